@@ -1,0 +1,68 @@
+import type { Contributor, Splits } from '../credits/splits.ts'
+import type { LicencePolicy } from '../licence/policy.ts'
+import type { BPM, Hertz, Samples } from '../units.ts'
+import type { StemRole } from './manifest.ts'
+
+/** Campaign lifecycle. */
+export type CampaignStatus = 'draft' | 'live' | 'closed'
+
+/** Per-stem analysis; grows with the analysis issue (beat grid, key, loudness, activity). */
+export type StemAnalysis = {
+  tempo: BPM
+  key: string
+  peakDbfs: number
+  rmsDbfs: number
+}
+
+/** A stem as the API shows it. */
+export type StemView = {
+  id: string
+  name: string
+  role: StemRole
+  isVoice: boolean
+  format: string
+  sampleRate: Hertz
+  channels: number
+  lengthSamples: Samples
+  sha256: string
+  isrc: string | null
+  rightsHolders: string[]
+  analysis: StemAnalysis
+  audioUrl: string
+  peaksUrl: string
+}
+
+/** A campaign in a list. */
+export type CampaignSummary = {
+  id: string
+  slug: string
+  title: string
+  artist: string
+  description: string
+  status: CampaignStatus
+  artworkUrl: string | null
+  opensAt: string
+  closesAt: string
+}
+
+/** A campaign with everything its page shows. */
+export type CampaignDetail = CampaignSummary & {
+  tempo: BPM
+  key: string
+  timeSignature: [number, number]
+  sampleRate: Hertz
+  iswc: string | null
+  credits: Contributor[]
+  splits: Splits
+  licence: LicencePolicy
+  licenceSummary: string[]
+  stems: StemView[]
+}
+
+/** The signed-in user. */
+export type UserView = {
+  id: string
+  email: string
+  displayName: string
+  role: 'fan' | 'artist' | 'admin'
+}

@@ -1,0 +1,78 @@
+// Reads the demo campaign from stems/ into a SeedInput: validates the manifest, decodes every stem
+// once (MP3 via mpg123's WebAssembly build) to measure length, levels and peaks.
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { MPEGDecoder } from 'mpg123-decoder'
+import { CampaignManifestSchema } from '../core/campaign/manifest.ts'
+import { peaksFrom } from '../core/audio/peaks.ts'
+import { levelsFrom } from '../core/audio/levels.ts'
+import type { SeedInput, SeedStem, SeedUser } from '../worker/seed.ts'
+
+/** Local demo accounts; the README's local section lists them. Never seeded in production. */
+export const DEMO_ARTIST: SeedUser = {
+  email: 'artist@stemfair.test',
+  displayName: 'Halcyon Drift',
+  role: 'artist',
+  password: 'copper-moons-26',
+}
+export const DEMO_FAN: SeedUser = {
+  email: 'fan@stemfair.test',
+  displayName: 'Demo Fan',
+  role: 'fan',
+  password: 'remix-it-all-26',
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  mp3: 'audio/mpeg',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+}
+
+function contentTypeOf(file: string): string {
+  const type = CONTENT_TYPES[file.split('.').pop()!.toLowerCase()]
+  if (!type) throw new Error(`unsupported file type: ${file}`)
+  return type
+}
+
+async function stemFrom(dir: string, manifest: SeedInput['manifest'], i: number): Promise<SeedStem> {
+  const entry = manifest.stems[i]!
+  const bytes = new Uint8Array(await readFile(join(dir, entry.file)))
+  const decoder = new MPEGDecoder()
+  await decoder.ready
+  try {
+    const { channelData, samplesDecoded, sampleRate, errors } = decoder.decode(bytes)
+    if (errors.length) throw new Error(`${entry.file}: ${errors[0]!.message}`)
+    if (sampleRate !== manifest.sampleRate)
+      throw new Error(`${entry.file} is ${sampleRate} Hz; the campaign is ${manifest.sampleRate} Hz`)
+    return {
+      manifest: entry,
+      bytes,
+      contentType: contentTypeOf(entry.file),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sampleRate,
+      channels: channelData.length,
+      lengthSamples: samplesDecoded,
+      peaks: peaksFrom(channelData, sampleRate),
+      analysis: { tempo: manifest.tempo, key: manifest.key, ...levelsFrom(channelData) },
+    }
+  } finally {
+    decoder.free()
+  }
+}
+
+/** Everything `seedCampaign` needs for the campaign in `dir`. */
+export async function seedInputFrom(dir: string): Promise<SeedInput> {
+  const manifest = CampaignManifestSchema.parse(
+    JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')),
+  )
+  const stems = await Promise.all(manifest.stems.map((_, i) => stemFrom(dir, manifest, i)))
+  const artwork = {
+    bytes: new Uint8Array(await readFile(join(dir, manifest.artwork))),
+    contentType: contentTypeOf(manifest.artwork),
+    name: manifest.artwork,
+  }
+  return { manifest, owner: DEMO_ARTIST, users: [DEMO_FAN], artwork, stems }
+}

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url'
+import { cloudflare } from '@cloudflare/vite-plugin'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+const root = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+export default defineConfig({
+  root: root('./web'),
+  envDir: root('.'),
+  plugins: [
+    react(),
+    cloudflare({
+      configPath: root('./wrangler.toml'),
+      persistState: { path: process.env.STEMFAIR_STATE ?? root('./.wrangler/state') },
+    }),
+  ],
+  server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 8787), strictPort: true },
+  preview: { host: '127.0.0.1', port: Number(process.env.PORT ?? 8787), strictPort: true },
+  build: { outDir: root('./dist'), emptyOutDir: true, chunkSizeWarningLimit: 800 },
+})

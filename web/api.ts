@@ -1,0 +1,72 @@
+import type { CampaignDetail, CampaignSummary, UserView } from '../core/campaign/views.ts'
+import type { Peaks } from '../core/audio/peaks.ts'
+
+/** A failed API call, with the worker's error code and message. */
+export class ApiError extends Error {
+  readonly code: string
+  readonly status: number
+  constructor(status: number, code: string, message: string) {
+    super(message)
+    this.status = status
+    this.code = code
+  }
+}
+
+async function request<T>(path: string, init?: RequestInit, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, { ...init, signal, credentials: 'same-origin' })
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
+    throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? res.statusText)
+  }
+  if (res.status === 204) return undefined as T
+  return (await res.json()) as T
+}
+
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+})
+
+/** Typed client of the worker's API. */
+export const api = {
+  campaigns: (signal?: AbortSignal) =>
+    request<{ campaigns: CampaignSummary[] }>('/api/campaigns', undefined, signal),
+  campaign: (slug: string, signal?: AbortSignal) =>
+    request<{ campaign: CampaignDetail }>(`/api/campaigns/${encodeURIComponent(slug)}`, undefined, signal),
+  peaks: (url: string, signal?: AbortSignal) => request<Peaks>(url, undefined, signal),
+  me: (signal?: AbortSignal) => request<{ user: UserView }>('/api/me', undefined, signal),
+  login: (email: string, password: string) =>
+    request<{ user: UserView }>('/api/auth/login', json({ email, password })),
+  signup: (body: { email: string; password: string; displayName: string; role: 'fan' | 'artist' }) =>
+    request<{ user: UserView }>('/api/auth/signup', json(body)),
+  logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
+}
+
+/** Fetches a stem's encoded audio with download progress (0..1). */
+export async function fetchAudio(
+  url: string,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<ArrayBuffer> {
+  const res = await fetch(url, { signal })
+  if (!res.ok || !res.body) throw new ApiError(res.status, 'audio_unavailable', `Could not load ${url}`)
+  const total = Number(res.headers.get('Content-Length')) || 0
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let received = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    received += value.length
+    if (total) onProgress(received / total)
+  }
+  const out = new Uint8Array(received)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.length
+  }
+  return out.buffer
+}

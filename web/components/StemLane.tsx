@@ -1,0 +1,108 @@
+import { useEffect, useRef, useState } from 'react'
+import type { StemView } from '../../core/campaign/views.ts'
+import type { Decibels } from '../../core/units.ts'
+import { api } from '../api.ts'
+import type { StemStatus } from '../audio/player.ts'
+import { useAnimationFrame } from '../audio/usePlayer.ts'
+import { drawWaveform } from '../audio/waveform.ts'
+
+type Props = {
+  stem: StemView
+  color: string
+  status: StemStatus
+  muted: boolean
+  soloed: boolean
+  audible: boolean
+  level: () => Decibels
+  onMute: () => void
+  onSolo: () => void
+}
+
+type PeaksState = 'fetching' | 'ready' | 'error'
+
+function statusText(status: StemStatus, peaks: PeaksState): string {
+  if (status.state === 'error' || peaks === 'error') return status.error ?? 'Could not load this stem'
+  if (status.state === 'fetching') return `Loading ${Math.round(status.progress * 100)}%`
+  if (status.state === 'decoding') return 'Decoding…'
+  if (status.state === 'idle') return 'Waiting…'
+  return ''
+}
+
+/** One stem: name, mute/solo, level meter and its waveform drawn from precomputed peaks. */
+export function StemLane({ stem, color, status, muted, soloed, audible, level, onMute, onSolo }: Props) {
+  const wave = useRef<HTMLDivElement>(null)
+  const meter = useRef<HTMLDivElement>(null)
+  const [peaks, setPeaks] = useState<PeaksState>('fetching')
+
+  useEffect(() => {
+    const abort = new AbortController()
+    let destroy = () => {}
+    api
+      .peaks(stem.peaksUrl, abort.signal)
+      .then((p) => {
+        if (!wave.current) return
+        destroy = drawWaveform(wave.current, p, color)
+        setPeaks('ready')
+      })
+      .catch(() => !abort.signal.aborted && setPeaks('error'))
+    return () => {
+      abort.abort()
+      destroy()
+    }
+  }, [stem.peaksUrl, color])
+
+  useAnimationFrame(() => {
+    const el = meter.current
+    if (!el) return
+    const db = level()
+    const fraction = Number.isFinite(db) ? Math.min(1, Math.max(0, (db + 60) / 60)) : 0
+    el.style.transform = `scaleY(${fraction})`
+    el.dataset.level = Number.isFinite(db) ? db.toFixed(1) : '-inf'
+  })
+
+  const note = statusText(status, peaks)
+  return (
+    <div
+      className={`lane${audible ? '' : ' silent'}`}
+      data-testid="stem-lane"
+      data-stem={stem.id}
+      data-state={status.state}
+      data-waveform={peaks}
+    >
+      <div className="lane-head">
+        <span className="swatch" style={{ background: color }} aria-hidden />
+        <div className="lane-name">
+          <strong>{stem.name}</strong>
+          <small>
+            {stem.role}
+            {stem.isVoice ? ' · voice' : ''}
+          </small>
+        </div>
+        <button
+          type="button"
+          className={`toggle mute${muted ? ' on' : ''}`}
+          aria-pressed={muted}
+          aria-label={`Mute ${stem.name}`}
+          onClick={onMute}
+        >
+          M
+        </button>
+        <button
+          type="button"
+          className={`toggle solo${soloed ? ' on' : ''}`}
+          aria-pressed={soloed}
+          aria-label={`Solo ${stem.name}`}
+          onClick={onSolo}
+        >
+          S
+        </button>
+        <div className="meter" role="meter" aria-label={`${stem.name} level`} aria-valuemin={-60} aria-valuemax={0}>
+          <div ref={meter} className="meter-fill" data-testid="meter" />
+        </div>
+      </div>
+      <div className="lane-wave" ref={wave}>
+        {note && <span className={`lane-note${status.state === 'error' || peaks === 'error' ? ' error' : ''}`}>{note}</span>}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,28 @@
+import { useSyncExternalStore } from 'react'
+
+/** What the address bar points at. */
+export type Route = { page: 'home' } | { page: 'campaign'; slug: string } | { page: 'not-found' }
+
+/** Pure: a pathname to a route. */
+export function routeFrom(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { page: 'home' }
+  const campaign = /^\/c\/([a-z0-9-]+)\/?$/.exec(pathname)
+  if (campaign) return { page: 'campaign', slug: campaign[1]! }
+  return { page: 'not-found' }
+}
+
+const subscribe = (onChange: () => void) => {
+  window.addEventListener('popstate', onChange)
+  return () => window.removeEventListener('popstate', onChange)
+}
+
+/** The current pathname, re-rendering on navigation. */
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname)
+}
+
+/** Client-side navigation. */
+export function navigate(path: string): void {
+  window.history.pushState(null, '', path)
+  window.dispatchEvent(new PopStateEvent('popstate'))
+}

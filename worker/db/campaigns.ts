@@ -1,0 +1,110 @@
+import type { CampaignDetail, CampaignStatus, CampaignSummary } from '../../core/campaign/views.ts'
+import { describeLicence } from '../../core/licence/describe.ts'
+
+/** A campaigns row as D1 returns it. */
+export type CampaignRow = {
+  id: string
+  slug: string
+  owner_id: string
+  title: string
+  artist: string
+  description: string
+  status: CampaignStatus
+  tempo: number
+  musical_key: string
+  time_signature: string
+  sample_rate: number
+  artwork_key: string | null
+  opens_at: string
+  closes_at: string
+  iswc: string | null
+  licence: string
+  splits: string
+  credits: string
+}
+
+function summaryFrom(row: CampaignRow): CampaignSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    artist: row.artist,
+    description: row.description,
+    status: row.status,
+    artworkUrl: row.artwork_key ? `/api/campaigns/${row.slug}/artwork` : null,
+    opensAt: row.opens_at,
+    closesAt: row.closes_at,
+  }
+}
+
+/** Public campaigns, newest window first. Drafts stay private to their owner. */
+export async function listCampaigns(db: D1Database): Promise<CampaignSummary[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM campaigns WHERE status != 'draft' ORDER BY opens_at DESC, slug")
+    .all<CampaignRow>()
+  return results.map(summaryFrom)
+}
+
+export async function findCampaignRow(db: D1Database, slug: string): Promise<CampaignRow | null> {
+  return db.prepare('SELECT * FROM campaigns WHERE slug = ?1').bind(slug).first<CampaignRow>()
+}
+
+/** The detail view without stems; the route adds them. */
+export function detailFrom(row: CampaignRow): Omit<CampaignDetail, 'stems'> {
+  const licence = JSON.parse(row.licence) as CampaignDetail['licence']
+  return {
+    ...summaryFrom(row),
+    tempo: row.tempo,
+    key: row.musical_key,
+    timeSignature: JSON.parse(row.time_signature) as [number, number],
+    sampleRate: row.sample_rate,
+    iswc: row.iswc,
+    credits: JSON.parse(row.credits) as CampaignDetail['credits'],
+    splits: JSON.parse(row.splits) as CampaignDetail['splits'],
+    licence,
+    licenceSummary: describeLicence(licence),
+  }
+}
+
+/** Statement that writes a campaign row, replacing nothing that exists (seed is idempotent). */
+export function upsertCampaignStatement(db: D1Database, row: CampaignRow): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO campaigns (id, slug, owner_id, title, artist, description, status, tempo, musical_key,
+         time_signature, sample_rate, artwork_key, opens_at, closes_at, iswc, licence, splits, credits, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist,
+         description = excluded.description, status = excluded.status, tempo = excluded.tempo,
+         musical_key = excluded.musical_key, time_signature = excluded.time_signature,
+         sample_rate = excluded.sample_rate, artwork_key = excluded.artwork_key,
+         opens_at = excluded.opens_at, closes_at = excluded.closes_at, iswc = excluded.iswc,
+         licence = excluded.licence, splits = excluded.splits, credits = excluded.credits
+       WHERE (title, artist, description, status, tempo, musical_key, time_signature, sample_rate,
+         artwork_key, opens_at, closes_at, iswc, licence, splits, credits)
+       IS NOT (excluded.title, excluded.artist, excluded.description, excluded.status, excluded.tempo,
+         excluded.musical_key, excluded.time_signature, excluded.sample_rate, excluded.artwork_key,
+         excluded.opens_at, excluded.closes_at, excluded.iswc, excluded.licence, excluded.splits,
+         excluded.credits)`,
+    )
+    .bind(
+      row.id,
+      row.slug,
+      row.owner_id,
+      row.title,
+      row.artist,
+      row.description,
+      row.status,
+      row.tempo,
+      row.musical_key,
+      row.time_signature,
+      row.sample_rate,
+      row.artwork_key,
+      row.opens_at,
+      row.closes_at,
+      row.iswc,
+      row.licence,
+      row.splits,
+      row.credits,
+      new Date().toISOString(),
+    )
+}

@@ -1,0 +1,93 @@
+import type { StemAnalysis, StemView } from '../../core/campaign/views.ts'
+import type { StemRole } from '../../core/campaign/manifest.ts'
+
+/** A stems row as D1 returns it. */
+export type StemRow = {
+  id: string
+  campaign_id: string
+  position: number
+  name: string
+  role: StemRole
+  is_voice: 0 | 1
+  r2_key: string
+  format: string
+  sample_rate: number
+  channels: number
+  length_samples: number
+  sha256: string
+  peaks_key: string
+  analysis: string
+  isrc: string | null
+  rights_holders: string
+}
+
+function stemFrom(row: StemRow): StemView {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    isVoice: row.is_voice === 1,
+    format: row.format,
+    sampleRate: row.sample_rate,
+    channels: row.channels,
+    lengthSamples: row.length_samples,
+    sha256: row.sha256,
+    isrc: row.isrc,
+    rightsHolders: JSON.parse(row.rights_holders) as string[],
+    analysis: JSON.parse(row.analysis) as StemAnalysis,
+    audioUrl: `/api/stems/${row.id}/audio`,
+    peaksUrl: `/api/stems/${row.id}/peaks`,
+  }
+}
+
+export async function listStems(db: D1Database, campaignId: string): Promise<StemView[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM stems WHERE campaign_id = ?1 ORDER BY position')
+    .bind(campaignId)
+    .all<StemRow>()
+  return results.map(stemFrom)
+}
+
+export async function findStemRow(db: D1Database, id: string): Promise<StemRow | null> {
+  return db.prepare('SELECT * FROM stems WHERE id = ?1').bind(id).first<StemRow>()
+}
+
+/** Statement that writes a stem row, updating it in place if the id exists. */
+export function upsertStemStatement(db: D1Database, row: StemRow): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO stems (id, campaign_id, position, name, role, is_voice, r2_key, format, sample_rate,
+         channels, length_samples, sha256, peaks_key, analysis, isrc, rights_holders)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+       ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name,
+         role = excluded.role, is_voice = excluded.is_voice, r2_key = excluded.r2_key,
+         format = excluded.format, sample_rate = excluded.sample_rate, channels = excluded.channels,
+         length_samples = excluded.length_samples, sha256 = excluded.sha256,
+         peaks_key = excluded.peaks_key, analysis = excluded.analysis, isrc = excluded.isrc,
+         rights_holders = excluded.rights_holders
+       WHERE (position, name, role, is_voice, r2_key, format, sample_rate, channels, length_samples,
+         sha256, peaks_key, analysis, isrc, rights_holders)
+       IS NOT (excluded.position, excluded.name, excluded.role, excluded.is_voice, excluded.r2_key,
+         excluded.format, excluded.sample_rate, excluded.channels, excluded.length_samples,
+         excluded.sha256, excluded.peaks_key, excluded.analysis, excluded.isrc,
+         excluded.rights_holders)`,
+    )
+    .bind(
+      row.id,
+      row.campaign_id,
+      row.position,
+      row.name,
+      row.role,
+      row.is_voice,
+      row.r2_key,
+      row.format,
+      row.sample_rate,
+      row.channels,
+      row.length_samples,
+      row.sha256,
+      row.peaks_key,
+      row.analysis,
+      row.isrc,
+      row.rights_holders,
+    )
+}

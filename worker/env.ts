@@ -1,0 +1,14 @@
+import type { Job } from './jobs/job.ts'
+import type { UserView } from '../core/campaign/views.ts'
+
+/** Bindings and variables from wrangler.toml, plus secrets (.dev.vars locally). */
+export type Bindings = {
+  DB: D1Database
+  MEDIA: R2Bucket
+  JOBS: Queue<Job>
+  SESSION_SECRET: string
+  PUBLIC_ORIGIN: string
+}
+
+/** Hono environment for every route. */
+export type AppEnv = { Bindings: Bindings; Variables: { user: UserView | null } }

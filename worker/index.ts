@@ -1,0 +1,29 @@
+import { Hono } from 'hono'
+import type { AppEnv, Bindings } from './env.ts'
+import { onError, onNotFound } from './errors.ts'
+import { session } from './auth/session.ts'
+import { auth, me } from './routes/auth.ts'
+import { campaigns } from './routes/campaigns.ts'
+import { health } from './routes/health.ts'
+import { stems } from './routes/stems.ts'
+import { consumeJobs } from './jobs/consumer.ts'
+
+/** The API. Static assets (the web app) are served by the platform in front of it. */
+export const app = new Hono<AppEnv>()
+  .basePath('/api')
+  .use(session())
+  .route('/health', health)
+  .route('/auth', auth)
+  .route('/me', me)
+  .route('/campaigns', campaigns)
+  .route('/stems', stems)
+
+app.onError(onError)
+app.notFound(onNotFound)
+
+export type AppType = typeof app
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => consumeJobs(batch, env),
+} satisfies ExportedHandler<Bindings>

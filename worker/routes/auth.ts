@@ -1,0 +1,55 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { DomainError } from '../../core/errors.ts'
+import type { AppEnv } from '../env.ts'
+import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/password.ts'
+import { endSession, requireRole, startSession } from '../auth/session.ts'
+import { findUserByEmail, insertUser, publicUser } from '../db/users.ts'
+import { valid } from '../validate.ts'
+
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email('enter a valid email address'))
+
+const SignupSchema = z.object({
+  email,
+  displayName: z.string().trim().min(1, 'enter a display name').max(80),
+  password: z
+    .string()
+    .min(10, 'use at least 10 characters')
+    .max(200)
+    .refine((p) => /[a-zA-Z]/.test(p) && /[^a-zA-Z]/.test(p), 'mix letters with digits or symbols'),
+  role: z.enum(['fan', 'artist']).default('fan'),
+})
+
+const LoginSchema = z.object({ email, password: z.string().min(1).max(200) })
+
+/** Sign up, log in, log out. */
+export const auth = new Hono<AppEnv>()
+  .post('/signup', valid('json', SignupSchema), async (c) => {
+    const body = c.req.valid('json')
+    const user = {
+      id: crypto.randomUUID(),
+      email: body.email,
+      displayName: body.displayName,
+      role: body.role,
+      passwordHash: await hashPassword(body.password),
+    }
+    if (!(await insertUser(c.env.DB, user)))
+      throw new DomainError('conflict', 'An account with that email already exists. Log in instead.')
+    await startSession(c, user.id)
+    return c.json({ user: publicUser(user) }, 201)
+  })
+  .post('/login', valid('json', LoginSchema), async (c) => {
+    const { email, password } = c.req.valid('json')
+    const user = await findUserByEmail(c.env.DB, email)
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
+    if (!user || !ok) throw new DomainError('unauthorized', 'Wrong email or password.')
+    await startSession(c, user.id)
+    return c.json({ user: publicUser(user) })
+  })
+  .post('/logout', (c) => {
+    endSession(c)
+    return c.body(null, 204)
+  })
+
+/** The signed-in user. */
+export const me = new Hono<AppEnv>().get('/', requireRole(), (c) => c.json({ user: c.get('user') }))

@@ -1,0 +1,27 @@
+import { Hono } from 'hono'
+import { DomainError } from '../../core/errors.ts'
+import type { CampaignDetail } from '../../core/campaign/views.ts'
+import type { AppEnv } from '../env.ts'
+import { detailFrom, findCampaignRow, listCampaigns } from '../db/campaigns.ts'
+import { listStems } from '../db/stems.ts'
+import { serveObject } from '../http/serve-object.ts'
+
+async function campaignOr404(db: D1Database, slug: string) {
+  const row = await findCampaignRow(db, slug)
+  if (!row || row.status === 'draft') throw new DomainError('not_found', `No campaign called “${slug}”.`)
+  return row
+}
+
+/** Public campaigns and their pages. */
+export const campaigns = new Hono<AppEnv>()
+  .get('/', async (c) => c.json({ campaigns: await listCampaigns(c.env.DB) }))
+  .get('/:slug', async (c) => {
+    const row = await campaignOr404(c.env.DB, c.req.param('slug'))
+    const campaign: CampaignDetail = { ...detailFrom(row), stems: await listStems(c.env.DB, row.id) }
+    return c.json({ campaign })
+  })
+  .get('/:slug/artwork', async (c) => {
+    const row = await campaignOr404(c.env.DB, c.req.param('slug'))
+    if (!row.artwork_key) throw new DomainError('not_found', 'This campaign has no artwork.')
+    return serveObject(c, row.artwork_key)
+  })

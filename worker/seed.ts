@@ -1,0 +1,132 @@
+import type { CampaignManifest, ManifestStem } from '../core/campaign/manifest.ts'
+import type { StemAnalysis, UserView } from '../core/campaign/views.ts'
+import type { Peaks } from '../core/audio/peaks.ts'
+import { hashPassword } from './auth/password.ts'
+import { upsertCampaignStatement, type CampaignRow } from './db/campaigns.ts'
+import { upsertStemStatement } from './db/stems.ts'
+import { findUserByEmail, insertUser } from './db/users.ts'
+
+/** A stem ready to seed: its manifest entry, its encoded bytes and what was measured from them. */
+export type SeedStem = {
+  manifest: ManifestStem
+  bytes: Uint8Array
+  contentType: string
+  sha256: string
+  sampleRate: number
+  channels: number
+  lengthSamples: number
+  peaks: Peaks
+  analysis: StemAnalysis
+}
+
+export type SeedUser = { email: string; displayName: string; role: UserView['role']; password: string }
+
+export type SeedInput = {
+  manifest: CampaignManifest
+  owner: SeedUser
+  users: SeedUser[]
+  artwork: { bytes: Uint8Array; contentType: string; name: string }
+  stems: SeedStem[]
+}
+
+/** What a seed run changed; a second run with the same input reports nothing written. */
+export type SeedReport = { usersCreated: number; objectsWritten: number; rowsChanged: number }
+
+type Storage = { DB: D1Database; MEDIA: R2Bucket }
+
+/** Stem ids are stable across runs so that URLs and later rows keep pointing at the same stem. */
+export function stemIdFor(slug: string, stemId: string): string {
+  return `${slug}-${stemId}`
+}
+
+async function ensureUser(db: D1Database, user: SeedUser): Promise<{ id: string; created: boolean }> {
+  const existing = await findUserByEmail(db, user.email)
+  if (existing) return { id: existing.id, created: false }
+  const id = crypto.randomUUID()
+  const created = await insertUser(db, {
+    id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    passwordHash: await hashPassword(user.password),
+  })
+  return { id, created }
+}
+
+/** Writes an object unless one with this content-addressed key is already there. */
+async function putOnce(bucket: R2Bucket, key: string, bytes: Uint8Array, contentType: string) {
+  if (await bucket.head(key)) return false
+  await bucket.put(key, bytes, { httpMetadata: { contentType } })
+  return true
+}
+
+/** Seeds users, a campaign and its stems into D1 and R2. Idempotent. */
+export async function seedCampaign(env: Storage, input: SeedInput): Promise<SeedReport> {
+  const { manifest: m } = input
+  const owner = await ensureUser(env.DB, input.owner)
+  let usersCreated = owner.created ? 1 : 0
+  for (const u of input.users) if ((await ensureUser(env.DB, u)).created) usersCreated++
+
+  const campaignId = `cmp-${m.slug}`
+  const artworkKey = `campaigns/${campaignId}/${input.artwork.name}`
+  let objectsWritten = 0
+  if (await putOnce(env.MEDIA, artworkKey, input.artwork.bytes, input.artwork.contentType))
+    objectsWritten++
+
+  const stemRows = []
+  for (const [position, stem] of input.stems.entries()) {
+    const id = stemIdFor(m.slug, stem.manifest.id)
+    const ext = stem.manifest.file.split('.').pop() ?? 'bin'
+    const r2Key = `stems/${campaignId}/${id}/${stem.sha256}.${ext}`
+    const peaksKey = `peaks/${campaignId}/${id}/${stem.sha256}.json`
+    if (await putOnce(env.MEDIA, r2Key, stem.bytes, stem.contentType)) objectsWritten++
+    const peaks = new TextEncoder().encode(JSON.stringify(stem.peaks))
+    if (await putOnce(env.MEDIA, peaksKey, peaks, 'application/json')) objectsWritten++
+    stemRows.push({
+      id,
+      campaign_id: campaignId,
+      position,
+      name: stem.manifest.name,
+      role: stem.manifest.role,
+      is_voice: stem.manifest.isVoice ? 1 : 0,
+      r2_key: r2Key,
+      format: stem.contentType,
+      sample_rate: stem.sampleRate,
+      channels: stem.channels,
+      length_samples: stem.lengthSamples,
+      sha256: stem.sha256,
+      peaks_key: peaksKey,
+      analysis: JSON.stringify(stem.analysis),
+      isrc: stem.manifest.isrc ?? null,
+      rights_holders: JSON.stringify(stem.manifest.rightsHolders),
+    } as const)
+  }
+
+  const campaign: CampaignRow = {
+    id: campaignId,
+    slug: m.slug,
+    owner_id: owner.id,
+    title: m.title,
+    artist: m.artist,
+    description: m.description,
+    status: 'live',
+    tempo: m.tempo,
+    musical_key: m.key,
+    time_signature: JSON.stringify(m.timeSignature),
+    sample_rate: m.sampleRate,
+    artwork_key: artworkKey,
+    opens_at: m.opensAt,
+    closes_at: m.closesAt,
+    iswc: m.iswc ?? null,
+    licence: JSON.stringify(m.licence),
+    splits: JSON.stringify(m.splits),
+    credits: JSON.stringify(m.credits),
+  }
+  // Upserts only touch rows whose content differs, so a repeat run changes nothing.
+  const results = await env.DB.batch([
+    upsertCampaignStatement(env.DB, campaign),
+    ...stemRows.map((row) => upsertStemStatement(env.DB, row)),
+  ])
+  const rowsChanged = results.reduce((n, r) => n + r.meta.changes, 0)
+  return { usersCreated, objectsWritten, rowsChanged }
+}

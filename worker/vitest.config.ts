@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url'
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
+import { defineConfig } from 'vitest/config'
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+/** Worker tests run inside workerd with local D1, R2 and Queues and the migrations applied. */
+export default defineConfig(async () => ({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: here('../wrangler.toml') },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
+          SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
+        },
+      },
+    }),
+  ],
+  test: {
+    name: 'worker',
+    root: here('..'),
+    include: ['worker/**/*.test.ts', 'test/worker/**/*.test.ts'],
+    setupFiles: [here('../test/worker/apply-migrations.ts')],
+  },
+}))
