@@ -37,7 +37,11 @@ function contentTypeOf(file: string): string {
   return type
 }
 
-async function stemFrom(dir: string, manifest: SeedInput['manifest'], i: number): Promise<SeedStem> {
+async function stemFrom(
+  dir: string,
+  manifest: SeedInput['manifest'],
+  i: number,
+): Promise<SeedStem> {
   const entry = manifest.stems[i]!
   const bytes = new Uint8Array(await readFile(join(dir, entry.file)))
   const decoder = new MPEGDecoder()
@@ -46,7 +50,9 @@ async function stemFrom(dir: string, manifest: SeedInput['manifest'], i: number)
     const { channelData, samplesDecoded, sampleRate, errors } = decoder.decode(bytes)
     if (errors.length) throw new Error(`${entry.file}: ${errors[0]!.message}`)
     if (sampleRate !== manifest.sampleRate)
-      throw new Error(`${entry.file} is ${sampleRate} Hz; the campaign is ${manifest.sampleRate} Hz`)
+      throw new Error(
+        `${entry.file} is ${sampleRate} Hz; the campaign is ${manifest.sampleRate} Hz`,
+      )
     return {
       manifest: entry,
       bytes,

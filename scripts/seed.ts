@@ -8,11 +8,15 @@ import { root, statePath } from './state.ts'
 
 /** Migrates and seeds the local D1/R2 in `statePath`. */
 export async function seedLocal(): Promise<void> {
-  execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', statePath], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
-  })
+  execFileSync(
+    'npx',
+    ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', statePath],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+    },
+  )
   const input = await seedInputFrom(`${root}stems`)
   const proxy = await getPlatformProxy<Bindings>({
     configPath: `${root}wrangler.toml`,

@@ -1,17 +1,12 @@
 // `npm start`: local secrets, migrations and the demo seed, then the app and API on one port.
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync, writeFileSync } from 'node:fs'
 import { seedLocal } from './seed.ts'
-import { root } from './state.ts'
+import { ensureDevVars, root } from './state.ts'
 
 const port = Number(process.env.PORT ?? 8787)
 const started = performance.now()
 
-if (!existsSync(`${root}.dev.vars`)) {
-  writeFileSync(`${root}.dev.vars`, `SESSION_SECRET=${randomBytes(32).toString('hex')}\n`)
-  console.log('Wrote .dev.vars with a fresh local SESSION_SECRET')
-}
+ensureDevVars()
 await seedLocal()
 
 const vite = spawn('npx', ['vite', '--port', String(port), '--strictPort'], {

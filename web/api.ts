@@ -15,8 +15,14 @@ export class ApiError extends Error {
 async function request<T>(path: string, init?: RequestInit, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, { ...init, signal, credentials: 'same-origin' })
   if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
-    throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? res.statusText)
+    const body = (await res.json().catch(() => null)) as {
+      error?: { code: string; message: string }
+    } | null
+    throw new ApiError(
+      res.status,
+      body?.error?.code ?? 'http_error',
+      body?.error?.message ?? res.statusText,
+    )
   }
   if (res.status === 204) return undefined as T
   return (await res.json()) as T
@@ -33,13 +39,21 @@ export const api = {
   campaigns: (signal?: AbortSignal) =>
     request<{ campaigns: CampaignSummary[] }>('/api/campaigns', undefined, signal),
   campaign: (slug: string, signal?: AbortSignal) =>
-    request<{ campaign: CampaignDetail }>(`/api/campaigns/${encodeURIComponent(slug)}`, undefined, signal),
+    request<{ campaign: CampaignDetail }>(
+      `/api/campaigns/${encodeURIComponent(slug)}`,
+      undefined,
+      signal,
+    ),
   peaks: (url: string, signal?: AbortSignal) => request<Peaks>(url, undefined, signal),
   me: (signal?: AbortSignal) => request<{ user: UserView }>('/api/me', undefined, signal),
   login: (email: string, password: string) =>
     request<{ user: UserView }>('/api/auth/login', json({ email, password })),
-  signup: (body: { email: string; password: string; displayName: string; role: 'fan' | 'artist' }) =>
-    request<{ user: UserView }>('/api/auth/signup', json(body)),
+  signup: (body: {
+    email: string
+    password: string
+    displayName: string
+    role: 'fan' | 'artist'
+  }) => request<{ user: UserView }>('/api/auth/signup', json(body)),
   logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
 }
 
@@ -50,7 +64,8 @@ export async function fetchAudio(
   signal?: AbortSignal,
 ): Promise<ArrayBuffer> {
   const res = await fetch(url, { signal })
-  if (!res.ok || !res.body) throw new ApiError(res.status, 'audio_unavailable', `Could not load ${url}`)
+  if (!res.ok || !res.body)
+    throw new ApiError(res.status, 'audio_unavailable', `Could not load ${url}`)
   const total = Number(res.headers.get('Content-Length')) || 0
   const reader = res.body.getReader()
   const chunks: Uint8Array[] = []

@@ -22,8 +22,7 @@ export function errorBody(code: string, message: string) {
 
 /** The one place errors become responses: `{ error: { code, message } }`. */
 export const onError: ErrorHandler = (err, c) => {
-  if (err instanceof DomainError)
-    return c.json(errorBody(err.code, err.message), STATUS[err.code])
+  if (err instanceof DomainError) return c.json(errorBody(err.code, err.message), STATUS[err.code])
   if (err instanceof ZodError)
     return c.json(
       {
@@ -35,8 +34,7 @@ export const onError: ErrorHandler = (err, c) => {
       },
       400,
     )
-  if (err instanceof HTTPException)
-    return c.json(errorBody('http_error', err.message), err.status)
+  if (err instanceof HTTPException) return c.json(errorBody('http_error', err.message), err.status)
   console.error('unhandled error', err)
   return c.json(errorBody('internal', 'Something went wrong on our side.'), 500)
 }

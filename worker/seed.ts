@@ -19,7 +19,12 @@ export type SeedStem = {
   analysis: StemAnalysis
 }
 
-export type SeedUser = { email: string; displayName: string; role: UserView['role']; password: string }
+export type SeedUser = {
+  email: string
+  displayName: string
+  role: UserView['role']
+  password: string
+}
 
 export type SeedInput = {
   manifest: CampaignManifest
@@ -39,7 +44,10 @@ export function stemIdFor(slug: string, stemId: string): string {
   return `${slug}-${stemId}`
 }
 
-async function ensureUser(db: D1Database, user: SeedUser): Promise<{ id: string; created: boolean }> {
+async function ensureUser(
+  db: D1Database,
+  user: SeedUser,
+): Promise<{ id: string; created: boolean }> {
   const existing = await findUserByEmail(db, user.email)
   if (existing) return { id: existing.id, created: false }
   const id = crypto.randomUUID()

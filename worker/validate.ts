@@ -4,7 +4,10 @@ import type { z } from 'zod'
 import { DomainError } from '../core/errors.ts'
 
 /** Validates a request part with a zod schema; failures throw to `onError` as 400. */
-export function valid<T extends keyof ValidationTargets, S extends z.ZodType>(target: T, schema: S) {
+export function valid<T extends keyof ValidationTargets, S extends z.ZodType>(
+  target: T,
+  schema: S,
+) {
   return validator(target, async (value) => {
     if (target === 'json' && value === undefined)
       throw new DomainError('bad_request', 'The body must be JSON.')

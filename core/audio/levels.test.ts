@@ -16,6 +16,9 @@ describe('levelsFrom', () => {
   })
 
   it('reports silence at the floor', () => {
-    expect(levelsFrom([new Float32Array(10)])).toEqual({ peakDbfs: SILENCE_DB, rmsDbfs: SILENCE_DB })
+    expect(levelsFrom([new Float32Array(10)])).toEqual({
+      peakDbfs: SILENCE_DB,
+      rmsDbfs: SILENCE_DB,
+    })
   })
 })

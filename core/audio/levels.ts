@@ -8,7 +8,10 @@ function dbFrom(amplitude: number): Decibels {
 }
 
 /** Sample peak and RMS over all channels, in dBFS, rounded to 0.01 dB. */
-export function levelsFrom(channels: readonly Float32Array[]): { peakDbfs: Decibels; rmsDbfs: Decibels } {
+export function levelsFrom(channels: readonly Float32Array[]): {
+  peakDbfs: Decibels
+  rmsDbfs: Decibels
+} {
   let peak = 0
   let sumSquares = 0
   let count = 0

@@ -27,7 +27,9 @@ describe('peaksFrom', () => {
   })
 
   it('rejects channels of different lengths and bad bucket sizes', () => {
-    expect(() => peaksFrom([new Float32Array(4), new Float32Array(5)], 44100, 2)).toThrow(RangeError)
+    expect(() => peaksFrom([new Float32Array(4), new Float32Array(5)], 44100, 2)).toThrow(
+      RangeError,
+    )
     expect(() => peaksFrom([new Float32Array(4)], 44100, 0)).toThrow(RangeError)
     expect(() => peaksFrom([], 44100)).toThrow(RangeError)
   })

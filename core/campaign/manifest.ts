@@ -36,7 +36,10 @@ export const CampaignManifestSchema = z
     artwork: z.string().min(1),
     opensAt: z.iso.datetime(),
     closesAt: z.iso.datetime(),
-    iswc: z.string().regex(/^T\d{10}$/, 'an ISWC is T followed by 10 digits').optional(),
+    iswc: z
+      .string()
+      .regex(/^T\d{10}$/, 'an ISWC is T followed by 10 digits')
+      .optional(),
     stems: z.array(ManifestStemSchema).min(1),
     credits: z.array(ContributorSchema).min(1),
     splits: SplitsSchema,
@@ -48,7 +51,11 @@ export const CampaignManifestSchema = z
     if (stemIds.size !== m.stems.length)
       ctx.addIssue({ code: 'custom', path: ['stems'], message: 'stem ids must be unique' })
     if (Date.parse(m.closesAt) <= Date.parse(m.opensAt))
-      ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'closesAt must be after opensAt' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['closesAt'],
+        message: 'closesAt must be after opensAt',
+      })
     m.stems.forEach((s, i) => {
       if (!m.splits.stems.some((x) => x.stem === s.id))
         ctx.addIssue({ code: 'custom', path: ['splits', 'stems'], message: `no split for ${s.id}` })

@@ -9,8 +9,14 @@ const bps = z.number().int().min(0).max(WHOLE_BPS)
 export const ContributorSchema = z.object({
   name: z.string().min(1).max(200),
   roles: z.array(z.string().min(1).max(60)).min(1),
-  ipi: z.string().regex(/^\d{9,11}$/, 'an IPI is 9 to 11 digits').optional(),
-  isni: z.string().regex(/^\d{15}[\dX]$/, 'an ISNI is 16 characters').optional(),
+  ipi: z
+    .string()
+    .regex(/^\d{9,11}$/, 'an IPI is 9 to 11 digits')
+    .optional(),
+  isni: z
+    .string()
+    .regex(/^\d{15}[\dX]$/, 'an ISNI is 16 characters')
+    .optional(),
 })
 export type Contributor = z.infer<typeof ContributorSchema>
 

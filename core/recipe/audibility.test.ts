@@ -5,11 +5,19 @@ const t = (muted: boolean, soloed: boolean) => ({ muted, soloed })
 
 describe('audibleFrom', () => {
   it('plays everything unmuted when nothing is soloed', () => {
-    expect(audibleFrom([t(false, false), t(true, false), t(false, false)])).toEqual([true, false, true])
+    expect(audibleFrom([t(false, false), t(true, false), t(false, false)])).toEqual([
+      true,
+      false,
+      true,
+    ])
   })
 
   it('plays only soloed tracks once any is soloed', () => {
-    expect(audibleFrom([t(false, true), t(false, false), t(false, true)])).toEqual([true, false, true])
+    expect(audibleFrom([t(false, true), t(false, false), t(false, true)])).toEqual([
+      true,
+      false,
+      true,
+    ])
   })
 
   it('lets mute win over solo', () => {

@@ -27,7 +27,11 @@ describe('GET /api/campaigns', () => {
     expect(res.status).toBe(200)
     const { campaigns } = (await res.json()) as { campaigns: CampaignSummary[] }
     expect(campaigns.map((c) => c.slug)).toEqual([manifest.slug])
-    expect(campaigns[0]).toMatchObject({ title: manifest.title, artist: manifest.artist, status: 'live' })
+    expect(campaigns[0]).toMatchObject({
+      title: manifest.title,
+      artist: manifest.artist,
+      status: 'live',
+    })
   })
 })
 
@@ -42,7 +46,9 @@ describe('GET /api/campaigns/:slug', () => {
     expect(campaign.credits).toEqual(manifest.credits)
     expect(campaign.splits.fanCreatorBps).toBe(manifest.splits.fanCreatorBps)
     expect(campaign.licenceSummary.length).toBeGreaterThan(3)
-    expect(campaign.licenceSummary.join(' ')).toMatch(/pitch shift at most 2 semitones on voice stems/)
+    expect(campaign.licenceSummary.join(' ')).toMatch(
+      /pitch shift at most 2 semitones on voice stems/,
+    )
     expect(campaign.licenceSummary.join(' ')).toMatch(/non-commercial/)
   })
 

@@ -51,7 +51,11 @@ export async function seedInput(): Promise<SeedInput> {
       }
     }),
   )
-  const artwork = { bytes: new TextEncoder().encode('<svg/>'), contentType: 'image/svg+xml', name: 'artwork.svg' }
+  const artwork = {
+    bytes: new TextEncoder().encode('<svg/>'),
+    contentType: 'image/svg+xml',
+    name: 'artwork.svg',
+  }
   return { manifest, owner: ARTIST, users: [FAN], artwork, stems }
 }
 

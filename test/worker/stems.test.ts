@@ -51,7 +51,9 @@ describe('GET /api/stems/:id/audio', () => {
   it('revalidates with If-None-Match', async () => {
     const first = await get(stems[0]!.audioUrl)
     await first.arrayBuffer()
-    const res = await get(stems[0]!.audioUrl, { headers: { 'If-None-Match': first.headers.get('ETag')! } })
+    const res = await get(stems[0]!.audioUrl, {
+      headers: { 'If-None-Match': first.headers.get('ETag')! },
+    })
     expect(res.status).toBe(304)
   })
 

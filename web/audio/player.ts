@@ -120,7 +120,8 @@ export class StemPlayer {
 
   /** Sets which stems are heard, ramping gains so that switching never clicks. */
   setAudible(audible: ReadonlyMap<string, boolean>): void {
-    for (const [id, channel] of this.channels) channel.gain.gain.rampTo(audible.get(id) ? 1 : 0, RAMP)
+    for (const [id, channel] of this.channels)
+      channel.gain.gain.rampTo(audible.get(id) ? 1 : 0, RAMP)
   }
 
   /** A stem's level after mute/solo, in dBFS (−Infinity when silent). */

@@ -21,7 +21,8 @@ type Props = {
 type PeaksState = 'fetching' | 'ready' | 'error'
 
 function statusText(status: StemStatus, peaks: PeaksState): string {
-  if (status.state === 'error' || peaks === 'error') return status.error ?? 'Could not load this stem'
+  if (status.state === 'error' || peaks === 'error')
+    return status.error ?? 'Could not load this stem'
   if (status.state === 'fetching') return `Loading ${Math.round(status.progress * 100)}%`
   if (status.state === 'decoding') return 'Decoding…'
   if (status.state === 'idle') return 'Waiting…'
@@ -29,7 +30,17 @@ function statusText(status: StemStatus, peaks: PeaksState): string {
 }
 
 /** One stem: name, mute/solo, level meter and its waveform drawn from precomputed peaks. */
-export function StemLane({ stem, color, status, muted, soloed, audible, level, onMute, onSolo }: Props) {
+export function StemLane({
+  stem,
+  color,
+  status,
+  muted,
+  soloed,
+  audible,
+  level,
+  onMute,
+  onSolo,
+}: Props) {
   const wave = useRef<HTMLDivElement>(null)
   const meter = useRef<HTMLDivElement>(null)
   const [peaks, setPeaks] = useState<PeaksState>('fetching')
@@ -96,12 +107,24 @@ export function StemLane({ stem, color, status, muted, soloed, audible, level, o
         >
           S
         </button>
-        <div className="meter" role="meter" aria-label={`${stem.name} level`} aria-valuemin={-60} aria-valuemax={0}>
+        <div
+          className="meter"
+          role="meter"
+          aria-label={`${stem.name} level`}
+          aria-valuemin={-60}
+          aria-valuemax={0}
+        >
           <div ref={meter} className="meter-fill" data-testid="meter" />
         </div>
       </div>
       <div className="lane-wave" ref={wave}>
-        {note && <span className={`lane-note${status.state === 'error' || peaks === 'error' ? ' error' : ''}`}>{note}</span>}
+        {note && (
+          <span
+            className={`lane-note${status.state === 'error' || peaks === 'error' ? ' error' : ''}`}
+          >
+            {note}
+          </span>
+        )}
       </div>
     </div>
   )

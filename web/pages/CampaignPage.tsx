@@ -7,7 +7,16 @@ import { StemLane } from '../components/StemLane.tsx'
 import { Transport } from '../components/Transport.tsx'
 import { audibleMap, initialMix, mixReducer } from '../store/mix.ts'
 
-const COLORS = ['#e0a84f', '#6fb7c9', '#9b8fe0', '#e07f6f', '#8fd18a', '#d99ad0', '#c9c36f', '#7f9be0']
+const COLORS = [
+  '#e0a84f',
+  '#6fb7c9',
+  '#9b8fe0',
+  '#e07f6f',
+  '#8fd18a',
+  '#d99ad0',
+  '#c9c36f',
+  '#7f9be0',
+]
 
 type State =
   | { status: 'fetching' }
@@ -50,7 +59,11 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
   const stems = campaign.stems
   const player = usePlayer(stems.map((s) => ({ id: s.id, url: s.audioUrl })))
   const position = usePosition(player)
-  const [mix, dispatch] = useReducer(mixReducer, stems.map((s) => s.id), initialMix)
+  const [mix, dispatch] = useReducer(
+    mixReducer,
+    stems.map((s) => s.id),
+    initialMix,
+  )
   const audible = audibleMap(mix)
   const ready = player?.ready ?? false
   const playing = player?.playing ?? false
@@ -67,7 +80,8 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement
-      if (target.closest('input, textarea, select, [contenteditable]') || e.ctrlKey || e.metaKey) return
+      if (target.closest('input, textarea, select, [contenteditable]') || e.ctrlKey || e.metaKey)
+        return
       if (e.code === 'Space' && !target.closest('button')) {
         e.preventDefault()
         toggle()
@@ -95,15 +109,24 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
   return (
     <main className="campaign">
       <header className="hero">
-        {campaign.artworkUrl && <img src={campaign.artworkUrl} alt={`${campaign.title} artwork`} width={220} height={220} />}
+        {campaign.artworkUrl && (
+          <img
+            src={campaign.artworkUrl}
+            alt={`${campaign.title} artwork`}
+            width={220}
+            height={220}
+          />
+        )}
         <div>
-          <p className="eyebrow">Remix campaign · {campaign.status === 'live' ? 'open' : campaign.status}</p>
+          <p className="eyebrow">
+            Remix campaign · {campaign.status === 'live' ? 'open' : campaign.status}
+          </p>
           <h1>{campaign.title}</h1>
           <p className="artist">{campaign.artist}</p>
           <p>{campaign.description}</p>
           <p className="fine">
-            {campaign.tempo} BPM · {campaign.key} · {campaign.timeSignature.join('/')} · {stems.length} stems ·
-            closes {new Date(campaign.closesAt).toLocaleDateString()}
+            {campaign.tempo} BPM · {campaign.key} · {campaign.timeSignature.join('/')} ·{' '}
+            {stems.length} stems · closes {new Date(campaign.closesAt).toLocaleDateString()}
           </p>
         </div>
       </header>
@@ -118,7 +141,9 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
           onSeek={(s) => player?.seek(s)}
         />
         <p className="muted small" aria-live="polite">
-          {loading > 0 ? `Loading ${loading} of ${stems.length} stems…` : 'Space plays and pauses · ←/→ skip 5 s · click a waveform to seek'}
+          {loading > 0
+            ? `Loading ${loading} of ${stems.length} stems…`
+            : 'Space plays and pauses · ←/→ skip 5 s · click a waveform to seek'}
         </p>
         <div className="lanes" onClick={seekFromClick}>
           {stems.map((stem, i) => (

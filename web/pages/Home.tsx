@@ -16,7 +16,10 @@ export function Home() {
     api
       .campaigns(abort.signal)
       .then(({ campaigns }) => setState({ status: 'ready', campaigns }))
-      .catch((err: Error) => !abort.signal.aborted && setState({ status: 'error', message: err.message }))
+      .catch(
+        (err: Error) =>
+          !abort.signal.aborted && setState({ status: 'error', message: err.message }),
+      )
     return () => abort.abort()
   }, [])
 
@@ -24,11 +27,13 @@ export function Home() {
     <main className="home">
       <h1>Remix campaigns</h1>
       <p className="lede">
-        Official stems from artists who said yes. Remix them in your browser; every export is credited,
-        watermarked and shares revenue with the people who made the music.
+        Official stems from artists who said yes. Remix them in your browser; every export is
+        credited, watermarked and shares revenue with the people who made the music.
       </p>
       {state.status === 'fetching' && <p className="muted">Loading campaigns…</p>}
-      {state.status === 'error' && <p className="error">Could not load campaigns: {state.message}</p>}
+      {state.status === 'error' && (
+        <p className="error">Could not load campaigns: {state.message}</p>
+      )}
       {state.status === 'ready' && state.campaigns.length === 0 && (
         <p className="muted">No campaigns are open yet. Check back soon.</p>
       )}

@@ -9,13 +9,17 @@ export type MixAction = { type: 'toggleMute' | 'toggleSolo'; id: string } | { ty
 export function mixReducer(state: MixState, action: MixAction): MixState {
   switch (action.type) {
     case 'reset':
-      return Object.fromEntries(Object.keys(state).map((id) => [id, { muted: false, soloed: false }]))
+      return Object.fromEntries(
+        Object.keys(state).map((id) => [id, { muted: false, soloed: false }]),
+      )
     case 'toggleMute':
     case 'toggleSolo': {
       const track = state[action.id]
       if (!track) return state
       const next =
-        action.type === 'toggleMute' ? { ...track, muted: !track.muted } : { ...track, soloed: !track.soloed }
+        action.type === 'toggleMute'
+          ? { ...track, muted: !track.muted }
+          : { ...track, soloed: !track.soloed }
       return { ...state, [action.id]: next }
     }
   }

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
+import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import { DomainError } from '../../core/errors.ts'
 import type { UserView } from '../../core/campaign/views.ts'
 import type { AppEnv } from '../env.ts'
@@ -34,7 +34,7 @@ export function endSession(c: Context<AppEnv>): void {
 export function session(): MiddlewareHandler<AppEnv> {
   return async function session(c, next) {
     c.set('user', null)
-    const value = await getSignedCookie(c, secretOf(c), COOKIE)
+    const value = getCookie(c, COOKIE) && (await getSignedCookie(c, secretOf(c), COOKIE))
     if (value) {
       const [userId, expires] = value.split('.')
       if (userId && Number(expires) > Date.now() / 1000) {

@@ -43,7 +43,14 @@ export async function insertUser(db: D1Database, user: UserWithHash): Promise<bo
       `INSERT INTO users (id, email, display_name, role, password_hash, created_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (email) DO NOTHING`,
     )
-    .bind(user.id, user.email, user.displayName, user.role, user.passwordHash, new Date().toISOString())
+    .bind(
+      user.id,
+      user.email,
+      user.displayName,
+      user.role,
+      user.passwordHash,
+      new Date().toISOString(),
+    )
     .run()
   return result.meta.changes === 1
 }

@@ -16,7 +16,15 @@ describe('parseRange', () => {
   })
 
   it('refuses malformed and unsatisfiable ranges', () => {
-    for (const bad of ['bytes=abc', 'items=0-1', 'bytes=5-1', 'bytes=-', 'bytes=1000-', 'bytes=-0', '0-1'])
+    for (const bad of [
+      'bytes=abc',
+      'items=0-1',
+      'bytes=5-1',
+      'bytes=-',
+      'bytes=1000-',
+      'bytes=-0',
+      '0-1',
+    ])
       expect(parseRange(bad, 1000), bad).toBe('unsatisfiable')
   })
 })

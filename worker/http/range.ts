@@ -6,7 +6,10 @@ export type ByteRange = { offset: number; length: number }
  * `null`: no header, or several ranges (served whole, as RFC 9110 allows).
  * `'unsatisfiable'`: malformed, or starting past the end.
  */
-export function parseRange(header: string | undefined, size: number): ByteRange | null | 'unsatisfiable' {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): ByteRange | null | 'unsatisfiable' {
   if (header === undefined) return null
   const match = /^bytes=(.*)$/.exec(header.trim())
   if (!match) return 'unsatisfiable'

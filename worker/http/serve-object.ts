@@ -14,7 +14,8 @@ export async function serveObject(c: Context<AppEnv>, key: string): Promise<Resp
     'Cache-Control': 'public, max-age=3600, must-revalidate',
     'Accept-Ranges': 'bytes',
   })
-  if (c.req.header('If-None-Match') === head.httpEtag) return new Response(null, { status: 304, headers })
+  if (c.req.header('If-None-Match') === head.httpEtag)
+    return new Response(null, { status: 304, headers })
 
   const range = parseRange(c.req.header('Range'), head.size)
   if (range === 'unsatisfiable') {
@@ -29,7 +30,10 @@ export async function serveObject(c: Context<AppEnv>, key: string): Promise<Resp
     headers.set('Content-Length', String(head.size))
     return new Response(object.body, { status: 200, headers })
   }
-  headers.set('Content-Range', `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`)
+  headers.set(
+    'Content-Range',
+    `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`,
+  )
   headers.set('Content-Length', String(range.length))
   return new Response(object.body, { status: 206, headers })
 }

@@ -34,7 +34,10 @@ export const auth = new Hono<AppEnv>()
       passwordHash: await hashPassword(body.password),
     }
     if (!(await insertUser(c.env.DB, user)))
-      throw new DomainError('conflict', 'An account with that email already exists. Log in instead.')
+      throw new DomainError(
+        'conflict',
+        'An account with that email already exists. Log in instead.',
+      )
     await startSession(c, user.id)
     return c.json({ user: publicUser(user) }, 201)
   })

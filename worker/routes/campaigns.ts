@@ -8,7 +8,8 @@ import { serveObject } from '../http/serve-object.ts'
 
 async function campaignOr404(db: D1Database, slug: string) {
   const row = await findCampaignRow(db, slug)
-  if (!row || row.status === 'draft') throw new DomainError('not_found', `No campaign called “${slug}”.`)
+  if (!row || row.status === 'draft')
+    throw new DomainError('not_found', `No campaign called “${slug}”.`)
   return row
 }
 
@@ -17,7 +18,10 @@ export const campaigns = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ campaigns: await listCampaigns(c.env.DB) }))
   .get('/:slug', async (c) => {
     const row = await campaignOr404(c.env.DB, c.req.param('slug'))
-    const campaign: CampaignDetail = { ...detailFrom(row), stems: await listStems(c.env.DB, row.id) }
+    const campaign: CampaignDetail = {
+      ...detailFrom(row),
+      stems: await listStems(c.env.DB, row.id),
+    }
     return c.json({ campaign })
   })
   .get('/:slug/artwork', async (c) => {

@@ -12,5 +12,9 @@ async function stemOr404(db: D1Database, id: string) {
 
 /** A stem's compressed rendition and its precomputed peaks. */
 export const stems = new Hono<AppEnv>()
-  .get('/:id/audio', async (c) => serveObject(c, (await stemOr404(c.env.DB, c.req.param('id'))).r2_key))
-  .get('/:id/peaks', async (c) => serveObject(c, (await stemOr404(c.env.DB, c.req.param('id'))).peaks_key))
+  .get('/:id/audio', async (c) =>
+    serveObject(c, (await stemOr404(c.env.DB, c.req.param('id'))).r2_key),
+  )
+  .get('/:id/peaks', async (c) =>
+    serveObject(c, (await stemOr404(c.env.DB, c.req.param('id'))).peaks_key),
+  )

@@ -1,0 +1,80 @@
+// Global setup for end-to-end tests: a fresh local state, migrated and seeded, and the production
+// build served by `vite preview` (worker in workerd) on a free loopback port. Torn down after.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TestProject } from 'vitest/node'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}
+
+async function waitForHealth(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`)
+    try {
+      const res = await fetch(`${url}/api/health`)
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`server did not become healthy within ${timeoutMs} ms`)
+}
+
+export default async function setup(project: TestProject) {
+  const state = mkdtempSync(join(tmpdir(), 'stemfair-e2e-'))
+  process.env.STEMFAIR_STATE = state
+  process.env.WRANGLER_SEND_METRICS = 'false'
+  const { ensureDevVars, root } = await import('../../scripts/state.ts')
+  const { seedLocal } = await import('../../scripts/seed.ts')
+  ensureDevVars()
+  await seedLocal()
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+
+  const port = await freePort()
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: process.env,
+    detached: true,
+  })
+  let log = ''
+  server.stdout!.on('data', (d) => (log += d))
+  server.stderr!.on('data', (d) => (log += d))
+  const baseUrl = `http://127.0.0.1:${port}`
+  try {
+    await waitForHealth(baseUrl, server, 60_000)
+  } catch (err) {
+    console.error(log)
+    throw err
+  }
+  project.provide('baseUrl', baseUrl)
+
+  return async () => {
+    try {
+      process.kill(-server.pid!, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+    await new Promise((r) => setTimeout(r, 300))
+    rmSync(state, { recursive: true, force: true })
+  }
+}
