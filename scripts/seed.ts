@@ -20,7 +20,7 @@ export async function seedLocal(): Promise<void> {
   const input = await seedInputFrom(`${root}stems`)
   const proxy = await getPlatformProxy<Bindings>({
     configPath: `${root}wrangler.toml`,
-    persist: { path: statePath },
+    persist: { path: `${statePath}/v3` },
   })
   try {
     const report = await seedCampaign(proxy.env, input)

@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
+process.env.WRANGLER_SEND_METRICS ??= 'false'
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false'
+
 export const root = fileURLToPath(new URL('..', import.meta.url))
 
 /** The persistence folder shared by vite (Cloudflare plugin), wrangler and the seed. */

@@ -29,16 +29,22 @@ const TAU = Math.PI * 2
 /** lame settings shared by every stem (same settings => same delay/padding). */
 const LAME_ARGS = ['--cbr', '-b', '160', '-q', '2', '-m', 'j', '--noreplaygain', '--silent']
 
-/** Per-stem peak targets (dBFS) before the common mix-headroom scaling. */
-const STEM_PEAK_DB: Record<StemId, number> = {
-  drums: -3.2,
-  bass: -3.6,
-  pads: -4.5,
-  lead: -4.2,
-  vox: -4,
+/**
+ * Mix balance: each stem's relative loudness while it plays ("active RMS", dB). All five are then
+ * scaled by one common factor so that their sum peaks at MIX_CEILING_DB; a look-ahead limiter
+ * catches any stem that would then peak above STEM_CEILING_DB.
+ */
+const STEM_RMS_DB: Record<StemId, number> = {
+  drums: -16.5,
+  bass: -13,
+  pads: -18.5,
+  lead: -18,
+  vox: -18,
 }
-/** The sum of all stems is kept at or below this (dBFS, pre-encode). */
-const MIX_CEILING_DB = -1.5
+/** Peak-to-active-RMS ceiling per stem (a gentle look-ahead limiter shaves rarer peaks). */
+const STEM_CREST_DB: Record<StemId, number> = { drums: 14, bass: 12, pads: 14, lead: 14, vox: 14 }
+const STEM_CEILING_DB = -3
+const MIX_CEILING_DB = -1.2
 
 type StemId = 'drums' | 'bass' | 'pads' | 'lead' | 'vox'
 type Stereo = { l: Float32Array; r: Float32Array }
@@ -250,6 +256,77 @@ function addInto(dst: Stereo, src: Stereo, gain = 1): void {
   }
 }
 
+/** RMS over the 100 ms blocks that are within 40 dB of the loudest block. */
+function activeRms(s: Stereo): number {
+  const B = 4410
+  const pw: number[] = []
+  for (let b = 0; b + B <= N; b += B) {
+    let acc = 0
+    for (let i = b; i < b + B; i++) acc += s.l[i] * s.l[i] + s.r[i] * s.r[i]
+    pw.push(acc / (2 * B))
+  }
+  const max = Math.max(...pw)
+  const act = pw.filter((p) => p > max * 1e-4)
+  return Math.sqrt(act.reduce((a, b) => a + b, 0) / act.length)
+}
+
+/** Stereo-linked RMS compressor (a gentle leveler); threshold is relative to the active RMS. */
+function compress(
+  s: Stereo,
+  thrRelDb: number,
+  ratio: number,
+  attackMs: number,
+  releaseMs: number,
+): void {
+  const thr = activeRms(s) * Math.pow(10, thrRelDb / 20)
+  const ca = 1 - Math.exp(-1 / ((attackMs / 1000) * SR))
+  const cr = 1 - Math.exp(-1 / ((releaseMs / 1000) * SR))
+  const expo = 1 - 1 / ratio
+  let e = 0
+  for (let i = 0; i < N; i++) {
+    const p = 0.5 * (s.l[i] * s.l[i] + s.r[i] * s.r[i])
+    e += (p - e) * (p > e ? ca : cr)
+    const lvl = Math.sqrt(e)
+    const g = lvl > thr ? Math.pow(thr / lvl, expo) : 1
+    s.l[i] *= g
+    s.r[i] *= g
+  }
+}
+
+/**
+ * Look-ahead peak limiter: sliding-window minimum of the required gain, then a moving average of
+ * the same length (a smooth attack that always lands before the peak), then an exponential release.
+ */
+function limit(s: Stereo, ceiling: number, lookMs: number, releaseMs: number): void {
+  const W = Math.max(1, Math.round((lookMs / 1000) * SR))
+  const req = new Float32Array(N)
+  for (let i = 0; i < N; i++) {
+    const a = Math.max(Math.abs(s.l[i]), Math.abs(s.r[i]))
+    req[i] = a > ceiling ? ceiling / a : 1
+  }
+  // hold[i] = min(req[i .. i+W-1]) via a monotonic deque.
+  const hold = new Float32Array(N)
+  const dq = new Int32Array(N)
+  let head = 0
+  let tail = 0
+  for (let i = N - 1; i >= 0; i--) {
+    while (tail > head && req[dq[tail - 1]] >= req[i]) tail--
+    dq[tail++] = i
+    while (dq[head] > i + W - 1) head++
+    hold[i] = req[dq[head]]
+  }
+  const cr = 1 - Math.exp(-1 / ((releaseMs / 1000) * SR))
+  let acc = W // running sum of the last W hold values (unity before the start)
+  let g = 1
+  for (let i = 0; i < N; i++) {
+    acc += hold[i] - (i >= W ? hold[i - W] : 1)
+    const avg = acc / W
+    g = Math.min(avg, g + (1 - g) * cr)
+    s.l[i] *= g
+    s.r[i] *= g
+  }
+}
+
 // ----------------------------------------------------------- the composition
 // Key: D minor. Tempo: 100 BPM, 4/4, 40 bars (96 s).
 // Sections: intro 0-7 | verse 8-15 | chorus 16-23 | breakdown 24-27 |
@@ -310,7 +387,7 @@ function renderDrums(rng: () => number): { mix: Stereo; kicks: Hit[] } {
     if (sec === 'intro' && bar >= 4) {
       const ramp = 0.6 + 0.4 * ((bar - 4) / 3)
       for (let st = 0; st < 16; st += bar < 6 ? 2 : 1)
-        h.push([st, (st % 4 === 2 ? 0.42 : 0.3) * ramp, false])
+        h.push([st, (st % 4 === 2 ? 0.62 : 0.46) * ramp, false])
       if (bar >= 6) k.push([0, 0.65], [8, 0.6])
       if (bar === 7) k.push([12, 0.55])
     } else if (sec === 'verse') {
@@ -318,7 +395,7 @@ function renderDrums(rng: () => number): { mix: Stereo; kicks: Hit[] } {
       s.push([4, 0.9], [12, 0.9])
       if (bar % 2 === 1) s.push([15, 0.22])
       for (let st = 0; st < 16; st++) {
-        if (st === 14 && bar % 2 === 1) h.push([st, 0.4, true])
+        if (st === 14 && bar % 2 === 1) h.push([st, 0.34, true])
         else h.push([st, st % 2 === 0 ? 0.5 : 0.24, false])
       }
     } else if (sec === 'chorus') {
@@ -329,7 +406,7 @@ function renderDrums(rng: () => number): { mix: Stereo; kicks: Hit[] } {
       else if (bar % 2 === 1) s.push([15, 0.25])
       for (let st = 0; st < 16; st++) {
         if (fill && st >= 13) continue
-        if (st % 4 === 2) h.push([st, 0.42, true])
+        if (st % 4 === 2) h.push([st, 0.34, true])
         else h.push([st, st % 2 === 0 ? 0.48 : 0.3, false])
       }
     } else if (sec === 'break' && bar === 27) {
@@ -409,7 +486,7 @@ function hat(
   pan: number,
   rng: () => number,
 ): void {
-  const decay = open ? 0.16 : 0.03
+  const decay = open ? 0.1 : 0.028
   const len = Math.round((open ? 0.5 : 0.14) * SR)
   const hp = new Svf()
   hp.set(7200, 0.8)
@@ -508,7 +585,7 @@ function renderBass(duck: Float32Array): Stereo {
     const gate = nt.len / SR
     for (let i = 0; i < total && nt.pos + i < N; i++) {
       const t = i / SR
-      const env = adsr(t, gate, 0.006, 0.35, 0.75, rel)
+      const env = adsr(t, gate, 0.006, 0.3, 0.5, rel)
       if ((i & 15) === 0) lp.set(150 + 650 * Math.exp(-t / 0.09) * nt.vel, 0.9)
       const dt = f / SR
       ph += dt
@@ -583,15 +660,15 @@ function renderPads(rng: () => number, duck: Float32Array): Stereo {
   }
   // Slowly moving, section-dependent lowpass (two cascaded SVFs per side).
   const cutoff = automation([
-    [0, 280],
-    [8, 1500],
-    [12, 1000],
-    [16, 2100],
-    [24, 1300],
-    [28, 2800],
-    [29, 2300],
-    [36, 2000],
-    [40, 350],
+    [0, 350],
+    [8, 1900],
+    [12, 1300],
+    [16, 2700],
+    [24, 1700],
+    [28, 3600],
+    [29, 3000],
+    [36, 2600],
+    [40, 450],
   ])
   const level = (bar: number): number => smoothstep(bar / 3) * (1 - smoothstep((bar - 36) / 3.7))
   const f1l = new Svf()
@@ -775,6 +852,7 @@ function renderLead(duck: Float32Array): Stereo {
     dry.l[i] = mono[i] * gl
     dry.r[i] = mono[i] * gr
   }
+  compress(dry, -3, 2, 10, 150)
   const echo = pingPong(dry, Math.round(BEAT * 0.75), 0.42, 0.45, 3200)
   const verb = reverb(dry, 0.82, 0.5, 0.3, 20)
   addInto(dry, echo)
@@ -978,11 +1056,11 @@ function renderVoice(
   const filters: Svf[] = []
   for (let k = 0; k < nF; k++) filters.push(new Svf())
   const fCur = VOWELS.oo.f.slice()
-  const gCur = VOWELS.oo.db.map((d) => Math.pow(10, d / 20))
+  const gCur = VOWELS.oo.db.map((d, k) => Math.pow(10, d / 20) * (VOWELS.oo.f[k] / VOWELS.oo.f[0]))
   const bwCur = VOWELS.oo.bw.slice()
   const vSmooth = 1 - Math.exp(-1 / (0.07 * SR))
   const pSmooth = 1 - Math.exp(-1 / (0.045 * SR))
-  const tilt = Math.exp((-TAU * 900) / SR)
+  const tilt = Math.exp((-TAU * 2500) / SR)
   let cur = targetMidi[0]
   let ph = rng()
   let tiltState = 0
@@ -1013,7 +1091,8 @@ function renderVoice(
       const v = VOWELS[names[vowelIdx[i]]]
       for (let k = 0; k < nF; k++) {
         fCur[k] += (v.f[k] * formantScale - fCur[k]) * vSmooth * 8
-        gCur[k] += (Math.pow(10, v.db[k] / 20) - gCur[k]) * vSmooth * 8
+        // table levels are spectral-envelope peaks: undo the saw's -6 dB/octave slope
+        gCur[k] += (Math.pow(10, v.db[k] / 20) * (v.f[k] / v.f[0]) - gCur[k]) * vSmooth * 8
         bwCur[k] += (v.bw[k] - bwCur[k]) * vSmooth * 8
         filters[k].set(fCur[k], fCur[k] / bwCur[k])
       }
@@ -1037,7 +1116,8 @@ function renderVox(rng: () => number): Stereo {
     dry.l[i] = a[i] * 0.78 + b[i] * 0.42
     dry.r[i] = a[i] * 0.62 + b[i] * 0.58
   }
-  const verb = reverb(dry, 0.86, 0.35, 0.42, 30)
+  compress(dry, -4, 3, 10, 200)
+  const verb = reverb(dry, 0.86, 0.35, 0.34, 30)
   const echo = pingPong(dry, BEAT * 1.5, 0.3, 0.18, 2500)
   addInto(dry, verb)
   addInto(dry, echo)
@@ -1155,19 +1235,20 @@ function makeArtwork(rng: () => number): string {
   const defs: string[] = []
   defs.push(
     `<radialGradient id="bg" cx="0.42" cy="0.38" r="0.8"><stop offset="0" stop-color="${fields[0]}"/><stop offset="0.55" stop-color="${fields[1]}"/><stop offset="1" stop-color="${fields[2]}"/></radialGradient>`,
-    `<linearGradient id="sky" x1="0" y1="0" x2="0.25" y2="1"><stop offset="0" stop-color="#fff" stop-opacity="0.35"/><stop offset="0.46" stop-color="#fff" stop-opacity="0.04"/><stop offset="0.5" stop-color="#000" stop-opacity="0.28"/><stop offset="1" stop-color="#000" stop-opacity="0"/></linearGradient>`,
+    `<linearGradient id="sky" x1="0" y1="0" x2="0.25" y2="1"><stop offset="0" stop-color="#fff" stop-opacity="0.22"/><stop offset="0.47" stop-color="#fff" stop-opacity="0.02"/><stop offset="0.5" stop-color="#000" stop-opacity="0.3"/><stop offset="0.8" stop-color="#000" stop-opacity="0.05"/><stop offset="1" stop-color="#fff" stop-opacity="0.12"/></linearGradient>`,
     `<radialGradient id="rim" cx="0.5" cy="0.5" r="0.5" fx="0.62" fy="0.7"><stop offset="0.78" stop-color="#fff" stop-opacity="0"/><stop offset="0.96" stop-color="#fff" stop-opacity="0.28"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient>`,
     `<radialGradient id="glow" r="0.5"><stop offset="0" stop-color="#fff" stop-opacity="0.16"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient>`,
   )
   palette.forEach((c, i) => {
     const stops: [number, string][] = [
       [0, '#ffffff'],
-      [0.07, mix(c, white, 0.7)],
-      [0.28, mix(c, white, 0.15)],
-      [0.55, mix(c, black, 0.15)],
-      [0.8, mix(c, black, 0.65)],
-      [0.93, mix(c, black, 0.85)],
-      [1, mix(c, white, 0.1)],
+      [0.05, mix(c, white, 0.75)],
+      [0.2, mix(c, white, 0.25)],
+      [0.45, mix(c, black, 0.1)],
+      [0.72, mix(c, black, 0.6)],
+      [0.9, mix(c, black, 0.9)],
+      [0.97, mix(c, black, 0.75)],
+      [1, mix(c, white, 0.2)],
     ]
     defs.push(
       `<radialGradient id="m${i}" cx="0.5" cy="0.5" r="0.5" fx="0.34" fy="0.3">${stops
@@ -1240,7 +1321,7 @@ function main(): void {
   const duck = duckCurve(kicks, 0.6)
   const stems: Record<StemId, Stereo> = {
     drums,
-    bass: renderBass(duck),
+    bass: renderBass(duckCurve(kicks, 0.85)),
     pads: renderPads(stream(2), duck),
     lead: renderLead(duck),
     vox: renderVox(stream(3)),
@@ -1249,27 +1330,38 @@ function main(): void {
 
   for (const id of ids) {
     finish(stems[id])
-    scale(stems[id], Math.pow(10, STEM_PEAK_DB[id] / 20) / peakOf(stems[id]))
+    scale(stems[id], Math.pow(10, STEM_RMS_DB[id] / 20) / activeRms(stems[id]))
+    limit(stems[id], Math.pow(10, (STEM_RMS_DB[id] + STEM_CREST_DB[id]) / 20), 2, 150)
   }
-  // Headroom: if the sum of all five would exceed the ceiling, scale every stem equally.
-  const sum = stereo()
-  for (const id of ids) addInto(sum, stems[id])
-  let mixPeak = peakOf(sum)
+  // Headroom: one common factor for every stem so that their sum peaks at the mix ceiling. A stem
+  // that would then peak above its own ceiling is limited, and the common factor re-checked.
   const ceiling = Math.pow(10, MIX_CEILING_DB / 20)
-  let common = 1
-  if (mixPeak > ceiling) {
-    common = ceiling / mixPeak
-    for (const id of ids) scale(stems[id], common)
-    scale(sum, common)
-    mixPeak = peakOf(sum)
+  const stemCeiling = Math.pow(10, STEM_CEILING_DB / 20)
+  const mixOf = (): Stereo => {
+    const out = stereo()
+    for (const id of ids) addInto(out, stems[id])
+    return out
   }
+  let sum = mixOf()
+  let common = ceiling / peakOf(sum)
+  for (const id of ids) scale(stems[id], common)
+  for (let pass = 0; pass < 3; pass++) {
+    for (const id of ids) if (peakOf(stems[id]) > stemCeiling) limit(stems[id], stemCeiling, 2, 120)
+    sum = mixOf()
+    const over = peakOf(sum) / ceiling
+    if (over <= 1) break
+    for (const id of ids) scale(stems[id], 1 / over)
+    common /= over
+  }
+  sum = mixOf()
+  const mixPeak = peakOf(sum)
 
   const tmp = mkdtempSync(join(tmpdir(), 'stemfair-stems-'))
   try {
     console.log(
       `Copper Moons: ${BPM} BPM, D minor, ${BARS} bars, ${N} samples (${(N / SR).toFixed(2)} s) per stem`,
     )
-    console.log(`common headroom gain: ${db(common).toFixed(2)} dB`)
+    console.log(`common gain after RMS balancing: ${db(common).toFixed(2)} dB`)
     for (const id of ids) {
       const s = stems[id]
       const wav = join(tmp, `${id}.wav`)

@@ -2,6 +2,10 @@ import { fileURLToPath } from 'node:url'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
+// This machine is offline: no telemetry, no fetch of the Request.cf placeholder.
+process.env.WRANGLER_SEND_METRICS ??= 'false'
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false'
+
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 /** Worker tests run inside workerd with local D1, R2 and Queues and the migrations applied. */

@@ -80,8 +80,9 @@ export function describeLicence(policy: LicencePolicy): string[] {
     const tail = p.constraints.map(describeConstraint)
     return tail.length ? `${head}: ${tail.join('; ')}.` : `${head}.`
   })
+  // Voice prohibitions name the voice already; other targets are named after the words.
   const prohibitions = policy.prohibitions.map(
-    (p) => `${PROHIBITION_WORDS[p.action]}${targetWords(p.target)}.`,
+    (p) => `${PROHIBITION_WORDS[p.action]}${p.target === 'voice' ? '' : targetWords(p.target)}.`,
   )
   return [...permissions, ...prohibitions, ...policy.duties.map((d) => `${describeDuty(d)}.`)]
 }

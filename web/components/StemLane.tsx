@@ -117,14 +117,13 @@ export function StemLane({
           <div ref={meter} className="meter-fill" data-testid="meter" />
         </div>
       </div>
-      <div className="lane-wave" ref={wave}>
-        {note && (
-          <span
-            className={`lane-note${status.state === 'error' || peaks === 'error' ? ' error' : ''}`}
-          >
+      <div className="lane-wave">
+        <div className="wave" ref={wave} />
+        {note ? (
+          <span className={`lane-note${status.state === 'error' || peaks === 'error' ? ' error' : ''}`}>
             {note}
           </span>
-        )}
+        ) : null}
       </div>
     </div>
   )
