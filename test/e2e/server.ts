@@ -44,9 +44,8 @@ export default async function setup(project: TestProject) {
   process.env.STEMFAIR_STATE = state
   process.env.WRANGLER_SEND_METRICS = 'false'
   const { ensureDevVars, root } = await import('../../scripts/state.ts')
-  const { seedLocal } = await import('../../scripts/seed.ts')
   ensureDevVars()
-  await seedLocal()
+  execFileSync('node', ['scripts/seed.ts'], { cwd: root, stdio: 'inherit' })
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
 
   const port = await freePort()

@@ -120,7 +120,9 @@ export function StemLane({
       <div className="lane-wave">
         <div className="wave" ref={wave} />
         {note ? (
-          <span className={`lane-note${status.state === 'error' || peaks === 'error' ? ' error' : ''}`}>
+          <span
+            className={`lane-note${status.state === 'error' || peaks === 'error' ? ' error' : ''}`}
+          >
             {note}
           </span>
         ) : null}
