@@ -5,6 +5,7 @@ import { session } from './auth/session.ts'
 import { auth, me } from './routes/auth.ts'
 import { campaigns } from './routes/campaigns.ts'
 import { health } from './routes/health.ts'
+import { remixes } from './routes/remixes.ts'
 import { stems } from './routes/stems.ts'
 import { consumeJobs } from './jobs/consumer.ts'
 
@@ -17,6 +18,7 @@ export const app = new Hono<AppEnv>()
   .route('/me', me)
   .route('/campaigns', campaigns)
   .route('/stems', stems)
+  .route('/remixes', remixes)
 
 app.onError(onError)
 app.notFound(onNotFound)

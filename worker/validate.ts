@@ -8,9 +8,15 @@ export function valid<T extends keyof ValidationTargets, S extends z.ZodType>(
   target: T,
   schema: S,
 ) {
-  return validator(target, async (value) => {
-    if (target === 'json' && value === undefined)
-      throw new DomainError('bad_request', 'The body must be JSON.')
+  return validator(target, async (value, c) => {
+    if (
+      target === 'json' &&
+      !/^application\/([\w.+-]+\+)?json\b/i.test(c.req.header('Content-Type') ?? '')
+    )
+      throw new DomainError(
+        'bad_request',
+        'Send the body as JSON (Content-Type: application/json).',
+      )
     return (await schema.parseAsync(value)) as z.output<S>
   })
 }

@@ -1,5 +1,6 @@
 import type { Contributor, Splits } from '../credits/splits.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
+import type { Recipe } from '../recipe/schema.ts'
 import type { BPM, Hertz, Samples } from '../units.ts'
 import type { StemRole } from './manifest.ts'
 
@@ -65,4 +66,18 @@ export type UserView = {
   email: string
   displayName: string
   role: 'fan' | 'artist' | 'admin'
+}
+
+/** A fan's remix: its recipe, the version the next save must name, and where it is in moderation. */
+export type RemixView = {
+  id: string
+  campaign: string // the campaign's slug
+  ownerId: string
+  ownerName: string
+  title: string
+  recipe: Recipe
+  version: number
+  status: 'draft' | 'submitted' | 'published' | 'taken_down'
+  createdAt: string
+  updatedAt: string
 }

@@ -72,9 +72,16 @@ describe('sign up', () => {
   it('refuses a body that is not JSON with 400', async () => {
     const res = await call('/api/auth/signup', { method: 'POST', body: 'email=x' })
     expect(res.status).toBe(400)
-    expect(await res.json()).toMatchObject({
-      error: { code: expect.any(String), message: expect.any(String) },
+    expect(await res.json()).toEqual({
+      error: { code: 'bad_request', message: expect.stringMatching(/JSON/) },
     })
+    const malformed = await call('/api/auth/signup', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"email":',
+    })
+    expect(malformed.status).toBe(400)
+    expect(await malformed.json()).toMatchObject({ error: { code: expect.any(String) } })
   })
 })
 

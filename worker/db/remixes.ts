@@ -1,0 +1,122 @@
+import type { RemixView } from '../../core/campaign/views.ts'
+import type { Recipe } from '../../core/recipe/schema.ts'
+
+/** A remixes row with its campaign's slug and its owner's name joined in. */
+export type RemixRow = {
+  id: string
+  campaign_id: string
+  campaign_slug: string
+  owner_id: string
+  owner_name: string
+  title: string
+  recipe: string
+  version: number
+  status: RemixView['status']
+  created_at: string
+  updated_at: string
+}
+
+/** A remix in a list: everything but the recipe. */
+export type RemixSummary = Omit<RemixView, 'recipe'>
+
+const COLUMNS = `r.id, r.campaign_id, c.slug AS campaign_slug, r.owner_id,
+  u.display_name AS owner_name, r.title, r.version, r.status, r.created_at, r.updated_at`
+const FROM = `FROM remixes r JOIN campaigns c ON c.id = r.campaign_id JOIN users u ON u.id = r.owner_id`
+const SELECT_ONE = `SELECT ${COLUMNS}, r.recipe ${FROM} WHERE r.id = ?1`
+
+function summaryFrom(row: Omit<RemixRow, 'recipe'>): RemixSummary {
+  return {
+    id: row.id,
+    campaign: row.campaign_slug,
+    ownerId: row.owner_id,
+    ownerName: row.owner_name,
+    title: row.title,
+    version: row.version,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** The API view of a row, recipe parsed. */
+export function remixFrom(row: RemixRow): RemixView {
+  return { ...summaryFrom(row), recipe: JSON.parse(row.recipe) as Recipe }
+}
+
+/** One remix with its recipe, or null. */
+export async function findRemixRow(db: D1Database, id: string): Promise<RemixRow | null> {
+  return db.prepare(SELECT_ONE).bind(id).first<RemixRow>()
+}
+
+/** A user's remixes, most recently saved first. */
+export async function listRemixesOf(db: D1Database, ownerId: string): Promise<RemixSummary[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT ${COLUMNS} ${FROM} WHERE r.owner_id = ?1 ORDER BY r.updated_at DESC, r.rowid DESC`,
+    )
+    .bind(ownerId)
+    .all<Omit<RemixRow, 'recipe'>>()
+  return results.map(summaryFrom)
+}
+
+/** What a new remix is made of; the rest (version, status, times) the insert decides. */
+export type NewRemix = {
+  id: string
+  campaignId: string
+  ownerId: string
+  title: string
+  recipe: Recipe
+}
+
+/** Inserts a draft at version 1 and answers the stored row. */
+export async function insertRemix(db: D1Database, remix: NewRemix): Promise<RemixRow> {
+  const now = new Date().toISOString()
+  const [, read] = await db.batch<RemixRow>([
+    db
+      .prepare(
+        `INSERT INTO remixes (id, campaign_id, owner_id, title, recipe, version, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, 'draft', ?6, ?6)`,
+      )
+      .bind(
+        remix.id,
+        remix.campaignId,
+        remix.ownerId,
+        remix.title,
+        JSON.stringify(remix.recipe),
+        now,
+      ),
+    db.prepare(SELECT_ONE).bind(remix.id),
+  ])
+  const row = read?.results[0]
+  if (!row) throw new Error(`remix ${remix.id} vanished after insert`)
+  return row
+}
+
+/**
+ * Saves a recipe (and a title, if given) only while the stored version is still `version`, then
+ * bumps it. Answers whether it saved and the row as it stands afterwards (null if there is none).
+ */
+export async function saveRemixAt(
+  db: D1Database,
+  id: string,
+  version: number,
+  change: { title?: string; recipe: Recipe },
+): Promise<{ saved: boolean; row: RemixRow | null }> {
+  const [update, read] = await db.batch<RemixRow>([
+    db
+      .prepare(
+        `UPDATE remixes SET title = COALESCE(?3, title), recipe = ?4, version = version + 1,
+           updated_at = ?5
+         WHERE id = ?1 AND version = ?2`,
+      )
+      .bind(
+        id,
+        version,
+        change.title ?? null,
+        JSON.stringify(change.recipe),
+        new Date().toISOString(),
+      ),
+    db.prepare(SELECT_ONE).bind(id),
+  ])
+  return { saved: update?.meta.changes === 1, row: read?.results[0] ?? null }
+}

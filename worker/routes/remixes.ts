@@ -1,0 +1,102 @@
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { DomainError } from '../../core/errors.ts'
+import type { UserView } from '../../core/campaign/views.ts'
+import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
+import { checkRecipeForCampaign, type RecipeIssue } from '../../core/recipe/validate.ts'
+import type { AppEnv } from '../env.ts'
+import { requireRole } from '../auth/session.ts'
+import { findCampaignRow } from '../db/campaigns.ts'
+import { findRemixRow, insertRemix, listRemixesOf, remixFrom, saveRemixAt } from '../db/remixes.ts'
+import { listStems } from '../db/stems.ts'
+import { valid } from '../validate.ts'
+
+const title = z.string().trim().min(1, 'enter a title').max(120)
+
+const CreateSchema = z.object({ campaign: z.string().min(1).max(100), title, recipe: RecipeSchema })
+
+const SaveSchema = z.object({
+  title: title.optional(),
+  recipe: RecipeSchema,
+  version: z.number().int().min(1),
+})
+
+const limit = bodyLimit({
+  maxSize: LIMITS.bytes,
+  onError: () => {
+    throw new DomainError('payload_too_large', `A remix can be at most ${LIMITS.bytes / 1024} KiB.`)
+  },
+})
+
+function signedIn(c: Context<AppEnv>): UserView {
+  const user = c.get('user')
+  if (!user) throw new DomainError('unauthorized', 'Log in first.')
+  return user
+}
+
+/** The campaign's stems with their lengths, as the recipe check needs them. */
+async function stemLengths(db: D1Database, campaignId: string) {
+  const stems = await listStems(db, campaignId)
+  return stems.map((s) => ({ id: s.id, lengthSeconds: s.lengthSamples / s.sampleRate }))
+}
+
+function invalidRecipe(c: Context<AppEnv>, found: RecipeIssue[]) {
+  const issues = found.map((i) => ({ path: ['recipe', ...i.path], message: i.message }))
+  const message = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+  return c.json({ error: { code: 'invalid_recipe', message, issues } }, 400)
+}
+
+function conflict(c: Context<AppEnv>, current: number) {
+  const message = `This remix was saved somewhere else (version ${current}). Reload to get the latest.`
+  return c.json({ error: { code: 'conflict', message, current } }, 409)
+}
+
+/** Fans' remixes: create, list their own, read, and save with optimistic versioning. */
+export const remixes = new Hono<AppEnv>()
+  .use(requireRole())
+  .post('/', limit, valid('json', CreateSchema), async (c) => {
+    const user = signedIn(c)
+    const body = c.req.valid('json')
+    const campaign = await findCampaignRow(c.env.DB, body.campaign)
+    if (!campaign || campaign.status !== 'live')
+      throw new DomainError('not_found', `No live campaign called “${body.campaign}”.`)
+    const stems = await stemLengths(c.env.DB, campaign.id)
+    const issues = checkRecipeForCampaign(body.recipe, { slug: campaign.slug, stems })
+    if (issues.length > 0) return invalidRecipe(c, issues)
+    const row = await insertRemix(c.env.DB, {
+      id: crypto.randomUUID(),
+      campaignId: campaign.id,
+      ownerId: user.id,
+      title: body.title,
+      recipe: body.recipe,
+    })
+    return c.json({ remix: remixFrom(row) }, 201)
+  })
+  .get('/', async (c) => c.json({ remixes: await listRemixesOf(c.env.DB, signedIn(c).id) }))
+  .get('/:id', async (c) => {
+    const user = signedIn(c)
+    const row = await findRemixRow(c.env.DB, c.req.param('id'))
+    if (!row) throw new DomainError('not_found', 'No such remix.')
+    if (row.owner_id !== user.id && row.status !== 'published')
+      throw new DomainError('forbidden', 'This remix is private to the fan who made it.')
+    return c.json({ remix: remixFrom(row) })
+  })
+  .put('/:id', limit, valid('json', SaveSchema), async (c) => {
+    const user = signedIn(c)
+    const body = c.req.valid('json')
+    const id = c.req.param('id')
+    const row = await findRemixRow(c.env.DB, id)
+    if (!row) throw new DomainError('not_found', 'No such remix.')
+    if (row.owner_id !== user.id)
+      throw new DomainError('forbidden', 'Only the fan who made this remix can save it.')
+    const stems = await stemLengths(c.env.DB, row.campaign_id)
+    const issues = checkRecipeForCampaign(body.recipe, { slug: row.campaign_slug, stems })
+    if (issues.length > 0) return invalidRecipe(c, issues)
+    // The version check and the write are one statement, so of two saves from the same version
+    // exactly one wins.
+    const saved = await saveRemixAt(c.env.DB, id, body.version, body)
+    if (!saved.row) throw new DomainError('not_found', 'No such remix.')
+    if (!saved.saved) return conflict(c, saved.row.version)
+    return c.json({ remix: remixFrom(saved.row) })
+  })
