@@ -1,27 +1,67 @@
+import { useEffect, useState } from 'react'
+import type { UserView } from '../core/campaign/views.ts'
+import { api } from './api.ts'
 import { CampaignPage } from './pages/CampaignPage.tsx'
 import { Home } from './pages/Home.tsx'
+import { LoginPage } from './pages/LoginPage.tsx'
+import { StudioPage } from './pages/StudioPage.tsx'
 import { navigate, routeFrom, usePathname } from './store/route.ts'
 
-/** The shell: header and the page for the current route. */
+/** The shell: header with the signed-in user, and the page for the current route. */
 export function App() {
-  const route = routeFrom(usePathname())
+  const pathname = usePathname()
+  const route = routeFrom(pathname)
+  const [user, setUser] = useState<UserView | null>(null)
+  useEffect(() => {
+    const abort = new AbortController()
+    api
+      .me(abort.signal)
+      .then((r) => setUser(r.user))
+      .catch(() => !abort.signal.aborted && setUser(null))
+    return () => abort.abort()
+  }, [pathname])
+
+  const go = (path: string) => (e: React.MouseEvent) => {
+    e.preventDefault()
+    navigate(path)
+  }
+  const logout = async () => {
+    await api.logout()
+    setUser(null)
+    navigate('/')
+  }
+
   return (
     <>
       <nav className="top">
-        <a
-          href="/"
-          className="brand"
-          onClick={(e) => {
-            e.preventDefault()
-            navigate('/')
-          }}
-        >
+        <a href="/" className="brand" onClick={go('/')}>
           Stemfair
         </a>
         <span className="tagline">licensed stems · fair remixes</span>
+        {user ? (
+          <span className="nav-login">
+            {user.displayName} ·{' '}
+            <button type="button" className="link" onClick={() => void logout()}>
+              Log out
+            </button>
+          </span>
+        ) : (
+          route.page !== 'login' && (
+            <a
+              className="nav-login"
+              href="/login"
+              onClick={go(`/login?next=${encodeURIComponent(pathname)}`)}
+            >
+              Log in
+            </a>
+          )
+        )}
       </nav>
       {route.page === 'home' && <Home />}
       {route.page === 'campaign' && <CampaignPage key={route.slug} slug={route.slug} />}
+      {route.page === 'studio' && <StudioPage key={route.slug} slug={route.slug} />}
+      {route.page === 'remix' && <StudioPage key={route.id} remixId={route.id} />}
+      {route.page === 'login' && <LoginPage />}
       {route.page === 'not-found' && (
         <main className="pad">
           <h1>Page not found</h1>

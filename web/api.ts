@@ -1,14 +1,27 @@
-import type { CampaignDetail, CampaignSummary, UserView } from '../core/campaign/views.ts'
+import type {
+  CampaignDetail,
+  CampaignSummary,
+  RemixView,
+  UserView,
+} from '../core/campaign/views.ts'
+import type { Recipe } from '../core/recipe/schema.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
 
 /** A failed API call, with the worker's error code and message. */
 export class ApiError extends Error {
   readonly code: string
   readonly status: number
-  constructor(status: number, code: string, message: string) {
+  readonly details: Record<string, unknown>
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
     super(message)
     this.status = status
     this.code = code
+    this.details = details
   }
 }
 
@@ -45,7 +58,7 @@ export const api = {
       signal,
     ),
   peaks: (url: string, signal?: AbortSignal) => request<Peaks>(url, undefined, signal),
-  me: (signal?: AbortSignal) => request<{ user: UserView }>('/api/me', undefined, signal),
+  me: (signal?: AbortSignal) => request<{ user: UserView | null }>('/api/me', undefined, signal),
   login: (email: string, password: string) =>
     request<{ user: UserView }>('/api/auth/login', json({ email, password })),
   signup: (body: {
@@ -55,6 +68,17 @@ export const api = {
     role: 'fan' | 'artist'
   }) => request<{ user: UserView }>('/api/auth/signup', json(body)),
   logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
+  remixes: (signal?: AbortSignal) =>
+    request<{ remixes: RemixView[] }>('/api/remixes', undefined, signal),
+  remix: (id: string, signal?: AbortSignal) =>
+    request<{ remix: RemixView }>(`/api/remixes/${encodeURIComponent(id)}`, undefined, signal),
+  createRemix: (body: { campaign: string; title: string; recipe: Recipe }) =>
+    request<{ remix: RemixView }>('/api/remixes', json(body)),
+  saveRemix: (id: string, body: { title: string; recipe: Recipe; version: number }) =>
+    request<{ remix: RemixView }>(`/api/remixes/${encodeURIComponent(id)}`, {
+      ...json(body),
+      method: 'PUT',
+    }),
 }
 
 /** Fetches a stem's encoded audio with download progress (0..1). */

@@ -3,8 +3,8 @@ import type { StemView } from '../../core/campaign/views.ts'
 import type { Decibels } from '../../core/units.ts'
 import { api } from '../api.ts'
 import type { StemStatus } from '../audio/player.ts'
-import { useAnimationFrame } from '../audio/usePlayer.ts'
 import { drawWaveform } from '../audio/waveform.ts'
+import { LevelMeter } from './LevelMeter.tsx'
 
 type Props = {
   stem: StemView
@@ -42,7 +42,6 @@ export function StemLane({
   onSolo,
 }: Props) {
   const wave = useRef<HTMLDivElement>(null)
-  const meter = useRef<HTMLDivElement>(null)
   const [peaks, setPeaks] = useState<PeaksState>('fetching')
 
   useEffect(() => {
@@ -61,15 +60,6 @@ export function StemLane({
       destroy()
     }
   }, [stem.peaksUrl, color])
-
-  useAnimationFrame(() => {
-    const el = meter.current
-    if (!el) return
-    const db = level()
-    const fraction = Number.isFinite(db) ? Math.min(1, Math.max(0, (db + 60) / 60)) : 0
-    el.style.transform = `scaleY(${fraction})`
-    el.dataset.level = Number.isFinite(db) ? db.toFixed(1) : '-inf'
-  })
 
   const note = statusText(status, peaks)
   return (
@@ -107,15 +97,7 @@ export function StemLane({
         >
           S
         </button>
-        <div
-          className="meter"
-          role="meter"
-          aria-label={`${stem.name} level`}
-          aria-valuemin={-60}
-          aria-valuemax={0}
-        >
-          <div ref={meter} className="meter-fill" data-testid="meter" />
-        </div>
+        <LevelMeter level={level} label={`${stem.name} level`} />
       </div>
       <div className="lane-wave">
         <div className="wave" ref={wave} />

@@ -6,6 +6,7 @@ import { CampaignInfo } from '../components/CampaignInfo.tsx'
 import { StemLane } from '../components/StemLane.tsx'
 import { Transport } from '../components/Transport.tsx'
 import { audibleMap, initialMix, mixReducer } from '../store/mix.ts'
+import { navigate } from '../store/route.ts'
 
 const COLORS = [
   '#e0a84f',
@@ -128,6 +129,16 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
             {campaign.tempo} BPM · {campaign.key} · {campaign.timeSignature.join('/')} ·{' '}
             {stems.length} stems · closes {new Date(campaign.closesAt).toLocaleDateString()}
           </p>
+          <a
+            className="button primary"
+            href={`/c/${campaign.slug}/studio`}
+            onClick={(e) => {
+              e.preventDefault()
+              navigate(`/c/${campaign.slug}/studio`)
+            }}
+          >
+            Remix in the studio
+          </a>
         </div>
       </header>
 

@@ -8,5 +8,8 @@ describe('routeFrom', () => {
     expect(routeFrom('/c/copper-moons/')).toEqual({ page: 'campaign', slug: 'copper-moons' })
     expect(routeFrom('/c/Bad Slug')).toEqual({ page: 'not-found' })
     expect(routeFrom('/nope')).toEqual({ page: 'not-found' })
+    expect(routeFrom('/c/copper-moons/studio')).toEqual({ page: 'studio', slug: 'copper-moons' })
+    expect(routeFrom('/remix/abc-123')).toEqual({ page: 'remix', id: 'abc-123' })
+    expect(routeFrom('/login')).toEqual({ page: 'login' })
   })
 })

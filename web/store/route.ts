@@ -1,13 +1,24 @@
 import { useSyncExternalStore } from 'react'
 
 /** What the address bar points at. */
-export type Route = { page: 'home' } | { page: 'campaign'; slug: string } | { page: 'not-found' }
+export type Route =
+  | { page: 'home' }
+  | { page: 'campaign'; slug: string }
+  | { page: 'studio'; slug: string }
+  | { page: 'remix'; id: string }
+  | { page: 'login' }
+  | { page: 'not-found' }
 
 /** Pure: a pathname to a route. */
 export function routeFrom(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
+  if (pathname === '/login') return { page: 'login' }
   const campaign = /^\/c\/([a-z0-9-]+)\/?$/.exec(pathname)
   if (campaign) return { page: 'campaign', slug: campaign[1]! }
+  const studio = /^\/c\/([a-z0-9-]+)\/studio\/?$/.exec(pathname)
+  if (studio) return { page: 'studio', slug: studio[1]! }
+  const remix = /^\/remix\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)
+  if (remix) return { page: 'remix', id: remix[1]! }
   return { page: 'not-found' }
 }
 

@@ -1,0 +1,54 @@
+import { afterEach, expect, test, vi } from 'vitest'
+import { StudioEngine } from '../../web/audio/engine.ts'
+import { recipeOf, sine, wavOf, wholeRegion } from './signals.ts'
+
+const WAIT = { timeout: 10_000, interval: 50 }
+let engine: StudioEngine | undefined
+afterEach(() => engine?.dispose())
+
+test('the studio engine loads stems, plays, seeks, loops and renders', async () => {
+  const url = URL.createObjectURL(new Blob([wavOf(sine(440, 0.5, 2))], { type: 'audio/wav' }))
+  engine = new StudioEngine([
+    { id: 'a', url },
+    { id: 'gone', url: 'blob:http://127.0.0.1/missing' },
+  ])
+  let changes = 0
+  engine.on(() => changes++)
+  const recipe = recipeOf({
+    length: 2,
+    tracks: [{ id: 't', stem: 'a', regions: [wholeRegion('r', 2)] }],
+  })
+  engine.setRecipe(recipe) // before load: tracks join as their stems decode
+  await engine.load()
+  expect(engine.status('a')).toEqual({ state: 'ready', progress: 1 })
+  expect(engine.status('gone').state).toBe('error')
+  expect(engine.ready).toBe(false)
+  expect(engine.buffers().get('a')?.duration).toBeCloseTo(2, 2)
+  expect(changes).toBeGreaterThan(0)
+
+  await engine.play()
+  expect(engine.playing).toBe(true)
+  // real time from here on: poll rather than sleep, so a busy machine does not fail the test
+  const live = engine
+  await vi.waitFor(() => expect(live.position).toBeGreaterThan(0.1), WAIT)
+  await vi.waitFor(() => expect(live.trackLevel('t')).toBeGreaterThan(-20), WAIT)
+  await vi.waitFor(() => expect(live.masterLevel()).toBeGreaterThan(-20), WAIT)
+  engine.setRecipe({ ...recipe, tracks: [{ ...recipe.tracks[0]!, muted: true }] })
+  await vi.waitFor(() => expect(live.trackLevel('t')).toBe(-Infinity), WAIT)
+
+  engine.pause()
+  expect(engine.playing).toBe(false)
+  engine.seek(1.5)
+  expect(engine.position).toBeCloseTo(1.5, 2) // the Transport counts in ticks
+  engine.seek(99)
+  expect(engine.position).toBeCloseTo(2, 2)
+  engine.setLoop({ start: 0.5, end: 1 })
+  engine.stop()
+  expect(engine.position).toBeCloseTo(0, 6)
+
+  const progress: number[] = []
+  const out = await engine.render(recipe, (f) => progress.push(f))
+  expect(out.duration).toBeCloseTo(2, 3)
+  expect(out.numberOfChannels).toBe(2)
+  expect(progress.at(-1)).toBe(1)
+})

@@ -1,0 +1,121 @@
+import * as Tone from 'tone'
+import { describe, expect, test } from 'vitest'
+import type { Recipe } from '../../core/recipe/schema.ts'
+import { RemixGraph, type StemBuffers } from '../../web/audio/graph.ts'
+import { RATE, dc, dbOf, peakOf, recipeOf, rmsOf, sine, wholeRegion } from './signals.ts'
+
+const stems: StemBuffers = new Map([
+  ['a', sine(440, 0.5, 1)],
+  ['b', sine(660, 0.5, 1)],
+])
+
+/** Builds a graph offline, lets `act` touch it at time 0 with the transport started, renders. */
+async function renderLive(
+  recipe: Recipe,
+  act: (graph: RemixGraph) => void,
+  buffers = stems,
+  startAt = 0,
+): Promise<Float32Array> {
+  let latency = 0
+  const out = await Tone.Offline(
+    async (context) => {
+      const graph = new RemixGraph(recipe, buffers)
+      latency = Math.round(graph.latency * RATE)
+      context.transport.start(0, startAt)
+      act(graph)
+      await graph.ready
+    },
+    recipe.length + 0.01,
+    2,
+    RATE,
+  )
+  return out.getChannelData(0).slice(latency)
+}
+
+const base = recipeOf({
+  tracks: [
+    {
+      id: 'a',
+      stem: 'a',
+      effects: [{ id: 'f', type: 'filter', mode: 'lowpass', frequency: 5000, q: 1 }],
+      regions: [wholeRegion('ra', 1)],
+    },
+    { id: 'b', stem: 'b', regions: [wholeRegion('rb', 1)] },
+  ],
+})
+
+describe('update', () => {
+  test('a gain change ramps the same nodes: nothing is rebuilt', async () => {
+    let kept = false
+    const out = await renderLive(base, (graph) => {
+      const before = graph.nodesOf('a')!
+      const [gain, player, filter, other] = [
+        before.gain,
+        before.lane.players[0],
+        before.chain.nodes[0],
+        graph.nodesOf('b')!.lane.players[0],
+      ]
+      const quieter = {
+        ...base,
+        tracks: base.tracks.map((t) => (t.id === 'a' ? { ...t, gainDb: -60 } : t)),
+      }
+      graph.update(quieter)
+      const after = graph.nodesOf('a')!
+      kept =
+        after.gain === gain &&
+        after.lane.players[0] === player &&
+        after.chain.nodes[0] === filter &&
+        graph.nodesOf('b')!.lane.players[0] === other
+    })
+    expect(kept).toBe(true)
+    const reference = await renderLive(recipeOf({ tracks: [base.tracks[1]!] }), () => {})
+    // after the ramp only track b is (nearly) left
+    const from = 0.1 * RATE
+    expect(dbOf(rmsOf(out, from) / rmsOf(reference, from))).toBeLessThan(0.1)
+  })
+
+  test('a new bypass rebuilds only that chain; moved regions reschedule only that track', () => {
+    const graph = new RemixGraph(base, stems)
+    try {
+      const filter = graph.nodesOf('a')!.chain.nodes[0]
+      const playersB = graph.nodesOf('b')!.lane.players[0]
+      const playersA = graph.nodesOf('a')!.lane.players[0]
+      const bypassed = {
+        ...base,
+        tracks: base.tracks.map((t) =>
+          t.id === 'a' ? { ...t, effects: t.effects.map((e) => ({ ...e, bypass: true })) } : t,
+        ),
+      }
+      graph.update(bypassed)
+      expect(graph.nodesOf('a')!.chain.nodes).toHaveLength(0)
+      expect(filter?.disposed).toBe(false) // still fading out
+      const moved = {
+        ...bypassed,
+        tracks: bypassed.tracks.map((t) =>
+          t.id === 'a' ? { ...t, regions: [{ ...t.regions[0]!, start: 0.25 }] } : t,
+        ),
+      }
+      graph.update(moved)
+      expect(graph.nodesOf('a')!.lane.players[0]).not.toBe(playersA)
+      expect(graph.nodesOf('b')!.lane.players[0]).toBe(playersB)
+    } finally {
+      graph.dispose()
+    }
+  })
+
+  test('starting the transport inside a rate-2 region plays only what is left of it', async () => {
+    const recipe = recipeOf({
+      tracks: [
+        {
+          id: 'a',
+          stem: 'dc',
+          regions: [{ id: 'r', start: 0, offset: 0, duration: 0.5, rate: 2 }],
+        },
+      ],
+    })
+    const out = await renderLive(recipe, () => {}, new Map([['dc', dc(0.5, 2)]]), 0.25)
+    // 0.25 s of the region remain: sound until then, silence after
+    expect(peakOf(out, 0, 0.24 * RATE)).toBeGreaterThan(0.3)
+    expect(peakOf(out, 0.26 * RATE)).toBeLessThan(1e-4)
+  })
+})

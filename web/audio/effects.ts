@@ -1,0 +1,172 @@
+import * as Tone from 'tone'
+import type { Effect, NoteDivision } from '../../core/recipe/schema.ts'
+import type { BPM, Seconds } from '../../core/units.ts'
+import { LeanDelay, LeanEQ3, LeanFilter } from './lean-effects.ts'
+import { RAMP, Retirer } from './retire.ts'
+
+const QUARTERS: Record<NoteDivision, number> = {
+  '1/2': 2,
+  '1/4': 1,
+  '1/4d': 1.5,
+  '1/8': 0.5,
+  '1/8d': 0.75,
+  '1/8t': 1 / 3,
+  '1/16': 0.25,
+}
+
+/** The delay time of a note division at a tempo (beats are quarter notes; d = dotted, t = triplet). */
+export function delaySecondsFrom(division: NoteDivision, tempo: BPM): Seconds {
+  return (60 / tempo) * QUARTERS[division]
+}
+
+// The longest division at the slowest tempo the schema allows, so a tempo change never needs a rebuild.
+const MAX_DELAY = delaySecondsFrom('1/2', 20)
+
+/** The node that processes one effect. */
+export type EffectNode =
+  | LeanFilter
+  | LeanEQ3
+  | Tone.Compressor
+  | LeanDelay
+  | Tone.Reverb
+  | Tone.Distortion
+  | Tone.PitchShift
+
+/**
+ * Builds the node for an effect, in the given context. Filter, EQ and delay are lean native
+ * equivalents of Tone.Filter, Tone.EQ3 and Tone.FeedbackDelay (lean-effects.ts says why).
+ */
+export function createEffect(effect: Effect, tempo: BPM, context: Tone.BaseContext): EffectNode {
+  switch (effect.type) {
+    case 'filter':
+      return new LeanFilter(context, effect)
+    case 'eq3':
+      return new LeanEQ3(context, effect)
+    case 'compressor':
+      return new Tone.Compressor({
+        context,
+        threshold: effect.threshold,
+        ratio: effect.ratio,
+        attack: effect.attack,
+        release: effect.release,
+      })
+    case 'delay':
+      return new LeanDelay(context, delaySecondsFrom(effect.division, tempo), MAX_DELAY, effect)
+    case 'reverb':
+      return new Tone.Reverb({ context, decay: effect.decay, wet: effect.wet })
+    case 'distortion':
+      return new Tone.Distortion({
+        context,
+        distortion: effect.amount,
+        oversample: '2x',
+        wet: effect.wet,
+      })
+    case 'pitchShift':
+      return new Tone.PitchShift({ context, pitch: effect.semitones, wet: effect.wet })
+  }
+}
+
+/** Moves a node's parameters to an effect's values: parameters glide, the rest is set. */
+export function updateEffect(node: EffectNode, effect: Effect, tempo: BPM): void {
+  if (effect.type === 'filter' && node instanceof LeanFilter) {
+    node.update(effect)
+  } else if (effect.type === 'eq3' && node instanceof LeanEQ3) {
+    node.update(effect)
+  } else if (effect.type === 'compressor' && node instanceof Tone.Compressor) {
+    node.threshold.rampTo(effect.threshold, RAMP)
+    node.ratio.rampTo(effect.ratio, RAMP)
+    node.attack.rampTo(effect.attack, RAMP)
+    node.release.rampTo(effect.release, RAMP)
+  } else if (effect.type === 'delay' && node instanceof LeanDelay) {
+    node.update(delaySecondsFrom(effect.division, tempo), effect)
+  } else if (effect.type === 'reverb' && node instanceof Tone.Reverb) {
+    // a new decay regenerates the impulse response, so only on a real change
+    if (node.decay !== effect.decay) node.decay = effect.decay
+    node.wet.rampTo(effect.wet, RAMP)
+  } else if (effect.type === 'distortion' && node instanceof Tone.Distortion) {
+    if (node.distortion !== effect.amount) node.distortion = effect.amount
+    node.wet.rampTo(effect.wet, RAMP)
+  } else if (effect.type === 'pitchShift' && node instanceof Tone.PitchShift) {
+    if (node.pitch !== effect.semitones) node.pitch = effect.semitones
+    node.wet.rampTo(effect.wet, RAMP)
+  }
+}
+
+/** What makes two chains need different nodes: ids, order, types and bypass switches. */
+export function chainShapeFrom(effects: readonly Effect[]): string {
+  return JSON.stringify(effects.map((e) => [e.id, e.type, e.bypass]))
+}
+
+type Built = { shape: string; values: string; nodes: EffectNode[]; fader: Tone.Gain }
+
+const valuesFrom = (effects: readonly Effect[], tempo: BPM) => JSON.stringify([tempo, effects])
+
+/**
+ * An effect chain between a fixed `input` and `output`: bypassed effects are left out. A change of
+ * shape builds a new chain and crossfades to it; any other change ramps parameters in place.
+ */
+export class EffectChain {
+  readonly input: Tone.Gain
+  readonly output: Tone.Gain
+  private built: Built
+  private readonly retirer = new Retirer()
+
+  constructor(
+    private readonly context: Tone.BaseContext,
+    effects: readonly Effect[],
+    tempo: BPM,
+  ) {
+    this.input = new Tone.Gain({ context })
+    this.output = new Tone.Gain({ context })
+    this.built = this.build(effects, tempo, 1)
+  }
+
+  /** The nodes in signal order (bypassed effects have none). */
+  get nodes(): readonly EffectNode[] {
+    return this.built.nodes
+  }
+
+  /** Resolves when every reverb of the chain has its impulse response. */
+  get ready(): Promise<void> {
+    const reverbs = this.built.nodes.filter((n) => n instanceof Tone.Reverb)
+    return Promise.all(reverbs.map((r) => r.ready)).then(() => undefined)
+  }
+
+  private build(effects: readonly Effect[], tempo: BPM, gain: number): Built {
+    const nodes = effects.filter((e) => !e.bypass).map((e) => createEffect(e, tempo, this.context))
+    const fader = new Tone.Gain({ context: this.context, gain })
+    Tone.connectSeries(this.input, ...nodes, fader, this.output)
+    return { shape: chainShapeFrom(effects), values: valuesFrom(effects, tempo), nodes, fader }
+  }
+
+  update(effects: readonly Effect[], tempo: BPM): void {
+    if (chainShapeFrom(effects) !== this.built.shape) {
+      const old = this.built
+      this.built = this.build(effects, tempo, 0)
+      this.built.fader.gain.rampTo(1, RAMP)
+      old.fader.gain.rampTo(0, RAMP)
+      this.retirer.later(() => {
+        this.input.disconnect(old.nodes[0] ?? old.fader)
+        dispose(old)
+      })
+      return
+    }
+    const values = valuesFrom(effects, tempo)
+    if (values === this.built.values) return
+    this.built.values = values
+    const active = effects.filter((e) => !e.bypass)
+    active.forEach((e, i) => updateEffect(this.built.nodes[i]!, e, tempo))
+  }
+
+  dispose(): void {
+    this.retirer.flush()
+    dispose(this.built)
+    this.input.dispose()
+    this.output.dispose()
+  }
+}
+
+function dispose(built: Built): void {
+  for (const node of built.nodes) node.dispose()
+  built.fader.dispose()
+}

@@ -1,0 +1,185 @@
+import * as Tone from 'tone'
+import type { Recipe } from '../../core/recipe/schema.ts'
+import type { Decibels, NormalRange, Seconds } from '../../core/units.ts'
+import { fetchAudio } from '../api.ts'
+import { RemixGraph, type StemBuffers } from './graph.ts'
+import type { StemStatus } from './player.ts'
+import { renderRecipe } from './render.ts'
+
+export type { LoadState, StemStatus } from './player.ts'
+
+type Listener = () => void
+
+const IDLE: StemStatus = { state: 'idle', progress: 0 }
+
+/**
+ * The studio's live engine: loads the stems, keeps one RemixGraph in step with the recipe, and
+ * drives the Transport. Tracks sound as soon as their stem is decoded. Everything is scheduled in
+ * seconds, so the Transport's own bpm is left alone (changing it would move scheduled regions).
+ */
+export class StudioEngine {
+  private readonly context = Tone.getContext()
+  private readonly transport = this.context.transport
+  private readonly statuses = new Map<string, StemStatus>()
+  private readonly decoded = new Map<string, AudioBuffer>()
+  private readonly listeners = new Set<Listener>()
+  private readonly abort = new AbortController()
+  private graph: RemixGraph | undefined
+  private recipe: Recipe | undefined
+  private endEvent: number | undefined
+  private disposed = false
+
+  constructor(private readonly stems: readonly { id: string; url: string }[]) {
+    for (const { id } of stems) this.statuses.set(id, IDLE)
+    this.transport.stop()
+    this.transport.seconds = 0
+  }
+
+  /** Subscribes to status and transport changes; returns the unsubscribe function. */
+  on(listener: Listener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l()
+  }
+
+  private setStatus(id: string, status: StemStatus): void {
+    if (this.disposed) return
+    this.statuses.set(id, status)
+    this.emit()
+  }
+
+  /** Fetches and decodes every stem; each reports its own state, failures stay per stem. */
+  async load(): Promise<void> {
+    const { signal } = this.abort
+    await Promise.all(
+      this.stems.map(async ({ id, url }) => {
+        try {
+          this.setStatus(id, { state: 'fetching', progress: 0 })
+          const encoded = await fetchAudio(
+            url,
+            (progress) => this.setStatus(id, { state: 'fetching', progress }),
+            signal,
+          )
+          this.setStatus(id, { state: 'decoding', progress: 1 })
+          const decoded = await this.context.decodeAudioData(encoded)
+          if (signal.aborted) return
+          this.decoded.set(id, decoded)
+          if (this.graph && this.recipe) this.graph.update(this.recipe)
+          this.setStatus(id, { state: 'ready', progress: 1 })
+        } catch (err) {
+          if (signal.aborted) return
+          this.setStatus(id, { state: 'error', progress: 0, error: (err as Error).message })
+        }
+      }),
+    )
+  }
+
+  status(stemId: string): StemStatus {
+    return this.statuses.get(stemId) ?? IDLE
+  }
+
+  get ready(): boolean {
+    return [...this.statuses.values()].every((s) => s.state === 'ready')
+  }
+
+  /** The stems decoded so far. */
+  buffers(): StemBuffers {
+    return this.decoded
+  }
+
+  /** Makes the graph follow a recipe: built on the first call, updated in place after that. */
+  setRecipe(recipe: Recipe): void {
+    if (this.disposed) return
+    const lengthChanged = recipe.length !== this.recipe?.length
+    this.recipe = recipe
+    if (this.graph) this.graph.update(recipe)
+    else this.graph = new RemixGraph(recipe, this.decoded)
+    if (lengthChanged) this.scheduleEnd(recipe.length)
+  }
+
+  // Playback pauses at the end of the remix unless the transport loops.
+  private scheduleEnd(length: Seconds): void {
+    if (this.endEvent !== undefined) this.transport.clear(this.endEvent)
+    this.endEvent = this.transport.schedule((time) => {
+      if (this.transport.loop) return
+      this.transport.pause(time)
+      setTimeout(() => this.emit(), Math.max(0, (time - this.context.currentTime) * 1000))
+    }, length)
+  }
+
+  private get length(): Seconds {
+    return this.recipe?.length ?? 0
+  }
+
+  /** Starts playback; call from a user gesture (it resumes the AudioContext). */
+  async play(): Promise<void> {
+    await Tone.start()
+    if (this.disposed) return
+    if (this.position >= this.length) this.transport.seconds = 0
+    this.transport.start()
+    this.emit()
+  }
+
+  pause(): void {
+    this.transport.pause()
+    this.emit()
+  }
+
+  /** Stops and goes back to the top. */
+  stop(): void {
+    this.transport.stop()
+    this.emit()
+  }
+
+  seek(seconds: Seconds): void {
+    this.transport.seconds = Math.min(Math.max(0, seconds), this.length)
+    this.emit()
+  }
+
+  /** Loops the transport over a range, or stops looping with null. */
+  setLoop(range: { start: Seconds; end: Seconds } | null): void {
+    if (range && range.end > range.start) {
+      this.transport.setLoopPoints(range.start, range.end)
+      this.transport.loop = true
+    } else {
+      this.transport.loop = false
+    }
+    this.emit()
+  }
+
+  get playing(): boolean {
+    return this.transport.state === 'started'
+  }
+
+  /** The transport position, in seconds from the top. */
+  get position(): Seconds {
+    return this.transport.seconds
+  }
+
+  trackLevel(trackId: string): Decibels {
+    return this.graph?.trackLevel(trackId) ?? -Infinity
+  }
+
+  masterLevel(): Decibels {
+    return this.graph?.masterLevel() ?? -Infinity
+  }
+
+  /** Renders a recipe offline with the stems loaded so far (same graph as live playback). */
+  render(recipe: Recipe, onProgress?: (fraction: NormalRange) => void): Promise<AudioBuffer> {
+    return renderRecipe(recipe, this.decoded, { sampleRate: this.context.sampleRate, onProgress })
+  }
+
+  dispose(): void {
+    this.disposed = true
+    this.abort.abort()
+    this.transport.stop()
+    this.transport.loop = false
+    if (this.endEvent !== undefined) this.transport.clear(this.endEvent)
+    this.graph?.dispose()
+    this.graph = undefined
+    this.listeners.clear()
+  }
+}

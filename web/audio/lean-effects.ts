@@ -1,0 +1,127 @@
+import * as Tone from 'tone'
+import type { Effect } from '../../core/recipe/schema.ts'
+import type { Seconds } from '../../core/units.ts'
+import { RAMP } from './retire.ts'
+
+type Of<T extends Effect['type']> = Extract<Effect, { type: T }>
+
+/**
+ * Glides a native parameter to a value. Tone's own filters drive their native parameters from
+ * signals, which makes Chromium recompute biquad coefficients on every sample; native parameters
+ * with plain values (and short glides) are ~10× cheaper, so these nodes keep them native.
+ */
+function glide(param: AudioParam, value: number, context: Tone.BaseContext): void {
+  const now = context.currentTime
+  param.cancelAndHoldAtTime(now)
+  param.setTargetAtTime(value, now, RAMP / 3)
+}
+
+function biquad(context: Tone.BaseContext, type: BiquadFilterType, hz: number, q: number) {
+  const node = context.createBiquadFilter()
+  node.type = type
+  node.frequency.value = hz
+  node.Q.value = q
+  return node
+}
+
+/** A 12 dB/octave filter, the same biquad Tone.Filter builds with rolloff −12. */
+export class LeanFilter extends Tone.ToneAudioNode {
+  readonly name = 'LeanFilter'
+  readonly input: BiquadFilterNode
+  readonly output: BiquadFilterNode
+
+  constructor(context: Tone.BaseContext, effect: Of<'filter'>) {
+    super({ context })
+    this.input = this.output = biquad(context, effect.mode, effect.frequency, effect.q)
+  }
+
+  update(effect: Of<'filter'>): void {
+    if (this.input.type !== effect.mode) this.input.type = effect.mode
+    glide(this.input.frequency, effect.frequency, this.context)
+    glide(this.input.Q, effect.q, this.context)
+  }
+}
+
+/** A three-band EQ with Tone.EQ3's topology: crossovers at 400 Hz and 2.5 kHz (Q 1), a gain each. */
+export class LeanEQ3 extends Tone.ToneAudioNode {
+  readonly name = 'LeanEQ3'
+  readonly input: GainNode
+  readonly output: GainNode
+  private readonly filters: BiquadFilterNode[]
+  private readonly gains: GainNode[]
+
+  constructor(context: Tone.BaseContext, effect: Of<'eq3'>) {
+    super({ context })
+    this.input = context.createGain()
+    this.output = context.createGain()
+    const low = biquad(context, 'lowpass', 400, 1)
+    const lowMid = biquad(context, 'highpass', 400, 1)
+    const mid = biquad(context, 'lowpass', 2500, 1)
+    const high = biquad(context, 'highpass', 2500, 1)
+    this.filters = [low, lowMid, mid, high]
+    this.gains = [effect.low, effect.mid, effect.high].map((db) => {
+      const gain = context.createGain()
+      gain.gain.value = Tone.dbToGain(db)
+      return gain
+    })
+    const [lowGain, midGain, highGain] = this.gains as [GainNode, GainNode, GainNode]
+    this.input.connect(low).connect(lowGain).connect(this.output)
+    this.input.connect(lowMid).connect(mid).connect(midGain).connect(this.output)
+    this.input.connect(high).connect(highGain).connect(this.output)
+  }
+
+  update(effect: Of<'eq3'>): void {
+    ;[effect.low, effect.mid, effect.high].forEach((db, i) =>
+      glide(this.gains[i]!.gain, Tone.dbToGain(db), this.context),
+    )
+  }
+
+  override dispose(): this {
+    super.dispose()
+    for (const node of [...this.filters, ...this.gains]) node.disconnect()
+    return this
+  }
+}
+
+/** A feedback delay with an equal-power dry/wet mix, as Tone.FeedbackDelay, from native nodes. */
+export class LeanDelay extends Tone.ToneAudioNode {
+  readonly name = 'LeanDelay'
+  readonly input: GainNode
+  readonly output: GainNode
+  private readonly dry: GainNode
+  private readonly wet: GainNode
+  private readonly send: GainNode
+  private readonly delay: DelayNode
+  private readonly feedback: GainNode
+
+  constructor(context: Tone.BaseContext, time: Seconds, maxDelay: Seconds, effect: Of<'delay'>) {
+    super({ context })
+    this.input = context.createGain()
+    this.output = context.createGain()
+    this.dry = context.createGain()
+    this.wet = context.createGain()
+    this.send = context.createGain()
+    this.delay = context.createDelay(maxDelay)
+    this.feedback = context.createGain()
+    this.delay.delayTime.value = time
+    this.feedback.gain.value = effect.feedback
+    this.dry.gain.value = Math.cos((effect.wet * Math.PI) / 2)
+    this.wet.gain.value = Math.sin((effect.wet * Math.PI) / 2)
+    this.input.connect(this.dry).connect(this.output)
+    this.input.connect(this.send).connect(this.delay).connect(this.wet).connect(this.output)
+    this.delay.connect(this.feedback).connect(this.send)
+  }
+
+  update(time: Seconds, effect: Of<'delay'>): void {
+    glide(this.delay.delayTime, time, this.context)
+    glide(this.feedback.gain, effect.feedback, this.context)
+    glide(this.dry.gain, Math.cos((effect.wet * Math.PI) / 2), this.context)
+    glide(this.wet.gain, Math.sin((effect.wet * Math.PI) / 2), this.context)
+  }
+
+  override dispose(): this {
+    super.dispose()
+    for (const node of [this.dry, this.wet, this.send, this.delay, this.feedback]) node.disconnect()
+    return this
+  }
+}

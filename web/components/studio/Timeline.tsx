@@ -1,0 +1,199 @@
+import { useRef, type Dispatch, type PointerEvent } from 'react'
+import type { Peaks } from '../../../core/audio/peaks.ts'
+import type { StemView } from '../../../core/campaign/views.ts'
+import { audibleFrom } from '../../../core/recipe/audibility.ts'
+import { gridLines, secondsPerBar, snapTime } from '../../../core/recipe/grid.ts'
+import type { Recipe } from '../../../core/recipe/schema.ts'
+import type { StudioAction, StudioState } from '../../store/studio.ts'
+import { LevelMeter } from '../LevelMeter.tsx'
+import { RegionView } from './RegionView.tsx'
+
+type Props = {
+  recipe: Recipe
+  state: StudioState
+  stems: StemView[]
+  colors: Map<string, string>
+  peaks: Map<string, Peaks>
+  position: number
+  dispatch: Dispatch<StudioAction>
+  onSeek: (seconds: number) => void
+  onAddRegion: (trackId: string) => void
+  trackLevel: (trackId: string) => number
+}
+
+/** Ruler, one lane per track with its regions, loop range and playhead. */
+export function Timeline(props: Props) {
+  const {
+    recipe,
+    state,
+    stems,
+    colors,
+    peaks,
+    position,
+    dispatch,
+    onSeek,
+    onAddRegion,
+    trackLevel,
+  } = props
+  const px = state.pxPerSecond
+  const width = Math.ceil(recipe.length * px) + 200
+  const audible = audibleFrom(recipe.tracks)
+  const loopDrag = useRef<number | null>(null)
+  const snap = (t: number) => snapTime(t, state.snap, recipe.tempo, recipe.timeSignature)
+  const timeAt = (e: PointerEvent<HTMLElement>) =>
+    Math.max(0, (e.clientX - e.currentTarget.getBoundingClientRect().left) / px)
+
+  const bars = gridLines(0, recipe.length, 'bar', recipe.tempo, recipe.timeSignature)
+  const labelEvery = Math.max(
+    1,
+    Math.ceil(40 / (px * secondsPerBar(recipe.tempo, recipe.timeSignature))),
+  )
+  const stemName = (id: string) => stems.find((s) => s.id === id)?.name ?? id
+
+  return (
+    <div className="timeline">
+      <div className="track-heads">
+        <div className="ruler-head">
+          {state.loop
+            ? `Loop ${state.loop.start.toFixed(1)}–${state.loop.end.toFixed(1)} s`
+            : 'Drag the ruler to loop'}
+        </div>
+        {recipe.tracks.map((track, i) => {
+          const selected = state.selection?.trackId === track.id
+          return (
+            <div
+              key={track.id}
+              className={`track-head${selected ? ' selected' : ''}${audible[i] ? '' : ' silent'}`}
+              data-testid="track-head"
+              data-track={track.id}
+              onPointerDown={() =>
+                dispatch({ type: 'select', selection: { trackId: track.id, regionId: null } })
+              }
+            >
+              <span className="swatch" style={{ background: colors.get(track.stem) }} aria-hidden />
+              <span className="track-name">{stemName(track.stem)}</span>
+              <button
+                type="button"
+                className={`toggle mute${track.muted ? ' on' : ''}`}
+                aria-pressed={track.muted}
+                aria-label={`Mute ${stemName(track.stem)}`}
+                onClick={() =>
+                  dispatch({
+                    type: 'edit',
+                    edit: { type: 'setTrack', trackId: track.id, patch: { muted: !track.muted } },
+                  })
+                }
+              >
+                M
+              </button>
+              <button
+                type="button"
+                className={`toggle solo${track.soloed ? ' on' : ''}`}
+                aria-pressed={track.soloed}
+                aria-label={`Solo ${stemName(track.stem)}`}
+                onClick={() =>
+                  dispatch({
+                    type: 'edit',
+                    edit: { type: 'setTrack', trackId: track.id, patch: { soloed: !track.soloed } },
+                  })
+                }
+              >
+                S
+              </button>
+              <button
+                type="button"
+                className="toggle"
+                aria-label={`Add a ${stemName(track.stem)} region at the playhead`}
+                title="Add region at playhead"
+                onClick={() => onAddRegion(track.id)}
+              >
+                +
+              </button>
+              <LevelMeter
+                level={() => trackLevel(track.id)}
+                label={`${stemName(track.stem)} level`}
+              />
+            </div>
+          )
+        })}
+      </div>
+      <div className="timeline-scroll" data-testid="timeline-scroll">
+        <div className="timeline-body" style={{ width }}>
+          <div
+            className="ruler"
+            data-testid="ruler"
+            onPointerDown={(e) => {
+              e.currentTarget.setPointerCapture(e.pointerId)
+              loopDrag.current = snap(timeAt(e))
+            }}
+            onPointerMove={(e) => {
+              if (loopDrag.current === null) return
+              const t = snap(timeAt(e))
+              if (Math.abs(t - loopDrag.current) * px < 4) return
+              const [start, end] =
+                t > loopDrag.current ? [loopDrag.current, t] : [t, loopDrag.current]
+              dispatch({ type: 'setLoop', loop: { start, end } })
+            }}
+            onPointerUp={(e) => {
+              const from = loopDrag.current
+              loopDrag.current = null
+              if (from !== null && Math.abs(timeAt(e) - from) * px < 4) onSeek(from)
+            }}
+          >
+            {bars.map((t, i) => (
+              <span key={t} className="bar-mark" style={{ left: t * px }}>
+                {i % labelEvery === 0 ? i + 1 : ''}
+              </span>
+            ))}
+            {state.loop && (
+              <button
+                type="button"
+                className="loop-range"
+                style={{
+                  left: state.loop.start * px,
+                  width: (state.loop.end - state.loop.start) * px,
+                }}
+                aria-label="Clear loop range"
+                title="Click to clear the loop"
+                onPointerDown={(e) => e.stopPropagation()}
+                onClick={() => dispatch({ type: 'setLoop', loop: null })}
+              />
+            )}
+          </div>
+          {recipe.tracks.map((track) => (
+            <div
+              key={track.id}
+              className="lane-track"
+              data-testid="lane"
+              data-track={track.id}
+              onPointerDown={(e) => {
+                if (e.target !== e.currentTarget) return
+                dispatch({ type: 'select', selection: { trackId: track.id, regionId: null } })
+                onSeek(snap(timeAt(e)))
+              }}
+            >
+              {bars.map((t) => (
+                <span key={t} className="grid-line" style={{ left: t * px }} />
+              ))}
+              {track.regions.map((region) => (
+                <RegionView
+                  key={region.id}
+                  recipe={recipe}
+                  trackId={track.id}
+                  region={region}
+                  peaks={peaks.get(track.stem)}
+                  color={colors.get(track.stem) ?? '#ccc'}
+                  state={state}
+                  selected={state.selection?.regionId === region.id}
+                  dispatch={dispatch}
+                />
+              ))}
+            </div>
+          ))}
+          <div className="studio-playhead" style={{ left: position * px }} data-testid="playhead" />
+          <div className="song-end" style={{ left: recipe.length * px }} title="End of the remix" />
+        </div>
+      </div>
+    </div>
+  )
+}
