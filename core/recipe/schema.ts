@@ -33,7 +33,13 @@ export const EffectSchema = z.discriminatedUnion('type', [
     frequency: z.number().finite().min(20).max(20_000),
     q: z.number().finite().min(0.1).max(20),
   }),
-  z.object({ ...base, type: z.literal('eq3'), low: db(-24, 12), mid: db(-24, 12), high: db(-24, 12) }),
+  z.object({
+    ...base,
+    type: z.literal('eq3'),
+    low: db(-24, 12),
+    mid: db(-24, 12),
+    high: db(-24, 12),
+  }),
   z.object({
     ...base,
     type: z.literal('compressor'),
@@ -49,9 +55,24 @@ export const EffectSchema = z.discriminatedUnion('type', [
     feedback: z.number().finite().min(0).max(0.95),
     wet,
   }),
-  z.object({ ...base, type: z.literal('reverb'), decay: z.number().finite().min(0.1).max(20), wet }),
-  z.object({ ...base, type: z.literal('distortion'), amount: z.number().finite().min(0).max(1), wet }),
-  z.object({ ...base, type: z.literal('pitchShift'), semitones: z.number().finite().min(-12).max(12), wet }),
+  z.object({
+    ...base,
+    type: z.literal('reverb'),
+    decay: z.number().finite().min(0.1).max(20),
+    wet,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('distortion'),
+    amount: z.number().finite().min(0).max(1),
+    wet,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('pitchShift'),
+    semitones: z.number().finite().min(-12).max(12),
+    wet,
+  }),
 ])
 export type Effect = z.infer<typeof EffectSchema>
 export type EffectType = Effect['type']
@@ -122,7 +143,11 @@ export const RecipeSchema = z
     timeSignature: z.tuple([z.number().int().min(1).max(16), z.number().int().min(1).max(16)]),
     length: z.number().finite().positive().max(LIMITS.length),
     tracks: z.array(TrackSchema).max(LIMITS.tracks),
-    master: MasterSchema.default({ gainDb: 0, effects: [], limiter: { enabled: true, ceilingDb: -1 } }),
+    master: MasterSchema.default({
+      gainDb: 0,
+      effects: [],
+      limiter: { enabled: true, ceilingDb: -1 },
+    }),
     aiActions: z.array(AiActionSchema).max(256).default([]),
   })
   .superRefine((r, ctx) => {
