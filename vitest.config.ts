@@ -27,6 +27,7 @@ export default defineConfig({
           name: 'unit',
           include: ['core/**/*.test.ts', 'web/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 60_000,
         },
       },
       './worker/vitest.config.ts',
@@ -37,8 +38,10 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['test/e2e/server.ts'],
           testTimeout: 60_000,
-          hookTimeout: 180_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
+          // The machine may be busy with the other projects: waits are generous, not timed tests.
+          expect: { poll: { timeout: 20_000, interval: 50 } },
         },
       },
       {

@@ -108,18 +108,27 @@ export const TrackSchema = z.object({
   pan: z.number().finite().min(-1).max(1).default(0),
   muted: z.boolean().default(false),
   soloed: z.boolean().default(false),
-  effects: z.array(EffectSchema).max(LIMITS.effectsPerChain).default([]),
-  regions: z.array(RegionSchema).max(LIMITS.regionsPerTrack).default([]),
+  effects: z
+    .array(EffectSchema)
+    .max(LIMITS.effectsPerChain)
+    .default(() => []),
+  regions: z
+    .array(RegionSchema)
+    .max(LIMITS.regionsPerTrack)
+    .default(() => []),
 })
 export type Track = z.infer<typeof TrackSchema>
 
 /** The master bus: effects, gain, and a brickwall limiter that keeps peaks under its ceiling. */
 export const MasterSchema = z.object({
   gainDb: db(-60, 12).default(0),
-  effects: z.array(EffectSchema).max(LIMITS.effectsPerChain).default([]),
+  effects: z
+    .array(EffectSchema)
+    .max(LIMITS.effectsPerChain)
+    .default(() => []),
   limiter: z
     .object({ enabled: z.boolean().default(true), ceilingDb: db(-12, 0).default(-1) })
-    .default({ enabled: true, ceilingDb: -1 }),
+    .default(() => ({ enabled: true, ceilingDb: -1 })),
 })
 export type Master = z.infer<typeof MasterSchema>
 
@@ -143,12 +152,16 @@ export const RecipeSchema = z
     timeSignature: z.tuple([z.number().int().min(1).max(16), z.number().int().min(1).max(16)]),
     length: z.number().finite().positive().max(LIMITS.length),
     tracks: z.array(TrackSchema).max(LIMITS.tracks),
-    master: MasterSchema.default({
+    // Function defaults: zod would otherwise share one default object between parses.
+    master: MasterSchema.default(() => ({
       gainDb: 0,
       effects: [],
       limiter: { enabled: true, ceilingDb: -1 },
-    }),
-    aiActions: z.array(AiActionSchema).max(256).default([]),
+    })),
+    aiActions: z
+      .array(AiActionSchema)
+      .max(256)
+      .default(() => []),
   })
   .superRefine((r, ctx) => {
     const ids = new Set<string>()

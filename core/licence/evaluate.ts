@@ -1,0 +1,485 @@
+import { DomainError } from '../errors.ts'
+import type { EffectType, Recipe } from '../recipe/schema.ts'
+import {
+  boundWords,
+  dateWords,
+  EFFECT_WORDS,
+  listWords,
+  numberWords,
+  ruleWords,
+  type StemNames,
+} from './describe.ts'
+import {
+  constraintProblem,
+  EFFECT_TYPES,
+  Purpose,
+  type Constraint,
+  type Duty,
+  type LicencePolicy,
+  type Operator,
+  type Permission,
+  type Prohibition,
+} from './policy.ts'
+import {
+  activeEffects,
+  heardStemsFrom,
+  regionShift,
+  semitonesFromRate,
+  stemFor,
+  stemMatches,
+  type LicenceStem,
+  type RecipePath,
+  type ShiftPart,
+} from './use.ts'
+
+/** What a fan asks to do with a remix. */
+export type LicenceAction = 'export' | 'share' | 'download' | 'generateParts'
+
+/** One request, with everything the licence depends on. */
+export type LicenceUse = {
+  action: LicenceAction
+  at: string // ISO date-time of the request
+  country: string | null // ISO 3166-1 alpha-2 of the request; null when unknown
+  purpose: Purpose
+  recipe: Recipe
+  stems: readonly LicenceStem[] // the campaign's stems
+  exportsToday: number // this fan's exports in the 24 h before this one
+  approved: boolean // the artist approved this remix (for sharing)
+  names?: StemNames // stem names by id, for messages; ids otherwise
+  sourceStems?: readonly string[] // generateParts: the stems the new part derives from (all if absent)
+}
+
+/** Why a use is refused, for machines. */
+export type ViolationCode =
+  | 'not_permitted'
+  | 'invalid_constraint'
+  | 'campaign_not_open'
+  | 'campaign_closed'
+  | 'territory'
+  | 'purpose'
+  | 'too_short'
+  | 'too_long'
+  | 'too_few_stems'
+  | 'too_many_stems'
+  | 'stem_required'
+  | 'stem_excluded'
+  | 'pitch_out_of_range'
+  | 'rate_out_of_range'
+  | 'effect_not_allowed'
+  | 'export_limit'
+  | 'commercial_use'
+  | 'external_audio'
+  | 'voice_isolation'
+  | 'voice_identity'
+  | 'voice_synthesis'
+  | 'approval_required'
+
+/** Why a use is refused, in plain words, with the place in the recipe it applies to. */
+export type Violation = { code: ViolationCode; message: string; path?: RecipePath }
+
+/** Allowed or not and why, and the duties every use carries (attribution, AI disclosure). */
+export type LicenceDecision = { allowed: boolean; violations: Violation[]; duties: Duty[] }
+
+/** The permissions each action needs: each must be granted with its constraints met. */
+const NEEDS: Record<LicenceAction, Permission['action'][]> = {
+  export: ['remix'],
+  download: ['remix', 'download'],
+  share: ['remix', 'share'],
+  generateParts: ['generateParts'],
+}
+
+const NOT_PERMITTED: Record<Permission['action'], string> = {
+  remix: 'This licence does not allow remixing these stems.',
+  share: 'This licence does not allow sharing remixes.',
+  download: 'This licence does not allow downloading exports.',
+  generateParts: 'This licence does not let the AI assistant generate new parts from these stems.',
+}
+
+type Context = {
+  use: LicenceUse
+  policy: LicencePolicy
+  heard: Map<string, number[]>
+  name: (id: string) => string
+}
+
+/** Whether a use is allowed by a licence, every violation in plain words, and the duties. */
+export function evaluateLicence(policy: LicencePolicy, use: LicenceUse): LicenceDecision {
+  if (Number.isNaN(Date.parse(use.at)))
+    throw new DomainError('bad_request', `not a date-time: ${use.at}`)
+  const name = (id: string) => use.names?.[id] ?? id
+  const ctx = { use, policy, heard: heardStemsFrom(use.recipe, use.stems), name }
+  const unapproved =
+    use.action === 'share' &&
+    !use.approved &&
+    policy.duties.some((d) => d.action === 'obtainApproval')
+  const violations = unique([
+    ...NEEDS[use.action].flatMap((action) => grantViolations(action, ctx)),
+    ...policy.prohibitions.flatMap((p) => prohibitionViolations(p, ctx)),
+    ...(unapproved
+      ? [v('approval_required', 'The artist must approve this remix before it is shared.')]
+      : []),
+  ])
+  return { allowed: violations.length === 0, violations, duties: policy.duties }
+}
+
+// Several grants of one action are alternatives: the closest one explains a refusal.
+function grantViolations(action: Permission['action'], ctx: Context): Violation[] {
+  const grants = ctx.policy.permissions.filter((p) => p.action === action)
+  if (grants.length === 0) return [v('not_permitted', NOT_PERMITTED[action])]
+  return grants
+    .map((p) => p.constraints.flatMap((c) => constraintViolations(c, ctx)))
+    .reduce((best, next) => (next.length < best.length ? next : best))
+}
+
+function constraintViolations(c: Constraint, ctx: Context): Violation[] {
+  const problem = constraintProblem(c)
+  if (problem) {
+    const message = `This licence has a term that cannot be checked (${problem}), so nothing it covers is allowed until the artist fixes it.`
+    return [v('invalid_constraint', message)]
+  }
+  const { use, name, heard } = ctx
+  const n = c.rightOperand as number
+  const { operator: op } = c
+  const under = (value: number) => op === 'gt' || op === 'gteq' || (op === 'eq' && value < n)
+  switch (c.leftOperand) {
+    case 'dateTime': {
+      if (holds(Date.parse(use.at), op, Date.parse(String(c.rightOperand)))) return []
+      const at = `${dateWords(c.rightOperand)}; this request was made on ${dateWords(use.at)}.`
+      return op === 'gt' || op === 'gteq'
+        ? [v('campaign_not_open', `The campaign opens on ${at}`)]
+        : [v('campaign_closed', `The campaign closed on ${at}`)]
+    }
+    case 'spatial': {
+      const places = listOf(c)
+      const country = use.country?.toUpperCase() ?? null
+      const listed = country !== null && places.includes(country)
+      const from = country
+        ? `this request comes from ${country}`
+        : "this request's country is unknown"
+      const where = listWords(places, 'or')
+      if (op === 'isNoneOf')
+        return listed ? [v('territory', `This licence does not apply in ${where}; ${from}.`)] : []
+      return listed ? [] : [v('territory', `This licence applies only in ${where}; ${from}.`)]
+    }
+    case 'purpose': {
+      const listed = listOf(c)
+      const allowed =
+        op === 'isNoneOf' ? Purpose.options.filter((p) => !listed.includes(p)) : listed
+      if (allowed.includes(use.purpose)) return []
+      const message = `This licence is for ${listWords(allowed, 'or') || 'no'} use only; this request is for ${use.purpose} use.`
+      return [v('purpose', message)]
+    }
+    case 'outputDuration': {
+      const length = use.recipe.length
+      if (holds(length, op, n)) return []
+      const message = `A remix must be ${boundWords(op, n, ' seconds')} long; this one is ${numberWords(length)} seconds.`
+      return [v(under(length) ? 'too_short' : 'too_long', message, ['length'])]
+    }
+    case 'stemCount': {
+      const ids = [...heard.keys()]
+      if (holds(ids.length, op, n)) return []
+      const which = ids.length ? ` (${listWords(ids.map(name), 'and')})` : ''
+      const message = `A remix must use ${boundWords(op, n, n === 1 ? ' stem' : ' stems')}; this one uses ${ids.length}${which}.`
+      return [v(under(ids.length) ? 'too_few_stems' : 'too_many_stems', message)]
+    }
+    case 'stemsUsed':
+      return listOf(c).flatMap((ref) => {
+        const id = stemFor(ref, use.stems)?.id ?? ref
+        const heardOn = heard.get(id)?.[0]
+        if (op === 'isNoneOf') {
+          const message = `A remix may not use ${name(id)}; this one does.`
+          return heardOn === undefined ? [] : [v('stem_excluded', message, ['tracks', heardOn])]
+        }
+        if (heardOn !== undefined) return []
+        const track = use.recipe.tracks.findIndex((t) => t.stem === id)
+        const message = `A remix must use ${name(id)}; ${track < 0 ? 'this one has no track for it' : 'it is not heard in this one'}.`
+        return [v('stem_required', message, track < 0 ? undefined : ['tracks', track])]
+      })
+    case 'pitchShift':
+      return regionsOf(c.target, ctx).flatMap(({ ti, ri, stem }) => {
+        const shift = regionShift(use.recipe, ti, ri)
+        if (pitchHolds(shift, c)) return []
+        const head = `${ruleWords(c, who(c.target, ctx))}; this remix`
+        return [pitchViolation('pitch_out_of_range', head, stem, shift, ctx, ti, ri)]
+      })
+    case 'playbackRate':
+      return regionsOf(c.target, ctx).flatMap(({ ti, ri, stem }) => {
+        const rate = use.recipe.tracks[ti]!.regions[ri]!.rate
+        if (holds(rate, op, n)) return []
+        const message = `${ruleWords(c, who(c.target, ctx))}; this remix plays ${name(stem.id)} at ${numberWords(rate)}×.`
+        return [v('rate_out_of_range', message, ['tracks', ti, 'regions', ri, 'rate'])]
+      })
+    case 'effectType': {
+      const listed = listOf(c)
+      return tracksOf(c.target, ctx).flatMap(({ ti, stem }) =>
+        activeEffects(use.recipe, ti).flatMap(({ effect, path }) => {
+          if (listed.includes(effect.type) === (op === 'isAnyOf')) return []
+          const message = `${ruleWords(c, who(c.target, ctx))}; this remix puts ${EFFECT_WORDS[effect.type]} on ${onWords(path, name(stem.id))}.`
+          return [v('effect_not_allowed', message, path)]
+        }),
+      )
+    }
+    case 'exportsPerDay': {
+      // Only a new export counts: sharing or downloading one does not make another.
+      const count = use.exportsToday + 1
+      if (use.action !== 'export' || holds(count, op, n)) return []
+      const message = `A fan may export ${boundWords(op, n, n === 1 ? ' remix' : ' remixes')} a day; this would be export ${count} in 24 hours.`
+      return [v('export_limit', message)]
+    }
+  }
+}
+
+function prohibitionViolations(p: Prohibition, ctx: Context): Violation[] {
+  const { use, name } = ctx
+  const guarded = (id: string) => {
+    const stem = campaignStem(id, ctx)
+    return stem !== undefined && stemMatches(p.target ?? 'voice', stem)
+  }
+  const output = use.action !== 'generateParts'
+  switch (p.action) {
+    case 'commercialUse': {
+      const message =
+        'The artist does not allow commercial use of these stems; this request is for commercial use.'
+      return use.purpose === 'commercial' ? [v('commercial_use', message)] : []
+    }
+    case 'externalAudio': {
+      const external = (id: string) => campaignStem(id, ctx) === undefined
+      if (!output)
+        return (use.sourceStems ?? []).filter(external).map((id) => {
+          const message = `The AI assistant may use only the campaign's stems; “${id}” is not one of them.`
+          return v('external_audio', message)
+        })
+      return use.recipe.tracks.flatMap((t, i) => {
+        if (!external(t.stem)) return []
+        const message = `A remix may use only the campaign's stems; track ${i + 1} plays “${t.stem}”, which is not one of them.`
+        return [v('external_audio', message, ['tracks', i, 'stem'])]
+      })
+    }
+    case 'voiceIsolation': {
+      const heard = [...ctx.heard.keys()]
+      if (!output || heard.length === 0 || !heard.every(guarded)) return []
+      const message = `${listWords(heard.map(name), 'and')} may not be heard on ${heard.length > 1 ? 'their' : 'its'} own; this remix plays nothing else. Add another stem to the mix.`
+      return [v('voice_isolation', message)]
+    }
+    case 'voiceIdentityChange':
+      return output ? identityViolations(p, ctx) : []
+    case 'voiceSynthesis': {
+      const sources = (use.sourceStems ?? use.stems.map((s) => s.id)).filter(guarded)
+      if (output || sources.length === 0) return []
+      const message = `The AI assistant may not generate new parts from ${listWords(sources.map(name), 'or')}; choose other source stems.`
+      return [v('voice_synthesis', message)]
+    }
+    case 'reverse': // a recipe cannot reverse audio yet
+    case 'textAndDataMining': // a reservation the export manifest carries; no action here mines
+      return []
+  }
+}
+
+// Identity change: distortion, or a pitch shift past the stem's own pitchShift bound (none without one).
+function identityViolations(p: Prohibition, ctx: Context): Violation[] {
+  const { use, name } = ctx
+  return tracksOf(p.target ?? 'voice', ctx).flatMap(({ ti, stem }) => {
+    const head = `Changing the identity of ${name(stem.id)} is not allowed`
+    const distorted = activeEffects(use.recipe, ti)
+      .filter(({ effect }) => effect.type === 'distortion')
+      .map(({ path }) => {
+        const message = `${head}; this remix puts distortion on ${onWords(path, name(stem.id))}.`
+        return v('voice_identity', message, path)
+      })
+    // A bound of the stem's own is enforced as pitch_out_of_range already.
+    if (ownPitchRules(ctx.policy, stem).length) return distorted
+    const shifted = use.recipe.tracks[ti]!.regions.flatMap((_, ri) => {
+      const shift = regionShift(use.recipe, ti, ri)
+      if (pitchHolds(shift, { operator: 'lteq', rightOperand: 0 })) return []
+      const unpitched = `${head}, so it may not be pitch-shifted; this remix`
+      return [pitchViolation('voice_identity', unpitched, stem, shift, ctx, ti, ri)]
+    })
+    return [...distorted, ...shifted]
+  })
+}
+
+/** A range a control may take, bounds included. */
+export type Range = { min: number; max: number }
+
+/** What the studio may offer on one stem's tracks, with a reason for each limit. */
+export type StemLimits = {
+  pitch: Range | null // total shift in semitones: region pitch + playback rate + pitch-shift effects
+  rate: Range | null
+  effectTypes: { allowed: EffectType[] | null; forbidden: EffectType[] } // null: all but forbidden
+  reasons: Partial<Record<'pitch' | 'rate' | EffectType, string>>
+}
+
+// Exclusive bounds (lt, gt) come back this far inside, so a control clamped to them passes.
+const INSIDE = 1e-6
+
+/** The limits a licence's `remix` permission and voice protections set on one stem. */
+export function limitsForStem(
+  policy: LicencePolicy,
+  stem: LicenceStem,
+  names: StemNames = {},
+): StemLimits {
+  const who = names[stem.id] ?? stem.id
+  const rules = remixRules(policy).filter((c) => stemMatches(c.target, stem))
+  const limits: StemLimits = {
+    pitch: null,
+    rate: null,
+    effectTypes: { allowed: null, forbidden: [] },
+    reasons: {},
+  }
+  // Each end of a range keeps the reason that set it; the two read as one.
+  const ends: Record<'pitch' | 'rate', [string, string]> = { pitch: ['', ''], rate: ['', ''] }
+  const narrow = (key: 'pitch' | 'rate', min: number, max: number, reason: string) => {
+    const r = limits[key] ?? { min: -Infinity, max: Infinity }
+    if (min > r.min) ends[key][0] = reason
+    if (max < r.max) ends[key][1] = reason
+    if (min <= r.min && max >= r.max) return
+    limits[key] = { min: Math.max(min, r.min), max: Math.min(max, r.max) }
+    limits.reasons[key] = [...new Set(ends[key])].filter(Boolean).join(' ')
+  }
+  const forbid = (types: readonly EffectType[], reason: string) => {
+    const forbidden = limits.effectTypes.forbidden
+    forbidden.push(...types.filter((t) => !forbidden.includes(t)))
+    for (const t of types) limits.reasons[t] ??= reason
+  }
+  const identity = policy.prohibitions.some(
+    (p) => p.action === 'voiceIdentityChange' && stemMatches(p.target ?? 'voice', stem),
+  )
+  for (const c of rules) {
+    const n = c.rightOperand as number
+    const inside = c.operator === 'lt' || c.operator === 'gt' ? INSIDE : 0
+    const reason = `${ruleWords(
+      c,
+      subjectOf(c.target, () => who),
+    )}.`
+    if (c.leftOperand === 'pitchShift') narrow('pitch', -(n - inside), n - inside, reason)
+    if (c.leftOperand === 'playbackRate') {
+      const min = ['gt', 'gteq', 'eq'].includes(c.operator) ? n + inside : 0
+      const max = ['lt', 'lteq', 'eq'].includes(c.operator) ? n - inside : Infinity
+      narrow('rate', min, max, reason)
+    }
+    if (c.leftOperand === 'effectType' && c.operator === 'isNoneOf')
+      forbid(listOf(c) as EffectType[], reason)
+    if (c.leftOperand === 'effectType' && c.operator === 'isAnyOf') {
+      const allowed = limits.effectTypes.allowed ?? EFFECT_TYPES
+      limits.effectTypes.allowed = allowed.filter((t) => listOf(c).includes(t))
+      for (const t of allowed.filter((t) => !listOf(c).includes(t))) limits.reasons[t] ??= reason
+    }
+  }
+  if (identity) {
+    const unpitched = `Changing the identity of ${who} is not allowed, so it may not be pitch-shifted.`
+    if (ownPitchRules(policy, stem).length === 0) narrow('pitch', 0, 0, unpitched)
+    forbid(['distortion'], `Distortion would change the identity of ${who}, which is not allowed.`)
+  }
+  const { allowed, forbidden } = limits.effectTypes
+  limits.effectTypes.allowed = allowed && allowed.filter((t) => !forbidden.includes(t))
+  if (limits.pitch) {
+    const reason = `${limits.reasons.pitch?.slice(0, -1)}, and playing faster or slower shifts the pitch.`
+    narrow('rate', 2 ** (limits.pitch.min / 12), 2 ** (limits.pitch.max / 12), reason)
+  }
+  return limits
+}
+
+function remixRules(policy: LicencePolicy): Constraint[] {
+  return policy.permissions
+    .filter((p) => p.action === 'remix')
+    .flatMap((p) => p.constraints)
+    .filter((c) => constraintProblem(c) === null)
+}
+
+// Pitch bounds the licence sets on this stem itself (by id or as a voice), not on every stem.
+function ownPitchRules(policy: LicencePolicy, stem: LicenceStem): Constraint[] {
+  return remixRules(policy).filter(
+    (c) => c.leftOperand === 'pitchShift' && c.target !== undefined && stemMatches(c.target, stem),
+  )
+}
+
+// Whom a per-stem rule is about: every stem, voice stems, or the one stem it names.
+function subjectOf(target: string | undefined, nameOf: (ref: string) => string): string {
+  if (target === undefined) return 'Stems'
+  return target === 'voice' ? 'Voice stems' : nameOf(target)
+}
+
+function who(target: string | undefined, ctx: Context): string {
+  return subjectOf(target, (ref) => ctx.name(stemFor(ref, ctx.use.stems)?.id ?? ref))
+}
+
+type Shift = ReturnType<typeof regionShift>
+
+function pitchHolds(shift: Shift, c: Pick<Constraint, 'operator' | 'rightOperand'>): boolean {
+  const n = c.rightOperand as number
+  return holds(Math.abs(shift.low), c.operator, n) && holds(Math.abs(shift.high), c.operator, n)
+}
+
+// Points at the biggest cause of the shift, and says so when the playback rate is one.
+function pitchViolation(
+  code: ViolationCode,
+  head: string,
+  stem: LicenceStem,
+  shift: Shift,
+  ctx: Context,
+  ti: number,
+  ri: number,
+): Violation {
+  const worst = Math.abs(shift.low) > Math.abs(shift.high) ? shift.low : shift.high
+  const cause = shift.parts
+    .filter((p) => Math.sign(p.semitones) === Math.sign(worst))
+    .reduce<ShiftPart | null>(
+      (a, b) => (a && Math.abs(a.semitones) >= Math.abs(b.semitones) ? a : b),
+      null,
+    )
+  const rate = ctx.use.recipe.tracks[ti]!.regions[ri]!.rate
+  const byRate = numberWords(semitonesFromRate(rate))
+  const note = rate === 1 ? '' : ` (playing at ${numberWords(rate)}× alone shifts it by ${byRate})`
+  const message = `${head} shifts ${ctx.name(stem.id)} by ${numberWords(worst)}${note}.`
+  return v(code, message, cause?.path ?? ['tracks', ti, 'regions', ri, 'pitch'])
+}
+
+// Recipes and the AI assistant name stems by `id`; only the licence may use manifest ids.
+function campaignStem(id: string, ctx: Context): LicenceStem | undefined {
+  return ctx.use.stems.find((s) => s.id === id)
+}
+
+function tracksOf(target: string | undefined, ctx: Context) {
+  return ctx.use.recipe.tracks.flatMap((t, ti) => {
+    const stem = campaignStem(t.stem, ctx)
+    return stem && stemMatches(target, stem) ? [{ ti, stem }] : []
+  })
+}
+
+function regionsOf(target: string | undefined, ctx: Context) {
+  return tracksOf(target, ctx).flatMap(({ ti, stem }) =>
+    ctx.use.recipe.tracks[ti]!.regions.map((_, ri) => ({ ti, ri, stem })),
+  )
+}
+
+function onWords(path: RecipePath, who: string): string {
+  return path[0] === 'master' ? `the master bus, which ${who} plays through` : who
+}
+
+function listOf(c: Constraint): string[] {
+  return Array.isArray(c.rightOperand) ? c.rightOperand : [String(c.rightOperand)]
+}
+
+// Float sums (2 + 4e-16) must not break a bound they meet.
+function holds(value: number, operator: Operator, bound: number): boolean {
+  const e = 1e-9
+  if (operator === 'eq') return Math.abs(value - bound) <= e
+  if (operator === 'lt') return value < bound - e
+  if (operator === 'lteq') return value <= bound + e
+  if (operator === 'gt') return value > bound + e
+  if (operator === 'gteq') return value >= bound - e
+  return false
+}
+
+function v(code: ViolationCode, message: string, path?: RecipePath): Violation {
+  return path ? { code, message, path } : { code, message }
+}
+
+// One violation per code and place: a track effect breaks a rule once, not once per region.
+function unique(violations: Violation[]): Violation[] {
+  const seen = new Set<string>()
+  return violations.filter((x) => {
+    const key = `${x.code} ${x.path ? JSON.stringify(x.path) : x.message}`
+    return !seen.has(key) && !!seen.add(key)
+  })
+}
