@@ -4,6 +4,7 @@ import { api } from './api.ts'
 import { CampaignPage } from './pages/CampaignPage.tsx'
 import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
+import { SharePage } from './pages/SharePage.tsx'
 import { StudioPage } from './pages/StudioPage.tsx'
 import { navigate, routeFrom, usePathname } from './store/route.ts'
 
@@ -62,6 +63,7 @@ export function App() {
       {route.page === 'studio' && <StudioPage key={route.slug} slug={route.slug} />}
       {route.page === 'remix' && <StudioPage key={route.id} remixId={route.id} />}
       {route.page === 'login' && <LoginPage />}
+      {route.page === 'share' && <SharePage key={route.id} id={route.id} />}
       {route.page === 'not-found' && (
         <main className="pad">
           <h1>Page not found</h1>

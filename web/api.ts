@@ -1,7 +1,9 @@
 import type {
   CampaignDetail,
   CampaignSummary,
+  ExportView,
   RemixView,
+  ShareView,
   UserView,
 } from '../core/campaign/views.ts'
 import type { Recipe } from '../core/recipe/schema.ts'
@@ -79,6 +81,46 @@ export const api = {
       ...json(body),
       method: 'PUT',
     }),
+  exportStatus: (id: string, signal?: AbortSignal) =>
+    request<{ export: ExportView }>(`/api/exports/${encodeURIComponent(id)}`, undefined, signal),
+  share: (id: string, signal?: AbortSignal) =>
+    request<{ share: ShareView }>(`/api/share/${encodeURIComponent(id)}`, undefined, signal),
+  play: (id: string, listener: string) =>
+    request<{ counted: boolean }>(`/api/share/${encodeURIComponent(id)}/plays`, json({ listener })),
+}
+
+/**
+ * Uploads a rendered WAV for export, reporting upload progress (0..1). XMLHttpRequest, because
+ * fetch cannot report upload progress.
+ */
+export function uploadExport(
+  remixId: string,
+  version: number,
+  wav: Blob,
+  onProgress: (fraction: number) => void,
+): Promise<{ export: ExportView }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    const query = new URLSearchParams({ remix: remixId, version: String(version) })
+    xhr.open('POST', `/api/exports?${query}`)
+    xhr.setRequestHeader('Content-Type', 'audio/wav')
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'network', 'The upload failed. Check your connection and try again.'))
+    xhr.onload = () => {
+      let body: { export?: ExportView; error?: { code: string; message: string } } | null = null
+      try {
+        body = JSON.parse(xhr.responseText)
+      } catch {
+        body = null
+      }
+      if (xhr.status >= 200 && xhr.status < 300 && body?.export)
+        return resolve({ export: body.export })
+      const { code = 'http_error', message = xhr.statusText, ...details } = body?.error ?? {}
+      reject(new ApiError(xhr.status, code, message, details))
+    }
+    xhr.send(wav)
+  })
 }
 
 /** Fetches a stem's encoded audio with download progress (0..1). */

@@ -81,3 +81,33 @@ export type RemixView = {
   createdAt: string
   updatedAt: string
 }
+
+/** Where an export is in the pipeline. */
+export type ExportStatus = 'queued' | 'processing' | 'ready' | 'rejected'
+
+/** A fan's export: its state and, once ready, short-lived signed download links. */
+export type ExportView = {
+  id: string
+  remixId: string
+  remixVersion: number
+  campaign: string // the campaign's slug
+  status: ExportStatus
+  reason: string | null
+  createdAt: string
+  licenceVersion: number
+  downloads: { wav: string; mp3: string; expiresAt: string } | null
+}
+
+/** What a public share page shows of a ready export. */
+export type ShareView = {
+  exportId: string
+  title: string
+  fan: string // the fan's display name
+  campaign: { slug: string; title: string; artist: string }
+  credits: Contributor[]
+  licenceSummary: string[]
+  licenceVersion: number
+  aiLabel: string
+  audioUrl: string
+  createdAt: string
+}

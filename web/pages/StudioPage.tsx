@@ -6,12 +6,19 @@ import { findRegion } from '../../core/recipe/edits.ts'
 import { formatBarsBeats, secondsPerBar, snapTime, type SnapUnit } from '../../core/recipe/grid.ts'
 import { canRedo, canUndo } from '../../core/recipe/history.ts'
 import { recipeFrom } from '../../core/recipe/migrate.ts'
+import { evaluateLicence, limitsForStem } from '../../core/licence/evaluate.ts'
+import { licenceStemsFrom } from '../../core/licence/stems.ts'
+import type { EffectType } from '../../core/recipe/schema.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { api, ApiError } from '../api.ts'
 import { useAnimationFrame } from '../audio/usePlayer.ts'
 import { useEngine } from '../audio/useEngine.ts'
 import { clockFrom } from '../components/format.ts'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
+import { ExportDialog } from '../components/studio/ExportDialog.tsx'
+import { LicencePanel } from '../components/studio/LicencePanel.tsx'
+import { encodeWavOffThread } from '../audio/encodeWav.ts'
+import { runExport, type ExportStep } from '../store/exportFlow.ts'
 import { MixerPanel } from '../components/studio/MixerPanel.tsx'
 import { RegionPanel } from '../components/studio/RegionPanel.tsx'
 import { Timeline } from '../components/studio/Timeline.tsx'
@@ -158,12 +165,71 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
     (id: string) => window.history.replaceState(null, '', `/remix/${id}`),
     [],
   )
-  useAutosave(state, dispatch, campaign.slug, user !== null, onCreated)
+  const saveNow = useAutosave(state, dispatch, campaign.slug, user !== null, onCreated)
 
   const sel = state.selection
   const selectedTrack = recipe.tracks.find((t) => t.id === sel?.trackId) ?? null
   const selectedRegion = sel?.regionId ? findRegion(recipe, sel.trackId, sel.regionId) : null
   const stemName = (id: string) => stems.find((s) => s.id === id)?.name ?? id
+  const licenceStems = useMemo(() => licenceStemsFrom(campaign.slug, stems), [campaign.slug, stems])
+  const names = useMemo(() => Object.fromEntries(stems.map((s) => [s.id, s.name])), [stems])
+  const decision = useMemo(
+    () =>
+      evaluateLicence(campaign.licence, {
+        action: 'export',
+        at: new Date().toISOString(),
+        country: null,
+        purpose: 'non-commercial',
+        recipe,
+        stems: licenceStems,
+        exportsToday: 0,
+        approved: false,
+        names,
+      }),
+    [campaign.licence, recipe, licenceStems, names],
+  )
+  const limitsOf = (stemId: string) => {
+    const stem = licenceStems.find((s) => s.id === stemId)
+    return stem ? limitsForStem(campaign.licence, stem, names) : null
+  }
+  const selectedLimits = selectedTrack ? limitsOf(selectedTrack.stem) : null
+  // The master reaches every stem: an effect forbidden on any stem in the mix is forbidden there.
+  const forbiddenEffects = new Map<EffectType, string>()
+  for (const stemId of selectedTrack ? [selectedTrack.stem] : recipe.tracks.map((t) => t.stem)) {
+    const limits = limitsOf(stemId)
+    for (const type of limits?.effectTypes.forbidden ?? [])
+      forbiddenEffects.set(
+        type,
+        limits?.reasons[type] ?? 'The licence does not allow this effect here.',
+      )
+  }
+
+  const [exportStep, setExportStep] = useState<ExportStep>({ step: 'idle' })
+  const exportAbort = useRef<AbortController | null>(null)
+  const startExport = () => {
+    if (!engine) return
+    engine.pause()
+    const abort = new AbortController()
+    exportAbort.current = abort
+    void runExport({
+      save: saveNow,
+      render: (onProgress) => engine.render(recipe, onProgress),
+      encode: encodeWavOffThread,
+      onStep: (step) => !abort.signal.aborted && setExportStep(step),
+      signal: abort.signal,
+    })
+  }
+  const closeExport = () => {
+    exportAbort.current?.abort()
+    setExportStep({ step: 'idle' })
+  }
+  const exportBlocked = !user
+    ? 'Log in to export'
+    : !engine?.ready
+      ? 'Wait for the stems to load'
+      : !decision.allowed
+        ? 'The licence does not allow this remix yet: see the licence panel'
+        : null
   // The grid's beat follows the time signature (an eighth note in 6/8).
   const beat = secondsPerBar(recipe.tempo, recipe.timeSignature) / recipe.timeSignature[0]
 
@@ -411,6 +477,15 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
         <button type="button" onClick={remove} disabled={!selectedRegion} title="Delete (Del)">
           Delete
         </button>
+        <button
+          type="button"
+          className="primary"
+          onClick={startExport}
+          disabled={exportBlocked !== null}
+          title={exportBlocked ?? 'Render, watermark and tag your remix'}
+        >
+          Export
+        </button>
         <label>
           Snap{' '}
           <select
@@ -492,8 +567,14 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
           masterLevel={() => engine?.masterLevel() ?? -Infinity}
           selectedTrack={selectedTrack?.id ?? null}
         />
+        <LicencePanel summary={campaign.licenceSummary} decision={decision} />
         {selectedRegion && sel && (
-          <RegionPanel trackId={sel.trackId} region={selectedRegion} dispatch={dispatch} />
+          <RegionPanel
+            trackId={sel.trackId}
+            region={selectedRegion}
+            dispatch={dispatch}
+            limits={selectedLimits}
+          />
         )}
         <EffectsPanel
           target={selectedTrack?.id ?? 'master'}
@@ -501,8 +582,10 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
           effects={selectedTrack?.effects ?? recipe.master.effects}
           dispatch={dispatch}
           newId={() => newId('fx')}
+          forbidden={forbiddenEffects}
         />
       </div>
+      {exportStep.step !== 'idle' && <ExportDialog step={exportStep} onClose={closeExport} />}
       <p className="muted small keys">
         Space play · S split · Ctrl+D duplicate · Del delete · ←/→ nudge (Shift: finer) · +/− zoom ·
         M mute · Shift+S solo · Ctrl+Z undo · Shift+Ctrl+Z redo · drag the ruler to loop

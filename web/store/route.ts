@@ -7,6 +7,7 @@ export type Route =
   | { page: 'studio'; slug: string }
   | { page: 'remix'; id: string }
   | { page: 'login' }
+  | { page: 'share'; id: string }
   | { page: 'not-found' }
 
 /** Pure: a pathname to a route. */
@@ -17,6 +18,8 @@ export function routeFrom(pathname: string): Route {
   if (campaign) return { page: 'campaign', slug: campaign[1]! }
   const studio = /^\/c\/([a-z0-9-]+)\/studio\/?$/.exec(pathname)
   if (studio) return { page: 'studio', slug: studio[1]! }
+  const share = /^\/r\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)
+  if (share) return { page: 'share', id: share[1]! }
   const remix = /^\/remix\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)
   if (remix) return { page: 'remix', id: remix[1]! }
   return { page: 'not-found' }

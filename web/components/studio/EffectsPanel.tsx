@@ -11,10 +11,12 @@ type Props = {
   effects: Effect[]
   dispatch: Dispatch<StudioAction>
   newId: () => string
+  /** Effect types the licence forbids here, with the reason. */
+  forbidden: ReadonlyMap<EffectType, string>
 }
 
 /** The effect chain of a track or the master: add, bypass, reorder, remove, and each parameter. */
-export function EffectsPanel({ target, targetName, effects, dispatch, newId }: Props) {
+export function EffectsPanel({ target, targetName, effects, dispatch, newId, forbidden }: Props) {
   const [adding, setAdding] = useState<EffectType>('filter')
   const g = useGesture()
   const edit = (
@@ -32,18 +34,22 @@ export function EffectsPanel({ target, targetName, effects, dispatch, newId }: P
           onChange={(e) => setAdding(e.currentTarget.value as EffectType)}
         >
           {(Object.keys(EFFECT_NAMES) as EffectType[]).map((t) => (
-            <option key={t} value={t}>
+            <option key={t} value={t} disabled={forbidden.has(t)} title={forbidden.get(t)}>
               {EFFECT_NAMES[t]}
+              {forbidden.has(t) ? ' (not allowed here)' : ''}
             </option>
           ))}
         </select>
         <button
           type="button"
+          disabled={forbidden.has(adding)}
+          title={forbidden.get(adding) ?? `Add ${EFFECT_NAMES[adding]}`}
           onClick={() => edit({ type: 'addEffect', target, effect: effectFrom(adding, newId()) })}
         >
           Add
         </button>
       </header>
+      {forbidden.has(adding) && <p className="error small">{forbidden.get(adding)}</p>}
       {effects.length === 0 && (
         <p className="muted small">No effects yet. Pick one and press Add.</p>
       )}

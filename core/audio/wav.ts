@@ -1,0 +1,220 @@
+import { DomainError } from '../errors.ts'
+import type { Hertz, Samples } from '../units.ts'
+import { utf8Encode, utf8Decode } from './id3.ts'
+
+/** Sample encodings this module reads and writes. */
+export type WavEncoding = 'pcm16' | 'pcm24' | 'float32'
+
+/** A RIFF chunk: its four-character id and where its body sits in the file. */
+export type ChunkRef = { id: string; offset: number; size: number }
+
+/** What a WAV file holds, read from its header without decoding the samples. */
+export type WavInfo = {
+  encoding: WavEncoding
+  channels: number
+  sampleRate: Hertz
+  frames: Samples
+  dataOffset: number
+  dataBytes: number
+  chunks: ChunkRef[]
+}
+
+/** A chunk to write after the audio, e.g. `LIST` (see `infoChunk`) or `id3 `. */
+export type WavChunk = { id: string; data: Uint8Array }
+
+/** RIFF INFO fields this project writes: title, artist, comment, copyright, software. */
+export type InfoField = 'INAM' | 'IART' | 'ICMT' | 'ICOP' | 'ISFT'
+
+const BYTES: Record<WavEncoding, number> = { pcm16: 2, pcm24: 3, float32: 4 }
+
+function invalid(message: string): never {
+  throw new DomainError('invalid_audio', message)
+}
+
+function fourcc(bytes: Uint8Array, at: number): string {
+  return String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!)
+}
+
+function encodingOf(tag: number, bits: number): WavEncoding {
+  if (tag === 1 && bits === 16) return 'pcm16'
+  if (tag === 1 && bits === 24) return 'pcm24'
+  if (tag === 3 && bits === 32) return 'float32'
+  const kind = tag === 1 ? 'PCM' : tag === 3 ? 'float' : `format ${tag}`
+  return invalid(
+    `The WAV must be 16- or 24-bit PCM or 32-bit float; this one is ${bits}-bit ${kind}.`,
+  )
+}
+
+/** Reads a WAV header and its chunk list. Throws `invalid_audio` with a sentence for people. */
+export function readWavInfo(bytes: Uint8Array): WavInfo {
+  if (bytes.length < 12 || fourcc(bytes, 0) !== 'RIFF' || fourcc(bytes, 8) !== 'WAVE')
+    invalid('The upload is not a WAV file (it has no RIFF/WAVE header).')
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const chunks: ChunkRef[] = []
+  let format: Omit<WavInfo, 'frames' | 'dataOffset' | 'dataBytes' | 'chunks'> | null = null
+  let blockAlign = 0
+  let data: ChunkRef | null = null
+  for (let at = 12; at + 8 <= bytes.length;) {
+    const chunk = { id: fourcc(bytes, at), offset: at + 8, size: view.getUint32(at + 4, true) }
+    chunks.push(chunk)
+    if (chunk.id === 'data') data = chunk
+    else if (chunk.offset + chunk.size > bytes.length)
+      invalid(`The WAV is truncated: its “${chunk.id.trim()}” chunk runs past the end of the file.`)
+    if (chunk.id === 'fmt ') {
+      if (chunk.size < 16) invalid('The WAV has a malformed format chunk.')
+      let tag = view.getUint16(chunk.offset, true)
+      const bits = view.getUint16(chunk.offset + 14, true)
+      // WAVE_FORMAT_EXTENSIBLE keeps the real format in the first two bytes of its sub-format GUID.
+      if (tag === 0xfffe && chunk.size >= 40) tag = view.getUint16(chunk.offset + 24, true)
+      const channels = view.getUint16(chunk.offset + 2, true)
+      const sampleRate = view.getUint32(chunk.offset + 4, true)
+      blockAlign = view.getUint16(chunk.offset + 12, true)
+      const encoding = encodingOf(tag, bits)
+      if (channels < 1 || sampleRate < 1 || blockAlign !== channels * BYTES[encoding])
+        invalid('The WAV has a malformed format chunk.')
+      format = { encoding, channels, sampleRate }
+    }
+    at = chunk.offset + chunk.size + (chunk.size & 1)
+  }
+  if (!format) return invalid('The WAV has no format chunk.')
+  if (!data) return invalid('The WAV has no audio data chunk.')
+  const available = bytes.length - data.offset
+  if (data.size > available)
+    invalid(
+      `The WAV is truncated: its data chunk declares ${data.size} bytes but only ${available} arrived.`,
+    )
+  if (data.size % blockAlign !== 0) invalid('The WAV is truncated in the middle of a sample frame.')
+  return {
+    ...format,
+    frames: data.size / blockAlign,
+    dataOffset: data.offset,
+    dataBytes: data.size,
+    chunks,
+  }
+}
+
+/** Decodes a WAV to planar float samples in -1..1. */
+export function decodeWav(bytes: Uint8Array): { sampleRate: Hertz; channels: Float32Array[] } {
+  const info = readWavInfo(bytes)
+  const { channels: count, frames, encoding } = info
+  const channels = Array.from({ length: count }, () => new Float32Array(frames))
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const width = BYTES[encoding]
+  for (let ch = 0; ch < count; ch++) {
+    const out = channels[ch]!
+    let at = info.dataOffset + ch * width
+    const stride = count * width
+    if (encoding === 'pcm16')
+      for (let i = 0; i < frames; i++, at += stride) out[i] = view.getInt16(at, true) / 32768
+    else if (encoding === 'pcm24')
+      for (let i = 0; i < frames; i++, at += stride)
+        out[i] = ((bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16)) << 8) / 2147483648
+    else for (let i = 0; i < frames; i++, at += stride) out[i] = view.getFloat32(at, true)
+  }
+  return { sampleRate: info.sampleRate, channels }
+}
+
+/** Encodes planar float samples as a WAV, with extra chunks after the audio. */
+export function encodeWav(
+  channels: readonly Float32Array[],
+  sampleRate: Hertz,
+  options: { encoding?: WavEncoding; chunks?: readonly WavChunk[] } = {},
+): Uint8Array {
+  const encoding = options.encoding ?? 'pcm16'
+  const extra = options.chunks ?? []
+  const count = channels.length
+  if (count < 1) throw new RangeError('encodeWav needs at least one channel')
+  const frames = channels[0]!.length
+  if (channels.some((c) => c.length !== frames))
+    throw new RangeError('all channels must have the same length')
+  const width = BYTES[encoding]
+  const dataBytes = frames * count * width
+  const extraBytes = extra.reduce((n, c) => n + 8 + c.data.length + (c.data.length & 1), 0)
+  const total = 12 + 24 + 8 + dataBytes + (dataBytes & 1) + extraBytes
+  const bytes = new Uint8Array(total)
+  const view = new DataView(bytes.buffer)
+  const ascii = (at: number, id: string) => {
+    for (let i = 0; i < 4; i++) bytes[at + i] = id.charCodeAt(i)
+  }
+  ascii(0, 'RIFF')
+  view.setUint32(4, total - 8, true)
+  ascii(8, 'WAVE')
+  ascii(12, 'fmt ')
+  view.setUint32(16, 16, true)
+  view.setUint16(20, encoding === 'float32' ? 3 : 1, true)
+  view.setUint16(22, count, true)
+  view.setUint32(24, sampleRate, true)
+  view.setUint32(28, sampleRate * count * width, true)
+  view.setUint16(32, count * width, true)
+  view.setUint16(34, width * 8, true)
+  ascii(36, 'data')
+  view.setUint32(40, dataBytes, true)
+  for (let ch = 0; ch < count; ch++) {
+    const pcm = channels[ch]!
+    const stride = count * width
+    let at = 44 + ch * width
+    if (encoding === 'float32')
+      for (let i = 0; i < frames; i++, at += stride) view.setFloat32(at, pcm[i]!, true)
+    else {
+      const scale = encoding === 'pcm16' ? 32768 : 8388608
+      for (let i = 0; i < frames; i++, at += stride) {
+        const v = Math.max(-scale, Math.min(scale - 1, Math.round(pcm[i]! * scale)))
+        if (encoding === 'pcm16') view.setInt16(at, v, true)
+        else {
+          bytes[at] = v & 0xff
+          bytes[at + 1] = (v >> 8) & 0xff
+          bytes[at + 2] = (v >> 16) & 0xff
+        }
+      }
+    }
+  }
+  let at = 44 + dataBytes + (dataBytes & 1)
+  for (const chunk of extra) {
+    ascii(at, chunk.id)
+    view.setUint32(at + 4, chunk.data.length, true)
+    bytes.set(chunk.data, at + 8)
+    at += 8 + chunk.data.length + (chunk.data.length & 1)
+  }
+  return bytes
+}
+
+/** A `LIST` chunk of type `INFO` holding zero-terminated UTF-8 strings. */
+export function infoChunk(fields: Partial<Record<InfoField, string>>): WavChunk {
+  const parts = Object.entries(fields).map(([id, text]) => ({ id, text: utf8Encode(`${text}\0`) }))
+  const size = parts.reduce((n, p) => n + 8 + p.text.length + (p.text.length & 1), 4)
+  const data = new Uint8Array(size)
+  const view = new DataView(data.buffer)
+  data.set([0x49, 0x4e, 0x46, 0x4f]) // INFO
+  let at = 4
+  for (const { id, text } of parts) {
+    for (let i = 0; i < 4; i++) data[at + i] = id.charCodeAt(i)
+    view.setUint32(at + 4, text.length, true)
+    data.set(text, at + 8)
+    at += 8 + text.length + (text.length & 1)
+  }
+  return { id: 'LIST', data }
+}
+
+/** The body of the first chunk with this id, or null. */
+export function chunkData(bytes: Uint8Array, info: WavInfo, id: string): Uint8Array | null {
+  const chunk = info.chunks.find((c) => c.id === id)
+  return chunk ? bytes.subarray(chunk.offset, chunk.offset + chunk.size) : null
+}
+
+/** The fields of a WAV's `LIST/INFO` chunk, or an empty record if it has none. */
+export function readInfo(bytes: Uint8Array, info: WavInfo): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const list of info.chunks.filter((c) => c.id === 'LIST' && c.size >= 4)) {
+    if (fourcc(bytes, list.offset) !== 'INFO') continue
+    const end = list.offset + list.size
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    for (let at = list.offset + 4; at + 8 <= end;) {
+      const size = view.getUint32(at + 4, true)
+      if (at + 8 + size > end) invalid('The WAV has a malformed LIST/INFO chunk.')
+      const text = utf8Decode(bytes.subarray(at + 8, at + 8 + size))
+      fields[fourcc(bytes, at)] = text.replace(/\0+$/, '')
+      at += 8 + size + (size & 1)
+    }
+  }
+  return fields
+}

@@ -1,0 +1,97 @@
+import type { ExportStep } from '../../store/exportFlow.ts'
+
+type Props = {
+  step: ExportStep
+  onClose: () => void
+}
+
+const pct = (f: number) => `${Math.round(f * 100)}%`
+
+/** The export's progress, then its downloads and share link, or why it was refused. */
+export function ExportDialog({ step, onClose }: Props) {
+  const busy = step.step !== 'ready' && step.step !== 'failed'
+  return (
+    <div className="dialog-backdrop" role="presentation">
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="export-h"
+        data-testid="export-dialog"
+        data-step={step.step}
+      >
+        <h2 id="export-h">Export</h2>
+        {step.step === 'saving' && <p>Saving the remix…</p>}
+        {step.step === 'rendering' && <Progress label="Rendering" fraction={step.progress} />}
+        {step.step === 'encoding' && <p>Encoding WAV…</p>}
+        {step.step === 'uploading' && <Progress label="Uploading" fraction={step.progress} />}
+        {step.step === 'processing' && (
+          <p>Checking the licence, watermarking and tagging on the server…</p>
+        )}
+        {step.step === 'ready' && step.export.downloads && (
+          <>
+            <p>
+              Your remix is ready. It carries the credits, the licence and an AI-assisted label.
+            </p>
+            <p className="downloads">
+              <a
+                className="button primary"
+                href={step.export.downloads.mp3}
+                download
+                data-testid="download-mp3"
+              >
+                Download MP3
+              </a>{' '}
+              <a
+                className="button"
+                href={step.export.downloads.wav}
+                download
+                data-testid="download-wav"
+              >
+                Download WAV
+              </a>
+            </p>
+            <p>
+              Share page:{' '}
+              <a href={`/r/${step.export.id}`} data-testid="share-link">
+                {location.origin}/r/{step.export.id}
+              </a>
+            </p>
+            <p className="fine">
+              Download links expire at{' '}
+              {new Date(step.export.downloads.expiresAt).toLocaleTimeString()}.
+            </p>
+          </>
+        )}
+        {step.step === 'failed' && (
+          <div role="alert">
+            <p className="error">
+              {step.violations.length ? 'The licence does not allow this export:' : step.message}
+            </p>
+            {step.violations.length > 0 && (
+              <ul className="violations">
+                {step.violations.map((v) => (
+                  <li key={v.code + v.message}>{v.message}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        <button type="button" onClick={onClose}>
+          {busy ? 'Cancel' : 'Close'}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function Progress({ label, fraction }: { label: string; fraction: number }) {
+  return (
+    <div className="progress">
+      <span>
+        {label} {pct(fraction)}
+      </span>
+      <progress max={1} value={fraction} aria-label={label} />
+    </div>
+  )
+}

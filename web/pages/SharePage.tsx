@@ -1,0 +1,121 @@
+import { useEffect, useRef, useState } from 'react'
+import type { ShareView } from '../../core/campaign/views.ts'
+import { api, ApiError } from '../api.ts'
+import { createSharePlayer } from '../audio/sharePlayer.ts'
+
+type State =
+  | { status: 'fetching' }
+  | { status: 'ready'; share: ShareView }
+  | { status: 'error'; message: string; gone: boolean }
+
+type PlayerState = 'loading' | 'ready' | 'playing' | 'paused' | 'error'
+
+/** One id per listener session (this tab), so a reload does not count a second play. */
+function listenerId(): string {
+  const key = 'stemfair:listener'
+  let id = sessionStorage.getItem(key)
+  if (!id) {
+    id = [...crypto.getRandomValues(new Uint8Array(12))]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('')
+    sessionStorage.setItem(key, id)
+  }
+  return id
+}
+
+/** The public page of an exported remix: player, credits, licence and the AI-assisted label. */
+export function SharePage({ id }: { id: string }) {
+  const [state, setState] = useState<State>({ status: 'fetching' })
+  const [player, setPlayer] = useState<PlayerState>('loading')
+  const wave = useRef<HTMLDivElement>(null)
+  const controls = useRef<{ toggle: () => void } | null>(null)
+
+  useEffect(() => {
+    const abort = new AbortController()
+    api
+      .share(id, abort.signal)
+      .then(({ share }) => {
+        setState({ status: 'ready', share })
+        document.title = `${share.title} · remix by ${share.fan} · Stemfair`
+      })
+      .catch((err: Error) => {
+        if (abort.signal.aborted) return
+        const gone = err instanceof ApiError && err.status === 410
+        setState({ status: 'error', message: err.message, gone })
+      })
+    return () => abort.abort()
+  }, [id])
+
+  const audioUrl = state.status === 'ready' ? state.share.audioUrl : null
+  useEffect(() => {
+    if (!audioUrl || !wave.current) return
+    const p = createSharePlayer(wave.current, audioUrl, {
+      onState: setPlayer,
+      onFirstPlay: () => void api.play(id, listenerId()).catch(() => {}),
+    })
+    controls.current = p
+    return () => p.destroy()
+  }, [audioUrl, id])
+
+  if (state.status === 'fetching') return <main className="pad muted">Loading…</main>
+  if (state.status === 'error')
+    return (
+      <main className="pad">
+        <h1>{state.gone ? 'This remix was taken down' : 'Remix not found'}</h1>
+        <p className="muted">{state.message}</p>
+        <a href="/">Discover other remixes</a>
+      </main>
+    )
+  const { share } = state
+  return (
+    <main className="pad share">
+      <p className="ai-label" data-testid="ai-label">
+        {share.aiLabel}
+      </p>
+      <h1>{share.title}</h1>
+      <p className="artist">
+        Remix by <strong>{share.fan}</strong> of “{share.campaign.title}” by {share.campaign.artist}
+      </p>
+      <div className="share-player">
+        <button
+          type="button"
+          className="play"
+          onClick={() => controls.current?.toggle()}
+          disabled={player === 'loading' || player === 'error'}
+          aria-label={player === 'playing' ? 'Pause' : 'Play'}
+        >
+          {player === 'playing' ? '❚❚' : '▶'}
+        </button>
+        <div className="share-wave" ref={wave} data-testid="share-wave" data-state={player} />
+      </div>
+      {player === 'error' && <p className="error">The audio could not be loaded.</p>}
+      <div className="info">
+        <section aria-labelledby="credits-h">
+          <h2 id="credits-h">Credits</h2>
+          <ul className="credits">
+            <li>
+              <strong>{share.fan}</strong> <span>remix</span>
+            </li>
+            {share.credits.map((c) => (
+              <li key={c.name}>
+                <strong>{c.name}</strong> <span>{c.roles.join(', ')}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="licence-h">
+          <h2 id="licence-h">Licence (version {share.licenceVersion})</h2>
+          <ul className="licence">
+            {share.licenceSummary.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <p className="fine">
+        Export {share.exportId} · made {new Date(share.createdAt).toLocaleDateString()} ·
+        watermarked and traceable
+      </p>
+    </main>
+  )
+}
