@@ -7,6 +7,8 @@ import { campaigns } from './routes/campaigns.ts'
 import { health } from './routes/health.ts'
 import { remixes } from './routes/remixes.ts'
 import { stems } from './routes/stems.ts'
+import { downloads, exportsRoute } from './routes/exports.ts'
+import { share } from './routes/share.ts'
 import { consumeJobs } from './jobs/consumer.ts'
 
 /** The API. Static assets (the web app) are served by the platform in front of it. */
@@ -19,6 +21,9 @@ export const app = new Hono<AppEnv>()
   .route('/campaigns', campaigns)
   .route('/stems', stems)
   .route('/remixes', remixes)
+  .route('/exports', exportsRoute)
+  .route('/downloads', downloads)
+  .route('/share', share)
 
 app.onError(onError)
 app.notFound(onNotFound)

@@ -1,11 +1,15 @@
 import { JobSchema, type Job } from './job.ts'
 import type { Bindings } from '../env.ts'
 import { recordJobRun } from '../db/jobs.ts'
+import { EXPORT_ATTEMPTS, runExportJob } from './export-job.ts'
 
-async function runJob(env: Bindings, job: Job): Promise<void> {
+async function runJob(env: Bindings, job: Job, attempts: number): Promise<void> {
   switch (job.type) {
     case 'noop':
       await recordJobRun(env.DB, job.id, job.type)
+      break
+    case 'export':
+      await runExportJob(env, job.exportId, { finalAttempt: attempts >= EXPORT_ATTEMPTS })
   }
 }
 
@@ -19,7 +23,7 @@ export async function consumeJobs(batch: MessageBatch<unknown>, env: Bindings): 
       continue
     }
     try {
-      await runJob(env, parsed.data)
+      await runJob(env, parsed.data, message.attempts)
       message.ack()
     } catch (err) {
       console.error('job failed, will retry', message.id, err)

@@ -1,0 +1,238 @@
+import { env } from 'cloudflare:test'
+import { exports } from 'cloudflare:workers'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import type { ExportView, RemixView, ShareView } from '../../core/campaign/views.ts'
+import { describeLicence } from '../../core/licence/describe.ts'
+import type { LicencePolicy } from '../../core/licence/policy.ts'
+import { insertExport } from '../../worker/db/exports.ts'
+import type { LedgerRow } from '../../worker/db/ledger.ts'
+import { seedCampaign } from '../../worker/seed.ts'
+import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
+import { renderWav } from './wav-fixture.ts'
+
+const call = (path: string, init?: RequestInit) => exports.default.fetch(`http://x${path}`, init)
+const cookieOf = (res: Response) => res.headers.get('Set-Cookie')!.split(';')[0]!
+const json = (body: unknown, cookie?: string): RequestInit => ({
+  headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+  body: JSON.stringify(body),
+})
+
+const OPEN = 'open-moons' // shares need no approval
+const APPROVAL = 'approved-moons' // the artist approves before a remix is shared
+
+let fan: string
+let otherFan: string
+let artist: string
+
+function licence(approval: boolean): LicencePolicy {
+  const policy = structuredClone(manifest.licence)
+  const remix = policy.permissions.find((p) => p.action === 'remix')!
+  remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
+  if (approval) policy.duties.push({ action: 'obtainApproval' })
+  return policy
+}
+
+async function login(email: string, password: string) {
+  return cookieOf(await call('/api/auth/login', { method: 'POST', ...json({ email, password }) }))
+}
+
+/** A remix of drums and bass, one second long, exported and processed to ready. */
+async function shared(slug: string) {
+  const recipe = {
+    version: 2,
+    campaign: slug,
+    tempo: 100,
+    timeSignature: [4, 4],
+    length: 1,
+    tracks: ['drums', 'bass'].map((stem) => ({
+      id: stem,
+      stem: `${slug}-${stem}`,
+      regions: [{ id: `${stem}-r`, start: 0, offset: 0, duration: 0.1, loops: 10 }],
+    })),
+  }
+  const created = await call('/api/remixes', {
+    method: 'POST',
+    ...json({ campaign: slug, title: 'Copper dusk', recipe }, fan),
+  })
+  const { remix } = (await created.json()) as { remix: RemixView }
+  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
+    method: 'POST',
+    headers: { Cookie: fan, 'Content-Type': 'audio/wav' },
+    body: renderWav(1),
+  })
+  expect(res.status).toBe(202)
+  const { export: queued } = (await res.json()) as { export: ExportView }
+  await vi.waitFor(
+    async () => {
+      const view = await call(`/api/exports/${queued.id}`, { headers: { Cookie: fan } })
+      expect(((await view.json()) as { export: ExportView }).export.status).toBe('ready')
+    },
+    { timeout: 20_000, interval: 100 },
+  )
+  return { remix, id: queued.id }
+}
+
+const getShare = (id: string, cookie?: string) =>
+  call(`/api/share/${id}`, { headers: cookie ? { Cookie: cookie } : {} })
+
+const play = (id: string, listener: string, cookie?: string) =>
+  call(`/api/share/${id}/plays`, { method: 'POST', ...json({ listener }, cookie) })
+
+const plays = async (id: string) =>
+  (
+    await env.DB.prepare("SELECT * FROM ledger_events WHERE export_id = ?1 AND type = 'play'")
+      .bind(id)
+      .all<LedgerRow>()
+  ).results
+
+const setRemixStatus = (id: string, status: RemixView['status']) =>
+  env.DB.prepare('UPDATE remixes SET status = ?2 WHERE id = ?1').bind(id, status).run()
+
+beforeAll(async () => {
+  await seed()
+  const input = await seedInput()
+  for (const [slug, approval] of [
+    [OPEN, false],
+    [APPROVAL, true],
+  ] as const)
+    await seedCampaign(env, {
+      ...input,
+      manifest: { ...manifest, slug, licence: licence(approval) },
+    })
+  fan = await login(FAN.email, FAN.password)
+  artist = await login(ARTIST.email, ARTIST.password)
+  const signup = await call('/api/auth/signup', {
+    method: 'POST',
+    ...json({
+      email: 'listener@example.test',
+      displayName: 'Listener',
+      password: 'a-strong-pass-9',
+    }),
+  })
+  otherFan = cookieOf(signup)
+})
+
+describe('GET /api/share/:id', () => {
+  it('gives anyone the share page of a ready export', async () => {
+    const { id } = await shared(OPEN)
+    const res = await getShare(id)
+    expect(res.status).toBe(200)
+    const { share } = (await res.json()) as { share: ShareView }
+    const names = Object.fromEntries(
+      manifest.stems.map((s) => [`${OPEN}-${s.id}`, s.name] as const),
+    )
+    expect(share).toEqual({
+      exportId: id,
+      title: 'Copper dusk',
+      fan: FAN.displayName,
+      campaign: { slug: OPEN, title: manifest.title, artist: manifest.artist },
+      credits: manifest.credits,
+      licenceSummary: describeLicence(licence(false), names),
+      licenceVersion: manifest.licence.version,
+      aiLabel: 'AI-assisted remix of officially licensed stems',
+      audioUrl: `/api/share/${id}/audio`,
+      createdAt: expect.any(String),
+    })
+  })
+
+  it('answers 404 for an unknown export and one that is not ready', async () => {
+    expect((await getShare('0123456789abcdef')).status).toBe(404)
+    const { id } = await shared(OPEN)
+    const ready = (await env.DB.prepare('SELECT * FROM exports WHERE id = ?1')
+      .bind(id)
+      .first<Record<string, string | number>>())!
+    await insertExport(env.DB, {
+      id: 'aaaaaaaaaaaaaaaa',
+      remixId: String(ready.remix_id),
+      remixVersion: 1,
+      campaignId: String(ready.campaign_id),
+      ownerId: String(ready.owner_id),
+      licenceVersion: 1,
+      recipeHash: String(ready.recipe_hash),
+      uploadKey: 'quarantine/aaaaaaaaaaaaaaaa.wav',
+      uploadSha256: String(ready.upload_sha256),
+      manifest: String(ready.manifest),
+      createdAt: new Date().toISOString(),
+    })
+    const queued = await getShare('aaaaaaaaaaaaaaaa')
+    expect(queued.status).toBe(404)
+    expect(await queued.json()).toMatchObject({ error: { code: 'not_found' } })
+    expect((await call('/api/share/aaaaaaaaaaaaaaaa/audio')).status).toBe(404)
+    expect((await play('aaaaaaaaaaaaaaaa', 'listener-0001')).status).toBe(404)
+  })
+
+  it('hides a remix awaiting approval from all but its fan and the artist', async () => {
+    const { remix, id } = await shared(APPROVAL)
+    expect((await getShare(id)).status).toBe(404)
+    expect((await getShare(id, otherFan)).status).toBe(404)
+    expect((await call(`/api/share/${id}/audio`)).status).toBe(404)
+    expect((await play(id, 'listener-0001')).status).toBe(404)
+    const own = await getShare(id, fan)
+    expect(own.status).toBe(200)
+    expect(own.headers.get('Cache-Control')).toBe('private, no-store')
+    expect((await getShare(id, artist)).status).toBe(200)
+
+    await setRemixStatus(remix.id, 'published')
+    const open = await getShare(id)
+    expect(open.status).toBe(200)
+    expect(((await open.json()) as { share: ShareView }).share.licenceSummary.join(' ')).toMatch(
+      /approves a remix before it is shared/,
+    )
+  })
+
+  it('answers 410 once the remix is taken down, downloads included', async () => {
+    const { remix, id } = await shared(OPEN)
+    const view = await call(`/api/exports/${id}`, { headers: { Cookie: fan } })
+    const { downloads } = ((await view.json()) as { export: ExportView }).export
+    await setRemixStatus(remix.id, 'taken_down')
+    for (const res of [
+      await getShare(id),
+      await call(`/api/share/${id}/audio`),
+      await play(id, 'listener-0001'),
+      await call(downloads!.mp3),
+    ]) {
+      expect(res.status).toBe(410)
+      expect(await res.json()).toMatchObject({ error: { code: 'gone' } })
+    }
+  })
+})
+
+describe('GET /api/share/:id/audio', () => {
+  it('streams the MP3 with byte ranges', async () => {
+    const { id } = await shared(OPEN)
+    const whole = await call(`/api/share/${id}/audio`)
+    expect(whole.status).toBe(200)
+    expect(whole.headers.get('Content-Type')).toBe('audio/mpeg')
+    expect(whole.headers.get('Accept-Ranges')).toBe('bytes')
+    const bytes = new Uint8Array(await whole.arrayBuffer())
+    expect([...bytes.subarray(0, 3)]).toEqual([0x49, 0x44, 0x33]) // ID3
+    const part = await call(`/api/share/${id}/audio`, { headers: { Range: 'bytes=100-199' } })
+    expect(part.status).toBe(206)
+    expect(part.headers.get('Content-Range')).toBe(`bytes 100-199/${bytes.length}`)
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(bytes.slice(100, 200))
+  })
+})
+
+describe('POST /api/share/:id/plays', () => {
+  it('counts a play once per listener', async () => {
+    const { id } = await shared(OPEN)
+    const first = await play(id, 'listener-0001')
+    expect(first.status).toBe(202)
+    expect(await first.json()).toEqual({ counted: true })
+    expect(await (await play(id, 'listener-0001')).json()).toEqual({ counted: false })
+    expect(await (await play(id, 'listener-0002', fan)).json()).toEqual({ counted: true })
+    expect((await plays(id)).map((e) => e.id).sort()).toEqual([
+      `play:${id}:listener-0001`,
+      `play:${id}:listener-0002`,
+    ])
+  })
+
+  it('refuses a malformed listener id with 400 and counts nothing', async () => {
+    const { id } = await shared(OPEN)
+    for (const listener of ['short', 'x'.repeat(65), 'has spaces in it', 'semi;colon;id'])
+      expect((await play(id, listener)).status, listener).toBe(400)
+    const notJson = await call(`/api/share/${id}/plays`, { method: 'POST', body: 'listener=x' })
+    expect(notJson.status).toBe(400)
+    expect(await plays(id)).toEqual([])
+  })
+})

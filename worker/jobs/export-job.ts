@@ -1,0 +1,278 @@
+import { Mp3Encoder } from '@breezystack/lamejs'
+import { writeId3, type Id3Frame } from '../../core/audio/id3.ts'
+import { decodeWav, encodeWav, infoChunk } from '../../core/audio/wav.ts'
+import type { Contributor } from '../../core/credits/splits.ts'
+import { DomainError } from '../../core/errors.ts'
+import type { AiAction } from '../../core/recipe/schema.ts'
+import type { Hertz } from '../../core/units.ts'
+import { embedWatermark } from '../../core/watermark/embed.ts'
+import type { Bindings } from '../env.ts'
+import {
+  findExportRow,
+  markProcessing,
+  markReady,
+  markRejected,
+  saveOutputs,
+  type ExportRow,
+} from '../db/exports.ts'
+import { recordLedgerEvent } from '../db/ledger.ts'
+
+/** The sentence every export carries, in its tags and its manifest. */
+export const AI_DISCLOSURE = 'AI-assisted remix made from officially licensed stems on Stemfair'
+
+/** Constant bit rate of the MP3 rendition. */
+export const MP3_KBPS = 192
+
+/** How often the queue delivers a message: wrangler.toml's `max_retries` (3) plus the first try. */
+export const EXPORT_ATTEMPTS = 4
+
+const IPTC = 'http://cv.iptc.org/newscodes/digitalsourcetype/'
+
+/** The formats an export is delivered in. */
+export type ExportFormat = 'wav' | 'mp3'
+
+const CONTENT_TYPE: Record<ExportFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' }
+
+/** What an export claims about itself; its hash is in the files' tags. */
+export type ManifestClaim = {
+  format: 'stemfair.export-manifest/1'
+  exportId: string
+  createdAt: string
+  remix: { id: string; version: number; title: string; fan: string; recipeSha256: string }
+  campaign: { slug: string; title: string; artist: string; iswc: string | null }
+  licence: { uid: string; version: number; url: string; attribution: string | null }
+  sources: { stem: string; name: string; isrc: string | null }[]
+  credits: Contributor[]
+  aiActions: AiAction[]
+  aiDisclosure: string
+  digitalSourceType: string
+  trainingMining: 'notAllowed'
+}
+
+/** The stored manifest: the claim, its hash, and the hashes of the files that carry that hash. */
+export type ExportManifest = ManifestClaim & {
+  claimSha256: string
+  outputs: Record<ExportFormat, { key: string; sha256: string; bytes: number }> | null
+}
+
+/** JSON with object keys sorted at every level, so equal values hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  return JSON.stringify(value)
+}
+
+/** Lowercase hex SHA-256 of bytes or of a string's UTF-8. */
+export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
+  const digest = await crypto.subtle.digest('SHA-256', bytes)
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** IPTC digital source type: human edits of official stems, or a composite with model output. */
+export function digitalSourceTypeOf(aiActions: readonly AiAction[]): string {
+  return IPTC + (aiActions.length ? 'compositeWithTrainedAlgorithmicMedia' : 'humanEdits')
+}
+
+/** Seals a claim: adds its hash; outputs come when the job has written the files. */
+export async function manifestFrom(claim: ManifestClaim): Promise<ExportManifest> {
+  return { ...claim, claimSha256: await sha256Hex(canonicalJson(claim)), outputs: null }
+}
+
+export const quarantineKey = (id: string) => `quarantine/${id}.wav`
+export const outputKey = (id: string, format: ExportFormat) => `exports/${id}/${id}.${format}`
+
+function creditsLine(m: ExportManifest): string {
+  return [...m.credits, { name: m.remix.fan, roles: ['remixer'] }]
+    .map((c) => `${c.name} (${c.roles.join(', ')})`)
+    .join('; ')
+}
+
+/** The ID3v2.4 frames of an export: title, artists, credits, sources, licence, AI disclosure, ids. */
+export function id3FramesFrom(m: ExportManifest): Id3Frame[] {
+  const text = (id: string, ...values: string[]): Id3Frame => ({ kind: 'text', id, values })
+  const user = (description: string, value: string): Id3Frame => ({
+    kind: 'userText',
+    description,
+    value,
+  })
+  const people = [...m.credits, { name: m.remix.fan, roles: ['remixer'] }]
+  const composers = m.credits.filter((c) => c.roles.includes('composer')).map((c) => c.name)
+  const isrcs = m.sources.flatMap((s) => (s.isrc ? [s.isrc] : []))
+  return [
+    text('TIT2', m.remix.title),
+    text('TPE1', `${m.campaign.artist} (${m.remix.fan} remix)`),
+    text('TPE2', m.campaign.artist),
+    ...(composers.length ? [text('TCOM', ...composers)] : []),
+    text('TIPL', ...people.flatMap((p) => p.roles.flatMap((role) => [role, p.name]))),
+    user('CREDITS', creditsLine(m)),
+    ...(isrcs.length ? [text('TSRC', isrcs[0]!), user('SOURCE_ISRCS', isrcs.join(', '))] : []),
+    text('TDRC', m.createdAt.slice(0, 10)),
+    text('TSSE', `Stemfair (LAME ${MP3_KBPS} kbit/s)`),
+    { kind: 'userUrl', description: 'licence', url: m.licence.url },
+    user('LICENCE', `${m.licence.uid} (version ${m.licence.version})`),
+    user('AI_DISCLOSURE', m.aiDisclosure),
+    user('DIGITAL_SOURCE_TYPE', m.digitalSourceType),
+    user('STEMFAIR_EXPORT_ID', m.exportId),
+    user('STEMFAIR_MANIFEST_SHA256', m.claimSha256),
+    {
+      kind: 'comment',
+      language: 'eng',
+      description: '',
+      text: m.licence.attribution ?? creditsLine(m),
+    },
+  ]
+}
+
+/** The RIFF LIST/INFO fields of the WAV rendition. */
+export function infoFieldsFrom(m: ExportManifest) {
+  const licence = `Licence ${m.licence.uid} (version ${m.licence.version}): ${m.licence.url}`
+  return {
+    INAM: m.remix.title,
+    IART: `${m.campaign.artist} (${m.remix.fan} remix)`,
+    ICMT: `Credits: ${creditsLine(m)}. ${m.aiDisclosure}. Stemfair export ${m.exportId}.`,
+    ICOP: m.licence.attribution ? `${m.licence.attribution}. ${licence}` : licence,
+    ISFT: 'Stemfair',
+  }
+}
+
+function int16From(pcm: Float32Array, start: number, out: Int16Array): Int16Array {
+  const n = Math.min(out.length, pcm.length - start)
+  for (let i = 0; i < n; i++) {
+    const v = Math.round(pcm[start + i]! * 32768)
+    out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v
+  }
+  return out.subarray(0, n)
+}
+
+/** Encodes mono or stereo PCM as constant-bit-rate MP3 frames (no tag). */
+export function encodeMp3(
+  channels: readonly Float32Array[],
+  sampleRate: Hertz,
+  kbps = MP3_KBPS,
+): Uint8Array {
+  const stereo = channels.length > 1
+  const encoder = new Mp3Encoder(stereo ? 2 : 1, sampleRate, kbps)
+  const block = 1152 * 32
+  const left = new Int16Array(block)
+  const right = new Int16Array(block)
+  const parts: Uint8Array[] = []
+  const keep = (frames: ArrayLike<number> & { buffer: ArrayBufferLike; byteOffset: number }) => {
+    if (frames.length) parts.push(new Uint8Array(frames.buffer, frames.byteOffset, frames.length))
+  }
+  const length = channels[0]?.length ?? 0
+  for (let start = 0; start < length; start += block) {
+    const l = int16From(channels[0]!, start, left)
+    keep(encoder.encodeBuffer(l, stereo ? int16From(channels[1]!, start, right) : undefined))
+  }
+  keep(encoder.flush())
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
+/** The tagged WAV (16-bit, LIST/INFO + id3 chunk) and MP3 of marked audio. */
+export function renditionsFrom(
+  channels: readonly Float32Array[],
+  sampleRate: Hertz,
+  manifest: ExportManifest,
+): Record<ExportFormat, Uint8Array> {
+  const tag = writeId3(id3FramesFrom(manifest))
+  const wav = encodeWav(channels, sampleRate, {
+    encoding: 'pcm16',
+    chunks: [infoChunk(infoFieldsFrom(manifest)), { id: 'id3 ', data: tag }],
+  })
+  const frames = encodeMp3(channels, sampleRate)
+  const mp3 = new Uint8Array(tag.length + frames.length)
+  mp3.set(tag)
+  mp3.set(frames, tag.length)
+  return { wav, mp3 }
+}
+
+async function reject(env: Bindings, row: ExportRow, reason: string): Promise<void> {
+  await env.MEDIA.delete([outputKey(row.id, 'wav'), outputKey(row.id, 'mp3'), row.upload_key])
+  await markRejected(env.DB, row.id, reason)
+}
+
+async function processExport(env: Bindings, row: ExportRow): Promise<void> {
+  if (!(await markProcessing(env.DB, row.id))) return
+  if (!row.manifest) throw new DomainError('bad_request', 'The export has no manifest.')
+  let manifest = JSON.parse(row.manifest) as ExportManifest
+  if (!row.wav_sha256) {
+    const upload = await env.MEDIA.get(row.upload_key)
+    if (!upload) {
+      // A duplicate delivery may have finished this export meanwhile; otherwise the upload is gone.
+      const now = await findExportRow(env.DB, row.id)
+      if (now && (now.status !== 'processing' || now.wav_sha256)) return run(env, now)
+      throw new DomainError('invalid_audio', 'The uploaded audio is missing; export again.')
+    }
+    const decoded = decodeWav(new Uint8Array(await upload.arrayBuffer()))
+    const marked = embedWatermark(decoded.channels, decoded.sampleRate, row.id)
+    const files = renditionsFrom(marked, decoded.sampleRate, manifest)
+    const outputs = {} as NonNullable<ExportManifest['outputs']>
+    for (const format of ['wav', 'mp3'] as const) {
+      const key = outputKey(row.id, format)
+      const sha256 = await sha256Hex(files[format])
+      await env.MEDIA.put(key, files[format], {
+        httpMetadata: { contentType: CONTENT_TYPE[format] },
+        customMetadata: { exportId: row.id, sha256 },
+      })
+      outputs[format] = { key, sha256, bytes: files[format].length }
+    }
+    manifest = { ...manifest, outputs }
+    await saveOutputs(env.DB, row.id, {
+      wavKey: outputs.wav.key,
+      mp3Key: outputs.mp3.key,
+      wavSha256: outputs.wav.sha256,
+      mp3Sha256: outputs.mp3.sha256,
+      manifest: JSON.stringify(manifest),
+    })
+  }
+  await recordLedgerEvent(env.DB, {
+    id: `export:${row.id}`,
+    type: 'export',
+    exportId: row.id,
+    remixId: row.remix_id,
+    campaignId: row.campaign_id,
+    occurredAt: row.created_at,
+  })
+  await env.MEDIA.delete(row.upload_key)
+  await markReady(env.DB, row.id)
+}
+
+async function run(env: Bindings, row: ExportRow): Promise<void> {
+  if (row.status === 'ready' || row.status === 'rejected') return
+  await processExport(env, row)
+}
+
+/**
+ * The export pipeline for one export: decode the quarantined upload, watermark it, write the
+ * tagged WAV and MP3, record the export in the ledger, then mark it ready. Every step can run
+ * again: a retried or duplicated job writes the same objects under the same keys and no second
+ * ledger event. A failure retrying cannot fix (a corrupt upload, or the last attempt) rejects it.
+ */
+export async function runExportJob(
+  env: Bindings,
+  exportId: string,
+  { finalAttempt = false } = {},
+): Promise<void> {
+  const row = await findExportRow(env.DB, exportId)
+  if (!row) return
+  try {
+    await run(env, row)
+  } catch (err) {
+    if (err instanceof DomainError) return reject(env, row, err.message)
+    if (!finalAttempt) throw err
+    console.error('export failed on its last attempt', exportId, err)
+    await reject(env, row, 'We could not process this export. Please export again.')
+  }
+}

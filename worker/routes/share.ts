@@ -1,0 +1,110 @@
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import type { ShareView } from '../../core/campaign/views.ts'
+import { DomainError } from '../../core/errors.ts'
+import { describeLicence } from '../../core/licence/describe.ts'
+import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
+import type { AppEnv } from '../env.ts'
+import { errorBody } from '../errors.ts'
+import { findCampaignRow } from '../db/campaigns.ts'
+import { findExportRow, type ExportRow } from '../db/exports.ts'
+import { recordLedgerEvent } from '../db/ledger.ts'
+import { findRemixRow } from '../db/remixes.ts'
+import { listStems } from '../db/stems.ts'
+import { serveObject } from '../http/serve-object.ts'
+import type { ExportManifest } from '../jobs/export-job.ts'
+import { valid } from '../validate.ts'
+
+/** The label every share page shows. */
+export const AI_LABEL = 'AI-assisted remix of officially licensed stems'
+
+const PlaySchema = z.object({
+  listener: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a listener id is 8-64 letters, digits, _ or -'),
+})
+
+type Shared = {
+  row: ExportRow & { mp3_key: string }
+  manifest: ExportManifest
+  policy: LicencePolicy
+  gated: boolean
+}
+
+/**
+ * A ready export as the public may see it. When the licence asks for the artist's approval and
+ * the remix is not published yet, only its fan and the campaign's owner see it; to everyone else
+ * it does not exist. A taken-down remix is gone for everyone.
+ */
+async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Response> {
+  const row = await findExportRow(c.env.DB, id)
+  if (!row || row.status !== 'ready' || !row.mp3_key || !row.manifest)
+    throw new DomainError('not_found', 'No such remix to share.')
+  const [remix, campaign] = await Promise.all([
+    findRemixRow(c.env.DB, row.remix_id),
+    findCampaignRow(c.env.DB, row.campaign_slug),
+  ])
+  if (!remix || !campaign) throw new DomainError('not_found', 'No such remix to share.')
+  if (remix.status === 'taken_down')
+    return c.json(errorBody('gone', 'This remix was taken down.'), 410)
+  const policy = LicencePolicySchema.parse(JSON.parse(campaign.licence))
+  const gated =
+    policy.duties.some((d) => d.action === 'obtainApproval') && remix.status !== 'published'
+  const user = c.get('user')
+  if (gated && user?.id !== row.owner_id && user?.id !== campaign.owner_id)
+    throw new DomainError('not_found', 'No such remix to share.')
+  return {
+    row: { ...row, mp3_key: row.mp3_key },
+    manifest: JSON.parse(row.manifest) as ExportManifest,
+    policy,
+    gated,
+  }
+}
+
+/** Public share pages of ready exports: the page's data, the audio, and play counts. */
+export const share = new Hono<AppEnv>()
+  .get('/:id', async (c) => {
+    const shared = await sharedOr404(c, c.req.param('id'))
+    if (shared instanceof Response) return shared
+    const { row, manifest, policy } = shared
+    const stems = await listStems(c.env.DB, row.campaign_id)
+    const view: ShareView = {
+      exportId: row.id,
+      title: manifest.remix.title,
+      fan: manifest.remix.fan,
+      campaign: {
+        slug: manifest.campaign.slug,
+        title: manifest.campaign.title,
+        artist: manifest.campaign.artist,
+      },
+      credits: manifest.credits,
+      licenceSummary: describeLicence(policy, Object.fromEntries(stems.map((s) => [s.id, s.name]))),
+      licenceVersion: row.licence_version,
+      aiLabel: AI_LABEL,
+      audioUrl: `/api/share/${row.id}/audio`,
+      createdAt: row.created_at,
+    }
+    if (shared.gated) c.header('Cache-Control', 'private, no-store')
+    return c.json({ share: view })
+  })
+  .get('/:id/audio', async (c) => {
+    const shared = await sharedOr404(c, c.req.param('id'))
+    if (shared instanceof Response) return shared
+    const res = await serveObject(c, shared.row.mp3_key)
+    if (shared.gated) res.headers.set('Cache-Control', 'private, no-store')
+    return res
+  })
+  .post('/:id/plays', valid('json', PlaySchema), async (c) => {
+    const shared = await sharedOr404(c, c.req.param('id'))
+    if (shared instanceof Response) return shared
+    const { row } = shared
+    const counted = await recordLedgerEvent(c.env.DB, {
+      id: `play:${row.id}:${c.req.valid('json').listener}`,
+      type: 'play',
+      exportId: row.id,
+      remixId: row.remix_id,
+      campaignId: row.campaign_id,
+      occurredAt: new Date().toISOString(),
+    })
+    return c.json({ counted }, 202)
+  })
