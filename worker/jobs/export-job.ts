@@ -150,12 +150,16 @@ function int16From(pcm: Float32Array, start: number, out: Int16Array): Int16Arra
   return out.subarray(0, n)
 }
 
+// Yields to the event loop between blocks: the encoder is synchronous JavaScript, and an isolate
+// that shares the consumer with fetches (local dev) must keep answering them.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
 /** Encodes mono or stereo PCM as constant-bit-rate MP3 frames (no tag). */
-export function encodeMp3(
+export async function encodeMp3(
   channels: readonly Float32Array[],
   sampleRate: Hertz,
   kbps = MP3_KBPS,
-): Uint8Array {
+): Promise<Uint8Array> {
   const stereo = channels.length > 1
   const encoder = new Mp3Encoder(stereo ? 2 : 1, sampleRate, kbps)
   const block = 1152 * 32
@@ -169,6 +173,7 @@ export function encodeMp3(
   for (let start = 0; start < length; start += block) {
     const l = int16From(channels[0]!, start, left)
     keep(encoder.encodeBuffer(l, stereo ? int16From(channels[1]!, start, right) : undefined))
+    await yieldToEventLoop()
   }
   keep(encoder.flush())
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
@@ -181,17 +186,17 @@ export function encodeMp3(
 }
 
 /** The tagged WAV (16-bit, LIST/INFO + id3 chunk) and MP3 of marked audio. */
-export function renditionsFrom(
+export async function renditionsFrom(
   channels: readonly Float32Array[],
   sampleRate: Hertz,
   manifest: ExportManifest,
-): Record<ExportFormat, Uint8Array> {
+): Promise<Record<ExportFormat, Uint8Array>> {
   const tag = writeId3(id3FramesFrom(manifest))
   const wav = encodeWav(channels, sampleRate, {
     encoding: 'pcm16',
     chunks: [infoChunk(infoFieldsFrom(manifest)), { id: 'id3 ', data: tag }],
   })
-  const frames = encodeMp3(channels, sampleRate)
+  const frames = await encodeMp3(channels, sampleRate)
   const mp3 = new Uint8Array(tag.length + frames.length)
   mp3.set(tag)
   mp3.set(frames, tag.length)
@@ -217,7 +222,7 @@ async function processExport(env: Bindings, row: ExportRow): Promise<void> {
     }
     const decoded = decodeWav(new Uint8Array(await upload.arrayBuffer()))
     const marked = embedWatermark(decoded.channels, decoded.sampleRate, row.id)
-    const files = renditionsFrom(marked, decoded.sampleRate, manifest)
+    const files = await renditionsFrom(marked, decoded.sampleRate, manifest)
     const outputs = {} as NonNullable<ExportManifest['outputs']>
     for (const format of ['wav', 'mp3'] as const) {
       const key = outputKey(row.id, format)

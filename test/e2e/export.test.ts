@@ -1,0 +1,122 @@
+import { parseBuffer } from 'music-metadata'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launch, watchErrors } from './browser.ts'
+
+const baseUrl = inject('baseUrl')
+let browser: Browser
+let page: Page
+let errors: string[]
+let mp3Url: string
+let shareUrl: string
+
+beforeAll(async () => {
+  browser = await launch()
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })
+  errors = watchErrors(page)
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** The POST /plays answers of a page load, as the server decided them. */
+function countedPlays(p: Page): Promise<boolean> {
+  return p
+    .waitForResponse((r) => r.url().includes('/plays') && r.request().method() === 'POST')
+    .then(async (r) => ((await r.json()) as { counted: boolean }).counted)
+}
+
+describe('export from the studio to a shared, credited MP3', () => {
+  it(
+    'shows the remix is within the licence, then exports it with progress',
+    { timeout: 240_000 },
+    async () => {
+      await page.goto(`${baseUrl}/login?next=/c/copper-moons/studio`)
+      await page.getByLabel('Email').fill('fan@stemfair.test')
+      await page.getByLabel('Password').fill('remix-it-all-26')
+      await page.getByRole('button', { name: 'Log in' }).click()
+      await page.waitForURL(/\/studio$/)
+      await expect
+        .poll(() => page.getByTestId('licence-panel').textContent())
+        .toMatch(/within the licence/)
+      const exportButton = page.getByRole('button', { name: 'Export', exact: true })
+      await expect.poll(() => exportButton.isEnabled(), { timeout: 60_000 }).toBe(true)
+      await exportButton.click()
+      const dialog = page.getByTestId('export-dialog')
+      const steps = new Set<string>()
+      await expect
+        .poll(
+          async () => {
+            const step = (await dialog.getAttribute('data-step')) ?? ''
+            steps.add(step)
+            return step
+          },
+          { timeout: 200_000, interval: 100 },
+        )
+        .toMatch(/ready|failed/)
+      expect(await dialog.textContent()).not.toMatch(/licence does not allow|failed/i)
+      expect(await dialog.getAttribute('data-step')).toBe('ready')
+      expect(steps.has('rendering') || steps.has('uploading') || steps.has('processing')).toBe(true)
+      mp3Url = new URL((await page.getByTestId('download-mp3').getAttribute('href'))!, baseUrl).href
+      shareUrl = new URL((await page.getByTestId('share-link').getAttribute('href'))!, baseUrl).href
+    },
+  )
+
+  it('downloads an MP3 whose tags carry the credits, the AI-assisted frame and the export id', async () => {
+    const res = await fetch(mp3Url)
+    expect(res.status).toBe(200)
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    const { common, native, format } = await parseBuffer(bytes, { mimeType: 'audio/mpeg' })
+    expect(format.codec).toMatch(/MPEG/)
+    expect(format.duration).toBeGreaterThan(90)
+    expect(common.title).toBe('Copper Moons (remix)')
+    expect(common.artist).toMatch(/Halcyon Drift/)
+    expect(common.artist).toMatch(/Demo Fan/)
+    const frames = Object.values(native).flat()
+    const text = JSON.stringify(frames)
+    expect(text).toMatch(/AI-assisted remix made from officially licensed stems/)
+    expect(text).toMatch(/Mira Vale/)
+    expect(text).toMatch(/Stemfair Demo Records/)
+    const exportId = shareUrl.split('/').pop()!
+    expect(text).toContain(exportId)
+  })
+
+  it('refuses the same download link once tampered with', async () => {
+    const tampered = mp3Url.replace(
+      /sig=([0-9a-f])/,
+      (_, c: string) => `sig=${c === '0' ? '1' : '0'}`,
+    )
+    expect((await fetch(tampered)).status).toBe(403)
+  })
+
+  it('plays on the share page with the AI-assisted label and counts one play per listener session', async () => {
+    const share = await browser.newPage()
+    const shareErrors = watchErrors(share)
+    await share.goto(shareUrl)
+    await expect
+      .poll(() => share.getByTestId('ai-label').textContent())
+      .toMatch(/AI-assisted remix of officially licensed stems/)
+    expect(await share.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Copper Moons (remix)',
+    )
+    expect(await share.locator('.credits').textContent()).toMatch(/Mira Vale/)
+    const play = share.getByRole('button', { name: 'Play', exact: true })
+    await expect.poll(() => play.isEnabled(), { timeout: 60_000 }).toBe(true)
+    const first = countedPlays(share)
+    await play.click()
+    expect(await first).toBe(true)
+
+    await share.reload()
+    await expect.poll(() => play.isEnabled(), { timeout: 60_000 }).toBe(true)
+    const second = countedPlays(share)
+    await play.click()
+    expect(await second).toBe(false)
+    expect(shareErrors).toEqual([])
+    await share.close()
+  })
+
+  it('logged no console errors in the studio', () => {
+    expect(errors).toEqual([])
+  })
+})
