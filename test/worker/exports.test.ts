@@ -689,3 +689,71 @@ describe('the ledger is append-only', () => {
     ).rejects.toThrow(/append-only/)
   })
 })
+
+describe('every rule of the demo licence is enforced on export', () => {
+  type Recipe = ReturnType<typeof recipe>
+  type Track = Recipe['tracks'][number] & Record<string, unknown>
+  const stem = (id: string) => `${SHORT}-${id}`
+  const withTracks = (tracks: Track[], length = 1): Recipe => ({ ...recipe(SHORT, length), tracks })
+  const track = (
+    id: string,
+    stemId: string,
+    extra: Record<string, unknown> = {},
+    region: Record<string, unknown> = {},
+  ): Track => ({
+    id,
+    stem: stem(stemId),
+    ...extra,
+    regions: [{ id: `${id}r`, start: 0, offset: 0, duration: 0.05, loops: 20, ...region }],
+  })
+  const drums = track('t1', 'drums')
+  const bass = track('t2', 'bass')
+  const distortion = { id: 'fx1', type: 'distortion', amount: 0.5, wet: 1 }
+  const shift = (semitones: number) => ({ id: 'fx2', type: 'pitchShift', semitones, wet: 1 })
+
+  const cases: [string, Recipe, string][] = [
+    [
+      'the voice pitched beyond ±2 semitones',
+      withTracks([drums, track('t3', 'vox', {}, { pitch: 5 })]),
+      'pitch_out_of_range',
+    ],
+    [
+      'any stem pitched beyond ±12 semitones',
+      withTracks([track('t1', 'drums', { effects: [shift(12)] }, { pitch: 12 }), bass]),
+      'pitch_out_of_range',
+    ],
+    [
+      'a playback rate above 2×',
+      withTracks([track('t1', 'drums', {}, { rate: 3, duration: 0.03, loops: 34 }), bass]),
+      'rate_out_of_range',
+    ],
+    ['fewer than two stems', withTracks([drums]), 'too_few_stems'],
+    ['longer than ten minutes', withTracks([drums, bass], 700), 'too_long'],
+    [
+      'the voice on its own',
+      withTracks([track('t1', 'drums', { muted: true }), track('t3', 'vox')]),
+      'voice_isolation',
+    ],
+    [
+      'an identity-changing effect on the voice',
+      withTracks([drums, track('t3', 'vox', { effects: [distortion] })]),
+      'voice_identity',
+    ],
+  ]
+
+  for (const [rule, breaking, code] of cases)
+    it(`refuses ${rule} (${code})`, async () => {
+      const res = await call('/api/remixes', {
+        method: 'POST',
+        ...json({ campaign: SHORT, title: rule, recipe: breaking }, fan),
+      })
+      expect(res.status).toBe(201)
+      const { remix } = (await res.json()) as { remix: RemixView }
+      const error = await expectRefused(
+        () => postExport(remix.id, 1, renderWav(1), fan),
+        422,
+        'licence_violation',
+      )
+      expect(error.violations!.map((v) => v.code)).toContain(code)
+    })
+})
