@@ -5,6 +5,8 @@ import type { UserView } from '../core/campaign/views.ts'
 export type Bindings = {
   DB: D1Database
   MEDIA: R2Bucket
+  /** The built web app (static assets). */
+  ASSETS: Fetcher
   JOBS: Queue<Job>
   SESSION_SECRET: string
   PUBLIC_ORIGIN: string

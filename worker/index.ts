@@ -10,6 +10,7 @@ import { stems } from './routes/stems.ts'
 import { downloads, exportsRoute } from './routes/exports.ts'
 import { share } from './routes/share.ts'
 import { consumeJobs } from './jobs/consumer.ts'
+import { sharePage } from './share-page.ts'
 
 /** The API. Static assets (the web app) are served by the platform in front of it. */
 export const app = new Hono<AppEnv>()
@@ -31,6 +32,9 @@ app.notFound(onNotFound)
 export type AppType = typeof app
 
 export default {
-  fetch: app.fetch,
+  fetch: (request, env, ctx) =>
+    /^\/r\/[^/]+\/?$/.test(new URL(request.url).pathname)
+      ? sharePage(request, env, (r) => Promise.resolve(app.fetch(r, env, ctx)))
+      : app.fetch(request, env, ctx),
   queue: (batch, env) => consumeJobs(batch, env),
 } satisfies ExportedHandler<Bindings>

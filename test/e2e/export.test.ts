@@ -90,6 +90,15 @@ describe('export from the studio to a shared, credited MP3', () => {
     expect((await fetch(tampered)).status).toBe(403)
   })
 
+  it('serves the share page with Open Graph tags, so links unfurl', async () => {
+    const html = await (await fetch(shareUrl)).text()
+    expect(html).toContain(
+      '<meta property="og:title" content="Copper Moons (remix) — remix by Demo Fan" />',
+    )
+    expect(html).toMatch(/<meta property="og:audio" content="http:[^"]+\/api\/share\/\w+\/audio"/)
+    expect((await fetch(new URL('/r/0000000000000000', shareUrl))).status).toBe(404)
+  })
+
   it('plays on the share page with the AI-assisted label and counts one play per listener session', async () => {
     const share = await browser.newPage()
     const shareErrors = watchErrors(share)
