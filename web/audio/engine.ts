@@ -3,10 +3,12 @@ import type { Recipe } from '../../core/recipe/schema.ts'
 import type { Decibels, NormalRange, Seconds } from '../../core/units.ts'
 import { fetchAudio } from '../api.ts'
 import { RemixGraph, type StemBuffers } from './graph.ts'
-import type { StemStatus } from './player.ts'
 import { renderRecipe } from './render.ts'
 
-export type { LoadState, StemStatus } from './player.ts'
+/** Where a stem's audio is on its way to playable. */
+export type LoadState = 'idle' | 'fetching' | 'decoding' | 'ready' | 'error'
+
+export type StemStatus = { state: LoadState; progress: number; error?: string }
 
 type Listener = () => void
 

@@ -1,5 +1,5 @@
 import { useRef } from 'react'
-import { useAnimationFrame } from '../audio/usePlayer.ts'
+import { useAnimationFrame } from '../audio/hooks.ts'
 
 /** A vertical meter that reads `level()` (dBFS) every frame without re-rendering React. */
 export function LevelMeter({ level, label }: { level: () => number; label: string }) {

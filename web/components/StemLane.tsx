@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { StemView } from '../../core/campaign/views.ts'
 import type { Decibels } from '../../core/units.ts'
 import { api } from '../api.ts'
-import type { StemStatus } from '../audio/player.ts'
+import type { StemStatus } from '../audio/engine.ts'
 import { drawWaveform } from '../audio/waveform.ts'
 import { LevelMeter } from './LevelMeter.tsx'
 

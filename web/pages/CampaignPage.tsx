@@ -1,23 +1,15 @@
-import { useEffect, useReducer, useState, type MouseEvent } from 'react'
+import { useEffect, useMemo, useReducer, useState, type MouseEvent } from 'react'
 import type { CampaignDetail } from '../../core/campaign/views.ts'
+import { STEM_COLORS } from '../components/colors.ts'
 import { api, ApiError } from '../api.ts'
-import { usePlayer, usePosition } from '../audio/usePlayer.ts'
+import { useAnimationFrame } from '../audio/hooks.ts'
+import { useEngine } from '../audio/useEngine.ts'
+import { defaultRecipeFrom } from '../../core/recipe/default.ts'
 import { CampaignInfo } from '../components/CampaignInfo.tsx'
 import { StemLane } from '../components/StemLane.tsx'
 import { Transport } from '../components/Transport.tsx'
 import { audibleMap, initialMix, mixReducer } from '../store/mix.ts'
 import { navigate } from '../store/route.ts'
-
-const COLORS = [
-  '#e0a84f',
-  '#6fb7c9',
-  '#9b8fe0',
-  '#e07f6f',
-  '#8fd18a',
-  '#d99ad0',
-  '#c9c36f',
-  '#7f9be0',
-]
 
 type State =
   | { status: 'fetching' }
@@ -58,19 +50,29 @@ export function CampaignPage({ slug }: { slug: string }) {
 
 function Campaign({ campaign }: { campaign: CampaignDetail }) {
   const stems = campaign.stems
-  const player = usePlayer(stems.map((s) => ({ id: s.id, url: s.audioUrl })))
-  const position = usePosition(player)
+  // The campaign page plays the stems as they are: the default remix through the studio's engine.
+  const player = useEngine(
+    useMemo(() => stems.map((s) => ({ id: s.id, url: s.audioUrl })), [stems]),
+  )
+  const base = useMemo(() => defaultRecipeFrom(campaign), [campaign])
   const [mix, dispatch] = useReducer(
     mixReducer,
     stems.map((s) => s.id),
     initialMix,
   )
+  const recipe = useMemo(
+    () => ({ ...base, tracks: base.tracks.map((t) => ({ ...t, ...mix[t.stem] })) }),
+    [base, mix],
+  )
+  const trackOf = (stemId: string) => base.tracks.find((t) => t.stem === stemId)?.id ?? ''
   const audible = audibleMap(mix)
   const ready = player?.ready ?? false
   const playing = player?.playing ?? false
-  const duration = player?.duration || stems[0]!.lengthSamples / stems[0]!.sampleRate
+  const duration = recipe.length
+  const [position, setPosition] = useState(0)
+  useAnimationFrame(() => setPosition(player?.position ?? 0))
 
-  useEffect(() => player?.setAudible(audible), [player, mix]) // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => player?.setRecipe(recipe), [player, recipe])
 
   const toggle = () => {
     if (!player?.ready) return
@@ -161,12 +163,12 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
             <StemLane
               key={stem.id}
               stem={stem}
-              color={COLORS[i % COLORS.length]!}
+              color={STEM_COLORS[i % STEM_COLORS.length]!}
               status={player?.status(stem.id) ?? { state: 'idle', progress: 0 }}
               muted={mix[stem.id]!.muted}
               soloed={mix[stem.id]!.soloed}
               audible={audible.get(stem.id)!}
-              level={() => player?.level(stem.id) ?? -Infinity}
+              level={() => player?.trackLevel(trackOf(stem.id)) ?? -Infinity}
               onMute={() => dispatch({ type: 'toggleMute', id: stem.id })}
               onSolo={() => dispatch({ type: 'toggleSolo', id: stem.id })}
             />

@@ -10,8 +10,9 @@ import { evaluateLicence, limitsForStem } from '../../core/licence/evaluate.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
 import type { EffectType } from '../../core/recipe/schema.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
+import { STEM_COLORS } from '../components/colors.ts'
 import { api, ApiError } from '../api.ts'
-import { useAnimationFrame } from '../audio/usePlayer.ts'
+import { useAnimationFrame } from '../audio/hooks.ts'
 import { useEngine } from '../audio/useEngine.ts'
 import { clockFrom } from '../components/format.ts'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
@@ -28,17 +29,6 @@ import { navigate } from '../store/route.ts'
 import { recipeOf, studioFrom, studioReducer, type SaveState } from '../store/studio.ts'
 import { useAutosave } from '../store/useAutosave.ts'
 import { useStudioKeys } from '../store/useStudioKeys.ts'
-
-const COLORS = [
-  '#e0a84f',
-  '#6fb7c9',
-  '#9b8fe0',
-  '#e07f6f',
-  '#8fd18a',
-  '#d99ad0',
-  '#c9c36f',
-  '#7f9be0',
-]
 
 type Loaded = {
   campaign: CampaignDetail
@@ -123,7 +113,7 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
     useMemo(() => stems.map((s) => ({ id: s.id, url: s.audioUrl })), [stems]),
   )
   const colors = useMemo(
-    () => new Map(stems.map((s, i) => [s.id, COLORS[i % COLORS.length]!])),
+    () => new Map(stems.map((s, i) => [s.id, STEM_COLORS[i % STEM_COLORS.length]!])),
     [stems],
   )
   const [initial] = useState(() => initialRecipe(campaign, remix))
