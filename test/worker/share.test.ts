@@ -135,6 +135,18 @@ describe('GET /api/share/:id', () => {
     })
   })
 
+  it('answers 451 where the licence does not allow sharing (the demo: not in KP)', async () => {
+    const { id } = await shared(OPEN)
+    const from = (country: string) =>
+      exports.default.fetch(new Request(`http://x/api/share/${id}`, { cf: { country } }))
+    const refused = await from('KP')
+    expect(refused.status).toBe(451)
+    expect(await refused.json()).toEqual({
+      error: { code: 'unavailable_in_territory', message: expect.stringMatching(/KP/) },
+    })
+    expect((await from('FR')).status).toBe(200)
+  })
+
   it('answers 404 for an unknown export and one that is not ready', async () => {
     expect((await getShare('0123456789abcdef')).status).toBe(404)
     const { id } = await shared(OPEN)
