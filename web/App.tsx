@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { UserView } from '../core/campaign/views.ts'
 import { api } from './api.ts'
 import { CampaignPage } from './pages/CampaignPage.tsx'
+import { ConsolePage } from './pages/ConsolePage.tsx'
 import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { SharePage } from './pages/SharePage.tsx'
@@ -41,7 +42,10 @@ export function App() {
         <span className="tagline">licensed stems · fair remixes</span>
         {user ? (
           <span className="nav-login">
-            {user.displayName} ·{' '}
+            <a href="/console" onClick={go('/console')}>
+              Console
+            </a>{' '}
+            · {user.displayName} ·{' '}
             <button type="button" className="link" onClick={() => void logout()}>
               Log out
             </button>
@@ -63,6 +67,7 @@ export function App() {
       {route.page === 'studio' && <StudioPage key={route.slug} slug={route.slug} />}
       {route.page === 'remix' && <StudioPage key={route.id} remixId={route.id} />}
       {route.page === 'login' && <LoginPage />}
+      {route.page === 'console' && <ConsolePage />}
       {route.page === 'share' && <SharePage key={route.id} id={route.id} />}
       {route.page === 'not-found' && (
         <main className="pad">

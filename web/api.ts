@@ -1,5 +1,8 @@
 import type {
   CampaignDetail,
+  CampaignStats,
+  FanStats,
+  Statement,
   CampaignSummary,
   ExportView,
   RemixView,
@@ -85,6 +88,17 @@ export const api = {
     request<{ export: ExportView }>(`/api/exports/${encodeURIComponent(id)}`, undefined, signal),
   share: (id: string, signal?: AbortSignal) =>
     request<{ share: ShareView }>(`/api/share/${encodeURIComponent(id)}`, undefined, signal),
+  campaignStats: (slug: string, signal?: AbortSignal) =>
+    request<{ stats: CampaignStats }>(
+      `/api/campaigns/${encodeURIComponent(slug)}/stats`,
+      undefined,
+      signal,
+    ),
+  statement: (slug: string, query: URLSearchParams) =>
+    request<{ statement: Statement }>(
+      `/api/campaigns/${encodeURIComponent(slug)}/statement?${query}`,
+    ),
+  myStats: (signal?: AbortSignal) => request<FanStats>('/api/me/stats', undefined, signal),
   play: (id: string, listener: string) =>
     request<{ counted: boolean }>(`/api/share/${encodeURIComponent(id)}/plays`, json({ listener })),
 }

@@ -9,6 +9,7 @@ import { remixes } from './routes/remixes.ts'
 import { stems } from './routes/stems.ts'
 import { downloads, exportsRoute } from './routes/exports.ts'
 import { share } from './routes/share.ts'
+import { campaignStatsRoute, meStatsRoute } from './routes/stats.ts'
 import { consumeJobs } from './jobs/consumer.ts'
 import { sharePage } from './share-page.ts'
 
@@ -19,7 +20,9 @@ export const app = new Hono<AppEnv>()
   .route('/health', health)
   .route('/auth', auth)
   .route('/me', me)
+  .route('/me', meStatsRoute)
   .route('/campaigns', campaigns)
+  .route('/campaigns', campaignStatsRoute)
   .route('/stems', stems)
   .route('/remixes', remixes)
   .route('/exports', exportsRoute)

@@ -1,7 +1,7 @@
 import type { Contributor, Splits } from '../credits/splits.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
 import type { Recipe } from '../recipe/schema.ts'
-import type { BPM, Hertz, Samples } from '../units.ts'
+import type { BasisPoints, BPM, Hertz, Samples } from '../units.ts'
 import type { StemRole } from './manifest.ts'
 
 /** Campaign lifecycle. */
@@ -110,4 +110,20 @@ export type ShareView = {
   aiLabel: string
   audioUrl: string
   createdAt: string
+}
+
+export type { Statement, StatementParty } from '../credits/statement.ts'
+
+/** A campaign's numbers for its artist: the last 30 days, all-time totals, stems and top remixes. */
+export type CampaignStats = {
+  days: { date: string; plays: number; exports: number; downloads: number }[] // oldest first, UTC
+  totals: { plays: number; exports: number; downloads: number } // all time
+  stemUsage: { stem: string; name: string; bps: BasisPoints }[] // mean over ready exports
+  topRemixes: { exportId: string; title: string; fan: string; plays: number }[] // top 10
+}
+
+/** A fan's own numbers: their ready exports and the cut each campaign shares with remixers. */
+export type FanStats = {
+  remixes: { exportId: string; title: string; campaign: string; plays: number; downloads: number }[]
+  creatorShares: { campaign: string; title: string; fanCreatorBps: BasisPoints }[]
 }

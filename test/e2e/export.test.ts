@@ -125,6 +125,34 @@ describe('export from the studio to a shared, credited MP3', () => {
     await share.close()
   })
 
+  it('shows the artist the play in the console, with a statement that adds up to the pool', async () => {
+    const context = await browser.newContext()
+    const artist = await context.newPage()
+    const artistErrors = watchErrors(artist)
+    await artist.goto(`${baseUrl}/login?next=/console`)
+    await artist.getByLabel('Email').fill('artist@stemfair.test')
+    await artist.getByLabel('Password').fill('copper-moons-26')
+    await artist.getByRole('button', { name: 'Log in' }).click()
+    await artist.waitForURL(/\/console$/)
+    const campaign = artist.locator('[data-testid=console-campaign][data-slug=copper-moons]')
+    await expect.poll(() => campaign.getByTestId('totals').getAttribute('data-plays')).toBe('1')
+    expect(await campaign.getByTestId('top-remixes').textContent()).toMatch(
+      /Copper Moons \(remix\).*Demo Fan.*1/,
+    )
+    await campaign.getByRole('button', { name: 'Compute' }).click()
+    const rows = campaign.getByTestId('statement').locator('tbody tr')
+    await expect.poll(() => rows.count()).toBeGreaterThan(2)
+    const cents = await rows.evaluateAll((trs) =>
+      trs.map((tr) => Number(tr.lastElementChild!.getAttribute('data-minor'))),
+    )
+    expect(cents.reduce((a, b) => a + b, 0)).toBe(100000)
+    expect(await campaign.getByTestId('statement').textContent()).toMatch(
+      /Demo Fan \(fan creator\)/,
+    )
+    expect(artistErrors).toEqual([])
+    await context.close()
+  })
+
   it('logged no console errors in the studio', () => {
     expect(errors).toEqual([])
   })

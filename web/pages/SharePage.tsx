@@ -6,7 +6,7 @@ import { createSharePlayer } from '../audio/sharePlayer.ts'
 type State =
   | { status: 'fetching' }
   | { status: 'ready'; share: ShareView }
-  | { status: 'error'; message: string; gone: boolean }
+  | { status: 'error'; message: string; title: string }
 
 type PlayerState = 'loading' | 'ready' | 'playing' | 'paused' | 'error'
 
@@ -40,8 +40,14 @@ export function SharePage({ id }: { id: string }) {
       })
       .catch((err: Error) => {
         if (abort.signal.aborted) return
-        const gone = err instanceof ApiError && err.status === 410
-        setState({ status: 'error', message: err.message, gone })
+        const status = err instanceof ApiError ? err.status : 0
+        const title =
+          status === 410
+            ? 'This remix was taken down'
+            : status === 451
+              ? 'Not available where you are'
+              : 'Remix not found'
+        setState({ status: 'error', message: err.message, title })
       })
     return () => abort.abort()
   }, [id])
@@ -61,7 +67,7 @@ export function SharePage({ id }: { id: string }) {
   if (state.status === 'error')
     return (
       <main className="pad">
-        <h1>{state.gone ? 'This remix was taken down' : 'Remix not found'}</h1>
+        <h1>{state.title}</h1>
         <p className="muted">{state.message}</p>
         <a href="/">Discover other remixes</a>
       </main>

@@ -11,6 +11,7 @@ describe('routeFrom', () => {
     expect(routeFrom('/c/copper-moons/studio')).toEqual({ page: 'studio', slug: 'copper-moons' })
     expect(routeFrom('/remix/abc-123')).toEqual({ page: 'remix', id: 'abc-123' })
     expect(routeFrom('/login')).toEqual({ page: 'login' })
+    expect(routeFrom('/console')).toEqual({ page: 'console' })
     expect(routeFrom('/r/0123abcd0123abcd')).toEqual({ page: 'share', id: '0123abcd0123abcd' })
   })
 })

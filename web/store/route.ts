@@ -7,6 +7,7 @@ export type Route =
   | { page: 'studio'; slug: string }
   | { page: 'remix'; id: string }
   | { page: 'login' }
+  | { page: 'console' }
   | { page: 'share'; id: string }
   | { page: 'not-found' }
 
@@ -14,6 +15,7 @@ export type Route =
 export function routeFrom(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
   if (pathname === '/login') return { page: 'login' }
+  if (pathname === '/console') return { page: 'console' }
   const campaign = /^\/c\/([a-z0-9-]+)\/?$/.exec(pathname)
   if (campaign) return { page: 'campaign', slug: campaign[1]! }
   const studio = /^\/c\/([a-z0-9-]+)\/studio\/?$/.exec(pathname)

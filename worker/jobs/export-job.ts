@@ -1,12 +1,14 @@
 import { Mp3Encoder } from '@breezystack/lamejs'
 import { writeId3, type Id3Frame } from '../../core/audio/id3.ts'
 import { decodeWav, encodeWav, infoChunk } from '../../core/audio/wav.ts'
+import { contributionsFrom } from '../../core/credits/contributions.ts'
 import type { Contributor } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
-import type { AiAction } from '../../core/recipe/schema.ts'
+import { RecipeSchema, type AiAction } from '../../core/recipe/schema.ts'
 import type { Hertz } from '../../core/units.ts'
 import { embedWatermark } from '../../core/watermark/embed.ts'
 import type { Bindings } from '../env.ts'
+import { contributionsOf, exportRecipeOf, recordContributions } from '../db/contributions.ts'
 import {
   findExportRow,
   markProcessing,
@@ -16,6 +18,8 @@ import {
   type ExportRow,
 } from '../db/exports.ts'
 import { recordLedgerEvent } from '../db/ledger.ts'
+import { findRemixRow } from '../db/remixes.ts'
+import { listStems } from '../db/stems.ts'
 
 /** The sentence every export carries, in its tags and its manifest. */
 export const AI_DISCLOSURE = 'AI-assisted remix made from officially licensed stems on Stemfair'
@@ -203,6 +207,26 @@ export async function renditionsFrom(
   return { wav, mp3 }
 }
 
+/**
+ * Records what each stem contributes to the export, from the recipe it was made of (captured when
+ * the export was created, or else the remix as saved), checked against the export's recipe hash.
+ * Once recorded it never changes.
+ */
+async function ensureContributions(env: Bindings, row: ExportRow): Promise<void> {
+  if (Object.keys(await contributionsOf(env.DB, row.id)).length > 0) return
+  const json =
+    (await exportRecipeOf(env.DB, row.id)) ?? (await findRemixRow(env.DB, row.remix_id))?.recipe
+  if (!json) throw new DomainError('not_found', 'The remix of this export is gone.')
+  const recipe = RecipeSchema.parse(JSON.parse(json))
+  if ((await sha256Hex(canonicalJson(recipe))) !== row.recipe_hash)
+    throw new DomainError(
+      'conflict',
+      'The remix changed before this export could be credited; export it again.',
+    )
+  const stems = await listStems(env.DB, row.campaign_id)
+  await recordContributions(env.DB, row.id, contributionsFrom(recipe, stems))
+}
+
 async function reject(env: Bindings, row: ExportRow, reason: string): Promise<void> {
   await env.MEDIA.delete([outputKey(row.id, 'wav'), outputKey(row.id, 'mp3'), row.upload_key])
   await markRejected(env.DB, row.id, reason)
@@ -242,6 +266,7 @@ async function processExport(env: Bindings, row: ExportRow): Promise<void> {
       manifest: JSON.stringify(manifest),
     })
   }
+  await ensureContributions(env, row)
   await recordLedgerEvent(env.DB, {
     id: `export:${row.id}`,
     type: 'export',
@@ -261,7 +286,8 @@ async function run(env: Bindings, row: ExportRow): Promise<void> {
 
 /**
  * The export pipeline for one export: decode the quarantined upload, watermark it, write the
- * tagged WAV and MP3, record the export in the ledger, then mark it ready. Every step can run
+ * tagged WAV and MP3, record the stems' contributions and the export in the ledger, then mark it
+ * ready. Every step can run
  * again: a retried or duplicated job writes the same objects under the same keys and no second
  * ledger event. A failure retrying cannot fix (a corrupt upload, or the last attempt) rejects it.
  */

@@ -1,0 +1,149 @@
+// `npm run bench:ledger`: how long a revenue-share statement takes for a busy campaign (1 000 000
+// plays over 1 000 exports of 5 stems) in Node, its CSV and DSR renderings, and, as a proxy for
+// the local D1 (which is SQLite), the rate of idempotent play inserts into the ledger's schema.
+// Figures are printed; nothing is asserted.
+import { readFileSync } from 'node:fs'
+import { performance } from 'node:perf_hooks'
+import { apportion } from '../../core/credits/contributions.ts'
+import { statementCsv, statementDsr } from '../../core/credits/report.ts'
+import type { Splits } from '../../core/credits/splits.ts'
+import { statementFor, type StatementPlay } from '../../core/credits/statement.ts'
+
+const EXPORTS = 1000
+const PLAYS = 1_000_000
+const manifest = JSON.parse(
+  readFileSync(new URL('../../stems/manifest.json', import.meta.url), 'utf8'),
+) as {
+  stems: { id: string; name: string; isrc?: string }[]
+  splits: Splits
+}
+const stems = manifest.stems.map((s) => s.id)
+
+/** A small deterministic PRNG (mulberry32) so every run measures the same input. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function input() {
+  const rand = random(42)
+  const contributions: Record<string, Record<string, number>> = {}
+  for (let e = 0; e < EXPORTS; e++) {
+    const weights = new Map(stems.map((s) => [s, Math.floor(rand() * 1000) + 1]))
+    contributions[`e${e}`] = Object.fromEntries(apportion(weights, 10_000))
+  }
+  const plays: StatementPlay[] = new Array(PLAYS)
+  for (let i = 0; i < PLAYS; i++) {
+    // A long tail: a few remixes get most plays.
+    const e = Math.floor(EXPORTS * rand() ** 3)
+    const day = String(1 + Math.floor(rand() * 30)).padStart(2, '0')
+    plays[i] = {
+      exportId: `e${e}`,
+      remixTitle: `Remix ${e}`,
+      fan: `Fan ${e % 300}`,
+      occurredAt: `2026-06-${day}T12:00:00.000Z`,
+    }
+  }
+  return { contributions, plays }
+}
+
+function timed<T>(fn: () => T, runs: number): { ms: number; result: T } {
+  const times: number[] = []
+  let result!: T
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    result = fn()
+    times.push(performance.now() - start)
+  }
+  times.sort((a, b) => a - b)
+  return { ms: times[Math.floor(times.length / 2)]!, result }
+}
+
+async function insertRate(): Promise<number | null> {
+  try {
+    const { DatabaseSync } = await import('node:sqlite')
+    const db = new DatabaseSync(':memory:')
+    const sql = readFileSync(
+      new URL('../../worker/migrations/0003_exports.sql', import.meta.url),
+      'utf8',
+    )
+    db.exec('PRAGMA foreign_keys = OFF')
+    db.exec(sql.replace(/REFERENCES \w+\(id\)/g, ''))
+    const insert = db.prepare(
+      `INSERT INTO ledger_events (id, type, export_id, remix_id, campaign_id, occurred_at, received_at)
+       VALUES (?1, 'play', ?2, 'r', 'c', ?3, ?3) ON CONFLICT (id) DO NOTHING`,
+    )
+    const n = 100_000
+    const now = new Date().toISOString()
+    const start = performance.now()
+    for (let i = 0; i < n; i++)
+      insert.run(`play:e${i % EXPORTS}:listener-${i}`, `e${i % EXPORTS}`, now)
+    for (let i = 0; i < n / 10; i++)
+      insert.run(`play:e${i % EXPORTS}:listener-${i}`, `e${i % EXPORTS}`, now)
+    const seconds = (performance.now() - start) / 1000
+    const rows = (db.prepare('SELECT COUNT(*) AS n FROM ledger_events').get() as { n: number }).n
+    if (rows !== n) throw new Error(`expected ${n} rows, found ${rows}`)
+    return (n * 1.1) / seconds
+  } catch (err) {
+    console.log(`play inserts: skipped (${(err as Error).message})`)
+    return null
+  }
+}
+
+const built = performance.now()
+const { contributions, plays } = input()
+console.log(
+  `input: ${PLAYS.toLocaleString('en')} plays over ${EXPORTS} exports × ${stems.length} stems, built in ${(performance.now() - built).toFixed(0)} ms`,
+)
+
+const base = {
+  campaign: 'copper-moons',
+  period: { from: '2026-06-01', to: '2026-06-30' },
+  pool: { amount: 123_456_789, currency: 'EUR' },
+  plays,
+  contributions,
+  splits: manifest.splits,
+  stemNames: Object.fromEntries(manifest.stems.map((s) => [s.id, s.name])),
+}
+const { ms, result: statement } = timed(() => statementFor(base), 5)
+const total = statement.parties.reduce((s, p) => s + p.amount, 0)
+if (total !== base.pool.amount) throw new Error(`parts add up to ${total}, not ${base.pool.amount}`)
+console.log(
+  `statement: ${ms.toFixed(0)} ms (median of 5), ${statement.parties.length} parties, parts sum to the pool exactly`,
+)
+// What the worker passes: plays counted per export and day by SQL.
+const counted = new Map<string, StatementPlay>()
+for (const p of plays) {
+  const key = `${p.exportId}:${p.occurredAt.slice(0, 10)}`
+  const seen = counted.get(key)
+  if (seen) seen.count! += 1
+  else counted.set(key, { ...p, occurredAt: p.occurredAt.slice(0, 10), count: 1 })
+}
+const grouped = timed(() => statementFor({ ...base, plays: [...counted.values()] }), 5)
+if (JSON.stringify(grouped.result) !== JSON.stringify(statement))
+  throw new Error('counted plays gave a different statement')
+console.log(
+  `statement from ${counted.size.toLocaleString('en')} per-export-day counts: ${grouped.ms.toFixed(1)} ms (median of 5), same result`,
+)
+const csv = timed(() => statementCsv(statement), 5)
+const isrcs = Object.fromEntries(manifest.stems.map((s) => [s.id, s.isrc ?? null]))
+const dsr = timed(() => statementDsr(statement, { isrcs }), 5)
+console.log(
+  `csv: ${csv.ms.toFixed(2)} ms (${csv.result.length} bytes); dsr: ${dsr.ms.toFixed(2)} ms (${dsr.result.length} bytes)`,
+)
+const rate = await insertRate()
+if (rate !== null)
+  console.log(
+    `play inserts (node:sqlite in memory, ledger schema, 10 % replays): ${Math.round(rate).toLocaleString('en')}/s`,
+  )
+console.log(
+  `bench:ledger: statement of ${PLAYS / 1e6}M plays × ${EXPORTS} exports in ${ms.toFixed(0)} ms ` +
+    `(${grouped.ms.toFixed(1)} ms from per-day counts)` +
+    (rate !== null
+      ? `; ${Math.round(rate).toLocaleString('en')} idempotent play inserts/s (SQLite proxy)`
+      : ''),
+)
