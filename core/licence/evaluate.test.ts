@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import demo from '../../stems/manifest.json'
 import { DomainError } from '../errors.ts'
 import { RecipeSchema, type Recipe } from '../recipe/schema.ts'
-import { evaluateLicence, limitsForStem, type LicenceUse } from './evaluate.ts'
+import { evaluateLicence, limitsForStem, territoryViolation, type LicenceUse } from './evaluate.ts'
 import { LicencePolicySchema, type Constraint, type LicencePolicy } from './policy.ts'
 
 const policy = LicencePolicySchema.parse(demo.licence)
@@ -776,4 +776,31 @@ describe('limitsForStem', () => {
 
 it('throws on a request time that is not a date', () => {
   expect(() => evaluateLicence(policy, use({ at: 'yesterday' }))).toThrow(DomainError)
+})
+
+describe('territoryViolation', () => {
+  const policy = {
+    version: 1,
+    uid: 'u',
+    permissions: [
+      {
+        action: 'share' as const,
+        constraints: [
+          { leftOperand: 'spatial' as const, operator: 'isNoneOf' as const, rightOperand: ['KP'] },
+        ],
+      },
+    ],
+    prohibitions: [],
+    duties: [],
+  }
+
+  it('refuses a listed country with the same sentence evaluateLicence gives, and passes others', () => {
+    expect(territoryViolation(policy, 'share', 'KP')).toMatchObject({
+      code: 'territory',
+      message: expect.stringMatching(/KP/),
+    })
+    expect(territoryViolation(policy, 'share', 'FR')).toBeNull()
+    expect(territoryViolation(policy, 'share', null)).toBeNull()
+    expect(territoryViolation(policy, 'download', 'KP')).toBeNull()
+  })
 })

@@ -122,6 +122,25 @@ export function evaluateLicence(policy: LicencePolicy, use: LicenceUse): Licence
   return { allowed: violations.length === 0, violations, duties: policy.duties }
 }
 
+/**
+ * Only the territory terms of `action`'s grants, for a request from `country`: cheap enough for
+ * every request of a public page, and the same rule `evaluateLicence` applies.
+ */
+export function territoryViolation(
+  policy: LicencePolicy,
+  action: Permission['action'],
+  country: string | null,
+): Violation | null {
+  const ctx = { use: { country } as LicenceUse, policy, heard: new Map(), name: (id: string) => id }
+  const grants = policy.permissions.filter((p) => p.action === action)
+  const refusals = grants.map((p) =>
+    p.constraints
+      .filter((c) => c.leftOperand === 'spatial')
+      .flatMap((c) => constraintViolations(c, ctx)),
+  )
+  return refusals.length > 0 && refusals.every((r) => r.length > 0) ? refusals[0]![0]! : null
+}
+
 // Several grants of one action are alternatives: the closest one explains a refusal.
 function grantViolations(action: Permission['action'], ctx: Context): Violation[] {
   const grants = ctx.policy.permissions.filter((p) => p.action === action)

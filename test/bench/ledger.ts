@@ -1,13 +1,13 @@
 // `npm run bench:ledger`: how long a revenue-share statement takes for a busy campaign (1 000 000
-// plays over 1 000 exports of 5 stems) in Node, its CSV and DSR renderings, and, as a proxy for
-// the local D1 (which is SQLite), the rate of idempotent play inserts into the ledger's schema.
-// Figures are printed; nothing is asserted.
+// plays over 1 000 exports of 5 stems) in Node, its CSV and DSR renderings, and play events
+// ingested through the real worker by concurrent clients. Figures are printed; nothing is asserted.
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { apportion } from '../../core/credits/contributions.ts'
 import { statementCsv, statementDsr } from '../../core/credits/report.ts'
 import type { Splits } from '../../core/credits/splits.ts'
 import { statementFor, type StatementPlay } from '../../core/credits/statement.ts'
+import { measureIngest } from './ingest.ts'
 
 const EXPORTS = 1000
 const PLAYS = 1_000_000
@@ -63,37 +63,6 @@ function timed<T>(fn: () => T, runs: number): { ms: number; result: T } {
   return { ms: times[Math.floor(times.length / 2)]!, result }
 }
 
-async function insertRate(): Promise<number | null> {
-  try {
-    const { DatabaseSync } = await import('node:sqlite')
-    const db = new DatabaseSync(':memory:')
-    const sql = readFileSync(
-      new URL('../../worker/migrations/0003_exports.sql', import.meta.url),
-      'utf8',
-    )
-    db.exec('PRAGMA foreign_keys = OFF')
-    db.exec(sql.replace(/REFERENCES \w+\(id\)/g, ''))
-    const insert = db.prepare(
-      `INSERT INTO ledger_events (id, type, export_id, remix_id, campaign_id, occurred_at, received_at)
-       VALUES (?1, 'play', ?2, 'r', 'c', ?3, ?3) ON CONFLICT (id) DO NOTHING`,
-    )
-    const n = 100_000
-    const now = new Date().toISOString()
-    const start = performance.now()
-    for (let i = 0; i < n; i++)
-      insert.run(`play:e${i % EXPORTS}:listener-${i}`, `e${i % EXPORTS}`, now)
-    for (let i = 0; i < n / 10; i++)
-      insert.run(`play:e${i % EXPORTS}:listener-${i}`, `e${i % EXPORTS}`, now)
-    const seconds = (performance.now() - start) / 1000
-    const rows = (db.prepare('SELECT COUNT(*) AS n FROM ledger_events').get() as { n: number }).n
-    if (rows !== n) throw new Error(`expected ${n} rows, found ${rows}`)
-    return (n * 1.1) / seconds
-  } catch (err) {
-    console.log(`play inserts: skipped (${(err as Error).message})`)
-    return null
-  }
-}
-
 const built = performance.now()
 const { contributions, plays } = input()
 console.log(
@@ -135,15 +104,15 @@ const dsr = timed(() => statementDsr(statement, { isrcs }), 5)
 console.log(
   `csv: ${csv.ms.toFixed(2)} ms (${csv.result.length} bytes); dsr: ${dsr.ms.toFixed(2)} ms (${dsr.result.length} bytes)`,
 )
-const rate = await insertRate()
-if (rate !== null)
-  console.log(
-    `play inserts (node:sqlite in memory, ledger schema, 10 % replays): ${Math.round(rate).toLocaleString('en')}/s`,
-  )
+const ingest = await measureIngest()
 console.log(
-  `bench:ledger: statement of ${PLAYS / 1e6}M plays × ${EXPORTS} exports in ${ms.toFixed(0)} ms ` +
-    `(${grouped.ms.toFixed(1)} ms from per-day counts)` +
-    (rate !== null
-      ? `; ${Math.round(rate).toLocaleString('en')} idempotent play inserts/s (SQLite proxy)`
-      : ''),
+  `ingest (real worker, vite preview + local D1): ${ingest.sent} play events (${ingest.distinct} distinct + replays) ` +
+    `from 32 clients in ${ingest.seconds.toFixed(1)} s = ${Math.round(ingest.perSecond)}/s, ` +
+    `p50 ${ingest.p50.toFixed(1)} ms, p99 ${ingest.p99.toFixed(1)} ms; plays counted afterwards ${ingest.counted} ` +
+    `(${ingest.counted === ingest.distinct ? 'equal to' : 'NOT equal to'} the distinct events sent)`,
+)
+console.log(
+  `bench:ledger: ${Math.round(ingest.perSecond)} play events/s (p50 ${ingest.p50.toFixed(0)} ms, p99 ${ingest.p99.toFixed(0)} ms, ` +
+    `${ingest.counted}/${ingest.distinct} counted); statement of ${PLAYS / 1e6}M plays × ${EXPORTS} exports in ${ms.toFixed(0)} ms ` +
+    `(${grouped.ms.toFixed(1)} ms from per-day counts)`,
 )

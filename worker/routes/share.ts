@@ -3,10 +3,8 @@ import { z } from 'zod'
 import type { ShareView } from '../../core/campaign/views.ts'
 import { DomainError } from '../../core/errors.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
-import { evaluateLicence } from '../../core/licence/evaluate.ts'
+import { territoryViolation } from '../../core/licence/evaluate.ts'
 import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
-import { licenceStemsFrom } from '../../core/licence/stems.ts'
-import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv } from '../env.ts'
 import { errorBody } from '../errors.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
@@ -35,31 +33,6 @@ type Shared = {
 }
 
 /**
- * The share permission's territory rule for the request's country (Cloudflare's `cf.country`),
- * as a sentence when it refuses; the rest of the licence was checked at export.
- */
-async function territoryRefusal(
-  c: Context<AppEnv>,
-  policy: LicencePolicy,
-  recipeJson: string,
-  slug: string,
-  campaignId: string,
-): Promise<string | null> {
-  const stems = await listStems(c.env.DB, campaignId)
-  const { violations } = evaluateLicence(policy, {
-    action: 'share',
-    at: new Date().toISOString(),
-    country: (c.req.raw.cf?.country as string | undefined) ?? null,
-    purpose: 'non-commercial',
-    recipe: RecipeSchema.parse(JSON.parse(recipeJson)),
-    stems: licenceStemsFrom(slug, stems),
-    exportsToday: 0,
-    approved: true,
-  })
-  return violations.find((v) => v.code === 'territory')?.message ?? null
-}
-
-/**
  * A ready export as the public may see it. When the licence asks for the artist's approval and
  * the remix is not published yet, only its fan and the campaign's owner see it; to everyone else
  * it does not exist. A taken-down remix is gone for everyone.
@@ -76,8 +49,9 @@ async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Res
   if (remix.status === 'taken_down')
     return c.json(errorBody('gone', 'This remix was taken down.'), 410)
   const policy = LicencePolicySchema.parse(JSON.parse(campaign.licence))
-  const territory = await territoryRefusal(c, policy, remix.recipe, campaign.slug, row.campaign_id)
-  if (territory) return c.json(errorBody('unavailable_in_territory', territory), 451)
+  const country = (c.req.raw.cf?.country as string | undefined) ?? null
+  const territory = territoryViolation(policy, 'share', country)
+  if (territory) return c.json(errorBody('unavailable_in_territory', territory.message), 451)
   const gated =
     policy.duties.some((d) => d.action === 'obtainApproval') && remix.status !== 'published'
   const user = c.get('user')
