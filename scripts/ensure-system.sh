@@ -1,9 +1,8 @@
 #!/bin/sh
-# Installs the Debian packages the tests need (headless Chromium, ffmpeg) when they are missing.
+# Installs the Debian packages the tests need (headless Chromium) when they are missing.
 set -e
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
-command -v ffmpeg >/dev/null 2>&1 || missing="$missing ffmpeg"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "Missing:$missing. Install them with: sudo apt-get install -y$missing" >&2

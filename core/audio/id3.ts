@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.ts'
+import { concatBytes } from './bytes.ts'
 
 /** One ID3v2 frame: text (T***), user text (TXXX), user URL (WXXX), comment (COMM) or raw bytes. */
 export type Id3Frame =
@@ -79,36 +80,26 @@ function latin1(text: string): number[] {
   })
 }
 
-function concat(parts: readonly (Uint8Array | number[])[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.length
-  }
-  return out
-}
-
 function bodyOf(frame: Id3Frame): { id: string; body: Uint8Array } {
   const text = utf8Encode
   switch (frame.kind) {
     case 'text':
-      return { id: frame.id, body: concat([[UTF8], text(frame.values.join('\0'))]) }
+      return { id: frame.id, body: concatBytes([[UTF8], text(frame.values.join('\0'))]) }
     case 'userText':
       return {
         id: 'TXXX',
-        body: concat([[UTF8], text(frame.description), [0], text(frame.value)]),
+        body: concatBytes([[UTF8], text(frame.description), [0], text(frame.value)]),
       }
     case 'userUrl':
       return {
         id: 'WXXX',
-        body: concat([[UTF8], text(frame.description), [0], latin1(frame.url)]),
+        body: concatBytes([[UTF8], text(frame.description), [0], latin1(frame.url)]),
       }
     case 'comment': {
       const language = latin1(frame.language.padEnd(3, ' ').slice(0, 3))
       return {
         id: 'COMM',
-        body: concat([[UTF8], language, text(frame.description), [0], text(frame.text)]),
+        body: concatBytes([[UTF8], language, text(frame.description), [0], text(frame.text)]),
       }
     }
     case 'binary':

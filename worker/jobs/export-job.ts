@@ -1,4 +1,5 @@
 import { Mp3Encoder } from '@breezystack/lamejs'
+import { concatBytes } from '../../core/audio/bytes.ts'
 import { writeId3, type Id3Frame } from '../../core/audio/id3.ts'
 import { decodeWav, encodeWav, infoChunk } from '../../core/audio/wav.ts'
 import { contributionsFrom } from '../../core/credits/contributions.ts'
@@ -180,13 +181,7 @@ export async function encodeMp3(
     await yieldToEventLoop()
   }
   keep(encoder.flush())
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+  return concatBytes(parts)
 }
 
 /** The tagged WAV (16-bit, LIST/INFO + id3 chunk) and MP3 of marked audio. */
