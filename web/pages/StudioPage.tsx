@@ -3,18 +3,13 @@ import type { Peaks } from '../../core/audio/peaks.ts'
 import type { CampaignDetail, RemixView, UserView } from '../../core/campaign/views.ts'
 import { defaultRecipeFrom, stemSecondsFrom } from '../../core/recipe/default.ts'
 import { findRegion } from '../../core/recipe/edits.ts'
-import { formatBarsBeats, secondsPerBar, snapTime, type SnapUnit } from '../../core/recipe/grid.ts'
-import { canRedo, canUndo } from '../../core/recipe/history.ts'
+import { secondsPerBar, snapTime } from '../../core/recipe/grid.ts'
 import { recipeFrom } from '../../core/recipe/migrate.ts'
-import { evaluateLicence, limitsForStem } from '../../core/licence/evaluate.ts'
-import { licenceStemsFrom } from '../../core/licence/stems.ts'
-import type { EffectType } from '../../core/recipe/schema.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { STEM_COLORS } from '../components/colors.ts'
 import { api, ApiError } from '../api.ts'
 import { useAnimationFrame } from '../audio/hooks.ts'
 import { useEngine } from '../audio/useEngine.ts'
-import { clockFrom } from '../components/format.ts'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
 import { ExportDialog } from '../components/studio/ExportDialog.tsx'
 import { LicencePanel } from '../components/studio/LicencePanel.tsx'
@@ -23,12 +18,14 @@ import { runExport, type ExportStep } from '../store/exportFlow.ts'
 import { MixerPanel } from '../components/studio/MixerPanel.tsx'
 import { RegionPanel } from '../components/studio/RegionPanel.tsx'
 import { Timeline } from '../components/studio/Timeline.tsx'
+import { Toolbar } from '../components/studio/Toolbar.tsx'
 import { readDraft } from '../store/draft.ts'
 import { newId } from '../store/ids.ts'
 import { navigate } from '../store/route.ts'
 import { recipeOf, studioFrom, studioReducer, type SaveState } from '../store/studio.ts'
 import { useAutosave } from '../store/useAutosave.ts'
 import { useStudioKeys } from '../store/useStudioKeys.ts'
+import { useStudioLicence } from '../store/useStudioLicence.ts'
 
 type Loaded = {
   campaign: CampaignDetail
@@ -161,38 +158,11 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
   const selectedTrack = recipe.tracks.find((t) => t.id === sel?.trackId) ?? null
   const selectedRegion = sel?.regionId ? findRegion(recipe, sel.trackId, sel.regionId) : null
   const stemName = (id: string) => stems.find((s) => s.id === id)?.name ?? id
-  const licenceStems = useMemo(() => licenceStemsFrom(campaign.slug, stems), [campaign.slug, stems])
-  const names = useMemo(() => Object.fromEntries(stems.map((s) => [s.id, s.name])), [stems])
-  const decision = useMemo(
-    () =>
-      evaluateLicence(campaign.licence, {
-        action: 'export',
-        at: new Date().toISOString(),
-        country: null,
-        purpose: 'non-commercial',
-        recipe,
-        stems: licenceStems,
-        exportsToday: 0,
-        approved: false,
-        names,
-      }),
-    [campaign.licence, recipe, licenceStems, names],
+  const { decision, selectedLimits, forbiddenEffects } = useStudioLicence(
+    campaign,
+    recipe,
+    selectedTrack?.stem ?? null,
   )
-  const limitsOf = (stemId: string) => {
-    const stem = licenceStems.find((s) => s.id === stemId)
-    return stem ? limitsForStem(campaign.licence, stem, names) : null
-  }
-  const selectedLimits = selectedTrack ? limitsOf(selectedTrack.stem) : null
-  // The master reaches every stem: an effect forbidden on any stem in the mix is forbidden there.
-  const forbiddenEffects = new Map<EffectType, string>()
-  for (const stemId of selectedTrack ? [selectedTrack.stem] : recipe.tracks.map((t) => t.stem)) {
-    const limits = limitsOf(stemId)
-    for (const type of limits?.effectTypes.forbidden ?? [])
-      forbiddenEffects.set(
-        type,
-        limits?.reasons[type] ?? 'The licence does not allow this effect here.',
-      )
-  }
 
   const [exportStep, setExportStep] = useState<ExportStep>({ step: 'idle' })
   const exportAbort = useRef<AbortController | null>(null)
@@ -352,7 +322,6 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
 
   const loading = stems.filter((s) => engine?.status(s.id).state !== 'ready')
   const failed = stems.filter((s) => engine?.status(s.id).state === 'error')
-  const usedStems = new Set(recipe.tracks.map((t) => t.stem))
 
   return (
     <main className="studio" ref={scroller}>
@@ -418,118 +387,24 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
         </div>
       )}
 
-      <div className="toolbar" role="toolbar" aria-label="Studio tools">
-        <button
-          type="button"
-          className="play"
-          onClick={togglePlay}
-          disabled={!engine?.ready}
-          aria-label={engine?.playing ? 'Pause' : 'Play'}
-          title="Play/pause (Space)"
-        >
-          {engine?.playing ? '❚❚' : '▶'}
-        </button>
-        <output className="clock" data-testid="position" data-seconds={position.toFixed(3)}>
-          {formatBarsBeats(position, recipe.tempo, recipe.timeSignature)} · {clockFrom(position)}
-        </output>
-        <button
-          type="button"
-          onClick={() => dispatch({ type: 'undo' })}
-          disabled={!canUndo(state.history)}
-          title="Undo (Ctrl+Z)"
-        >
-          Undo
-        </button>
-        <button
-          type="button"
-          onClick={() => dispatch({ type: 'redo' })}
-          disabled={!canRedo(state.history)}
-          title="Redo (Shift+Ctrl+Z)"
-        >
-          Redo
-        </button>
-        <button
-          type="button"
-          onClick={split}
-          disabled={!regionUnderPlayhead()}
-          title="Split at playhead (S)"
-        >
-          Split
-        </button>
-        <button
-          type="button"
-          onClick={duplicate}
-          disabled={!selectedRegion}
-          title="Duplicate (Ctrl+D)"
-        >
-          Duplicate
-        </button>
-        <button type="button" onClick={remove} disabled={!selectedRegion} title="Delete (Del)">
-          Delete
-        </button>
-        <button
-          type="button"
-          className="primary"
-          onClick={startExport}
-          disabled={exportBlocked !== null}
-          title={exportBlocked ?? 'Render, watermark and tag your remix'}
-        >
-          Export
-        </button>
-        <label>
-          Snap{' '}
-          <select
-            aria-label="Snap"
-            value={state.snap}
-            onChange={(e) => dispatch({ type: 'setSnap', snap: e.currentTarget.value as SnapUnit })}
-          >
-            <option value="bar">Bar</option>
-            <option value="beat">Beat</option>
-            <option value="off">Off</option>
-          </select>
-        </label>
-        <button
-          type="button"
-          aria-label="Zoom out"
-          title="Zoom out (−)"
-          onClick={() => dispatch({ type: 'zoom', factor: 1 / 1.5 })}
-        >
-          −
-        </button>
-        <button
-          type="button"
-          aria-label="Zoom in"
-          title="Zoom in (+)"
-          onClick={() => dispatch({ type: 'zoom', factor: 1.5 })}
-        >
-          +
-        </button>
-        <label>
-          Add track{' '}
-          <select
-            aria-label="Add track"
-            value=""
-            onChange={(e) => {
-              const stem = e.currentTarget.value
-              if (stem)
-                dispatch({ type: 'edit', edit: { type: 'addTrack', trackId: newId('t'), stem } })
-            }}
-          >
-            <option value="">Stem…</option>
-            {stems.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-                {usedStems.has(s.id) ? ' (another lane)' : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="muted small">
-          {loading.length > 0
+      <Toolbar
+        recipe={recipe}
+        state={state}
+        dispatch={dispatch}
+        stems={stems}
+        position={position}
+        playing={engine?.playing ?? false}
+        ready={engine?.ready ?? false}
+        status={
+          loading.length > 0
             ? `Loading ${loading.length} of ${stems.length} stems…`
-            : `${recipe.tempo} BPM · ${campaign.key}`}
-        </span>
-      </div>
+            : `${recipe.tempo} BPM · ${campaign.key}`
+        }
+        canSplit={regionUnderPlayhead() !== null}
+        hasSelection={selectedRegion !== null}
+        exportBlocked={exportBlocked}
+        on={{ togglePlay, split, duplicate, remove, startExport }}
+      />
 
       {recipe.tracks.length === 0 ? (
         <p className="empty">No tracks yet. Use “Add track” to bring in a stem.</p>
