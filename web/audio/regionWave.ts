@@ -1,4 +1,3 @@
-import WaveSurfer from 'wavesurfer.js'
 import type { Peaks } from '../../core/audio/peaks.ts'
 
 /**
@@ -23,26 +22,4 @@ export function regionPeaksFrom(
       for (let i = 0; i < slice.length; i++) out[k * slice.length + i] = slice[i]!
     return out
   })
-}
-
-/** Draws a region's waveform from precomputed peaks with wavesurfer.js; returns destroy. */
-export function drawRegionWave(
-  container: HTMLElement,
-  channels: number[][],
-  seconds: number,
-  color: string,
-) {
-  const ws = WaveSurfer.create({
-    container,
-    peaks: channels,
-    duration: seconds,
-    height: 'auto',
-    waveColor: color,
-    progressColor: color,
-    cursorWidth: 0,
-    interact: false,
-    normalize: false,
-    barWidth: 1,
-  })
-  return () => ws.destroy()
 }

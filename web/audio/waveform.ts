@@ -1,21 +1,27 @@
 import WaveSurfer from 'wavesurfer.js'
-import type { Peaks } from '../../core/audio/peaks.ts'
 
-/** Draws precomputed peaks in `container` without decoding audio; returns the destroy function. */
-export function drawWaveform(container: HTMLElement, peaks: Peaks, color: string): () => void {
+/**
+ * Draws precomputed peaks (one array per channel) spanning `seconds` in `container` with
+ * wavesurfer.js, without decoding audio; returns the destroy function.
+ */
+export function drawPeaks(
+  container: HTMLElement,
+  channels: number[][],
+  seconds: number,
+  color: string,
+  bars: { barWidth: number; barGap?: number; barRadius?: number },
+): () => void {
   const ws = WaveSurfer.create({
     container,
-    peaks: peaks.channels,
-    duration: peaks.length / peaks.sampleRate,
+    peaks: channels,
+    duration: seconds,
     height: 'auto',
     waveColor: color,
     progressColor: color,
     cursorWidth: 0,
     interact: false,
     normalize: false,
-    barWidth: 2,
-    barGap: 1,
-    barRadius: 1,
+    ...bars,
   })
   return () => ws.destroy()
 }

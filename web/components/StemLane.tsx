@@ -3,7 +3,7 @@ import type { StemView } from '../../core/campaign/views.ts'
 import type { Decibels } from '../../core/units.ts'
 import { api } from '../api.ts'
 import type { StemStatus } from '../audio/engine.ts'
-import { drawWaveform } from '../audio/waveform.ts'
+import { drawPeaks } from '../audio/waveform.ts'
 import { LevelMeter } from './LevelMeter.tsx'
 
 type Props = {
@@ -51,7 +51,11 @@ export function StemLane({
       .peaks(stem.peaksUrl, abort.signal)
       .then((p) => {
         if (!wave.current) return
-        destroy = drawWaveform(wave.current, p, color)
+        destroy = drawPeaks(wave.current, p.channels, p.length / p.sampleRate, color, {
+          barWidth: 2,
+          barGap: 1,
+          barRadius: 1,
+        })
         setPeaks('ready')
       })
       .catch(() => !abort.signal.aborted && setPeaks('error'))

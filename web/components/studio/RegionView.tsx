@@ -2,7 +2,8 @@ import { useEffect, useRef, type Dispatch } from 'react'
 import type { Peaks } from '../../../core/audio/peaks.ts'
 import { snapTime } from '../../../core/recipe/grid.ts'
 import { regionEnd, type Recipe, type Region } from '../../../core/recipe/schema.ts'
-import { drawRegionWave, regionPeaksFrom } from '../../audio/regionWave.ts'
+import { regionPeaksFrom } from '../../audio/regionWave.ts'
+import { drawPeaks } from '../../audio/waveform.ts'
 import type { StudioAction, StudioState } from '../../store/studio.ts'
 import { useDrag } from './useDrag.ts'
 
@@ -88,12 +89,8 @@ export function RegionView({
   const { offset, duration, rate, loops } = region
   useEffect(() => {
     if (!wave.current || !peaks) return
-    return drawRegionWave(
-      wave.current,
-      regionPeaksFrom(peaks, { offset, duration, rate, loops }),
-      seconds,
-      color,
-    )
+    const channels = regionPeaksFrom(peaks, { offset, duration, rate, loops })
+    return drawPeaks(wave.current, channels, seconds, color, { barWidth: 1 })
   }, [peaks, offset, duration, rate, loops, seconds, color])
 
   const fadeInPct = (region.fadeIn / seconds) * 100
