@@ -32,22 +32,23 @@ export function useStudioLicence(
       }),
     [licence, recipe, licenceStems, names],
   )
-  const limitsOf = (stemId: string): StemLimits | null => {
-    const stem = licenceStems.find((s) => s.id === stemId)
-    return stem ? limitsForStem(licence, stem, names) : null
-  }
-  const forbiddenEffects = new Map<EffectType, string>()
-  for (const stemId of selectedStem ? [selectedStem] : recipe.tracks.map((t) => t.stem)) {
-    const limits = limitsOf(stemId)
-    for (const type of limits?.effectTypes.forbidden ?? [])
-      forbiddenEffects.set(
-        type,
-        limits?.reasons[type] ?? 'The licence does not allow this effect here.',
-      )
-  }
-  return {
-    decision,
-    selectedLimits: selectedStem ? limitsOf(selectedStem) : null,
-    forbiddenEffects,
-  }
+  // Limits per stem depend only on the licence; the studio re-renders every frame while playing.
+  const limits = useMemo(
+    () => new Map(licenceStems.map((stem) => [stem.id, limitsForStem(licence, stem, names)])),
+    [licence, licenceStems, names],
+  )
+  const forbiddenEffects = useMemo(() => {
+    const forbidden = new Map<EffectType, string>()
+    for (const stemId of selectedStem ? [selectedStem] : recipe.tracks.map((t) => t.stem)) {
+      const stemLimits = limits.get(stemId)
+      for (const type of stemLimits?.effectTypes.forbidden ?? [])
+        forbidden.set(
+          type,
+          stemLimits?.reasons[type] ?? 'The licence does not allow this effect here.',
+        )
+    }
+    return forbidden
+  }, [limits, selectedStem, recipe.tracks])
+  const selectedLimits: StemLimits | null = (selectedStem && limits.get(selectedStem)) || null
+  return { decision, selectedLimits, forbiddenEffects }
 }
