@@ -32,8 +32,6 @@ export function MixerPanel({
 }: Props) {
   const name = (stem: string) => stems.find((s) => s.id === stem)?.name ?? stem
   const g = useGesture()
-  const gesture = g.next
-  const endGesture = g.end
   return (
     <section className="mixer-panel" aria-label="Mixer">
       {recipe.tracks.map((t) => (
@@ -47,32 +45,19 @@ export function MixerPanel({
           }
         >
           <strong className="strip-name">{name(t.stem)}</strong>
-          <div className="strip-fader">
-            <input
-              type="range"
-              className="vertical"
-              aria-label={`${name(t.stem)} gain`}
-              min={-60}
-              max={12}
-              step={0.5}
-              value={t.gainDb}
-              onPointerUp={endGesture}
-              onKeyUp={endGesture}
-              onChange={(e) =>
-                dispatch({
-                  type: 'edit',
-                  edit: {
-                    type: 'setTrack',
-                    trackId: t.id,
-                    patch: { gainDb: Number(e.currentTarget.value) },
-                  },
-                  gesture: gesture(),
-                })
-              }
-            />
-            <LevelMeter level={() => trackLevel(t.id)} label={`${name(t.stem)} level`} />
-          </div>
-          <output className="strip-value">{dbText(t.gainDb)}</output>
+          <GainFader
+            name={name(t.stem)}
+            gainDb={t.gainDb}
+            level={() => trackLevel(t.id)}
+            onGesture={g}
+            onGain={(gainDb, gesture) =>
+              dispatch({
+                type: 'edit',
+                edit: { type: 'setTrack', trackId: t.id, patch: { gainDb } },
+                gesture,
+              })
+            }
+          />
           <input
             type="range"
             aria-label={`${name(t.stem)} pan`}
@@ -80,8 +65,8 @@ export function MixerPanel({
             max={1}
             step={0.01}
             value={t.pan}
-            onPointerUp={endGesture}
-            onKeyUp={endGesture}
+            onPointerUp={g.end}
+            onKeyUp={g.end}
             onDoubleClick={() =>
               dispatch({
                 type: 'edit',
@@ -96,7 +81,7 @@ export function MixerPanel({
                   trackId: t.id,
                   patch: { pan: Number(e.currentTarget.value) },
                 },
-                gesture: gesture(),
+                gesture: g.next(),
               })
             }
           />
@@ -109,28 +94,15 @@ export function MixerPanel({
         onPointerDown={() => dispatch({ type: 'select', selection: null })}
       >
         <strong className="strip-name">Master</strong>
-        <div className="strip-fader">
-          <input
-            type="range"
-            className="vertical"
-            aria-label="Master gain"
-            min={-60}
-            max={12}
-            step={0.5}
-            value={recipe.master.gainDb}
-            onPointerUp={endGesture}
-            onKeyUp={endGesture}
-            onChange={(e) =>
-              dispatch({
-                type: 'edit',
-                edit: { type: 'setMaster', patch: { gainDb: Number(e.currentTarget.value) } },
-                gesture: gesture(),
-              })
-            }
-          />
-          <LevelMeter level={masterLevel} label="Master level" />
-        </div>
-        <output className="strip-value">{dbText(recipe.master.gainDb)}</output>
+        <GainFader
+          name="Master"
+          gainDb={recipe.master.gainDb}
+          level={masterLevel}
+          onGesture={g}
+          onGain={(gainDb, gesture) =>
+            dispatch({ type: 'edit', edit: { type: 'setMaster', patch: { gainDb } }, gesture })
+          }
+        />
         <label className="limiter">
           <input
             type="checkbox"
@@ -149,5 +121,37 @@ export function MixerPanel({
         </label>
       </div>
     </section>
+  )
+}
+
+type FaderProps = {
+  name: string
+  gainDb: number
+  level: () => number
+  onGesture: ReturnType<typeof useGesture>
+  onGain: (gainDb: number, gesture: 'push' | 'amend') => void
+}
+
+/** A vertical gain fader with its meter and value: one undo step per drag. */
+function GainFader({ name, gainDb, level, onGesture: g, onGain }: FaderProps) {
+  return (
+    <>
+      <div className="strip-fader">
+        <input
+          type="range"
+          className="vertical"
+          aria-label={`${name} gain`}
+          min={-60}
+          max={12}
+          step={0.5}
+          value={gainDb}
+          onPointerUp={g.end}
+          onKeyUp={g.end}
+          onChange={(e) => onGain(Number(e.currentTarget.value), g.next())}
+        />
+        <LevelMeter level={level} label={`${name} level`} />
+      </div>
+      <output className="strip-value">{dbText(gainDb)}</output>
+    </>
   )
 }
