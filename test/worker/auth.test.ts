@@ -1,15 +1,13 @@
-import { exports } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ARTIST, FAN, seed } from './fixture.ts'
+import { call, cookieOf } from './http.ts'
 
-const call = (path: string, init?: RequestInit) => exports.default.fetch(`http://x${path}`, init)
 const post = (path: string, body: unknown, cookie?: string) =>
   call(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
     body: JSON.stringify(body),
   })
-const cookieOf = (res: Response) => res.headers.get('Set-Cookie')!.split(';')[0]!
 
 beforeAll(async () => {
   await seed()

@@ -1,5 +1,4 @@
 import { createMessageBatch, env } from 'cloudflare:test'
-import { exports } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type {
   CampaignStats,
@@ -15,13 +14,8 @@ import { consumeJobs } from '../../worker/jobs/consumer.ts'
 import { seedCampaign, type SeedUser } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
 import { renderWav } from './wav-fixture.ts'
+import { call, cookieOf, json, login } from './http.ts'
 
-const call = (path: string, init?: RequestInit) => exports.default.fetch(`http://x${path}`, init)
-const cookieOf = (res: Response) => res.headers.get('Set-Cookie')!.split(';')[0]!
-const json = (body: unknown, cookie?: string): RequestInit => ({
-  headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
-  body: JSON.stringify(body),
-})
 const get = (path: string, cookie?: string) =>
   call(path, { headers: cookie ? { Cookie: cookie } : {} })
 
@@ -45,10 +39,6 @@ function licence(): LicencePolicy {
   const remix = policy.permissions.find((p) => p.action === 'remix')!
   remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
   return policy
-}
-
-async function login(email: string, password: string) {
-  return cookieOf(await call('/api/auth/login', { method: 'POST', ...json({ email, password }) }))
 }
 
 /** Drums and bass for a second, the bass `bassDb` down. */

@@ -1,5 +1,4 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
-import { exports } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { id3Text, readId3 } from '../../core/audio/id3.ts'
 import { chunkData, readInfo, readWavInfo } from '../../core/audio/wav.ts'
@@ -12,6 +11,7 @@ import type { ExportManifest } from '../../worker/jobs/export-job.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { FAN, manifest, seed, seedInput } from './fixture.ts'
 import { mp3FrameCount, renderWav, truncated } from './wav-fixture.ts'
+import { call, cookieOf, json } from './http.ts'
 
 declare global {
   interface ImportMeta {
@@ -30,13 +30,6 @@ type ErrorBody = {
     violations?: { code: string; message: string }[]
   }
 }
-
-const call = (path: string, init?: RequestInit) => exports.default.fetch(`http://x${path}`, init)
-const cookieOf = (res: Response) => res.headers.get('Set-Cookie')!.split(';')[0]!
-const json = (body: unknown, cookie?: string): RequestInit => ({
-  headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
-  body: JSON.stringify(body),
-})
 
 const DEMO = manifest.slug
 const SHORT = 'short-moons' // a campaign whose licence allows exports from half a second

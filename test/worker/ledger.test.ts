@@ -1,5 +1,4 @@
 import { env } from 'cloudflare:test'
-import { exports } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
@@ -7,12 +6,7 @@ import { recordLedgerEvent } from '../../worker/db/ledger.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { FAN, manifest, seed, seedInput } from './fixture.ts'
 import { renderWav } from './wav-fixture.ts'
-
-const call = (path: string, init?: RequestInit) => exports.default.fetch(`http://x${path}`, init)
-const json = (body: unknown, cookie?: string): RequestInit => ({
-  headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
-  body: JSON.stringify(body),
-})
+import { call, json } from './http.ts'
 
 const SLUG = 'ledger-moons'
 let fan: string

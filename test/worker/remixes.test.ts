@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:test'
-import { exports } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { RemixView } from '../../core/campaign/views.ts'
 import { LIMITS } from '../../core/recipe/schema.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { FAN, manifest, seed, seedInput } from './fixture.ts'
+import { call, cookieOf } from './http.ts'
 
 type ErrorBody = {
   error: {
@@ -15,14 +15,12 @@ type ErrorBody = {
   }
 }
 
-const call = (path: string, init?: RequestInit) => exports.default.fetch(`http://x${path}`, init)
 const send = (method: string, path: string, body: unknown, cookie?: string) =>
   call(path, {
     method,
     headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
-const cookieOf = (res: Response) => res.headers.get('Set-Cookie')!.split(';')[0]!
 
 const SLUG = manifest.slug
 const OTHER = 'other-moons'

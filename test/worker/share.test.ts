@@ -9,13 +9,7 @@ import type { LedgerRow } from '../../worker/db/ledger.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
 import { renderWav } from './wav-fixture.ts'
-
-const call = (path: string, init?: RequestInit) => exports.default.fetch(`http://x${path}`, init)
-const cookieOf = (res: Response) => res.headers.get('Set-Cookie')!.split(';')[0]!
-const json = (body: unknown, cookie?: string): RequestInit => ({
-  headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
-  body: JSON.stringify(body),
-})
+import { call, cookieOf, json, login } from './http.ts'
 
 const OPEN = 'open-moons' // shares need no approval
 const APPROVAL = 'approved-moons' // the artist approves before a remix is shared
@@ -30,10 +24,6 @@ function licence(approval: boolean): LicencePolicy {
   remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
   if (approval) policy.duties.push({ action: 'obtainApproval' })
   return policy
-}
-
-async function login(email: string, password: string) {
-  return cookieOf(await call('/api/auth/login', { method: 'POST', ...json({ email, password }) }))
 }
 
 /** A remix of drums and bass, one second long, exported and processed to ready. */
