@@ -60,6 +60,30 @@ export type CampaignDetail = CampaignSummary & {
   stems: StemView[]
 }
 
+/** A stem as its artist sees it while authoring: what the worker read from the master, and ingest state. */
+export type AuthorStem = {
+  id: string
+  position: number
+  name: string
+  role: StemRole
+  isVoice: boolean
+  isrc: string | null
+  rightsHolders: string[]
+  fileName: string
+  status: 'processing' | 'ready' | 'failed'
+  error: string | null
+  format: 'wav' | 'flac'
+  sampleRate: Hertz
+  channels: number
+  bitDepth: number
+  lengthSamples: Samples
+  /** Mismatch with the campaign's other stems, in words: what to fix (core/campaign/stem-shape.ts). */
+  problem: string | null
+  /** The fans' rendition and peaks, once ready. */
+  audioUrl: string | null
+  peaksUrl: string | null
+}
+
 /** The signed-in user. */
 export type UserView = {
   id: string
