@@ -28,12 +28,16 @@ export const EFFECT_TYPES: readonly EffectType[] = EffectSchema.options.map(
   (o) => o.shape.type.value,
 )
 
-type Value =
+/** The kind of a constraint's right operand. */
+export type OperandValue =
   'number' | 'positive' | 'count' | 'dateTime' | 'countries' | 'purposes' | 'ids' | 'effects'
 const numeric: Operator[] = ['eq', 'lt', 'lteq', 'gt', 'gteq']
 
 /** The operators each left operand takes, the kind of its right operand, and whether it takes a target. */
-const OPERANDS: Record<LeftOperand, { operators: Operator[]; value: Value; target?: true }> = {
+export const OPERANDS: Record<
+  LeftOperand,
+  { operators: Operator[]; value: OperandValue; target?: true }
+> = {
   dateTime: { operators: ['lt', 'lteq', 'gt', 'gteq'], value: 'dateTime' },
   spatial: { operators: ['eq', 'isAnyOf', 'isNoneOf'], value: 'countries' },
   purpose: { operators: ['eq', 'isAnyOf', 'isNoneOf'], value: 'purposes' },
@@ -48,7 +52,7 @@ const OPERANDS: Record<LeftOperand, { operators: Operator[]; value: Value; targe
 }
 
 const isoDateTime = z.iso.datetime({ offset: true })
-const VALUES: Record<Value, { test: (v: unknown) => boolean; words: string }> = {
+const VALUES: Record<OperandValue, { test: (v: unknown) => boolean; words: string }> = {
   number: { test: (v) => Number.isFinite(v) && (v as number) >= 0, words: 'a number of 0 or more' },
   positive: { test: (v) => Number.isFinite(v) && (v as number) > 0, words: 'a number over 0' },
   count: {
@@ -67,7 +71,7 @@ const VALUES: Record<Value, { test: (v: unknown) => boolean; words: string }> = 
   ids: { test: (v) => typeof v === 'string' && v.length > 0, words: 'stem ids' },
   effects: { test: (v) => EFFECT_TYPES.includes(v as EffectType), words: EFFECT_TYPES.join(', ') },
 }
-const lists: Value[] = ['countries', 'purposes', 'ids', 'effects']
+const lists: OperandValue[] = ['countries', 'purposes', 'ids', 'effects']
 
 /** What is wrong with a constraint that the schema's types let through, or null when it can be enforced. */
 export function constraintProblem(c: {
