@@ -6,3 +6,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "Installing dependencies (npm ci)…"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# The audio decoders' WebAssembly as files the worker imports (worker/wasm/, not committed).
+node scripts/extract-wasm.ts
