@@ -1,8 +1,10 @@
 #!/bin/sh
-# Installs the Debian packages the tests need (headless Chromium) when they are missing.
+# Installs the Debian packages the tests need (headless Chromium, the flac encoder) when they are missing.
 set -e
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
+# The FLAC decoder is tested against the reference encoder.
+[ -x /usr/bin/flac ] || missing="$missing flac"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "Missing:$missing. Install them with: sudo apt-get install -y$missing" >&2

@@ -1,0 +1,290 @@
+import { DomainError } from '../errors.ts'
+import type { Hertz, Samples } from '../units.ts'
+
+/** Lossless containers accepted as masters. */
+export type MasterFormat = 'wav' | 'flac'
+
+/** How the samples of a master are stored. */
+export type MasterEncoding = 'pcm16' | 'pcm24' | 'float32' | 'flac'
+
+/** What a master's container says, read by the worker from the file itself. */
+export type MasterInfo = {
+  format: MasterFormat
+  encoding: MasterEncoding
+  sampleRate: Hertz
+  channels: number
+  bitDepth: number
+  lengthSamples: Samples
+  /** WAV: where the sample data starts and how long it is. FLAC: where the first frame starts. */
+  dataOffset: number
+  dataBytes: number
+  /** Bytes per sample frame (WAV); 0 for FLAC. */
+  blockAlign: number
+  /** FLAC STREAMINFO: the largest block and frame (0 when unknown), and the MD5 of the decoded audio. */
+  flac: { maxBlockSize: number; maxFrameSize: number; md5: string } | null
+}
+
+/** Reads `length` bytes at `offset` (fewer at the end of the file). */
+export type ByteSource = (offset: number, length: number) => Promise<Uint8Array>
+
+/** The longest master accepted. */
+export const MAX_MASTER_SECONDS = 15 * 60
+
+/** Sample rates accepted: the rendition is MP3, made at the rate itself or after halving or quartering it. */
+export const MASTER_SAMPLE_RATES: readonly Hertz[] = [
+  22050, 24000, 32000, 44100, 48000, 88200, 96000, 176400, 192000,
+]
+
+function invalid(message: string): never {
+  throw new DomainError('invalid_audio', message)
+}
+
+function fourcc(bytes: Uint8Array, at: number): string {
+  return String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!)
+}
+
+const EXPORT_AGAIN =
+  'Export the stem again from your DAW as WAV (16/24-bit or 32-bit float) or FLAC.'
+
+/** Names what a non-master file is, from its first bytes; `null` when it looks like WAV or FLAC. */
+export function sniffNonMaster(head: Uint8Array): string | null {
+  if (head.length >= 4 && (fourcc(head, 0) === 'RIFF' || fourcc(head, 0) === 'RF64')) return null
+  if (head.length >= 4 && fourcc(head, 0) === 'fLaC') return null
+  const lossy = (what: string) =>
+    `This is ${what}, a lossy format: a master must be lossless. Upload the WAV or FLAC it was made from.`
+  if (head.length >= 3 && head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33)
+    return lossy('an MP3 (ID3-tagged)')
+  if (head.length >= 2 && head[0] === 0xff && (head[1]! & 0xe0) === 0xe0) {
+    const layer = (head[1]! >> 1) & 3
+    return (head[1]! & 0x06) === 0
+      ? lossy('AAC (ADTS)')
+      : lossy(layer === 1 ? 'an MP3' : 'MPEG audio')
+  }
+  if (head.length >= 4 && fourcc(head, 0) === 'OggS')
+    return (
+      'This is an Ogg file (Vorbis, Opus or Ogg FLAC); a master must be WAV or native FLAC. ' +
+      EXPORT_AGAIN
+    )
+  if (head.length >= 8 && fourcc(head, 4) === 'ftyp')
+    return 'This is an MP4/M4A file (AAC or ALAC); a master must be WAV or FLAC. ' + EXPORT_AGAIN
+  if (head.length >= 12 && fourcc(head, 0) === 'FORM' && fourcc(head, 8).startsWith('AIF'))
+    return 'This is an AIFF file; Stemfair takes WAV or FLAC masters. ' + EXPORT_AGAIN
+  return (
+    'This file is not audio Stemfair can read as a master (no WAV or FLAC header). ' + EXPORT_AGAIN
+  )
+}
+
+function checkShape(info: MasterInfo): MasterInfo {
+  if (info.channels < 1 || info.channels > 2)
+    invalid(`The master has ${info.channels} channels; a stem must be mono or stereo.`)
+  if (!MASTER_SAMPLE_RATES.includes(info.sampleRate))
+    invalid(
+      `The master is at ${info.sampleRate} Hz; use one of ${MASTER_SAMPLE_RATES.join(', ')} Hz.`,
+    )
+  if (info.lengthSamples < 1) invalid('The master holds no audio (its length is zero).')
+  const seconds = info.lengthSamples / info.sampleRate
+  if (seconds > MAX_MASTER_SECONDS)
+    invalid(
+      `The master lasts ${(seconds / 60).toFixed(1)} minutes; stems can be at most ${MAX_MASTER_SECONDS / 60} minutes long.`,
+    )
+  return info
+}
+
+function wavEncoding(tag: number, bits: number): 'pcm16' | 'pcm24' | 'float32' {
+  if (tag === 1 && bits === 16) return 'pcm16'
+  if (tag === 1 && bits === 24) return 'pcm24'
+  if (tag === 3 && bits === 32) return 'float32'
+  const kind = tag === 1 ? 'PCM' : tag === 3 ? 'float' : `format ${tag}`
+  return invalid(
+    `The WAV must be 16- or 24-bit PCM or 32-bit float; this one is ${bits}-bit ${kind}. ${EXPORT_AGAIN}`,
+  )
+}
+
+async function readWav(read: ByteSource, size: number, rf64: boolean): Promise<MasterInfo> {
+  const head = await read(0, 12)
+  if (head.length < 12 || fourcc(head, 8) !== 'WAVE')
+    invalid('The file has a RIFF header but is not a WAVE file. ' + EXPORT_AGAIN)
+  let format: {
+    encoding: 'pcm16' | 'pcm24' | 'float32'
+    channels: number
+    sampleRate: number
+    bits: number
+    blockAlign: number
+  } | null = null
+  let ds64DataSize: number | null = null
+  for (let at = 12; ;) {
+    if (at + 8 > size)
+      invalid(
+        format
+          ? 'The WAV has no audio data chunk: the file is truncated or corrupt.'
+          : 'The WAV has no format chunk: the file is truncated or corrupt.',
+      )
+    const header = await read(at, 8)
+    const view = new DataView(header.buffer, header.byteOffset, 8)
+    const id = fourcc(header, 0)
+    let chunkSize = view.getUint32(4, true)
+    const body = at + 8
+    if (id === 'data') {
+      if (!format) invalid('The WAV has its audio before its format chunk: the file is corrupt.')
+      if (rf64 && chunkSize === 0xffffffff) {
+        if (ds64DataSize === null) invalid('The RF64 file has no ds64 chunk: the file is corrupt.')
+        chunkSize = ds64DataSize
+      }
+      const available = size - body
+      if (chunkSize > available)
+        invalid(
+          `The WAV is truncated: its data chunk declares ${chunkSize} bytes but the file holds only ${available}. Upload the whole file again.`,
+        )
+      if (chunkSize % format.blockAlign !== 0)
+        invalid('The WAV is truncated or corrupt: its audio stops in the middle of a sample frame.')
+      return checkShape({
+        format: 'wav',
+        encoding: format.encoding,
+        sampleRate: format.sampleRate,
+        channels: format.channels,
+        bitDepth: format.bits,
+        lengthSamples: chunkSize / format.blockAlign,
+        dataOffset: body,
+        dataBytes: chunkSize,
+        blockAlign: format.blockAlign,
+        flac: null,
+      })
+    }
+    if (body + chunkSize > size)
+      invalid(`The WAV is truncated: its “${id.trim()}” chunk runs past the end of the file.`)
+    if (id === 'ds64') {
+      if (chunkSize < 24) invalid('The RF64 file has a malformed ds64 chunk.')
+      const ds = await read(body, 24)
+      const dv = new DataView(ds.buffer, ds.byteOffset, 24)
+      ds64DataSize = dv.getUint32(8, true) + dv.getUint32(12, true) * 2 ** 32
+    } else if (id === 'fmt ') {
+      if (chunkSize < 16) invalid('The WAV has a malformed format chunk.')
+      const fmt = await read(body, Math.min(chunkSize, 40))
+      const dv = new DataView(fmt.buffer, fmt.byteOffset, fmt.length)
+      let tag = dv.getUint16(0, true)
+      const channels = dv.getUint16(2, true)
+      const sampleRate = dv.getUint32(4, true)
+      const blockAlign = dv.getUint16(12, true)
+      const bits = dv.getUint16(14, true)
+      // WAVE_FORMAT_EXTENSIBLE keeps the real format in the first two bytes of its sub-format GUID.
+      if (tag === 0xfffe) {
+        if (fmt.length < 40) invalid('The WAV has a malformed extensible format chunk.')
+        tag = dv.getUint16(24, true)
+      }
+      const encoding = wavEncoding(tag, bits)
+      if (channels < 1 || sampleRate < 1 || blockAlign !== (channels * bits) / 8)
+        invalid('The WAV has a malformed format chunk.')
+      format = { encoding, channels, sampleRate, bits, blockAlign }
+    }
+    at = body + chunkSize + (chunkSize & 1)
+  }
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = ''
+  for (const b of bytes) out += b.toString(16).padStart(2, '0')
+  return out
+}
+
+async function readFlac(read: ByteSource, size: number): Promise<MasterInfo> {
+  let info: Omit<MasterInfo, 'dataOffset' | 'dataBytes'> | null = null
+  for (let at = 4; ;) {
+    if (at + 4 > size) invalid('The FLAC file is truncated inside its metadata.')
+    const header = await read(at, 4)
+    const last = (header[0]! & 0x80) !== 0
+    const type = header[0]! & 0x7f
+    const length = (header[1]! << 16) | (header[2]! << 8) | header[3]!
+    const body = at + 4
+    if (body + length > size) invalid('The FLAC file is truncated inside its metadata.')
+    if (type === 0) {
+      if (length < 34) invalid('The FLAC file has a malformed STREAMINFO block.')
+      const s = await read(body, 34)
+      const maxBlockSize = (s[2]! << 8) | s[3]!
+      const maxFrameSize = (s[7]! << 16) | (s[8]! << 8) | s[9]!
+      const sampleRate = (s[10]! << 12) | (s[11]! << 4) | (s[12]! >> 4)
+      const channels = ((s[12]! >> 1) & 7) + 1
+      const bitDepth = (((s[12]! & 1) << 4) | (s[13]! >> 4)) + 1
+      const lengthSamples =
+        (s[13]! & 0x0f) * 2 ** 32 +
+        ((s[14]! << 24) >>> 0) +
+        ((s[15]! << 16) | (s[16]! << 8) | s[17]!)
+      if (bitDepth !== 16 && bitDepth !== 24)
+        invalid(`The FLAC is ${bitDepth}-bit; a FLAC master must be 16- or 24-bit. ${EXPORT_AGAIN}`)
+      if (lengthSamples === 0)
+        invalid(
+          'The FLAC does not say how long it is (its STREAMINFO has no sample count). ' +
+            EXPORT_AGAIN,
+        )
+      info = {
+        format: 'flac',
+        encoding: 'flac',
+        sampleRate,
+        channels,
+        bitDepth,
+        lengthSamples,
+        blockAlign: 0,
+        flac: { maxBlockSize, maxFrameSize, md5: hex(s.subarray(18, 34)) },
+      }
+    } else if (!info)
+      invalid('The FLAC file does not start with a STREAMINFO block: it is corrupt.')
+    at = body + length
+    if (last) {
+      if (!info) return invalid('The FLAC file has no STREAMINFO block.')
+      if (at >= size) invalid('The FLAC file is truncated: it has no audio frames.')
+      const sync = await read(at, 2)
+      if (sync[0] !== 0xff || (sync[1]! & 0xfe) !== 0xf8)
+        invalid('The FLAC file is corrupt: no audio frame follows its metadata.')
+      return checkShape({ ...info, dataOffset: at, dataBytes: size - at })
+    }
+  }
+}
+
+/**
+ * Reads a master's container from the file itself (never from what a client claims): WAV
+ * (RIFF or RF64, PCM or WAVE_FORMAT_EXTENSIBLE; 16/24-bit PCM or 32-bit float) or FLAC
+ * (STREAMINFO). Anything else, a corrupt or truncated file, or over 15 minutes throws
+ * `invalid_audio` with a sentence that says what to do.
+ */
+export async function readMasterInfo(read: ByteSource, size: number): Promise<MasterInfo> {
+  const head = await read(0, 16)
+  const other = sniffNonMaster(head)
+  if (other) invalid(other)
+  const magic = fourcc(head, 0)
+  if (magic === 'fLaC') return readFlac(read, size)
+  return readWav(read, size, magic === 'RF64')
+}
+
+/** A byte source over bytes in memory. */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return (offset, length) =>
+    Promise.resolve(
+      bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + length, bytes.length)),
+    )
+}
+
+/**
+ * Decodes whole WAV sample frames into planar floats in -1..1, writing `frames` frames from
+ * `bytes` (which starts on a frame boundary) at `out[ch][at..]`.
+ */
+export function decodeWavFrames(
+  bytes: Uint8Array,
+  info: Pick<MasterInfo, 'encoding' | 'channels'>,
+  frames: number,
+  out: readonly Float32Array[],
+  at = 0,
+): void {
+  const count = info.channels
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const width = info.encoding === 'pcm16' ? 2 : info.encoding === 'pcm24' ? 3 : 4
+  const stride = count * width
+  for (let ch = 0; ch < count; ch++) {
+    const dst = out[ch]!
+    let p = ch * width
+    if (info.encoding === 'pcm16')
+      for (let i = 0; i < frames; i++, p += stride) dst[at + i] = view.getInt16(p, true) / 32768
+    else if (info.encoding === 'pcm24')
+      for (let i = 0; i < frames; i++, p += stride)
+        dst[at + i] = ((bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16)) << 8) / 2147483648
+    else for (let i = 0; i < frames; i++, p += stride) dst[at + i] = view.getFloat32(p, true)
+  }
+}

@@ -1,0 +1,109 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { bytesSource, readMasterInfo } from './container.ts'
+import { FlacDecoder } from './flac.ts'
+import { encodeWav, type WavEncoding } from './wav.ts'
+
+// core is typed without Node; the test runs in Node and drives the reference `flac` CLI.
+type NodeApis = {
+  execFileSync(file: string, args: string[]): unknown
+  mkdtempSync(prefix: string): string
+  readFileSync(path: string): Uint8Array
+  rmSync(path: string, options: { recursive: boolean; force: boolean }): void
+  writeFileSync(path: string, data: Uint8Array): void
+  tmpdir(): string
+}
+const load = (name: string) => import(/* @vite-ignore */ name) as Promise<Partial<NodeApis>>
+const { execFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, tmpdir } = Object.assign(
+  {},
+  ...(await Promise.all(['node:child_process', 'node:fs', 'node:os'].map(load))),
+) as NodeApis
+const join = (...parts: string[]) => parts.join('/')
+
+const dir = mkdtempSync(join(tmpdir(), 'stemfair-flac-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** A signal with tones, noise, silence and a DC step, so every subframe type turns up. */
+function signal(frames: number, channels: number, seed: number): Float32Array[] {
+  let state = seed
+  const noise = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1
+  return Array.from({ length: channels }, (_, ch) => {
+    const pcm = new Float32Array(frames)
+    for (let i = 0; i < frames; i++) {
+      const t = i / 48000
+      if (i < frames / 4) pcm[i] = 0.6 * Math.sin(2 * Math.PI * (220 + 110 * ch) * t)
+      else if (i < frames / 2) pcm[i] = 0.3 * noise()
+      else if (i < (frames * 5) / 8) pcm[i] = 0
+      else if (i < (frames * 3) / 4) pcm[i] = 0.25
+      else pcm[i] = 0.5 * Math.sin(2 * Math.PI * 1000 * t) + 0.05 * noise() * (ch ? -1 : 1)
+    }
+    return pcm
+  })
+}
+
+/** Integer samples of a WAV as the encoder wrote them, planar. */
+function intsOf(channels: Float32Array[], bits: number): Int32Array[] {
+  const scale = bits === 16 ? 32768 : 8388608
+  return channels.map((pcm) =>
+    Int32Array.from(pcm, (v) => Math.max(-scale, Math.min(scale - 1, Math.round(v * scale)))),
+  )
+}
+
+async function decodeAll(bytes: Uint8Array, chunk: number) {
+  const info = await readMasterInfo(bytesSource(bytes), bytes.length)
+  const decoder = new FlacDecoder({ ...info, maxBlockSize: info.flac!.maxBlockSize })
+  const out = Array.from({ length: info.channels }, () => new Int32Array(info.lengthSamples))
+  let at = 0
+  const onBlock = (b: { channels: Int32Array[]; length: number }) => {
+    for (let ch = 0; ch < out.length; ch++) out[ch]!.set(b.channels[ch]!.subarray(0, b.length), at)
+    at += b.length
+  }
+  for (let i = info.dataOffset; i < bytes.length; i += chunk) {
+    decoder.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)))
+    decoder.drain(onBlock)
+  }
+  decoder.drain(onBlock, true)
+  return { info, out }
+}
+
+function flacOf(name: string, wav: Uint8Array, args: string[]): Uint8Array {
+  const wavPath = join(dir, `${name}.wav`)
+  const flacPath = join(dir, `${name}.flac`)
+  writeFileSync(wavPath, wav)
+  execFileSync('flac', ['-s', '-f', ...args, '-o', flacPath, wavPath])
+  return new Uint8Array(readFileSync(flacPath))
+}
+
+describe('FlacDecoder against the reference flac encoder', () => {
+  const cases: [string, WavEncoding, number, string[]][] = [
+    ['24-bit stereo, best (LPC, mid/side)', 'pcm24', 2, ['--best']],
+    ['16-bit stereo, fastest (fixed)', 'pcm16', 2, ['-0']],
+    ['16-bit mono, default', 'pcm16', 1, ['-5']],
+    ['24-bit stereo, small blocks, exhaustive', 'pcm24', 2, ['-8', '-e', '-p', '--blocksize=1152']],
+    ['16-bit stereo, independent channels', 'pcm16', 2, ['-5', '--no-mid-side']],
+  ]
+  for (const [name, encoding, channelCount, args] of cases)
+    it(`decodes ${name} sample for sample`, async () => {
+      const pcm = signal(48000 + 777, channelCount, 7)
+      const bits = encoding === 'pcm16' ? 16 : 24
+      const flac = flacOf(name.replace(/\W+/g, '-'), encodeWav(pcm, 48000, { encoding }), args)
+      const { info, out } = await decodeAll(flac, 4099)
+      expect(info).toMatchObject({
+        format: 'flac',
+        sampleRate: 48000,
+        channels: channelCount,
+        bitDepth: bits,
+        lengthSamples: 48777,
+      })
+      const expected = intsOf(pcm, bits)
+      for (let ch = 0; ch < channelCount; ch++) expect(out[ch]).toEqual(expected[ch])
+    })
+
+  it('refuses a truncated file and a flipped byte', async () => {
+    const pcm = signal(20000, 2, 3)
+    const flac = flacOf('bad', encodeWav(pcm, 48000, { encoding: 'pcm16' }), ['-5'])
+    await expect(decodeAll(flac.subarray(0, flac.length - 500), 1000)).rejects.toThrow(/truncated/)
+    const flipped = flac.slice()
+    flipped[flipped.length - 3000] = flipped[flipped.length - 3000]! ^ 0x10
+    await expect(decodeAll(flipped, 1000)).rejects.toThrow(/corrupt/)
+  })
+})
