@@ -3,6 +3,7 @@ import type { AppEnv, Bindings } from './env.ts'
 import { onError, onNotFound } from './errors.ts'
 import { session } from './auth/session.ts'
 import { auth, me } from './routes/auth.ts'
+import { artistCampaigns, licencePresetsRoute } from './routes/artist-campaigns.ts'
 import { campaigns } from './routes/campaigns.ts'
 import { health } from './routes/health.ts'
 import { remixes } from './routes/remixes.ts'
@@ -28,6 +29,8 @@ export const app = new Hono<AppEnv>()
   .route('/exports', exportsRoute)
   .route('/downloads', downloads)
   .route('/share', share)
+  .route('/artist/campaigns', artistCampaigns)
+  .route('/licence', licencePresetsRoute)
 
 app.onError(onError)
 app.notFound(onNotFound)

@@ -1,11 +1,11 @@
 import type { Contributor, Splits } from '../credits/splits.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
 import type { Recipe } from '../recipe/schema.ts'
-import type { BasisPoints, BPM, Hertz, Samples } from '../units.ts'
+import type { BasisPoints, BPM, Decibels, Hertz, Samples } from '../units.ts'
 import type { StemRole } from './manifest.ts'
 
-/** Campaign lifecycle. */
-export type CampaignStatus = 'draft' | 'live' | 'closed'
+/** Campaign lifecycle as read now: `scheduled` is published and waiting for its window to open. */
+export type CampaignStatus = 'draft' | 'scheduled' | 'live' | 'closed'
 
 /** Per-stem analysis; grows with the analysis issue (beat grid, key, loudness, activity). */
 export type StemAnalysis = {
@@ -82,6 +82,45 @@ export type AuthorStem = {
   /** The fans' rendition and peaks, once ready. */
   audioUrl: string | null
   peaksUrl: string | null
+}
+
+/** An extra official image of a campaign that fans may remix. */
+export type CampaignImage = { id: string; url: string }
+
+/** A campaign as its artist sees it while authoring, draft or published. */
+export type AuthorCampaign = {
+  id: string
+  slug: string
+  title: string
+  artist: string
+  description: string
+  status: CampaignStatus
+  opensAt: string | null
+  closesAt: string | null
+  tempo: BPM
+  musicalKey: string
+  timeSignature: [number, number]
+  sampleRate: Hertz | null
+  lengthSamples: Samples | null
+  artworkUrl: string | null
+  images: CampaignImage[]
+  stems: AuthorStem[]
+  licence: LicencePolicy | null
+  licenceVersion: number // 0 until a licence is set
+  splits: Splits | null
+  credits: Contributor[]
+  /** What publishing still needs, one sentence each; empty when complete. */
+  missing: string[]
+  nullTest: { residualDb: Decibels; fileName: string } | null
+  shareUrl: string // the public page, /c/:slug
+}
+
+/** One version of a campaign's licence; exports keep the version they were made under. */
+export type LicenceVersionView = {
+  version: number
+  createdAt: string
+  policy: LicencePolicy
+  summary: string[]
 }
 
 /** The signed-in user. */

@@ -1,7 +1,11 @@
-import type { CampaignDetail, CampaignStatus, CampaignSummary } from '../../core/campaign/views.ts'
+import { statusAt } from '../../core/campaign/authoring.ts'
+import type { CampaignDetail, CampaignSummary } from '../../core/campaign/views.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 
-/** A campaigns row as D1 returns it. */
+/**
+ * A published campaigns row as D1 returns it. Drafts hold placeholders ('null' licence and splits,
+ * '' window, sample rate 0; see migration 0006) and are read only by worker/db/author-campaigns.ts.
+ */
 export type CampaignRow = {
   id: string
   slug: string
@@ -9,7 +13,7 @@ export type CampaignRow = {
   title: string
   artist: string
   description: string
-  status: CampaignStatus
+  status: 'draft' | 'live' | 'closed'
   tempo: number
   musical_key: string
   time_signature: string
@@ -30,7 +34,7 @@ function summaryFrom(row: CampaignRow): CampaignSummary {
     title: row.title,
     artist: row.artist,
     description: row.description,
-    status: row.status,
+    status: statusAt(windowOf(row), new Date().toISOString()),
     artworkUrl: row.artwork_key ? `/api/campaigns/${row.slug}/artwork` : null,
     opensAt: row.opens_at,
     closesAt: row.closes_at,
@@ -45,8 +49,17 @@ export async function listCampaigns(db: D1Database): Promise<CampaignSummary[]> 
   return results.map(summaryFrom)
 }
 
+/** A published campaign by slug; drafts do not exist to this reader. */
 export async function findCampaignRow(db: D1Database, slug: string): Promise<CampaignRow | null> {
-  return db.prepare('SELECT * FROM campaigns WHERE slug = ?1').bind(slug).first<CampaignRow>()
+  return db
+    .prepare("SELECT * FROM campaigns WHERE slug = ?1 AND status != 'draft'")
+    .bind(slug)
+    .first<CampaignRow>()
+}
+
+/** What the campaign's status at a given time depends on. */
+export function windowOf(row: CampaignRow) {
+  return { status: row.status, opensAt: row.opens_at, closesAt: row.closes_at }
 }
 
 /** The detail view without stems; the route adds them. */

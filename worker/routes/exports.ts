@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { readWavInfo } from '../../core/audio/wav.ts'
+import { windowViolation } from '../../core/campaign/authoring.ts'
 import type { ExportView, StemView, UserView } from '../../core/campaign/views.ts'
 import type { Contributor } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
@@ -15,7 +16,7 @@ import { RecipeSchema, type Recipe } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings } from '../env.ts'
 import { errorBody } from '../errors.ts'
 import { requireRole } from '../auth/session.ts'
-import { findCampaignRow, type CampaignRow } from '../db/campaigns.ts'
+import { findCampaignRow, windowOf, type CampaignRow } from '../db/campaigns.ts'
 import {
   countExportsSince,
   deleteUnstartedExport,
@@ -250,6 +251,8 @@ export const exportsRoute = new Hono<AppEnv>()
     const recipe = RecipeSchema.parse(JSON.parse(remix.recipe))
     const stems = await listStems(c.env.DB, campaign.id)
     const now = new Date()
+    const closed = windowViolation(windowOf(campaign), now.toISOString())
+    if (closed) return licenceViolation(c, [closed])
     const decision = evaluateLicence(policy, {
       action: 'export',
       at: now.toISOString(),

@@ -1,13 +1,14 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
+import { windowViolation } from '../../core/campaign/authoring.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { UserView } from '../../core/campaign/views.ts'
 import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
 import { checkRecipeForCampaign, type RecipeIssue } from '../../core/recipe/validate.ts'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
-import { findCampaignRow } from '../db/campaigns.ts'
+import { findCampaignRow, windowOf } from '../db/campaigns.ts'
 import { findRemixRow, insertRemix, listRemixesOf, remixFrom, saveRemixAt } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { valid } from '../validate.ts'
@@ -59,8 +60,9 @@ export const remixes = new Hono<AppEnv>()
     const user = signedIn(c)
     const body = c.req.valid('json')
     const campaign = await findCampaignRow(c.env.DB, body.campaign)
-    if (!campaign || campaign.status !== 'live')
-      throw new DomainError('not_found', `No live campaign called “${body.campaign}”.`)
+    if (!campaign) throw new DomainError('not_found', `No live campaign called “${body.campaign}”.`)
+    const closed = windowViolation(windowOf(campaign), new Date().toISOString())
+    if (closed) throw new DomainError('forbidden', closed.message)
     const stems = await stemLengths(c.env.DB, campaign.id)
     const issues = checkRecipeForCampaign(body.recipe, { slug: campaign.slug, stems })
     if (issues.length > 0) return invalidRecipe(c, issues)

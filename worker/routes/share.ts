@@ -7,6 +7,7 @@ import { territoryViolation } from '../../core/licence/evaluate.ts'
 import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
 import type { AppEnv } from '../env.ts'
 import { errorBody } from '../errors.ts'
+import { findLicenceVersion } from '../db/author-campaigns.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { findExportRow, type ExportRow } from '../db/exports.ts'
 import { recordLedgerEvent } from '../db/ledger.ts'
@@ -71,7 +72,10 @@ export const share = new Hono<AppEnv>()
     const shared = await sharedOr404(c, c.req.param('id'))
     if (shared instanceof Response) return shared
     const { row, manifest, policy } = shared
-    const stems = await listStems(c.env.DB, row.campaign_id)
+    const [stems, madeUnder] = await Promise.all([
+      listStems(c.env.DB, row.campaign_id),
+      findLicenceVersion(c.env.DB, row.campaign_id, row.licence_version),
+    ])
     const view: ShareView = {
       exportId: row.id,
       title: manifest.remix.title,
@@ -82,7 +86,10 @@ export const share = new Hono<AppEnv>()
         artist: manifest.campaign.artist,
       },
       credits: manifest.credits,
-      licenceSummary: describeLicence(policy, Object.fromEntries(stems.map((s) => [s.id, s.name]))),
+      licenceSummary: describeLicence(
+        madeUnder ?? policy,
+        Object.fromEntries(stems.map((s) => [s.id, s.name])),
+      ),
       licenceVersion: row.licence_version,
       aiLabel: AI_LABEL,
       audioUrl: `/api/share/${row.id}/audio`,
