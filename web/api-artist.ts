@@ -1,0 +1,178 @@
+import type {
+  AuthorCampaign,
+  AuthorStem,
+  CampaignImage,
+  LicenceVersionView,
+} from '../core/campaign/views.ts'
+import type { Contributor, Splits } from '../core/credits/splits.ts'
+import type { LicencePolicyInput, LicencePreset } from '../core/licence/presets.ts'
+import { ApiError } from './api.ts'
+
+/** An R2 multipart upload as the worker tracks it: which parts it already holds. */
+export type UploadView = {
+  id: string
+  campaignId: string
+  kind: UploadKind
+  fileName: string
+  size: number
+  partSize: number
+  partCount: number
+  uploadedParts: number[]
+  status: 'open' | 'completed' | 'aborted'
+}
+export type UploadKind = 'stem' | 'reference'
+
+/** What completing an upload answers: the stem being ingested, or the reference mix. */
+export type UploadResult = { stem: AuthorStem } | { reference: { fileName: string } }
+
+/** The editable details of a campaign. */
+export type CampaignPatch = Partial<{
+  title: string
+  description: string
+  artist: string
+  opensAt: string
+  closesAt: string
+  tempo: number
+  musicalKey: string
+  timeSignature: [number, number]
+}>
+
+/** The editable fields of a stem. */
+export type StemPatch = Partial<{
+  name: string
+  role: AuthorStem['role']
+  isVoice: boolean
+  isrc: string | null
+  rightsHolders: string[]
+}>
+
+/** Reads an error body into an ApiError, keeping extra fields such as `missing`. */
+export function apiErrorFrom(status: number, statusText: string, body: unknown): ApiError {
+  const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {}
+  const { code, message, ...details } = error
+  return new ApiError(
+    status,
+    typeof code === 'string' ? code : 'http_error',
+    typeof message === 'string' ? message : statusText || 'The request failed',
+    details,
+  )
+}
+
+async function request<T>(path: string, init?: RequestInit, signal?: AbortSignal): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(path, { ...init, signal, credentials: 'same-origin' })
+  } catch (err) {
+    if (signal?.aborted) throw err
+    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection.')
+  }
+  if (!res.ok) throw apiErrorFrom(res.status, res.statusText, await res.json().catch(() => null))
+  if (res.status === 204) return undefined as T
+  return (await res.json()) as T
+}
+
+const send = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+})
+const raw = (method: string, body: Blob): RequestInit => ({
+  method,
+  headers: { 'Content-Type': body.type || 'application/octet-stream' },
+  body,
+})
+
+const base = '/api/artist'
+const campaign = (id: string) => `${base}/campaigns/${encodeURIComponent(id)}`
+const upload = (id: string) => `${base}/uploads/${encodeURIComponent(id)}`
+type One = { campaign: AuthorCampaign }
+
+/** Typed client of the artist's campaign and upload routes. */
+export const artistApi = {
+  campaigns: (signal?: AbortSignal) =>
+    request<{ campaigns: AuthorCampaign[] }>(`${base}/campaigns`, undefined, signal),
+  campaign: (id: string, signal?: AbortSignal) => request<One>(campaign(id), undefined, signal),
+  create: (body: { slug: string; title: string; description: string; artist?: string }) =>
+    request<One>(`${base}/campaigns`, send('POST', body)),
+  update: (id: string, patch: CampaignPatch) => request<One>(campaign(id), send('PATCH', patch)),
+  putArtwork: (id: string, image: Blob) =>
+    request<One>(`${campaign(id)}/artwork`, raw('PUT', image)),
+  addImage: (id: string, image: Blob) =>
+    request<{ image: CampaignImage }>(`${campaign(id)}/images`, raw('POST', image)),
+  removeImage: (id: string, imageId: string) =>
+    request<void>(`${campaign(id)}/images/${encodeURIComponent(imageId)}`, { method: 'DELETE' }),
+  putLicence: (id: string, policy: LicencePolicyInput) =>
+    request<One>(`${campaign(id)}/licence`, send('PUT', { policy })),
+  licenceVersions: (id: string, signal?: AbortSignal) =>
+    request<{ versions: LicenceVersionView[] }>(
+      `${campaign(id)}/licence/versions`,
+      undefined,
+      signal,
+    ),
+  putSplits: (id: string, splits: Splits, credits: Contributor[]) =>
+    request<One>(`${campaign(id)}/splits`, send('PUT', { splits, credits })),
+  updateStem: (id: string, stemId: string, patch: StemPatch) =>
+    request<{ stem: AuthorStem }>(
+      `${campaign(id)}/stems/${encodeURIComponent(stemId)}`,
+      send('PATCH', patch),
+    ),
+  removeStem: (id: string, stemId: string) =>
+    request<void>(`${campaign(id)}/stems/${encodeURIComponent(stemId)}`, { method: 'DELETE' }),
+  publish: (id: string) => request<One>(`${campaign(id)}/publish`, { method: 'POST' }),
+  close: (id: string) => request<One>(`${campaign(id)}/close`, { method: 'POST' }),
+  presets: (signal?: AbortSignal) =>
+    request<{ presets: LicencePreset[] }>('/api/licence/presets', undefined, signal),
+
+  createUpload: (id: string, body: { fileName: string; size: number; kind: UploadKind }) =>
+    request<{ upload: UploadView }>(`${campaign(id)}/uploads`, send('POST', body)),
+  upload: (uploadId: string, signal?: AbortSignal) =>
+    request<{ upload: UploadView }>(upload(uploadId), undefined, signal),
+  completeUpload: (uploadId: string) =>
+    request<UploadResult>(`${upload(uploadId)}/complete`, { method: 'POST' }),
+  abortUpload: (uploadId: string) => request<void>(upload(uploadId), { method: 'DELETE' }),
+  putPart,
+}
+
+/**
+ * Sends one part of a multipart upload, reporting the bytes sent so far. XMLHttpRequest, because
+ * fetch cannot report upload progress.
+ */
+function putPart(
+  uploadId: string,
+  part: number,
+  bytes: Blob,
+  onProgress: (loaded: number) => void,
+  signal?: AbortSignal,
+): Promise<{ part: number; etag: string }> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new DOMException('Aborted', 'AbortError'))
+    const xhr = new XMLHttpRequest()
+    xhr.open('PUT', `${upload(uploadId)}/parts/${part}`)
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream')
+    xhr.upload.onprogress = (e) => onProgress(e.loaded)
+    const onAbort = () => xhr.abort()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    const done = () => signal?.removeEventListener('abort', onAbort)
+    xhr.onabort = () => {
+      done()
+      reject(new DOMException('Aborted', 'AbortError'))
+    }
+    xhr.onerror = () => {
+      done()
+      reject(new ApiError(0, 'network', 'The connection dropped while uploading.'))
+    }
+    xhr.onload = () => {
+      done()
+      let body: unknown = null
+      try {
+        body = JSON.parse(xhr.responseText)
+      } catch {
+        body = null
+      }
+      if (xhr.status >= 200 && xhr.status < 300)
+        return resolve(body as { part: number; etag: string })
+      reject(apiErrorFrom(xhr.status, xhr.statusText, body))
+    }
+    xhr.send(bytes)
+  })
+}

@@ -1,0 +1,128 @@
+import { useState } from 'react'
+import type { AuthorCampaign } from '../../../core/campaign/views.ts'
+import { ApiError } from '../../api.ts'
+import { artistApi } from '../../api-artist.ts'
+import { navigate } from '../../store/route.ts'
+import { STEPS, stepOfMissing, wizardPath } from './steps.ts'
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'not set')
+
+/** What is still missing, a summary, Publish (or Close), and the public page once published. */
+export function ReviewStep({
+  campaign,
+  onSaved,
+}: {
+  campaign: AuthorCampaign
+  onSaved: (c: AuthorCampaign) => void
+}) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<{ message: string; missing: string[] } | null>(null)
+
+  async function act(action: 'publish' | 'close') {
+    setBusy(true)
+    setError(null)
+    try {
+      onSaved((await artistApi[action](campaign.id)).campaign)
+    } catch (err) {
+      const missing =
+        err instanceof ApiError && Array.isArray(err.details.missing)
+          ? (err.details.missing as string[])
+          : []
+      setError({ message: (err as Error).message, missing })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const missing = error?.missing.length ? error.missing : campaign.missing
+  const link = (item: string) => {
+    const step = stepOfMissing(item)
+    const href = wizardPath(campaign.id, step)
+    const label = STEPS.find((s) => s.id === step)!.label
+    return (
+      <a
+        href={href}
+        onClick={(e) => {
+          e.preventDefault()
+          navigate(href)
+        }}
+      >
+        {label}
+      </a>
+    )
+  }
+
+  return (
+    <div className="wizard-form">
+      <dl className="review">
+        <dt>Title</dt>
+        <dd>{campaign.title}</dd>
+        <dt>Address</dt>
+        <dd>/c/{campaign.slug}</dd>
+        <dt>Window</dt>
+        <dd>
+          {when(campaign.opensAt)} to {when(campaign.closesAt)}
+        </dd>
+        <dt>Stems</dt>
+        <dd>
+          {campaign.stems.length} ({campaign.stems.filter((s) => s.status === 'ready').length}{' '}
+          ready)
+        </dd>
+        <dt>Licence</dt>
+        <dd>{campaign.licence ? `version ${campaign.licenceVersion}` : 'not set'}</dd>
+        <dt>Splits</dt>
+        <dd>
+          {campaign.splits
+            ? `set; fan creators get ${campaign.splits.fanCreatorBps / 100}%`
+            : 'not set'}
+        </dd>
+      </dl>
+      {missing.length > 0 && (
+        <section aria-labelledby="missing-head" data-testid="missing">
+          <h3 id="missing-head">Still needed before publishing</h3>
+          <ul>
+            {missing.map((item) => (
+              <li key={item}>
+                {item} — {link(item)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="publish-error">
+          {error.message}
+        </p>
+      )}
+      {campaign.status === 'draft' ? (
+        <div className="wizard-actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void act('publish')}
+          >
+            {busy ? 'Publishing…' : 'Publish'}
+          </button>
+          <span className="muted small">
+            Fans can remix from the opening date; the campaign closes by itself at the end.
+          </span>
+        </div>
+      ) : (
+        <div className="published" data-testid="published" data-status={campaign.status}>
+          <p>
+            {campaign.status === 'live' && 'Published and open for remixes. '}
+            {campaign.status === 'scheduled' && `Published; opens ${when(campaign.opensAt)}. `}
+            {campaign.status === 'closed' && 'Closed: fans can no longer export. '}
+            <a href={campaign.shareUrl}>Open the public campaign page</a>
+          </p>
+          {campaign.status !== 'closed' && (
+            <button type="button" disabled={busy} onClick={() => void act('close')}>
+              Close the campaign now
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}
