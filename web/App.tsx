@@ -3,6 +3,9 @@ import type { UserView } from '../core/campaign/views.ts'
 import { api } from './api.ts'
 import { CampaignPage } from './pages/CampaignPage.tsx'
 import { ConsolePage } from './pages/ConsolePage.tsx'
+import { ModerationPage } from './pages/console/ModerationPage.tsx'
+import { CampaignWizard } from './pages/console/CampaignWizard.tsx'
+import { isWizardStep } from './components/wizard/steps.ts'
 import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { SharePage } from './pages/SharePage.tsx'
@@ -68,8 +71,12 @@ export function App() {
       {route.page === 'remix' && <StudioPage key={route.id} remixId={route.id} />}
       {route.page === 'login' && <LoginPage />}
       {route.page === 'console' && <ConsolePage />}
+      {route.page === 'moderation' && <ModerationPage />}
+      {route.page === 'wizard' && isWizardStep(route.step) && (
+        <CampaignWizard key={route.id ?? 'new'} id={route.id} step={route.step} />
+      )}
       {route.page === 'share' && <SharePage key={route.id} id={route.id} />}
-      {route.page === 'not-found' && (
+      {(route.page === 'not-found' || (route.page === 'wizard' && !isWizardStep(route.step))) && (
         <main className="pad">
           <h1>Page not found</h1>
           <a href="/">Back to all campaigns</a>

@@ -8,6 +8,7 @@ import type {
 } from '../../core/campaign/views.ts'
 import { api, ApiError } from '../api.ts'
 import { DailyChart } from '../components/console/DailyChart.tsx'
+import { ArtistCampaigns } from './console/ArtistCampaigns.tsx'
 
 type Loaded = {
   user: UserView
@@ -71,6 +72,13 @@ export function ConsolePage() {
   return (
     <main className="pad console">
       <h1>Console</h1>
+      {state.user.role !== 'fan' && (
+        <p>
+          <a href="/console/moderation">Moderation</a>: remixes waiting for approval, reports,
+          takedowns and the audit log.
+        </p>
+      )}
+      {state.user.role !== 'fan' && <ArtistCampaigns />}
       {state.user.role !== 'fan' && state.campaigns.length === 0 && (
         <p className="muted">You have no campaigns yet.</p>
       )}

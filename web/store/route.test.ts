@@ -13,5 +13,20 @@ describe('routeFrom', () => {
     expect(routeFrom('/login')).toEqual({ page: 'login' })
     expect(routeFrom('/console')).toEqual({ page: 'console' })
     expect(routeFrom('/r/0123abcd0123abcd')).toEqual({ page: 'share', id: '0123abcd0123abcd' })
+    expect(routeFrom('/console/campaigns/new')).toEqual({
+      page: 'wizard',
+      id: null,
+      step: 'details',
+    })
+    expect(routeFrom('/console/campaigns/c1/stems')).toEqual({
+      page: 'wizard',
+      id: 'c1',
+      step: 'stems',
+    })
+    expect(routeFrom('/console/campaigns/c1')).toEqual({
+      page: 'wizard',
+      id: 'c1',
+      step: 'details',
+    })
   })
 })

@@ -8,6 +8,8 @@ export type Route =
   | { page: 'remix'; id: string }
   | { page: 'login' }
   | { page: 'console' }
+  | { page: 'moderation' }
+  | { page: 'wizard'; id: string | null; step: string }
   | { page: 'share'; id: string }
   | { page: 'not-found' }
 
@@ -16,6 +18,11 @@ export function routeFrom(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
   if (pathname === '/login') return { page: 'login' }
   if (pathname === '/console') return { page: 'console' }
+  if (/^\/console\/moderation\/?$/.test(pathname)) return { page: 'moderation' }
+  if (/^\/console\/campaigns\/new\/?$/.test(pathname))
+    return { page: 'wizard', id: null, step: 'details' }
+  const wizard = /^\/console\/campaigns\/([A-Za-z0-9_-]+)(?:\/([a-z]+))?\/?$/.exec(pathname)
+  if (wizard) return { page: 'wizard', id: wizard[1]!, step: wizard[2] ?? 'details' }
   const campaign = /^\/c\/([a-z0-9-]+)\/?$/.exec(pathname)
   if (campaign) return { page: 'campaign', slug: campaign[1]! }
   const studio = /^\/c\/([a-z0-9-]+)\/studio\/?$/.exec(pathname)
