@@ -114,7 +114,7 @@ export async function insertDraft(db: D1Database, d: NewDraft): Promise<boolean>
     )
     .bind(d.id, d.slug, d.ownerId, d.title, d.artist, d.description, new Date().toISOString())
     .run()
-  return result.meta.changes === 1
+  return result.meta.changes > 0
 }
 
 export async function findAuthorCampaignRow(
@@ -206,7 +206,7 @@ export async function saveLicence(
     )
     .bind(id, JSON.stringify(policy), expected)
     .run()
-  return result.meta.changes === 1
+  return result.meta.changes > 0
 }
 
 type VersionRow = { version: number; policy: string; created_at: string }
@@ -267,7 +267,7 @@ export async function publishDraft(db: D1Database, id: string, sampleRate: numbe
     )
     .bind(id, sampleRate)
     .run()
-  return result.meta.changes === 1
+  return result.meta.changes > 0
 }
 
 export async function closeCampaign(db: D1Database, id: string): Promise<void> {
@@ -367,5 +367,5 @@ export async function deleteDraftStem(
       )
       .bind(campaignId, next ? JSON.stringify(next) : NONE.json),
   ])
-  return (results[0]?.meta.changes ?? 0) === 1
+  return (results[0]?.meta.changes ?? 0) > 0
 }

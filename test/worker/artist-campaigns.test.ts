@@ -1,0 +1,706 @@
+import { env } from 'cloudflare:test'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import type {
+  AuthorCampaign,
+  AuthorStem,
+  CampaignSummary,
+  ExportView,
+  LicenceVersionView,
+  RemixView,
+  ShareView,
+} from '../../core/campaign/views.ts'
+import type { LicencePolicy } from '../../core/licence/policy.ts'
+import { licencePresets, type LicencePreset } from '../../core/licence/presets.ts'
+import { seedCampaign } from '../../worker/seed.ts'
+import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
+import { call, cookieOf, json, login } from './http.ts'
+import { renderWav } from './wav-fixture.ts'
+
+type ErrorBody = { error: { code: string; message: string; missing?: string[] } }
+
+let artist: string
+let fan: string
+let otherArtist: string
+
+const send = (method: string, path: string, body?: unknown, cookie = artist) =>
+  call(
+    path,
+    body === undefined
+      ? { method, headers: { Cookie: cookie } }
+      : { method, ...json(body, cookie) },
+  )
+
+const raw = (
+  method: string,
+  path: string,
+  body: Uint8Array,
+  contentType: string,
+  cookie = artist,
+) => call(path, { method, headers: { Cookie: cookie, 'Content-Type': contentType }, body })
+
+async function ok<T>(res: Response | Promise<Response>, status = 200): Promise<T> {
+  const r = await res
+  const body = (await r.json()) as T
+  expect(r.status, JSON.stringify(body)).toBe(status)
+  return body
+}
+
+async function refused(res: Response | Promise<Response>, status: number, code: string) {
+  const r = await res
+  const body = (await r.json()) as ErrorBody
+  expect(r.status, JSON.stringify(body)).toBe(status)
+  expect(body.error.code).toBe(code)
+  return body.error
+}
+
+async function createDraft(slug: string, cookie = artist): Promise<AuthorCampaign> {
+  const body = { slug, title: `Campaign ${slug}`, description: 'Stems for fans.' }
+  return (
+    await ok<{ campaign: AuthorCampaign }>(send('POST', '/api/artist/campaigns', body, cookie), 201)
+  ).campaign
+}
+
+const path = (c: { id: string }, rest = '') => `/api/artist/campaigns/${c.id}${rest}`
+
+/** A stem as ingest leaves it (the upload route is section B's): row and its three objects. */
+async function addStem(
+  campaignId: string,
+  name: string,
+  shape: { sampleRate?: number; lengthSamples?: number; status?: AuthorStem['status'] } = {},
+) {
+  const id = crypto.randomUUID()
+  const keys = [
+    `masters/${id}.wav`,
+    `stems/${campaignId}/${id}.m4a`,
+    `peaks/${campaignId}/${id}.json`,
+  ]
+  for (const key of keys) await env.MEDIA.put(key, new Uint8Array([1, 2, 3]))
+  await env.DB.prepare(
+    `INSERT INTO stems (id, campaign_id, position, name, role, is_voice, r2_key, format, sample_rate,
+       channels, length_samples, sha256, peaks_key, analysis, isrc, rights_holders, master_key,
+       bit_depth, file_name, ingest_status)
+     VALUES (?1, ?2, (SELECT COUNT(*) FROM stems WHERE campaign_id = ?2), ?3, 'keys', 0, ?4, 'wav',
+       ?5, 2, ?6, 'hash', ?7, '{}', NULL, '[]', ?8, 24, ?9, ?10)`,
+  )
+    .bind(
+      id,
+      campaignId,
+      name,
+      keys[1],
+      shape.sampleRate ?? 48000,
+      shape.lengthSamples ?? 480000,
+      keys[2],
+      keys[0],
+      `${name}.wav`,
+      shape.status ?? 'ready',
+    )
+    .run()
+  return { id, keys }
+}
+
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2])
+const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70])
+
+async function objectsUnder(prefix: string): Promise<string[]> {
+  return (await env.MEDIA.list({ prefix })).objects.map((o) => o.key)
+}
+
+const preset = (id: LicencePreset['id']) => {
+  const { uid: _, version: __, ...policy } = licencePresets().find((p) => p.id === id)!.policy
+  return policy
+}
+
+const DAY = 24 * 60 * 60 * 1000
+const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString()
+
+/** A draft with everything publishing needs: two matching stems, licence, splits, artwork, window. */
+async function completeDraft(slug: string, opensAt = inDays(-1)) {
+  const draft = await createDraft(slug)
+  const stems = [await addStem(draft.id, 'Keys'), await addStem(draft.id, 'Bass')]
+  await ok(raw('PUT', path(draft, '/artwork'), PNG, 'image/png'))
+  await ok(send('PUT', path(draft, '/licence'), { policy: preset('open-remix') }))
+  const shares = [{ party: 'The Artist', bps: 10_000 }]
+  const splits = { fanCreatorBps: 500, stems: stems.map((s) => ({ stem: s.id, shares })) }
+  const credits = [{ name: 'The Artist', roles: ['artist'] }]
+  await ok(send('PUT', path(draft, '/splits'), { splits, credits }))
+  await ok(send('PATCH', path(draft, ''), { opensAt, closesAt: inDays(30) }))
+  return { draft, stems }
+}
+
+async function publicList(): Promise<CampaignSummary[]> {
+  return (await ok<{ campaigns: CampaignSummary[] }>(call('/api/campaigns'))).campaigns
+}
+
+beforeAll(async () => {
+  await seed()
+  artist = await login(ARTIST.email, ARTIST.password)
+  fan = await login(FAN.email, FAN.password)
+  const signup = {
+    email: 'b@example.test',
+    displayName: 'Artist B',
+    password: 'b-password-12',
+    role: 'artist',
+  }
+  otherArtist = cookieOf(await call('/api/auth/signup', { method: 'POST', ...json(signup) }))
+})
+
+describe('drafts', () => {
+  it('creates a draft that lists everything it still needs, in the artist’s own list only', async () => {
+    const draft = await createDraft('night-bus')
+    expect(draft).toMatchObject({
+      slug: 'night-bus',
+      artist: ARTIST.displayName,
+      status: 'draft',
+      opensAt: null,
+      closesAt: null,
+      licence: null,
+      licenceVersion: 0,
+      splits: null,
+      stems: [],
+      images: [],
+      artworkUrl: null,
+      shareUrl: '/c/night-bus',
+    })
+    expect(draft.missing).toEqual([
+      'At least 2 ready stems (0 so far).',
+      'A licence.',
+      'Splits for every stem.',
+      'Artwork.',
+      'An opening date and time.',
+      'A closing date and time.',
+    ])
+    const mine = await ok<{ campaigns: AuthorCampaign[] }>(send('GET', '/api/artist/campaigns'))
+    expect(mine.campaigns.map((c) => c.slug)).toContain('night-bus')
+    const theirs = await ok<{ campaigns: AuthorCampaign[] }>(
+      send('GET', '/api/artist/campaigns', undefined, otherArtist),
+    )
+    expect(theirs.campaigns.map((c) => c.slug)).not.toContain('night-bus')
+  })
+
+  it('is private: not in the public list, 404 on the public page', async () => {
+    await createDraft('hidden-draft')
+    expect((await publicList()).map((c) => c.slug)).not.toContain('hidden-draft')
+    await refused(call('/api/campaigns/hidden-draft'), 404, 'not_found')
+  })
+
+  it('409 slug_taken for a slug in use (a draft’s or a published one’s), writing nothing', async () => {
+    await createDraft('taken-slug')
+    const count = () => env.DB.prepare('SELECT COUNT(*) AS n FROM campaigns').first<{ n: number }>()
+    const before = await count()
+    for (const slug of ['taken-slug', manifest.slug]) {
+      const error = await refused(
+        send('POST', '/api/artist/campaigns', { slug, title: 'Again', description: '' }),
+        409,
+        'slug_taken',
+      )
+      expect(error.message).toContain(slug)
+    }
+    expect(await count()).toEqual(before)
+  })
+
+  it('400 for a slug that breaks the rules', async () => {
+    for (const slug of ['Night Bus', 'a', 'admin', 'double--hyphen']) {
+      const error = await refused(
+        send('POST', '/api/artist/campaigns', { slug, title: 'T', description: '' }),
+        400,
+        'invalid_request',
+      )
+      expect(error.message).toMatch(/^slug: /)
+    }
+  })
+
+  it('saves details as it goes; a window must open before it closes', async () => {
+    const draft = await createDraft('window-draft')
+    const { campaign } = await ok<{ campaign: AuthorCampaign }>(
+      send('PATCH', path(draft), {
+        title: 'Night Bus (Dub)',
+        tempo: 92,
+        musicalKey: 'F minor',
+        timeSignature: [6, 8],
+        opensAt: '2026-12-01T10:00:00+01:00',
+        closesAt: '2027-01-01T00:00:00Z',
+      }),
+    )
+    expect(campaign).toMatchObject({
+      title: 'Night Bus (Dub)',
+      tempo: 92,
+      musicalKey: 'F minor',
+      timeSignature: [6, 8],
+      opensAt: '2026-12-01T09:00:00.000Z',
+      closesAt: '2027-01-01T00:00:00.000Z',
+    })
+    const error = await refused(
+      send('PATCH', path(draft), { closesAt: '2026-11-30T00:00:00Z' }),
+      400,
+      'bad_request',
+    )
+    expect(error.message).toBe('The window must open before it closes.')
+    expect(
+      (await ok<{ campaign: AuthorCampaign }>(send('GET', path(draft)))).campaign.closesAt,
+    ).toBe('2027-01-01T00:00:00.000Z')
+  })
+})
+
+describe('artwork and official images', () => {
+  it('takes PNG, JPEG or WebP by their bytes, replacing the old object so none is left behind', async () => {
+    const draft = await createDraft('art-draft')
+    // The Content-Type lies; the bytes decide.
+    const first = await ok<{ campaign: AuthorCampaign }>(
+      raw('PUT', path(draft, '/artwork'), PNG, 'image/jpeg'),
+    )
+    expect(first.campaign.artworkUrl).toMatch(/\.png$/)
+    expect(first.campaign.missing).not.toContain('Artwork.')
+    const served = await call(first.campaign.artworkUrl!, { headers: { Cookie: artist } })
+    expect(served.headers.get('Content-Type')).toBe('image/png')
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(PNG)
+
+    await ok(raw('PUT', path(draft, '/artwork'), JPEG, 'application/octet-stream'))
+    const keys = await objectsUnder(`campaigns/${draft.id}/artwork/`)
+    expect(keys).toHaveLength(1)
+    expect(keys[0]).toMatch(/\.jpg$/)
+  })
+
+  it('400 for a file that is not one of those images, 413 over 10 MB; nothing is stored', async () => {
+    const draft = await createDraft('bad-art')
+    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    const error = await refused(
+      raw('PUT', path(draft, '/artwork'), svg, 'image/png'),
+      400,
+      'bad_request',
+    )
+    expect(error.message).toMatch(/not a PNG, JPEG or WebP/)
+    const huge = new Uint8Array(10 * 1024 * 1024 + 1)
+    huge.set(PNG)
+    await refused(raw('PUT', path(draft, '/artwork'), huge, 'image/png'), 413, 'payload_too_large')
+    await refused(raw('POST', path(draft, '/images'), huge, 'image/png'), 413, 'payload_too_large')
+    expect(await objectsUnder(`campaigns/${draft.id}/`)).toEqual([])
+    expect(
+      (await ok<{ campaign: AuthorCampaign }>(send('GET', path(draft)))).campaign.artworkUrl,
+    ).toBeNull()
+  })
+
+  it('adds, serves and deletes extra official images with their objects', async () => {
+    const draft = await createDraft('images-draft')
+    const { image } = await ok<{ image: { id: string; url: string } }>(
+      raw('POST', path(draft, '/images'), JPEG, 'image/jpeg'),
+      201,
+    )
+    expect(
+      (await ok<{ campaign: AuthorCampaign }>(send('GET', path(draft)))).campaign.images,
+    ).toEqual([image])
+    const served = await call(image.url, { headers: { Cookie: artist } })
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(JPEG)
+    expect(await objectsUnder(`campaigns/${draft.id}/images/`)).toHaveLength(1)
+    expect((await send('DELETE', path(draft, `/images/${image.id}`))).status).toBe(204)
+    expect(await objectsUnder(`campaigns/${draft.id}/images/`)).toEqual([])
+    await refused(send('DELETE', path(draft, `/images/${image.id}`)), 404, 'not_found')
+  })
+})
+
+describe('licence', () => {
+  it('serves the three presets publicly, attribution naming the campaign when asked', async () => {
+    const { presets } = await ok<{ presets: LicencePreset[] }>(
+      call('/api/licence/presets?title=Night%20Bus&artist=Test%20Artist'),
+    )
+    expect(presets.map((p) => p.id)).toEqual([
+      'open-remix',
+      'non-commercial-vocals-protected',
+      'approval-required',
+    ])
+    expect(presets[0]!.policy.duties[0]).toEqual({
+      action: 'attribute',
+      text: 'Contains stems from “Night Bus” by Test Artist, used under licence',
+    })
+  })
+
+  it('keeps a draft’s licence at version 1 however often it is edited', async () => {
+    const draft = await createDraft('licence-draft')
+    await ok(send('PUT', path(draft, '/licence'), { policy: preset('open-remix') }))
+    const { campaign } = await ok<{ campaign: AuthorCampaign }>(
+      send('PUT', path(draft, '/licence'), { policy: preset('approval-required') }),
+    )
+    expect(campaign.licenceVersion).toBe(1)
+    expect(campaign.licence).toMatchObject({
+      version: 1,
+      uid: 'urn:stemfair:licence:licence-draft:1',
+    })
+    expect(campaign.licence!.duties).toContainEqual({ action: 'obtainApproval' })
+    const { versions } = await ok<{ versions: LicenceVersionView[] }>(
+      send('GET', path(draft, '/licence/versions')),
+    )
+    expect(versions.map((v) => v.version)).toEqual([1])
+    expect(versions[0]!.summary).toContain(
+      'The artist approves a remix before it is shared publicly.',
+    )
+  })
+
+  it('400 with the schema’s message for a licence that cannot be enforced, or names no such stem', async () => {
+    const draft = await createDraft('bad-licence')
+    const policy = preset('open-remix')
+    const bad = {
+      ...policy,
+      permissions: [
+        {
+          action: 'remix',
+          constraints: [{ leftOperand: 'pitchShift', operator: 'gt', rightOperand: 2 }],
+        },
+      ],
+    }
+    const error = await refused(
+      send('PUT', path(draft, '/licence'), { policy: bad }),
+      400,
+      'invalid_request',
+    )
+    expect(error.message).toBe(
+      'policy.permissions.0.constraints.0.rightOperand: pitchShift takes lt, lteq, not gt',
+    )
+    const ghost = { ...policy, prohibitions: [{ action: 'reverse', target: 'ghost-stem' }] }
+    const unknown = await refused(
+      send('PUT', path(draft, '/licence'), { policy: ghost }),
+      400,
+      'bad_request',
+    )
+    expect(unknown.message).toMatch(/ghost-stem/)
+    expect(
+      (await ok<{ campaign: AuthorCampaign }>(send('GET', path(draft)))).campaign.licence,
+    ).toBeNull()
+  })
+})
+
+describe('splits and stems', () => {
+  it('400 for splits that do not sum to 10 000 or name another campaign’s stem', async () => {
+    const draft = await createDraft('bad-splits')
+    const stem = await addStem(draft.id, 'Keys')
+    const credits = [{ name: 'A', roles: ['artist'] }]
+    const short = {
+      fanCreatorBps: 0,
+      stems: [{ stem: stem.id, shares: [{ party: 'A', bps: 9000 }] }],
+    }
+    const error = await refused(
+      send('PUT', path(draft, '/splits'), { splits: short, credits }),
+      400,
+      'invalid_request',
+    )
+    expect(error.message).toBe(
+      "splits.stems.0.shares: a stem's shares must sum to 10000 basis points",
+    )
+    const foreign = {
+      fanCreatorBps: 0,
+      stems: [{ stem: 'copper-moons-drums', shares: [{ party: 'A', bps: 10_000 }] }],
+    }
+    const unknown = await refused(
+      send('PUT', path(draft, '/splits'), { splits: foreign, credits }),
+      400,
+      'bad_request',
+    )
+    expect(unknown.message).toMatch(/unknown stem copper-moons-drums/)
+    expect(
+      (await ok<{ campaign: AuthorCampaign }>(send('GET', path(draft)))).campaign.splits,
+    ).toBeNull()
+  })
+
+  it('edits a stem’s details and deletes a draft’s stem with its objects and its split', async () => {
+    const draft = await createDraft('stem-edits')
+    const keep = await addStem(draft.id, 'Keys')
+    const gone = await addStem(draft.id, 'Vox')
+    const { stem } = await ok<{ stem: AuthorStem }>(
+      send('PATCH', path(draft, `/stems/${gone.id}`), {
+        name: 'Lead vocal',
+        role: 'vocals',
+        isVoice: true,
+        isrc: 'QZSF12600009',
+        rightsHolders: ['Singer'],
+      }),
+    )
+    expect(stem).toMatchObject({
+      name: 'Lead vocal',
+      role: 'vocals',
+      isVoice: true,
+      isrc: 'QZSF12600009',
+    })
+    const shares = [{ party: 'A', bps: 10_000 }]
+    const splits = { fanCreatorBps: 0, stems: [keep, gone].map((s) => ({ stem: s.id, shares })) }
+    await ok(send('PUT', path(draft, '/splits'), { splits, credits: [] }))
+
+    expect((await send('DELETE', path(draft, `/stems/${gone.id}`))).status).toBe(204)
+    for (const key of gone.keys) expect(await env.MEDIA.head(key)).toBeNull()
+    for (const key of keep.keys) expect(await env.MEDIA.head(key)).not.toBeNull()
+    const { campaign } = await ok<{ campaign: AuthorCampaign }>(send('GET', path(draft)))
+    expect(campaign.stems.map((s) => s.id)).toEqual([keep.id])
+    expect(campaign.splits!.stems.map((s) => s.stem)).toEqual([keep.id])
+    await refused(send('DELETE', path(draft, `/stems/${gone.id}`)), 404, 'not_found')
+  })
+
+  it('says per stem what to fix when its rate or length does not match the others', async () => {
+    const draft = await createDraft('mismatch')
+    await addStem(draft.id, 'Keys')
+    await addStem(draft.id, 'Bass')
+    await addStem(draft.id, 'Pads', { sampleRate: 44100, lengthSamples: 441000 })
+    await addStem(draft.id, 'Drums', { lengthSamples: 480000 + 4800 })
+    const { campaign } = await ok<{ campaign: AuthorCampaign }>(send('GET', path(draft)))
+    expect(campaign.stems.map((s) => s.problem === null)).toEqual([true, true, false, false])
+    expect(campaign.stems[2]!.problem).toMatch(/export it again at 48000 Hz/)
+    expect(campaign.stems[3]!.problem).toMatch(/4800 samples longer/)
+    expect(campaign.missing).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Stem “Pads”: /),
+        expect.stringMatching(/^Stem “Drums”: /),
+      ]),
+    )
+    expect(campaign).toMatchObject({ sampleRate: 48000, lengthSamples: 480000 })
+  })
+})
+
+describe('publish and close', () => {
+  it('422 incomplete listing what is missing, and nothing changes', async () => {
+    const draft = await createDraft('incomplete')
+    await addStem(draft.id, 'Keys')
+    const error = await refused(send('POST', path(draft, '/publish')), 422, 'incomplete')
+    expect(error.missing).toEqual([
+      'At least 2 ready stems (1 so far).',
+      'A licence.',
+      'Splits for every stem.',
+      'Artwork.',
+      'An opening date and time.',
+      'A closing date and time.',
+    ])
+    expect(error.message).toMatch(/^This campaign cannot be published yet/)
+    expect((await ok<{ campaign: AuthorCampaign }>(send('GET', path(draft)))).campaign.status).toBe(
+      'draft',
+    )
+  })
+
+  it('publishes a complete draft: live on the public list, and a replay changes nothing', async () => {
+    const { draft } = await completeDraft('goes-live')
+    const { campaign } = await ok<{ campaign: AuthorCampaign }>(
+      send('POST', path(draft, '/publish')),
+    )
+    expect(campaign).toMatchObject({ status: 'live', missing: [], sampleRate: 48000 })
+    expect(
+      (await ok<{ campaign: AuthorCampaign }>(send('POST', path(draft, '/publish')))).campaign,
+    ).toEqual(campaign)
+    expect((await publicList()).find((c) => c.slug === 'goes-live')?.status).toBe('live')
+    const page = await ok<{ campaign: { status: string; stems: unknown[] } }>(
+      call('/api/campaigns/goes-live'),
+    )
+    expect(page.campaign.status).toBe('live')
+    expect(page.campaign.stems).toHaveLength(2)
+  })
+
+  it('a scheduled campaign opens and closes by its window; remixes are refused outside it', async () => {
+    const { draft, stems } = await completeDraft('later-on', inDays(2))
+    await ok(send('POST', path(draft, '/publish')))
+    expect((await publicList()).find((c) => c.slug === 'later-on')?.status).toBe('scheduled')
+    const recipe = {
+      version: 2,
+      campaign: 'later-on',
+      tempo: 120,
+      timeSignature: [4, 4],
+      length: 1,
+      tracks: stems.map((s, i) => ({
+        id: `t${i}`,
+        stem: s.id,
+        regions: [{ id: `r${i}`, start: 0, offset: 0, duration: 1 }],
+      })),
+      aiActions: [],
+    }
+    const remix = { campaign: 'later-on', title: 'Too early', recipe }
+    const early = await refused(send('POST', '/api/remixes', remix, fan), 403, 'forbidden')
+    expect(early.message).toMatch(/^This campaign opens on /)
+
+    // Time passes: the window opens, then ends.
+    const move = (opens: string, closes: string) =>
+      env.DB.prepare('UPDATE campaigns SET opens_at = ?2, closes_at = ?3 WHERE id = ?1')
+        .bind(draft.id, opens, closes)
+        .run()
+    await move(inDays(-1), inDays(1))
+    expect((await publicList()).find((c) => c.slug === 'later-on')?.status).toBe('live')
+    await ok(send('POST', '/api/remixes', remix, fan), 201)
+    await move(inDays(-2), inDays(-1))
+    expect((await publicList()).find((c) => c.slug === 'later-on')?.status).toBe('closed')
+    const late = await refused(send('POST', '/api/remixes', remix, fan), 403, 'forbidden')
+    expect(late.message).toMatch(/^This campaign closed on /)
+  })
+
+  it('closes by hand: closed for fans, no new remixes; a draft cannot be closed', async () => {
+    const { draft } = await completeDraft('shut-down')
+    await refused(send('POST', path(draft, '/close')), 409, 'conflict')
+    await ok(send('POST', path(draft, '/publish')))
+    const { campaign } = await ok<{ campaign: AuthorCampaign }>(send('POST', path(draft, '/close')))
+    expect(campaign.status).toBe('closed')
+    expect((await publicList()).find((c) => c.slug === 'shut-down')?.status).toBe('closed')
+    await refused(send('POST', path(draft, '/publish')), 409, 'conflict')
+  })
+
+  it('a published stem keeps its role and voice flag, and cannot be deleted', async () => {
+    const { draft, stems } = await completeDraft('stems-locked')
+    await ok(send('POST', path(draft, '/publish')))
+    const stem = path(draft, `/stems/${stems[0]!.id}`)
+    await refused(send('PATCH', stem, { isVoice: true }), 409, 'conflict')
+    expect(
+      (await ok<{ stem: AuthorStem }>(send('PATCH', stem, { name: 'Rhodes' }))).stem.name,
+    ).toBe('Rhodes')
+    await refused(send('DELETE', stem), 409, 'conflict')
+    for (const key of stems[0]!.keys) expect(await env.MEDIA.head(key)).not.toBeNull()
+  })
+
+  it('the database refuses a published campaign without splits for every stem', async () => {
+    const { draft } = await completeDraft('db-guard')
+    await ok(send('POST', path(draft, '/publish')))
+    await expect(
+      env.DB.prepare("UPDATE campaigns SET splits = 'null' WHERE id = ?1").bind(draft.id).run(),
+    ).rejects.toThrow(/a published campaign needs a licence, splits/)
+    const shares = [{ party: 'A', bps: 10_000 }]
+    const one = { fanCreatorBps: 0, stems: [{ stem: 'nope', shares }] }
+    await expect(
+      env.DB.prepare('UPDATE campaigns SET splits = ?2 WHERE id = ?1')
+        .bind(draft.id, JSON.stringify(one))
+        .run(),
+    ).rejects.toThrow(/splits for every stem/)
+  })
+})
+
+describe('licence versions', () => {
+  const SLUG = 'versioned-moons'
+  let exportId: string
+
+  function shortLicence(): LicencePolicy {
+    const policy = structuredClone(manifest.licence)
+    const remix = policy.permissions.find((p) => p.action === 'remix')!
+    remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
+    return policy
+  }
+
+  async function exportNow(): Promise<ExportView> {
+    const track = (id: string, stem: string) => ({
+      id,
+      stem: `${SLUG}-${stem}`,
+      regions: [{ id: `${id}r`, start: 0, offset: 0, duration: 0.1, loops: 10 }],
+    })
+    const recipe = {
+      version: 2,
+      campaign: SLUG,
+      tempo: 100,
+      timeSignature: [4, 4],
+      length: 1,
+      tracks: [track('t1', 'drums'), track('t2', 'bass')],
+      aiActions: [],
+    }
+    const { remix } = await ok<{ remix: RemixView }>(
+      send('POST', '/api/remixes', { campaign: SLUG, title: 'Versioned', recipe }, fan),
+      201,
+    )
+    const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'audio/wav', Cookie: fan },
+      body: renderWav(1),
+    })
+    const made = (await ok<{ export: ExportView }>(res, 202)).export
+    let view = made
+    await vi.waitFor(
+      async () => {
+        view = (
+          await ok<{ export: ExportView }>(send('GET', `/api/exports/${made.id}`, undefined, fan))
+        ).export
+        expect(view.status).toBe('ready')
+      },
+      { timeout: 30_000, interval: 100 },
+    )
+    return view
+  }
+
+  beforeAll(async () => {
+    const input = await seedInput()
+    await seedCampaign(env, {
+      ...input,
+      manifest: { ...manifest, slug: SLUG, licence: shortLicence() },
+    })
+    exportId = (await exportNow()).id
+  }, 60_000)
+
+  it('the seed records the demo licence as version 1', async () => {
+    const row = await env.DB.prepare(
+      "SELECT version, policy FROM licence_versions WHERE campaign_id = 'cmp-copper-moons'",
+    ).all<{ version: number; policy: string }>()
+    expect(row.results.map((r) => r.version)).toEqual([1])
+    expect(JSON.parse(row.results[0]!.policy)).toEqual(manifest.licence)
+  })
+
+  it('an edit to a live licence is version n+1 for new exports; earlier exports keep theirs', async () => {
+    const campaignId = `cmp-${SLUG}`
+    const before = await ok<{ share: ShareView }>(call(`/api/share/${exportId}`))
+    expect(before.share.licenceVersion).toBe(1)
+
+    const edited = structuredClone(shortLicence())
+    const { uid: _, version: __, ...terms } = edited
+    terms.duties = [...terms.duties, { action: 'attribute', text: 'Remixed from Versioned Moons' }]
+    const { campaign } = await ok<{ campaign: AuthorCampaign }>(
+      send('PUT', `/api/artist/campaigns/${campaignId}/licence`, { policy: terms }),
+    )
+    expect(campaign.licenceVersion).toBe(2)
+    expect(campaign.licence!.uid).toBe(`urn:stemfair:licence:${SLUG}:2`)
+    // The same terms again change nothing.
+    const replay = await ok<{ campaign: AuthorCampaign }>(
+      send('PUT', `/api/artist/campaigns/${campaignId}/licence`, { policy: terms }),
+    )
+    expect(replay.campaign.licenceVersion).toBe(2)
+    const { versions } = await ok<{ versions: LicenceVersionView[] }>(
+      send('GET', `/api/artist/campaigns/${campaignId}/licence/versions`),
+    )
+    expect(versions.map((v) => v.version)).toEqual([1, 2])
+    expect(versions[1]!.summary).toContain('Credit: “Remixed from Versioned Moons”.')
+
+    const old = (
+      await ok<{ export: ExportView }>(send('GET', `/api/exports/${exportId}`, undefined, fan))
+    ).export
+    expect(old.licenceVersion).toBe(1)
+    const after = await ok<{ share: ShareView }>(call(`/api/share/${exportId}`))
+    expect(after.share.licenceVersion).toBe(1)
+    expect(after.share.licenceSummary).not.toContain('Credit: “Remixed from Versioned Moons”.')
+
+    const fresh = await exportNow()
+    expect(fresh.licenceVersion).toBe(2)
+    const share = await ok<{ share: ShareView }>(call(`/api/share/${fresh.id}`))
+    expect(share.share.licenceVersion).toBe(2)
+    expect(share.share.licenceSummary).toContain('Credit: “Remixed from Versioned Moons”.')
+  }, 60_000)
+
+  it('exports are refused once the campaign is closed', async () => {
+    const campaignId = `cmp-${SLUG}`
+    const { remix } = await ok<{ remix: RemixView }>(
+      send(
+        'POST',
+        '/api/remixes',
+        {
+          campaign: SLUG,
+          title: 'Late',
+          recipe: {
+            version: 2,
+            campaign: SLUG,
+            tempo: 100,
+            timeSignature: [4, 4],
+            length: 1,
+            tracks: [
+              {
+                id: 't',
+                stem: `${SLUG}-drums`,
+                regions: [{ id: 'r', start: 0, offset: 0, duration: 0.1, loops: 10 }],
+              },
+            ],
+            aiActions: [],
+          },
+        },
+        fan,
+      ),
+      201,
+    )
+    await ok(send('POST', `/api/artist/campaigns/${campaignId}/close`))
+    const res = call(`/api/exports?remix=${remix.id}&version=1`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'audio/wav', Cookie: fan },
+      body: renderWav(1),
+    })
+    const error = await refused(res, 422, 'licence_violation')
+    expect(error.message).toBe('This campaign closed.')
+  })
+})
