@@ -2,11 +2,12 @@ import { useEffect, useRef, useState } from 'react'
 import type { ShareView } from '../../core/campaign/views.ts'
 import { api, ApiError } from '../api.ts'
 import { createSharePlayer } from '../audio/sharePlayer.ts'
+import { ReportRemix } from '../components/moderation/ReportRemix.tsx'
 
 type State =
   | { status: 'fetching' }
   | { status: 'ready'; share: ShareView }
-  | { status: 'error'; message: string; title: string }
+  | { status: 'error'; message: string; title: string; code: number }
 
 type PlayerState = 'loading' | 'ready' | 'playing' | 'paused' | 'error'
 
@@ -47,7 +48,7 @@ export function SharePage({ id }: { id: string }) {
             : status === 451
               ? 'Not available where you are'
               : 'Remix not found'
-        setState({ status: 'error', message: err.message, title })
+        setState({ status: 'error', message: err.message, title, code: status })
       })
     return () => abort.abort()
   }, [id])
@@ -66,9 +67,13 @@ export function SharePage({ id }: { id: string }) {
   if (state.status === 'fetching') return <main className="pad muted">Loading…</main>
   if (state.status === 'error')
     return (
-      <main className="pad">
+      <main className="pad" data-testid="share-error" data-status={state.code}>
         <h1>{state.title}</h1>
-        <p className="muted">{state.message}</p>
+        <p className="muted">
+          {state.code === 410
+            ? 'The artist has taken this remix down. It can no longer be played or downloaded.'
+            : state.message}
+        </p>
         <a href="/">Discover other remixes</a>
       </main>
     )
@@ -122,6 +127,7 @@ export function SharePage({ id }: { id: string }) {
         Export {share.exportId} · made {new Date(share.createdAt).toLocaleDateString()} ·
         watermarked and traceable
       </p>
+      <ReportRemix exportId={share.exportId} />
     </main>
   )
 }

@@ -1,0 +1,71 @@
+import type { RemixView } from '../core/campaign/views.ts'
+import type { AuditEntry, QueueItem } from '../core/moderation/views.ts'
+import { ApiError } from './api.ts'
+
+export type { AuditEntry, QueueItem }
+
+async function request<T>(path: string, init?: RequestInit, signal?: AbortSignal): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(path, { ...init, signal, credentials: 'same-origin' })
+  } catch (err) {
+    if (signal?.aborted) throw err
+    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection.')
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as {
+      error?: { code?: string; message?: string }
+    } | null
+    throw new ApiError(
+      res.status,
+      body?.error?.code ?? 'http_error',
+      body?.error?.message ?? res.statusText,
+    )
+  }
+  return (await res.json()) as T
+}
+
+const post = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+})
+
+const remixPath = (id: string, action: string) =>
+  `/api/artist/remixes/${encodeURIComponent(id)}/${action}`
+
+/** Typed client of the moderation routes: the artist's queue, decisions, audit log and reports. */
+export const moderationApi = {
+  /** The artist's own campaigns (all for an admin), to name them in the log and filter it. */
+  campaigns: (signal?: AbortSignal) =>
+    request<{ campaigns: { id: string; slug: string; title: string }[] }>(
+      '/api/artist/campaigns',
+      undefined,
+      signal,
+    ),
+  queue: (signal?: AbortSignal) =>
+    request<{ items: QueueItem[] }>('/api/artist/queue', undefined, signal),
+  approve: (remixId: string) =>
+    request<{ remix: RemixView }>(remixPath(remixId, 'approve'), post({})),
+  reject: (remixId: string, reason: string) =>
+    request<{ remix: RemixView }>(remixPath(remixId, 'reject'), post({ reason })),
+  takedown: (remixId: string, reason: string) =>
+    request<{ remix: RemixView }>(remixPath(remixId, 'takedown'), post({ reason })),
+  dismissReport: (reportId: string, reason?: string) =>
+    request<{ report: { id: string; resolved: boolean } }>(
+      `/api/artist/reports/${encodeURIComponent(reportId)}/dismiss`,
+      post(reason ? { reason } : {}),
+    ),
+  audit: (campaignId?: string, signal?: AbortSignal) =>
+    request<{ entries: AuditEntry[] }>(
+      `/api/artist/audit${campaignId ? `?${new URLSearchParams({ campaign: campaignId })}` : ''}`,
+      undefined,
+      signal,
+    ),
+  /** Anyone, signed in or not: a reason why a shared remix should come down (429 when too many). */
+  report: (exportId: string, reason: string) =>
+    request<{ report: { id: string } }>(
+      `/api/share/${encodeURIComponent(exportId)}/reports`,
+      post({ reason }),
+    ),
+}
