@@ -192,7 +192,8 @@ function Permissions({
         ? draft.permissions.map((p, k) => (k === i ? next : p))
         : draft.permissions.filter((_, k) => k !== i),
     })
-  const top = issues.get('permissions') ?? []
+  // The schema's only rule at this level: at least one permission.
+  const top = issues.has('permissions') ? ['Allow fans at least one thing, usually remixing.'] : []
   return (
     <fieldset className="le-section" data-testid="licence-permissions">
       <legend>Fans may</legend>
