@@ -8,6 +8,7 @@ import { campaigns } from './routes/campaigns.ts'
 import { health } from './routes/health.ts'
 import { remixes } from './routes/remixes.ts'
 import { stems } from './routes/stems.ts'
+import { uploads } from './routes/uploads.ts'
 import { downloads, exportsRoute } from './routes/exports.ts'
 import { share } from './routes/share.ts'
 import { campaignStatsRoute, meStatsRoute } from './routes/stats.ts'
@@ -31,6 +32,7 @@ export const app = new Hono<AppEnv>()
   .route('/share', share)
   .route('/artist/campaigns', artistCampaigns)
   .route('/licence', licencePresetsRoute)
+  .route('/artist', uploads)
 
 app.onError(onError)
 app.notFound(onNotFound)

@@ -139,17 +139,20 @@ export class FlacDecoder {
   /**
    * Decodes every whole frame received, calling `onBlock` for each (its arrays are reused: copy
    * what you keep). With `final`, the bytes received are the whole stream: a frame cut short, or
-   * fewer samples than STREAMINFO declares, is a truncated file.
+   * fewer samples than STREAMINFO declares, is a truncated file. Stops once `limit` samples were
+   * decoded in this call (the rest stays buffered). Answers how many samples it decoded.
    */
-  drain(onBlock: (block: FlacBlock) => void, final = false): void {
+  drain(onBlock: (block: FlacBlock) => void, final = false, limit = Infinity): number {
     const bits = this.bits
     bits.bytes = this.buffer
     bits.end = this.filled
+    let produced = 0
     for (;;) {
       if (this.decoded >= this.info.lengthSamples) {
         this.start = this.filled // trailing bytes (e.g. an ID3v1 tag) are ignored
-        return
+        return produced
       }
+      if (produced >= limit) return produced
       if (this.start >= this.filled) break
       bits.pos = this.start * 8
       let length: number
@@ -162,6 +165,7 @@ export class FlacDecoder {
       this.start = bits.pos >>> 3
       const keep = Math.min(length, this.info.lengthSamples - this.decoded)
       this.decoded += keep
+      produced += keep
       onBlock({ channels: this.out, length: keep })
     }
     if (final && this.decoded < this.info.lengthSamples)
@@ -170,6 +174,12 @@ export class FlacDecoder {
         `The FLAC file is truncated: it declares ${this.info.lengthSamples} samples but holds ${this.decoded}. Upload the whole file again.`,
       )
     if (this.start > 0 && this.start === this.filled) this.start = this.filled = 0
+    return produced
+  }
+
+  /** Whether every sample STREAMINFO declares has been decoded. */
+  get done(): boolean {
+    return this.decoded >= this.info.lengthSamples
   }
 
   /** Decodes one frame at the reader's position; answers its block size. */

@@ -2,6 +2,7 @@ import { JobSchema, type Job } from './job.ts'
 import type { Bindings } from '../env.ts'
 import { recordJobRun } from '../db/jobs.ts'
 import { EXPORT_ATTEMPTS, runExportJob } from './export-job.ts'
+import { INGEST_ATTEMPTS, runIngestJob, runNullTestJob } from './ingest-job.ts'
 
 async function runJob(env: Bindings, job: Job, attempts: number): Promise<void> {
   switch (job.type) {
@@ -10,6 +11,12 @@ async function runJob(env: Bindings, job: Job, attempts: number): Promise<void> 
       break
     case 'export':
       await runExportJob(env, job.exportId, { finalAttempt: attempts >= EXPORT_ATTEMPTS })
+      break
+    case 'ingest':
+      await runIngestJob(env, job.stemId, { finalAttempt: attempts >= INGEST_ATTEMPTS })
+      break
+    case 'null-test':
+      await runNullTestJob(env, job.campaignId, { finalAttempt: attempts >= INGEST_ATTEMPTS })
   }
 }
 

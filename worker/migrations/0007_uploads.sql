@@ -42,3 +42,5 @@ ALTER TABLE campaigns ADD COLUMN reference_key TEXT;
 ALTER TABLE campaigns ADD COLUMN reference_file_name TEXT;
 ALTER TABLE campaigns ADD COLUMN reference_format TEXT;
 ALTER TABLE campaigns ADD COLUMN null_test_db REAL;
+-- Why the null test could not run (e.g. the reference's length differs from the stems').
+ALTER TABLE campaigns ADD COLUMN null_test_error TEXT;

@@ -1,0 +1,182 @@
+import type { Hertz, Samples } from '../units.ts'
+import { SILENCE_DB } from './levels.ts'
+import { DEFAULT_SAMPLES_PER_PEAK, type Peaks } from './peaks.ts'
+
+/**
+ * Streaming versions of what the seed computes from whole files: peaks (the same format as
+ * `peaksFrom`), levels (as `levelsFrom`), and a decimator that brings high-rate masters down to a
+ * rate MP3 supports. Each takes planar blocks of any length, in order.
+ */
+
+/** Peaks block by block; `result()` equals `peaksFrom` over the concatenated audio. */
+export class PeaksBuilder {
+  private readonly peaks: number[][]
+  private readonly current: Float64Array
+  private filled = 0 // samples in the current bucket
+  private length = 0
+
+  constructor(
+    private readonly channels: number,
+    private readonly sampleRate: Hertz,
+    private readonly samplesPerPeak: Samples = DEFAULT_SAMPLES_PER_PEAK,
+  ) {
+    this.peaks = Array.from({ length: channels }, () => [])
+    this.current = new Float64Array(channels)
+  }
+
+  add(block: readonly Float32Array[], frames: number): void {
+    let i = 0
+    while (i < frames) {
+      const n = Math.min(frames - i, this.samplesPerPeak - this.filled)
+      for (let ch = 0; ch < this.channels; ch++) {
+        const pcm = block[ch]!
+        let max = this.current[ch]!
+        for (let j = i; j < i + n; j++) {
+          const v = Math.abs(pcm[j]!)
+          if (v > max) max = v
+        }
+        this.current[ch] = max
+      }
+      i += n
+      this.filled += n
+      if (this.filled === this.samplesPerPeak) this.flush()
+    }
+    this.length += frames
+  }
+
+  private flush(): void {
+    for (let ch = 0; ch < this.channels; ch++) {
+      this.peaks[ch]!.push(Math.round(Math.min(1, this.current[ch]!) * 1000) / 1000)
+      this.current[ch] = 0
+    }
+    this.filled = 0
+  }
+
+  result(): Peaks {
+    if (this.filled > 0) this.flush()
+    return {
+      version: 1,
+      sampleRate: this.sampleRate,
+      samplesPerPeak: this.samplesPerPeak,
+      length: this.length,
+      channels: this.peaks,
+    }
+  }
+}
+
+/** Sample peak and RMS over all channels, as `levelsFrom`. */
+export class LevelMeter {
+  private peak = 0
+  private sumSquares = 0
+  private count = 0
+
+  add(block: readonly Float32Array[], frames: number): void {
+    for (const pcm of block) {
+      let peak = this.peak
+      let sum = 0
+      for (let i = 0; i < frames; i++) {
+        const v = pcm[i]!
+        const a = v < 0 ? -v : v
+        if (a > peak) peak = a
+        sum += v * v
+      }
+      this.peak = peak
+      this.sumSquares += sum
+      this.count += frames
+    }
+  }
+
+  result(): { peakDbfs: number; rmsDbfs: number } {
+    const db = (a: number) => (a > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(a)) : SILENCE_DB)
+    const round = (v: number) => Math.round(v * 100) / 100
+    const rms = this.count ? Math.sqrt(this.sumSquares / this.count) : 0
+    return { peakDbfs: round(db(this.peak)), rmsDbfs: round(db(rms)) }
+  }
+}
+
+/** The rate the rendition is encoded at, and the integer factor from the master's rate. */
+export function renditionRate(sampleRate: Hertz): { rate: Hertz; factor: number } {
+  const factor = sampleRate > 96000 ? 4 : sampleRate > 48000 ? 2 : 1
+  return { rate: sampleRate / factor, factor }
+}
+
+const TAPS = 95
+
+/**
+ * Integer-factor decimation with a windowed-sinc (Blackman) low-pass at 0.45 of the output rate,
+ * so the rendition has no aliasing. Factor 1 passes blocks through.
+ */
+export class Decimator {
+  private readonly kernel: Float32Array
+  private readonly history: Float32Array[]
+  private readonly work: Float32Array[]
+  private readonly out: Float32Array[]
+  private phase = 0 // input samples to skip before the next output
+
+  constructor(
+    readonly factor: number,
+    channels: number,
+    private readonly maxFrames: number,
+  ) {
+    const kernel = new Float32Array(TAPS)
+    const cutoff = 0.45 / factor // in cycles per input sample
+    const mid = (TAPS - 1) / 2
+    let sum = 0
+    for (let i = 0; i < TAPS; i++) {
+      const x = i - mid
+      const sinc = x === 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * x) / (Math.PI * x)
+      const w =
+        0.42 -
+        0.5 * Math.cos((2 * Math.PI * i) / (TAPS - 1)) +
+        0.08 * Math.cos((4 * Math.PI * i) / (TAPS - 1))
+      kernel[i] = sinc * w
+      sum += kernel[i]!
+    }
+    for (let i = 0; i < TAPS; i++) kernel[i] = kernel[i]! / sum
+    this.kernel = kernel
+    this.history = Array.from({ length: channels }, () => new Float32Array(TAPS - 1))
+    this.work = Array.from({ length: channels }, () => new Float32Array(TAPS - 1 + maxFrames))
+    this.out = Array.from(
+      { length: channels },
+      () => new Float32Array(Math.ceil(maxFrames / factor) + 1),
+    )
+  }
+
+  /** Filters and decimates `frames` frames; answers the output arrays (reused) and their length. */
+  process(
+    block: readonly Float32Array[],
+    frames: number,
+  ): { channels: Float32Array[]; length: number } {
+    if (this.factor === 1) return { channels: block as Float32Array[], length: frames }
+    if (frames > this.maxFrames) throw new RangeError('block larger than the decimator allows')
+    const k = this.kernel
+    let produced = 0
+    for (let ch = 0; ch < this.work.length; ch++) {
+      const work = this.work[ch]!
+      work.set(this.history[ch]!)
+      work.set(block[ch]!.subarray(0, frames), TAPS - 1)
+      const out = this.out[ch]!
+      let n = 0
+      // Output at input index i (the newest sample of the window work[i .. i + TAPS - 1]).
+      for (let i = this.phase; i < frames; i += this.factor) {
+        let acc = 0
+        for (let t = 0; t < TAPS; t++) acc += k[t]! * work[i + t]!
+        out[n++] = acc
+      }
+      this.history[ch]!.set(work.subarray(frames, frames + TAPS - 1))
+      produced = n
+    }
+    const last = this.phase + (produced - 1) * this.factor
+    this.phase = produced > 0 ? last + this.factor - frames : this.phase - frames
+    return { channels: this.out, length: produced }
+  }
+}
+
+/** Float samples to 16-bit integers (clipped), into `out`. */
+export function int16Into(pcm: Float32Array, frames: number, out: Int16Array): Int16Array {
+  for (let i = 0; i < frames; i++) {
+    const v = pcm[i]! * 32768
+    out[i] = v >= 32767 ? 32767 : v <= -32768 ? -32768 : Math.round(v)
+  }
+  return out.subarray(0, frames)
+}

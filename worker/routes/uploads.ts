@@ -1,0 +1,335 @@
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { readMasterInfo, type MasterInfo } from '../../core/audio/container.ts'
+import { StemRole } from '../../core/campaign/manifest.ts'
+import type { UserView } from '../../core/campaign/views.ts'
+import { DomainError } from '../../core/errors.ts'
+import { requireRole } from '../auth/session.ts'
+import type { AppEnv, Bindings } from '../env.ts'
+import { authorStemView, findAuthorStemRow } from '../db/author-stems.ts'
+import {
+  completeReferenceUpload,
+  completeStemUpload,
+  deleteUpload,
+  findUploadCampaign,
+  findUploadRow,
+  insertUpload,
+  listUploadParts,
+  markStemReprocessing,
+  recordUploadPart,
+  uploadViewFrom,
+  type UploadCampaignRow,
+  type UploadRow,
+} from '../db/uploads.ts'
+import { readBody } from '../http/read-body.ts'
+import { r2Source } from '../jobs/ingest-job.ts'
+import { valid } from '../validate.ts'
+
+/** Each part is 8 MiB (R2 wants at least 5 MiB for every part but the last, and equal sizes). */
+export const PART_SIZE = 8 * 1024 * 1024
+
+/**
+ * The largest master: 15 minutes of 96 kHz 32-bit float stereo is 691.2 MB of samples; 720 MiB
+ * leaves room for headers and metadata chunks. (15 minutes at 192 kHz does not fit: use 96 kHz.)
+ */
+export const MAX_MASTER_BYTES = 720 * 1024 * 1024
+
+const CreateBody = z.object({
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .refine((s) => !/[\\/\u0000-\u001f]/.test(s), 'a file name, without folders'),
+  size: z.number().int().positive(),
+  kind: z.enum(['stem', 'reference']),
+})
+
+const PartParams = z.object({
+  uploadId: z.string().min(1).max(64),
+  n: z.coerce.number().int().min(1).max(10000),
+})
+
+function signedIn(c: Context<AppEnv>): UserView {
+  const user = c.get('user')
+  if (!user) throw new DomainError('unauthorized', 'Log in first.')
+  return user
+}
+
+function checkOwner(user: UserView, ownerId: string, what: string): void {
+  if (user.role !== 'admin' && user.id !== ownerId)
+    throw new DomainError('forbidden', `Only the campaign’s artist can see or change ${what}.`)
+}
+
+async function campaignFor(c: Context<AppEnv>, id: string): Promise<UploadCampaignRow> {
+  const campaign = await findUploadCampaign(c.env.DB, id)
+  if (!campaign) throw new DomainError('not_found', `No campaign with id “${id}”.`)
+  checkOwner(signedIn(c), campaign.owner_id, 'its uploads')
+  return campaign
+}
+
+async function uploadFor(c: Context<AppEnv>): Promise<UploadRow> {
+  const id = c.req.param('uploadId') ?? ''
+  const upload = await findUploadRow(c.env.DB, id)
+  if (!upload) throw new DomainError('not_found', `No upload with id “${id}”.`)
+  checkOwner(signedIn(c), upload.owner_id, 'this upload')
+  return upload
+}
+
+function tooLarge(): never {
+  throw new DomainError(
+    'payload_too_large',
+    `A master can be at most ${MAX_MASTER_BYTES / 1024 / 1024} MiB (15 minutes of 96 kHz 32-bit float stereo).`,
+  )
+}
+
+async function viewOf(db: D1Database, row: UploadRow) {
+  const parts = await listUploadParts(db, row.id)
+  return uploadViewFrom(
+    row,
+    parts.map((p) => p.part_number),
+  )
+}
+
+/** A stem's starting name and role, guessed from its file name; the artist edits both. */
+export function stemNameAndRole(fileName: string): { name: string; role: StemRole } {
+  const name =
+    fileName
+      .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+      .trim()
+      .slice(0, 100) || 'Stem'
+  const lower = name.toLowerCase()
+  const guesses: [RegExp, StemRole][] = [
+    [/vox|vocal|voice|sing|rap|choir|acapella/, 'vocals'],
+    [/drum|kick|snare|hat|perc|beat|loop/, 'drums'],
+    [/bass|sub\b|808/, 'bass'],
+    [/guitar|gtr/, 'guitar'],
+    [/pad|string|atmo/, 'pads'],
+    [/key|piano|rhodes|organ|synth|chord/, 'keys'],
+    [/lead|melody|hook/, 'lead'],
+  ]
+  return { name, role: guesses.find(([re]) => re.test(lower))?.[1] ?? 'fx' }
+}
+
+/** Removes everything a refused upload left: its object and rows. */
+async function discard(env: Bindings, upload: UploadRow): Promise<void> {
+  await env.MEDIA.delete(upload.object_key)
+  await deleteUpload(env.DB, upload.id)
+}
+
+/** Assembles the parts in R2 (or finds them assembled by an earlier try); answers the object's size. */
+async function assemble(env: Bindings, upload: UploadRow): Promise<number> {
+  const parts = await listUploadParts(env.DB, upload.id)
+  const have = new Set(parts.map((p) => p.part_number))
+  const missing: number[] = []
+  for (let n = 1; n <= upload.part_count; n++) if (!have.has(n)) missing.push(n)
+  if (missing.length > 0)
+    throw new DomainError(
+      'bad_request',
+      `The upload is missing part${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; send ${missing.length > 1 ? 'them' : 'it'}, then complete.`,
+    )
+  try {
+    await env.MEDIA.resumeMultipartUpload(upload.object_key, upload.r2_upload_id).complete(
+      parts.map((p) => ({ partNumber: p.part_number, etag: p.etag })),
+    )
+  } catch (err) {
+    // A retry after a completion whose answer was lost: the object is already there.
+    const head = await env.MEDIA.head(upload.object_key)
+    if (!head) throw err
+  }
+  const head = await env.MEDIA.head(upload.object_key)
+  if (!head) throw new DomainError('bad_request', 'The uploaded file is gone; upload it again.')
+  return head.size
+}
+
+/** Reads the master's container from R2 (never from what the browser said). */
+async function inspect(env: Bindings, upload: UploadRow, size: number): Promise<MasterInfo> {
+  if (size !== upload.size)
+    throw new DomainError(
+      'invalid_audio',
+      `The file is ${size} bytes but ${upload.size} were announced: it is truncated. Upload it again.`,
+    )
+  return readMasterInfo(r2Source(env.MEDIA, upload.object_key), size)
+}
+
+async function completeStem(c: Context<AppEnv>, upload: UploadRow, info: MasterInfo) {
+  const campaign = await findUploadCampaign(c.env.DB, upload.campaign_id)
+  if (!campaign || campaign.status !== 'draft')
+    throw new DomainError('conflict', 'Stems can only be added while the campaign is a draft.')
+  const stemId = `stm-${upload.id}`
+  const { name, role } = stemNameAndRole(upload.file_name)
+  await completeStemUpload(
+    c.env.DB,
+    upload.id,
+    {
+      id: stemId,
+      campaignId: upload.campaign_id,
+      name,
+      role,
+      isVoice: role === 'vocals',
+      masterKey: upload.object_key,
+      fileName: upload.file_name,
+      format: info.format,
+      sampleRate: info.sampleRate,
+      channels: info.channels,
+      bitDepth: info.bitDepth,
+      lengthSamples: info.lengthSamples,
+    },
+    new Date().toISOString(),
+  )
+  await c.env.JOBS.send({ type: 'ingest', stemId })
+  return stemId
+}
+
+/**
+ * Artists' uploads of stem masters and reference mixes: R2 multipart uploads through the worker,
+ * one part per request, resumable (the parts already in R2 are listed), checked by reading the
+ * container once assembled.
+ */
+export const uploads = new Hono<AppEnv>()
+  .use(requireRole('artist', 'admin'))
+  .post('/campaigns/:id/uploads', valid('json', CreateBody), async (c) => {
+    const user = signedIn(c)
+    const campaign = await campaignFor(c, c.req.param('id'))
+    const body = c.req.valid('json')
+    if (body.size > MAX_MASTER_BYTES) tooLarge()
+    if (body.kind === 'stem' && campaign.status !== 'draft')
+      throw new DomainError('conflict', 'Stems can only be added while the campaign is a draft.')
+    const id = crypto.randomUUID().replaceAll('-', '')
+    const key = `masters/${campaign.id}/${id}`
+    const multipart = await c.env.MEDIA.createMultipartUpload(key, {
+      httpMetadata: { contentType: 'application/octet-stream' },
+      customMetadata: { uploadId: id, kind: body.kind },
+    })
+    const now = new Date().toISOString()
+    const row: UploadRow = {
+      id,
+      campaign_id: campaign.id,
+      owner_id: user.role === 'admin' ? campaign.owner_id : user.id,
+      kind: body.kind,
+      file_name: body.fileName,
+      size: body.size,
+      part_size: PART_SIZE,
+      part_count: Math.max(1, Math.ceil(body.size / PART_SIZE)),
+      object_key: key,
+      r2_upload_id: multipart.uploadId,
+      status: 'open',
+      stem_id: null,
+      created_at: now,
+      updated_at: now,
+    }
+    try {
+      await insertUpload(c.env.DB, row)
+    } catch (err) {
+      await multipart.abort()
+      throw err
+    }
+    return c.json({ upload: uploadViewFrom(row, []) }, 201)
+  })
+  .get('/uploads/:uploadId', async (c) => {
+    const upload = await uploadFor(c)
+    return c.json({ upload: await viewOf(c.env.DB, upload) })
+  })
+  .put('/uploads/:uploadId/parts/:n', valid('param', PartParams), async (c) => {
+    const upload = await uploadFor(c)
+    const { n } = c.req.valid('param')
+    if (upload.status !== 'open')
+      throw new DomainError('conflict', 'This upload is already complete.')
+    if (n > upload.part_count)
+      throw new DomainError(
+        'bad_request',
+        `This upload has ${upload.part_count} part${upload.part_count > 1 ? 's' : ''}; there is no part ${n}.`,
+      )
+    const expected =
+      n < upload.part_count
+        ? upload.part_size
+        : upload.size - (upload.part_count - 1) * upload.part_size
+    const bytes = await readBody(c.req.raw, expected, () => {
+      throw new DomainError(
+        'payload_too_large',
+        `Part ${n} must be ${expected} bytes; more were sent.`,
+      )
+    })
+    if (bytes.length !== expected)
+      throw new DomainError(
+        'bad_request',
+        `Part ${n} must be ${expected} bytes; ${bytes.length} arrived. Send it again.`,
+      )
+    const part = await c.env.MEDIA.resumeMultipartUpload(
+      upload.object_key,
+      upload.r2_upload_id,
+    ).uploadPart(n, bytes)
+    if (
+      !(await recordUploadPart(c.env.DB, upload.id, {
+        number: n,
+        etag: part.etag,
+        size: bytes.length,
+      }))
+    )
+      throw new DomainError('conflict', 'This upload was completed or cancelled meanwhile.')
+    return c.json({ part: n, etag: part.etag })
+  })
+  .post('/uploads/:uploadId/complete', async (c) => {
+    const upload = await uploadFor(c)
+    if (upload.status === 'completed') {
+      // A replay: answer what the first completion made.
+      if (upload.kind === 'reference')
+        return c.json({ reference: { fileName: upload.file_name } }, 202)
+      const stem = upload.stem_id ? await authorStemView(c.env.DB, upload.stem_id) : null
+      if (!stem) throw new DomainError('not_found', 'The stem of this upload was deleted.')
+      return c.json({ stem }, 202)
+    }
+    const size = await assemble(c.env, upload)
+    let info: MasterInfo
+    try {
+      info = await inspect(c.env, upload, size)
+    } catch (err) {
+      if (err instanceof DomainError) await discard(c.env, upload)
+      throw err
+    }
+    if (upload.kind === 'reference') {
+      const campaign = await findUploadCampaign(c.env.DB, upload.campaign_id)
+      await completeReferenceUpload(c.env.DB, upload, info.format, new Date().toISOString())
+      if (campaign?.reference_key && campaign.reference_key !== upload.object_key)
+        await c.env.MEDIA.delete(campaign.reference_key)
+      await c.env.JOBS.send({ type: 'null-test', campaignId: upload.campaign_id })
+      return c.json({ reference: { fileName: upload.file_name } }, 202)
+    }
+    let stemId: string
+    try {
+      stemId = await completeStem(c, upload, info)
+    } catch (err) {
+      await c.env.DB.prepare("DELETE FROM stems WHERE id = ?1 AND ingest_status = 'processing'")
+        .bind(`stm-${upload.id}`)
+        .run()
+      await discard(c.env, upload)
+      throw err
+    }
+    return c.json({ stem: await authorStemView(c.env.DB, stemId) }, 202)
+  })
+  .delete('/uploads/:uploadId', async (c) => {
+    const upload = await uploadFor(c)
+    if (upload.status === 'completed')
+      throw new DomainError(
+        'conflict',
+        'This upload is complete; delete its stem from the campaign instead.',
+      )
+    try {
+      await c.env.MEDIA.resumeMultipartUpload(upload.object_key, upload.r2_upload_id).abort()
+    } catch {
+      // Already aborted or never started in R2: nothing to clean there.
+    }
+    await discard(c.env, upload)
+    return c.body(null, 204)
+  })
+  .post('/stems/:stemId/ingest', async (c) => {
+    const stemId = c.req.param('stemId')
+    const row = await findAuthorStemRow(c.env.DB, stemId)
+    if (!row) throw new DomainError('not_found', `No stem with id “${stemId}”.`)
+    await campaignFor(c, row.campaign_id)
+    if (row.ingest_status === 'ready')
+      throw new DomainError('conflict', 'This stem is already processed.')
+    if (await markStemReprocessing(c.env.DB, stemId))
+      await c.env.JOBS.send({ type: 'ingest', stemId })
+    return c.json({ stem: await authorStemView(c.env.DB, stemId) }, 202)
+  })
