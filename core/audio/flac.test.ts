@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { bytesSource, readMasterInfo } from './container.ts'
 import { FlacDecoder } from './flac.ts'
+import { MasterStream } from './master-stream.ts'
 import { encodeWav, type WavEncoding } from './wav.ts'
 
 // core is typed without Node; the test runs in Node and drives the reference `flac` CLI.
@@ -97,6 +98,28 @@ describe('FlacDecoder against the reference flac encoder', () => {
       const expected = intsOf(pcm, bits)
       for (let ch = 0; ch < channelCount; ch++) expect(out[ch]).toEqual(expected[ch])
     })
+
+  it('streams a FLAC master through MasterStream in bounded blocks, hashing every byte', async () => {
+    const pcm = signal(100_000, 2, 11)
+    const flac = flacOf('stream', encodeWav(pcm, 48000, { encoding: 'pcm24' }), ['--best'])
+    const info = await readMasterInfo(bytesSource(flac), flac.length)
+    let seen = 0
+    const stream = new MasterStream(bytesSource(flac), flac.length, info, 5000, (b) => {
+      seen += b.length
+    })
+    const expected = intsOf(pcm, 24)
+    const out = [new Float32Array(4000), new Float32Array(4000)]
+    let at = 0
+    for (;;) {
+      const n = await stream.next(out)
+      if (n === 0) break
+      for (let ch = 0; ch < 2; ch++)
+        for (let i = 0; i < n; i++) expect(out[ch]![i]).toBe(expected[ch]![at + i]! / 8388608)
+      at += n
+    }
+    expect(at).toBe(100_000)
+    expect(seen).toBe(flac.length)
+  })
 
   it('refuses a truncated file and a flipped byte', async () => {
     const pcm = signal(20000, 2, 3)

@@ -450,6 +450,9 @@ describe('stem uploads', { timeout: 120_000 }, () => {
     const [view] = await listAuthorStems(env.DB, campaign)
     expect(view).toMatchObject({ status: 'failed', audioUrl: null })
     expect(view!.error).toMatch(/corrupt/)
+    // Nothing is served for it (and the master never is).
+    expect((await call(`/api/stems/${stem.id}/audio`)).status).toBe(404)
+    expect((await call(`/api/stems/${stem.id}/peaks`)).status).toBe(404)
 
     // The master is repaired in place (as a retried transient fault would be): retrying succeeds.
     await env.MEDIA.put(row.master_key!, good)
