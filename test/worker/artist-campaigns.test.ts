@@ -10,121 +10,39 @@ import type {
   ShareView,
 } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
-import { licencePresets, type LicencePreset } from '../../core/licence/presets.ts'
+import type { LicencePreset } from '../../core/licence/presets.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
+import {
+  JPEG,
+  PNG,
+  addStem,
+  completeDraft as completeDraftAs,
+  createDraft as createDraftAs,
+  inDays,
+  ok,
+  path,
+  preset,
+  raw as rawAs,
+  refused,
+  send as sendAs,
+} from './author-fixture.ts'
 import { call, cookieOf, json, login } from './http.ts'
 import { renderWav } from './wav-fixture.ts'
-
-type ErrorBody = { error: { code: string; message: string; missing?: string[] } }
 
 let artist: string
 let fan: string
 let otherArtist: string
 
 const send = (method: string, path: string, body?: unknown, cookie = artist) =>
-  call(
-    path,
-    body === undefined
-      ? { method, headers: { Cookie: cookie } }
-      : { method, ...json(body, cookie) },
-  )
-
-const raw = (
-  method: string,
-  path: string,
-  body: Uint8Array,
-  contentType: string,
-  cookie = artist,
-) => call(path, { method, headers: { Cookie: cookie, 'Content-Type': contentType }, body })
-
-async function ok<T>(res: Response | Promise<Response>, status = 200): Promise<T> {
-  const r = await res
-  const body = (await r.json()) as T
-  expect(r.status, JSON.stringify(body)).toBe(status)
-  return body
-}
-
-async function refused(res: Response | Promise<Response>, status: number, code: string) {
-  const r = await res
-  const body = (await r.json()) as ErrorBody
-  expect(r.status, JSON.stringify(body)).toBe(status)
-  expect(body.error.code).toBe(code)
-  return body.error
-}
-
-async function createDraft(slug: string, cookie = artist): Promise<AuthorCampaign> {
-  const body = { slug, title: `Campaign ${slug}`, description: 'Stems for fans.' }
-  return (
-    await ok<{ campaign: AuthorCampaign }>(send('POST', '/api/artist/campaigns', body, cookie), 201)
-  ).campaign
-}
-
-const path = (c: { id: string }, rest = '') => `/api/artist/campaigns/${c.id}${rest}`
-
-/** A stem as ingest leaves it (the upload route is section B's): row and its three objects. */
-async function addStem(
-  campaignId: string,
-  name: string,
-  shape: { sampleRate?: number; lengthSamples?: number; status?: AuthorStem['status'] } = {},
-) {
-  const id = crypto.randomUUID()
-  const keys = [
-    `masters/${id}.wav`,
-    `stems/${campaignId}/${id}.m4a`,
-    `peaks/${campaignId}/${id}.json`,
-  ]
-  for (const key of keys) await env.MEDIA.put(key, new Uint8Array([1, 2, 3]))
-  await env.DB.prepare(
-    `INSERT INTO stems (id, campaign_id, position, name, role, is_voice, r2_key, format, sample_rate,
-       channels, length_samples, sha256, peaks_key, analysis, isrc, rights_holders, master_key,
-       bit_depth, file_name, ingest_status)
-     VALUES (?1, ?2, (SELECT COUNT(*) FROM stems WHERE campaign_id = ?2), ?3, 'keys', 0, ?4, 'wav',
-       ?5, 2, ?6, 'hash', ?7, '{}', NULL, '[]', ?8, 24, ?9, ?10)`,
-  )
-    .bind(
-      id,
-      campaignId,
-      name,
-      keys[1],
-      shape.sampleRate ?? 48000,
-      shape.lengthSamples ?? 480000,
-      keys[2],
-      keys[0],
-      `${name}.wav`,
-      shape.status ?? 'ready',
-    )
-    .run()
-  return { id, keys }
-}
-
-const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2])
-const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70])
+  sendAs(method, path, body, cookie)
+const raw = (method: string, path: string, body: Uint8Array, type: string, cookie = artist) =>
+  rawAs(method, path, body, type, cookie)
+const createDraft = (slug: string, cookie = artist) => createDraftAs(slug, cookie)
+const completeDraft = (slug: string, opensAt = inDays(-1)) => completeDraftAs(slug, artist, opensAt)
 
 async function objectsUnder(prefix: string): Promise<string[]> {
   return (await env.MEDIA.list({ prefix })).objects.map((o) => o.key)
-}
-
-const preset = (id: LicencePreset['id']) => {
-  const { uid: _, version: __, ...policy } = licencePresets().find((p) => p.id === id)!.policy
-  return policy
-}
-
-const DAY = 24 * 60 * 60 * 1000
-const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString()
-
-/** A draft with everything publishing needs: two matching stems, licence, splits, artwork, window. */
-async function completeDraft(slug: string, opensAt = inDays(-1)) {
-  const draft = await createDraft(slug)
-  const stems = [await addStem(draft.id, 'Keys'), await addStem(draft.id, 'Bass')]
-  await ok(raw('PUT', path(draft, '/artwork'), PNG, 'image/png'))
-  await ok(send('PUT', path(draft, '/licence'), { policy: preset('open-remix') }))
-  const shares = [{ party: 'The Artist', bps: 10_000 }]
-  const splits = { fanCreatorBps: 500, stems: stems.map((s) => ({ stem: s.id, shares })) }
-  const credits = [{ name: 'The Artist', roles: ['artist'] }]
-  await ok(send('PUT', path(draft, '/splits'), { splits, credits }))
-  await ok(send('PATCH', path(draft, ''), { opensAt, closesAt: inDays(30) }))
-  return { draft, stems }
 }
 
 async function publicList(): Promise<CampaignSummary[]> {
