@@ -1,4 +1,4 @@
-// Three short, distinct 24-bit WAV stems (and their sum as a reference mix) for the authoring
+// Three short, distinct 24-bit WAV stems (and their sum, which never clips, as a reference mix) for the authoring
 // end-to-end test: 8 s of stereo at 44.1 kHz each, written to a fresh temporary directory.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,19 +15,19 @@ const voices: Record<string, Voice> = {
   // A kick: a falling sine with a fast decay on every beat.
   drums: (t) => {
     const s = t % BEAT
-    return 0.6 * Math.exp(-s * 18) * Math.sin(2 * Math.PI * (50 + 90 * Math.exp(-s * 30)) * s)
+    return 0.4 * Math.exp(-s * 18) * Math.sin(2 * Math.PI * (50 + 90 * Math.exp(-s * 30)) * s)
   },
   // A bass line of roots, one note a bar.
   bass: (t) => {
     const root = [55, 43.65, 49, 41.2][Math.floor(t / (4 * BEAT)) % 4]!
-    return 0.35 * Math.sin(2 * Math.PI * root * t)
+    return 0.25 * Math.sin(2 * Math.PI * root * t)
   },
   // A sustained A minor chord, swelling in and out.
   keys: (t) => {
     const swell = 0.5 - 0.5 * Math.cos((2 * Math.PI * t) / (8 * BEAT))
     let v = 0
     for (const f of [220, 261.63, 329.63]) v += Math.sin(2 * Math.PI * f * t)
-    return 0.12 * swell * v
+    return 0.08 * swell * v
   },
 }
 

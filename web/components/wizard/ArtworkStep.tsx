@@ -37,7 +37,7 @@ export function ArtworkStep({
     setPreview(URL.createObjectURL(file))
     const result = await run(() => artistApi.putArtwork(campaign.id, file))
     if (result) onSaved(result.campaign)
-    else setPreview(null)
+    setPreview(null) // the saved artwork, or the one before a refused file
   }
 
   async function addImages(files: FileList | null) {

@@ -28,6 +28,8 @@ export function nextStep(step: WizardStep): WizardStep | null {
 /** The step where an item of the campaign's `missing` list is fixed. */
 export function stepOfMissing(item: string): WizardStep {
   const text = item.toLowerCase()
+  if (/^splits|^credits/.test(text)) return 'splits'
+  if (/^the licen[cs]e|^a licen[cs]e/.test(text)) return 'licence'
   if (/artwork|image/.test(text)) return 'artwork'
   if (/stem|audio|master/.test(text)) return 'stems'
   if (/licen[cs]e|terms/.test(text)) return 'licence'

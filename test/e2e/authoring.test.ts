@@ -1,0 +1,195 @@
+import { rmSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launch, watchErrors } from './browser.ts'
+import { makeTestStems } from './stems.ts'
+
+const baseUrl = inject('baseUrl')
+const files = makeTestStems()
+// A 1×1 PNG: the artwork only has to be a real image.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+)
+const TITLE = 'Tide Lines'
+const SLUG = 'tide-lines'
+
+let browser: Browser
+let artist: Page
+let errors: string[]
+
+const step = (name: string) => artist.getByRole('link', { name: new RegExp(`^\\d\\. ${name}`) })
+const stemRows = () => artist.getByTestId('stem-row')
+const saved = () => artist.getByTestId('wizard-save').first().getAttribute('data-state')
+
+async function logIn(page: Page, next: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.waitForURL(new RegExp(`${next.replace(/\//g, '\\/')}$`))
+}
+
+beforeAll(async () => {
+  browser = await launch()
+  artist = await browser.newPage({ viewport: { width: 1280, height: 1000 } })
+  errors = watchErrors(artist)
+  artist.on('response', (r) => {
+    if (r.status() >= 500) errors.push(`${r.status()} ${r.request().method()} ${r.url()}`)
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  rmSync(files.dir, { recursive: true, force: true })
+})
+
+describe('an artist launches a campaign from their own stems', () => {
+  it('starts from the console and is told when the address is taken', async () => {
+    await logIn(artist, '/console', 'artist@stemfair.test', 'copper-moons-26')
+    await artist.getByRole('link', { name: 'New campaign' }).click()
+    await artist.waitForURL(/\/console\/campaigns\/new$/)
+    await artist.getByLabel('Title').fill('Copper Moons')
+    expect(await artist.getByLabel('Address').inputValue()).toBe('copper-moons')
+    await artist.getByRole('button', { name: 'Create draft' }).click()
+    await expect
+      .poll(() => artist.getByTestId('slug-help').textContent())
+      .toMatch(/\/c\/copper-moons is taken/)
+    expect(await artist.getByLabel('Address').getAttribute('aria-invalid')).toBe('true')
+
+    await artist.getByLabel('Title').fill(TITLE)
+    await artist.getByLabel('Address').fill(SLUG)
+    await artist.getByLabel('Description').fill('Three stems from a tidal session.')
+    await artist.getByLabel(/Artist name/).fill('The Tide Lines')
+    await artist.getByRole('button', { name: 'Create draft' }).click()
+    await artist.waitForURL(/\/console\/campaigns\/[^/]+\/artwork$/)
+  })
+
+  it('uploads the artwork and sees it', async () => {
+    await artist.locator('input[name=artwork]').setInputFiles({
+      name: 'cover.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    })
+    await expect.poll(saved).toBe('saved')
+    await expect
+      .poll(() => artist.getByTestId('artwork-preview').getAttribute('src'))
+      .toMatch(/^\/|^http/)
+  })
+
+  it('drops three stems at once; each is read by the worker and becomes ready', async () => {
+    await step('Stems').click()
+    await artist.waitForURL(/\/stems$/)
+    await artist.locator('input[name=stems]').setInputFiles(files.stems.map((s) => s.path))
+    await expect.poll(() => stemRows().count(), { timeout: 60_000 }).toBe(3)
+    await expect
+      .poll(
+        () => stemRows().evaluateAll((els) => els.map((el) => el.getAttribute('data-status'))),
+        {
+          timeout: 120_000,
+        },
+      )
+      .toEqual(['ready', 'ready', 'ready'])
+    expect(await artist.getByTestId('stem-problem').count()).toBe(0)
+    expect(await stemRows().first().textContent()).toMatch(
+      /WAV · 24-bit · 44\.1 kHz · stereo · 0:08/,
+    )
+
+    for (const { name } of files.stems) {
+      const row = artist.locator(`[data-testid=stem-row][data-file="${name}.wav"]`)
+      await row.getByLabel('Role').selectOption(name)
+      await expect
+        .poll(() => row.getByTestId('wizard-save').getAttribute('data-state'))
+        .toBe('saved')
+    }
+  })
+
+  it('runs the null test against the reference mix', async () => {
+    await artist.locator('input[name=reference]').setInputFiles(files.reference)
+    await expect
+      .poll(() => artist.getByTestId('null-test').getAttribute('data-residual'), {
+        timeout: 120_000,
+      })
+      .not.toBeNull()
+    const residual = Number(await artist.getByTestId('null-test').getAttribute('data-residual'))
+    expect(residual).toBeLessThan(-60)
+  })
+
+  it('cannot publish yet: the review lists what is missing', async () => {
+    await step('Review').click()
+    await artist.getByRole('button', { name: 'Publish' }).click()
+    await expect.poll(() => artist.getByTestId('publish-error').isVisible()).toBe(true)
+    expect(await artist.getByTestId('missing').textContent()).toMatch(/licen[cs]e/i)
+    expect(await artist.getByTestId('campaign-status').textContent()).toBe('draft')
+  })
+
+  it('picks a licence preset', async () => {
+    await step('Licence').click()
+    await artist.locator('[data-preset=open-remix]').click()
+    await artist.getByRole('button', { name: 'Save licence' }).click()
+    await expect.poll(() => artist.getByTestId('current-licence').isVisible()).toBe(true)
+  })
+
+  it('sets splits and credits', async () => {
+    await step('Splits').click()
+    const editor = artist.getByTestId('splits-editor')
+    await editor.getByLabel('Fan creator’s share (%)').fill('10')
+    const holders = editor.getByLabel(/: rights holder 1$/)
+    const shares = editor.getByLabel(/: share of rights holder 1 \(%\)$/)
+    const count = await holders.count()
+    expect(count).toBe(3)
+    for (let i = 0; i < count; i++) {
+      await holders.nth(i).fill('The Tide Lines')
+      await shares.nth(i).fill('100')
+    }
+    if ((await editor.getByLabel('Contributor 1: name').count()) === 0)
+      await editor.getByRole('button', { name: 'Add a contributor' }).click()
+    await editor.getByLabel('Contributor 1: name').fill('The Tide Lines')
+    await editor.getByLabel('Contributor 1: roles').fill('artist, producer')
+    await editor.getByRole('button', { name: 'Save splits and credits' }).click()
+    await expect.poll(() => editor.getByText('Splits and credits saved.').isVisible()).toBe(true)
+  })
+
+  it('publishes, and links to the public page', async () => {
+    await step('Review').click()
+    await expect.poll(() => artist.getByTestId('missing').count()).toBe(0)
+    await artist.getByRole('button', { name: 'Publish' }).click()
+    await expect
+      .poll(() => artist.getByTestId('published').getAttribute('data-status'))
+      .toBe('live')
+    expect(
+      await artist
+        .getByRole('link', { name: 'Open the public campaign page' })
+        .getAttribute('href'),
+    ).toBe(`/c/${SLUG}`)
+    // The refused requests (409 slug, 422 publish) are logged by Chromium; nothing else may be.
+    expect(errors.filter((e) => !/status of (409|422)/.test(e))).toEqual([])
+  })
+
+  it('is listed in the console with its status', async () => {
+    await artist.goto(`${baseUrl}/console`)
+    const row = artist.locator(`[data-testid=artist-campaign][data-slug=${SLUG}]`)
+    await expect.poll(() => row.textContent()).toMatch(/live/)
+  })
+})
+
+describe('a fan finds the new campaign', () => {
+  it('on the home page, and opens it in the studio with one lane per stem', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
+    const fan = await context.newPage()
+    const fanErrors = watchErrors(fan)
+    await logIn(fan, '/', 'fan@stemfair.test', 'remix-it-all-26')
+    await fan.getByRole('link', { name: new RegExp(TITLE) }).click()
+    await fan.waitForURL(new RegExp(`/c/${SLUG}$`))
+    await fan.getByRole('link', { name: 'Remix in the studio' }).click()
+    await fan.waitForURL(new RegExp(`/c/${SLUG}/studio$`))
+    await expect.poll(() => fan.getByTestId('lane').count()).toBe(3)
+    await expect
+      .poll(() => fan.getByRole('button', { name: 'Play', exact: true }).isEnabled(), {
+        timeout: 60_000,
+      })
+      .toBe(true)
+    expect(fanErrors).toEqual([])
+    await context.close()
+  })
+})
