@@ -11,6 +11,7 @@ import { stems } from './routes/stems.ts'
 import { uploads } from './routes/uploads.ts'
 import { downloads, exportsRoute } from './routes/exports.ts'
 import { share } from './routes/share.ts'
+import { moderation, reports } from './routes/moderation.ts'
 import { campaignStatsRoute, meStatsRoute } from './routes/stats.ts'
 import { consumeJobs } from './jobs/consumer.ts'
 import { sharePage } from './share-page.ts'
@@ -33,6 +34,8 @@ export const app = new Hono<AppEnv>()
   .route('/artist/campaigns', artistCampaigns)
   .route('/licence', licencePresetsRoute)
   .route('/artist', uploads)
+  .route('/share', reports)
+  .route('/artist', moderation)
 
 app.onError(onError)
 app.notFound(onNotFound)

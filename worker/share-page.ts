@@ -23,6 +23,15 @@ export function openGraphTags(share: ShareView, pageUrl: string): string {
   return tags.map(([p, v]) => `<meta property="${p}" content="${escape(v)}" />`).join('')
 }
 
+/** The plain page a taken-down remix's link answers with: 410, no app, nothing of the remix. */
+export function takenDownPage(): Response {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8" /><meta name="robots" content="noindex" /><title>Remix taken down · Stemfair</title></head><body><main><h1>This remix was taken down</h1><p>It was removed from Stemfair and can no longer be played or downloaded.</p><p><a href="/">Stemfair</a></p></main></body></html>`
+  return new Response(html, {
+    status: 410,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
+}
+
 /**
  * `/r/:id`: the web app's page with the share's Open Graph tags in its head, so links unfurl.
  * The share's data comes through the API (same visibility rules); the page itself is the SPA.
@@ -36,6 +45,7 @@ export async function sharePage(
   const id = url.pathname.split('/')[2] ?? ''
   const apiUrl = new URL(`/api/share/${encodeURIComponent(id)}`, url)
   const data = await api(new Request(apiUrl, { headers: request.headers }))
+  if (data.status === 410) return takenDownPage()
   const page = await env.ASSETS.fetch(new Request(new URL('/', url)))
   if (!data.ok) return new Response(page.body, { status: data.status, headers: page.headers })
   const { share } = (await data.json()) as { share: ShareView }

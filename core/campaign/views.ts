@@ -1,5 +1,6 @@
 import type { Contributor, Splits } from '../credits/splits.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
+import type { RemixModeration } from '../moderation/rules.ts'
 import type { Recipe } from '../recipe/schema.ts'
 import type { BasisPoints, BPM, Decibels, Hertz, Samples } from '../units.ts'
 import type { StemRole } from './manifest.ts'
@@ -141,6 +142,8 @@ export type RemixView = {
   recipe: Recipe
   version: number
   status: 'draft' | 'submitted' | 'published' | 'taken_down'
+  /** The artist's last decision on it, with the reason the fan sees (a rejection, a takedown). */
+  moderation: RemixModeration | null
   createdAt: string
   updatedAt: string
 }

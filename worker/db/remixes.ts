@@ -12,6 +12,9 @@ export type RemixRow = {
   recipe: string
   version: number
   status: RemixView['status']
+  moderation_action: NonNullable<RemixView['moderation']>['action'] | null
+  moderation_reason: string | null
+  moderated_at: string | null
   created_at: string
   updated_at: string
 }
@@ -20,8 +23,10 @@ export type RemixRow = {
 export type RemixSummary = Omit<RemixView, 'recipe'>
 
 const COLUMNS = `r.id, r.campaign_id, c.slug AS campaign_slug, r.owner_id,
-  u.display_name AS owner_name, r.title, r.version, r.status, r.created_at, r.updated_at`
-const FROM = `FROM remixes r JOIN campaigns c ON c.id = r.campaign_id JOIN users u ON u.id = r.owner_id`
+  u.display_name AS owner_name, r.title, r.version, r.status, m.action AS moderation_action,
+  m.reason AS moderation_reason, m.at AS moderated_at, r.created_at, r.updated_at`
+const FROM = `FROM remixes r JOIN campaigns c ON c.id = r.campaign_id JOIN users u ON u.id = r.owner_id
+  LEFT JOIN moderation_log m ON m.id = r.moderation_id`
 const SELECT_ONE = `SELECT ${COLUMNS}, r.recipe ${FROM} WHERE r.id = ?1`
 
 function summaryFrom(row: Omit<RemixRow, 'recipe'>): RemixSummary {
@@ -33,6 +38,9 @@ function summaryFrom(row: Omit<RemixRow, 'recipe'>): RemixSummary {
     title: row.title,
     version: row.version,
     status: row.status,
+    moderation: row.moderation_action
+      ? { action: row.moderation_action, reason: row.moderation_reason, at: row.moderated_at! }
+      : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }

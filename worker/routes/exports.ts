@@ -29,6 +29,7 @@ import {
 import { recordLedgerEvent } from '../db/ledger.ts'
 import { findRemixRow, type RemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
+import { submitExported } from './moderation.ts'
 import { serveObject } from '../http/serve-object.ts'
 import {
   AI_DISCLOSURE,
@@ -293,6 +294,7 @@ export const exportsRoute = new Hono<AppEnv>()
         manifest: JSON.stringify(manifest),
         createdAt: now.toISOString(),
       })
+      await submitExported(c.env.DB, { remix, fan: user, exportId: id, policy })
       await c.env.JOBS.send({ type: 'export', exportId: id })
     } catch (err) {
       await deleteUnstartedExport(c.env.DB, id)

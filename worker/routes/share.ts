@@ -35,10 +35,10 @@ type Shared = {
 
 /**
  * A ready export as the public may see it. When the licence asks for the artist's approval and
- * the remix is not published yet, only its fan and the campaign's owner see it; to everyone else
+ * the remix is not published yet, only its fan, the campaign's owner and admins see it; to others
  * it does not exist. A taken-down remix is gone for everyone.
  */
-async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Response> {
+export async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Response> {
   const row = await findExportRow(c.env.DB, id)
   if (!row || row.status !== 'ready' || !row.mp3_key || !row.manifest)
     throw new DomainError('not_found', 'No such remix to share.')
@@ -56,7 +56,8 @@ async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Res
   const gated =
     policy.duties.some((d) => d.action === 'obtainApproval') && remix.status !== 'published'
   const user = c.get('user')
-  if (gated && user?.id !== row.owner_id && user?.id !== campaign.owner_id)
+  const mayReview = user?.id === campaign.owner_id || user?.role === 'admin'
+  if (gated && user?.id !== row.owner_id && !mayReview)
     throw new DomainError('not_found', 'No such remix to share.')
   return {
     row: { ...row, mp3_key: row.mp3_key },
