@@ -52,3 +52,15 @@ WHEN NEW.type IN ('play', 'download')
 BEGIN
   SELECT RAISE(IGNORE);
 END;
+
+-- Remixes exported before this migration were left as drafts: they wait for the artist where the
+-- licence asks for approval, and are published elsewhere, as exports now do.
+UPDATE remixes SET status = CASE
+    WHEN EXISTS (
+      SELECT 1 FROM campaigns c, json_each(c.licence, '$.duties') d
+      WHERE c.id = remixes.campaign_id AND json_extract(d.value, '$.action') = 'obtainApproval'
+    ) THEN 'submitted'
+    ELSE 'published'
+  END
+WHERE status = 'draft'
+  AND EXISTS (SELECT 1 FROM exports e WHERE e.remix_id = remixes.id AND e.status != 'rejected');
