@@ -12,7 +12,7 @@ import {
   SYNC_SYMBOLS,
   type Layout,
 } from './layout.ts'
-import { resampledLength, resampleInto } from './resample.ts'
+import { resampleBand, resampledLength } from './resample.ts'
 import { Analyzer } from './stft.ts'
 
 /** What detection found: the payload with its evidence, or nothing. */
@@ -26,17 +26,28 @@ export type WatermarkDetection =
     }
   | { found: false; confidence: NormalRange }
 
-/** The shortest clip detection can decode: one block plus a frame. */
+/** The shortest clip detection can decode: one block (7.4 s) and a little slack. */
 export const MIN_DETECT_SECONDS: Seconds = 8
 
-/** Sync strength (a z-score) below which nothing is decoded. */
-const SYNC_THRESHOLD = 6
+/** Sync strength (a z-score, about N(0, 1) on unmarked audio) below which nothing is decoded. */
+const SYNC_THRESHOLD = 5.5
 /** Most coded-bit disagreements a decoded payload may show. */
 const MAX_BIT_ERROR_RATE = 0.3
 /** Grid offsets tried, in samples at RATE: a coarse pass, then a finer one around the best. */
-const COARSE_STEP = 32
-const FINE_STEPS = [-16, -8, 8, 16]
-const ANALYSIS_CUTOFF: Hertz = 10000
+const COARSE_STEP = 64
+const FINE_STEPS = [-32, -16, 16, 32]
+/** The grid and block search reads at most this much of a long clip before falling back to all of it. */
+const SEARCH_FRAMES = 6 * BLOCK_FRAMES
+
+/** Preallocated detection state for one clip. */
+interface Search {
+  signal: Float32Array
+  layout: Layout
+  analyzer: Analyzer
+  frame: Float32Array
+  folded: Float32Array
+  sums: Float64Array
+}
 
 interface Candidate {
   offset: number
@@ -44,16 +55,11 @@ interface Candidate {
   z: number
 }
 
-/** Folds the clip's features at grid `offset` onto block positions: folded[r × BANDS + b]. */
-function fold(
-  signal: Float32Array,
-  offset: number,
-  analyzer: Analyzer,
-  frame: Float32Array,
-  folded: Float32Array,
-): void {
+/** Folds up to `limit` frames of the clip's features at grid `offset` onto block rows. */
+function fold(search: Search, offset: number, limit: number): void {
+  const { signal, analyzer, frame, folded } = search
   folded.fill(0)
-  const frames = framesIn(signal.length - offset)
+  const frames = Math.min(limit, framesIn(signal.length - offset))
   for (let j = 0; j < frames; j += 2) {
     analyzer.load(signal, offset + j * HOP, offset + (j + 1) * HOP)
     analyzer.features(0, frame, 0)
@@ -67,31 +73,43 @@ function fold(
   }
 }
 
-/** The best block shift for folded features, with its sync z-score. */
-function bestShift(folded: Float32Array, layout: Layout): { shift: number; z: number } {
-  const { syncSlots, sign } = layout
+/**
+ * The block shift whose sync agrees best with the folded features. Two z-scores, each about
+ * N(0, 1) on unmarked audio: over slots (strong when many blocks add up) and over sync symbols
+ * (strong when informed embedding has cancelled the host within each block); the larger counts.
+ */
+function bestShift(search: Search): { shift: number; z: number } {
+  const { folded, sums } = search
+  const { syncSlots, sign, symbol } = search.layout
   let best = { shift: 0, z: -Infinity }
   for (let shift = 0; shift < BLOCK_FRAMES; shift++) {
-    // Block position p holds clip fold row (p − shift) mod BLOCK_FRAMES.
+    // Block position p holds fold row (p − shift) mod BLOCK_FRAMES.
     const move = ((BLOCK_FRAMES - shift) % BLOCK_FRAMES) * BANDS
-    let sum = 0
+    sums.fill(0)
     let energy = 0
     for (let i = 0; i < syncSlots.length; i++) {
       const slot = syncSlots[i]!
       let at = slot + move
       if (at >= SLOTS) at -= SLOTS
       const v = folded[at]!
-      sum += sign[slot]! * v
+      sums[symbol[slot]!]! += sign[slot]! * v
       energy += v * v
     }
-    const z = energy > 0 ? sum / Math.sqrt(energy) : 0
+    let total = 0
+    let squares = 0
+    for (let s = 0; s < SYNC_SYMBOLS; s++) {
+      total += sums[s]!
+      squares += sums[s]! * sums[s]!
+    }
+    const z = energy > 0 ? Math.max(total / Math.sqrt(energy), total / Math.sqrt(squares)) : 0
     if (z > best.z) best = { shift, z }
   }
   return best
 }
 
 /** Soft values of the coded bits at a shift: the signed sums of each symbol's slots. */
-function softBits(folded: Float32Array, layout: Layout, shift: number): Float64Array {
+function softBits(search: Search, shift: number): Float64Array {
+  const { folded, layout } = search
   const soft = new Float64Array(SYMBOLS)
   const move = ((BLOCK_FRAMES - shift) % BLOCK_FRAMES) * BANDS
   for (let slot = 0; slot < SLOTS; slot++) {
@@ -102,25 +120,40 @@ function softBits(folded: Float32Array, layout: Layout, shift: number): Float64A
   return soft.subarray(SYNC_SYMBOLS)
 }
 
+/** The best grid offset and block shift over up to `limit` frames: coarse offsets, then finer. */
+function locate(search: Search, limit: number): Candidate {
+  const tried = new Map<number, Candidate>()
+  const tryOffset = (offset: number) => {
+    if (tried.has(offset)) return
+    fold(search, offset, limit)
+    tried.set(offset, { offset, ...bestShift(search) })
+  }
+  const best = () => [...tried.values()].reduce((a, b) => (b.z > a.z ? b : a))
+  for (let offset = 0; offset < HOP; offset += COARSE_STEP) tryOffset(offset)
+  const coarse = best()
+  for (const step of FINE_STEPS) tryOffset((coarse.offset + step + HOP) % HOP)
+  return best()
+}
+
 function monoAtRate(channels: readonly Float32Array[], sampleRate: Hertz): Float32Array {
-  const length = channels[0]?.length ?? 0
+  const length = channels[0]!.length
   const mix = new Float32Array(length)
   for (const c of channels) for (let i = 0; i < length; i++) mix[i]! += c[i]! / channels.length
-  return resampleInto(
+  if (sampleRate === RATE) return mix
+  return resampleBand(
     mix,
     sampleRate,
     RATE,
-    ANALYSIS_CUTOFF,
     new Float32Array(resampledLength(length, sampleRate, RATE)),
   )
 }
 
-const confidenceFrom = (z: number): NormalRange => Math.min(1, Math.max(0, (z - 3) / 9))
+const confidenceFrom = (z: number): NormalRange => Math.min(1, Math.max(0, (z - 3) / 6))
 
 /**
  * Looks for a watermark made with `key` in planar PCM, without the original. Searches the STFT
- * grid offset (coarse, then fine) and the block boundary by sync correlation over the whole clip
- * (blocks folded together), then decodes the payload by soft Viterbi and checks its CRC.
+ * grid offset (coarse, then fine) and the block boundary by sync correlation over the clip (its
+ * blocks folded together), then decodes the payload by soft Viterbi and checks its CRC.
  */
 export function detectWatermark(
   channels: readonly Float32Array[],
@@ -131,25 +164,21 @@ export function detectWatermark(
     throw new RangeError(`detectWatermark needs a sample rate of at least ${MIN_RATE} Hz`)
   if (channels.length === 0 || !key) return { found: false, confidence: 0 }
   const signal = monoAtRate(channels, sampleRate)
-  if (framesIn(signal.length) < 2) return { found: false, confidence: 0 }
-  const layout = layoutFor(key)
-  const analyzer = new Analyzer()
-  const frame = new Float32Array(BANDS)
-  const folded = new Float32Array(SLOTS)
-  const tried = new Map<number, Candidate>()
-  const tryOffset = (offset: number) => {
-    if (tried.has(offset) || offset < 0 || offset >= HOP) return
-    fold(signal, offset, analyzer, frame, folded)
-    tried.set(offset, { offset, ...bestShift(folded, layout) })
+  const frames = framesIn(signal.length)
+  if (frames < 2) return { found: false, confidence: 0 }
+  const search: Search = {
+    signal,
+    layout: layoutFor(key),
+    analyzer: new Analyzer(),
+    frame: new Float32Array(BANDS),
+    folded: new Float32Array(SLOTS),
+    sums: new Float64Array(SYNC_SYMBOLS),
   }
-  for (let offset = 0; offset < HOP; offset += COARSE_STEP) tryOffset(offset)
-  const coarse = [...tried.values()].reduce((a, b) => (b.z > a.z ? b : a))
-  for (const step of FINE_STEPS) tryOffset((coarse.offset + step + HOP) % HOP)
-  const best = [...tried.values()].reduce((a, b) => (b.z > a.z ? b : a))
+  let best = locate(search, SEARCH_FRAMES)
+  if (best.z < SYNC_THRESHOLD && frames > SEARCH_FRAMES) best = locate(search, frames)
   if (best.z < SYNC_THRESHOLD) return { found: false, confidence: confidenceFrom(best.z) }
-  fold(signal, best.offset, analyzer, frame, folded)
-  const soft = softBits(folded, layout, best.shift)
-  const { payload, bitErrors } = decodeSoft(soft)
+  fold(search, best.offset, frames)
+  const { payload, bitErrors } = decodeSoft(softBits(search, best.shift))
   if (!payload || bitErrors > MAX_BIT_ERROR_RATE * CODED_BITS)
     return { found: false, confidence: confidenceFrom(best.z) }
   const firstBlock = (BLOCK_FRAMES - best.shift) % BLOCK_FRAMES

@@ -14,7 +14,7 @@ import {
   SYNC_SYMBOLS,
   type Layout,
 } from './layout.ts'
-import { resampledLength, resampleInto } from './resample.ts'
+import { resampleBand, resampledLength } from './resample.ts'
 import { Analyzer } from './stft.ts'
 
 /** A watermark payload: the export id, 16 hex digits (64 bits). */
@@ -30,9 +30,6 @@ export const MAX_RATE: Hertz = 192000
 const STRENGTH = 0.06
 const MIN_STRENGTH = 0.03
 const MAX_STRENGTH = 0.15
-/** Low-pass before analysis, and on the watermark when it returns to the input rate. */
-const ANALYSIS_CUTOFF: Hertz = 10000
-const SYNTHESIS_CUTOFF: Hertz = 7000
 
 /** Frames of the STFT grid that fit wholly in `length` samples at RATE. */
 export function framesIn(length: number): number {
@@ -47,17 +44,20 @@ function symbolValues(payload: WatermarkPayload): Int8Array {
   return values
 }
 
-function mixAtRate(channels: readonly Float32Array[], sampleRate: Hertz): Float32Array {
-  const length = channels[0]!.length
-  const mix = new Float32Array(length)
-  for (const c of channels) for (let i = 0; i < length; i++) mix[i]! += c[i]! / channels.length
-  return resampleInto(
-    mix,
-    sampleRate,
-    RATE,
-    ANALYSIS_CUTOFF,
-    new Float32Array(resampledLength(length, sampleRate, RATE)),
+/** Each channel at RATE (the inputs themselves when already at RATE), and their mean. */
+function channelsAtRate(
+  channels: readonly Float32Array[],
+  sampleRate: Hertz,
+): { atRate: Float32Array[]; mix: Float32Array } {
+  const length = resampledLength(channels[0]!.length, sampleRate, RATE)
+  const atRate = channels.map((c) =>
+    sampleRate === RATE ? c : resampleBand(c, sampleRate, RATE, new Float32Array(length)),
   )
+  if (atRate.length === 1) return { atRate, mix: atRate[0]! }
+  const mix = new Float32Array(length)
+  const scale = 1 / atRate.length
+  for (const c of atRate) for (let i = 0; i < length; i++) mix[i]! += c[i]! * scale
+  return { atRate, mix }
 }
 
 /**
@@ -170,23 +170,21 @@ export function embedWatermark(
   if (channels.some((c) => c.length !== length))
     throw new RangeError('all channels must have the same length')
   const marked = channels.map((c) => Float32Array.from(c))
-  const mix = mixAtRate(channels, sampleRate)
+  const { atRate, mix } = channelsAtRate(channels, sampleRate)
   const frames = framesIn(mix.length)
   if (frames === 0) return marked
   const gains = slotGains(mix, frames, layoutFor(key), symbolValues(payload))
   const analyzer = new Analyzer()
-  const channel = new Float32Array(mix.length)
   const delta = new Float32Array(mix.length)
-  const back = new Float32Array(length)
-  for (const out of marked) {
-    const source =
-      channels.length === 1 ? mix : resampleInto(out, sampleRate, RATE, ANALYSIS_CUTOFF, channel)
+  const back = sampleRate === RATE ? delta : new Float32Array(length)
+  for (let c = 0; c < marked.length; c++) {
     delta.fill(0)
     for (let a = 0; a < frames; a += 2) {
-      analyzer.load(source, a * HOP, (a + 1) * HOP)
+      analyzer.load(atRate[c]!, a * HOP, (a + 1) * HOP)
       synthesizePair(analyzer, gains, frames, a, delta)
     }
-    resampleInto(delta, RATE, sampleRate, SYNTHESIS_CUTOFF, back)
+    if (back !== delta) resampleBand(delta, RATE, sampleRate, back)
+    const out = marked[c]!
     for (let i = 0; i < length; i++) out[i]! += back[i]!
   }
   return marked

@@ -1,7 +1,8 @@
 import type { Hertz } from '../units.ts'
 
-const ZERO_CROSSINGS = 10
 const MAX_PHASES = 1024
+/** Width of the Blackman-windowed sinc's main lobe in transition widths: taps = this × rate / transition. */
+const BLACKMAN_WIDTH = 6
 
 /** A polyphase windowed-sinc filter bank for one rate pair: taps per output phase, DC gain 1. */
 interface FilterBank {
@@ -19,13 +20,13 @@ function gcd(a: number, b: number): number {
   return a
 }
 
-function bankFor(from: Hertz, to: Hertz, cutoff: Hertz): FilterBank {
-  const id = `${from}:${to}:${cutoff}`
+function bankFor(from: Hertz, to: Hertz, cutoff: Hertz, transition: Hertz): FilterBank {
+  const id = `${from}:${to}:${cutoff}:${transition}`
   const cached = banks.get(id)
   if (cached) return cached
   const phases = Math.min(MAX_PHASES, to / gcd(from, to))
   const fc = Math.min(1, (2 * cutoff) / from)
-  const half = Math.ceil(ZERO_CROSSINGS / fc)
+  const half = Math.ceil((BLACKMAN_WIDTH * from) / transition / 2)
   const taps = 2 * half
   const first = -half + 1
   const coefficients = new Float32Array(phases * taps)
@@ -36,12 +37,9 @@ function bankFor(from: Hertz, to: Hertz, cutoff: Hertz): FilterBank {
       const t = first + k - frac
       const z = t * fc
       const sinc = z === 0 ? 1 : Math.sin(Math.PI * z) / (Math.PI * z)
+      const u = t / half
       const w =
-        Math.abs(z) >= ZERO_CROSSINGS
-          ? 0
-          : 0.42 +
-            0.5 * Math.cos((Math.PI * z) / ZERO_CROSSINGS) +
-            0.08 * Math.cos((2 * Math.PI * z) / ZERO_CROSSINGS)
+        Math.abs(u) >= 1 ? 0 : 0.42 + 0.5 * Math.cos(Math.PI * u) + 0.08 * Math.cos(2 * Math.PI * u)
       const v = sinc * w
       coefficients[p * taps + k] = v
       sum += v
@@ -54,21 +52,23 @@ function bankFor(from: Hertz, to: Hertz, cutoff: Hertz): FilterBank {
 }
 
 /**
- * Resamples `input` from `from` to `to` Hz with a windowed-sinc low-pass at `cutoff` Hz, zero-phase
- * (output sample n sits at input time n·from/to), into `output` of the given length.
+ * Resamples `input` from `from` to `to` Hz into `output` (its length decides how many samples) with
+ * a windowed-sinc low-pass centred on `cutoff` whose transition band is `transition` Hz wide;
+ * zero-phase: output sample n sits at input time n·from/to.
  */
 export function resampleInto(
   input: Float32Array,
   from: Hertz,
   to: Hertz,
   cutoff: Hertz,
+  transition: Hertz,
   output: Float32Array,
 ): Float32Array {
   if (from === to) {
     output.set(input.subarray(0, output.length))
     return output
   }
-  const { phases, taps, first, coefficients } = bankFor(from, to, cutoff)
+  const { phases, taps, first, coefficients } = bankFor(from, to, cutoff, transition)
   const last = input.length - 1
   for (let n = 0; n < output.length; n++) {
     const position = n * from
@@ -93,4 +93,18 @@ export function resampleInto(
 /** The number of samples `length` input samples at `from` Hz become at `to` Hz. */
 export function resampledLength(length: number, from: Hertz, to: Hertz): number {
   return Math.ceil((length * to) / from)
+}
+
+/** Filter for moving the watermark band (below 6.2 kHz) between rates: flat to 6.5 kHz, stops by 15.5 kHz. */
+const BAND_CUTOFF: Hertz = 11000
+const BAND_TRANSITION: Hertz = 9000
+
+/** Resamples a signal whose content of interest lies below 6.2 kHz, from `from` to `to` Hz, into `output`. */
+export function resampleBand(
+  input: Float32Array,
+  from: Hertz,
+  to: Hertz,
+  output: Float32Array,
+): Float32Array {
+  return resampleInto(input, from, to, BAND_CUTOFF, BAND_TRANSITION, output)
 }

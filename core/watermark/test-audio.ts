@@ -1,0 +1,190 @@
+// Test and benchmark support (Node only): decode, encode and filter planar PCM through ffmpeg, and
+// make music-like signals. core has no Node types, so node:child_process is loaded by name with
+// the small shape used here declared below.
+import type { Hertz, Seconds } from '../units.ts'
+
+interface SpawnResult {
+  status: number | null
+  stdout: Uint8Array
+  stderr: Uint8Array
+  error?: Error
+}
+interface ChildProcess {
+  spawnSync(
+    command: string,
+    args: string[],
+    options: { input?: Uint8Array; maxBuffer: number },
+  ): SpawnResult
+}
+
+const childProcess = (await import('node:child_process' as string)) as ChildProcess
+
+/** Decoded or generated audio. */
+export interface Pcm {
+  channels: Float32Array[]
+  sampleRate: Hertz
+}
+
+function run(args: string[], input?: Uint8Array): Uint8Array {
+  const result = childProcess.spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args], {
+    ...(input ? { input } : {}),
+    maxBuffer: 1 << 30,
+  })
+  if (result.error)
+    throw new Error(
+      `ffmpeg is needed for this test (sh scripts/ensure-system.sh): ${result.error.message}`,
+    )
+  if (result.status !== 0)
+    throw new Error(
+      `ffmpeg ${args.join(' ')} failed: ${String.fromCharCode(...result.stderr.subarray(0, 2000))}`,
+    )
+  return result.stdout
+}
+
+/** Whether ffmpeg can be run. */
+export function hasFfmpeg(): boolean {
+  return !childProcess.spawnSync('ffmpeg', ['-version'], { maxBuffer: 1 << 20 }).error
+}
+
+function interleave({ channels }: Pcm): Uint8Array {
+  const n = channels[0]!.length
+  const out = new Float32Array(n * channels.length)
+  for (let c = 0; c < channels.length; c++)
+    for (let i = 0; i < n; i++) out[i * channels.length + c] = channels[c]![i]!
+  return new Uint8Array(out.buffer)
+}
+
+function deinterleave(bytes: Uint8Array, count: number, sampleRate: Hertz): Pcm {
+  const copy = new Uint8Array(bytes.length - (bytes.length % (4 * count)))
+  copy.set(bytes.subarray(0, copy.length))
+  const all = new Float32Array(copy.buffer)
+  const n = all.length / count
+  const channels = Array.from({ length: count }, () => new Float32Array(n))
+  for (let i = 0; i < n; i++) for (let c = 0; c < count; c++) channels[c]![i] = all[i * count + c]!
+  return { channels, sampleRate }
+}
+
+const raw = (pcm: Pcm) => [
+  '-f',
+  'f32le',
+  '-ar',
+  String(pcm.sampleRate),
+  '-ac',
+  String(pcm.channels.length),
+  '-i',
+  'pipe:0',
+]
+
+/** Decodes any file ffmpeg reads to planar float PCM with `count` channels at its own rate. */
+export function decodeFile(path: string, count = 2, sampleRate: Hertz = 44100): Pcm {
+  const bytes = run([
+    '-i',
+    path,
+    '-f',
+    'f32le',
+    '-ac',
+    String(count),
+    '-ar',
+    String(sampleRate),
+    'pipe:1',
+  ])
+  return deinterleave(bytes, count, sampleRate)
+}
+
+/** Encodes with ffmpeg codec arguments into `format`, then decodes back (a lossy round trip). */
+export function transcode(pcm: Pcm, codec: string[], format: string): Pcm {
+  const encoded = run([...raw(pcm), ...codec, '-f', format, 'pipe:1'], interleave(pcm))
+  const count = pcm.channels.length
+  const bytes = run(
+    ['-i', 'pipe:0', '-f', 'f32le', '-ac', String(count), '-ar', String(pcm.sampleRate), 'pipe:1'],
+    encoded,
+  )
+  return deinterleave(bytes, count, pcm.sampleRate)
+}
+
+/** Runs an ffmpeg audio filter chain; the output is read at `outRate`. */
+export function filter(pcm: Pcm, chain: string, outRate: Hertz = pcm.sampleRate): Pcm {
+  const bytes = run(
+    [...raw(pcm), '-af', chain, '-f', 'f32le', '-ar', String(outRate), 'pipe:1'],
+    interleave(pcm),
+  )
+  return deinterleave(bytes, pcm.channels.length, outRate)
+}
+
+/** Resamples with ffmpeg's default resampler. */
+export const resampleWithFfmpeg = (pcm: Pcm, rate: Hertz): Pcm => filter(pcm, 'anull', rate)
+
+/** A clip of `seconds` starting at `from` seconds. */
+export function crop(pcm: Pcm, from: Seconds, seconds: Seconds): Pcm {
+  const a = Math.floor(from * pcm.sampleRate)
+  const b = Math.min(pcm.channels[0]!.length, a + Math.floor(seconds * pcm.sampleRate))
+  return { ...pcm, channels: pcm.channels.map((c) => c.slice(a, b)) }
+}
+
+/** A deterministic uniform generator in [0, 1) (an LCG; quality is not the point here). */
+export function lcg(seed: number): () => number {
+  let s = seed >>> 0
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296
+}
+
+/** Gaussian noise of a given RMS. */
+export function gaussianNoise(length: number, rms: number, seed: number): Float32Array {
+  const random = lcg(seed)
+  const out = new Float32Array(length)
+  for (let i = 0; i < length; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - random())) * rms
+    const a = 2 * Math.PI * random()
+    out[i] = r * Math.cos(a)
+    if (i + 1 < length) out[i + 1] = r * Math.sin(a)
+  }
+  return out
+}
+
+/** Pink-ish noise (Paul Kellet's economy filter over white noise), normalised to `rms`. */
+export function pinkNoise(length: number, rms: number, seed: number): Float32Array {
+  const white = gaussianNoise(length, 1, seed)
+  const out = new Float32Array(length)
+  let b0 = 0
+  let b1 = 0
+  let b2 = 0
+  let power = 0
+  for (let i = 0; i < length; i++) {
+    const w = white[i]!
+    b0 = 0.99765 * b0 + w * 0.099046
+    b1 = 0.963 * b1 + w * 0.2965164
+    b2 = 0.57 * b2 + w * 1.0526913
+    out[i] = b0 + b1 + b2 + w * 0.1848
+    power += out[i]! * out[i]!
+  }
+  const scale = rms / Math.sqrt(power / Math.max(1, length) || 1)
+  for (let i = 0; i < length; i++) out[i]! *= scale
+  return out
+}
+
+/**
+ * A music-like signal: a chord progression of harmonic tones with vibrato and tremolo, a bass
+ * line, noisy hi-hat-like bursts and a little noise floor. Different seeds give different music.
+ */
+export function musicLike(seconds: Seconds, sampleRate: Hertz, seed = 1): Float32Array {
+  const random = lcg(seed)
+  const out = new Float32Array(Math.floor(seconds * sampleRate))
+  const roots = Array.from({ length: 16 }, () => 110 * 2 ** (Math.floor(random() * 12) / 12))
+  const beat = 0.4 + random() * 0.2
+  let noise = 0
+  for (let i = 0; i < out.length; i++) {
+    const t = i / sampleRate
+    const root = roots[Math.floor(t / (4 * beat)) % roots.length]!
+    const inBeat = (t % beat) / beat
+    let v = 0.35 * Math.sin(2 * Math.PI * (root / 2) * t) * Math.exp(-3 * inBeat)
+    for (const ratio of [1, 1.25, 1.5, 2])
+      for (let h = 1; h <= 6; h++)
+        v +=
+          (0.08 / h) *
+          Math.sin(2 * Math.PI * root * ratio * h * t + 0.3 * Math.sin(2 * Math.PI * 5 * t)) *
+          (0.6 + 0.4 * Math.sin(2 * Math.PI * 0.3 * t + h))
+    noise = 0.5 * noise + (random() - 0.5)
+    const hat = ((t + beat / 2) % beat) / beat < 0.08 ? 0.15 : 0.01
+    out[i] = 0.5 * v + hat * noise
+  }
+  return out
+}
