@@ -11,6 +11,7 @@ import { stems } from './routes/stems.ts'
 import { uploads } from './routes/uploads.ts'
 import { downloads, exportsRoute } from './routes/exports.ts'
 import { share } from './routes/share.ts'
+import { verify } from './routes/verify.ts'
 import { moderation, reports } from './routes/moderation.ts'
 import { campaignStatsRoute, meStatsRoute } from './routes/stats.ts'
 import { consumeJobs } from './jobs/consumer.ts'
@@ -31,6 +32,7 @@ export const app = new Hono<AppEnv>()
   .route('/exports', exportsRoute)
   .route('/downloads', downloads)
   .route('/share', share)
+  .route('/verify', verify)
   .route('/artist/campaigns', artistCampaigns)
   .route('/licence', licencePresetsRoute)
   .route('/artist', uploads)

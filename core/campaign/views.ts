@@ -59,6 +59,8 @@ export type CampaignDetail = CampaignSummary & {
   licence: LicencePolicy
   licenceSummary: string[]
   stems: StemView[]
+  /** Extra official images fans may remix. */
+  images: CampaignImage[]
 }
 
 /** A stem as its artist sees it while authoring: what the worker read from the master, and ingest state. */

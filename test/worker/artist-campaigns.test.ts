@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type {
   AuthorCampaign,
   AuthorStem,
+  CampaignDetail,
   CampaignSummary,
   ExportView,
   LicenceVersionView,
@@ -390,6 +391,12 @@ describe('publish and close', () => {
 
   it('publishes a complete draft: live on the public list, and a replay changes nothing', async () => {
     const { draft } = await completeDraft('goes-live')
+    const { image } = await ok<{ image: { id: string } }>(
+      raw('POST', path(draft, '/images'), JPEG, 'image/jpeg'),
+      201,
+    )
+    const publicImage = `/api/campaigns/goes-live/images/${image.id}`
+    await refused(call(publicImage), 404, 'not_found')
     const { campaign } = await ok<{ campaign: AuthorCampaign }>(
       send('POST', path(draft, '/publish')),
     )
@@ -398,11 +405,11 @@ describe('publish and close', () => {
       (await ok<{ campaign: AuthorCampaign }>(send('POST', path(draft, '/publish')))).campaign,
     ).toEqual(campaign)
     expect((await publicList()).find((c) => c.slug === 'goes-live')?.status).toBe('live')
-    const page = await ok<{ campaign: { status: string; stems: unknown[] } }>(
-      call('/api/campaigns/goes-live'),
-    )
+    const page = await ok<{ campaign: CampaignDetail }>(call('/api/campaigns/goes-live'))
     expect(page.campaign.status).toBe('live')
     expect(page.campaign.stems).toHaveLength(2)
+    expect(page.campaign.images).toEqual([{ id: image.id, url: publicImage }])
+    expect(new Uint8Array(await (await call(publicImage)).arrayBuffer())).toEqual(JPEG)
   })
 
   it('a scheduled campaign opens and closes by its window; remixes are refused outside it', async () => {

@@ -62,8 +62,8 @@ export function windowOf(row: CampaignRow) {
   return { status: row.status, opensAt: row.opens_at, closesAt: row.closes_at }
 }
 
-/** The detail view without stems; the route adds them. */
-export function detailFrom(row: CampaignRow): Omit<CampaignDetail, 'stems'> {
+/** The detail view without stems and images; the route adds them. */
+export function detailFrom(row: CampaignRow): Omit<CampaignDetail, 'stems' | 'images'> {
   const licence = JSON.parse(row.licence) as CampaignDetail['licence']
   return {
     ...summaryFrom(row),

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { DomainError } from '../../core/errors.ts'
 import type { CampaignDetail } from '../../core/campaign/views.ts'
 import type { AppEnv } from '../env.ts'
+import { findImage, listImages } from '../db/author-campaigns.ts'
 import { detailFrom, findCampaignRow, listCampaigns } from '../db/campaigns.ts'
 import { listStems } from '../db/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
@@ -18,9 +19,14 @@ export const campaigns = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ campaigns: await listCampaigns(c.env.DB) }))
   .get('/:slug', async (c) => {
     const row = await campaignOr404(c.env.DB, c.req.param('slug'))
+    const [stems, images] = await Promise.all([
+      listStems(c.env.DB, row.id),
+      listImages(c.env.DB, row.id),
+    ])
     const campaign: CampaignDetail = {
       ...detailFrom(row),
-      stems: await listStems(c.env.DB, row.id),
+      stems,
+      images: images.map((i) => ({ id: i.id, url: `/api/campaigns/${row.slug}/images/${i.id}` })),
     }
     return c.json({ campaign })
   })
@@ -28,4 +34,10 @@ export const campaigns = new Hono<AppEnv>()
     const row = await campaignOr404(c.env.DB, c.req.param('slug'))
     if (!row.artwork_key) throw new DomainError('not_found', 'This campaign has no artwork.')
     return serveObject(c, row.artwork_key)
+  })
+  .get('/:slug/images/:imageId', async (c) => {
+    const row = await campaignOr404(c.env.DB, c.req.param('slug'))
+    const image = await findImage(c.env.DB, row.id, c.req.param('imageId'))
+    if (!image) throw new DomainError('not_found', 'This campaign has no such image.')
+    return serveObject(c, image.r2_key)
   })
