@@ -14,7 +14,7 @@ export const DECODER_WASM = [
 
 type Common = {
   new (): object
-  inflateDynEncodeString(encoded: string): Promise<Uint8Array>
+  inflateDynEncodeString(encoded: string): Promise<Uint8Array<ArrayBuffer>>
 }
 
 /** Extracts every decoder's wasm; rewrites a file only when its bytes changed. */

@@ -1,6 +1,6 @@
 // Where local D1/R2/Queues state lives: .wrangler/state by default, another folder for tests.
 import { randomBytes } from 'node:crypto'
-import { existsSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 process.env.WRANGLER_SEND_METRICS ??= 'false'
@@ -11,10 +11,16 @@ export const root = fileURLToPath(new URL('..', import.meta.url))
 /** The persistence folder shared by vite (Cloudflare plugin), wrangler and the seed. */
 export const statePath = process.env.STEMFAIR_STATE ?? `${root}.wrangler/state`
 
-/** Creates .dev.vars with a random local SESSION_SECRET unless it exists. */
+/** Local secrets, each a fresh random value the first time `.dev.vars` lacks it. */
+const DEV_SECRETS = ['SESSION_SECRET', 'WATERMARK_KEY'] as const
+
+/** Creates .dev.vars, or adds to it, so it holds every local secret; never changes one. */
 export function ensureDevVars(): void {
   const file = `${root}.dev.vars`
-  if (existsSync(file)) return
-  writeFileSync(file, `SESSION_SECRET=${randomBytes(32).toString('hex')}\n`)
-  console.log('Wrote .dev.vars with a fresh local SESSION_SECRET')
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : ''
+  const missing = DEV_SECRETS.filter((name) => !new RegExp(`^${name}=`, 'm').test(current))
+  if (!missing.length) return
+  const lines = missing.map((name) => `${name}=${randomBytes(32).toString('hex')}\n`)
+  appendFileSync(file, (current && !current.endsWith('\n') ? '\n' : '') + lines.join(''))
+  console.log(`Wrote a fresh local ${missing.join(' and ')} to .dev.vars`)
 }

@@ -9,6 +9,8 @@ export type Bindings = {
   ASSETS: Fetcher
   JOBS: Queue<Job>
   SESSION_SECRET: string
+  /** Secret key of the audio watermark: the same key embeds and detects. */
+  WATERMARK_KEY: string
   PUBLIC_ORIGIN: string
 }
 

@@ -45,6 +45,8 @@ export default async function setup(project: TestProject) {
   process.env.WRANGLER_SEND_METRICS = 'false'
   const { ensureDevVars, root } = await import('../../scripts/state.ts')
   ensureDevVars()
+  const { extractWasm } = await import('../../scripts/extract-wasm.ts')
+  await extractWasm()
   execFileSync('node', ['scripts/seed.ts'], { cwd: root, stdio: 'inherit' })
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
 

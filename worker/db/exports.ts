@@ -19,6 +19,8 @@ export type ExportRow = {
   wav_sha256: string | null
   mp3_sha256: string | null
   manifest: string | null
+  /** The watermark self-check (JSON, worker/jobs/export-job.ts `WatermarkCheck`) once processed. */
+  watermark: string | null
   created_at: string
   updated_at: string
 }
@@ -132,16 +134,26 @@ export type ExportOutputs = {
   wavSha256: string
   mp3Sha256: string
   manifest: string
+  watermark: string
 }
 
 export async function saveOutputs(db: D1Database, id: string, o: ExportOutputs): Promise<void> {
   await db
     .prepare(
       `UPDATE exports SET wav_key = ?2, mp3_key = ?3, wav_sha256 = ?4, mp3_sha256 = ?5,
-         manifest = ?6, updated_at = ?7
+         manifest = ?6, watermark = ?8, updated_at = ?7
        WHERE id = ?1 AND status = 'processing'`,
     )
-    .bind(id, o.wavKey, o.mp3Key, o.wavSha256, o.mp3Sha256, o.manifest, new Date().toISOString())
+    .bind(
+      id,
+      o.wavKey,
+      o.mp3Key,
+      o.wavSha256,
+      o.mp3Sha256,
+      o.manifest,
+      new Date().toISOString(),
+      o.watermark,
+    )
     .run()
 }
 
@@ -160,7 +172,7 @@ export async function markRejected(db: D1Database, id: string, reason: string): 
   await db
     .prepare(
       `UPDATE exports SET status = 'rejected', reason = ?2, wav_key = NULL, mp3_key = NULL,
-         wav_sha256 = NULL, mp3_sha256 = NULL, updated_at = ?3
+         wav_sha256 = NULL, mp3_sha256 = NULL, watermark = NULL, updated_at = ?3
        WHERE id = ?1 AND status IN ('queued', 'processing')`,
     )
     .bind(id, reason, new Date().toISOString())

@@ -7,7 +7,9 @@ import type { Contributor } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
 import { RecipeSchema, type AiAction } from '../../core/recipe/schema.ts'
 import type { Hertz } from '../../core/units.ts'
+import { detectWatermark, MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
 import { embedWatermark } from '../../core/watermark/embed.ts'
+import { decodeAudio } from '../audio/decode.ts'
 import type { Bindings } from '../env.ts'
 import { contributionsOf, exportRecipeOf, recordContributions } from '../db/contributions.ts'
 import {
@@ -222,6 +224,47 @@ async function ensureContributions(env: Bindings, row: ExportRow): Promise<void>
   await recordContributions(env.DB, row.id, contributionsFrom(recipe, stems))
 }
 
+/** What the final MP3 of an export decodes to, stored with the export (`exports.watermark`). */
+export type WatermarkCheck =
+  | { checked: true; payload: string; confidence: number; bitErrors: number }
+  | { checked: false; reason: string }
+
+/**
+ * Reads the watermark back from the MP3 as a verifier would. An export too short to carry a
+ * readable mark is not checked; any other that does not answer its own id is refused.
+ */
+export async function checkWatermark(
+  mp3: Uint8Array,
+  exportId: string,
+  key: string,
+): Promise<WatermarkCheck> {
+  const audio = await decodeAudio(mp3, Infinity)
+  const seconds = audio.channels[0]!.length / audio.sampleRate
+  if (seconds < MIN_DETECT_SECONDS)
+    return { checked: false, reason: `shorter than ${MIN_DETECT_SECONDS} s` }
+  const found = detectWatermark(audio.channels, audio.sampleRate, key)
+  if (!found.found || found.payload !== exportId)
+    throw new DomainError(
+      'invalid_audio',
+      'The watermark could not be read back from the MP3 (the mix may be too quiet or too ' +
+        'narrow in range to carry it). Please export again.',
+    )
+  const { payload, confidence, bitErrors } = found
+  return { checked: true, payload, confidence, bitErrors }
+}
+
+/** Watermarks the quarantined upload and makes its renditions; the decoded audio dies here. */
+async function markedRenditions(
+  env: Bindings,
+  row: ExportRow,
+  upload: R2ObjectBody,
+  manifest: ExportManifest,
+) {
+  const decoded = decodeWav(new Uint8Array(await upload.arrayBuffer()))
+  const marked = embedWatermark(decoded.channels, decoded.sampleRate, row.id, env.WATERMARK_KEY)
+  return renditionsFrom(marked, decoded.sampleRate, manifest)
+}
+
 async function reject(env: Bindings, row: ExportRow, reason: string): Promise<void> {
   await env.MEDIA.delete([outputKey(row.id, 'wav'), outputKey(row.id, 'mp3'), row.upload_key])
   await markRejected(env.DB, row.id, reason)
@@ -239,9 +282,8 @@ async function processExport(env: Bindings, row: ExportRow): Promise<void> {
       if (now && (now.status !== 'processing' || now.wav_sha256)) return run(env, now)
       throw new DomainError('invalid_audio', 'The uploaded audio is missing; export again.')
     }
-    const decoded = decodeWav(new Uint8Array(await upload.arrayBuffer()))
-    const marked = embedWatermark(decoded.channels, decoded.sampleRate, row.id)
-    const files = await renditionsFrom(marked, decoded.sampleRate, manifest)
+    const files = await markedRenditions(env, row, upload, manifest)
+    const watermark = await checkWatermark(files.mp3, row.id, env.WATERMARK_KEY)
     const outputs = {} as NonNullable<ExportManifest['outputs']>
     for (const format of ['wav', 'mp3'] as const) {
       const key = outputKey(row.id, format)
@@ -259,6 +301,7 @@ async function processExport(env: Bindings, row: ExportRow): Promise<void> {
       wavSha256: outputs.wav.sha256,
       mp3Sha256: outputs.mp3.sha256,
       manifest: JSON.stringify(manifest),
+      watermark: JSON.stringify(watermark),
     })
   }
   await ensureContributions(env, row)
@@ -280,8 +323,8 @@ async function run(env: Bindings, row: ExportRow): Promise<void> {
 }
 
 /**
- * The export pipeline for one export: decode the quarantined upload, watermark it, write the
- * tagged WAV and MP3, record the stems' contributions and the export in the ledger, then mark it
+ * The export pipeline for one export: decode the quarantined upload, watermark it, make the
+ * tagged WAV and MP3, check the MP3's watermark reads back, write them, record the stems' contributions and the export in the ledger, then mark it
  * ready. Every step can run
  * again: a retried or duplicated job writes the same objects under the same keys and no second
  * ledger event. A failure retrying cannot fix (a corrupt upload, or the last attempt) rejects it.

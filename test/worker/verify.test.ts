@@ -1,0 +1,346 @@
+import { env } from 'cloudflare:test'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import bassMp3 from '../../stems/audio/bass.mp3?inline'
+import drumsMp3 from '../../stems/audio/drums.mp3?inline'
+import leadMp3 from '../../stems/audio/lead.mp3?inline'
+import flacTone from '../fixtures/tone-11s.flac?inline'
+import oggTone from '../fixtures/tone-11s.ogg?inline'
+import opusTone from '../fixtures/tone-11s.opus?inline'
+import { readId3 } from '../../core/audio/id3.ts'
+import { decodeWav, encodeWav } from '../../core/audio/wav.ts'
+import { MAX_VERIFY_BYTES, type Verification } from '../../core/campaign/verification.ts'
+import type { ExportView, RemixView } from '../../core/campaign/views.ts'
+import { MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
+import { embedWatermark } from '../../core/watermark/embed.ts'
+import { decodeAudio } from '../../worker/audio/decode.ts'
+import type { ExportRow } from '../../worker/db/exports.ts'
+import type { WatermarkCheck } from '../../worker/jobs/export-job.ts'
+import { VERIFY_LIMIT } from '../../worker/routes/verify.ts'
+import { FAN, manifest, seed } from './fixture.ts'
+import { call, json, login } from './http.ts'
+
+// Detection is CPU-bound and this machine is shared: generous waits, no timing asserted.
+const SLOW = { timeout: 180_000 }
+
+type Found = Extract<Verification, { found: true }>
+type ErrorBody = { error: { code: string; message: string } }
+
+const SECONDS = 30 // the demo licence's shortest export
+const RATE = 44100
+let fan: string
+
+const bytesOf = async (dataUrl: string) =>
+  new Uint8Array(await (await fetch(dataUrl)).arrayBuffer())
+
+let address = 0
+/** Posts a file to verify, from its own client address unless one is given. */
+function postVerify(body: BodyInit | null, init: { type?: string; ip?: string } = {}) {
+  const headers: Record<string, string> = {
+    'CF-Connecting-IP': init.ip ?? `198.51.100.${++address}`,
+  }
+  if (init.type !== '') headers['Content-Type'] = init.type ?? 'application/octet-stream'
+  return call('/api/verify', { method: 'POST', headers, body })
+}
+
+async function verified(body: BodyInit, type?: string): Promise<Verification> {
+  const res = await postVerify(body, { type })
+  expect(res.status).toBe(200)
+  return (await res.json()) as Verification
+}
+
+async function refused(body: BodyInit | null, status: number, code: string, type?: string) {
+  const res = await postVerify(body, { type })
+  expect(res.status).toBe(status)
+  const { error } = (await res.json()) as ErrorBody
+  expect(error.code).toBe(code)
+  return error.message
+}
+
+/** A 30 s mix of three demo stems, as the studio would render it. */
+async function demoMix(): Promise<Float32Array[]> {
+  const mix = [new Float32Array(SECONDS * RATE), new Float32Array(SECONDS * RATE)]
+  for (const url of [drumsMp3, bassMp3, leadMp3]) {
+    const stem = await decodeAudio(await bytesOf(url), SECONDS)
+    for (const [ch, out] of mix.entries()) {
+      const src = stem.channels[Math.min(ch, stem.channels.length - 1)]!
+      for (let i = 0; i < out.length; i++) out[i]! += 0.5 * src[i]!
+    }
+  }
+  return mix
+}
+
+function recipe(length: number) {
+  const slug = manifest.slug
+  const track = (id: string, stem: string) => ({
+    id,
+    stem: `${slug}-${stem}`,
+    // The fixture's stems last 0.1 s: regions of 60 loops (6 s) end to end.
+    regions: Array.from({ length: Math.ceil(length / 6) }, (_, i) => ({
+      id: `${id}r${i}`,
+      start: i * 6,
+      offset: 0,
+      duration: 0.1,
+      loops: 60,
+    })),
+  })
+  return {
+    version: 2,
+    campaign: slug,
+    tempo: manifest.tempo,
+    timeSignature: manifest.timeSignature,
+    length,
+    tracks: [track('t1', 'drums'), track('t2', 'bass'), track('t3', 'lead')],
+    aiActions: [],
+  }
+}
+
+/** Runs a real export of `channels` through the queue and answers its finished view. */
+async function exportOf(channels: Float32Array[]): Promise<ExportView> {
+  const created = await call('/api/remixes', {
+    method: 'POST',
+    ...json({ campaign: manifest.slug, title: 'Verified drive', recipe: recipe(SECONDS) }, fan),
+  })
+  expect(created.status, await created.clone().text()).toBe(201)
+  const { remix } = (await created.json()) as { remix: RemixView }
+  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'audio/wav', Cookie: fan },
+    body: encodeWav(channels, RATE, { encoding: 'float32' }),
+  })
+  expect(res.status).toBe(202)
+  const { export: queued } = (await res.json()) as { export: ExportView }
+  let view: ExportView | undefined
+  await vi.waitFor(
+    async () => {
+      const read = await call(`/api/exports/${queued.id}`, { headers: { Cookie: fan } })
+      view = ((await read.json()) as { export: ExportView }).export
+      expect(['ready', 'rejected']).toContain(view.status)
+    },
+    { timeout: 60_000, interval: 200 },
+  )
+  return view!
+}
+
+const row = (id: string) =>
+  env.DB.prepare('SELECT * FROM exports WHERE id = ?1').bind(id).first<ExportRow>()
+
+async function stored(key: string): Promise<Uint8Array> {
+  const object = await env.MEDIA.get(key)
+  expect(object, key).not.toBeNull()
+  return new Uint8Array(await object!.arrayBuffer())
+}
+
+let mix: Float32Array[]
+let ready: ExportView
+let wav: Uint8Array
+let mp3: Uint8Array
+
+beforeAll(async () => {
+  await seed()
+  fan = await login(FAN.email, FAN.password)
+  mix = await demoMix()
+  ready = await exportOf(mix)
+  expect(ready).toMatchObject({ status: 'ready', reason: null })
+  wav = await stored(`exports/${ready.id}/${ready.id}.wav`)
+  mp3 = await stored(`exports/${ready.id}/${ready.id}.mp3`)
+}, 180_000)
+
+describe('the export job reads its own watermark back', SLOW, () => {
+  it('stores the MP3’s detection with the export', async () => {
+    const check = JSON.parse((await row(ready.id))!.watermark!) as WatermarkCheck
+    expect(check).toEqual({
+      checked: true,
+      payload: ready.id,
+      confidence: expect.any(Number),
+      bitErrors: expect.any(Number),
+    })
+    if (check.checked) expect(check.confidence).toBeGreaterThan(0)
+  })
+
+  it('refuses an export whose mark does not read back, leaving nothing behind', async () => {
+    const silent = await exportOf([
+      new Float32Array(SECONDS * RATE),
+      new Float32Array(SECONDS * RATE),
+    ])
+    expect(silent.status).toBe('rejected')
+    expect(silent.reason).toMatch(/watermark could not be read back/)
+    const rejected = (await row(silent.id))!
+    expect(rejected).toMatchObject({ wav_key: null, mp3_key: null, watermark: null })
+    expect((await env.MEDIA.list({ prefix: `exports/${silent.id}/` })).objects).toEqual([])
+    expect((await env.MEDIA.list({ prefix: `quarantine/${silent.id}` })).objects).toEqual([])
+  })
+})
+
+describe('POST /api/verify finds the export a file comes from', SLOW, () => {
+  const expectExport = (answer: Verification) => {
+    expect(answer).toEqual({
+      found: true,
+      confidence: expect.any(Number),
+      export: { id: ready.id, createdAt: ready.createdAt, formats: ['wav', 'mp3'] },
+      remix: { id: ready.remixId, title: 'Verified drive', status: expect.any(String) },
+      campaign: { slug: manifest.slug, title: manifest.title, artist: manifest.artist },
+      fan: { name: FAN.displayName },
+      licence: {
+        uid: manifest.licence.uid,
+        version: manifest.licence.version,
+        url: expect.stringContaining(`/c/${manifest.slug}#licence`),
+        summary: expect.arrayContaining([expect.stringMatching(/\w/)]),
+      },
+      credits: manifest.credits,
+      status: 'ready',
+      shareUrl: `http://x/r/${ready.id}`,
+    })
+    expect((answer as Found).confidence).toBeGreaterThan(0)
+    expect((answer as Found).confidence).toBeLessThanOrEqual(1)
+  }
+
+  it('from the MP3 and the WAV, raw or as a form', async () => {
+    expectExport(await verified(mp3, 'audio/mpeg'))
+    expectExport(await verified(wav, 'audio/wav'))
+    const form = new FormData()
+    form.append('file', new File([mp3], 'remix.mp3', { type: 'audio/mpeg' }))
+    const res = await call('/api/verify', {
+      method: 'POST',
+      headers: { 'CF-Connecting-IP': '203.0.113.200' },
+      body: form,
+    })
+    expect(res.status).toBe(200)
+    expectExport((await res.json()) as Verification)
+  })
+
+  it('from a 12 s clip cut from the middle of the WAV, and of the MP3’s bytes', async () => {
+    const { channels } = decodeWav(wav)
+    const clip = channels.map((c) => c.slice(9 * RATE, 21 * RATE))
+    expectExport(await verified(encodeWav(clip, RATE, { encoding: 'pcm16' }), 'audio/wav'))
+    const tag = readId3(mp3)!.size
+    const perSecond = (192_000 / 8) | 0
+    const cut = mp3.slice(tag + 9 * perSecond + 417, tag + 21 * perSecond)
+    expectExport(await verified(cut, 'audio/mpeg'))
+  })
+
+  it('says so when the remix was taken down', async () => {
+    const before = await env.DB.prepare('SELECT status FROM remixes WHERE id = ?1')
+      .bind(ready.remixId)
+      .first<string>('status')
+    await env.DB.prepare("UPDATE remixes SET status = 'taken_down' WHERE id = ?1")
+      .bind(ready.remixId)
+      .run()
+    try {
+      const answer = await verified(mp3, 'audio/mpeg')
+      expect(answer).toMatchObject({ found: true, status: 'taken_down' })
+      expect((answer as Found).remix.status).toBe('taken_down')
+    } finally {
+      await env.DB.prepare('UPDATE remixes SET status = ?2 WHERE id = ?1')
+        .bind(ready.remixId, before)
+        .run()
+    }
+  })
+})
+
+describe('POST /api/verify finds nothing in other audio', SLOW, () => {
+  const nothing = { found: false, message: 'No Stemfair watermark found' }
+
+  it('in an unmarked demo stem (MP3), FLAC and Ogg Vorbis', async () => {
+    expect(await verified(await bytesOf(bassMp3), 'audio/mpeg')).toEqual(nothing)
+    expect(await verified(await bytesOf(flacTone), 'audio/flac')).toEqual(nothing)
+    expect(await verified(await bytesOf(oggTone), 'audio/ogg')).toEqual(nothing)
+  })
+
+  it('in audio marked with an id no export has', async () => {
+    const marked = embedWatermark(mix, RATE, '0123456789abcdef', env.WATERMARK_KEY)
+    const clip = marked.map((c) => c.subarray(0, 15 * RATE))
+    expect(await verified(encodeWav(clip, RATE, { encoding: 'pcm16' }), 'audio/wav')).toEqual(
+      nothing,
+    )
+  })
+
+  it('in audio marked with another key', async () => {
+    const marked = embedWatermark(mix, RATE, ready.id, 'someone-else’s-key')
+    const clip = marked.map((c) => c.subarray(0, 15 * RATE))
+    expect(await verified(encodeWav(clip, RATE, { encoding: 'pcm16' }), 'audio/wav')).toEqual(
+      nothing,
+    )
+  })
+})
+
+describe('POST /api/verify refuses bad input with a clear message', SLOW, () => {
+  it('400 for an empty file, one that is not audio, and Opus', async () => {
+    expect(await refused(new Uint8Array(0), 400, 'invalid_audio')).toBe('The file is empty.')
+    expect(
+      await refused(new TextEncoder().encode('just some text, not a song'), 400, 'invalid_audio'),
+    ).toMatch(/not an audio file we can read; send WAV, MP3, FLAC or Ogg Vorbis/)
+    expect(await refused(await bytesOf(opusTone), 400, 'invalid_audio', 'audio/ogg')).toMatch(
+      /Ogg Opus is not supported/,
+    )
+  })
+
+  it('400 for a corrupt or cut-off MP3 and a corrupt WAV', async () => {
+    const tag = readId3(mp3)!.size
+    const garbage = new Uint8Array(64 * 1024)
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919) % 251
+    const corrupt = new Uint8Array([...mp3.subarray(0, tag + 4), ...garbage])
+    expect(await refused(corrupt, 400, 'invalid_audio', 'audio/mpeg')).toMatch(/MP3|lasts|no audio/)
+    const cutOff = mp3.slice(0, tag + 20_000)
+    expect(await refused(cutOff, 400, 'invalid_audio', 'audio/mpeg')).toMatch(
+      new RegExp(`lasts \\d\\.\\d s; verification needs at least ${MIN_DETECT_SECONDS} s`),
+    )
+    expect(await refused(wav.slice(0, 100_000), 400, 'invalid_audio', 'audio/wav')).toMatch(
+      /The WAV is truncated/,
+    )
+  })
+
+  it('400 for audio shorter than the minimum', async () => {
+    const { channels } = decodeWav(wav)
+    const short = channels.map((c) => c.slice(0, 5 * RATE))
+    expect(await refused(encodeWav(short, RATE), 400, 'invalid_audio', 'audio/wav')).toBe(
+      `The audio lasts 5.0 s; verification needs at least ${MIN_DETECT_SECONDS} s.`,
+    )
+  })
+
+  it('400 without an audio Content-Type', async () => {
+    expect(await refused(mp3, 400, 'invalid_request', 'text/plain')).toMatch(/Content-Type audio/)
+    expect(await refused(mp3, 400, 'invalid_request', '')).toMatch(/content-type/)
+  })
+
+  it('413 over the size limit, by Content-Length or while reading', async () => {
+    const over = MAX_VERIFY_BYTES + 1
+    const declared = await call('/api/verify', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'audio/wav',
+        'Content-Length': String(over),
+        'CF-Connecting-IP': '203.0.113.201',
+      },
+      body: new Uint8Array(over),
+    })
+    expect(declared.status).toBe(413)
+    expect(((await declared.json()) as ErrorBody).error.code).toBe('payload_too_large')
+    const chunk = new Uint8Array(1024 * 1024)
+    let chunks = MAX_VERIFY_BYTES / chunk.length + 1
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (chunks-- > 0) controller.enqueue(chunk)
+        else controller.close()
+      },
+    })
+    const message = await refused(stream, 413, 'payload_too_large', 'audio/wav')
+    expect(message).toMatch(/at most 60 MiB/)
+  })
+
+  it('429 once one address asks too often', async () => {
+    // Fixed windows: a window may end mid-loop, so the limit is passed within twice its count.
+    const statuses: number[] = []
+    let res: Response | undefined
+    for (let i = 0; i <= 2 * VERIFY_LIMIT.limit && res?.status !== 429; i++) {
+      res = await postVerify(new Uint8Array(0), { ip: '192.0.2.99' })
+      statuses.push(res.status)
+    }
+    expect(res!.status).toBe(429)
+    expect(statuses.slice(0, -1).every((s) => s === 400)).toBe(true)
+    expect(statuses.length).toBeGreaterThan(VERIFY_LIMIT.limit)
+    expect(res!.headers.get('Retry-After')).toMatch(/^\d+$/)
+    expect(((await res!.json()) as ErrorBody).error.code).toBe('rate_limited')
+    // Another address is not affected.
+    expect((await postVerify(new Uint8Array(0), { ip: '192.0.2.100' })).status).toBe(400)
+  })
+})
