@@ -92,6 +92,7 @@ export function imageFrom(row: ImageRow): CampaignImage {
   return { id: row.id, url: `/api/artist/campaigns/${row.campaign_id}/images/${row.id}` }
 }
 
+/** What a new draft starts with. */
 export type NewDraft = {
   id: string
   slug: string
@@ -117,6 +118,7 @@ export async function insertDraft(db: D1Database, d: NewDraft): Promise<boolean>
   return result.meta.changes > 0
 }
 
+/** A campaign row by id, draft or not. */
 export async function findAuthorCampaignRow(
   db: D1Database,
   id: string,
@@ -247,6 +249,7 @@ export async function findLicenceVersion(
   return row ? (JSON.parse(row.policy) as LicencePolicy) : null
 }
 
+/** Stores splits and credits as given (the route has checked them; triggers re-check sums). */
 export async function saveSplits(
   db: D1Database,
   id: string,
@@ -270,10 +273,12 @@ export async function publishDraft(db: D1Database, id: string, sampleRate: numbe
   return result.meta.changes > 0
 }
 
+/** Closes a published campaign by hand. */
 export async function closeCampaign(db: D1Database, id: string): Promise<void> {
   await db.prepare("UPDATE campaigns SET status = 'closed' WHERE id = ?1").bind(id).run()
 }
 
+/** A campaign's extra official images, oldest first. */
 export async function listImages(db: D1Database, campaignId: string): Promise<ImageRow[]> {
   const { results } = await db
     .prepare('SELECT * FROM artwork_assets WHERE campaign_id = ?1 ORDER BY created_at, id')
@@ -282,6 +287,7 @@ export async function listImages(db: D1Database, campaignId: string): Promise<Im
   return results
 }
 
+/** One of a campaign's images, or null. */
 export async function findImage(db: D1Database, campaignId: string, id: string) {
   return db
     .prepare('SELECT * FROM artwork_assets WHERE campaign_id = ?1 AND id = ?2')
@@ -289,6 +295,7 @@ export async function findImage(db: D1Database, campaignId: string, id: string) 
     .first<ImageRow>()
 }
 
+/** Records an image whose object is already in R2. */
 export async function insertImage(db: D1Database, row: ImageRow): Promise<void> {
   await db
     .prepare(
@@ -307,6 +314,7 @@ export async function insertImage(db: D1Database, row: ImageRow): Promise<void> 
     .run()
 }
 
+/** Forgets an image; the caller deletes its object. */
 export async function deleteImage(db: D1Database, id: string): Promise<void> {
   await db.prepare('DELETE FROM artwork_assets WHERE id = ?1').bind(id).run()
 }
@@ -320,6 +328,7 @@ export type StemChanges = Partial<{
   rightsHolders: string[]
 }>
 
+/** Writes the given stem details in one statement. */
 export async function updateStem(db: D1Database, id: string, changes: StemChanges) {
   const columns: [string, unknown][] = []
   if (changes.name !== undefined) columns.push(['name', changes.name])
