@@ -335,6 +335,22 @@ const MODERATION_ROUTES: Route[] = [
   },
 ]
 
+const STATEMENT_ROUTES: Route[] = [
+  {
+    name: 'GET campaign stats',
+    allowed: [200],
+    make: async () => ({ method: 'GET', path: `/api/campaigns/${SLUG}/stats` }),
+  },
+  {
+    name: 'GET campaign statement',
+    allowed: [200],
+    make: async () => ({
+      method: 'GET',
+      path: `/api/campaigns/${SLUG}/statement?from=2026-01-01&to=2026-12-31&pool=100000&currency=EUR`,
+    }),
+  },
+]
+
 const OWN_ROUTES: Route[] = [
   {
     name: 'POST campaign',
@@ -424,6 +440,7 @@ describe.each([
   ['campaigns (A)', CAMPAIGN_ROUTES],
   ['uploads (B)', UPLOAD_ROUTES],
   ['moderation (C)', MODERATION_ROUTES],
+  ['statements', STATEMENT_ROUTES],
 ])('the authorization matrix: %s', (_, routes) => {
   it.each(routes.map((r) => [r.name, r] as const))(
     '%s',
