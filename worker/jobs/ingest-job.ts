@@ -20,14 +20,22 @@ export const INGEST_ATTEMPTS = 4
 /** Constant bit rate of the fans' rendition (stereo; mono gets 128). */
 export const RENDITION_KBPS = 192
 
-/** Frames decoded at a time: about 1 MiB of float samples per stereo block, whatever the file size. */
-const BLOCK_FRAMES = 1 << 17
+/** Frames read from R2 at a time (about 768 KiB of 24-bit stereo), whatever the file size. */
+const READ_FRAMES = 1 << 17
+
+/** Frames analysed and encoded between two yields to the event loop. */
+const BLOCK_FRAMES = 1 << 15
 
 /** R2 multipart parts of the rendition: all equal, at least 5 MiB, but the last. */
 const RENDITION_PART_BYTES = 5 * 1024 * 1024
 
 /** The first bytes of a master, read once, serve the many small header reads. */
 const HEAD_BYTES = 64 * 1024
+
+// The encoder is synchronous JavaScript: between blocks the job yields to the event loop (a timer,
+// not only R2 reads) so that an isolate sharing the consumer with fetches (local dev) keeps
+// answering them.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /** Range reads of an R2 object of known size. */
 export function r2Source(bucket: R2Bucket, key: string, size?: number): ByteSource {
@@ -122,7 +130,7 @@ async function ingest(env: Bindings, row: AuthorStemRow): Promise<IngestResult> 
   const info = await readMasterInfo(source, head.size)
   const digest = new crypto.DigestStream('SHA-256')
   const hash = digest.getWriter()
-  const stream = new MasterStream(source, head.size, info, BLOCK_FRAMES, (bytes) =>
+  const stream = new MasterStream(source, head.size, info, READ_FRAMES, (bytes) =>
     hash.write(bytes),
   )
   const channels = info.channels
@@ -145,6 +153,7 @@ async function ingest(env: Bindings, row: AuthorStemRow): Promise<IngestResult> 
       const l = int16Into(low.channels[0]!, low.length, left)
       const r = channels > 1 ? int16Into(low.channels[1]!, low.length, right) : undefined
       await out.write(encoder.encodeBuffer(l, r))
+      await yieldToEventLoop()
     }
     if (stream.position !== info.lengthSamples)
       throw new DomainError(
