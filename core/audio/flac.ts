@@ -105,6 +105,7 @@ export class FlacDecoder {
   private filled = 0
   private readonly out: Int32Array[]
   private readonly residual: Int32Array
+  private readonly coefs = new Float64Array(32)
   /** Samples (per channel) decoded so far. */
   decoded = 0
 
@@ -293,7 +294,7 @@ export class FlacDecoder {
       if (precision === 16) corrupt('a subframe has an invalid coefficient precision.')
       const shift = bits.signed(5)
       if (shift < 0) corrupt('a subframe has a negative prediction shift.')
-      const coefs = new Float64Array(order)
+      const coefs = this.coefs
       for (let j = 0; j < order; j++) coefs[j] = bits.signed(precision)
       this.rice(blockSize, order)
       const r = this.residual
