@@ -10,6 +10,7 @@ import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { SharePage } from './pages/SharePage.tsx'
 import { StudioPage } from './pages/StudioPage.tsx'
+import { VerifyPage } from './pages/VerifyPage.tsx'
 import { navigate, routeFrom, usePathname } from './store/route.ts'
 
 /** The shell: header with the signed-in user, and the page for the current route. */
@@ -43,6 +44,9 @@ export function App() {
           Stemfair
         </a>
         <span className="tagline">licensed stems · fair remixes</span>
+        <a className="nav-verify" href="/verify" onClick={go('/verify')}>
+          Verify a file
+        </a>
         {user ? (
           <span className="nav-login">
             <a href="/console" onClick={go('/console')}>
@@ -76,6 +80,7 @@ export function App() {
         <CampaignWizard key={route.id ?? 'new'} id={route.id} step={route.step} />
       )}
       {route.page === 'share' && <SharePage key={route.id} id={route.id} />}
+      {route.page === 'verify' && <VerifyPage />}
       {(route.page === 'not-found' || (route.page === 'wizard' && !isWizardStep(route.step))) && (
         <main className="pad">
           <h1>Page not found</h1>

@@ -9,6 +9,7 @@ import type {
   ShareView,
   UserView,
 } from '../core/campaign/views.ts'
+import type { Verification } from '../core/campaign/verification.ts'
 import type { Recipe } from '../core/recipe/schema.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
 
@@ -134,6 +135,48 @@ export function uploadExport(
       reject(new ApiError(xhr.status, code, message, details))
     }
     xhr.send(wav)
+  })
+}
+
+/**
+ * Sends an audio file to `POST /api/verify`: `onProgress` gets the upload fraction (0..1), then
+ * `onUploaded` fires while the worker decodes and searches the file.
+ */
+export function verifyFile(
+  file: Blob,
+  onProgress: (fraction: number) => void,
+  onUploaded: () => void,
+  signal?: AbortSignal,
+): Promise<Verification> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', '/api/verify')
+    xhr.setRequestHeader(
+      'Content-Type',
+      file.type.startsWith('audio/') ? file.type : 'application/octet-stream',
+    )
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
+    xhr.upload.onload = onUploaded
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'network', 'The upload failed. Check your connection and try again.'))
+    signal?.addEventListener('abort', () => xhr.abort())
+    xhr.onload = () => {
+      let body:
+        | (Verification & { error?: undefined })
+        | { error?: { code: string; message: string } }
+        | null
+      try {
+        body = JSON.parse(xhr.responseText)
+      } catch {
+        body = null
+      }
+      if (xhr.status === 200 && body && 'found' in body) return resolve(body)
+      const error = body?.error
+      reject(
+        new ApiError(xhr.status, error?.code ?? 'http_error', error?.message ?? xhr.statusText),
+      )
+    }
+    xhr.send(file)
   })
 }
 

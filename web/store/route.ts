@@ -11,12 +11,14 @@ export type Route =
   | { page: 'moderation' }
   | { page: 'wizard'; id: string | null; step: string }
   | { page: 'share'; id: string }
+  | { page: 'verify' }
   | { page: 'not-found' }
 
 /** Pure: a pathname to a route. */
 export function routeFrom(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
   if (pathname === '/login') return { page: 'login' }
+  if (/^\/verify\/?$/.test(pathname)) return { page: 'verify' }
   if (pathname === '/console') return { page: 'console' }
   if (/^\/console\/moderation\/?$/.test(pathname)) return { page: 'moderation' }
   if (/^\/console\/campaigns\/new\/?$/.test(pathname))

@@ -224,6 +224,9 @@ async function ensureContributions(env: Bindings, row: ExportRow): Promise<void>
   await recordContributions(env.DB, row.id, contributionsFrom(recipe, stems))
 }
 
+/** How much of the MP3 the self-check reads: enough past any quiet intro, bounded in memory. */
+export const SELF_CHECK_SECONDS = 120
+
 /** What the final MP3 of an export decodes to, stored with the export (`exports.watermark`). */
 export type WatermarkCheck =
   | { checked: true; payload: string; confidence: number; bitErrors: number }
@@ -238,7 +241,7 @@ export async function checkWatermark(
   exportId: string,
   key: string,
 ): Promise<WatermarkCheck> {
-  const audio = await decodeAudio(mp3, Infinity)
+  const audio = await decodeAudio(mp3, SELF_CHECK_SECONDS)
   const seconds = audio.channels[0]!.length / audio.sampleRate
   if (seconds < MIN_DETECT_SECONDS)
     return { checked: false, reason: `shorter than ${MIN_DETECT_SECONDS} s` }

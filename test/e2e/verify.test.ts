@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { MPEGDecoder } from 'mpg123-decoder'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
+import { encodeWav } from '../../core/audio/wav.ts'
+import type { ExportView, RemixView } from '../../core/campaign/views.ts'
+import { launch, watchErrors } from './browser.ts'
+
+const baseUrl = inject('baseUrl')
+const SLUG = 'copper-moons'
+const SECONDS = 30 // the demo licence's shortest export
+const stemPath = (name: string) =>
+  fileURLToPath(new URL(`../../stems/audio/${name}.mp3`, import.meta.url))
+
+let browser: Browser
+let page: Page
+let errors: string[]
+let exported: ExportView
+let mp3: Uint8Array
+
+async function api<T>(path: string, init: RequestInit & { cookie?: string } = {}): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    ...init,
+    headers: { ...(init.cookie ? { Cookie: init.cookie } : {}), ...init.headers },
+  })
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+/** 30 s of drums, bass and lead from the demo stems, as the studio would render them. */
+async function demoMix(): Promise<Uint8Array> {
+  const frames = SECONDS * 44100
+  const mix = [new Float32Array(frames), new Float32Array(frames)]
+  for (const name of ['drums', 'bass', 'lead']) {
+    const decoder = new MPEGDecoder()
+    await decoder.ready
+    const { channelData } = decoder.decode(new Uint8Array(readFileSync(stemPath(name))))
+    decoder.free()
+    for (const [ch, out] of mix.entries())
+      for (let i = 0; i < frames; i++) out[i]! += 0.5 * channelData[ch]![i]!
+  }
+  return encodeWav(mix, 44100, { encoding: 'float32' })
+}
+
+/** Exports a remix through the API as the demo fan and downloads its MP3. */
+async function exportDemoRemix(): Promise<void> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'fan@stemfair.test', password: 'remix-it-all-26' }),
+  })
+  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!
+  const track = (id: string, stem: string) => ({
+    id,
+    stem: `${SLUG}-${stem}`,
+    regions: [{ id: `${id}r`, start: 0, offset: 0, duration: SECONDS, loops: 1 }],
+  })
+  const recipe = {
+    version: 2,
+    campaign: SLUG,
+    tempo: 100,
+    timeSignature: [4, 4],
+    length: SECONDS,
+    tracks: [track('t1', 'drums'), track('t2', 'bass'), track('t3', 'lead')],
+    aiActions: [],
+  }
+  const { remix } = await api<{ remix: RemixView }>('/api/remixes', {
+    method: 'POST',
+    cookie,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ campaign: SLUG, title: 'Checked drive', recipe }),
+  })
+  const queued = await api<{ export: ExportView }>(
+    `/api/exports?remix=${remix.id}&version=${remix.version}`,
+    {
+      method: 'POST',
+      cookie,
+      headers: { 'Content-Type': 'audio/wav' },
+      body: new Uint8Array(await demoMix()),
+    },
+  )
+  await vi.waitFor(
+    async () => {
+      const read = await api<{ export: ExportView }>(`/api/exports/${queued.export.id}`, {
+        cookie,
+      })
+      exported = read.export
+      expect(exported.status).toMatch(/ready|rejected/)
+    },
+    { timeout: 180_000, interval: 250 },
+  )
+  expect(exported).toMatchObject({ status: 'ready', reason: null })
+  const download = await fetch(`${baseUrl}${exported.downloads!.mp3}`)
+  mp3 = new Uint8Array(await download.arrayBuffer())
+}
+
+/** Drops a file on the page's drop zone, as a drag from the desktop would. */
+async function dropFile(bytes: Uint8Array, name: string, type: string): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    ({ base64, name, type }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([data], name, { type }))
+      return dt
+    },
+    { base64: Buffer.from(bytes).toString('base64'), name, type },
+  )
+  const zone = page.getByTestId('verify-drop')
+  await zone.dispatchEvent('dragover', { dataTransfer: transfer })
+  await zone.dispatchEvent('drop', { dataTransfer: transfer })
+}
+
+beforeAll(async () => {
+  browser = await launch()
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
+  errors = watchErrors(page)
+  await exportDemoRemix()
+}, 300_000)
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('the /verify page', () => {
+  it('names the export of a dropped MP3, with its remix, fan, licence and credits', async () => {
+    await page.goto(baseUrl)
+    await page.getByRole('link', { name: 'Verify a file' }).click()
+    await page.waitForURL(/\/verify$/)
+    await dropFile(mp3, 'checked-drive.mp3', 'audio/mpeg')
+    const result = page.getByTestId('verify-result')
+    await expect.poll(() => result.getAttribute('data-found'), { timeout: 60_000 }).toBe('true')
+    expect(await result.getAttribute('data-status')).toBe('ready')
+    expect(await page.getByTestId('verify-export-id').textContent()).toBe(exported.id)
+    const text = (await result.textContent())!
+    expect(text).toMatch(/Licensed export/)
+    expect(text).toMatch(/“Checked drive” — remix by Demo Fan/)
+    expect(text).toMatch(/Copper Moons/)
+    expect(text).toMatch(/Halcyon Drift/)
+    expect(text).toMatch(/Mira Vale/)
+    expect(text).toMatch(/Licence .*\(version \d+\)/)
+    expect(text).toMatch(/Confidence\d+ %/)
+    expect(await page.getByTestId('verify-share').getAttribute('href')).toBe(
+      `${baseUrl}/r/${exported.id}`,
+    )
+  })
+
+  it('says plainly when a file chosen with the picker carries no watermark', async () => {
+    await page.getByTestId('verify-file').setInputFiles(stemPath('bass'))
+    const result = page.getByTestId('verify-result')
+    await expect.poll(() => result.getAttribute('data-found'), { timeout: 60_000 }).toBe('false')
+    expect(await result.textContent()).toMatch(/No Stemfair watermark found/)
+  })
+
+  it('shows the server’s reason for a file it cannot read', async () => {
+    await dropFile(new TextEncoder().encode('not a song at all'), 'notes.mp3', 'audio/mpeg')
+    const error = page.getByTestId('verify-error')
+    await expect.poll(() => error.textContent()).toMatch(/notes\.mp3: .*not an audio file/)
+    expect(await page.getByTestId('verify-result').count()).toBe(0)
+    expect(errors.filter((e) => !/400 \(Bad Request\)/.test(e))).toEqual([])
+  })
+})
