@@ -1,5 +1,7 @@
 // Reads the demo campaign from stems/ into a SeedInput: validates the manifest, decodes every stem
-// once (MP3 via mpg123's WebAssembly build) to measure length, levels and peaks.
+// once (MP3 via mpg123's WebAssembly build) to measure length, levels and peaks, then analyses the
+// stems together (core/analysis: grid, key, sections and loudness of the mix; each stem's loudness
+// and activity).
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -7,6 +9,7 @@ import { MPEGDecoder } from 'mpg123-decoder'
 import { CampaignManifestSchema } from '../core/campaign/manifest.ts'
 import { peaksFrom } from '../core/audio/peaks.ts'
 import { levelsFrom } from '../core/audio/levels.ts'
+import { analyseStems } from '../core/analysis/analyse.ts'
 import type { SeedInput, SeedStem, SeedUser } from '../worker/seed.ts'
 
 /** Local demo accounts; the README's local section lists them. Never seeded in production. */
@@ -37,11 +40,16 @@ function contentTypeOf(file: string): string {
   return type
 }
 
+type DecodedStem = Omit<SeedStem, 'analysis'> & {
+  pcm: Float32Array[]
+  levels: ReturnType<typeof levelsFrom>
+}
+
 async function stemFrom(
   dir: string,
   manifest: SeedInput['manifest'],
   i: number,
-): Promise<SeedStem> {
+): Promise<DecodedStem> {
   const entry = manifest.stems[i]!
   const bytes = new Uint8Array(await readFile(join(dir, entry.file)))
   const decoder = new MPEGDecoder()
@@ -62,7 +70,8 @@ async function stemFrom(
       channels: channelData.length,
       lengthSamples: samplesDecoded,
       peaks: peaksFrom(channelData, sampleRate),
-      analysis: { tempo: manifest.tempo, key: manifest.key, ...levelsFrom(channelData) },
+      pcm: channelData,
+      levels: levelsFrom(channelData),
     }
   } finally {
     decoder.free()
@@ -74,11 +83,35 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
   const manifest = CampaignManifestSchema.parse(
     JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')),
   )
-  const stems = await Promise.all(manifest.stems.map((_, i) => stemFrom(dir, manifest, i)))
+  const decoded = await Promise.all(manifest.stems.map((_, i) => stemFrom(dir, manifest, i)))
+  const analysis = analyseStems(
+    decoded.map((s) => ({ id: s.manifest.id, channels: s.pcm })),
+    manifest.sampleRate,
+  )
+  const stems = decoded.map(({ pcm: _pcm, levels, ...stem }): SeedStem => {
+    const measures = analysis.stems.get(stem.manifest.id)!
+    return {
+      ...stem,
+      analysis: {
+        tempo: analysis.campaign.tempo,
+        key: analysis.campaign.key,
+        ...levels,
+        loudness: measures.loudness,
+        activity: measures.activity,
+      },
+    }
+  })
   const artwork = {
     bytes: new Uint8Array(await readFile(join(dir, manifest.artwork))),
     contentType: contentTypeOf(manifest.artwork),
     name: manifest.artwork,
   }
-  return { manifest, owner: DEMO_ARTIST, users: [DEMO_FAN], artwork, stems }
+  return {
+    manifest,
+    owner: DEMO_ARTIST,
+    users: [DEMO_FAN],
+    artwork,
+    stems,
+    analysis: analysis.campaign,
+  }
 }

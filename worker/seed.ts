@@ -1,5 +1,5 @@
 import type { CampaignManifest, ManifestStem } from '../core/campaign/manifest.ts'
-import type { StemAnalysis, UserView } from '../core/campaign/views.ts'
+import type { CampaignAnalysis, StemAnalysis, UserView } from '../core/campaign/views.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
 import { hashPassword } from './auth/password.ts'
 import { upsertCampaignStatement, type CampaignRow } from './db/campaigns.ts'
@@ -32,6 +32,8 @@ export type SeedInput = {
   users: SeedUser[]
   artwork: { bytes: Uint8Array; contentType: string; name: string }
   stems: SeedStem[]
+  /** The full mix's analysis (core/analysis), when it was run. */
+  analysis?: CampaignAnalysis
 }
 
 /** What a seed run changed; a second run with the same input reports nothing written. */
@@ -129,6 +131,7 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
     licence: JSON.stringify(m.licence),
     splits: JSON.stringify(m.splits),
     credits: JSON.stringify(m.credits),
+    analysis: input.analysis ? JSON.stringify(input.analysis) : null,
   }
   // Upserts only touch rows whose content differs, so a repeat run changes nothing.
   const results = await env.DB.batch([

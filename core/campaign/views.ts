@@ -1,3 +1,4 @@
+import type { BarRange, CampaignAnalysis, Loudness } from '../analysis/types.ts'
 import type { Contributor, Splits } from '../credits/splits.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
 import type { RemixModeration } from '../moderation/rules.ts'
@@ -8,13 +9,19 @@ import type { StemRole } from './manifest.ts'
 /** Campaign lifecycle as read now: `scheduled` is published and waiting for its window to open. */
 export type CampaignStatus = 'draft' | 'scheduled' | 'live' | 'closed'
 
-/** Per-stem analysis; grows with the analysis issue (beat grid, key, loudness, activity). */
+/** Per-stem analysis: the campaign's tempo and key, levels, and once analysed, loudness and activity. */
 export type StemAnalysis = {
   tempo: BPM
   key: string
   peakDbfs: number
   rmsDbfs: number
+  /** EBU R128 measurements of the stem alone (core/analysis). */
+  loudness?: Loudness
+  /** Bars of the campaign's grid where the stem is audible. */
+  activity?: BarRange[]
 }
+
+export type { BarRange, CampaignAnalysis, Loudness, Section } from '../analysis/types.ts'
 
 /** A stem as the API shows it. */
 export type StemView = {
@@ -61,6 +68,8 @@ export type CampaignDetail = CampaignSummary & {
   stems: StemView[]
   /** Extra official images fans may remix. */
   images: CampaignImage[]
+  /** Beat grid, key, sections and loudness of the full mix; null until analysed. */
+  analysis: CampaignAnalysis | null
 }
 
 /** A stem as its artist sees it while authoring: what the worker read from the master, and ingest state. */

@@ -1,5 +1,9 @@
 import { statusAt } from '../../core/campaign/authoring.ts'
-import type { CampaignDetail, CampaignSummary } from '../../core/campaign/views.ts'
+import type {
+  CampaignAnalysis,
+  CampaignDetail,
+  CampaignSummary,
+} from '../../core/campaign/views.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 
 /**
@@ -25,6 +29,7 @@ export type CampaignRow = {
   licence: string
   splits: string
   credits: string
+  analysis: string | null // CampaignAnalysis JSON (migration 0009)
 }
 
 function summaryFrom(row: CampaignRow): CampaignSummary {
@@ -76,6 +81,7 @@ export function detailFrom(row: CampaignRow): Omit<CampaignDetail, 'stems' | 'im
     splits: JSON.parse(row.splits) as CampaignDetail['splits'],
     licence,
     licenceSummary: describeLicence(licence),
+    analysis: row.analysis ? (JSON.parse(row.analysis) as CampaignAnalysis) : null,
   }
 }
 
@@ -84,20 +90,22 @@ export function upsertCampaignStatement(db: D1Database, row: CampaignRow): D1Pre
   return db
     .prepare(
       `INSERT INTO campaigns (id, slug, owner_id, title, artist, description, status, tempo, musical_key,
-         time_signature, sample_rate, artwork_key, opens_at, closes_at, iswc, licence, splits, credits, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+         time_signature, sample_rate, artwork_key, opens_at, closes_at, iswc, licence, splits, credits,
+         analysis, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
        ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist,
          description = excluded.description, status = excluded.status, tempo = excluded.tempo,
          musical_key = excluded.musical_key, time_signature = excluded.time_signature,
          sample_rate = excluded.sample_rate, artwork_key = excluded.artwork_key,
          opens_at = excluded.opens_at, closes_at = excluded.closes_at, iswc = excluded.iswc,
-         licence = excluded.licence, splits = excluded.splits, credits = excluded.credits
+         licence = excluded.licence, splits = excluded.splits, credits = excluded.credits,
+         analysis = excluded.analysis
        WHERE (title, artist, description, status, tempo, musical_key, time_signature, sample_rate,
-         artwork_key, opens_at, closes_at, iswc, licence, splits, credits)
+         artwork_key, opens_at, closes_at, iswc, licence, splits, credits, analysis)
        IS NOT (excluded.title, excluded.artist, excluded.description, excluded.status, excluded.tempo,
          excluded.musical_key, excluded.time_signature, excluded.sample_rate, excluded.artwork_key,
          excluded.opens_at, excluded.closes_at, excluded.iswc, excluded.licence, excluded.splits,
-         excluded.credits)`,
+         excluded.credits, excluded.analysis)`,
     )
     .bind(
       row.id,
@@ -118,6 +126,7 @@ export function upsertCampaignStatement(db: D1Database, row: CampaignRow): D1Pre
       row.licence,
       row.splits,
       row.credits,
+      row.analysis,
       new Date().toISOString(),
     )
 }

@@ -1,0 +1,149 @@
+import type { Decibels, Hertz } from '../units.ts'
+import { truePeakOf } from './true-peak.ts'
+import type { Loudness, LoudnessUnits, Lufs } from './types.ts'
+
+/** Reported when no block passes the absolute gate. */
+export const SILENT_LUFS: Lufs = -70
+/** Reported true peak of digital silence. */
+export const SILENT_DBTP: Decibels = -120
+
+type Biquad = { b0: number; b1: number; b2: number; a1: number; a2: number }
+
+/**
+ * The two K-weighting stages of ITU-R BS.1770 (a high shelf of about +4 dB above 1.5 kHz and a
+ * high-pass near 38 Hz), derived for any sample rate from their analogue prototypes.
+ */
+export function kWeightingFor(sampleRate: Hertz): [Biquad, Biquad] {
+  let K = Math.tan((Math.PI * 1681.974450955533) / sampleRate)
+  const Vh = 10 ** (3.999843853973347 / 20)
+  const Vb = Vh ** 0.4996667741545416
+  let Q = 0.7071752369554196
+  let a0 = 1 + K / Q + K * K
+  const shelf = {
+    b0: (Vh + (Vb * K) / Q + K * K) / a0,
+    b1: (2 * (K * K - Vh)) / a0,
+    b2: (Vh - (Vb * K) / Q + K * K) / a0,
+    a1: (2 * (K * K - 1)) / a0,
+    a2: (1 - K / Q + K * K) / a0,
+  }
+  K = Math.tan((Math.PI * 38.13547087602444) / sampleRate)
+  Q = 0.5003270373238773
+  a0 = 1 + K / Q + K * K
+  const highPass = {
+    b0: 1,
+    b1: -2,
+    b2: 1,
+    a1: (2 * (K * K - 1)) / a0,
+    a2: (1 - K / Q + K * K) / a0,
+  }
+  return [shelf, highPass]
+}
+
+/**
+ * Integrated loudness (400 ms blocks every 100 ms, gated at −70 LUFS and −10 LU), loudness range
+ * (3 s short-term loudness every 100 ms, gated at −70 LUFS and −20 LU, 10th to 95th percentile) and
+ * true peak (4× oversampled below 96 kHz) of planar PCM. Every channel weighs 1 (mono, stereo).
+ */
+export function loudnessFrom(channels: readonly Float32Array[], sampleRate: Hertz): Loudness {
+  const length = channels[0]?.length ?? 0
+  const segments = Math.floor((length * 10) / sampleRate)
+  const bounds = new Float64Array(segments + 1)
+  for (let j = 0; j <= segments; j++) bounds[j] = Math.round((j * sampleRate) / 10)
+  const energy = new Float64Array(segments) // Σ over channels of the K-weighted sum of squares
+  const [shelf, highPass] = kWeightingFor(sampleRate)
+  for (const pcm of channels) accumulate(pcm, shelf, highPass, bounds, energy)
+
+  const blockLoudness = (from: number, count: number): number => {
+    let sum = 0
+    for (let j = from; j < from + count; j++) sum += energy[j]!
+    return sum / (bounds[from + count]! - bounds[from]!)
+  }
+  const blocks = windows(segments, 4, blockLoudness)
+  const shortTerm = windows(segments, 30, blockLoudness)
+  return {
+    integratedLufs: round2(integrated(blocks)),
+    rangeLu: round2(loudnessRange(shortTerm)),
+    truePeakDbtp: round2(Math.max(SILENT_DBTP, ...channels.map((c) => truePeakOf(c, sampleRate)))),
+  }
+}
+
+/** Mean squares of every window of `count` segments, one segment apart. */
+function windows(
+  segments: number,
+  count: number,
+  meanSquare: (from: number, count: number) => number,
+): Float64Array {
+  const n = Math.max(0, segments - count + 1)
+  const out = new Float64Array(n)
+  for (let j = 0; j < n; j++) out[j] = meanSquare(j, count)
+  return out
+}
+
+const lufsOf = (meanSquare: number): Lufs =>
+  meanSquare > 0 ? -0.691 + 10 * Math.log10(meanSquare) : -Infinity
+
+function integrated(blocks: Float64Array): Lufs {
+  const passes = (threshold: Lufs) => blocks.filter((z) => lufsOf(z) > threshold)
+  const absolute = passes(SILENT_LUFS)
+  if (absolute.length === 0) return SILENT_LUFS
+  const relative = passes(Math.max(SILENT_LUFS, lufsOf(mean(absolute)) - 10))
+  return Math.max(SILENT_LUFS, lufsOf(mean(relative)))
+}
+
+function loudnessRange(shortTerm: Float64Array): LoudnessUnits {
+  const absolute = shortTerm.filter((z) => lufsOf(z) > SILENT_LUFS)
+  if (absolute.length === 0) return 0
+  const gate = lufsOf(mean(absolute)) - 20
+  const kept = Array.from(absolute, lufsOf)
+    .filter((l) => l > gate)
+    .sort((a, b) => a - b)
+  if (kept.length === 0) return 0
+  return percentile(kept, 0.95) - percentile(kept, 0.1)
+}
+
+function percentile(sorted: number[], p: number): number {
+  const x = p * (sorted.length - 1)
+  const i = Math.floor(x)
+  const j = Math.min(sorted.length - 1, i + 1)
+  return sorted[i]! + (sorted[j]! - sorted[i]!) * (x - i)
+}
+
+function mean(x: Float64Array): number {
+  let s = 0
+  for (let i = 0; i < x.length; i++) s += x[i]!
+  return x.length ? s / x.length : 0
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100
+
+/** K-weights `pcm` through both stages and adds each 100 ms segment's sum of squares to `energy`. */
+function accumulate(
+  pcm: Float32Array,
+  s: Biquad,
+  h: Biquad,
+  bounds: Float64Array,
+  energy: Float64Array,
+): void {
+  let x1 = 0
+  let x2 = 0
+  let y1 = 0
+  let y2 = 0
+  let z1 = 0
+  let z2 = 0
+  for (let j = 0; j < energy.length; j++) {
+    let sum = 0
+    for (let i = bounds[j]!; i < bounds[j + 1]!; i++) {
+      const x = pcm[i]!
+      const y = s.b0 * x + s.b1 * x1 + s.b2 * x2 - s.a1 * y1 - s.a2 * y2
+      const z = y - 2 * y1 + y2 - h.a1 * z1 - h.a2 * z2
+      x2 = x1
+      x1 = x
+      y2 = y1
+      y1 = y
+      z2 = z1
+      z1 = z
+      sum += z * z
+    }
+    energy[j] = energy[j]! + sum
+  }
+}
