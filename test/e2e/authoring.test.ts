@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import { join } from 'node:path'
+import type { Browser, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launch, watchErrors } from './browser.ts'
-import { makeTestStems } from './stems.ts'
+import { makeLongStem, makeTestStems } from './stems.ts'
 
 const baseUrl = inject('baseUrl')
 const files = makeTestStems()
@@ -81,7 +82,12 @@ describe('an artist launches a campaign from their own stems', () => {
     await step('Stems').click()
     await artist.waitForURL(/\/stems$/)
     await artist.locator('input[name=stems]').setInputFiles(files.stems.map((s) => s.path))
-    await expect.poll(() => stemRows().count(), { timeout: 60_000 }).toBe(3)
+    const failed = artist.locator('[data-testid=upload-row][data-status=failed]')
+    await expect
+      .poll(async () => (await stemRows().count()) + (await failed.count()), { timeout: 60_000 })
+      .toBe(3)
+    expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([])
+    expect(await failed.allTextContents()).toEqual([])
     await expect
       .poll(
         () => stemRows().evaluateAll((els) => els.map((el) => el.getAttribute('data-status'))),
@@ -191,5 +197,67 @@ describe('a fan finds the new campaign', () => {
       .toBe(true)
     expect(fanErrors).toEqual([])
     await context.close()
+  })
+})
+
+describe('a big master upload', () => {
+  const partsSent: string[] = []
+  let stemsPage: string
+
+  it('survives a connection that keeps dropping one part: it fails, and stays resumable', async () => {
+    const res = await artist.request.post(`${baseUrl}/api/artist/campaigns`, {
+      data: { slug: 'long-take', title: 'Long Take', description: '' },
+    })
+    expect(res.status()).toBe(201)
+    const { campaign } = (await res.json()) as { campaign: { id: string } }
+    stemsPage = `${baseUrl}/console/campaigns/${campaign.id}/stems`
+    await artist.goto(stemsPage)
+    artist.on('request', (r) => {
+      const part = /\/parts\/(\d+)$/.exec(r.url())
+      if (r.method() === 'PUT' && part) partsSent.push(part[1]!)
+    })
+    await artist.route(/\/parts\/2$/, (route) => route.abort('connectionreset'))
+    await artist.locator('input[name=stems]').setInputFiles(makeLongStem(files.dir))
+    const row = artist.getByTestId('upload-row')
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('failed')
+    expect(await row.textContent()).toMatch(/connection dropped/)
+    // Part 2 was tried six times (the first attempt and five retries); the other parts got through.
+    expect(partsSent.filter((n) => n === '2')).toHaveLength(6)
+    expect([...new Set(partsSent)].sort()).toEqual(['1', '2', '3', '4'])
+  })
+
+  it('resumes after a reload: the same file dropped again sends only the missing part', async () => {
+    await artist.unroute(/\/parts\/2$/)
+    await artist.reload()
+    await expect
+      .poll(() => artist.getByTestId('unfinished-uploads').textContent())
+      .toMatch(/long-take\.wav/)
+    partsSent.length = 0
+    await artist.locator('input[name=stems]').setInputFiles(join(files.dir, 'long-take.wav'))
+    await expect.poll(() => stemRows().count(), { timeout: 60_000 }).toBe(1)
+    expect(partsSent).toEqual(['2'])
+    expect(await artist.getByTestId('unfinished-uploads').count()).toBe(0)
+  })
+
+  it('cancels an upload: the worker deletes it', async () => {
+    const held: Route[] = []
+    await artist.route(/\/parts\/\d+$/, (route) => void held.push(route))
+    const created = artist.waitForResponse(
+      (r) => r.url().endsWith('/uploads') && r.request().method() === 'POST',
+    )
+    await artist
+      .locator('input[name=stems]')
+      .setInputFiles(makeLongStem(files.dir, 'second-take.wav', 60))
+    const { upload } = (await (await created).json()) as { upload: { id: string } }
+    await expect.poll(() => held.length).toBeGreaterThan(0)
+    const deleted = artist.waitForResponse((r) => r.request().method() === 'DELETE')
+    await artist.getByRole('button', { name: 'Cancel upload of second-take.wav' }).click()
+    expect((await deleted).status()).toBe(204)
+    await artist.unroute(/\/parts\/\d+$/)
+    for (const route of held) await route.abort().catch(() => undefined)
+    expect(await artist.getByTestId('upload-row').count()).toBe(0)
+    const gone = await artist.request.get(`${baseUrl}/api/artist/uploads/${upload.id}`)
+    expect(gone.status()).toBe(404)
+    expect(await stemRows().count()).toBe(1)
   })
 })

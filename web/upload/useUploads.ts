@@ -85,7 +85,7 @@ export function useUploads(
     running.current.delete(key)
     if (running.current.size === 0) setBatchDone(0)
     setItems((all) => all.filter((it) => it.key !== key))
-    await upload?.abort()
+    await upload?.abort().catch(() => undefined) // a part of it may be complete already
   }, [])
 
   const dismiss = useCallback(
