@@ -4,6 +4,7 @@ import { id3Text, readId3 } from '../../core/audio/id3.ts'
 import { chunkData, readInfo, readWavInfo } from '../../core/audio/wav.ts'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
+import { MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
 import { insertExport, markRejected, type ExportRow } from '../../worker/db/exports.ts'
 import type { LedgerRow } from '../../worker/db/ledger.ts'
 import { consumeJobs } from '../../worker/jobs/consumer.ts'
@@ -254,6 +255,11 @@ describe('POST /api/exports: the happy path', () => {
     ])
     expect(await keys('quarantine/')).toEqual([])
     const stored = (await row(id))!
+    // A second is too short to read a watermark back (test/worker/verify.test.ts checks one that is).
+    expect(JSON.parse(stored.watermark!)).toEqual({
+      checked: false,
+      reason: `shorter than ${MIN_DETECT_SECONDS} s`,
+    })
     const manifestOf = JSON.parse(stored.manifest!) as ExportManifest
     expect(manifestOf).toMatchObject({
       exportId: id,
@@ -337,6 +343,7 @@ describe('POST /api/exports: the happy path', () => {
     ])
   })
 
+  // Three exports, each watermarked and read back: a generous wait on a busy machine.
   it('accepts 16- and 24-bit PCM and mono, and marks AI-assisted remixes as composites', async () => {
     const ai = [
       {
@@ -367,7 +374,7 @@ describe('POST /api/exports: the happy path', () => {
     expect(stored.aiActions).toEqual(ai)
     const mono = readWavInfo(await bytesOf(`exports/${ids[2]}/${ids[2]}.wav`))
     expect(mono.channels).toBe(1)
-  })
+  }, 60_000)
 
   it('lists the fan’s exports newest first, and only theirs', async () => {
     const res = await call('/api/exports', { headers: { Cookie: fan } })
