@@ -1,6 +1,7 @@
 import { DomainError } from '../errors.ts'
 import { SILENT_DB } from '../licence/use.ts'
 import { audibleFrom } from '../recipe/audibility.ts'
+import { secondsFromBeats } from '../music/part.ts'
 import type { Recipe, Region } from '../recipe/schema.ts'
 import type { BasisPoints, Seconds } from '../units.ts'
 import { WHOLE_BPS } from './splits.ts'
@@ -67,7 +68,8 @@ export function regionWeight(region: Region, length: Seconds): number {
 /**
  * Each campaign stem's contribution to a mix: seconds audible within the recipe's length, loops
  * included, times linear amplitude (track + region + master gain), fades at their average level.
- * Muted and unsoloed tracks count nothing. Throws when nothing is heard.
+ * Muted and unsoloed tracks count nothing. A generated part counts like a track, its weight shared
+ * equally by the stems it derives from. Throws when nothing is heard.
  */
 export function contributionsFrom(recipe: Recipe, stems: readonly { id: string }[]): Contributions {
   const known = new Set(stems.map((s) => s.id))
@@ -82,7 +84,38 @@ export function contributionsFrom(recipe: Recipe, stems: readonly { id: string }
       if (weight > 0) weights.set(track.stem, (weights.get(track.stem) ?? 0) + weight)
     }
   })
+  for (const [stem, weight] of generatedWeights(recipe, known)) {
+    weights.set(stem, (weights.get(stem) ?? 0) + weight)
+  }
   if (weights.size === 0)
     throw new DomainError('bad_request', 'Nothing in this remix is heard, so it credits no stem.')
   return Object.fromEntries(apportion(weights, WHOLE_BPS))
+}
+
+/**
+ * Seconds-at-unity each generated part adds, shared equally by its campaign source stems: the time
+ * any of its notes sounds within the recipe's length. Silent when muted or when a track is soloed.
+ */
+export function generatedWeights(recipe: Recipe, known: ReadonlySet<string>): Map<string, number> {
+  const weights = new Map<string, number>()
+  if (recipe.tracks.some((t) => t.soloed)) return weights
+  for (const part of recipe.generatedParts) {
+    const db = recipe.master.gainDb + part.gainDb
+    const sources = part.sourceStems.filter((s) => known.has(s))
+    if (part.muted || db <= SILENT_DB || sources.length === 0) continue
+    const spans = part.notes
+      .map((n) => [n.time, n.time + n.duration].map((b) => secondsFromBeats(b, recipe.tempo)))
+      .sort((a, b) => a[0]! - b[0]!)
+    let heard = 0
+    let reach = 0
+    for (const [from, to] of spans) {
+      const start = Math.max(from!, reach)
+      const end = Math.min(to!, recipe.length)
+      if (end > start) heard += end - start
+      reach = Math.max(reach, to!)
+    }
+    const share = (heard * 10 ** (db / 20)) / sources.length
+    if (share > 0) for (const s of sources) weights.set(s, (weights.get(s) ?? 0) + share)
+  }
+  return weights
 }

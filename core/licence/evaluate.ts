@@ -118,8 +118,22 @@ export function evaluateLicence(policy: LicencePolicy, use: LicenceUse): Licence
     ...(unapproved
       ? [v('approval_required', 'The artist must approve this remix before it is shared.')]
       : []),
+    ...(use.action === 'generateParts' ? [] : generatedPartViolations(ctx)),
   ])
   return { allowed: violations.length === 0, violations, duties: policy.duties }
+}
+
+// A recipe's generated parts carry their derivation: each must still be one the licence allows.
+function generatedPartViolations(ctx: Context): Violation[] {
+  return ctx.use.recipe.generatedParts.flatMap((part, pi) => {
+    const use = { ...ctx.use, action: 'generateParts' as const, sourceStems: part.sourceStems }
+    const derived = { ...ctx, use }
+    const at = ['generatedParts', pi, 'sourceStems']
+    return [
+      ...grantViolations('generateParts', derived),
+      ...ctx.policy.prohibitions.flatMap((p) => prohibitionViolations(p, derived)),
+    ].map((x) => (x.path ? x : v(x.code, x.message, at)))
+  })
 }
 
 /**
@@ -275,13 +289,14 @@ function prohibitionViolations(p: Prohibition, ctx: Context): Violation[] {
       })
     }
     case 'voiceIsolation': {
+      if (!output) return protectedSources('voice_isolation', p, ctx)
       const heard = [...ctx.heard.keys()]
       if (!output || heard.length === 0 || !heard.every(guarded)) return []
       const message = `${listWords(heard.map(name), 'and')} may not be heard on ${heard.length > 1 ? 'their' : 'its'} own; this remix plays nothing else. Add another stem to the mix.`
       return [v('voice_isolation', message)]
     }
     case 'voiceIdentityChange':
-      return output ? identityViolations(p, ctx) : []
+      return output ? identityViolations(p, ctx) : protectedSources('voice_identity', p, ctx)
     case 'voiceSynthesis': {
       const sources = (use.sourceStems ?? use.stems.map((s) => s.id)).filter(guarded)
       if (output || sources.length === 0) return []
@@ -292,6 +307,26 @@ function prohibitionViolations(p: Prohibition, ctx: Context): Violation[] {
     case 'textAndDataMining': // a reservation the export manifest carries; no action here mines
       return []
   }
+}
+
+const DERIVATION_WORDS = {
+  voice_isolation: 'lift it out on its own',
+  voice_identity: 'change its identity',
+} as const
+
+// Transcribing a protected voice lifts its line out of the mix and re-sings it: never a source.
+function protectedSources(
+  code: keyof typeof DERIVATION_WORDS,
+  p: Prohibition,
+  ctx: Context,
+): Violation[] {
+  const sources = (ctx.use.sourceStems ?? ctx.use.stems.map((s) => s.id)).filter((id) => {
+    const stem = campaignStem(id, ctx)
+    return stem !== undefined && stemMatches(p.target ?? 'voice', stem)
+  })
+  if (sources.length === 0) return []
+  const message = `The AI assistant may not transcribe or derive new parts from ${listWords(sources.map(ctx.name), 'or')}: that would ${DERIVATION_WORDS[code]}, which the artist does not allow.`
+  return [v(code, message)]
 }
 
 // Identity change: distortion, or a pitch shift past the stem's own pitchShift bound (none without one).

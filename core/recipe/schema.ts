@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { GeneratedPartSchema, PART_LIMITS } from '../music/part.ts'
 
 /** The recipe format this code writes; older ones load through `recipeFrom` (migrate.ts). */
 export const RECIPE_VERSION = 2
@@ -162,6 +163,11 @@ export const RecipeSchema = z
       .array(AiActionSchema)
       .max(256)
       .default(() => []),
+    // Parts the assistant wrote from transcribed stems, stored as notes so checks and credits hold.
+    generatedParts: z
+      .array(GeneratedPartSchema)
+      .max(PART_LIMITS.parts)
+      .default(() => []),
   })
   .superRefine((r, ctx) => {
     const ids = new Set<string>()
@@ -175,6 +181,14 @@ export const RecipeSchema = z
       t.effects.forEach((e, ei) => unique(e.id, ['tracks', ti, 'effects', ei, 'id']))
     })
     r.master.effects.forEach((e, ei) => unique(e.id, ['master', 'effects', ei, 'id']))
+    const actions = new Set(r.aiActions.map((a) => a.id))
+    r.generatedParts.forEach((p, pi) => {
+      unique(p.id, ['generatedParts', pi, 'id'])
+      if (!actions.has(p.aiAction)) {
+        const message = `generated part ${p.id} names no AI action ${p.aiAction}`
+        ctx.addIssue({ code: 'custom', path: ['generatedParts', pi, 'aiAction'], message })
+      }
+    })
   })
 export type Recipe = z.infer<typeof RecipeSchema>
 
