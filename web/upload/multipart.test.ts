@@ -210,6 +210,21 @@ describe('MultipartUpload', () => {
     expect(memory.length).toBe(0)
   })
 
+  it('completes again after a 5xx: the worker answers a replay with the first result', async () => {
+    const worker = new FakeWorker()
+    const complete = worker.completeUpload
+    let failures = 1
+    worker.completeUpload = async (id) => {
+      if (failures-- > 0) throw new ApiError(500, 'internal', 'Internal Server Error')
+      return complete(id)
+    }
+    const memory = new Memory()
+    const { upload } = start(worker, memory)
+    await expect(upload.done).resolves.toEqual({ reference: { fileName: 'drums.wav' } })
+    expect(memory.length).toBe(0)
+    expect(worker.aborted).toEqual([])
+  })
+
   it('does not retry a refused part', async () => {
     const worker = new FakeWorker()
     worker.failures.set(2, [new ApiError(413, 'too_large', 'too large')])

@@ -128,7 +128,9 @@ export class MultipartUpload {
     if (this.stop.signal.aborted) throw aborted()
     if (view.status === 'open') await this.sendParts(view)
     try {
-      const result = await transport.completeUpload(view.id)
+      const id = view.id
+      // The worker answers a repeated completion with what the first one made.
+      const result = await this.retrying(() => transport.completeUpload(id))
       this.memory?.removeItem(this.key)
       return result
     } catch (err) {
@@ -208,6 +210,22 @@ export class MultipartUpload {
           this.stop.abort() // the other parts stop too; the upload stays resumable
           throw err
         }
+        await wait(backoff * 2 ** attempt, this.stop.signal)
+      }
+    }
+  }
+
+  /** Runs a request again after network errors, 408, 429 and 5xx, waiting longer each time. */
+  private async retrying<T>(request: () => Promise<T>): Promise<T> {
+    const retries = this.options.retries ?? 5
+    const backoff = this.options.backoffMs ?? 500
+    const wait = this.options.wait ?? waitFor
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request()
+      } catch (err) {
+        if (this.stop.signal.aborted) throw aborted()
+        if (!isRetryable(err) || attempt >= retries) throw err
         await wait(backoff * 2 ** attempt, this.stop.signal)
       }
     }
