@@ -18,15 +18,21 @@ export function onsetStrengthFrom(
   const lo = Math.max(1, Math.floor(loHz / binHz))
   const hi = Math.min(bins - 1, Math.ceil(hiHz / binHz))
   const flux = new Float32Array(frames)
+  let prev = new Float32Array(bins)
+  let cur = new Float32Array(bins)
+  for (let k = lo; k <= hi; k++) prev[k] = Math.log1p(GAMMA * data[k]!)
   for (let f = 1; f < frames; f++) {
-    const cur = f * bins
-    const prev = cur - bins
+    const base = f * bins
     let sum = 0
     for (let k = lo; k <= hi; k++) {
-      const d = Math.log1p(GAMMA * data[cur + k]!) - Math.log1p(GAMMA * data[prev + k]!)
-      if (d > 0) sum += d
+      const v = Math.log1p(GAMMA * data[base + k]!)
+      cur[k] = v
+      if (v > prev[k]!) sum += v - prev[k]!
     }
     flux[f] = sum
+    const swap = prev
+    prev = cur
+    cur = swap
   }
   return subtractLocalMean(flux, Math.round(s.sampleRate / s.hop / 2))
 }

@@ -413,6 +413,7 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
           recipe={recipe}
           state={state}
           stems={stems}
+          analysis={campaign.analysis}
           colors={colors}
           peaks={peaks}
           position={position}

@@ -1,17 +1,20 @@
 import { useRef, type Dispatch, type PointerEvent } from 'react'
 import type { Peaks } from '../../../core/audio/peaks.ts'
-import type { StemView } from '../../../core/campaign/views.ts'
+import type { CampaignAnalysis, StemView } from '../../../core/campaign/views.ts'
 import { audibleFrom } from '../../../core/recipe/audibility.ts'
 import { gridLines, secondsPerBar, snapTime } from '../../../core/recipe/grid.ts'
 import type { Recipe } from '../../../core/recipe/schema.ts'
 import type { StudioAction, StudioState } from '../../store/studio.ts'
 import { LevelMeter } from '../LevelMeter.tsx'
+import { AnalysisMarks } from './AnalysisMarks.tsx'
 import { RegionView } from './RegionView.tsx'
 
 type Props = {
   recipe: Recipe
   state: StudioState
   stems: StemView[]
+  /** The campaign's beat grid and sections, drawn on the ruler. */
+  analysis: CampaignAnalysis | null
   colors: Map<string, string>
   peaks: Map<string, Peaks>
   position: number
@@ -27,6 +30,7 @@ export function Timeline(props: Props) {
     recipe,
     state,
     stems,
+    analysis,
     colors,
     peaks,
     position,
@@ -145,6 +149,7 @@ export function Timeline(props: Props) {
                 {i % labelEvery === 0 ? i + 1 : ''}
               </span>
             ))}
+            <AnalysisMarks analysis={analysis} length={recipe.length} px={px} />
             {state.loop && (
               <button
                 type="button"
