@@ -13,7 +13,7 @@ import {
   type Layout,
 } from './layout.ts'
 import { resampleBand, resampledLength } from './resample.ts'
-import { Analyzer } from './stft.ts'
+import { Analyzer, featuresOf } from './stft.ts'
 
 /** What detection found: the payload with its evidence, or nothing. */
 export type WatermarkDetection =
@@ -35,7 +35,7 @@ const SYNC_THRESHOLD = 5.5
 const MAX_BIT_ERROR_RATE = 0.3
 /** Grid offsets tried, in samples at RATE: a coarse pass, then a finer one around the best. */
 const COARSE_STEP = 64
-const FINE_STEPS = [-32, -16, 16, 32]
+const FINE_STEPS = [-32, 32]
 /** The grid and block search reads at most this much of a long clip before falling back to all of it. */
 const SEARCH_FRAMES = 6 * BLOCK_FRAMES
 
@@ -44,7 +44,8 @@ interface Search {
   signal: Float32Array
   layout: Layout
   analyzer: Analyzer
-  frame: Float32Array
+  raw: Float32Array
+  features: Float32Array
   folded: Float32Array
   sums: Float64Array
 }
@@ -57,19 +58,15 @@ interface Candidate {
 
 /** Folds up to `limit` frames of the clip's features at grid `offset` onto block rows. */
 function fold(search: Search, offset: number, limit: number): void {
-  const { signal, analyzer, frame, folded } = search
-  folded.fill(0)
+  const { signal, analyzer, raw, features, folded } = search
+  folded.fill(0, 0, SLOTS)
   const frames = Math.min(limit, framesIn(signal.length - offset))
-  for (let j = 0; j < frames; j += 2) {
-    analyzer.load(signal, offset + j * HOP, offset + (j + 1) * HOP)
-    analyzer.features(0, frame, 0)
-    const r0 = (j % BLOCK_FRAMES) * BANDS
-    for (let b = 0; b < BANDS; b++) folded[r0 + b]! += frame[b]!
-    if (j + 1 < frames) {
-      analyzer.features(1, frame, 0)
-      const r1 = ((j + 1) % BLOCK_FRAMES) * BANDS
-      for (let b = 0; b < BANDS; b++) folded[r1 + b]! += frame[b]!
-    }
+  featuresOf(analyzer, signal, offset, frames, raw, features)
+  for (let j = 0, row = 0; j < frames; j++) {
+    const at = j * BANDS
+    for (let b = 0; b < BANDS; b++) folded[row + b]! += features[at + b]!
+    row += BANDS
+    if (row === SLOTS) row = 0
   }
 }
 
@@ -79,8 +76,10 @@ function fold(search: Search, offset: number, limit: number): void {
  * (strong when informed embedding has cancelled the host within each block); the larger counts.
  */
 function bestShift(search: Search): { shift: number; z: number } {
-  const { folded, sums } = search
-  const { syncSlots, sign, symbol } = search.layout
+  const { folded, sums, layout } = search
+  const { syncSlots, syncSigns, syncSymbols } = layout
+  // Two copies back to back, so a shifted slot index never needs wrapping.
+  folded.copyWithin(SLOTS, 0, SLOTS)
   let best = { shift: 0, z: -Infinity }
   for (let shift = 0; shift < BLOCK_FRAMES; shift++) {
     // Block position p holds fold row (p − shift) mod BLOCK_FRAMES.
@@ -88,11 +87,8 @@ function bestShift(search: Search): { shift: number; z: number } {
     sums.fill(0)
     let energy = 0
     for (let i = 0; i < syncSlots.length; i++) {
-      const slot = syncSlots[i]!
-      let at = slot + move
-      if (at >= SLOTS) at -= SLOTS
-      const v = folded[at]!
-      sums[symbol[slot]!]! += sign[slot]! * v
+      const v = folded[syncSlots[i]! + move]!
+      sums[syncSymbols[i]!]! += syncSigns[i]! * v
       energy += v * v
     }
     let total = 0
@@ -170,8 +166,9 @@ export function detectWatermark(
     signal,
     layout: layoutFor(key),
     analyzer: new Analyzer(),
-    frame: new Float32Array(BANDS),
-    folded: new Float32Array(SLOTS),
+    raw: new Float32Array(frames * BANDS),
+    features: new Float32Array(frames * BANDS),
+    folded: new Float32Array(2 * SLOTS),
     sums: new Float64Array(SYNC_SYMBOLS),
   }
   let best = locate(search, SEARCH_FRAMES)

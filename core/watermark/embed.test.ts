@@ -1,49 +1,73 @@
 import { describe, expect, it } from 'vitest'
-import { detectWatermark } from './detect.ts'
+import { detectWatermark, MIN_DETECT_SECONDS } from './detect.ts'
 import { embedWatermark } from './embed.ts'
+import { musicLike } from './test-audio.ts'
 
 const KEY = 'test-key'
+const ID = '0123456789abcdef'
 
-/** A music-like test signal: decaying harmonics with slow tremolo plus a little coloured noise. */
-function music(seconds: number, rate: number, seed = 1): Float32Array {
-  let s = seed
-  const random = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296
-  const out = new Float32Array(Math.floor(seconds * rate))
-  const notes = [110, 220, 330, 440, 554, 660, 880, 1320, 1760, 2640]
+function snrDb(original: readonly Float32Array[], marked: readonly Float32Array[]): number {
+  let signal = 0
   let noise = 0
-  for (let i = 0; i < out.length; i++) {
-    const t = i / rate
-    let v = 0
-    for (let k = 0; k < notes.length; k++)
-      v +=
-        (0.3 / (k + 1)) *
-        Math.sin(2 * Math.PI * notes[k]! * t * (1 + 0.01 * Math.floor(t * 2 + k))) *
-        (0.5 + 0.5 * Math.sin(t * (k + 1)))
-    noise = 0.7 * noise + 0.3 * (random() - 0.5)
-    out[i] = 0.3 * v + 0.05 * noise
-  }
-  return out
+  original.forEach((c, i) =>
+    c.forEach((v, j) => {
+      signal += v * v
+      noise += (marked[i]![j]! - v) ** 2
+    }),
+  )
+  return 10 * Math.log10(signal / noise)
 }
 
 describe('embedWatermark', () => {
-  it('marks a signal so that detection answers its payload, and leaves the input untouched', () => {
-    const x = music(20, 44100)
-    const copy = Float32Array.from(x)
-    const [y] = embedWatermark([x], 44100, '0123456789abcdef', KEY)
-    expect(x).toEqual(copy)
-    const found = detectWatermark([y!], 44100, KEY)
-    expect(found).toMatchObject({ found: true, payload: '0123456789abcdef' })
-    expect(detectWatermark([y!], 44100, 'another-key').found).toBe(false)
-    expect(detectWatermark([x], 44100, KEY).found).toBe(false)
+  it('round-trips mono and stereo at 22.05, 44.1, 48 and 96 kHz, inaudibly and without touching the input', () => {
+    const cases: [number, number][] = [
+      [22050, 1],
+      [44100, 2],
+      [48000, 2],
+      [96000, 1],
+    ]
+    for (const [rate, count] of cases) {
+      const input = Array.from({ length: count }, (_, c) => musicLike(16, rate, 3 + c))
+      const copies = input.map((c) => Float32Array.from(c))
+      const marked = embedWatermark(input, rate, ID, KEY)
+      expect(input).toEqual(copies)
+      expect(marked).toHaveLength(count)
+      expect(snrDb(input, marked)).toBeGreaterThan(30)
+      expect(detectWatermark(marked, rate, KEY)).toMatchObject({ found: true, payload: ID })
+      expect(detectWatermark(input, rate, KEY).found).toBe(false)
+    }
   })
 
-  it('leaves silence silent, mono and stereo', () => {
+  it('answers where the first whole block starts, and refuses the wrong key', () => {
+    const input = [musicLike(20, 44100, 9)]
+    const marked = embedWatermark(input, 44100, 'ffffffff00000000', KEY)
+    const found = detectWatermark(marked, 44100, KEY)
+    expect(found).toMatchObject({ found: true, payload: 'ffffffff00000000', offsetSeconds: 0 })
+    if (found.found) expect(found.confidence).toBeGreaterThan(0.5)
+    expect(detectWatermark(marked, 44100, 'test-kez').found).toBe(false)
+    expect(detectWatermark(marked, 44100, 'another key entirely').found).toBe(false)
+  })
+
+  it('adds nothing to silence, and scales with the signal (no fixed noise floor)', () => {
     const silent = new Float32Array(44100 * 3)
-    expect(embedWatermark([silent], 48000, 'ffffffffffffffff', KEY)).toEqual([silent])
-    expect(embedWatermark([silent, silent], 44100, 'ffffffffffffffff', KEY)).toEqual([
-      silent,
-      silent,
-    ])
+    expect(embedWatermark([silent], 48000, ID, KEY)).toEqual([silent])
+    expect(embedWatermark([silent, silent], 44100, ID, KEY)).toEqual([silent, silent])
+    const loud = musicLike(10, 44100, 5)
+    const quiet = loud.map((v) => v * 0.001)
+    const [markedLoud] = embedWatermark([loud], 44100, ID, KEY)
+    const [markedQuiet] = embedWatermark([quiet], 44100, ID, KEY)
+    const rms = (a: Float32Array, b: Float32Array) =>
+      Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0) / a.length)
+    expect(rms(markedQuiet!, quiet) / rms(markedLoud!, loud)).toBeCloseTo(0.001, 4)
+  })
+
+  it('says how short a clip it can read', () => {
+    expect(MIN_DETECT_SECONDS).toBeGreaterThan(7.4)
+    expect(MIN_DETECT_SECONDS).toBeLessThanOrEqual(10)
+    expect(detectWatermark([new Float32Array(1000)], 44100, KEY)).toEqual({
+      found: false,
+      confidence: 0,
+    })
   })
 
   it('refuses a payload that is not 64 bits of hex', () => {
@@ -54,12 +78,12 @@ describe('embedWatermark', () => {
   })
 
   it('refuses ragged channels, no channels, a bad sample rate and no key', () => {
-    const id = '0123456789abcdef'
-    expect(() => embedWatermark([], 44100, id, KEY)).toThrow(RangeError)
+    expect(() => embedWatermark([], 44100, ID, KEY)).toThrow(RangeError)
     expect(() =>
-      embedWatermark([new Float32Array(4), new Float32Array(5)], 44100, id, KEY),
+      embedWatermark([new Float32Array(4), new Float32Array(5)], 44100, ID, KEY),
     ).toThrow(/same length/)
-    expect(() => embedWatermark([new Float32Array(4)], 0, id, KEY)).toThrow(/sample rate/)
-    expect(() => embedWatermark([new Float32Array(4)], 44100, id, '')).toThrow(/key/)
+    expect(() => embedWatermark([new Float32Array(4)], 0, ID, KEY)).toThrow(/sample rate/)
+    expect(() => embedWatermark([new Float32Array(4)], 8000, ID, KEY)).toThrow(/sample rate/)
+    expect(() => embedWatermark([new Float32Array(4)], 44100, ID, '')).toThrow(/key/)
   })
 })

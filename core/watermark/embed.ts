@@ -15,7 +15,7 @@ import {
   type Layout,
 } from './layout.ts'
 import { resampleBand, resampledLength } from './resample.ts'
-import { Analyzer } from './stft.ts'
+import { Analyzer, featuresOf } from './stft.ts'
 
 /** A watermark payload: the export id, 16 hex digits (64 bits). */
 export type WatermarkPayload = string
@@ -30,6 +30,8 @@ export const MAX_RATE: Hertz = 192000
 const STRENGTH = 0.06
 const MIN_STRENGTH = 0.03
 const MAX_STRENGTH = 0.15
+/** Most watermark power in any frame, relative to the frame's power (−28 dB). */
+const MAX_FRAME_POWER = 10 ** -2.8
 
 /** Frames of the STFT grid that fit wholly in `length` samples at RATE. */
 export function framesIn(length: number): number {
@@ -70,8 +72,8 @@ function slotGains(
   layout: Layout,
   values: Int8Array,
 ): Float32Array {
-  const analyzer = new Analyzer()
-  const features = new Float32Array(BLOCK_FRAMES * BANDS)
+  const features = new Float32Array(frames * BANDS)
+  featuresOf(new Analyzer(), mix, 0, frames, new Float32Array(frames * BANDS), features)
   const host = new Float64Array(SYMBOLS)
   const count = new Float64Array(SYMBOLS)
   const strength = new Float64Array(SYMBOLS)
@@ -79,16 +81,11 @@ function slotGains(
   for (let block = 0; block * BLOCK_FRAMES < frames; block++) {
     const first = block * BLOCK_FRAMES
     const inBlock = Math.min(BLOCK_FRAMES, frames - first)
-    for (let p = 0; p < inBlock; p += 2) {
-      analyzer.load(mix, (first + p) * HOP, (first + p + 1) * HOP)
-      analyzer.features(0, features, p * BANDS)
-      if (p + 1 < inBlock) analyzer.features(1, features, (p + 1) * BANDS)
-    }
     host.fill(0)
     count.fill(0)
     for (let slot = 0, end = inBlock * BANDS; slot < end; slot++) {
       const s = layout.symbol[slot]!
-      host[s]! += layout.sign[slot]! * features[slot]!
+      host[s]! += layout.sign[slot]! * features[first * BANDS + slot]!
       count[s]!++
     }
     for (let s = 0; s < SYMBOLS; s++) {
@@ -101,7 +98,29 @@ function slotGains(
       gains[first * BANDS + slot] = values[s]! * layout.sign[slot]! * strength[s]!
     }
   }
+  limitLoudness(mix, frames, gains)
   return gains
+}
+
+/**
+ * Scales down each frame's gains where the watermark would exceed MAX_FRAME_POWER of the frame's
+ * own power, so the watermark's SNR holds even on sounds that live mostly in the watermark band.
+ */
+function limitLoudness(mix: Float32Array, frames: number, gains: Float32Array): void {
+  const analyzer = new Analyzer()
+  const bands = new Float64Array(BANDS)
+  for (let a = 0; a < frames; a += 2) {
+    analyzer.load(mix, a * HOP, (a + 1) * HOP)
+    for (let which = 0 as 0 | 1, i = a; which < 2 && i < frames; which++, i++) {
+      const total = analyzer.energies(which as 0 | 1, bands)
+      let power = 0
+      for (let b = 0; b < BANDS; b++) power += gains[i * BANDS + b]! ** 2 * bands[b]!
+      if (power > MAX_FRAME_POWER * total) {
+        const scale = Math.sqrt((MAX_FRAME_POWER * total) / power)
+        for (let b = 0; b < BANDS; b++) gains[i * BANDS + b]! *= scale
+      }
+    }
+  }
 }
 
 /** Adds the watermark of frames (a, a+1) of the loaded pair to `delta`, scaling each band by its gain. */

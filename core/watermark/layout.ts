@@ -27,8 +27,10 @@ export const SLOTS = BLOCK_FRAMES * BANDS
 export interface Layout {
   symbol: Uint16Array
   sign: Int8Array
-  /** Slots carrying sync symbols, as frame × BANDS + band. */
+  /** Slots carrying sync symbols (frame × BANDS + band), with their signs and symbols. */
   syncSlots: Uint32Array
+  syncSigns: Int8Array
+  syncSymbols: Uint8Array
 }
 
 let cached: { key: string; layout: Layout } | null = null
@@ -54,7 +56,14 @@ export function layoutFor(key: string): Layout {
     sign[slot] = next() & 1 ? 1 : -1
   }
   for (let slot = 0; slot < SLOTS; slot++) if (symbol[slot]! < SYNC_SYMBOLS) sync.push(slot)
-  const layout = { symbol, sign, syncSlots: Uint32Array.from(sync) }
+  const syncSlots = Uint32Array.from(sync)
+  const layout = {
+    symbol,
+    sign,
+    syncSlots,
+    syncSigns: Int8Array.from(syncSlots, (slot) => sign[slot]!),
+    syncSymbols: Uint8Array.from(syncSlots, (slot) => symbol[slot]!),
+  }
   cached = { key, layout }
   return layout
 }

@@ -1,14 +1,12 @@
 // Short-time analysis shared by embedding and detection: two real frames per complex FFT, band
 // log-energies, and the features (band level against its neighbours) the watermark modulates.
 import { Fft } from './fft.ts'
-import { BAND_BINS, BANDS, FIRST_BIN, FRAME } from './layout.ts'
+import { BAND_BINS, BANDS, FIRST_BIN, FRAME, HOP } from './layout.ts'
 
 /** Energy floor so digital silence yields flat (zero) features. */
 const FLOOR = 1e-9
 /** Neighbouring bands on each side that a band's level is compared with. */
 const REACH = 3
-/** Features are clipped so a single loud partial cannot dominate a sum. */
-const CLIP = 2.5
 
 /** Preallocated STFT state: window, FFT buffers, and per-frame band levels. */
 export class Analyzer {
@@ -32,6 +30,29 @@ export class Analyzer {
       im[n] = j >= 0 && j < signal.length ? signal[j]! * window[n]! : 0
     }
     this.fft.transform(re, im)
+  }
+
+  /** Energy of the loaded frame `which` over all bins, and per band into `bands`. */
+  energies(which: 0 | 1, bands: Float64Array): number {
+    const { re, im } = this
+    let total = 0
+    for (let k = 1; k < FRAME / 2; k++) {
+      const m = FRAME - k
+      const xr = which === 0 ? re[k]! + re[m]! : im[k]! + im[m]!
+      const xi = which === 0 ? im[k]! - im[m]! : re[m]! - re[k]!
+      total += 0.25 * (xr * xr + xi * xi)
+    }
+    for (let band = 0; band < BANDS; band++) {
+      let energy = 0
+      for (let k = FIRST_BIN + band * BAND_BINS, end = k + BAND_BINS; k < end; k++) {
+        const m = FRAME - k
+        const xr = which === 0 ? re[k]! + re[m]! : im[k]! + im[m]!
+        const xi = which === 0 ? im[k]! - im[m]! : re[m]! - re[k]!
+        energy += 0.25 * (xr * xr + xi * xi)
+      }
+      bands[band] = energy
+    }
+    return total
   }
 
   /** Inverse-transforms re/im in place. */
@@ -60,8 +81,42 @@ export class Analyzer {
           sum += levels[j]!
           count++
         }
-      const f = levels[band]! - sum / count
-      out[at + band] = f > CLIP ? CLIP : f < -CLIP ? -CLIP : f
+      out[at + band] = levels[band]! - sum / count
+    }
+  }
+}
+
+/** Hops between a frame and the neighbours its features are compared with (0: none). */
+export const CONTRAST = 2
+
+/**
+ * Features of `frames` frames on the grid starting at `offset` into out[frame × BANDS + band]:
+ * each band's level against its neighbouring bands, minus the mean of the same feature CONTRAST
+ * hops before and after, which removes most of a sustained sound's own shape.
+ */
+export function featuresOf(
+  analyzer: Analyzer,
+  signal: Float32Array,
+  offset: number,
+  frames: number,
+  raw: Float32Array,
+  out: Float32Array,
+): void {
+  const target = CONTRAST ? raw : out
+  for (let j = 0; j < frames; j += 2) {
+    analyzer.load(signal, offset + j * HOP, offset + (j + 1) * HOP)
+    analyzer.features(0, target, j * BANDS)
+    if (j + 1 < frames) analyzer.features(1, target, (j + 1) * BANDS)
+  }
+  if (!CONTRAST) return
+  for (let j = 0; j < frames; j++) {
+    const before = j >= CONTRAST ? (j - CONTRAST) * BANDS : -1
+    const after = j + CONTRAST < frames ? (j + CONTRAST) * BANDS : -1
+    const at = j * BANDS
+    for (let b = 0; b < BANDS; b++) {
+      const sum = (before >= 0 ? raw[before + b]! : 0) + (after >= 0 ? raw[after + b]! : 0)
+      const count = (before >= 0 ? 1 : 0) + (after >= 0 ? 1 : 0)
+      out[at + b] = raw[at + b]! - (count ? sum / count : 0)
     }
   }
 }
