@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import type { UserView } from '../core/campaign/views.ts'
 import { api } from './api.ts'
 import { CampaignPage } from './pages/CampaignPage.tsx'
 import { ConsolePage } from './pages/ConsolePage.tsx'
 import { ModerationPage } from './pages/console/ModerationPage.tsx'
-import { CampaignWizard } from './pages/console/CampaignWizard.tsx'
 import { isWizardStep } from './components/wizard/steps.ts'
 import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
@@ -12,6 +11,11 @@ import { SharePage } from './pages/SharePage.tsx'
 import { StudioPage } from './pages/StudioPage.tsx'
 import { VerifyPage } from './pages/VerifyPage.tsx'
 import { navigate, routeFrom, usePathname } from './store/route.ts'
+
+// Only artists open the wizard: its editors load on demand, not with every fan's first page.
+const CampaignWizard = lazy(() =>
+  import('./pages/console/CampaignWizard.tsx').then((m) => ({ default: m.CampaignWizard })),
+)
 
 /** The shell: header with the signed-in user, and the page for the current route. */
 export function App() {
@@ -77,7 +81,9 @@ export function App() {
       {route.page === 'console' && <ConsolePage />}
       {route.page === 'moderation' && <ModerationPage />}
       {route.page === 'wizard' && isWizardStep(route.step) && (
-        <CampaignWizard key={route.id ?? 'new'} id={route.id} step={route.step} />
+        <Suspense fallback={<main className="pad muted">Loading the campaign wizard…</main>}>
+          <CampaignWizard key={route.id ?? 'new'} id={route.id} step={route.step} />
+        </Suspense>
       )}
       {route.page === 'share' && <SharePage key={route.id} id={route.id} />}
       {route.page === 'verify' && <VerifyPage />}
