@@ -84,10 +84,13 @@ console.log(
     `${(totalBytes / 1e6).toFixed(1)} MB, made in ${((performance.now() - made) / 1000).toFixed(1)} s`,
 )
 
-let base = ''
-const stop = (await startApp({
-  provide: (_k: string, v: string) => (base = v),
-} as never)) as () => Promise<void>
+// STEMFAIR_BASE=http://… measures a server already running (with the demo seeded) instead.
+let base = process.env.STEMFAIR_BASE ?? ''
+const stop = base
+  ? () => Promise.resolve()
+  : ((await startApp({
+      provide: (_k: string, v: string) => (base = v),
+    } as never)) as () => Promise<void>)
 
 try {
   const login = await fetch(`${base}/api/auth/login`, {

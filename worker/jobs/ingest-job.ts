@@ -97,7 +97,8 @@ class MultipartWriter {
   }
 
   private async flushPart(): Promise<void> {
-    const part = this.buffer.slice(0, this.filled)
+    // R2 has the bytes once uploadPart resolves: the buffer is reused for the next part.
+    const part = this.buffer.subarray(0, this.filled)
     this.parts.push(await this.upload.uploadPart(this.parts.length + 1, part))
     this.filled = 0
   }

@@ -21,7 +21,6 @@ import {
   type UploadCampaignRow,
   type UploadRow,
 } from '../db/uploads.ts'
-import { readBody } from '../http/read-body.ts'
 import { r2Source } from '../jobs/ingest-job.ts'
 import { valid } from '../validate.ts'
 
@@ -244,27 +243,38 @@ export const uploads = new Hono<AppEnv>()
       n < upload.part_count
         ? upload.part_size
         : upload.size - (upload.part_count - 1) * upload.part_size
-    const bytes = await readBody(c.req.raw, expected, () => {
+    // The body streams into R2 (never buffered here): its length is checked up front from
+    // Content-Length and enforced by a FixedLengthStream.
+    const declared = Number(c.req.header('Content-Length') ?? NaN)
+    if (declared > expected)
       throw new DomainError(
         'payload_too_large',
         `Part ${n} must be ${expected} bytes; more were sent.`,
       )
-    })
-    if (bytes.length !== expected)
+    if (declared !== expected || !c.req.raw.body)
       throw new DomainError(
         'bad_request',
-        `Part ${n} must be ${expected} bytes; ${bytes.length} arrived. Send it again.`,
+        Number.isInteger(declared)
+          ? `Part ${n} must be ${expected} bytes; ${declared} were sent. Send it again.`
+          : `Send part ${n} with its Content-Length (${expected} bytes).`,
       )
-    const part = await c.env.MEDIA.resumeMultipartUpload(
-      upload.object_key,
-      upload.r2_upload_id,
-    ).uploadPart(n, bytes)
+    const { readable, writable } = new FixedLengthStream(expected)
+    const piped = c.req.raw.body.pipeTo(writable).catch(() => undefined)
+    let part: R2UploadedPart
+    try {
+      part = await c.env.MEDIA.resumeMultipartUpload(
+        upload.object_key,
+        upload.r2_upload_id,
+      ).uploadPart(n, readable)
+    } catch (err) {
+      await piped
+      if (err instanceof Error && /length|stream|closed|aborted/i.test(err.message))
+        throw new DomainError('bad_request', `Part ${n} arrived incomplete; send it again.`)
+      throw err
+    }
+    await piped
     if (
-      !(await recordUploadPart(c.env.DB, upload.id, {
-        number: n,
-        etag: part.etag,
-        size: bytes.length,
-      }))
+      !(await recordUploadPart(c.env.DB, upload.id, { number: n, etag: part.etag, size: expected }))
     )
       throw new DomainError('conflict', 'This upload was completed or cancelled meanwhile.')
     return c.json({ part: n, etag: part.etag })
