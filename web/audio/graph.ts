@@ -3,6 +3,7 @@ import { audibleFrom } from '../../core/recipe/audibility.ts'
 import type { Recipe, Track } from '../../core/recipe/schema.ts'
 import type { Decibels, Seconds } from '../../core/units.ts'
 import { EffectChain } from './effects.ts'
+import { GeneratedLane, partsAudible } from './generated.ts'
 import { MasterLimiter } from './limiter.ts'
 import { RegionLane } from './regions.ts'
 import { RAMP, Retirer } from './retire.ts'
@@ -44,6 +45,7 @@ const levelOf = (meter: Tone.Meter<2> | undefined): Decibels =>
 export class RemixGraph {
   private readonly context = Tone.getContext()
   private readonly tracks = new Map<string, TrackNodes>()
+  private readonly parts = new Map<string, GeneratedLane>()
   private readonly bus: Tone.Gain
   private readonly masterChain: EffectChain
   private readonly masterGain: Tone.Gain
@@ -75,6 +77,27 @@ export class RemixGraph {
     if (this.masterMeter) this.limiter.output.connect(this.masterMeter)
     const audible = audibleFrom(recipe.tracks)
     recipe.tracks.forEach((t, i) => this.tracks.set(t.id, this.addTrack(t, audible[i]!, false)))
+    this.updateParts(recipe)
+  }
+
+  // Generated parts play their stored notes; a part whose notes change is rebuilt.
+  private updateParts(recipe: Recipe): void {
+    const heard = partsAudible(recipe)
+    const kept = new Set<string>()
+    recipe.generatedParts.forEach((part, i) => {
+      kept.add(part.id)
+      const lane = this.parts.get(part.id)
+      if (lane && !lane.differsFrom(part, recipe.tempo)) return lane.mix(part, heard[i]!)
+      if (lane) this.retire(lane)
+      this.parts.set(part.id, new GeneratedLane(part, recipe.tempo, heard[i]!, this.bus))
+    })
+    for (const [id, lane] of this.parts) if (!kept.has(id)) this.retire(lane)
+  }
+
+  private retire(lane: GeneratedLane): void {
+    this.parts.delete(lane.part.id)
+    lane.audible.gain.rampTo(0, RAMP)
+    this.retirer.later(() => lane.dispose())
   }
 
   /** The master limiter's constant delay: an offline render drops this much from its start. */
@@ -142,6 +165,7 @@ export class RemixGraph {
       nodes.audible.gain.rampTo(0, RAMP)
       this.retirer.later(() => disposeTrack(nodes))
     }
+    this.updateParts(recipe)
     this.masterChain.update(recipe.master.effects, recipe.tempo)
     const { gainDb, limiter } = recipe.master
     if (gainDb !== previous.master.gainDb) this.masterGain.gain.rampTo(Tone.dbToGain(gainDb), RAMP)
@@ -170,6 +194,8 @@ export class RemixGraph {
     this.retirer.flush()
     for (const nodes of this.tracks.values()) disposeTrack(nodes)
     this.tracks.clear()
+    for (const lane of this.parts.values()) lane.dispose()
+    this.parts.clear()
     this.masterChain.dispose()
     this.masterGain.dispose()
     this.limiter.dispose()
