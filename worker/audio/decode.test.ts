@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { encodeWav } from '../../core/audio/wav.ts'
+import { encodeMp3 } from '../jobs/export-job.ts'
+import { decodeAudio, sniffFormat } from './decode.ts'
+
+const RATE = 44100
+
+/** A sine per channel, 0.25 peak, `seconds` long. */
+function tones(seconds: number, channels = 2): Float32Array[] {
+  return Array.from({ length: channels }, (_, ch) => {
+    const pcm = new Float32Array(Math.round(seconds * RATE))
+    for (let i = 0; i < pcm.length; i++)
+      pcm[i] = 0.25 * Math.sin((2 * Math.PI * 440 * (ch + 1) * i) / RATE)
+    return pcm
+  })
+}
+
+const bytes = (...values: number[]) => new Uint8Array(values)
+const ascii = (text: string) => new TextEncoder().encode(text)
+
+describe('sniffFormat', () => {
+  it('knows each container by its magic numbers', () => {
+    expect(sniffFormat(encodeWav(tones(0.1), RATE))).toBe('wav')
+    expect(sniffFormat(ascii('fLaC\0\0\0\x22'))).toBe('flac')
+    expect(sniffFormat(bytes(0xff, 0xfb, 0x90, 0x64))).toBe('mp3')
+    const page = (packet: string) =>
+      new Uint8Array([...ascii('OggS'), ...new Uint8Array(22), 1, 30, ...ascii(packet)])
+    expect(sniffFormat(page('\x01vorbis'))).toBe('ogg-vorbis')
+    expect(sniffFormat(page('\x7fFLAC'))).toBe('flac')
+    expect(() => sniffFormat(page('OpusHead'))).toThrow(/Ogg Opus is not supported/)
+  })
+
+  it('refuses what it cannot read, in words', () => {
+    expect(() => sniffFormat(new Uint8Array(0))).toThrow('The file is empty.')
+    expect(() => sniffFormat(ascii('....ftypM4A '))).toThrow(/AAC\/MP4 audio is not supported/)
+    expect(() => sniffFormat(bytes(0xff, 0xf1, 0x50, 0x80))).toThrow(/not an audio file/) // AAC ADTS
+    expect(() => sniffFormat(ascii('hello, world'))).toThrow(/not an audio file/)
+  })
+})
+
+describe('decodeAudio', () => {
+  it('decodes only the first seconds asked for, of WAV and MP3', async () => {
+    const wav = await decodeAudio(encodeWav(tones(3), RATE, { encoding: 'pcm24' }), 1.5)
+    expect(wav).toMatchObject({ format: 'wav', sampleRate: RATE })
+    expect(wav.channels.map((c) => c.length)).toEqual([1.5 * RATE, 1.5 * RATE])
+    expect(wav.channels[1]![10]).toBeCloseTo(tones(1)[1]![10]!, 5)
+
+    const encoded = await encodeMp3(tones(3), RATE)
+    const mp3 = await decodeAudio(encoded, 1.5)
+    expect(mp3).toMatchObject({ format: 'mp3', sampleRate: RATE })
+    expect(mp3.channels.map((c) => c.length)).toEqual([1.5 * RATE, 1.5 * RATE])
+    const whole = await decodeAudio(encoded, 60)
+    expect(whole.channels[0]!.length).toBeGreaterThanOrEqual(3 * RATE)
+  }, 60_000)
+
+  it('keeps the first two channels of a wider WAV', async () => {
+    const decoded = await decodeAudio(encodeWav(tones(0.5, 4), RATE), 60)
+    expect(decoded.channels).toHaveLength(2)
+  })
+})
