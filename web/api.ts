@@ -161,17 +161,14 @@ export function verifyFile(
       reject(new ApiError(0, 'network', 'The upload failed. Check your connection and try again.'))
     signal?.addEventListener('abort', () => xhr.abort())
     xhr.onload = () => {
-      let body:
-        | (Verification & { error?: undefined })
-        | { error?: { code: string; message: string } }
-        | null
+      let body: Verification | { error?: { code: string; message: string } } | null
       try {
         body = JSON.parse(xhr.responseText)
       } catch {
         body = null
       }
       if (xhr.status === 200 && body && 'found' in body) return resolve(body)
-      const error = body?.error
+      const error = body && 'error' in body ? body.error : undefined
       reject(
         new ApiError(xhr.status, error?.code ?? 'http_error', error?.message ?? xhr.statusText),
       )
