@@ -97,7 +97,10 @@ class Collector {
   private parts: Float32Array[][] = []
   private frames = 0
   sampleRate = 0
-  constructor(private readonly maxSeconds: Seconds) {}
+  private readonly maxSeconds: Seconds
+  constructor(maxSeconds: Seconds) {
+    this.maxSeconds = maxSeconds
+  }
 
   add(d: Decoded): void {
     if (!d.samplesDecoded) return
