@@ -118,6 +118,10 @@ export const artistApi = {
     ),
   removeStem: (id: string, stemId: string) =>
     request<void>(`${campaign(id)}/stems/${encodeURIComponent(stemId)}`, { method: 'DELETE' }),
+  retryIngest: (stemId: string) =>
+    request<{ stem: AuthorStem }>(`${base}/stems/${encodeURIComponent(stemId)}/ingest`, {
+      method: 'POST',
+    }),
   publish: (id: string) => request<One>(`${campaign(id)}/publish`, { method: 'POST' }),
   close: (id: string) => request<One>(`${campaign(id)}/close`, { method: 'POST' }),
   presets: (signal?: AbortSignal) =>

@@ -16,6 +16,7 @@ export function ReviewStep({
   onSaved: (c: AuthorCampaign) => void
 }) {
   const [busy, setBusy] = useState(false)
+  const [confirmClose, setConfirmClose] = useState(false)
   const [error, setError] = useState<{ message: string; missing: string[] } | null>(null)
 
   async function act(action: 'publish' | 'close') {
@@ -116,11 +117,22 @@ export function ReviewStep({
             {campaign.status === 'closed' && 'Closed: fans can no longer export. '}
             <a href={campaign.shareUrl}>Open the public campaign page</a>
           </p>
-          {campaign.status !== 'closed' && (
-            <button type="button" disabled={busy} onClick={() => void act('close')}>
-              Close the campaign now
-            </button>
-          )}
+          {campaign.status !== 'closed' &&
+            (confirmClose ? (
+              <p role="group" aria-label="Confirm closing">
+                Fans will no longer be able to export remixes of this campaign.{' '}
+                <button type="button" disabled={busy} onClick={() => void act('close')}>
+                  Yes, close it now
+                </button>{' '}
+                <button type="button" onClick={() => setConfirmClose(false)}>
+                  Keep it open
+                </button>
+              </p>
+            ) : (
+              <button type="button" onClick={() => setConfirmClose(true)}>
+                Close the campaign now…
+              </button>
+            ))}
         </div>
       )}
     </div>

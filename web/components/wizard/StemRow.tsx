@@ -41,6 +41,11 @@ export function StemRow({
     if (saved) await onChanged()
   }
 
+  async function retry() {
+    const retried = await run(() => artistApi.retryIngest(stem.id))
+    if (retried) await onChanged()
+  }
+
   async function remove() {
     const removed = await run(() => artistApi.removeStem(campaignId, stem.id))
     if (removed !== null) await onChanged()
@@ -71,7 +76,11 @@ export function StemRow({
       </div>
       {stem.error && (
         <p className="error small" role="alert">
-          {stem.error} Remove it and upload the file again.
+          {stem.error}{' '}
+          <button type="button" className="link" onClick={() => void retry()}>
+            Process {stem.fileName} again
+          </button>{' '}
+          or remove it and upload the file again.
         </p>
       )}
       {stem.problem && (

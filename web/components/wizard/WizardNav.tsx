@@ -1,8 +1,20 @@
 import { navigate } from '../../store/route.ts'
-import { STEPS, wizardPath, type WizardStep } from './steps.ts'
+import { STEPS, stepOfMissing, wizardPath, type WizardStep } from './steps.ts'
 
-/** The list of steps; every step of a saved campaign can be opened in any order. */
-export function WizardNav({ id, step }: { id: string | null; step: WizardStep }) {
+/**
+ * The list of steps; every step of a saved campaign can be opened in any order. A step that
+ * publishing still needs something from is marked.
+ */
+export function WizardNav({
+  id,
+  step,
+  missing = [],
+}: {
+  id: string | null
+  step: WizardStep
+  missing?: readonly string[]
+}) {
+  const todo = new Set(missing.map(stepOfMissing))
   return (
     <nav aria-label="Campaign steps" className="wizard-nav">
       <ol>
@@ -26,6 +38,12 @@ export function WizardNav({ id, step }: { id: string | null; step: WizardStep })
                 }}
               >
                 {label}
+                {todo.has(s.id) && (
+                  <span className="wizard-todo" title="Needed before publishing">
+                    {' '}
+                    •<span className="visually-hidden"> (needed before publishing)</span>
+                  </span>
+                )}
               </a>
             </li>
           )

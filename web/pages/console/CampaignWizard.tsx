@@ -75,7 +75,11 @@ export function CampaignWizard({ id, step }: { id: string | null; step: WizardSt
         )}
       </h1>
       <div className="wizard-layout">
-        <WizardNav id={campaign?.id ?? null} step={campaign ? step : 'details'} />
+        <WizardNav
+          id={campaign?.id ?? null}
+          step={campaign ? step : 'details'}
+          missing={campaign?.status === 'draft' ? campaign.missing : []}
+        />
         <section className="wizard-step" aria-labelledby="step-head">
           <h2 id="step-head">{STEPS.find((s) => s.id === (campaign ? step : 'details'))!.label}</h2>
           {!campaign || step === 'details' ? (
