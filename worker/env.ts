@@ -12,6 +12,8 @@ export type Bindings = {
   /** Secret key of the audio watermark: the same key embeds and detects. */
   WATERMARK_KEY: string
   PUBLIC_ORIGIN: string
+  /** Workers AI, for deployments with an account ([ai] in wrangler.toml); free text needs it. */
+  AI?: Ai
 }
 
 /** Hono environment for every route. */

@@ -16,6 +16,7 @@ import { moderation, reports } from './routes/moderation.ts'
 import { campaignStatsRoute, meStatsRoute } from './routes/stats.ts'
 import { consumeJobs } from './jobs/consumer.ts'
 import { sharePage } from './share-page.ts'
+import { assist } from './routes/assist.ts'
 
 /** The API. Static assets (the web app) are served by the platform in front of it. */
 export const app = new Hono<AppEnv>()
@@ -38,6 +39,7 @@ export const app = new Hono<AppEnv>()
   .route('/artist', uploads)
   .route('/share', reports)
   .route('/artist', moderation)
+  .route('/assist', assist)
 
 app.onError(onError)
 app.notFound(onNotFound)

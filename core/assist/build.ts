@@ -35,8 +35,15 @@ export type Plan = {
 /** Bars every one of the stems has, on the campaign's grid. */
 export function sourceBarsOf(stems: readonly AssistStem[], campaign: AssistCampaign): number {
   const bar = secondsPerBar(campaign.tempo, campaign.timeSignature)
-  const shortest = Math.min(...stems.map((s) => s.seconds))
+  const shortest = Math.min(...stems.map((s) => s.seconds)) - downbeatOf(campaign)
   return Math.max(1, Math.floor(shortest / bar + 1e-6))
+}
+
+/** Where bar 0 starts in the stems: the analysis' first downbeat, when it is inside the first bar. */
+export function downbeatOf(campaign: AssistCampaign): Seconds {
+  const bar = secondsPerBar(campaign.tempo, campaign.timeSignature)
+  const first = campaign.firstDownbeat ?? 0
+  return first > 0 && first < bar ? first : 0
 }
 
 /** Output bars and length for a target, kept inside the licence's length and the recipe limit. */
@@ -72,6 +79,7 @@ export function buildRecipe(
   const rng = randomFrom(hashOf(plan.seed, plan.intent, plan.variant, 'layout'))
   const srcBar = secondsPerBar(campaign.tempo, campaign.timeSignature)
   const outBar = srcBar / plan.rate
+  const downbeat = downbeatOf(campaign)
   const pitch = plan.rate === 1 ? 0 : fix(-12 * Math.log2(plan.rate))
   const sourceBars = sourceBarsOf(plan.stems, campaign)
   const sections = sectionsFrom(campaign.sections, sourceBars)
@@ -98,7 +106,7 @@ export function buildRecipe(
         ...r,
         id: `as${ti}r${regions.length}`,
         start: fix(r.start),
-        offset: fix(r.offset),
+        offset: fix(r.offset + downbeat),
         duration: fix(duration),
         loops,
         fadeIn: fix(fadeIn),

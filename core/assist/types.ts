@@ -77,6 +77,7 @@ export type AssistCampaign = {
   timeSignature: [number, number]
   key?: string | null
   sections?: AssistSection[]
+  firstDownbeat?: Seconds // where bar 0 of the analysis starts in the stems
 }
 
 /** A request for a generated part: what T9's generator is given. */
