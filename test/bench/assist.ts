@@ -1,0 +1,96 @@
+// `npm run bench:assist`: the AI assistance figures, one section each, then a one-line summary.
+// Sections: analysis seconds per minute of stems (test/bench/analysis.ts), proposal latency for
+// 8 stems × 4 minutes. Add a section by appending to SECTIONS (e.g. transcription × real time).
+import { performance } from 'node:perf_hooks'
+import { propose } from '../../core/assist/propose.ts'
+import { quickRemix } from '../../core/assist/quick.ts'
+import { testCampaign } from '../../core/assist/test-campaign.ts'
+import { Intent } from '../../core/assist/types.ts'
+import { licencePresets } from '../../core/licence/presets.ts'
+import { benchAnalysis } from './analysis.ts'
+
+/** One part of the benchmark: lines to print and a short phrase for the summary line. */
+export type BenchSection = {
+  name: string
+  run: () => Promise<{ lines: string[]; summary: string }>
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!
+const ms = (x: number) => `${x.toFixed(1)} ms`
+
+/** Proposal latency: `propose` (3 proposals, licence-checked) for every intent on 8 stems × 4 min. */
+export const proposalSection: BenchSection = {
+  name: 'proposals',
+  run: () => {
+    const { campaign, stems, recipe } = testCampaign(8, 240)
+    const policy = licencePresets({})[1]!.policy // non-commercial, voice protected
+    const at = '2026-06-01T12:00:00Z'
+    const base = { recipe, stems, campaign, policy, at }
+    for (let i = 0; i < 5; i++) propose({ ...base, intent: 'club', seed: i }) // warm-up
+    const lines: string[] = []
+    const all: number[] = []
+    for (const intent of Intent.options) {
+      const times: number[] = []
+      for (let seed = 0; seed < 20; seed++) {
+        const t0 = performance.now()
+        const proposals = propose({
+          ...base,
+          intent,
+          seed,
+          targetSeconds: intent === 'radioEdit' ? 200 : undefined,
+        })
+        times.push(performance.now() - t0)
+        if (proposals.length !== 3) throw new Error(`${intent}: ${proposals.length} proposals`)
+      }
+      all.push(...times)
+      lines.push(
+        `  ${intent.padEnd(13)} median ${ms(median(times))}, p95 ${ms(p95(times))} (3 proposals)`,
+      )
+    }
+    const quick: number[] = []
+    for (let seed = 0; seed < 20; seed++) {
+      const t0 = performance.now()
+      quickRemix({ ...base, mood: (seed % 5) / 4, tempo: 0.5, seed })
+      quick.push(performance.now() - t0)
+    }
+    lines.unshift(`proposal latency, 8 stems × 4:00 (120 bars, 15 sections), 20 seeds per intent:`)
+    lines.push(`  quick mode    median ${ms(median(quick))}, p95 ${ms(p95(quick))} (one recipe)`)
+    const summary = `proposals ${ms(median(all))} median / ${ms(p95(all))} p95 for 3 on 8 stems × 4 min`
+    return Promise.resolve({ lines, summary })
+  },
+}
+
+/** Analysis speed on the demo campaign (A9's benchmark). */
+export const analysisSection: BenchSection = {
+  name: 'analysis',
+  run: async () => {
+    const b = await benchAnalysis()
+    const f = (x: number) => x.toFixed(2)
+    return {
+      lines: [
+        `analysis, demo ${b.stems} stems × ${f(b.songMinutes * 60)} s: ${f(b.seconds)} s wall, ${f(b.cpuSeconds)} s CPU`,
+        `  ${f(b.perSongMinute)} s per minute of song, ${f(b.perStemMinute)} s per minute of stem audio`,
+      ],
+      summary: `analysis ${f(b.perSongMinute)} s per song minute`,
+    }
+  },
+}
+
+export const SECTIONS: BenchSection[] = [analysisSection, proposalSection]
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const only = process.argv.slice(2)
+  const summaries: string[] = []
+  for (const section of SECTIONS.filter((s) => only.length === 0 || only.includes(s.name))) {
+    try {
+      const { lines, summary } = await section.run()
+      for (const line of lines) console.log(line)
+      summaries.push(summary)
+    } catch (err) {
+      console.log(`${section.name}: failed — ${(err as Error).message}`)
+      summaries.push(`${section.name} failed`)
+    }
+  }
+  console.log(`bench:assist — ${summaries.join('; ')}`)
+}
