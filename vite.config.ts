@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { cloudflare } from '@cloudflare/vite-plugin'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { transcribeAssets } from './web/transcribe/assets.ts'
 
 // This machine is offline: no telemetry, no fetch of the Request.cf placeholder.
 process.env.WRANGLER_SEND_METRICS ??= 'false'
@@ -14,6 +15,7 @@ export default defineConfig({
   envDir: root('.'),
   plugins: [
     react(),
+    transcribeAssets(root('.')),
     cloudflare({
       configPath: root('./wrangler.toml'),
       persistState: { path: process.env.STEMFAIR_STATE ?? root('./.wrangler/state') },

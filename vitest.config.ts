@@ -34,6 +34,15 @@ export default defineConfig({
         },
       },
       {
+        // Found late, these would reload the page mid-test; transcription needs them (web/transcribe).
+        optimizeDeps: {
+          include: [
+            '@spotify/basic-pitch',
+            '@tensorflow/tfjs',
+            '@tensorflow/tfjs-backend-wasm',
+            'tonal',
+          ],
+        },
         test: {
           name: 'render',
           include: ['test/render/**/*.test.ts'],

@@ -15,6 +15,13 @@ describe('cleanNotes', () => {
     expect(cleanNotes(notes).map((n) => n.midi)).toEqual([57, 60])
   })
 
+  it('drops quieter +19 and +28 partials, and quieter harmonics sounding inside a long note', () => {
+    const bright = [note(1.1, 72, 0.6, 0.54), note(1.103, 100, 0.29, 0.16), note(1.1, 91, 0.3, 0.5)]
+    expect(cleanNotes(bright).map((n) => n.midi)).toEqual([72])
+    const long = [note(31.7, 57, 0.6, 2.16), note(32.8, 81, 0.31, 0.95), note(32.8, 93, 0.33, 0.95)]
+    expect(cleanNotes(long).map((n) => n.midi)).toEqual([57])
+  })
+
   it('drops a quieter octave ghost but keeps a louder real octave doubling', () => {
     expect(cleanNotes([note(0, 60), note(0.03, 72, 0.4)]).map((n) => n.midi)).toEqual([60])
     expect(cleanNotes([note(0, 60, 0.5), note(0, 72, 0.9)]).map((n) => n.midi)).toEqual([60, 72])

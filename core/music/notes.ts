@@ -19,13 +19,15 @@ export const CLEAN_DEFAULTS: CleanOptions = {
   ghostOverlap: 0.5,
 }
 
-// Octave partials (2nd, 4th, 8th harmonic) land on exact semitones; basic-pitch reports them as notes.
-const GHOST_INTERVALS = [12, 24, 36]
+// Partials of a bright tone that land near a semitone: 2nd, 3rd, 4th, 5th, 6th and 8th harmonics.
+const OCTAVES = [12, 24, 36]
+const PARTIALS = [12, 19, 24, 28, 31, 36]
 
 /**
- * Notes without blips and without harmonic ghosts: a note an octave, two or three above a note that
- * starts with it and sounds through most of it is dropped — an octave ghost only when it is no louder
- * than its fundamental, since a real octave doubling usually is. Sorted by onset, then pitch.
+ * Notes without blips and without harmonic ghosts. A note a harmonic above another (+12, +19, +24,
+ * +28, +31, +36 semitones) is a ghost when it starts with it and sounds through most of it, or when
+ * it sounds entirely inside it; either way quieter than its fundamental, except two and three octaves
+ * up starting together, which basic-pitch often reports louder. Sorted by onset, then pitch.
  */
 export function cleanNotes(
   notes: readonly NoteEvent[],
@@ -40,11 +42,14 @@ export function cleanNotes(
 
 function isGhostOf(n: NoteEvent, f: NoteEvent, o: CleanOptions): boolean {
   const interval = n.midi - f.midi
-  if (!GHOST_INTERVALS.includes(interval)) return false
-  if (Math.abs(n.time - f.time) > o.ghostOnset) return false
-  const overlap = Math.min(n.time + n.duration, f.time + f.duration) - Math.max(n.time, f.time)
-  if (overlap < o.ghostOverlap * n.duration) return false
-  return interval > 12 || n.velocity <= f.velocity
+  if (!PARTIALS.includes(interval)) return false
+  const end = n.time + n.duration
+  const overlap = Math.min(end, f.time + f.duration) - Math.max(n.time, f.time)
+  const together =
+    Math.abs(n.time - f.time) <= o.ghostOnset && overlap >= o.ghostOverlap * n.duration
+  const inside = n.time >= f.time - o.ghostOnset && end <= f.time + f.duration + o.ghostOnset
+  if (!together && !inside) return false
+  return (together && OCTAVES.includes(interval) && interval > 12) || n.velocity < f.velocity
 }
 
 /** A transcription's notes from basic-pitch's `noteFramesToTime` output. */

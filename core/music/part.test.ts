@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { applyEdit } from '../recipe/edits.ts'
+import { RecipeSchema } from '../recipe/schema.ts'
 import { GeneratedPartSchema, partEnd, secondsFromBeats } from './part.ts'
 
 const part = {
@@ -37,5 +39,43 @@ describe('GeneratedPartSchema', () => {
         ],
       }),
     ).toBe(3.5)
+  })
+})
+
+describe('recipe edits for AI actions and generated parts', () => {
+  const recipe = RecipeSchema.parse({
+    version: 2,
+    campaign: 'c',
+    tempo: 120,
+    timeSignature: [4, 4],
+    length: 10,
+    tracks: [],
+  })
+  const action = {
+    id: 'ai-1',
+    tool: 'stemfair/generate-part',
+    version: '1',
+    provider: 'local',
+    parameters: { seed: 1 },
+    appliedAt: '2026-06-01T12:00:00Z',
+  }
+  const ctx = { stemSeconds: {} }
+
+  it('adds a part with its action, records an action once, and removes a part', () => {
+    const parsed = GeneratedPartSchema.parse(part)
+    const added = applyEdit(recipe, { type: 'addGeneratedPart', part: parsed, action }, ctx)
+    expect(added.generatedParts).toEqual([parsed])
+    expect(added.aiActions).toEqual([action])
+    const again = applyEdit(added, { type: 'recordAiAction', action }, ctx)
+    expect(again.aiActions).toHaveLength(1)
+    const removed = applyEdit(added, { type: 'removeGeneratedPart', partId: 'gen-1' }, ctx)
+    expect(removed.generatedParts).toEqual([])
+    expect(removed.aiActions).toEqual([action]) // the disclosure stays
+  })
+
+  it('refuses a part whose id is taken', () => {
+    const parsed = GeneratedPartSchema.parse(part)
+    const added = applyEdit(recipe, { type: 'addGeneratedPart', part: parsed, action }, ctx)
+    expect(applyEdit(added, { type: 'addGeneratedPart', part: parsed, action }, ctx)).toBe(added)
   })
 })

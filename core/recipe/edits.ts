@@ -1,10 +1,13 @@
 import { z } from 'zod'
+import type { GeneratedPart } from '../music/part.ts'
 import type { Seconds } from '../units.ts'
 import {
   EffectSchema,
   LIMITS,
+  RecipeSchema,
   TrackSchema,
   regionEnd,
+  type AiAction,
   type Effect,
   type Recipe,
   type Region,
@@ -59,6 +62,10 @@ export type Edit =
       patch: { gainDb?: number; limiter?: { enabled?: boolean; ceilingDb?: number } }
     }
   | { type: 'setLength'; length: number }
+  // AI: a transcription or generation is disclosed; a generated part comes with its action.
+  | { type: 'recordAiAction'; action: AiAction }
+  | { type: 'addGeneratedPart'; part: GeneratedPart; action: AiAction }
+  | { type: 'removeGeneratedPart'; partId: string }
 
 /** The shortest region an edit leaves. */
 export const MIN_REGION_SECONDS: Seconds = 0.01
@@ -209,6 +216,21 @@ function edited(recipe: Recipe, edit: Edit, ctx: EditContext): Recipe {
     }
     case 'setLength':
       return { ...recipe, length: clamp(edit.length, MIN_LENGTH_SECONDS, LIMITS.length) }
+    case 'recordAiAction':
+    case 'addGeneratedPart': {
+      const parts = edit.type === 'addGeneratedPart' ? [edit.part] : []
+      const next = RecipeSchema.safeParse({
+        ...recipe,
+        aiActions: [...recipe.aiActions.filter((a) => a.id !== edit.action.id), edit.action],
+        generatedParts: [...recipe.generatedParts, ...parts],
+      })
+      return next.success ? next.data : recipe
+    }
+    case 'removeGeneratedPart':
+      return {
+        ...recipe,
+        generatedParts: recipe.generatedParts.filter((p) => p.id !== edit.partId),
+      }
     default: {
       const _unknown: never = edit
       return recipe

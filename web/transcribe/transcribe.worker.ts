@@ -1,0 +1,57 @@
+// basic-pitch on TensorFlow.js, off the main thread: mono 22 050 Hz in, notes out.
+import { BasicPitch, noteFramesToTime, outputToNotesPoly } from '@spotify/basic-pitch'
+import * as tf from '@tensorflow/tfjs'
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
+import { notesFromBasicPitch } from '../../core/music/notes.ts'
+import type { Backend, TranscribeReply, TranscribeRequest } from './protocol.ts'
+
+const models = new Map<string, BasicPitch>()
+let active: Backend | undefined
+
+async function selectBackend(backend: Backend, wasm: string): Promise<void> {
+  if (active === backend) return
+  if (backend === 'wasm') setWasmPaths(new URL(wasm, self.location.href).href)
+  if (!(await tf.setBackend(backend))) throw new Error(`TensorFlow.js backend ${backend} failed`)
+  await tf.ready()
+  active = backend
+}
+
+async function transcribe(req: TranscribeRequest): Promise<TranscribeReply> {
+  const started = performance.now()
+  await selectBackend(req.backend, req.wasm)
+  const url = new URL(req.model, self.location.href).href
+  let model = models.get(url)
+  if (!model) models.set(url, (model = new BasicPitch(url)))
+  await model.model
+  const loaded = performance.now()
+  const frames: number[][] = []
+  const onsets: number[][] = []
+  await model.evaluateModel(
+    req.audio,
+    (f, o) => {
+      frames.push(...f)
+      onsets.push(...o)
+    },
+    (fraction) => post({ type: 'progress', id: req.id, fraction }),
+  )
+  const { onset, frame, minFrames } = req.thresholds
+  const events = noteFramesToTime(outputToNotesPoly(frames, onsets, onset, frame, minFrames))
+  const notes = notesFromBasicPitch(events).sort((a, b) => a.time - b.time || a.midi - b.midi)
+  return {
+    type: 'done',
+    id: req.id,
+    notes,
+    backend: req.backend,
+    loadSeconds: (loaded - started) / 1000,
+    inferSeconds: (performance.now() - loaded) / 1000,
+  }
+}
+
+const post = (reply: TranscribeReply) => self.postMessage(reply)
+
+self.onmessage = (event: MessageEvent<TranscribeRequest>) => {
+  const req = event.data
+  transcribe(req).then(post, (err: unknown) =>
+    post({ type: 'error', id: req.id, message: err instanceof Error ? err.message : String(err) }),
+  )
+}
