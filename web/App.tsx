@@ -8,6 +8,7 @@ import { isWizardStep } from './components/wizard/steps.ts'
 import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { SharePage } from './pages/SharePage.tsx'
+import { QuickPage } from './pages/QuickPage.tsx'
 import { StudioPage } from './pages/StudioPage.tsx'
 import { VerifyPage } from './pages/VerifyPage.tsx'
 import { navigate, routeFrom, usePathname } from './store/route.ts'
@@ -77,6 +78,7 @@ export function App() {
       {route.page === 'campaign' && <CampaignPage key={route.slug} slug={route.slug} />}
       {route.page === 'studio' && <StudioPage key={route.slug} slug={route.slug} />}
       {route.page === 'remix' && <StudioPage key={route.id} remixId={route.id} />}
+      {route.page === 'quick' && <QuickPage key={route.slug} slug={route.slug} />}
       {route.page === 'login' && <LoginPage />}
       {route.page === 'console' && <ConsolePage />}
       {route.page === 'moderation' && <ModerationPage />}

@@ -140,6 +140,16 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
             }}
           >
             Remix in the studio
+          </a>{' '}
+          <a
+            className="button"
+            href={`/c/${campaign.slug}/quick`}
+            onClick={(e) => {
+              e.preventDefault()
+              navigate(`/c/${campaign.slug}/quick`)
+            }}
+          >
+            Quick remix
           </a>
         </div>
       </header>

@@ -10,6 +10,8 @@ import { STEM_COLORS } from '../components/colors.ts'
 import { api, ApiError } from '../api.ts'
 import { useAnimationFrame } from '../audio/hooks.ts'
 import { useEngine } from '../audio/useEngine.ts'
+import { AssistantPanel } from '../components/studio/AssistantPanel.tsx'
+import { useAssistantKey } from '../assist/useAssistantKey.ts'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
 import { ExportDialog } from '../components/studio/ExportDialog.tsx'
 import { LicencePanel } from '../components/studio/LicencePanel.tsx'
@@ -128,14 +130,25 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
   const [position, setPosition] = useState(0)
   const scroller = useRef<HTMLDivElement>(null)
 
+  const [assistOpen, setAssistOpen] = useState(false)
+  useAssistantKey(() => setAssistOpen((open) => !open))
+  // An audition plays a proposal through the engine; the remix itself stays as it is.
+  const [audition, setAudition] = useState<{ id: string; recipe: Recipe } | null>(null)
+  const heard = audition?.recipe ?? recipe
   useEffect(() => {
-    if (engine?.ready) engine.setRecipe(recipe)
-  }, [engine, engine?.ready, recipe])
+    if (engine?.ready) engine.setRecipe(heard)
+  }, [engine, engine?.ready, heard])
+  useEffect(() => {
+    if (!engine?.ready) return
+    engine.seek(0)
+    if (audition) void engine.play()
+    else engine.pause()
+  }, [engine, engine?.ready, audition])
   useEffect(() => engine?.setLoop(state.loop), [engine, state.loop])
 
   useAnimationFrame(() => {
     if (!engine) return
-    if (engine.playing && !state.loop && engine.position >= recipe.length) {
+    if (engine.playing && !state.loop && engine.position >= heard.length) {
       engine.pause()
       engine.seek(0)
     }
@@ -345,6 +358,14 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
             onChange={(e) => dispatch({ type: 'setTitle', title: e.currentTarget.value })}
           />
         </div>
+        <button
+          type="button"
+          className="assistant-toggle"
+          aria-expanded={assistOpen}
+          onClick={() => setAssistOpen((open) => !open)}
+        >
+          Assistant (A)
+        </button>
         <div
           className={`save-state ${state.save}`}
           role="status"
@@ -425,6 +446,17 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
       )}
 
       <div className="studio-panels">
+        {assistOpen && (
+          <AssistantPanel
+            campaign={campaign}
+            recipe={recipe}
+            ready={engine?.ready ?? false}
+            auditioning={audition?.id ?? null}
+            onAudition={(id, r) => setAudition(id && r ? { id, recipe: r } : null)}
+            onApply={(r) => dispatch({ type: 'applyRecipe', recipe: r })}
+            onClose={() => (setAudition(null), setAssistOpen(false))}
+          />
+        )}
         <MixerPanel
           recipe={recipe}
           stems={stems}
@@ -454,7 +486,8 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
       {exportStep.step !== 'idle' && <ExportDialog step={exportStep} onClose={closeExport} />}
       <p className="muted small keys">
         Space play · S split · Ctrl+D duplicate · Del delete · ←/→ nudge (Shift: finer) · +/− zoom ·
-        M mute · Shift+S solo · Ctrl+Z undo · Shift+Ctrl+Z redo · drag the ruler to loop
+        M mute · Shift+S solo · Ctrl+Z undo · Shift+Ctrl+Z redo · drag the ruler to loop · A
+        assistant
       </p>
     </main>
   )

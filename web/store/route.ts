@@ -5,6 +5,7 @@ export type Route =
   | { page: 'home' }
   | { page: 'campaign'; slug: string }
   | { page: 'studio'; slug: string }
+  | { page: 'quick'; slug: string }
   | { page: 'remix'; id: string }
   | { page: 'login' }
   | { page: 'console' }
@@ -29,6 +30,8 @@ export function routeFrom(pathname: string): Route {
   if (campaign) return { page: 'campaign', slug: campaign[1]! }
   const studio = /^\/c\/([a-z0-9-]+)\/studio\/?$/.exec(pathname)
   if (studio) return { page: 'studio', slug: studio[1]! }
+  const quick = /^\/c\/([a-z0-9-]+)\/quick\/?$/.exec(pathname)
+  if (quick) return { page: 'quick', slug: quick[1]! }
   const share = /^\/r\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)
   if (share) return { page: 'share', id: share[1]! }
   const remix = /^\/remix\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)

@@ -27,6 +27,7 @@ export type StudioState = {
 
 export type StudioAction =
   | { type: 'edit'; edit: Edit; gesture?: 'push' | 'amend' }
+  | { type: 'applyRecipe'; recipe: Recipe } // a whole recipe (the assistant's) as one undo step
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'select'; selection: Selection }
@@ -91,6 +92,10 @@ export function studioReducer(state: StudioState, action: StudioAction): StudioS
       const history =
         action.gesture === 'amend' ? amend(state.history, next) : push(state.history, next)
       return keepSelection(dirty(state, history))
+    }
+    case 'applyRecipe': {
+      const history = push(state.history, action.recipe)
+      return history === state.history ? state : keepSelection(dirty(state, history))
     }
     case 'undo':
     case 'redo': {
