@@ -205,6 +205,7 @@ describe('a big master upload', () => {
   let stemsPage: string
 
   it('survives a connection that keeps dropping one part: it fails, and stays resumable', async () => {
+    await logIn(artist, '/console', 'artist@stemfair.test', 'copper-moons-26')
     const res = await artist.request.post(`${baseUrl}/api/artist/campaigns`, {
       data: { slug: 'long-take', title: 'Long Take', description: '' },
     })
@@ -258,6 +259,37 @@ describe('a big master upload', () => {
     expect(await artist.getByTestId('upload-row').count()).toBe(0)
     const gone = await artist.request.get(`${baseUrl}/api/artist/uploads/${upload.id}`)
     expect(gone.status()).toBe(404)
+    expect(await stemRows().count()).toBe(1)
+  })
+
+  it('shows, per file, a stem whose sample rate does not match and what to fix', async () => {
+    await artist
+      .locator('input[name=stems]')
+      .setInputFiles(makeLongStem(files.dir, 'other-session.wav', 4, 48_000))
+    await expect.poll(() => stemRows().count(), { timeout: 60_000 }).toBe(2)
+    await expect
+      .poll(() => artist.getByTestId('stem-problem').allTextContents())
+      .toEqual([expect.stringMatching(/48000 Hz.*44100 Hz|44100 Hz.*48000 Hz/)])
+    await artist
+      .locator('[data-testid=stem-row][data-file="other-session.wav"]')
+      .getByRole('button', { name: /^Remove/ })
+      .click()
+    await expect.poll(() => stemRows().count()).toBe(1)
+    await expect.poll(() => artist.getByTestId('stem-problem').count()).toBe(0)
+  })
+
+  it('refuses what is not a lossless master, saying why', async () => {
+    await artist.locator('input[name=stems]').setInputFiles([
+      { name: 'demo.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('ID3') },
+      { name: 'notes.wav', mimeType: 'audio/wav', buffer: Buffer.from('these are my notes') },
+    ])
+    await expect
+      .poll(() => artist.getByRole('alert').allTextContents())
+      .toContainEqual(expect.stringMatching(/demo\.mp3 is a lossy file/))
+    const row = artist.locator('[data-testid=upload-row][data-file="notes.wav"]')
+    await expect.poll(() => row.getAttribute('data-status')).toBe('failed')
+    expect(await row.getByRole('alert').textContent()).not.toMatch(/Internal Server Error/)
+    await row.getByRole('button', { name: 'Dismiss notes.wav' }).click()
     expect(await stemRows().count()).toBe(1)
   })
 })

@@ -56,16 +56,21 @@ export function makeTestStems(dir = mkdtempSync(join(tmpdir(), 'stemfair-stems-'
 }
 
 /** One long 24-bit stereo sine WAV (2 minutes ≈ 32 MB: several upload parts). */
-export function makeLongStem(dir: string, name = 'long-take.wav', seconds = 120) {
-  const frames = TEST_STEM_RATE * seconds
+export function makeLongStem(
+  dir: string,
+  name = 'long-take.wav',
+  seconds = 120,
+  rate = TEST_STEM_RATE,
+) {
+  const frames = rate * seconds
   const left = new Float32Array(frames)
   const right = new Float32Array(frames)
-  const w = (2 * Math.PI * 110) / TEST_STEM_RATE
+  const w = (2 * Math.PI * 110) / rate
   for (let i = 0; i < frames; i++) {
     left[i] = 0.3 * Math.sin(w * i)
     right[i] = 0.3 * Math.sin(w * i * 1.5)
   }
   const path = join(dir, name)
-  writeFileSync(path, encodeWav([left, right], TEST_STEM_RATE, { encoding: 'pcm24' }))
+  writeFileSync(path, encodeWav([left, right], rate, { encoding: 'pcm24' }))
   return path
 }
