@@ -21,6 +21,7 @@ import { MixerPanel } from '../components/studio/MixerPanel.tsx'
 import { RegionPanel } from '../components/studio/RegionPanel.tsx'
 import { Timeline } from '../components/studio/Timeline.tsx'
 import { Toolbar } from '../components/studio/Toolbar.tsx'
+import { TranscribePanel } from '../transcribe/TranscribePanel.tsx'
 import { readDraft } from '../store/draft.ts'
 import { newId } from '../store/ids.ts'
 import { navigate } from '../store/route.ts'
@@ -466,6 +467,13 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
           selectedTrack={selectedTrack?.id ?? null}
         />
         <LicencePanel summary={campaign.licenceSummary} decision={decision} />
+        <TranscribePanel
+          campaign={campaign}
+          recipe={recipe}
+          stemId={selectedTrack?.stem ?? null}
+          bufferOf={(id) => engine?.buffers().get(id)}
+          dispatch={dispatch}
+        />
         {selectedRegion && sel && (
           <RegionPanel
             trackId={sel.trackId}
