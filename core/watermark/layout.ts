@@ -27,10 +27,9 @@ export const SLOTS = BLOCK_FRAMES * BANDS
 export interface Layout {
   symbol: Uint16Array
   sign: Int8Array
-  /** Slots carrying sync symbols (frame × BANDS + band), with their signs and symbols. */
+  /** Slots carrying sync symbols (frame × BANDS + band), and for each 2 × symbol + (sign > 0). */
   syncSlots: Uint32Array
-  syncSigns: Int8Array
-  syncSymbols: Uint8Array
+  syncBins: Uint8Array
 }
 
 let cached: { key: string; layout: Layout } | null = null
@@ -61,8 +60,7 @@ export function layoutFor(key: string): Layout {
     symbol,
     sign,
     syncSlots,
-    syncSigns: Int8Array.from(syncSlots, (slot) => sign[slot]!),
-    syncSymbols: Uint8Array.from(syncSlots, (slot) => symbol[slot]!),
+    syncBins: Uint8Array.from(syncSlots, (slot) => 2 * symbol[slot]! + (sign[slot]! > 0 ? 1 : 0)),
   }
   cached = { key, layout }
   return layout

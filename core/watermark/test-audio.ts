@@ -162,29 +162,50 @@ export function pinkNoise(length: number, rms: number, seed: number): Float32Arr
 }
 
 /**
- * A music-like signal: a chord progression of harmonic tones with vibrato and tremolo, a bass
- * line, noisy hi-hat-like bursts and a little noise floor. Different seeds give different music.
+ * A music-like signal: a chord progression of harmonic tones with tremolo, a decaying bass note on
+ * every beat, noisy hi-hat-like bursts and a little noise floor. Different seeds give different music.
  */
 export function musicLike(seconds: Seconds, sampleRate: Hertz, seed = 1): Float32Array {
   const random = lcg(seed)
   const out = new Float32Array(Math.floor(seconds * sampleRate))
-  const roots = Array.from({ length: 16 }, () => 110 * 2 ** (Math.floor(random() * 12) / 12))
-  const beat = 0.4 + random() * 0.2
+  const beat = Math.round((0.4 + random() * 0.2) * sampleRate)
+  const bar = 4 * beat
+  const re = new Float64Array(24)
+  const im = new Float64Array(24)
+  const cos = new Float64Array(24)
+  const sin = new Float64Array(24)
+  const amp = new Float64Array(24)
   let noise = 0
-  for (let i = 0; i < out.length; i++) {
-    const t = i / sampleRate
-    const root = roots[Math.floor(t / (4 * beat)) % roots.length]!
-    const inBeat = (t % beat) / beat
-    let v = 0.35 * Math.sin(2 * Math.PI * (root / 2) * t) * Math.exp(-3 * inBeat)
-    for (const ratio of [1, 1.25, 1.5, 2])
-      for (let h = 1; h <= 6; h++)
-        v +=
-          (0.08 / h) *
-          Math.sin(2 * Math.PI * root * ratio * h * t + 0.3 * Math.sin(2 * Math.PI * 5 * t)) *
-          (0.6 + 0.4 * Math.sin(2 * Math.PI * 0.3 * t + h))
-    noise = 0.5 * noise + (random() - 0.5)
-    const hat = ((t + beat / 2) % beat) / beat < 0.08 ? 0.15 : 0.01
-    out[i] = 0.5 * v + hat * noise
+  let bass = 1
+  const decay = Math.exp(-3 / beat)
+  for (let start = 0; start < out.length; start += bar) {
+    const root = 110 * 2 ** (Math.floor(random() * 12) / 12)
+    let count = 0
+    for (const ratio of [0.5, 1, 1.25, 1.5, 2])
+      for (let h = 1; h <= 5; h++) {
+        const f = root * ratio * h
+        if (f > 0.45 * sampleRate || count === 24) continue
+        const w = (2 * Math.PI * f) / sampleRate
+        cos[count] = Math.cos(w)
+        sin[count] = Math.sin(w)
+        re[count] = Math.cos(random() * 2 * Math.PI)
+        im[count] = Math.sin(random() * 2 * Math.PI)
+        amp[count] = (ratio === 0.5 ? 0.3 : 0.08) / h
+        count++
+      }
+    for (let i = start, end = Math.min(out.length, start + bar); i < end; i++) {
+      const inBeat = ((i - start) % beat) / beat
+      bass = inBeat === 0 ? 1 : bass * decay
+      let v = 0
+      for (let k = 0; k < count; k++) {
+        const x = re[k]! * cos[k]! - im[k]! * sin[k]!
+        im[k] = re[k]! * sin[k]! + im[k]! * cos[k]!
+        re[k] = x
+        v += amp[k]! * x * (k < 5 ? bass : k & 1 ? 0.6 + 0.4 * inBeat : 1 - 0.4 * inBeat)
+      }
+      noise = 0.5 * noise + (random() - 0.5)
+      out[i] = 0.5 * v + (inBeat > 0.5 && inBeat < 0.56 ? 0.15 : 0.01) * noise
+    }
   }
   return out
 }

@@ -1,0 +1,61 @@
+// The watermark on the demo stems through the attacks the issue names (ffmpeg does the encoding
+// and resampling; sh scripts/ensure-system.sh installs it).
+import { beforeAll, describe, expect, it } from 'vitest'
+import { detectWatermark } from './detect.ts'
+import { embedWatermark } from './embed.ts'
+import { crop, decodeFile, resampleWithFfmpeg, transcode, type Pcm } from './test-audio.ts'
+
+const KEY = 'robustness-key'
+const ID = '5eed0ff1ce2bad42'
+const STEMS = ['bass', 'drums', 'lead', 'pads', 'vox']
+
+let stems: Pcm[] = []
+let marked: Pcm
+
+const found = (pcm: Pcm, key = KEY) => detectWatermark(pcm.channels, pcm.sampleRate, key)
+
+beforeAll(() => {
+  stems = STEMS.map((name) => crop(decodeFile(`stems/audio/${name}.mp3`), 40, 24))
+  const mix = [0, 1].map((c) => {
+    const out = new Float32Array(stems[0]!.channels[c]!.length)
+    for (const s of stems) s.channels[c]!.forEach((v, i) => (out[i]! += 0.5 * v))
+    return out
+  })
+  marked = { channels: embedWatermark(mix, 44100, ID, KEY), sampleRate: 44100 }
+}, 120_000)
+
+// Generous timeouts: the work is a few seconds of CPU, but the machine may be shared.
+describe('watermark on the demo stems', { timeout: 120_000 }, () => {
+  it('round-trips every stem', () => {
+    for (const stem of stems) {
+      const channels = embedWatermark(stem.channels, stem.sampleRate, ID, KEY)
+      expect(found({ channels, sampleRate: stem.sampleRate })).toMatchObject({
+        found: true,
+        payload: ID,
+      })
+    }
+  })
+
+  it('decodes the mix after MP3 at 128 kbit/s', () => {
+    const mp3 = transcode(marked, ['-c:a', 'libmp3lame', '-b:a', '128k'], 'mp3')
+    expect(found(mp3)).toMatchObject({ found: true, payload: ID })
+  })
+
+  it('decodes the mix resampled to 22.05 kHz and to 48 kHz', () => {
+    expect(found(resampleWithFfmpeg(marked, 22050))).toMatchObject({ found: true, payload: ID })
+    expect(found(resampleWithFfmpeg(marked, 48000))).toMatchObject({ found: true, payload: ID })
+  })
+
+  it('decodes the mix at −6 dB', () => {
+    const quieter = { ...marked, channels: marked.channels.map((c) => c.map((v) => v / 2)) }
+    expect(found(quieter)).toMatchObject({ found: true, payload: ID })
+  })
+
+  it('decodes a 10 s crop from the middle', () => {
+    expect(found(crop(marked, 7.3, 10))).toMatchObject({ found: true, payload: ID })
+  })
+
+  it('finds nothing with the wrong key', () => {
+    expect(found(marked, 'robustness-kez').found).toBe(false)
+  })
+})
