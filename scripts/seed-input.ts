@@ -94,7 +94,7 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
       ...stem,
       analysis: {
         tempo: analysis.campaign.tempo,
-        key: analysis.campaign.key,
+        key: analysis.campaign.key ?? manifest.key,
         ...levels,
         loudness: measures.loudness,
         activity: measures.activity,

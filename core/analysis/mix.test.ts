@@ -82,4 +82,22 @@ describe('analyseMix on synthesised loops with known answers', () => {
     expect(analyseMix(major.mix, major.sampleRate).key).toBe('F major')
     expect(analyseMix(minor.mix, minor.sampleRate).key).toBe('D minor')
   })
+
+  it('reports no grid, no key and one section for silence, noise and a lone click', () => {
+    const sr = 44100
+    let seed = 3
+    const noise = new Float32Array(sr * 10).map(() => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed / 2147483648 - 0.5
+    })
+    const click = new Float32Array(sr * 5)
+    click[sr] = 1
+    for (const pcm of [new Float32Array(sr * 10), noise, click, new Float32Array(0)]) {
+      const a = analyseMix([pcm], sr)
+      expect(a).toMatchObject({ tempo: 0, beats: [], downbeats: [], key: null })
+      expect(a.sections).toEqual([
+        { start: 0, end: pcm.length / sr, startBar: 0, endBar: 0, label: 'A' },
+      ])
+    }
+  })
 })

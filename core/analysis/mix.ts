@@ -1,5 +1,5 @@
 import type { Hertz, Seconds } from '../units.ts'
-import { fitBeats, tempoFromBeats, trackBeats } from './beats.ts'
+import { beatSalience, fitBeats, tempoFromBeats, trackBeats } from './beats.ts'
 import { chromaFrom } from './chroma.ts'
 import { barPhase } from './downbeats.ts'
 import { detectKey } from './key.ts'
@@ -17,6 +17,11 @@ import { estimateTempo } from './tempo.ts'
 import type { MixAnalysis, Section } from './types.ts'
 
 const BEATS_PER_BAR = 4
+/** Fewer tracked beats than this, or onsets on them less salient than this, is no steady beat. */
+const MIN_BEATS = 8
+const MIN_SALIENCE = 7 // white noise ~5, a pad alone ~4, loops with drums 17 and more
+/** A key whose profile correlates less than this with the chroma is not reported (noise: ~0.27). */
+const MIN_KEY_CORRELATION = 0.5
 /** Relative weight of harmony (chroma) against timbre in the section features. */
 const CHROMA_WEIGHT = 0.25
 
@@ -31,11 +36,30 @@ export function analyseMix(channels: readonly Float32Array[], sampleRate: Hertz)
   const tracked = trackBeats(onset, rate, estimateTempo(onset, rate))
   const trackedTimes = Array.from(tracked, (f) => f / rate)
   const tempo = Math.round(tempoFromBeats(trackedTimes) * 100) / 100
-  const beats = extendGrid(trackedTimes, duration)
 
   const chromaSpec = spectrogramFrom(mono, rateHz, size * 4, size)
   const chroma = chromaFrom(chromaSpec)
-  const key = detectKey(meanOfNormalized(chroma, 12))
+  const meanChroma = meanOfNormalized(chroma, 12)
+  const best = meanChroma.some((v) => v > 0) ? detectKey(meanChroma) : null
+  const key = best && best.correlation >= MIN_KEY_CORRELATION ? best : null
+  const keyFields = {
+    key: key?.name ?? null,
+    keyConfidence: key ? Math.round(key.margin * 1000) / 1000 : 0,
+  }
+  if (
+    trackedTimes.length < MIN_BEATS ||
+    !(tempo > 0) ||
+    beatSalience(onset, tracked) < MIN_SALIENCE
+  )
+    return {
+      tempo: 0,
+      timeSignature: [BEATS_PER_BAR, 4],
+      beats: [],
+      downbeats: [],
+      ...keyFields,
+      sections: [{ start: 0, end: round3(duration), startBar: 0, endBar: 0, label: 'A' }],
+    }
+  const beats = extendGrid(trackedTimes, duration)
 
   const beatBounds = [...beats, beats.at(-1)! + 60 / tempo]
   const beatChroma = normalizeRows(
@@ -72,8 +96,7 @@ export function analyseMix(channels: readonly Float32Array[], sampleRate: Hertz)
     timeSignature: [BEATS_PER_BAR, 4],
     beats: beats.map(round3),
     downbeats: downbeats.map(round3),
-    key: key.name,
-    keyConfidence: Math.round(key.margin * 1000) / 1000,
+    ...keyFields,
     sections,
   }
 }

@@ -24,13 +24,16 @@ export type Section = {
   label: string
 }
 
-/** What the analysis reads from a full mix: grid, key and sections. */
+/**
+ * What the analysis reads from a full mix: grid, key and sections. Without a steady beat (silence,
+ * a few hits) tempo is 0, there are no beats or bars, and one section spans it all.
+ */
 export type MixAnalysis = {
   tempo: BPM
-  timeSignature: [number, number]
+  timeSignature: [number, number] // 4/4 assumed
   beats: Seconds[]
   downbeats: Seconds[] // bar b starts at downbeats[b]
-  key: string // "D minor"
+  key: string | null // "D minor"; null when nothing pitched is heard
   keyConfidence: number // best correlation minus the runner-up's, 0..2
   sections: Section[]
 }

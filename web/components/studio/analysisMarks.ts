@@ -25,7 +25,10 @@ export function analysisMarksFrom(
       start: s.start,
       end: Math.min(s.end, length),
       label: s.label,
-      title: `Section ${s.label}: bars ${s.startBar + 1}–${s.endBar} of the original mix`,
+      title:
+        s.endBar > s.startBar
+          ? `Section ${s.label}: bars ${s.startBar + 1}–${s.endBar} of the original mix`
+          : `Section ${s.label} of the original mix (no steady beat found)`,
       hue: ((((s.label.charCodeAt(0) - 65) * 67 + 30) % 360) + 360) % 360,
     }))
   const downbeats = new Set(analysis.downbeats)
