@@ -25,7 +25,7 @@ export type AnalysisBench = {
   mixSeconds: number
   loudnessSeconds: number
   tempo: number
-  key: string
+  key: string | null
 }
 
 async function demoStems(): Promise<{ stems: StemAudio[]; sampleRate: number }> {
