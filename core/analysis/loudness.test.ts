@@ -22,7 +22,7 @@ function expectNearFfmpeg(channels: Float32Array[], sampleRate: number) {
   return { mine, ffmpeg }
 }
 
-describe('loudnessFrom', () => {
+describe('loudnessFrom', { timeout: 180_000 }, () => {
   it('reads a stereo 1 kHz sine of amplitude 0.1 as −20 LUFS with no range (BS.1770 calibration)', () => {
     const got = loudnessFrom(sineFrom(1000, 0.1, 10, 48000), 48000)
     expect(got.integratedLufs).toBeCloseTo(-20, 1)

@@ -54,7 +54,7 @@ const CASES: { name: string; spec: FixtureSpec; labels: string }[] = [
   },
 ]
 
-describe('analyseMix on synthesised loops with known answers', () => {
+describe('analyseMix on synthesised loops with known answers', { timeout: 180_000 }, () => {
   it.each(CASES)('$name', ({ spec, labels }) => {
     const f = fixtureFrom(spec)
     const a = analyseMix(f.mix, f.sampleRate)
