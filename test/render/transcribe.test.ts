@@ -1,37 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { TEST_MELODY_TEMPO, testMelody } from '../../core/music/melody.ts'
-import { recoveredShare, type NoteEvent } from '../../core/music/notes.ts'
+import { recoveredShare } from '../../core/music/notes.ts'
 import { transcribeBuffer } from '../../web/transcribe/transcriber.ts'
-
-// In the test server the model and the WebAssembly come straight from node_modules.
-export const TEST_ASSETS = {
-  model: '/node_modules/@spotify/basic-pitch/model/model.json',
-  wasm: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/',
-}
-
-const RATE = 44_100
-
-/** A bright synthetic line: 8 harmonics at 1/k, a short attack, a decay to a sustain, a release. */
-export function melodyAudio(notes: readonly NoteEvent[], seconds: number): AudioBuffer {
-  const buffer = new AudioBuffer({ numberOfChannels: 1, length: seconds * RATE, sampleRate: RATE })
-  const out = buffer.getChannelData(0)
-  for (const n of notes) {
-    const hz = 440 * 2 ** ((n.midi - 69) / 12)
-    const from = Math.round(n.time * RATE)
-    const length = Math.round((n.duration + 0.05) * RATE)
-    for (let i = 0; i < length && from + i < out.length; i++) {
-      const t = i / RATE
-      const env =
-        Math.min(1, t / 0.01) *
-        (0.6 + 0.4 * Math.exp(-t / 0.15)) *
-        Math.min(1, Math.max(0, (n.duration + 0.05 - t) / 0.05))
-      let s = 0
-      for (let k = 1; k <= 8; k++) s += Math.sin(2 * Math.PI * hz * k * t) / k
-      out[from + i]! += 0.25 * n.velocity * env * s
-    }
-  }
-  return buffer
-}
+import { melodyAudio, TEST_ASSETS } from './melody-audio.ts'
 
 describe('transcription with basic-pitch in Chromium', () => {
   test('recovers the 43-note test melody: exact pitch, onset within 50 ms', async () => {

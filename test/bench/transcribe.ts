@@ -1,0 +1,158 @@
+// `npm run bench:transcribe`: basic-pitch on the synthetic 43-note melody (34 s) — in headless
+// Chromium on the WASM, CPU and WebGL backends of TensorFlow.js (in the studio's Web Worker), and in
+// Node on WASM and CPU — as × real time, with the share of notes recovered. Last line: a summary.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { createServer } from 'vite'
+import { launch } from '../e2e/browser.ts'
+import type { TranscribeBench } from './transcribe.page.ts'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const SECONDS = 34
+// CPU and WebGL are an order slower: they get the first 10 s, which says as much about speed.
+const PLAN: [TranscribeBench['backend'], number][] = [
+  ['wasm', SECONDS],
+  ['cpu', 10],
+  ['webgl', 10],
+]
+
+const line = (where: string, r: TranscribeBench) =>
+  `${where.padEnd(8)} ${r.backend.padEnd(6)} ${r.seconds} s audio  load ${r.loadSeconds.toFixed(2)} s` +
+  `  infer ${r.inferSeconds.toFixed(2)} s  ${(r.seconds / r.inferSeconds).toFixed(2)}× real time` +
+  `  recovered ${(r.recovered * 100).toFixed(0)} %  ${r.raw} raw → ${r.kept} notes`
+
+async function inChromium(): Promise<TranscribeBench[]> {
+  const server = await createServer({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    cacheDir: 'node_modules/.vite-bench',
+    server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
+    optimizeDeps: {
+      entries: ['test/bench/transcribe.html'],
+      include: [
+        '@spotify/basic-pitch',
+        '@tensorflow/tfjs',
+        '@tensorflow/tfjs-backend-wasm',
+        'tonal',
+      ],
+    },
+  })
+  const browser = await launch()
+  const results: TranscribeBench[] = []
+  try {
+    await server.listen()
+    const address = server.httpServer?.address()
+    if (!address || typeof address === 'string') throw new Error('Vite did not start')
+    const page = await browser.newPage()
+    page.on('pageerror', (err) => console.error('page error:', err.message))
+    await page.goto(`http://127.0.0.1:${address.port}/test/bench/transcribe.html`)
+    await page.waitForFunction(() => 'runBench' in window, undefined, { timeout: 120_000 })
+    for (const [backend, seconds] of PLAN) {
+      try {
+        const r = await page.evaluate(
+          ([b, s]) =>
+            (
+              window as unknown as { runBench: (b: string, s: number) => Promise<TranscribeBench> }
+            ).runBench(b, s),
+          [backend, seconds] as const,
+        )
+        console.log(line('chromium', r))
+        results.push(r)
+      } catch (err) {
+        console.log(
+          `chromium ${backend.padEnd(6)} failed: ${(err as Error).message.split('\n')[0]}`,
+        )
+      }
+    }
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+  return results
+}
+
+// Node: the same model and post-processing, the weights read from node_modules into memory.
+async function inNode(backend: 'wasm' | 'cpu', seconds: number): Promise<TranscribeBench> {
+  const tf = await import('@tensorflow/tfjs')
+  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm')
+  if (!(await tf.setBackend(backend))) throw new Error(`no ${backend} backend`)
+  await tf.ready()
+  const { BasicPitch, noteFramesToTime, outputToNotesPoly } = await import('@spotify/basic-pitch')
+  const { TEST_MELODY_TEMPO, testMelody } = await import('../../core/music/melody.ts')
+  const { cleanNotes, notesFromBasicPitch, recoveredShare } =
+    await import('../../core/music/notes.ts')
+  const { THRESHOLDS, MODEL_RATE } = await import('../../web/transcribe/protocol.ts')
+  const { melodySamples } = await import('../render/melody-audio.ts')
+  const dir = `${root}node_modules/@spotify/basic-pitch/model/`
+  const json = JSON.parse(readFileSync(`${dir}model.json`, 'utf8'))
+  const bin = readFileSync(`${dir}group1-shard1of1.bin`)
+  const t0 = performance.now()
+  const model = tf.loadGraphModel({
+    load: async () => ({
+      modelTopology: json.modelTopology,
+      format: json.format,
+      generatedBy: json.generatedBy,
+      convertedBy: json.convertedBy,
+      userDefinedMetadata: json.userDefinedMetadata,
+      weightSpecs: json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights),
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+    }),
+  })
+  const pitch = new BasicPitch(model)
+  await pitch.model
+  const t1 = performance.now()
+  const melody = testMelody(TEST_MELODY_TEMPO, 0.5).filter((n) => n.time + n.duration < seconds)
+  const audio = melodySamples(melody, seconds, MODEL_RATE)
+  const frames: number[][] = []
+  const onsets: number[][] = []
+  await pitch.evaluateModel(
+    audio,
+    (f, o) => {
+      frames.push(...f)
+      onsets.push(...o)
+    },
+    () => {},
+  )
+  const t2 = performance.now()
+  const raw = notesFromBasicPitch(
+    noteFramesToTime(
+      outputToNotesPoly(frames, onsets, THRESHOLDS.onset, THRESHOLDS.frame, THRESHOLDS.minFrames),
+    ),
+  )
+  const kept = cleanNotes(raw)
+  return {
+    backend,
+    seconds,
+    loadSeconds: (t1 - t0) / 1000,
+    inferSeconds: (t2 - t1) / 1000,
+    recovered: recoveredShare(melody, kept),
+    raw: raw.length,
+    kept: kept.length,
+  }
+}
+
+const chromium = await inChromium()
+const node: TranscribeBench[] = []
+for (const [backend, seconds] of [
+  ['wasm', SECONDS],
+  ['cpu', 10],
+] as const) {
+  try {
+    const r = await inNode(backend, seconds)
+    console.log(line('node', r))
+    node.push(r)
+  } catch (err) {
+    console.log(`node     ${backend.padEnd(6)} failed: ${(err as Error).message.split('\n')[0]}`)
+  }
+}
+const speed = (rs: TranscribeBench[], b: string) => {
+  const r = rs.find((x) => x.backend === b)
+  return r ? `${(r.seconds / r.inferSeconds).toFixed(2)}×` : 'n/a'
+}
+const wasm = chromium.find((r) => r.backend === 'wasm')
+console.log(
+  `bench:transcribe  chromium wasm ${speed(chromium, 'wasm')} cpu ${speed(chromium, 'cpu')} webgl ${speed(chromium, 'webgl')}` +
+    `  node wasm ${speed(node, 'wasm')} cpu ${speed(node, 'cpu')} real time` +
+    `  recovered ${wasm ? (wasm.recovered * 100).toFixed(0) : 'n/a'} % of 43 notes`,
+)
