@@ -198,6 +198,20 @@ describe('a fan finds the new campaign', () => {
     expect(fanErrors).toEqual([])
     await context.close()
   })
+
+  it('but a fan has no campaign list in the console and cannot open the wizard', async () => {
+    const context = await browser.newContext()
+    const fan = await context.newPage()
+    await logIn(fan, '/console', 'fan@stemfair.test', 'remix-it-all-26')
+    await expect.poll(() => fan.getByTestId('fan-console').count()).toBe(1)
+    expect(await fan.getByTestId('artist-campaigns').count()).toBe(0)
+    await fan.goto(`${baseUrl}/console/campaigns/new`)
+    await expect
+      .poll(() => fan.locator('main').textContent())
+      .toMatch(/Campaigns are made from artist accounts/)
+    expect(await fan.getByLabel('Title').count()).toBe(0)
+    await context.close()
+  })
 })
 
 describe('a big master upload', () => {

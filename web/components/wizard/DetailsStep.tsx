@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { AuthorCampaign } from '../../../core/campaign/views.ts'
 import { artistApi, type CampaignPatch } from '../../api-artist.ts'
 import { SaveStatus } from './SaveStatus.tsx'
@@ -17,6 +17,7 @@ type Fields = {
 }
 
 const DAY_MS = 86_400_000
+const AUTOSAVE_MS = 1500
 
 function fieldsFrom(c: AuthorCampaign | null): Fields {
   if (!c) {
@@ -51,11 +52,11 @@ function patchFrom(f: Fields, c: AuthorCampaign | null): CampaignPatch {
   if (f.title.trim() && f.title.trim() !== c?.title) patch.title = f.title.trim()
   if (f.description !== (c?.description ?? '')) patch.description = f.description
   if (f.artist.trim() && f.artist.trim() !== c?.artist) patch.artist = f.artist.trim()
+  // Compared as the inputs show them (to the minute), so an untouched date is never rewritten.
   const opens = isoFromLocalInput(f.opensAt)
   const closes = isoFromLocalInput(f.closesAt)
-  if (opens && opens !== (c?.opensAt && new Date(c.opensAt).toISOString())) patch.opensAt = opens
-  if (closes && closes !== (c?.closesAt && new Date(c.closesAt).toISOString()))
-    patch.closesAt = closes
+  if (opens && f.opensAt !== localInputFrom(c?.opensAt ?? null)) patch.opensAt = opens
+  if (closes && f.closesAt !== localInputFrom(c?.closesAt ?? null)) patch.closesAt = closes
   const tempo = Number(f.tempo)
   if (f.tempo && Number.isFinite(tempo) && tempo !== c?.tempo) patch.tempo = tempo
   if (f.musicalKey.trim() && f.musicalKey.trim() !== (c?.musicalKey ?? ''))
@@ -106,6 +107,15 @@ export function DetailsStep({
     const result = await run(() => artistApi.update(campaign.id, patch))
     if (result) onSaved(result.campaign)
   }
+
+  // Saves a moment after typing stops, as well as on blur and with the Save button.
+  const latestSave = useRef(save)
+  latestSave.current = save
+  useEffect(() => {
+    if (isNew) return
+    const timer = setTimeout(() => void latestSave.current(), AUTOSAVE_MS)
+    return () => clearTimeout(timer)
+  }, [fields, isNew])
 
   async function create(e: FormEvent) {
     e.preventDefault()

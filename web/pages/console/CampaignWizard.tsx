@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AuthorCampaign } from '../../../core/campaign/views.ts'
-import { ApiError } from '../../api.ts'
+import { api, ApiError } from '../../api.ts'
 import { artistApi } from '../../api-artist.ts'
 import { ArtworkStep } from '../../components/wizard/ArtworkStep.tsx'
 import { DetailsStep } from '../../components/wizard/DetailsStep.tsx'
@@ -20,16 +20,21 @@ type State =
 
 /** The artist's campaign wizard: one URL per step of one campaign, saved as it goes. */
 export function CampaignWizard({ id, step }: { id: string | null; step: WizardStep }) {
-  const [state, setState] = useState<State>(() =>
-    id ? { status: 'fetching' } : { status: 'ready', campaign: null },
-  )
+  const [state, setState] = useState<State>({ status: 'fetching' })
 
   useEffect(() => {
-    if (!id) return
     const abort = new AbortController()
-    artistApi
-      .campaign(id, abort.signal)
-      .then(({ campaign }) => setState({ status: 'ready', campaign }))
+    const load = async (): Promise<State> => {
+      if (id)
+        return { status: 'ready', campaign: (await artistApi.campaign(id, abort.signal)).campaign }
+      const { user } = await api.me(abort.signal)
+      if (!user) throw new ApiError(401, 'unauthorized', 'Log in first.')
+      if (user.role === 'fan')
+        throw new ApiError(403, 'artists_only', 'Campaigns are made from artist accounts.')
+      return { status: 'ready', campaign: null }
+    }
+    load()
+      .then(setState)
       .catch((error: Error) => !abort.signal.aborted && setState({ status: 'error', error }))
     return () => abort.abort()
   }, [id])
@@ -134,7 +139,11 @@ function WizardError({ error }: { error: Error }) {
           to edit your campaigns.
         </p>
       ) : status === 403 ? (
-        <p className="error">This campaign belongs to another account.</p>
+        <p className="error">
+          {error instanceof ApiError && error.code === 'artists_only'
+            ? 'Campaigns are made from artist accounts. Sign up as an artist to launch one.'
+            : 'This campaign belongs to another account.'}
+        </p>
       ) : status === 404 ? (
         <p className="error">There is no such campaign.</p>
       ) : (
