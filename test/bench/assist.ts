@@ -8,6 +8,7 @@ import { testCampaign } from '../../core/assist/test-campaign.ts'
 import { Intent } from '../../core/assist/types.ts'
 import { licencePresets } from '../../core/licence/presets.ts'
 import { benchAnalysis } from './analysis.ts'
+import { transcriptionSection } from './transcribe.ts'
 
 /** One part of the benchmark: lines to print and a short phrase for the summary line. */
 export type BenchSection = {
@@ -77,7 +78,7 @@ export const analysisSection: BenchSection = {
   },
 }
 
-export const SECTIONS: BenchSection[] = [analysisSection, proposalSection]
+export const SECTIONS: BenchSection[] = [analysisSection, transcriptionSection, proposalSection]
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const only = process.argv.slice(2)

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
 import { launch } from '../e2e/browser.ts'
+import type { BenchSection } from './assist.ts'
 import type { TranscribeBench } from './transcribe.page.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -21,7 +22,8 @@ const line = (where: string, r: TranscribeBench) =>
   `  infer ${r.inferSeconds.toFixed(2)} s  ${(r.seconds / r.inferSeconds).toFixed(2)}× real time` +
   `  recovered ${(r.recovered * 100).toFixed(0)} %  ${r.raw} raw → ${r.kept} notes`
 
-async function inChromium(): Promise<TranscribeBench[]> {
+/** basic-pitch in headless Chromium, the studio's worker, on each backend of `plan`. */
+export async function inChromium(plan = PLAN, log = console.log): Promise<TranscribeBench[]> {
   const server = await createServer({
     configFile: false,
     root,
@@ -48,7 +50,7 @@ async function inChromium(): Promise<TranscribeBench[]> {
     page.on('pageerror', (err) => console.error('page error:', err.message))
     await page.goto(`http://127.0.0.1:${address.port}/test/bench/transcribe.html`)
     await page.waitForFunction(() => 'runBench' in window, undefined, { timeout: 120_000 })
-    for (const [backend, seconds] of PLAN) {
+    for (const [backend, seconds] of plan) {
       try {
         const r = await page.evaluate(
           ([b, s]) =>
@@ -57,7 +59,7 @@ async function inChromium(): Promise<TranscribeBench[]> {
             ).runBench(b, s),
           [backend, seconds] as const,
         )
-        console.log(line('chromium', r))
+        log(line('chromium', r))
         results.push(r)
       } catch (err) {
         console.log(
@@ -132,27 +134,47 @@ async function inNode(backend: 'wasm' | 'cpu', seconds: number): Promise<Transcr
   }
 }
 
-const chromium = await inChromium()
-const node: TranscribeBench[] = []
-for (const [backend, seconds] of [
-  ['wasm', SECONDS],
-  ['cpu', 10],
-] as const) {
-  try {
-    const r = await inNode(backend, seconds)
-    console.log(line('node', r))
-    node.push(r)
-  } catch (err) {
-    console.log(`node     ${backend.padEnd(6)} failed: ${(err as Error).message.split('\n')[0]}`)
+/** For bench:assist: transcription × real time in headless Chromium on the WASM backend. */
+export const transcriptionSection: BenchSection = {
+  name: 'transcription',
+  run: async () => {
+    const lines: string[] = []
+    const [r] = await inChromium([['wasm', SECONDS]], (l) => lines.push(`  ${l}`))
+    if (!r) throw new Error(lines.join(' '))
+    lines.unshift('transcription, basic-pitch on the 43-note test melody (tfjs WASM, Web Worker):')
+    const speed = (r.seconds / r.inferSeconds).toFixed(2)
+    return {
+      lines,
+      summary: `transcription ${speed}× real time (${(r.recovered * 100).toFixed(0)} % notes)`,
+    }
+  },
+}
+
+async function main() {
+  const chromium = await inChromium()
+  const node: TranscribeBench[] = []
+  for (const [backend, seconds] of [
+    ['wasm', SECONDS],
+    ['cpu', 10],
+  ] as const) {
+    try {
+      const r = await inNode(backend, seconds)
+      console.log(line('node', r))
+      node.push(r)
+    } catch (err) {
+      console.log(`node     ${backend.padEnd(6)} failed: ${(err as Error).message.split('\n')[0]}`)
+    }
   }
+  const speed = (rs: TranscribeBench[], b: string) => {
+    const r = rs.find((x) => x.backend === b)
+    return r ? `${(r.seconds / r.inferSeconds).toFixed(2)}×` : 'n/a'
+  }
+  const wasm = chromium.find((r) => r.backend === 'wasm')
+  console.log(
+    `bench:transcribe  chromium wasm ${speed(chromium, 'wasm')} cpu ${speed(chromium, 'cpu')} webgl ${speed(chromium, 'webgl')}` +
+      `  node wasm ${speed(node, 'wasm')} cpu ${speed(node, 'cpu')} real time` +
+      `  recovered ${wasm ? (wasm.recovered * 100).toFixed(0) : 'n/a'} % of 43 notes`,
+  )
 }
-const speed = (rs: TranscribeBench[], b: string) => {
-  const r = rs.find((x) => x.backend === b)
-  return r ? `${(r.seconds / r.inferSeconds).toFixed(2)}×` : 'n/a'
-}
-const wasm = chromium.find((r) => r.backend === 'wasm')
-console.log(
-  `bench:transcribe  chromium wasm ${speed(chromium, 'wasm')} cpu ${speed(chromium, 'cpu')} webgl ${speed(chromium, 'webgl')}` +
-    `  node wasm ${speed(node, 'wasm')} cpu ${speed(node, 'cpu')} real time` +
-    `  recovered ${wasm ? (wasm.recovered * 100).toFixed(0) : 'n/a'} % of 43 notes`,
-)
+
+if (import.meta.url === `file://${process.argv[1]}`) await main()
