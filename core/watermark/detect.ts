@@ -1,6 +1,6 @@
 import type { Hertz, NormalRange, Seconds } from '../units.ts'
 import { CODED_BITS, decodeSoft, hexFromBits } from './code.ts'
-import { framesIn, MIN_RATE } from './embed.ts'
+import { framesIn } from './embed.ts'
 import {
   BANDS,
   BLOCK_FRAMES,
@@ -28,6 +28,9 @@ export type WatermarkDetection =
 
 /** The shortest clip detection can decode: one block (7.4 s) and a little slack. */
 export const MIN_DETECT_SECONDS: Seconds = 8
+
+/** Lowest sample rate that still holds the whole watermark band (up to 6 kHz). */
+export const MIN_DETECT_RATE: Hertz = 12000
 
 /** Sync strength (a z-score, about N(0, 1) on unmarked audio) below which nothing is decoded. */
 const SYNC_THRESHOLD = 5.5
@@ -176,8 +179,8 @@ export function detectWatermark(
   sampleRate: Hertz,
   key: string,
 ): WatermarkDetection {
-  if (!Number.isInteger(sampleRate) || sampleRate < MIN_RATE)
-    throw new RangeError(`detectWatermark needs a sample rate of at least ${MIN_RATE} Hz`)
+  if (!Number.isInteger(sampleRate) || sampleRate < MIN_DETECT_RATE)
+    throw new RangeError(`detectWatermark needs a sample rate of at least ${MIN_DETECT_RATE} Hz`)
   if (channels.length === 0 || !key) return { found: false, confidence: 0 }
   const signal = monoAtRate(channels, sampleRate)
   const frames = framesIn(signal.length)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { detectWatermark, MIN_DETECT_SECONDS } from './detect.ts'
 import { embedWatermark } from './embed.ts'
+import { resampleBand, resampledLength } from './resample.ts'
 import { musicLike } from './test-audio.ts'
 
 const KEY = 'test-key'
@@ -38,12 +39,16 @@ describe('embedWatermark', { timeout: 120_000 }, () => {
     }
   })
 
-  it('answers where the first whole block starts, and refuses the wrong key', () => {
+  it('answers where the first whole block starts, reads 16 kHz copies, and refuses the wrong key', () => {
     const input = [musicLike(20, 44100, 9)]
     const marked = embedWatermark(input, 44100, 'ffffffff00000000', KEY)
     const found = detectWatermark(marked, 44100, KEY)
     expect(found).toMatchObject({ found: true, payload: 'ffffffff00000000', offsetSeconds: 0 })
     if (found.found) expect(found.confidence).toBeGreaterThan(0.5)
+    const narrow = new Float32Array(resampledLength(marked[0]!.length, 44100, 16000))
+    resampleBand(marked[0]!, 44100, 16000, narrow)
+    expect(detectWatermark([narrow], 16000, KEY)).toMatchObject({ found: true })
+    expect(() => detectWatermark([narrow], 8000, KEY)).toThrow(/sample rate/)
     expect(detectWatermark(marked, 44100, 'test-kez').found).toBe(false)
     expect(detectWatermark(marked, 44100, 'another key entirely').found).toBe(false)
   })

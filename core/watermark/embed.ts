@@ -111,8 +111,8 @@ function limitLoudness(mix: Float32Array, frames: number, gains: Float32Array): 
   const bands = new Float64Array(BANDS)
   for (let a = 0; a < frames; a += 2) {
     analyzer.load(mix, a * HOP, (a + 1) * HOP)
-    for (let which = 0 as 0 | 1, i = a; which < 2 && i < frames; which++, i++) {
-      const total = analyzer.energies(which as 0 | 1, bands)
+    for (let i = a; i < Math.min(a + 2, frames); i++) {
+      const total = analyzer.energies(i === a ? 0 : 1, bands)
       let power = 0
       for (let b = 0; b < BANDS; b++) power += gains[i * BANDS + b]! ** 2 * bands[b]!
       if (power > MAX_FRAME_POWER * total) {
