@@ -78,6 +78,14 @@ describe('generatePart', () => {
     expect(clashes.length / counter.length).toBeLessThan(0.15)
   })
 
+  it('writes every kind without a transcription, from the key and chords alone', () => {
+    for (const kind of PartKind.options) {
+      const part = generatePart({ ...input(kind, 5), notes: [] })
+      expect(part.notes.length).toBeGreaterThan(13)
+      for (const n of part.notes) expect(key.scale).toContain(pc(n.midi))
+    }
+  })
+
   it('starts at startBeat and aligns the source by offset', () => {
     const part = generatePart({ ...input('arpeggio', 1), startBeat: 8, bars: 2 })
     expect(part.notes[0]!.time).toBe(8)

@@ -1,6 +1,8 @@
 // For the remix assistant (core/assist): `generatePart` writes one part from a stem's transcribed
-// notes — call it with the key/chords from `keyFrom`/`chordsFrom` (harmony.ts) or the analysis's key
-// via `keyFromName`, and record the returned part's `aiAction` with `generationActionFrom`.
+// notes — key/chords from `keyFrom`/`chordsFrom` (harmony.ts), or the analysis's key by
+// `keyFromName`. Check `evaluateLicence` with action 'generateParts' and the part's sourceStems
+// first. The recipe refuses a part whose `aiAction` is not in `aiActions`: add both, e.g. with the
+// 'addGeneratedPart' edit and an action from `generationActionFrom` (actions.ts).
 import type { Seconds } from '../units.ts'
 import type { BarChord, MusicalKey } from './harmony.ts'
 import type { NoteEvent } from './notes.ts'
