@@ -68,6 +68,7 @@ export function AssistantPanel(props: Props) {
         <label>
           Intent
           <select
+            aria-label="Intent"
             value={choice.intent}
             onChange={(e) => {
               const intent = e.currentTarget.value as Intent
@@ -85,6 +86,7 @@ export function AssistantPanel(props: Props) {
         <label>
           Length (seconds, empty: the intent decides)
           <input
+            aria-label="Length in seconds"
             type="number"
             min={15}
             max={LIMITS.length}
@@ -99,6 +101,7 @@ export function AssistantPanel(props: Props) {
         <label>
           Energy
           <select
+            aria-label="Energy"
             value={choice.energy}
             onChange={(e) =>
               setChoice({ ...choice, energy: e.currentTarget.value as EnergyPreset | 'auto' })
@@ -114,6 +117,7 @@ export function AssistantPanel(props: Props) {
         <label>
           Seed
           <input
+            aria-label="Seed"
             type="number"
             min={0}
             max={MAX_SEED}

@@ -1,0 +1,138 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launch, watchErrors } from './browser.ts'
+
+const baseUrl = inject('baseUrl')
+let browser: Browser
+let page: Page
+let errors: string[]
+
+const cards = () => page.getByTestId('proposal')
+const regionCount = () => page.getByTestId('region').count()
+const playButton = () => page.getByRole('button', { name: /^(Play|Pause)$/ }).first()
+
+beforeAll(async () => {
+  browser = await launch()
+  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } })
+  errors = watchErrors(page)
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('the remix assistant', () => {
+  it('opens with A and answers "ambient" with three proposals from the local provider', async () => {
+    await page.goto(`${baseUrl}/login?next=/c/copper-moons/studio`)
+    await page.getByLabel('Email').fill('fan@stemfair.test')
+    await page.getByLabel('Password').fill('remix-it-all-26')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.waitForURL(/\/c\/copper-moons\/studio$/)
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Play', exact: true }).isEnabled(), {
+        timeout: 30_000,
+      })
+      .toBe(true)
+    await page.locator('body').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('a')
+    const panel = page.getByTestId('assistant')
+    await expect.poll(() => panel.isVisible()).toBe(true)
+    await panel.getByLabel('Intent', { exact: true }).selectOption('ambient')
+    await panel.getByLabel('Seed', { exact: true }).fill('4242')
+    await panel.getByRole('button', { name: 'Generate', exact: true }).click()
+    await expect.poll(() => cards().count()).toBe(3)
+    expect(await page.getByTestId('assistant-seed').textContent()).toContain('seed 4242')
+    const names = await cards().locator('h4').allTextContents()
+    expect(new Set(names).size).toBe(3)
+    for (const text of await cards().allTextContents()) expect(text).toContain('provider: local')
+    // No Workers AI binding here: free text is not offered rather than faked.
+    expect(await page.getByTestId('free-text').count()).toBe(0)
+  })
+
+  it('auditions each proposal without changing the remix', async () => {
+    const before = await regionCount()
+    for (let i = 0; i < 3; i++) {
+      const button = cards()
+        .nth(i)
+        .getByRole('button', { name: /audition/i })
+      await button.click()
+      await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true')
+      await expect.poll(() => playButton().getAttribute('aria-label')).toBe('Pause')
+    }
+    await cards().nth(2).getByRole('button', { name: 'Stop audition' }).click()
+    await expect.poll(() => playButton().getAttribute('aria-label')).toBe('Play')
+    expect(await regionCount()).toBe(before)
+  })
+
+  it('applies one as a single undo step, undoes it, applies another', async () => {
+    const before = await regionCount()
+    await cards().nth(0).getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(regionCount).not.toBe(before)
+    const first = await regionCount()
+    await page.locator('body').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('Control+z')
+    await expect.poll(regionCount).toBe(before)
+    await cards().nth(1).getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(regionCount).not.toBe(before)
+    expect(await regionCount()).not.toBe(first)
+    await expect
+      .poll(() => page.getByTestId('licence-panel').textContent())
+      .toContain('within the licence')
+  })
+
+  it('gives the same proposals for the same seed, and new ones on Regenerate', async () => {
+    const panel = page.getByTestId('assistant')
+    const first = await cards().allTextContents()
+    await panel.getByRole('button', { name: 'Generate', exact: true }).click()
+    await expect.poll(() => cards().allTextContents()).toEqual(first)
+    await panel.getByRole('button', { name: /Regenerate/ }).click()
+    await expect
+      .poll(() => page.getByTestId('assistant-seed').textContent())
+      .not.toContain('seed 4242')
+  })
+
+  it('quick mode makes, saves and plays a whole remix that opens in the studio', async () => {
+    await page.goto(`${baseUrl}/c/copper-moons`)
+    await page.getByRole('link', { name: 'Quick remix' }).click()
+    await page.waitForURL(/\/c\/copper-moons\/quick$/)
+    await page.getByLabel('Mood').fill('0.9')
+    await page.getByLabel('Tempo').fill('0.6')
+    await expect
+      .poll(() => page.getByText('Loading the stems…').count(), { timeout: 30_000 })
+      .toBe(0)
+    await page.getByRole('button', { name: 'Make my remix' }).click()
+    await expect
+      .poll(() => page.getByTestId('quick-result').textContent())
+      .toContain('saved to your remixes')
+    await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count()).toBe(1)
+    await page.getByRole('button', { name: 'Open in studio' }).click()
+    await page.waitForURL(/\/remix\/[A-Za-z0-9_-]+$/)
+    const id = new URL(page.url()).pathname.split('/').pop()!
+    const remix = await page.evaluate(async (remixId) => {
+      const res = await fetch(`/api/remixes/${remixId}`)
+      return (
+        (await res.json()) as {
+          remix: {
+            recipe: {
+              aiActions: { tool: string; provider: string; parameters: Record<string, unknown> }[]
+            }
+          }
+        }
+      ).remix
+    }, id)
+    expect(remix.recipe.aiActions).toEqual([
+      expect.objectContaining({
+        tool: 'stemfair-assistant',
+        provider: 'local',
+        parameters: expect.objectContaining({
+          mode: 'quick',
+          mood: 0.9,
+          tempo: 0.6,
+          intent: 'club',
+        }),
+      }),
+    ])
+    await expect.poll(() => page.getByTestId('lane').count()).toBeGreaterThan(0)
+    expect(errors).toEqual([])
+  })
+})
