@@ -185,7 +185,7 @@ function Ticks({
   return (
     <fieldset className="le-ticks" aria-label={label}>
       {options.map(([value, words]) => (
-        <label key={value}>
+        <label key={value} className="le-check">
           <input
             type="checkbox"
             checked={draft.picked.includes(value)}

@@ -301,7 +301,7 @@ function Prohibitions({
           .filter(({ p }) => p.action === action)
         return (
           <div key={action} className="le-row le-prohibition">
-            <label>
+            <label className="le-check">
               <input
                 type="checkbox"
                 checked={rows.length > 0}
@@ -345,7 +345,7 @@ function Duties({ draft, issues, edit }: SectionProps) {
     <fieldset className="le-section" data-testid="licence-duties">
       <legend>Fans must</legend>
       <div className="le-duty">
-        <label>
+        <label className="le-check">
           <input
             type="checkbox"
             checked={draft.attribution !== null}
@@ -370,7 +370,7 @@ function Duties({ draft, issues, edit }: SectionProps) {
           </>
         )}
       </div>
-      <label className="le-duty">
+      <label className="le-check le-duty">
         <input
           type="checkbox"
           checked={draft.discloseAi}
@@ -378,7 +378,7 @@ function Duties({ draft, issues, edit }: SectionProps) {
         />{' '}
         Label every export as AI-assisted
       </label>
-      <label className="le-duty">
+      <label className="le-check le-duty">
         <input
           type="checkbox"
           checked={draft.obtainApproval}

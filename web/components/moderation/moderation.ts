@@ -15,10 +15,10 @@ export function reasonProblem(reason: string): string | null {
 export type SharedRemix = { remixId: string; exportId: string; campaignId: string; since: string }
 
 /**
- * Remixes that can still be taken down, replayed from the audit log: every export is logged as a
- * submission (public at once when the licence needs no approval), an approval keeps it public, a
- * rejection sends it back to its fan and a takedown ends it. Remixes in `inQueue` are left out:
- * the queue shows them already.
+ * Remixes that can still be taken down, replayed from the audit log: an export under an approval
+ * licence is logged as a submission, an approval makes it public, a rejection sends it back to
+ * its fan and a takedown ends it; a report names the export people saw. Remixes in `inQueue` are
+ * left out (the queue shows them already), so a submission not in the queue was made public.
  */
 export function sharedRemixes(
   entries: readonly AuditEntry[],

@@ -84,9 +84,10 @@ export function ModerationPage() {
   const { items, entries } = state
   const shared = sharedRemixes(entries, new Set(items.map((i) => i.remix.id)))
   const names = new Map(state.campaigns.map((c) => [c.id, c.title]))
+  // The notice shows with the lists it describes.
   const done = async (message: string) => {
-    setNotice(message)
     await load()
+    setNotice(message)
   }
   return (
     <main className="pad moderation">
@@ -131,6 +132,10 @@ export function ModerationPage() {
 
       <section aria-labelledby="shared-h">
         <h2 id="shared-h">Public remixes</h2>
+        <p className="small muted">
+          Remixes you approved, and reported ones whose reports you dismissed. A remix of a campaign
+          that needs no approval shows in the queue as soon as someone reports it.
+        </p>
         <SharedList
           shared={shared}
           campaignName={(id) => names.get(id) ?? id}
