@@ -1,0 +1,60 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launch, watchErrors } from './browser.ts'
+
+const baseUrl = inject('baseUrl')
+let browser: Browser
+let page: Page
+let errors: string[]
+
+beforeAll(async () => {
+  browser = await launch()
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  errors = watchErrors(page)
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+const panel = () => page.getByTestId('transcribe-panel')
+const selectTrack = (name: string) =>
+  page.getByTestId('track-head').filter({ hasText: name }).locator('.track-name').click()
+
+describe('transcription in the studio', () => {
+  it('serves the model and the WebAssembly from the build, not from the main bundle', async () => {
+    for (const [path, type] of [
+      ['/transcribe/model/model.json', 'application/json'],
+      ['/transcribe/model/group1-shard1of1.bin', ''],
+      ['/transcribe/wasm/tfjs-backend-wasm-simd.wasm', 'application/wasm'],
+    ]) {
+      const res = await fetch(`${baseUrl}${path}`)
+      expect(res.status, path).toBe(200)
+      expect(res.headers.get('content-type') ?? '', path).toContain(type)
+      expect((await res.arrayBuffer()).byteLength, path).toBeGreaterThan(100_000)
+    }
+  })
+
+  it('offers nothing to transcribe on drums, and refuses in words where the licence grants no generated parts', async () => {
+    await page.goto(`${baseUrl}/login?next=/c/copper-moons/studio`)
+    await page.getByLabel('Email').fill('fan@stemfair.test')
+    await page.getByLabel('Password').fill('remix-it-all-26')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.waitForURL(/\/c\/copper-moons\/studio$/)
+    await expect.poll(() => page.getByTestId('lane').count()).toBe(5)
+    await expect.poll(() => panel().textContent()).toContain('Select a track')
+    await selectTrack('Drums')
+    await expect.poll(() => panel().textContent()).toContain('no notes to transcribe')
+    await selectTrack('Lead')
+    // The demo licence does not let the assistant derive parts, so no button to transcribe.
+    await expect
+      .poll(() => page.getByTestId('transcribe-refused').textContent())
+      .toContain('does not let the AI assistant generate new parts')
+    expect(
+      await panel()
+        .getByRole('button', { name: /Transcribe/ })
+        .count(),
+    ).toBe(0)
+    expect(errors).toEqual([])
+  })
+})
