@@ -31,10 +31,13 @@ export const proposalSection: BenchSection = {
     for (let i = 0; i < 5; i++) propose({ ...base, intent: 'club', seed: i }) // warm-up
     const lines: string[] = []
     const all: number[] = []
+    const cpuAll: number[] = []
     for (const intent of Intent.options) {
       const times: number[] = []
+      const cpu: number[] = []
       for (let seed = 0; seed < 20; seed++) {
         const t0 = performance.now()
+        const c0 = process.cpuUsage()
         const proposals = propose({
           ...base,
           intent,
@@ -42,11 +45,14 @@ export const proposalSection: BenchSection = {
           targetSeconds: intent === 'radioEdit' ? 200 : undefined,
         })
         times.push(performance.now() - t0)
+        const c = process.cpuUsage(c0)
+        cpu.push((c.user + c.system) / 1000)
         if (proposals.length !== 3) throw new Error(`${intent}: ${proposals.length} proposals`)
       }
       all.push(...times)
+      cpuAll.push(...cpu)
       lines.push(
-        `  ${intent.padEnd(13)} median ${ms(median(times))}, p95 ${ms(p95(times))} (3 proposals)`,
+        `  ${intent.padEnd(13)} median ${ms(median(times))}, p95 ${ms(p95(times))}, CPU median ${ms(median(cpu))} (3 proposals)`,
       )
     }
     const quick: number[] = []
@@ -57,7 +63,7 @@ export const proposalSection: BenchSection = {
     }
     lines.unshift(`proposal latency, 8 stems × 4:00 (120 bars, 15 sections), 20 seeds per intent:`)
     lines.push(`  quick mode    median ${ms(median(quick))}, p95 ${ms(p95(quick))} (one recipe)`)
-    const summary = `proposals ${ms(median(all))} median / ${ms(p95(all))} p95 for 3 on 8 stems × 4 min`
+    const summary = `proposals ${ms(median(all))} median / ${ms(p95(all))} p95 wall (${ms(median(cpuAll))} CPU) for 3 on 8 stems × 4 min`
     return Promise.resolve({ lines, summary })
   },
 }
