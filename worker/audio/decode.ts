@@ -18,6 +18,9 @@ export const SUPPORTED_FORMATS = 'WAV, MP3, FLAC or Ogg Vorbis'
 
 const CHUNK = 256 * 1024
 
+// Decoding is synchronous WebAssembly: between chunks the isolate answers other requests.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
 function invalid(message: string): never {
   throw new DomainError('invalid_audio', message)
 }
@@ -144,8 +147,10 @@ async function decodeStream(
 ): Promise<DecodedAudio> {
   const out = new Collector(maxSeconds)
   try {
-    for (let at = 0; at < bytes.length && !out.full; at += CHUNK)
+    for (let at = 0; at < bytes.length && !out.full; at += CHUNK) {
       out.add(await decoder.decode(bytes.subarray(at, at + CHUNK)))
+      await yieldToEventLoop()
+    }
     if (!out.full && decoder.flush) out.add(await decoder.flush())
   } catch (err) {
     console.warn('audio decoder failed', format, err)

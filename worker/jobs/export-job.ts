@@ -3,9 +3,14 @@ import { concatBytes } from '../../core/audio/bytes.ts'
 import { writeId3, type Id3Frame } from '../../core/audio/id3.ts'
 import { decodeWav, encodeWav, infoChunk } from '../../core/audio/wav.ts'
 import { contributionsFrom } from '../../core/credits/contributions.ts'
-import type { Contributor } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
-import { RecipeSchema, type AiAction } from '../../core/recipe/schema.ts'
+import {
+  canonicalJson,
+  sha256Hex,
+  type ExportFormat,
+  type ExportManifest,
+} from '../../core/provenance/manifest.ts'
+import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { Hertz } from '../../core/units.ts'
 import { detectWatermark, MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
 import { embedWatermark } from '../../core/watermark/embed.ts'
@@ -23,6 +28,7 @@ import {
 import { recordLedgerEvent } from '../db/ledger.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
+import { signExportManifest } from '../provenance/sign.ts'
 
 /** The sentence every export carries, in its tags and its manifest. */
 export const AI_DISCLOSURE = 'AI-assisted remix made from officially licensed stems on Stemfair'
@@ -33,63 +39,19 @@ export const MP3_KBPS = 192
 /** How often the queue delivers a message: wrangler.toml's `max_retries` (3) plus the first try. */
 export const EXPORT_ATTEMPTS = 4
 
-const IPTC = 'http://cv.iptc.org/newscodes/digitalsourcetype/'
-
-/** The formats an export is delivered in. */
-export type ExportFormat = 'wav' | 'mp3'
-
+/** The media type of each format. */
 const CONTENT_TYPE: Record<ExportFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' }
 
-/** What an export claims about itself; its hash is in the files' tags. */
-export type ManifestClaim = {
-  format: 'stemfair.export-manifest/1'
-  exportId: string
-  createdAt: string
-  remix: { id: string; version: number; title: string; fan: string; recipeSha256: string }
-  campaign: { slug: string; title: string; artist: string; iswc: string | null }
-  licence: { uid: string; version: number; url: string; attribution: string | null }
-  sources: { stem: string; name: string; isrc: string | null }[]
-  credits: Contributor[]
-  aiActions: AiAction[]
-  aiDisclosure: string
-  digitalSourceType: string
-  trainingMining: 'notAllowed'
-}
-
-/** The stored manifest: the claim, its hash, and the hashes of the files that carry that hash. */
-export type ExportManifest = ManifestClaim & {
-  claimSha256: string
-  outputs: Record<ExportFormat, { key: string; sha256: string; bytes: number }> | null
-}
-
-/** JSON with object keys sorted at every level, so equal values hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`
-  return JSON.stringify(value)
-}
-
-/** Lowercase hex SHA-256 of bytes or of a string's UTF-8. */
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
-
-/** IPTC digital source type: human edits of official stems, or a composite with model output. */
-export function digitalSourceTypeOf(aiActions: readonly AiAction[]): string {
-  return IPTC + (aiActions.length ? 'compositeWithTrainedAlgorithmicMedia' : 'humanEdits')
-}
-
-/** Seals a claim: adds its hash; outputs come when the job has written the files. */
-export async function manifestFrom(claim: ManifestClaim): Promise<ExportManifest> {
-  return { ...claim, claimSha256: await sha256Hex(canonicalJson(claim)), outputs: null }
-}
+// The manifest and its rules live in core/provenance; re-exported for the routes that import them here.
+export {
+  canonicalJson,
+  digitalSourceTypeOf,
+  manifestFrom,
+  sha256Hex,
+  type ExportFormat,
+  type ExportManifest,
+  type ManifestClaim,
+} from '../../core/provenance/manifest.ts'
 
 export const quarantineKey = (id: string) => `quarantine/${id}.wav`
 export const outputKey = (id: string, format: ExportFormat) => `exports/${id}/${id}.${format}`
@@ -126,6 +88,9 @@ export function id3FramesFrom(m: ExportManifest): Id3Frame[] {
     user('AI_DISCLOSURE', m.aiDisclosure),
     user('DIGITAL_SOURCE_TYPE', m.digitalSourceType),
     user('STEMFAIR_EXPORT_ID', m.exportId),
+    // The signed manifest covers the outputs' hashes, so a file can only carry the claim's hash
+    // (which the manifest repeats) and where to fetch the signed manifest, never its own signature.
+    ...(m.manifestUrl ? [user('STEMFAIR_MANIFEST_URL', m.manifestUrl)] : []),
     user('STEMFAIR_MANIFEST_SHA256', m.claimSha256),
     {
       kind: 'comment',
@@ -142,7 +107,9 @@ export function infoFieldsFrom(m: ExportManifest) {
   return {
     INAM: m.remix.title,
     IART: `${m.campaign.artist} (${m.remix.fan} remix)`,
-    ICMT: `Credits: ${creditsLine(m)}. ${m.aiDisclosure}. Stemfair export ${m.exportId}.`,
+    ICMT:
+      `Credits: ${creditsLine(m)}. ${m.aiDisclosure}. Stemfair export ${m.exportId}.` +
+      (m.manifestUrl ? ` Signed manifest: ${m.manifestUrl} (claim sha256 ${m.claimSha256}).` : ''),
     ICOP: m.licence.attribution ? `${m.licence.attribution}. ${licence}` : licence,
     ISFT: 'Stemfair',
   }
@@ -224,8 +191,11 @@ async function ensureContributions(env: Bindings, row: ExportRow): Promise<void>
   await recordContributions(env.DB, row.id, contributionsFrom(recipe, stems))
 }
 
-/** How much of the MP3 the self-check reads: enough past any quiet intro, bounded in memory. */
+/** How much of the MP3 the self-check reads at most: enough to get past any quiet intro. */
 export const SELF_CHECK_SECONDS = 120
+
+/** The self-check searches windows this long in turn, so no one search blocks the isolate long. */
+const SELF_CHECK_WINDOW = 30
 
 /** What the final MP3 of an export decodes to, stored with the export (`exports.watermark`). */
 export type WatermarkCheck =
@@ -233,27 +203,39 @@ export type WatermarkCheck =
   | { checked: false; reason: string }
 
 /**
- * Reads the watermark back from the MP3 as a verifier would. An export too short to carry a
- * readable mark is not checked; any other that does not answer its own id is refused.
+ * Reads the watermark back from the MP3 as a verifier would, window by window until one answers
+ * the export's id. An export too short to carry a readable mark is not checked; any other whose
+ * windows all fail is refused.
  */
 export async function checkWatermark(
   mp3: Uint8Array,
   exportId: string,
   key: string,
 ): Promise<WatermarkCheck> {
-  const audio = await decodeAudio(mp3, SELF_CHECK_SECONDS)
-  const seconds = audio.channels[0]!.length / audio.sampleRate
-  if (seconds < MIN_DETECT_SECONDS)
+  const { channels, sampleRate } = await decodeAudio(mp3, SELF_CHECK_SECONDS)
+  const frames = channels[0]!.length
+  if (frames < MIN_DETECT_SECONDS * sampleRate)
     return { checked: false, reason: `shorter than ${MIN_DETECT_SECONDS} s` }
-  const found = detectWatermark(audio.channels, audio.sampleRate, key)
-  if (!found.found || found.payload !== exportId)
-    throw new DomainError(
-      'invalid_audio',
-      'The watermark could not be read back from the MP3 (the mix may be too quiet or too ' +
-        'narrow in range to carry it). Please export again.',
+  const window = SELF_CHECK_WINDOW * sampleRate
+  for (let start = 0; start < frames; start += window) {
+    const end = Math.min(frames, start + window)
+    if (start > 0 && end - start < MIN_DETECT_SECONDS * sampleRate) break
+    await yieldToEventLoop()
+    const found = detectWatermark(
+      channels.map((c) => c.subarray(start, end)),
+      sampleRate,
+      key,
     )
-  const { payload, confidence, bitErrors } = found
-  return { checked: true, payload, confidence, bitErrors }
+    if (found.found && found.payload === exportId) {
+      const { payload, confidence, bitErrors } = found
+      return { checked: true, payload, confidence, bitErrors }
+    }
+  }
+  throw new DomainError(
+    'invalid_audio',
+    'The watermark could not be read back from the MP3 (the mix may be too quiet or too ' +
+      'narrow in range to carry it). Please export again.',
+  )
 }
 
 /** Watermarks the quarantined upload and makes its renditions; the decoded audio dies here. */
@@ -264,7 +246,9 @@ async function markedRenditions(
   manifest: ExportManifest,
 ) {
   const decoded = decodeWav(new Uint8Array(await upload.arrayBuffer()))
+  await yieldToEventLoop()
   const marked = embedWatermark(decoded.channels, decoded.sampleRate, row.id, env.WATERMARK_KEY)
+  await yieldToEventLoop()
   return renditionsFrom(marked, decoded.sampleRate, manifest)
 }
 
@@ -307,6 +291,7 @@ async function processExport(env: Bindings, row: ExportRow): Promise<void> {
       watermark: JSON.stringify(watermark),
     })
   }
+  await signExportManifest(env, row.id)
   await ensureContributions(env, row)
   await recordLedgerEvent(env.DB, {
     id: `export:${row.id}`,
