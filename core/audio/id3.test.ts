@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { id3Text, readId3, utf8Decode, utf8Encode, writeId3, type Id3Frame } from './id3.ts'
+import {
+  FRONT_COVER,
+  id3Text,
+  readId3,
+  utf8Decode,
+  utf8Encode,
+  writeId3,
+  type Id3Frame,
+} from './id3.ts'
 
 const frames: Id3Frame[] = [
   { kind: 'text', id: 'TIT2', values: ['Night drive — ünïcödé 🌙'] },
@@ -82,5 +90,42 @@ describe('writeId3 / readId3', () => {
     expect(() => writeId3([{ kind: 'userUrl', description: '', url: 'http://x/✓' }])).toThrow(
       /Latin-1/,
     )
+  })
+})
+
+describe('APIC pictures', () => {
+  it('writes a front cover that reads back byte for byte', () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0xd, 0])
+    const tag = writeId3([
+      { kind: 'text', id: 'TIT2', values: ['Song'] },
+      {
+        kind: 'picture',
+        mime: 'image/png',
+        pictureType: FRONT_COVER,
+        description: 'Cövers',
+        data: png,
+      },
+    ])
+    const read = readId3(tag)!
+    expect(read.frames[1]).toEqual({
+      kind: 'picture',
+      mime: 'image/png',
+      pictureType: 3,
+      description: 'Cövers',
+      data: png,
+    })
+    // Header layout: encoding, MIME, NUL, type, description, NUL, data.
+    const at = 10 + (10 + 5) + 10
+    expect([...tag.subarray(at, at + 11)]).toEqual([
+      3,
+      ...[...'image/png'].map((c) => c.charCodeAt(0)),
+      0,
+    ])
+    expect(tag[at + 11]).toBe(3)
+  })
+
+  it('refuses a truncated APIC frame', () => {
+    const tag = writeId3([{ kind: 'binary', id: 'APIC', data: Uint8Array.from([0, 0x69]) }])
+    expect(() => readId3(tag)).toThrow(/APIC/)
   })
 })

@@ -8,6 +8,10 @@ export type Id3Frame =
   | { kind: 'userUrl'; description: string; url: string }
   | { kind: 'comment'; language: string; description: string; text: string }
   | { kind: 'binary'; id: string; data: Uint8Array }
+  | { kind: 'picture'; mime: string; pictureType: number; description: string; data: Uint8Array }
+
+/** The APIC picture type of a front cover. */
+export const FRONT_COVER = 3
 
 /** A parsed tag: its version (3 or 4), its frames, and how many bytes it takes at the file start. */
 export type Id3Tag = { version: number; frames: Id3Frame[]; size: number }
@@ -104,6 +108,18 @@ function bodyOf(frame: Id3Frame): { id: string; body: Uint8Array } {
     }
     case 'binary':
       return { id: frame.id, body: frame.data }
+    case 'picture':
+      return {
+        id: 'APIC',
+        body: concatBytes([
+          [UTF8],
+          latin1(frame.mime),
+          [0, frame.pictureType & 0xff],
+          text(frame.description),
+          [0],
+          frame.data,
+        ]),
+      }
   }
 }
 
@@ -166,8 +182,23 @@ function resynchronise(bytes: Uint8Array): Uint8Array {
   return Uint8Array.from(out)
 }
 
+function pictureFrom(body: Uint8Array): Id3Frame {
+  const encoding = body[0] ?? 0
+  const [mime, rest] = splitTerminated(0, body.subarray(1))
+  if (encoding > 3 || rest.length < 1) invalid('The ID3 tag has a malformed APIC frame.')
+  const [description, data] = splitTerminated(encoding, rest.subarray(1))
+  return {
+    kind: 'picture',
+    mime: fromCodes(mime),
+    pictureType: rest[0]!,
+    description: decodeText(encoding, description),
+    data,
+  }
+}
+
 function frameFrom(id: string, body: Uint8Array): Id3Frame {
   const encoding = body[0] ?? 0
+  if (id === 'APIC') return pictureFrom(body)
   if (encoding > 3 || !/^(T...|WXXX|COMM)$/.test(id)) return { kind: 'binary', id, data: body }
   const rest = body.subarray(1)
   if (id === 'TXXX' || id === 'WXXX') {
