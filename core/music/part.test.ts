@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { applyEdit } from '../recipe/edits.ts'
-import { RecipeSchema } from '../recipe/schema.ts'
+import { AiActionSchema, RecipeSchema } from '../recipe/schema.ts'
+import { generationActionFrom, transcriptionActionFrom } from './actions.ts'
 import { GeneratedPartSchema, partEnd, secondsFromBeats } from './part.ts'
 
 const part = {
@@ -77,5 +78,35 @@ describe('recipe edits for AI actions and generated parts', () => {
     const parsed = GeneratedPartSchema.parse(part)
     const added = applyEdit(recipe, { type: 'addGeneratedPart', part: parsed, action }, ctx)
     expect(applyEdit(added, { type: 'addGeneratedPart', part: parsed, action }, ctx)).toBe(added)
+  })
+})
+
+describe('AI actions of transcription and generation', () => {
+  it('name the model, its version and the local provider, and validate as recipe AI actions', () => {
+    const at = '2026-06-01T12:00:00Z'
+    const t = transcriptionActionFrom({
+      id: 'ai-t',
+      stem: 'lead',
+      at,
+      backend: 'wasm',
+      thresholds: { onset: 0.5, frame: 0.3, minFrames: 11 },
+      notes: 43,
+      key: 'A minor',
+    })
+    expect(t).toMatchObject({ tool: '@spotify/basic-pitch', version: '1.0.1', provider: 'local' })
+    expect(t.parameters).toMatchObject({ stem: 'lead', backend: 'wasm', notes: 43 })
+    const g = generationActionFrom({
+      id: 'ai-g',
+      at,
+      kind: 'arpeggio',
+      seed: 42,
+      sourceStems: ['lead'],
+      key: 'A minor',
+      chords: ['Am', 'F'],
+      bars: 2,
+      transcription: 'ai-t',
+    })
+    expect(g.parameters).toMatchObject({ seed: 42, kind: 'arpeggio', sourceStems: ['lead'] })
+    for (const a of [t, g]) expect(AiActionSchema.parse(a)).toEqual(a)
   })
 })
