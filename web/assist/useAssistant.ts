@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import { assistInputFrom } from '../../core/assist/from-campaign.ts'
+import { partGeneratorFrom } from '../../core/assist/generated-part.ts'
 import { proposeAll } from '../../core/assist/propose.ts'
 import {
   ENERGY_PRESETS,
@@ -40,6 +41,8 @@ export function proposalsFor(
         stems,
         campaign: c,
         policy: campaign.licence,
+        // Where the licence allows it, one proposal carries a generated part in the campaign's key.
+        generatePart: partGeneratorFrom(new Date().toISOString()),
         intent: choice.intent,
         seed: choice.seed,
         ...(choice.targetSeconds ? { targetSeconds: choice.targetSeconds } : {}),
