@@ -17,6 +17,7 @@ import { campaignStatsRoute, meStatsRoute } from './routes/stats.ts'
 import { consumeJobs } from './jobs/consumer.ts'
 import { sharePage } from './share-page.ts'
 import { assist } from './routes/assist.ts'
+import { remixArtwork, shareArtwork } from './routes/artwork.ts'
 
 /** The API. Static assets (the web app) are served by the platform in front of it. */
 export const app = new Hono<AppEnv>()
@@ -30,9 +31,11 @@ export const app = new Hono<AppEnv>()
   .route('/campaigns', campaignStatsRoute)
   .route('/stems', stems)
   .route('/remixes', remixes)
+  .route('/remixes', remixArtwork)
   .route('/exports', exportsRoute)
   .route('/downloads', downloads)
   .route('/share', share)
+  .route('/share', shareArtwork)
   .route('/verify', verify)
   .route('/artist/campaigns', artistCampaigns)
   .route('/licence', licencePresetsRoute)

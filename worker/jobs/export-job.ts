@@ -1,6 +1,8 @@
 import { Mp3Encoder } from '@breezystack/lamejs'
 import { concatBytes } from '../../core/audio/bytes.ts'
 import { writeId3, type Id3Frame } from '../../core/audio/id3.ts'
+import { coverFrames } from '../../core/artwork/cover.ts'
+import { remixArtworkBytes } from '../db/remix-artwork.ts'
 import { decodeWav, encodeWav, infoChunk } from '../../core/audio/wav.ts'
 import { contributionsFrom } from '../../core/credits/contributions.ts'
 import type { Contributor } from '../../core/credits/splits.ts'
@@ -191,8 +193,9 @@ export async function renditionsFrom(
   channels: readonly Float32Array[],
   sampleRate: Hertz,
   manifest: ExportManifest,
+  cover: Uint8Array | null = null,
 ): Promise<Record<ExportFormat, Uint8Array>> {
-  const tag = writeId3(id3FramesFrom(manifest))
+  const tag = writeId3([...id3FramesFrom(manifest), ...coverFrames(cover)])
   const wav = encodeWav(channels, sampleRate, {
     encoding: 'pcm16',
     chunks: [infoChunk(infoFieldsFrom(manifest)), { id: 'id3 ', data: tag }],
@@ -282,7 +285,8 @@ async function markedRenditions(
   await yieldToEventLoop()
   const marked = embedWatermark(decoded.channels, decoded.sampleRate, row.id, env.WATERMARK_KEY)
   await yieldToEventLoop()
-  return renditionsFrom(marked, decoded.sampleRate, manifest)
+  const cover = await remixArtworkBytes(env, row.remix_id)
+  return renditionsFrom(marked, decoded.sampleRate, manifest, cover)
 }
 
 async function reject(env: Bindings, row: ExportRow, reason: string): Promise<void> {
