@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import {
+  canonicalJson,
+  checkManifest,
+  claimOf,
+  digitalSourceTypeOf,
+  IPTC_DIGITAL_SOURCE_TYPE,
+  manifestFrom,
+  sha256Hex,
+} from './manifest.ts'
+import { action, claim } from './test-claim.ts'
+import { utf8 } from './crypto.ts'
+
+const IPTC = IPTC_DIGITAL_SOURCE_TYPE
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level, keeps array order, drops undefined members', () => {
+    const a = { b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' }, u: undefined }
+    const b = { a: { c: 'x', d: [3, { y: 2, z: 1 }] }, b: 1 }
+    expect(canonicalJson(a)).toBe('{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}')
+    expect(canonicalJson(b)).toBe(canonicalJson(a))
+    expect(canonicalJson([2, 1])).not.toBe(canonicalJson([1, 2]))
+  })
+
+  it('is stable across a JSON round trip, so a stored manifest hashes as it was signed', async () => {
+    const m = await manifestFrom(claim)
+    const stored = JSON.parse(JSON.stringify(m)) as typeof m
+    expect(canonicalJson(stored)).toBe(canonicalJson(m))
+    expect(await sha256Hex(canonicalJson(claimOf(stored)))).toBe(m.claimSha256)
+  })
+
+  it('hashes UTF-8 as WebCrypto does (known SHA-256 vectors)', async () => {
+    expect(await sha256Hex('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    )
+    expect(utf8('é€😀')).toEqual(
+      Uint8Array.from([0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80]),
+    )
+    expect(await sha256Hex('é€😀')).toBe(await sha256Hex(utf8('é€😀')))
+  })
+})
+
+describe('digitalSourceTypeOf', () => {
+  it('humanEdits without AI actions', () => {
+    expect(digitalSourceTypeOf([])).toBe(`${IPTC}humanEdits`)
+  })
+
+  it('compositeWithTrainedAlgorithmicMedia once a trained model contributed', () => {
+    const trained = `${IPTC}compositeWithTrainedAlgorithmicMedia`
+    expect(digitalSourceTypeOf([action('@spotify/basic-pitch')])).toBe(trained)
+    expect(digitalSourceTypeOf([action('stemfair-assistant', 'workers-ai')])).toBe(trained)
+    expect(
+      digitalSourceTypeOf([action('stemfair-assistant'), action('@spotify/basic-pitch')]),
+    ).toBe(trained)
+  })
+
+  it('compositeSynthetic when only rule-based algorithms ran', () => {
+    expect(
+      digitalSourceTypeOf([action('stemfair-assistant'), action('stemfair/generate-part')]),
+    ).toBe(`${IPTC}compositeSynthetic`)
+  })
+})
+
+describe('checkManifest', () => {
+  const outputs = {
+    wav: { key: 'w', sha256: '1'.repeat(64), bytes: 10 },
+    mp3: { key: 'm', sha256: '2'.repeat(64), bytes: 5 },
+  }
+
+  it('names the output a file is, by its SHA-256 (any case)', () => {
+    expect(checkManifest({ outputs }, '1'.repeat(64))).toEqual({
+      format: 'wav',
+      output: outputs.wav,
+    })
+    expect(checkManifest({ outputs }, '2'.repeat(64))?.format).toBe('mp3')
+    expect(checkManifest({ outputs }, 'A'.repeat(64))).toBeNull()
+  })
+
+  it('matches nothing before the outputs are written, or for another file', () => {
+    expect(checkManifest({ outputs: null }, '1'.repeat(64))).toBeNull()
+    expect(checkManifest({ outputs }, '3'.repeat(64))).toBeNull()
+  })
+})

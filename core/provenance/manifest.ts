@@ -1,0 +1,138 @@
+// The export manifest: what an export claims about itself, the rule for its IPTC digital source
+// type, and its canonical form (the bytes that are hashed and signed). Pure TypeScript: the worker,
+// the browser and the tests share it.
+import type { Contributor } from '../credits/splits.ts'
+import type { AiAction } from '../recipe/schema.ts'
+import { platformSubtle, utf8, type Subtle } from './crypto.ts'
+
+/** The formats an export is delivered in. */
+export type ExportFormat = 'wav' | 'mp3'
+
+/** IPTC NewsCodes vocabulary of digital source types. */
+export const IPTC_DIGITAL_SOURCE_TYPE = 'http://cv.iptc.org/newscodes/digitalsourcetype/'
+
+/** What an export claims about itself; its hash is in the files' tags. */
+export type ManifestClaim = {
+  format: 'stemfair.export-manifest/1'
+  exportId: string
+  createdAt: string
+  /** Where the signed manifest is served (absent from exports made before manifests were signed). */
+  manifestUrl?: string
+  remix: { id: string; version: number; title: string; fan: string; recipeSha256: string }
+  campaign: { slug: string; title: string; artist: string; iswc: string | null }
+  licence: { uid: string; version: number; url: string; attribution: string | null }
+  sources: { stem: string; name: string; isrc: string | null }[]
+  credits: Contributor[]
+  aiActions: AiAction[]
+  aiDisclosure: string
+  digitalSourceType: string
+  /** The text-and-data-mining reservation (EU DSM Art. 4, TDMRep): no training, no mining. */
+  trainingMining: 'notAllowed'
+}
+
+/** One delivered file: where it is stored, its SHA-256 and its size. */
+export type ManifestOutput = { key: string; sha256: string; bytes: number }
+
+/** The stored manifest: the claim, its hash, and the hashes of the files that carry that hash. */
+export type ExportManifest = ManifestClaim & {
+  claimSha256: string
+  outputs: Record<ExportFormat, ManifestOutput> | null
+}
+
+/** JSON with object keys sorted at every level, so equal values hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  return JSON.stringify(value)
+}
+
+/** Lowercase hex of bytes. */
+export function hexOf(bytes: Uint8Array): string {
+  let hex = ''
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0')
+  return hex
+}
+
+/** Lowercase hex SHA-256 of bytes or of a string's UTF-8, with the given (or the platform's) WebCrypto. */
+export async function sha256Hex(
+  data: Uint8Array | string,
+  subtle: Subtle = platformSubtle(),
+): Promise<string> {
+  // A view over a SharedArrayBuffer never reaches here; the cast only narrows the type.
+  const bytes = (typeof data === 'string' ? utf8(data) : data) as Uint8Array<ArrayBuffer>
+  return hexOf(new Uint8Array(await subtle.digest('SHA-256', bytes)))
+}
+
+/**
+ * Tools that are trained models (their output comes from weights learnt from data). Anything run
+ * by the `workers-ai` provider is a trained model too, whatever its tool's name.
+ */
+export const TRAINED_TOOLS: ReadonlySet<string> = new Set(['@spotify/basic-pitch'])
+
+/** Whether an AI action ran a trained model (machine learning), not a hand-written algorithm. */
+export function isTrainedModel(action: Pick<AiAction, 'tool' | 'provider'>): boolean {
+  return action.provider === 'workers-ai' || TRAINED_TOOLS.has(action.tool)
+}
+
+/**
+ * IPTC digital source type of a remix, from its AI actions:
+ * - none: `humanEdits` — a person edited official recordings by hand;
+ * - any trained model (basic-pitch, a Workers AI model): `compositeWithTrainedAlgorithmicMedia`;
+ * - only our rule-based algorithms (the local assistant's arrangement planner, the part
+ *   generator): `compositeSynthetic` — IPTC's composite "at least one of which is synthetic";
+ *   `algorithmicMedia` would claim the whole work is made by an algorithm, which a remix of
+ *   recorded stems is not, and no trained model was involved.
+ */
+export function digitalSourceTypeOf(aiActions: readonly Pick<AiAction, 'tool' | 'provider'>[]) {
+  const term = !aiActions.length
+    ? 'humanEdits'
+    : aiActions.some(isTrainedModel)
+      ? 'compositeWithTrainedAlgorithmicMedia'
+      : 'compositeSynthetic'
+  return IPTC_DIGITAL_SOURCE_TYPE + term
+}
+
+/** The claim of a manifest: everything but its own hash and the outputs. */
+export function claimOf(manifest: ExportManifest): ManifestClaim {
+  const { claimSha256: _hash, outputs: _outputs, ...claim } = manifest
+  return claim
+}
+
+/** Seals a claim: adds its hash; outputs come when the job has written the files. */
+export async function manifestFrom(claim: ManifestClaim): Promise<ExportManifest> {
+  return { ...claim, claimSha256: await sha256Hex(canonicalJson(claim)), outputs: null }
+}
+
+/** The URL an export's signed manifest is served at. */
+export const manifestUrlOf = (origin: string, exportId: string) =>
+  `${origin.replace(/\/+$/, '')}/api/manifests/${encodeURIComponent(exportId)}`
+
+/** Which output of the manifest a file with this SHA-256 is, or null if none. */
+export function checkManifest(
+  manifest: Pick<ExportManifest, 'outputs'>,
+  fileSha256: string,
+): { format: ExportFormat; output: ManifestOutput } | null {
+  const sha = fileSha256.toLowerCase()
+  for (const format of ['wav', 'mp3'] as const) {
+    const output = manifest.outputs?.[format]
+    if (output && output.sha256 === sha) return { format, output }
+  }
+  return null
+}
+
+/** The model behind an AI action, where its parameters name one (Workers AI, …). */
+export function modelOf(action: AiAction): string | null {
+  const model = action.parameters['model']
+  return typeof model === 'string' ? model : null
+}
+
+/** The seed of an AI action, where it used one. */
+export function seedOf(action: AiAction): number | null {
+  const seed = action.parameters['seed']
+  return typeof seed === 'number' ? seed : null
+}
