@@ -11,6 +11,8 @@ export type Bindings = {
   SESSION_SECRET: string
   /** Secret key of the audio watermark: the same key embeds and detects. */
   WATERMARK_KEY: string
+  /** Private Ed25519 JWK (JSON) that signs export manifests; its public half is at /.well-known/jwks.json. */
+  SIGNING_KEY: string
   PUBLIC_ORIGIN: string
   /** Workers AI, for deployments with an account ([ai] in wrangler.toml); free text needs it. */
   AI?: Ai

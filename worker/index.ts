@@ -18,6 +18,7 @@ import { consumeJobs } from './jobs/consumer.ts'
 import { sharePage } from './share-page.ts'
 import { assist } from './routes/assist.ts'
 import { remixArtwork, shareArtwork } from './routes/artwork.ts'
+import { manifests, wellKnown } from './routes/manifests.ts'
 
 /** The API. Static assets (the web app) are served by the platform in front of it. */
 export const app = new Hono<AppEnv>()
@@ -43,6 +44,7 @@ export const app = new Hono<AppEnv>()
   .route('/share', reports)
   .route('/artist', moderation)
   .route('/assist', assist)
+  .route('/manifests', manifests)
 
 app.onError(onError)
 app.notFound(onNotFound)
@@ -50,9 +52,12 @@ app.notFound(onNotFound)
 export type AppType = typeof app
 
 export default {
-  fetch: (request, env, ctx) =>
-    /^\/r\/[^/]+\/?$/.test(new URL(request.url).pathname)
+  fetch: (request, env, ctx) => {
+    const { pathname } = new URL(request.url)
+    if (pathname.startsWith('/.well-known/')) return wellKnown.fetch(request, env, ctx)
+    return /^\/r\/[^/]+\/?$/.test(pathname)
       ? sharePage(request, env, (r) => Promise.resolve(app.fetch(r, env, ctx)))
-      : app.fetch(request, env, ctx),
+      : app.fetch(request, env, ctx)
+  },
   queue: (batch, env) => consumeJobs(batch, env),
 } satisfies ExportedHandler<Bindings>

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
@@ -21,6 +22,10 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
             SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
             WATERMARK_KEY: 'test-watermark-key-0123456789abcdef',
+            // A fresh manifest-signing key per run: tests read the public half from the JWKS.
+            SIGNING_KEY: JSON.stringify(
+              generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }),
+            ),
           },
         },
       }),

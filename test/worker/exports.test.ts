@@ -369,7 +369,7 @@ describe('POST /api/exports: the happy path', () => {
     for (const id of ids) expect((await waitFinished(id)).status).toBe('ready')
     const stored = JSON.parse((await row(ids[0]!))!.manifest!) as ExportManifest
     expect(stored.digitalSourceType).toBe(
-      'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia',
+      'http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic', // a rule-based tool only
     )
     expect(stored.aiActions).toEqual(ai)
     const mono = readWavInfo(await bytesOf(`exports/${ids[2]}/${ids[2]}.wav`))

@@ -5,9 +5,14 @@ import { coverFrames } from '../../core/artwork/cover.ts'
 import { remixArtworkBytes } from '../db/remix-artwork.ts'
 import { decodeWav, encodeWav, infoChunk } from '../../core/audio/wav.ts'
 import { contributionsFrom } from '../../core/credits/contributions.ts'
-import type { Contributor } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
-import { RecipeSchema, type AiAction } from '../../core/recipe/schema.ts'
+import {
+  canonicalJson,
+  sha256Hex,
+  type ExportFormat,
+  type ExportManifest,
+} from '../../core/provenance/manifest.ts'
+import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { Hertz } from '../../core/units.ts'
 import { detectWatermark, MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
 import { embedWatermark } from '../../core/watermark/embed.ts'
@@ -25,6 +30,7 @@ import {
 import { recordLedgerEvent } from '../db/ledger.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
+import { signExportManifest } from '../provenance/sign.ts'
 
 /** The sentence every export carries, in its tags and its manifest. */
 export const AI_DISCLOSURE = 'AI-assisted remix made from officially licensed stems on Stemfair'
@@ -35,63 +41,19 @@ export const MP3_KBPS = 192
 /** How often the queue delivers a message: wrangler.toml's `max_retries` (3) plus the first try. */
 export const EXPORT_ATTEMPTS = 4
 
-const IPTC = 'http://cv.iptc.org/newscodes/digitalsourcetype/'
-
-/** The formats an export is delivered in. */
-export type ExportFormat = 'wav' | 'mp3'
-
+/** The media type of each format. */
 const CONTENT_TYPE: Record<ExportFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' }
 
-/** What an export claims about itself; its hash is in the files' tags. */
-export type ManifestClaim = {
-  format: 'stemfair.export-manifest/1'
-  exportId: string
-  createdAt: string
-  remix: { id: string; version: number; title: string; fan: string; recipeSha256: string }
-  campaign: { slug: string; title: string; artist: string; iswc: string | null }
-  licence: { uid: string; version: number; url: string; attribution: string | null }
-  sources: { stem: string; name: string; isrc: string | null }[]
-  credits: Contributor[]
-  aiActions: AiAction[]
-  aiDisclosure: string
-  digitalSourceType: string
-  trainingMining: 'notAllowed'
-}
-
-/** The stored manifest: the claim, its hash, and the hashes of the files that carry that hash. */
-export type ExportManifest = ManifestClaim & {
-  claimSha256: string
-  outputs: Record<ExportFormat, { key: string; sha256: string; bytes: number }> | null
-}
-
-/** JSON with object keys sorted at every level, so equal values hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`
-  return JSON.stringify(value)
-}
-
-/** Lowercase hex SHA-256 of bytes or of a string's UTF-8. */
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
-
-/** IPTC digital source type: human edits of official stems, or a composite with model output. */
-export function digitalSourceTypeOf(aiActions: readonly AiAction[]): string {
-  return IPTC + (aiActions.length ? 'compositeWithTrainedAlgorithmicMedia' : 'humanEdits')
-}
-
-/** Seals a claim: adds its hash; outputs come when the job has written the files. */
-export async function manifestFrom(claim: ManifestClaim): Promise<ExportManifest> {
-  return { ...claim, claimSha256: await sha256Hex(canonicalJson(claim)), outputs: null }
-}
+// The manifest and its rules live in core/provenance; re-exported for the routes that import them here.
+export {
+  canonicalJson,
+  digitalSourceTypeOf,
+  manifestFrom,
+  sha256Hex,
+  type ExportFormat,
+  type ExportManifest,
+  type ManifestClaim,
+} from '../../core/provenance/manifest.ts'
 
 export const quarantineKey = (id: string) => `quarantine/${id}.wav`
 export const outputKey = (id: string, format: ExportFormat) => `exports/${id}/${id}.${format}`
@@ -128,6 +90,9 @@ export function id3FramesFrom(m: ExportManifest): Id3Frame[] {
     user('AI_DISCLOSURE', m.aiDisclosure),
     user('DIGITAL_SOURCE_TYPE', m.digitalSourceType),
     user('STEMFAIR_EXPORT_ID', m.exportId),
+    // The signed manifest covers the outputs' hashes, so a file can only carry the claim's hash
+    // (which the manifest repeats) and where to fetch the signed manifest, never its own signature.
+    ...(m.manifestUrl ? [user('STEMFAIR_MANIFEST_URL', m.manifestUrl)] : []),
     user('STEMFAIR_MANIFEST_SHA256', m.claimSha256),
     {
       kind: 'comment',
@@ -144,7 +109,9 @@ export function infoFieldsFrom(m: ExportManifest) {
   return {
     INAM: m.remix.title,
     IART: `${m.campaign.artist} (${m.remix.fan} remix)`,
-    ICMT: `Credits: ${creditsLine(m)}. ${m.aiDisclosure}. Stemfair export ${m.exportId}.`,
+    ICMT:
+      `Credits: ${creditsLine(m)}. ${m.aiDisclosure}. Stemfair export ${m.exportId}.` +
+      (m.manifestUrl ? ` Signed manifest: ${m.manifestUrl} (claim sha256 ${m.claimSha256}).` : ''),
     ICOP: m.licence.attribution ? `${m.licence.attribution}. ${licence}` : licence,
     ISFT: 'Stemfair',
   }
@@ -328,6 +295,7 @@ async function processExport(env: Bindings, row: ExportRow): Promise<void> {
       watermark: JSON.stringify(watermark),
     })
   }
+  await signExportManifest(env, row.id)
   await ensureContributions(env, row)
   await recordLedgerEvent(env.DB, {
     id: `export:${row.id}`,

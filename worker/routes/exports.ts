@@ -12,6 +12,7 @@ import {
 } from '../../core/licence/evaluate.ts'
 import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
+import { manifestUrlOf } from '../../core/provenance/manifest.ts'
 import { RecipeSchema, type Recipe } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings } from '../env.ts'
 import { errorBody } from '../errors.ts'
@@ -197,6 +198,7 @@ async function claimOf(p: {
     format: 'stemfair.export-manifest/1',
     exportId: p.id,
     createdAt: p.now.toISOString(),
+    manifestUrl: manifestUrlOf(p.env.PUBLIC_ORIGIN, p.id),
     remix: {
       id: p.remix.id,
       version: p.remix.version,
