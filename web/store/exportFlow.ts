@@ -30,6 +30,13 @@ const wait = (ms: number, signal: AbortSignal) =>
     )
   })
 
+/** Consecutive failed status requests tolerated while the worker processes an export. */
+const MAX_POLL_MISSES = 8
+
+/** A network failure or a server-side error (5xx, 429): worth asking again. */
+const isTransient = (err: unknown) =>
+  err instanceof TypeError || (err instanceof ApiError && (err.status >= 500 || err.status === 429))
+
 /**
  * Saves, renders the recipe offline (the same graph as the preview), encodes a WAV off the main
  * thread, uploads it, and follows the export until the worker has tagged and stored it.
@@ -56,10 +63,17 @@ export async function runExport({
       onStep({ step: 'uploading', progress }),
     )
     let current = created
+    let misses = 0
     while (current.status === 'queued' || current.status === 'processing') {
       onStep({ step: 'processing', exportId: current.id })
-      await wait(pollMs, signal)
-      current = (await api.exportStatus(current.id, signal)).export
+      await wait(pollMs * 2 ** Math.min(misses, 4), signal)
+      try {
+        current = (await api.exportStatus(current.id, signal)).export
+        misses = 0
+      } catch (err) {
+        // A busy worker (the job shares it) may drop a status request: ask again, within reason.
+        if (signal.aborted || !isTransient(err) || ++misses > MAX_POLL_MISSES) throw err
+      }
     }
     if (current.status === 'rejected')
       return onStep({
