@@ -3,6 +3,7 @@ import type { ShareView } from '../../core/campaign/views.ts'
 import { api, ApiError } from '../api.ts'
 import { createSharePlayer } from '../audio/sharePlayer.ts'
 import { ReportRemix } from '../components/moderation/ReportRemix.tsx'
+import { ManifestPanel } from '../components/provenance/ManifestPanel.tsx'
 
 type State =
   | { status: 'fetching' }
@@ -123,6 +124,7 @@ export function SharePage({ id }: { id: string }) {
           </ul>
         </section>
       </div>
+      <ManifestPanel exportId={share.exportId} />
       <p className="fine">
         Export {share.exportId} · made {new Date(share.createdAt).toLocaleDateString()} ·
         watermarked and traceable

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { MAX_VERIFY_BYTES, type Verification } from '../../core/campaign/verification.ts'
 import { verifyFile } from '../api.ts'
+import { ManifestPanel } from '../components/provenance/ManifestPanel.tsx'
+import { fileSha256 } from '../components/provenance/verify.ts'
 
 type Found = Extract<Verification, { found: true }>
 
@@ -26,6 +28,8 @@ const dateOf = (iso: string) =>
 export function VerifyPage() {
   const [state, setState] = useState<State>({ status: 'idle' })
   const [dragging, setDragging] = useState(false)
+  // The dropped file's SHA-256, computed here, to compare with the signed manifest's outputs.
+  const [sha256, setSha256] = useState<string | null>(null)
   const abort = useRef<AbortController | null>(null)
   const input = useRef<HTMLInputElement>(null)
 
@@ -46,6 +50,8 @@ export function VerifyPage() {
     const controller = new AbortController()
     abort.current = controller
     setState({ status: 'uploading', name, fraction: 0 })
+    setSha256(null)
+    void fileSha256(file).then((hash) => controller.signal.aborted || setSha256(hash))
     verifyFile(
       file,
       (fraction) => setState({ status: 'uploading', name, fraction }),
@@ -104,6 +110,9 @@ export function VerifyPage() {
         </p>
       )}
       {state.status === 'ready' && <Answer name={state.name} answer={state.answer} />}
+      {state.status === 'ready' && state.answer.found && (
+        <ManifestPanel exportId={state.answer.export.id} fileSha256={sha256} />
+      )}
     </main>
   )
 }
