@@ -14,6 +14,7 @@ import {
   type Jwks,
   type SignedManifest,
 } from '../../core/provenance/signature.ts'
+import { runExportJob } from '../../worker/jobs/export-job.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { FAN, manifest as demo, seed, seedInput } from './fixture.ts'
 import { call, cookieOf, json } from './http.ts'
@@ -220,6 +221,27 @@ describe('the export job signs the manifest', () => {
     expect(readInfo(wav, info).ICMT).toContain(m.claimSha256)
     const tag = readId3(chunkData(wav, info, 'id3 ')!)!
     expect(id3Text(tag, 'TXXX:STEMFAIR_MANIFEST_URL')).toBe(signed.url)
+  })
+})
+
+describe('signing is part of the idempotent job', () => {
+  it('a job that died after writing the outputs signs on its retry, the same signature', async () => {
+    // As if the isolate died between saving the outputs and signing.
+    await env.DB.prepare(
+      "UPDATE exports SET status = 'processing', manifest_signature = NULL WHERE id = ?1",
+    )
+      .bind(exportId)
+      .run()
+    expect((await call(`/api/manifests/${exportId}`)).status).toBe(404)
+    await runExportJob(env, exportId)
+    const again = (await (await call(`/api/manifests/${exportId}`)).json()) as SignedManifest
+    expect(again.status).toBe('ready')
+    expect(again.signature).toEqual(signed.signature) // Ed25519 is deterministic
+    expect(again.manifest).toEqual(signed.manifest)
+    await runExportJob(env, exportId) // a replay of a ready export changes nothing
+    expect((await (await call(`/api/manifests/${exportId}`)).json()) as SignedManifest).toEqual(
+      again,
+    )
   })
 })
 
