@@ -1,0 +1,201 @@
+// The assistant's whole story in Chromium: a fan asks for "ambient", auditions the three proposals,
+// applies one, undoes it, applies another, exports, and the share page discloses what the AI did.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launch, watchErrors } from './browser.ts'
+
+const baseUrl = inject('baseUrl')
+const SEED = 4242
+let browser: Browser
+let page: Page
+let errors: string[]
+let shareUrl: string
+let remixId: string
+let applied: { name: string; arrangement: string }
+
+type SavedAction = { tool: string; provider: string; parameters: Record<string, unknown> }
+type SavedRemix = {
+  recipe: { aiActions: SavedAction[]; tracks: { gainDb: number; regions: unknown[] }[] }
+}
+
+const panel = () => page.getByTestId('assistant')
+const cards = () =>
+  panel()
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading') })
+const playButton = () =>
+  page
+    .getByRole('toolbar', { name: 'Studio tools' })
+    .getByRole('button', { name: /^(Play|Pause)$/ })
+
+/** What the fan sees of the arrangement: every region (where, how long) and every track's gain. */
+async function arrangement(): Promise<string> {
+  const regions = await page
+    .getByTestId('region')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))
+  const gains = await page
+    .getByRole('region', { name: 'Mixer' })
+    .getByRole('slider', { name: / gain$/ })
+    .evaluateAll((els) =>
+      els.map((e) => `${e.getAttribute('aria-label')}=${(e as HTMLInputElement).value}`),
+    )
+  return JSON.stringify({ regions, gains })
+}
+
+async function savedRemix(id: string): Promise<SavedRemix> {
+  return page.evaluate(async (remix) => {
+    const res = await fetch(`/api/remixes/${remix}`)
+    return ((await res.json()) as { remix: SavedRemix }).remix
+  }, id)
+}
+
+beforeAll(async () => {
+  browser = await launch()
+  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } })
+  errors = watchErrors(page)
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('from "ambient" to a published remix that says what the AI did', () => {
+  it('answers "ambient" with three distinct proposals, each naming its provider', async () => {
+    await page.goto(`${baseUrl}/login?next=/c/copper-moons/studio`)
+    await page.getByLabel('Email').fill('fan@stemfair.test')
+    await page.getByLabel('Password').fill('remix-it-all-26')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.waitForURL(/\/c\/copper-moons\/studio$/)
+    await expect.poll(() => playButton().isEnabled(), { timeout: 60_000 }).toBe(true)
+
+    const toggle = page.getByRole('button', { name: 'Assistant (A)' })
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false')
+    await page.locator('body').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('a')
+    await expect.poll(() => panel().isVisible()).toBe(true)
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true')
+    expect(await panel().getByRole('heading', { name: 'Remix assistant' }).count()).toBe(1)
+
+    await panel().getByLabel('Intent', { exact: true }).selectOption('ambient')
+    await panel().getByLabel('Seed', { exact: true }).fill(String(SEED))
+    await panel().getByRole('button', { name: 'Generate', exact: true }).click()
+    await expect.poll(() => cards().count()).toBe(3)
+    const names = await cards().getByRole('heading').allTextContents()
+    expect(new Set(names).size).toBe(3)
+    for (const name of names) expect(name.trim()).not.toBe('')
+    const descriptions = await cards().allTextContents()
+    expect(new Set(descriptions).size).toBe(3)
+    const providers = await cards()
+      .getByText(/provider:/)
+      .allTextContents()
+    expect(providers).toHaveLength(3)
+    for (const text of providers) expect(text).toMatch(/provider: local$/)
+    expect(await page.getByTestId('assistant-seed').textContent()).toMatch(
+      new RegExp(`Ambient.*seed ${SEED}`, 'i'),
+    )
+  })
+
+  it('auditions each of the three through the player without changing the remix', async () => {
+    const before = await arrangement()
+    for (let i = 0; i < 3; i++) {
+      const button = cards().nth(i).getByRole('button', { name: 'Audition' })
+      await button.click()
+      const stop = cards().nth(i).getByRole('button', { name: 'Stop audition' })
+      await expect.poll(() => stop.getAttribute('aria-pressed')).toBe('true')
+      await expect.poll(() => playButton().getAttribute('aria-label')).toBe('Pause')
+      // Only one proposal plays at a time.
+      expect(await panel().getByRole('button', { name: 'Stop audition' }).count()).toBe(1)
+    }
+    await cards().nth(2).getByRole('button', { name: 'Stop audition' }).click()
+    await expect.poll(() => playButton().getAttribute('aria-label')).toBe('Play')
+    expect(await panel().getByRole('button', { name: 'Stop audition' }).count()).toBe(0)
+    expect(await arrangement()).toBe(before)
+  })
+
+  it('applies one as a single undo step, undoes it, and applies another', async () => {
+    const before = await arrangement()
+    const names = await cards().getByRole('heading').allTextContents()
+
+    await cards().nth(0).getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(arrangement).not.toBe(before)
+    const first = await arrangement()
+
+    // One keystroke takes the whole proposal back.
+    await page.locator('body').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('ControlOrMeta+z')
+    await expect.poll(arrangement).toBe(before)
+
+    await cards().nth(1).getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(arrangement).not.toBe(before)
+    const second = await arrangement()
+    expect(second).not.toBe(first)
+
+    // The toolbar's Undo and Redo walk the same single step.
+    const tools = page.getByRole('toolbar', { name: 'Studio tools' })
+    await tools.getByRole('button', { name: 'Undo', exact: true }).click()
+    await expect.poll(arrangement).toBe(before)
+    await tools.getByRole('button', { name: 'Redo', exact: true }).click()
+    await expect.poll(arrangement).toBe(second)
+
+    await expect
+      .poll(() => page.getByTestId('licence-panel').textContent())
+      .toContain('within the licence')
+    applied = { name: names[1]!.trim(), arrangement: second }
+  })
+
+  it('saves the applied proposal with the assistant named as an AI action', async () => {
+    await expect
+      .poll(() => page.getByTestId('save-state').getAttribute('data-state'), { timeout: 30_000 })
+      .toBe('saved')
+    await page.waitForURL(/\/remix\/[A-Za-z0-9_-]+$/)
+    remixId = new URL(page.url()).pathname.split('/').pop()!
+    const remix = await savedRemix(remixId)
+    const assistant = remix.recipe.aiActions.filter((a) => a.tool === 'stemfair-assistant')
+    // Only the kept proposal: the undone one left no trace.
+    expect(assistant).toEqual([
+      expect.objectContaining({
+        provider: 'local',
+        parameters: expect.objectContaining({
+          intent: 'ambient',
+          seed: SEED,
+          proposal: applied.name,
+        }),
+      }),
+    ])
+    const regions = remix.recipe.tracks.reduce((n, t) => n + t.regions.length, 0)
+    expect(regions).toBe(await page.getByTestId('region').count())
+  })
+
+  it('exports the remix with progress', { timeout: 300_000 }, async () => {
+    const exportButton = page
+      .getByRole('toolbar', { name: 'Studio tools' })
+      .getByRole('button', { name: 'Export', exact: true })
+    await expect.poll(() => exportButton.isEnabled(), { timeout: 60_000 }).toBe(true)
+    await exportButton.click()
+    const dialog = page.getByRole('dialog', { name: 'Export' })
+    await expect
+      .poll(() => dialog.getAttribute('data-step'), { timeout: 280_000, interval: 100 })
+      .toMatch(/ready|failed/)
+    expect(await dialog.textContent()).not.toMatch(/licence does not allow|failed/i)
+    expect(await dialog.getAttribute('data-step')).toBe('ready')
+    shareUrl = new URL((await page.getByTestId('share-link').getAttribute('href'))!, baseUrl).href
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    // What was exported is what was applied.
+    expect(await arrangement()).toBe(applied.arrangement)
+  })
+
+  it('shows the AI disclosure on the share page', async () => {
+    const share = await browser.newPage()
+    const shareErrors = watchErrors(share)
+    await share.goto(shareUrl)
+    await expect
+      .poll(() => share.getByTestId('ai-label').textContent())
+      .toMatch(/AI-assisted remix of officially licensed stems/)
+    expect(shareErrors).toEqual([])
+    await share.close()
+  })
+
+  it('logged no console errors in the studio', () => {
+    expect(errors).toEqual([])
+  })
+})
