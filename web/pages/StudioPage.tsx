@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+} from 'react'
 import type { Peaks } from '../../core/audio/peaks.ts'
 import type { CampaignDetail, RemixView, UserView } from '../../core/campaign/views.ts'
 import { defaultRecipeFrom, stemSecondsFrom } from '../../core/recipe/default.ts'
@@ -12,6 +21,7 @@ import { useAnimationFrame } from '../audio/hooks.ts'
 import { useEngine } from '../audio/useEngine.ts'
 import { AssistantPanel } from '../components/studio/AssistantPanel.tsx'
 import { useAssistantKey } from '../assist/useAssistantKey.ts'
+import { useArtworkKey } from '../artwork/useArtworkKey.ts'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
 import { ExportDialog } from '../components/studio/ExportDialog.tsx'
 import { LicencePanel } from '../components/studio/LicencePanel.tsx'
@@ -29,6 +39,9 @@ import { recipeOf, studioFrom, studioReducer, type SaveState } from '../store/st
 import { useAutosave } from '../store/useAutosave.ts'
 import { useStudioKeys } from '../store/useStudioKeys.ts'
 import { useStudioLicence } from '../store/useStudioLicence.ts'
+
+// Lazy: the artwork panel (canvas painting) stays out of the main bundle.
+const ArtworkPanel = lazy(() => import('../components/studio/ArtworkPanel.tsx'))
 
 type Loaded = {
   campaign: CampaignDetail
@@ -133,6 +146,8 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
 
   const [assistOpen, setAssistOpen] = useState(false)
   useAssistantKey(() => setAssistOpen((open) => !open))
+  const [artworkOpen, setArtworkOpen] = useState(false)
+  useArtworkKey(() => setArtworkOpen((open) => !open))
   // An audition plays a proposal through the engine; the remix itself stays as it is.
   const [audition, setAudition] = useState<{ id: string; recipe: Recipe } | null>(null)
   const heard = audition?.recipe ?? recipe
@@ -425,7 +440,14 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
         canSplit={regionUnderPlayhead() !== null}
         hasSelection={selectedRegion !== null}
         exportBlocked={exportBlocked}
-        on={{ togglePlay, split, duplicate, remove, startExport }}
+        on={{
+          togglePlay,
+          split,
+          duplicate,
+          remove,
+          startExport,
+          artwork: () => setArtworkOpen((o) => !o),
+        }}
       />
 
       {recipe.tracks.length === 0 ? (
@@ -447,6 +469,27 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
       )}
 
       <div className="studio-panels">
+        {artworkOpen && (
+          <Suspense fallback={<p className="muted small">Loading the artwork panel…</p>}>
+            <ArtworkPanel
+              campaign={campaign}
+              recipe={recipe}
+              remixId={state.remixId}
+              unsaved={state.save !== 'saved'}
+              onSaved={(saved) =>
+                dispatch({
+                  type: 'replace',
+                  recipe: recipeFrom(saved.recipe),
+                  remixId: saved.id,
+                  version: saved.version,
+                  title: saved.title,
+                  saved: true,
+                })
+              }
+              onClose={() => setArtworkOpen(false)}
+            />
+          </Suspense>
+        )}
         {assistOpen && (
           <AssistantPanel
             campaign={campaign}
@@ -495,7 +538,7 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
       <p className="muted small keys">
         Space play · S split · Ctrl+D duplicate · Del delete · ←/→ nudge (Shift: finer) · +/− zoom ·
         M mute · Shift+S solo · Ctrl+Z undo · Shift+Ctrl+Z redo · drag the ruler to loop · A
-        assistant
+        assistant · C artwork
       </p>
     </main>
   )

@@ -26,6 +26,8 @@ type Props = {
     duplicate: () => void
     remove: () => void
     startExport: () => void
+    /** Opens or closes the artwork panel. */
+    artwork?: () => void
   }
 }
 
@@ -88,6 +90,11 @@ export function Toolbar(props: Props) {
       >
         Export
       </button>
+      {on.artwork && (
+        <button type="button" onClick={on.artwork} title="Artwork remix (C)">
+          Artwork
+        </button>
+      )}
       <label>
         Snap{' '}
         <select
