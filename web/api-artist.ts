@@ -3,24 +3,14 @@ import type {
   AuthorStem,
   CampaignImage,
   LicenceVersionView,
+  UploadKind,
+  UploadView,
 } from '../core/campaign/views.ts'
 import type { Contributor, Splits } from '../core/credits/splits.ts'
 import type { LicencePolicyInput, LicencePreset } from '../core/licence/presets.ts'
 import { ApiError } from './api.ts'
 
-/** An R2 multipart upload as the worker tracks it: which parts it already holds. */
-export type UploadView = {
-  id: string
-  campaignId: string
-  kind: UploadKind
-  fileName: string
-  size: number
-  partSize: number
-  partCount: number
-  uploadedParts: number[]
-  status: 'open' | 'completed' | 'aborted'
-}
-export type UploadKind = 'stem' | 'reference'
+export type { UploadKind, UploadView }
 
 /** What completing an upload answers: the stem being ingested, or the reference mix. */
 export type UploadResult = { stem: AuthorStem } | { reference: { fileName: string } }

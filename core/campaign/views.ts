@@ -204,3 +204,19 @@ export type FanStats = {
   remixes: { exportId: string; title: string; campaign: string; plays: number; downloads: number }[]
   creatorShares: { campaign: string; title: string; fanCreatorBps: BasisPoints }[]
 }
+
+/** Which kind of file an artist uploads: a stem master, or the full reference mix for the null test. */
+export type UploadKind = 'stem' | 'reference'
+
+/** A multipart upload of a master, as the worker reports it (the parts already in R2, for resuming). */
+export type UploadView = {
+  id: string
+  campaignId: string
+  kind: UploadKind
+  fileName: string
+  size: number
+  partSize: number
+  partCount: number
+  uploadedParts: number[]
+  status: 'open' | 'completed' | 'aborted'
+}

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { encodeWav } from '../../core/audio/wav.ts'
 import type { AuthorCampaign, AuthorStem } from '../../core/campaign/views.ts'
-import type { UploadView } from '../../worker/db/uploads.ts'
+import type { UploadView } from '../../core/campaign/views.ts'
 import startApp from '../e2e/server.ts'
 
 const STEMS = 8

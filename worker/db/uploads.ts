@@ -1,4 +1,7 @@
 import type { StemRole } from '../../core/campaign/manifest.ts'
+import type { UploadView } from '../../core/campaign/views.ts'
+
+export type { UploadView }
 
 /** An uploads row as D1 returns it. */
 export type UploadRow = {
@@ -19,17 +22,6 @@ export type UploadRow = {
 }
 
 /** What the browser sees of an upload: enough to resume it. */
-export type UploadView = {
-  id: string
-  campaignId: string
-  kind: 'stem' | 'reference'
-  fileName: string
-  size: number
-  partSize: number
-  partCount: number
-  uploadedParts: number[]
-  status: 'open' | 'completed' | 'aborted'
-}
 
 /** The campaign columns uploads need: who owns it, whether it is a draft, its reference mix. */
 export type UploadCampaignRow = {
