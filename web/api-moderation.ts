@@ -1,8 +1,8 @@
 import type { RemixView } from '../core/campaign/views.ts'
-import type { AuditEntry, QueueItem } from '../core/moderation/views.ts'
+import type { AuditEntry, PublicRemix, QueueItem } from '../core/moderation/views.ts'
 import { ApiError } from './api.ts'
 
-export type { AuditEntry, QueueItem }
+export type { AuditEntry, PublicRemix, QueueItem }
 
 async function request<T>(path: string, init?: RequestInit, signal?: AbortSignal): Promise<T> {
   let res: Response
@@ -34,7 +34,13 @@ const post = (body: unknown): RequestInit => ({
 const remixPath = (id: string, action: string) =>
   `/api/artist/remixes/${encodeURIComponent(id)}/${action}`
 
-/** Typed client of the moderation routes: the artist's queue, decisions, audit log and reports. */
+const ofCampaign = (path: string, campaignId?: string) =>
+  campaignId ? `${path}?${new URLSearchParams({ campaign: campaignId })}` : path
+
+/**
+ * Typed client of the moderation routes: the artist's queue, public remixes, decisions, audit log
+ * and reports.
+ */
 export const moderationApi = {
   /** The artist's own campaigns (all for an admin), to name them in the log and filter it. */
   campaigns: (signal?: AbortSignal) =>
@@ -45,6 +51,13 @@ export const moderationApi = {
     ),
   queue: (signal?: AbortSignal) =>
     request<{ items: QueueItem[] }>('/api/artist/queue', undefined, signal),
+  /** Published and taken-down remixes, newest export first: of one campaign, or of all. */
+  remixes: (campaignId?: string, signal?: AbortSignal) =>
+    request<{ remixes: PublicRemix[] }>(
+      ofCampaign('/api/artist/remixes', campaignId),
+      undefined,
+      signal,
+    ),
   approve: (remixId: string) =>
     request<{ remix: RemixView }>(remixPath(remixId, 'approve'), post({})),
   reject: (remixId: string, reason: string) =>
@@ -58,7 +71,7 @@ export const moderationApi = {
     ),
   audit: (campaignId?: string, signal?: AbortSignal) =>
     request<{ entries: AuditEntry[] }>(
-      `/api/artist/audit${campaignId ? `?${new URLSearchParams({ campaign: campaignId })}` : ''}`,
+      ofCampaign('/api/artist/audit', campaignId),
       undefined,
       signal,
     ),

@@ -29,3 +29,19 @@ export type AuditEntry = {
   exportId: string | null
   reason: string | null
 }
+
+/**
+ * A remix that is out in public, or was until the artist took it down, for the artist's list of
+ * public remixes: its latest ready export, and how many reports on it are still open.
+ */
+export type PublicRemix = {
+  remixId: string
+  title: string
+  fan: string
+  status: Extract<RemixStatus, 'published' | 'taken_down'>
+  openReports: number
+  campaignId: string
+  campaignSlug: string
+  exportId: string
+  exportedAt: string
+}

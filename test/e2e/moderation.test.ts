@@ -227,9 +227,9 @@ describe('moderation of an approval-required campaign', () => {
       .toMatch(/^Took down “.+”\.$/)
     expect(await artist.getByRole('dialog').count()).toBe(0)
     await expect.poll(() => item.count()).toBe(0)
-    expect(
-      await artist.locator(`[data-testid=shared-remixes] tr[data-export="${exportId}"]`).count(),
-    ).toBe(0)
+    const shared = artist.locator(`[data-testid=shared-remixes] tr[data-export="${exportId}"]`)
+    expect(await shared.getAttribute('data-status')).toBe('taken_down')
+    expect(await shared.getByRole('button', { name: 'Take down…' }).count()).toBe(0)
     const top = artist.getByTestId('audit-log').locator('tbody tr').first()
     expect(await top.getAttribute('data-action')).toBe('takedown')
     expect(await top.textContent()).toMatch(

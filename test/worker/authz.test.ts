@@ -329,6 +329,11 @@ const MODERATION_ROUTES: Route[] = [
     }),
   },
   {
+    name: 'GET public remixes of a campaign',
+    allowed: [200],
+    make: async () => ({ method: 'GET', path: `/api/artist/remixes?campaign=cmp-${SLUG}` }),
+  },
+  {
     name: 'GET audit of a campaign',
     allowed: [200],
     make: async () => ({ method: 'GET', path: `/api/artist/audit?campaign=cmp-${SLUG}` }),
@@ -373,6 +378,12 @@ const OWN_ROUTES: Route[] = [
     allowed: [200],
     own: true,
     make: async () => ({ method: 'GET', path: '/api/artist/queue' }),
+  },
+  {
+    name: 'GET public remixes',
+    allowed: [200],
+    own: true,
+    make: async () => ({ method: 'GET', path: '/api/artist/remixes' }),
   },
   {
     name: 'GET audit',
@@ -483,12 +494,17 @@ describe('the authorization matrix: routes without a campaign in the path', () =
     }
   })
 
-  it('artist B sees none of artist A’s campaigns, queue items or audit entries; an admin sees them', async () => {
+  it('artist B sees none of artist A’s campaigns, queue items, public remixes or audit entries; an admin sees them', async () => {
     const mine = await draft()
     await reportOnA()
     const read = async (p: string, actor: Actor) =>
       JSON.stringify(await ok<unknown>(send('GET', p, undefined, cookies[actor])))
-    for (const p of ['/api/artist/campaigns', '/api/artist/queue', '/api/artist/audit']) {
+    for (const p of [
+      '/api/artist/campaigns',
+      '/api/artist/queue',
+      '/api/artist/remixes',
+      '/api/artist/audit',
+    ]) {
       const idOfA = p.endsWith('campaigns') ? mine.id : `cmp-${SLUG}`
       expect(await read(p, 'artistB')).not.toContain(p.endsWith('campaigns') ? mine.id : exportId)
       expect(await read(p, 'admin')).toContain(p.endsWith('campaigns') ? idOfA : exportId)

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
-import type { AuditEntry, QueueItem } from '../../core/moderation/views.ts'
+import type { AuditEntry, PublicRemix, QueueItem } from '../../core/moderation/views.ts'
 import { recordLedgerEvent, type LedgerRow } from '../../worker/db/ledger.ts'
 import { REPORT_LIMIT } from '../../worker/routes/moderation.ts'
 import type { SeedUser } from '../../worker/seed.ts'
@@ -129,6 +129,12 @@ async function auditOf(cookie: string, query = ''): Promise<AuditEntry[]> {
   const res = await call(`/api/artist/audit${query}`, signed(cookie))
   expect(res.status).toBe(200)
   return ((await res.json()) as { entries: AuditEntry[] }).entries
+}
+
+async function publicOf(cookie: string, query = ''): Promise<PublicRemix[]> {
+  const res = await call(`/api/artist/remixes${query}`, signed(cookie))
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { remixes: PublicRemix[] }).remixes
 }
 
 const ledger = async (exportId: string, type: LedgerRow['type']) =>
@@ -390,6 +396,92 @@ describe('takedown', SLOW, () => {
   })
 })
 
+describe('public remixes', SLOW, () => {
+  it('lists an export of an open campaign as published at once, and takes it down from there', async () => {
+    const { remix, id } = await exported(OPEN, 'Open air')
+    // Nothing was logged and nobody reported it: the list reads the remixes themselves.
+    expect((await auditOf(artist)).some((e) => e.remixId === remix.id)).toBe(false)
+    expect((await queueOf(artist)).some((i) => i.remix.id === remix.id)).toBe(false)
+    const listed = await publicOf(artist, `?campaign=${campaignId(OPEN)}`)
+    expect(listed.find((r) => r.remixId === remix.id)).toEqual({
+      remixId: remix.id,
+      title: 'Open air',
+      fan: FAN.displayName,
+      status: 'published',
+      openReports: 0,
+      campaignId: campaignId(OPEN),
+      campaignSlug: OPEN,
+      exportId: id,
+      exportedAt: expect.any(String),
+    })
+    expect(listed.every((r) => r.campaignId === campaignId(OPEN))).toBe(true)
+    expect((await call(`/api/share/${id}/audio`)).status).toBe(200)
+
+    // Exported again: the newest ready export is the one listed, first.
+    const newer = await exportOf(await remixOf(remix.id))
+    const all = await publicOf(artist)
+    expect(all.filter((r) => r.remixId === remix.id).map((r) => r.exportId)).toEqual([newer])
+    expect(all[0]!.remixId).toBe(remix.id)
+    const times = all.map((r) => r.exportedAt)
+    expect([...times].sort().reverse()).toEqual(times)
+
+    // Reported, it stays listed with its open report; taken down, it stays listed as down.
+    expect((await report(newer, 'Sounds like my track.', { ip: '198.51.100.21' })).status).toBe(201)
+    expect((await publicOf(artist)).find((r) => r.remixId === remix.id)?.openReports).toBe(1)
+    const res = await takedown(remix.id, 'Not within the terms.', artist)
+    expect(res.status).toBe(200)
+    expect((await publicOf(artist)).find((r) => r.remixId === remix.id)).toMatchObject({
+      status: 'taken_down',
+      openReports: 0,
+      exportId: newer,
+    })
+    expect((await call(`/api/share/${newer}`)).status).toBe(410)
+  })
+
+  it('leaves out remixes waiting for approval and drafts until they are public', async () => {
+    const { remix, id } = await exported(APPROVAL, 'Held back')
+    expect((await publicOf(artist)).some((r) => r.remixId === remix.id)).toBe(false)
+    expect((await approve(remix.id, artist)).status).toBe(200)
+    expect((await publicOf(artist)).find((r) => r.remixId === remix.id)).toMatchObject({
+      status: 'published',
+      exportId: id,
+    })
+    const rejected = await exported(APPROVAL, 'Sent back')
+    expect((await reject(rejected.remix.id, 'Not this one.', artist)).status).toBe(200)
+    expect((await publicOf(artist)).some((r) => r.remixId === rejected.remix.id)).toBe(false)
+  })
+
+  it('answers each artist about their own campaigns, an admin about all', async () => {
+    const mine = await exported(OPEN, 'Artist A only')
+    const theirs = await exported(OTHER, 'Artist B only')
+    expect((await approve(theirs.remix.id, artistB)).status).toBe(200)
+
+    expect((await call('/api/artist/remixes')).status).toBe(401)
+    for (const query of ['', `?campaign=${campaignId(OPEN)}`]) {
+      const denied = await call(`/api/artist/remixes${query}`, signed(fan))
+      expect(denied.status).toBe(403)
+      expect(await denied.json()).toMatchObject({ error: { code: 'forbidden' } })
+    }
+    const foreign = await call(`/api/artist/remixes?campaign=${campaignId(OPEN)}`, signed(artistB))
+    expect(foreign.status).toBe(403)
+    expect(await foreign.json()).toMatchObject({ error: { code: 'forbidden' } })
+    expect((await call('/api/artist/remixes?campaign=cmp-nope', signed(artist))).status).toBe(404)
+    expect((await call('/api/artist/remixes?campaign=', signed(artist))).status).toBe(400)
+
+    const ofB = await publicOf(artistB)
+    expect(ofB.map((r) => r.remixId)).toContain(theirs.remix.id)
+    expect(ofB.every((r) => r.campaignId === campaignId(OTHER))).toBe(true)
+    const ofA = await publicOf(artist)
+    expect(ofA.map((r) => r.remixId)).toContain(mine.remix.id)
+    expect(ofA.some((r) => r.remixId === theirs.remix.id)).toBe(false)
+    const ofAdmin = (await publicOf(admin)).map((r) => r.remixId)
+    expect(ofAdmin).toEqual(expect.arrayContaining([mine.remix.id, theirs.remix.id]))
+    expect(
+      (await publicOf(admin, `?campaign=${campaignId(OTHER)}`)).map((r) => r.remixId),
+    ).toContain(theirs.remix.id)
+  })
+})
+
 describe('reports', SLOW, () => {
   it('takes a report from anyone who can see the remix and puts it in the artist queue', async () => {
     const { remix, id } = await exported(OPEN)
@@ -570,7 +662,7 @@ describe('access', SLOW, () => {
     }
     for (const route of routes(theirs.remix.id)) expect((await route(artist)).status).toBe(403)
     for (const route of routes('no-such-remix')) expect((await route(artist)).status).toBe(404)
-    for (const path of ['/api/artist/queue', '/api/artist/audit']) {
+    for (const path of ['/api/artist/queue', '/api/artist/remixes', '/api/artist/audit']) {
       expect((await call(path)).status).toBe(401)
       const denied = await call(path, signed(fan))
       expect(denied.status).toBe(403)

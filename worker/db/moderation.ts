@@ -1,5 +1,5 @@
 import type { ModerationAction, RemixStatus } from '../../core/moderation/rules.ts'
-import type { Actor, AuditEntry, ReportView } from '../../core/moderation/views.ts'
+import type { Actor, AuditEntry, PublicRemix, ReportView } from '../../core/moderation/views.ts'
 
 /** A moderation_log row as D1 returns it. */
 export type LogRow = {
@@ -256,4 +256,36 @@ export async function listAudit(
     .bind(p.ownerId, p.campaignId, p.limit)
     .all<LogRow>()
   return results.map(auditEntryFrom)
+}
+
+/**
+ * Published and taken-down remixes of `ownerId`'s campaigns (all when null), of one campaign if
+ * given, each with its latest ready export and its count of open reports; newest export first.
+ */
+export async function listPublicRemixes(
+  db: D1Database,
+  p: { ownerId: string | null; campaignId: string | null; limit: number },
+): Promise<PublicRemix[]> {
+  const { results } = await db
+    .prepare(
+      `WITH latest AS (
+         SELECT e.id, e.remix_id, e.created_at, ROW_NUMBER() OVER (
+           PARTITION BY e.remix_id ORDER BY e.created_at DESC, e.rowid DESC) AS n
+         FROM exports e JOIN campaigns c ON c.id = e.campaign_id
+         WHERE e.status = 'ready' AND (?1 IS NULL OR c.owner_id = ?1)
+           AND (?2 IS NULL OR e.campaign_id = ?2))
+       SELECT r.id AS remixId, r.title, u.display_name AS fan, r.status,
+         (SELECT COUNT(*) FROM reports p WHERE p.remix_id = r.id AND p.resolved_by IS NULL)
+           AS openReports,
+         c.id AS campaignId, c.slug AS campaignSlug, l.id AS exportId, l.created_at AS exportedAt
+       FROM latest l
+       JOIN remixes r ON r.id = l.remix_id
+       JOIN campaigns c ON c.id = r.campaign_id
+       JOIN users u ON u.id = r.owner_id
+       WHERE l.n = 1 AND r.status IN ('published', 'taken_down')
+       ORDER BY l.created_at DESC, r.id DESC LIMIT ?3`,
+    )
+    .bind(p.ownerId, p.campaignId, p.limit)
+    .all<PublicRemix>()
+  return results
 }

@@ -20,6 +20,7 @@ import {
   findReportRow,
   insertReport,
   listAudit,
+  listPublicRemixes,
   listQueue,
   openReportsOf,
   recordDecision,
@@ -35,13 +36,17 @@ import { sharedOr404 } from './share.ts'
 /** How many entries the audit log answers at most, newest first. */
 const AUDIT_LIMIT = 500
 
+/** How many remixes the list of public remixes answers at most, newest export first. */
+const PUBLIC_REMIX_LIMIT = 200
+
 /** Reports each address may send in a window. */
 export const REPORT_LIMIT = { limit: 5, windowSeconds: 60 * 60 }
 
 const reason = z.string().trim().min(3, 'give a reason (3 characters or more)').max(500)
 const ReasonSchema = z.object({ reason })
 const OptionalReasonSchema = z.object({ reason: reason.optional() })
-const AuditQuery = z.object({ campaign: z.string().min(1).max(100).optional() })
+/** The audit log and the public remixes, of every campaign the caller moderates or of one. */
+const CampaignQuery = z.object({ campaign: z.string().min(1).max(100).optional() })
 
 // Per route, not `use()`: this router shares the /artist prefix with the campaign and upload routes.
 const artistOnly = requireRole('artist', 'admin')
@@ -58,6 +63,18 @@ async function moderatedRemix(c: Context<AppEnv>, id: string) {
   if (owner !== user(c).id && user(c).role !== 'admin')
     throw new DomainError('forbidden', 'Only the artist of this campaign can moderate its remixes.')
   return remix
+}
+
+/** The campaign filter of a list, checked: 404 for an unknown campaign, 403 for another's. */
+async function moderatedCampaign(c: Context<AppEnv>, campaign: string | undefined) {
+  if (!campaign) return null
+  const owner = await c.env.DB.prepare('SELECT owner_id FROM campaigns WHERE id = ?1')
+    .bind(campaign)
+    .first<string>('owner_id')
+  if (!owner) throw new DomainError('not_found', 'No such campaign.')
+  if (owner !== user(c).id && user(c).role !== 'admin')
+    throw new DomainError('forbidden', 'Only the artist of this campaign can moderate it.')
+  return campaign
 }
 
 /** Applies a decision: 409 when the remix is not in a state it applies to. */
@@ -145,7 +162,10 @@ export async function submitExported(
   })
 }
 
-/** The artist's side of moderation: the queue, decisions on remixes, reports and the audit log. */
+/**
+ * The artist's side of moderation: the queue, the public remixes, decisions on remixes, reports
+ * and the audit log.
+ */
 export const moderation = new Hono<AppEnv>()
   .get('/queue', artistOnly, async (c) => {
     const rows = await listQueue(c.env.DB, user(c).role === 'admin' ? null : user(c).id)
@@ -180,19 +200,18 @@ export const moderation = new Hono<AppEnv>()
     if (!dismissed) throw new DomainError('conflict', 'This report was already dealt with.')
     return c.json({ report: { id: report.id, resolved: true } })
   })
-  .get('/audit', artistOnly, valid('query', AuditQuery), async (c) => {
-    const { campaign } = c.req.valid('query')
-    if (campaign) {
-      const owner = await c.env.DB.prepare('SELECT owner_id FROM campaigns WHERE id = ?1')
-        .bind(campaign)
-        .first<string>('owner_id')
-      if (!owner) throw new DomainError('not_found', 'No such campaign.')
-      if (owner !== user(c).id && user(c).role !== 'admin')
-        throw new DomainError('forbidden', 'Only the artist of this campaign can read its log.')
-    }
+  .get('/remixes', artistOnly, valid('query', CampaignQuery), async (c) => {
+    const remixes = await listPublicRemixes(c.env.DB, {
+      ownerId: user(c).role === 'admin' ? null : user(c).id,
+      campaignId: await moderatedCampaign(c, c.req.valid('query').campaign),
+      limit: PUBLIC_REMIX_LIMIT,
+    })
+    return c.json({ remixes })
+  })
+  .get('/audit', artistOnly, valid('query', CampaignQuery), async (c) => {
     const entries = await listAudit(c.env.DB, {
       ownerId: user(c).role === 'admin' ? null : user(c).id,
-      campaignId: campaign ?? null,
+      campaignId: await moderatedCampaign(c, c.req.valid('query').campaign),
       limit: AUDIT_LIMIT,
     })
     return c.json({ entries })

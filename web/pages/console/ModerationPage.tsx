@@ -1,14 +1,19 @@
 import { useCallback, useEffect, useState } from 'react'
 import { ApiError } from '../../api.ts'
-import { moderationApi, type AuditEntry, type QueueItem } from '../../api-moderation.ts'
+import {
+  moderationApi,
+  type AuditEntry,
+  type PublicRemix,
+  type QueueItem,
+} from '../../api-moderation.ts'
 import { AuditTable } from '../../components/moderation/AuditTable.tsx'
-import { sharedRemixes, type SharedRemix } from '../../components/moderation/moderation.ts'
 import { QueueCard } from '../../components/moderation/QueueCard.tsx'
 import { ReasonDialog } from '../../components/moderation/ReasonDialog.tsx'
 import '../../components/moderation/moderation.css'
 
 type Loaded = {
   items: QueueItem[]
+  remixes: PublicRemix[]
   entries: AuditEntry[]
   campaigns: { id: string; slug: string; title: string }[]
 }
@@ -30,15 +35,16 @@ export function ModerationPage() {
   const load = useCallback(
     async (signal?: AbortSignal) => {
       try {
-        const [{ items }, { entries }, campaigns] = await Promise.all([
+        const [{ items }, { remixes }, { entries }, campaigns] = await Promise.all([
           moderationApi.queue(signal),
+          moderationApi.remixes(campaign || undefined, signal),
           moderationApi.audit(campaign || undefined, signal),
           moderationApi.campaigns(signal).then(
             (r) => r.campaigns,
             () => [],
           ),
         ])
-        setState({ status: 'ready', items, entries, campaigns })
+        setState({ status: 'ready', items, remixes, entries, campaigns })
       } catch (err) {
         if (signal?.aborted) return
         if (err instanceof ApiError && (err.status === 401 || err.status === 403))
@@ -81,8 +87,7 @@ export function ModerationPage() {
       </main>
     )
 
-  const { items, entries } = state
-  const shared = sharedRemixes(entries, new Set(items.map((i) => i.remix.id)))
+  const { items, remixes, entries } = state
   const names = new Map(state.campaigns.map((c) => [c.id, c.title]))
   // The notice shows with the lists it describes.
   const done = async (message: string) => {
@@ -130,23 +135,10 @@ export function ModerationPage() {
         )}
       </section>
 
-      <section aria-labelledby="shared-h">
-        <h2 id="shared-h">Public remixes</h2>
-        <p className="small muted">
-          Remixes you approved, and reported ones whose reports you dismissed. A remix of a campaign
-          that needs no approval shows in the queue as soon as someone reports it.
-        </p>
-        <SharedList
-          shared={shared}
-          campaignName={(id) => names.get(id) ?? id}
-          onTakedown={(r) => setTakedown({ remixId: r.remixId, title: `remix ${r.exportId}` })}
-        />
-      </section>
-
-      <section aria-labelledby="audit-h">
-        <div className="mod-head">
-          <h2 id="audit-h">Audit log</h2>
-          {state.campaigns.length > 1 && (
+      {state.campaigns.length > 1 && (
+        <p className="mod-head small">
+          <label>
+            Public remixes and log of{' '}
             <select
               aria-label="Campaign"
               value={campaign}
@@ -159,8 +151,25 @@ export function ModerationPage() {
                 </option>
               ))}
             </select>
-          )}
-        </div>
+          </label>
+        </p>
+      )}
+
+      <section aria-labelledby="shared-h">
+        <h2 id="shared-h">Public remixes</h2>
+        <p className="small muted">
+          Every remix shared publicly — approved by you, or of a campaign that needs no approval —
+          newest first, and the ones taken down. Reported ones show in the queue too.
+        </p>
+        <PublicList
+          remixes={remixes}
+          campaignName={(id) => names.get(id) ?? id}
+          onTakedown={(r) => setTakedown({ remixId: r.remixId, title: r.title })}
+        />
+      </section>
+
+      <section aria-labelledby="audit-h">
+        <h2 id="audit-h">Audit log</h2>
         <AuditTable entries={entries} campaignName={(id) => names.get(id) ?? id} />
       </section>
 
@@ -181,38 +190,68 @@ export function ModerationPage() {
   )
 }
 
-function SharedList({
-  shared,
+/** Where a listed remix stands, in words. */
+const statusWords = (r: PublicRemix) =>
+  r.status === 'taken_down'
+    ? 'Taken down'
+    : r.openReports > 0
+      ? `Public, ${r.openReports} open report${r.openReports === 1 ? '' : 's'}`
+      : 'Public'
+
+function PublicList({
+  remixes,
   campaignName,
   onTakedown,
 }: {
-  shared: SharedRemix[]
+  remixes: PublicRemix[]
   campaignName: (id: string) => string
-  onTakedown: (r: SharedRemix) => void
+  onTakedown: (r: PublicRemix) => void
 }) {
-  if (shared.length === 0) return <p className="muted small">No public remixes yet.</p>
+  if (remixes.length === 0) return <p className="muted small">No public remixes yet.</p>
   return (
     <table className="table" data-testid="shared-remixes">
       <thead>
         <tr>
           <th>Remix</th>
           <th>Campaign</th>
-          <th>Public since</th>
+          <th>Exported</th>
+          <th>Status</th>
+          <th>Listen</th>
           <th />
         </tr>
       </thead>
       <tbody>
-        {shared.map((r) => (
-          <tr key={r.remixId} data-remix={r.remixId} data-export={r.exportId}>
+        {remixes.map((r) => (
+          <tr
+            key={r.remixId}
+            data-remix={r.remixId}
+            data-export={r.exportId}
+            data-status={r.status}
+          >
             <td>
-              <a href={`/r/${r.exportId}`}>/r/{r.exportId}</a>
+              <a href={`/r/${r.exportId}`}>{r.title}</a>
+              <br />
+              <span className="small muted">by {r.fan}</span>
             </td>
             <td>{campaignName(r.campaignId)}</td>
-            <td>{new Date(r.since).toLocaleString()}</td>
+            <td>{new Date(r.exportedAt).toLocaleString()}</td>
+            <td>{statusWords(r)}</td>
             <td>
-              <button type="button" className="danger" onClick={() => onTakedown(r)}>
-                Take down…
-              </button>
+              {r.status === 'published' && (
+                <audio
+                  controls
+                  preload="none"
+                  src={`/api/share/${r.exportId}/audio`}
+                  aria-label={`Listen to ${r.title}`}
+                />
+              )}
+            </td>
+            <td>
+              {r.status === 'published' && (
+                <button type="button" className="danger" onClick={() => onTakedown(r)}>
+                  Take down…
+                </button>
+              )}
             </td>
           </tr>
         ))}
