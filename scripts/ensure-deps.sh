@@ -7,4 +7,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 # The audio decoders' WebAssembly as files the worker imports (worker/wasm/, not committed).
-node scripts/extract-wasm.ts
+# Node 22 from node_modules: the machine's Node may be too old to run TypeScript.
+node_modules/.bin/node scripts/extract-wasm.ts
