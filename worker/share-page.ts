@@ -4,7 +4,7 @@ import type { Bindings } from './env.ts'
 const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
 /** Open Graph and Twitter card tags for a shared remix. */
-export function openGraphTags(share: ShareView, pageUrl: string): string {
+export function openGraphTags(share: ShareView, pageUrl: string, imageUrl?: string): string {
   const title = `${share.title} — remix by ${share.fan}`
   const description = `${share.aiLabel}: “${share.campaign.title}” by ${share.campaign.artist}. Credits and licence inside.`
   const audio = new URL(share.audioUrl, pageUrl).href
@@ -16,7 +16,13 @@ export function openGraphTags(share: ShareView, pageUrl: string): string {
     ['og:url', pageUrl],
     ['og:audio', audio],
     ['og:audio:type', 'audio/mpeg'],
-    ['twitter:card', 'summary'],
+    ...(imageUrl
+      ? ([
+          ['og:image', imageUrl],
+          ['og:image:type', 'image/png'],
+        ] as [string, string][])
+      : []),
+    ['twitter:card', imageUrl ? 'summary_large_image' : 'summary'],
     ['twitter:title', title],
     ['twitter:description', description],
   ]
@@ -49,6 +55,10 @@ export async function sharePage(
   const page = await env.ASSETS.fetch(new Request(new URL('/', url)))
   if (!data.ok) return new Response(page.body, { status: data.status, headers: page.headers })
   const { share } = (await data.json()) as { share: ShareView }
+  // The remix's artwork, when it has one, is the link's preview image.
+  const artUrl = new URL(`/api/share/${encodeURIComponent(id)}/artwork`, url)
+  const art = await api(new Request(artUrl, { headers: request.headers }))
+  await art.body?.cancel()
   const html = new HTMLRewriter()
     .on('title', {
       element(e) {
@@ -57,7 +67,7 @@ export async function sharePage(
     })
     .on('head', {
       element(e) {
-        e.append(openGraphTags(share, url.href), { html: true })
+        e.append(openGraphTags(share, url.href, art.ok ? artUrl.href : undefined), { html: true })
       },
     })
     .transform(page)

@@ -3,6 +3,7 @@ import type { ShareView } from '../../core/campaign/views.ts'
 import { api, ApiError } from '../api.ts'
 import { createSharePlayer } from '../audio/sharePlayer.ts'
 import { ReportRemix } from '../components/moderation/ReportRemix.tsx'
+import { ShareArtwork } from '../artwork/ShareArtwork.tsx'
 import { ManifestPanel } from '../components/provenance/ManifestPanel.tsx'
 
 type State =
@@ -84,6 +85,7 @@ export function SharePage({ id }: { id: string }) {
       <p className="ai-label" data-testid="ai-label">
         {share.aiLabel}
       </p>
+      <ShareArtwork id={id} />
       <h1>{share.title}</h1>
       <p className="artist">
         Remix by <strong>{share.fan}</strong> of “{share.campaign.title}” by {share.campaign.artist}

@@ -1,0 +1,19 @@
+import { useState } from 'react'
+
+/** The remix's cover art on its share page; nothing when the remix has none. */
+export function ShareArtwork({ id }: { id: string }) {
+  const [missing, setMissing] = useState(false)
+  if (missing) return null
+  return (
+    <img
+      className="share-artwork"
+      src={`/api/share/${encodeURIComponent(id)}/artwork`}
+      alt="Cover art of this remix (AI-assisted, made from the campaign's official images)"
+      width={480}
+      height={480}
+      style={{ maxWidth: '100%', height: 'auto', borderRadius: 8 }}
+      data-testid="share-artwork"
+      onError={() => setMissing(true)}
+    />
+  )
+}
