@@ -1,5 +1,6 @@
 // The assistant's whole story in Chromium: a fan asks for "ambient", auditions the three proposals,
 // applies one, undoes it, applies another, exports, and the share page discloses what the AI did.
+import { parseBuffer } from 'music-metadata'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launch, watchErrors } from './browser.ts'
@@ -9,7 +10,9 @@ const SEED = 4242
 let browser: Browser
 let page: Page
 let errors: string[]
+const failed: string[] = []
 let shareUrl: string
+let mp3Url: string
 let remixId: string
 let applied: { name: string; arrangement: string }
 
@@ -53,6 +56,10 @@ beforeAll(async () => {
   browser = await launch()
   page = await browser.newPage({ viewport: { width: 1400, height: 1100 } })
   errors = watchErrors(page)
+  // A console error names no URL: keep which request the server failed.
+  page.on('response', (r) => {
+    if (r.status() >= 500) failed.push(`${r.request().method()} ${r.url()} → ${r.status()}`)
+  })
 })
 
 afterAll(async () => {
@@ -166,6 +173,49 @@ describe('from "ambient" to a published remix that says what the AI did', () => 
     expect(regions).toBe(await page.getByTestId('region').count())
   })
 
+  it("makes artwork from the official images and the fan's words, saved with the remix", async () => {
+    await page
+      .getByRole('toolbar', { name: 'Studio tools' })
+      .getByRole('button', { name: 'Artwork', exact: true })
+      .click()
+    const artwork = page.getByRole('region', { name: 'Artwork' })
+    await expect.poll(() => artwork.isVisible(), { timeout: 30_000 }).toBe(true)
+    await artwork.getByLabel('Your words').fill('calm, dreamy, floating')
+    await expect
+      .poll(() => artwork.getByTestId('artwork-words').textContent())
+      .toMatch(/Steering with: .*calm.*dreamy.*floating/)
+    const variants = artwork.getByRole('radiogroup', { name: 'Variants' }).getByRole('radio')
+    expect(await variants.count()).toBeGreaterThan(1)
+    await variants.nth(1).click()
+    await expect.poll(() => variants.nth(1).getAttribute('aria-checked')).toBe('true')
+    const seed = Number(/Seed (\d+)/.exec((await variants.nth(1).getAttribute('title'))!)![1])
+    const use = artwork.getByRole('button', { name: 'Use as cover art' })
+    await expect.poll(() => use.isEnabled(), { timeout: 30_000 }).toBe(true)
+    await use.click()
+    await expect
+      .poll(() => artwork.getByRole('status').textContent(), { timeout: 60_000 })
+      .toMatch(/^Saved|error|could not/i)
+    expect(await artwork.getByRole('status').textContent()).toMatch(/^Saved/)
+    const remix = await savedRemix(remixId)
+    expect(remix.recipe.aiActions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          tool: 'stemfair-artwork',
+          provider: 'local',
+          parameters: expect.objectContaining({
+            seed,
+            words: 'calm, dreamy, floating',
+            width: 3000,
+            height: 3000,
+          }),
+        }),
+        expect.objectContaining({ tool: 'stemfair-assistant' }),
+      ]),
+    )
+    // Setting the artwork did not change the music.
+    expect(await arrangement()).toBe(applied.arrangement)
+  })
+
   it('exports the remix with progress', { timeout: 300_000 }, async () => {
     const exportButton = page
       .getByRole('toolbar', { name: 'Studio tools' })
@@ -179,23 +229,70 @@ describe('from "ambient" to a published remix that says what the AI did', () => 
     expect(await dialog.textContent()).not.toMatch(/licence does not allow|failed/i)
     expect(await dialog.getAttribute('data-step')).toBe('ready')
     shareUrl = new URL((await page.getByTestId('share-link').getAttribute('href'))!, baseUrl).href
+    mp3Url = new URL((await page.getByTestId('download-mp3').getAttribute('href'))!, baseUrl).href
     await dialog.getByRole('button', { name: 'Close' }).click()
     // What was exported is what was applied.
     expect(await arrangement()).toBe(applied.arrangement)
   })
 
-  it('shows the AI disclosure on the share page', async () => {
+  it("embeds the artwork as the MP3's front cover", async () => {
+    const res = await fetch(mp3Url)
+    expect(res.status).toBe(200)
+    const { common } = await parseBuffer(new Uint8Array(await res.arrayBuffer()), {
+      mimeType: 'audio/mpeg',
+    })
+    expect(common.picture).toEqual([expect.objectContaining({ format: 'image/png' })])
+  })
+
+  it('shows the AI disclosure, the artwork and a verified manifest naming the assistant and the artwork on the share page', async () => {
     const share = await browser.newPage()
     const shareErrors = watchErrors(share)
     await share.goto(shareUrl)
     await expect
       .poll(() => share.getByTestId('ai-label').textContent())
       .toMatch(/AI-assisted remix of officially licensed stems/)
+
+    // The cover art the fan made, loaded (a broken image would be removed from the page).
+    const cover = share.getByRole('img', { name: /^Cover art of this remix/ })
+    await expect
+      .poll(
+        async () =>
+          (await cover.count()) === 1
+            ? cover.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))
+            : -1,
+        { timeout: 30_000 },
+      )
+      .toBe(3000)
+
+    const provenance = share.getByRole('region', { name: 'Provenance' })
+    await expect
+      .poll(() => share.getByTestId('manifest').getAttribute('data-state'), { timeout: 30_000 })
+      .toMatch(/^(verified|not-verified|error)$/)
+    expect(await provenance.getByTestId('manifest-status').textContent()).toMatch(
+      /^✓ Manifest verified — signed by Stemfair .* checked in your browser$/,
+    )
+    expect(await share.getByTestId('manifest').getAttribute('data-state')).toBe('verified')
+    expect(await provenance.getByTestId('manifest-disclosure').textContent()).toMatch(
+      /^AI-assisted remix made from officially licensed stems/,
+    )
+    // Generated material is disclosed: not "human edits only".
+    expect(await provenance.getByTestId('manifest-source-type').textContent()).toMatch(
+      /IPTC (compositeSynthetic|compositeWithTrainedAlgorithmicMedia)/,
+    )
+    const actions = provenance.getByRole('table')
+    const assistantRow = actions.getByRole('row', { name: /stemfair-assistant/ })
+    expect(await assistantRow.count()).toBe(1)
+    expect(await assistantRow.getByRole('cell').allTextContents()).toEqual(
+      expect.arrayContaining(['stemfair-assistant', 'local', String(SEED)]),
+    )
+    expect(await actions.getByRole('row', { name: /stemfair-artwork/ }).count()).toBe(1)
+
     expect(shareErrors).toEqual([])
     await share.close()
   })
 
-  it('logged no console errors in the studio', () => {
+  it('logged no console errors in the studio, and the server failed no request', () => {
+    expect(failed).toEqual([])
     expect(errors).toEqual([])
   })
 })
