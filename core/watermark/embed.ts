@@ -109,16 +109,34 @@ function slotGains(
 function limitLoudness(mix: Float32Array, frames: number, gains: Float32Array): void {
   const analyzer = new Analyzer()
   const bands = new Float64Array(BANDS)
+  const powers = new Float64Array(BANDS)
+  const sorted = new Float64Array(BANDS)
   for (let a = 0; a < frames; a += 2) {
     analyzer.load(mix, a * HOP, (a + 1) * HOP)
     for (let i = a; i < Math.min(a + 2, frames); i++) {
-      const total = analyzer.energies(i === a ? 0 : 1, bands)
+      const budget = MAX_FRAME_POWER * analyzer.energies(i === a ? 0 : 1, bands)
       let power = 0
-      for (let b = 0; b < BANDS; b++) power += gains[i * BANDS + b]! ** 2 * bands[b]!
-      if (power > MAX_FRAME_POWER * total) {
-        const scale = Math.sqrt((MAX_FRAME_POWER * total) / power)
-        for (let b = 0; b < BANDS; b++) gains[i * BANDS + b]! *= scale
+      for (let b = 0; b < BANDS; b++) {
+        powers[b] = gains[i * BANDS + b]! ** 2 * bands[b]!
+        power += powers[b]!
       }
+      if (power <= budget) continue
+      // Water-filling: cap every band's power at the level that spends exactly the budget, so the
+      // loudest bands give way and the quieter ones keep their full strength.
+      sorted.set(powers)
+      sorted.sort()
+      let level = 0
+      let below = 0
+      for (let b = 0; b < BANDS; b++) {
+        const candidate = (budget - below) / (BANDS - b)
+        if (candidate <= sorted[b]!) {
+          level = candidate
+          break
+        }
+        below += sorted[b]!
+      }
+      for (let b = 0; b < BANDS; b++)
+        if (powers[b]! > level) gains[i * BANDS + b]! *= Math.sqrt(level / powers[b]!)
     }
   }
 }
@@ -168,7 +186,7 @@ function synthesizePair(
 /**
  * Embeds `payload` into planar PCM under `key` and answers new marked channels (inputs untouched).
  *
- * Blind keyed spread spectrum in the STFT domain: every 23 ms frame, 39 bands between 0.9 and
+ * Blind keyed spread spectrum in the STFT domain: every 23 ms frame, 45 bands between 0.17 and
  * 6 kHz are each raised or lowered by a few percent of their own level, following a key-derived
  * layout that carries sync symbols and the convolutionally coded payload. Blocks of 7.4 s repeat
  * through the file. Silence stays silent: the change is relative to the signal.
