@@ -147,3 +147,89 @@ function accumulate(
     energy[j] = energy[j]! + sum
   }
 }
+
+/**
+ * `loudnessFrom` fed block by block, for a signal of known length too long to hold: the same
+ * K-weighting, 100 ms segments and gates. True peak is taken per block (zeros past its edges).
+ */
+export class LoudnessMeter {
+  private readonly shelf: Biquad
+  private readonly highPass: Biquad
+  private readonly state: Float64Array[] // per channel: x1 x2 y1 y2 z1 z2
+  private readonly bounds: Float64Array
+  private readonly energy: Float64Array
+  private position = 0
+  private peakDbtp = -Infinity
+
+  constructor(
+    private readonly channels: number,
+    private readonly sampleRate: Hertz,
+    length: number,
+  ) {
+    const segments = Math.floor((length * 10) / sampleRate)
+    this.bounds = new Float64Array(segments + 1)
+    for (let j = 0; j <= segments; j++) this.bounds[j] = Math.round((j * sampleRate) / 10)
+    this.energy = new Float64Array(segments)
+    ;[this.shelf, this.highPass] = kWeightingFor(sampleRate)
+    this.state = Array.from({ length: channels }, () => new Float64Array(6))
+  }
+
+  /** Adds the next `frames` frames of planar PCM. */
+  add(block: readonly Float32Array[], frames: number): void {
+    const s = this.shelf
+    const h = this.highPass
+    const bounds = this.bounds
+    const energy = this.energy
+    const segments = energy.length
+    const start = this.position
+    for (let c = 0; c < this.channels; c++) {
+      const pcm = block[c]!
+      const st = this.state[c]!
+      let [x1, x2, y1, y2, z1, z2] = st as unknown as number[]
+      let j = 0
+      while (j < segments && bounds[j + 1]! <= start) j++
+      let sum = 0
+      for (let i = 0; i < frames && j < segments; i++) {
+        const x = pcm[i]!
+        const y = s.b0 * x + s.b1 * x1! + s.b2 * x2! - s.a1 * y1! - s.a2 * y2!
+        const z = y - 2 * y1! + y2! - h.a1 * z1! - h.a2 * z2!
+        x2 = x1
+        x1 = x
+        y2 = y1
+        y1 = y
+        z2 = z1
+        z1 = z
+        sum += z * z
+        if (start + i + 1 === bounds[j + 1]) {
+          energy[j] = energy[j]! + sum
+          sum = 0
+          j++
+        }
+      }
+      if (j < segments) energy[j] = energy[j]! + sum
+      st[0] = x1!
+      st[1] = x2!
+      st[2] = y1!
+      st[3] = y2!
+      st[4] = z1!
+      st[5] = z2!
+      this.peakDbtp = Math.max(this.peakDbtp, truePeakOf(pcm.subarray(0, frames), this.sampleRate))
+    }
+    this.position += frames
+  }
+
+  result(): Loudness {
+    const { bounds, energy } = this
+    const segments = energy.length
+    const blockLoudness = (from: number, count: number): number => {
+      let sum = 0
+      for (let j = from; j < from + count; j++) sum += energy[j]!
+      return sum / (bounds[from + count]! - bounds[from]!)
+    }
+    return {
+      integratedLufs: round2(integrated(windows(segments, 4, blockLoudness))),
+      rangeLu: round2(loudnessRange(windows(segments, 30, blockLoudness))),
+      truePeakDbtp: round2(Math.max(SILENT_DBTP, this.peakDbtp)),
+    }
+  }
+}

@@ -180,3 +180,51 @@ export function int16Into(pcm: Float32Array, frames: number, out: Int16Array): I
   }
   return out.subarray(0, frames)
 }
+
+/** Rate of the mono copy the campaign analysis reads: about 11 kHz, an integer factor below the master's. */
+export function analysisCopyRate(sampleRate: Hertz): { rate: Hertz; factor: number } {
+  const factor = Math.max(1, Math.floor(sampleRate / 11025))
+  return { rate: sampleRate / factor, factor }
+}
+
+/** The mono downmix of a master, low-passed and decimated to `analysisCopyRate` as blocks come. */
+export class AnalysisCopy {
+  readonly rate: Hertz
+  readonly pcm: Float32Array
+  length = 0
+  private readonly mono: Float32Array
+  private readonly decimator: Decimator
+
+  constructor(
+    private readonly channels: number,
+    sampleRate: Hertz,
+    lengthSamples: number,
+    maxFrames: number,
+  ) {
+    const { rate, factor } = analysisCopyRate(sampleRate)
+    this.rate = rate
+    this.pcm = new Float32Array(Math.ceil(lengthSamples / factor) + 1)
+    this.mono = new Float32Array(maxFrames)
+    this.decimator = new Decimator(factor, 1, maxFrames)
+  }
+
+  add(block: readonly Float32Array[], frames: number): void {
+    const mono = this.mono
+    const gain = 1 / this.channels
+    mono.set(block[0]!.subarray(0, frames))
+    for (let c = 1; c < this.channels; c++) {
+      const src = block[c]!
+      for (let i = 0; i < frames; i++) mono[i] = mono[i]! + src[i]!
+    }
+    if (this.channels > 1) for (let i = 0; i < frames; i++) mono[i] = mono[i]! * gain
+    const low = this.decimator.process([mono], frames)
+    const n = Math.min(low.length, this.pcm.length - this.length)
+    this.pcm.set(low.channels[0]!.subarray(0, n), this.length)
+    this.length += n
+  }
+
+  /** The copy as bytes (little-endian float32, as the platforms this runs on store them). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.pcm.buffer, 0, this.length * 4)
+  }
+}

@@ -1,6 +1,11 @@
 import { Mp3Encoder } from '@breezystack/lamejs'
+import { activityFrom } from '../../core/analysis/activity.ts'
+import { LoudnessMeter, loudnessFrom } from '../../core/analysis/loudness.ts'
+import { analyseMix } from '../../core/analysis/mix.ts'
+import type { CampaignAnalysis, Loudness } from '../../core/analysis/types.ts'
 import { readMasterInfo, type ByteSource, type MasterInfo } from '../../core/audio/container.ts'
 import {
+  AnalysisCopy,
   Decimator,
   int16Into,
   LevelMeter,
@@ -62,6 +67,9 @@ export const renditionKey = (row: { campaign_id: string; id: string }) =>
   `stems/${row.campaign_id}/${row.id}/rendition.mp3`
 export const peaksKeyOf = (row: { campaign_id: string; id: string }) =>
   `peaks/${row.campaign_id}/${row.id}/peaks.json`
+/** The stem's mono analysis copy (float32 at `analysisCopyRate`), read when the campaign is analysed. */
+export const analysisCopyKeyOf = (row: { campaign_id: string; id: string }) =>
+  `analysis/${row.campaign_id}/${row.id}/mono.f32`
 
 function hex(buffer: ArrayBuffer): string {
   let out = ''
@@ -120,6 +128,7 @@ class MultipartWriter {
 type IngestResult = {
   sha256: string
   levels: { peakDbfs: number; rmsDbfs: number }
+  loudness: Loudness
 }
 
 /** Streams the master once: hash, levels, peaks, and the MP3 rendition written as it is encoded. */
@@ -138,6 +147,8 @@ async function ingest(env: Bindings, row: AuthorStemRow): Promise<IngestResult> 
   const block = Array.from({ length: channels }, () => new Float32Array(BLOCK_FRAMES))
   const peaks = new PeaksBuilder(channels, info.sampleRate)
   const levels = new LevelMeter()
+  const loudness = new LoudnessMeter(channels, info.sampleRate, info.lengthSamples)
+  const copy = new AnalysisCopy(channels, info.sampleRate, info.lengthSamples, BLOCK_FRAMES)
   const { rate, factor } = renditionRate(info.sampleRate)
   const decimator = new Decimator(factor, channels, BLOCK_FRAMES)
   const encoder = new Mp3Encoder(channels, rate, channels > 1 ? RENDITION_KBPS : 128)
@@ -150,6 +161,8 @@ async function ingest(env: Bindings, row: AuthorStemRow): Promise<IngestResult> 
       if (n === 0) break
       peaks.add(block, n)
       levels.add(block, n)
+      loudness.add(block, n)
+      copy.add(block, n)
       const low = decimator.process(block, n)
       const l = int16Into(low.channels[0]!, low.length, left)
       const r = channels > 1 ? int16Into(low.channels[1]!, low.length, right) : undefined
@@ -172,7 +185,14 @@ async function ingest(env: Bindings, row: AuthorStemRow): Promise<IngestResult> 
   await env.MEDIA.put(peaksKeyOf(row), peaksJson, {
     httpMetadata: { contentType: 'application/json' },
   })
-  return { sha256: hex(await digest.digest), levels: levels.result() }
+  await env.MEDIA.put(analysisCopyKeyOf(row), copy.bytes(), {
+    customMetadata: { sampleRate: String(copy.rate), channels: String(channels) },
+  })
+  return {
+    sha256: hex(await digest.digest),
+    levels: levels.result(),
+    loudness: loudness.result(),
+  }
 }
 
 async function campaignMusic(db: D1Database, campaignId: string) {
@@ -204,7 +224,7 @@ export async function runIngestJob(
 ): Promise<void> {
   const row = await findAuthorStemRow(env.DB, stemId)
   if (!row || row.ingest_status !== 'processing') return
-  const outputs = [renditionKey(row), peaksKeyOf(row)]
+  const outputs = [renditionKey(row), peaksKeyOf(row), analysisCopyKeyOf(row)]
   let result: IngestResult
   try {
     result = await ingest(env, row)
@@ -230,6 +250,7 @@ export async function runIngestJob(
     key: music?.musical_key ?? '',
     peakDbfs: result.levels.peakDbfs,
     rmsDbfs: result.levels.rmsDbfs,
+    loudness: result.loudness,
   }
   const updated = await env.DB.prepare(
     `UPDATE stems SET r2_key = ?2, peaks_key = ?3, sha256 = ?4, analysis = ?5,
@@ -245,6 +266,76 @@ export async function runIngestJob(
     return
   }
   await maybeQueueNullTest(env, row.campaign_id)
+  try {
+    await maybeAnalyseCampaign(env, row.campaign_id)
+  } catch (err) {
+    // The stems stay playable without it: the campaign's analysis stays as it was.
+    console.error('campaign analysis failed', row.campaign_id, err)
+  }
+}
+
+/** A stem's mono analysis copy from R2, or null when it has none (processed before copies existed). */
+async function analysisCopy(env: Bindings, row: AuthorStemRow) {
+  const object = await env.MEDIA.get(analysisCopyKeyOf(row))
+  if (!object) return null
+  const rate = Number(object.customMetadata?.sampleRate)
+  const channels = Number(object.customMetadata?.channels)
+  return { pcm: new Float32Array(await object.arrayBuffer()), rate, channels }
+}
+
+/**
+ * The campaign's analysis once no stem is processing: grid, key, sections and loudness of the sum
+ * of the ready stems' mono copies, and each stem's activity on that grid. Reads one copy at a time
+ * (twice) so memory stays near two copies. Leaves everything as it was when a copy is missing or
+ * the copies disagree in rate; rewrites the same result when run again.
+ */
+export async function maybeAnalyseCampaign(env: Bindings, campaignId: string): Promise<void> {
+  const rows = await listAuthorStemRows(env.DB, campaignId)
+  if (rows.length === 0 || rows.some((r) => r.ingest_status === 'processing')) return
+  const ready = rows.filter((r) => r.ingest_status === 'ready')
+  if (ready.length === 0) return
+  let mix = new Float32Array(0)
+  let rate = 0
+  let stereo = false
+  for (const row of ready) {
+    const copy = await analysisCopy(env, row)
+    if (!copy || (rate !== 0 && copy.rate !== rate) || !(copy.rate > 0)) return
+    rate = copy.rate
+    stereo ||= copy.channels > 1
+    if (copy.pcm.length > mix.length) {
+      const longer = new Float32Array(copy.pcm.length)
+      longer.set(mix)
+      mix = longer
+    }
+    for (let i = 0; i < copy.pcm.length; i++) mix[i] = mix[i]! + copy.pcm[i]!
+  }
+  const grid = analyseMix([mix], rate)
+  // The copies are (L + R) / 2: counting the mono sum on both channels matches stereo loudness
+  // for centred material (see the report of the ingest analysis for the measured difference).
+  const analysis: CampaignAnalysis = {
+    version: 1,
+    ...grid,
+    loudness: loudnessFrom(stereo ? [mix, mix] : [mix], rate),
+  }
+  const updates: D1PreparedStatement[] = []
+  for (const row of ready) {
+    const copy = await analysisCopy(env, row)
+    if (!copy) return
+    const activity = activityFrom([copy.pcm], rate, grid.downbeats)
+    const stemAnalysis = { ...(JSON.parse(row.analysis) as Record<string, unknown>), activity }
+    updates.push(
+      env.DB.prepare(
+        `UPDATE stems SET analysis = ?2 WHERE id = ?1 AND ingest_status = 'ready'`,
+      ).bind(row.id, JSON.stringify(stemAnalysis)),
+    )
+  }
+  updates.push(
+    env.DB.prepare('UPDATE campaigns SET analysis = ?2 WHERE id = ?1').bind(
+      campaignId,
+      JSON.stringify(analysis),
+    ),
+  )
+  await env.DB.batch(updates)
 }
 
 /** The campaign columns the null test reads. */
