@@ -35,8 +35,11 @@ export default defineConfig({
       },
       {
         // Found late, these would reload the page mid-test; transcription needs them (web/transcribe).
+        // Tone is listed too: without it (since this list exists) the engine test's meters read
+        // silence while playing — most likely a second, late-optimized copy of Tone in the page.
         optimizeDeps: {
           include: [
+            'tone',
             '@spotify/basic-pitch',
             '@tensorflow/tfjs',
             '@tensorflow/tfjs-backend-wasm',
