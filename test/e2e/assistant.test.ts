@@ -58,7 +58,13 @@ beforeAll(async () => {
   errors = watchErrors(page)
   // A console error names no URL: keep which request the server failed.
   page.on('response', (r) => {
-    if (r.status() >= 500) failed.push(`${r.request().method()} ${r.url()} → ${r.status()}`)
+    if (r.status() < 500) return
+    const request = `${r.request().method()} ${r.url()} → ${r.status()}`
+    failed.push(request)
+    void r.text().then(
+      (body) => (failed[failed.indexOf(request)] = `${request}: ${body.slice(0, 300)}`),
+      () => {},
+    )
   })
 })
 
