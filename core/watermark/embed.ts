@@ -186,7 +186,7 @@ function synthesizePair(
 /**
  * Embeds `payload` into planar PCM under `key` and answers new marked channels (inputs untouched).
  *
- * Blind keyed spread spectrum in the STFT domain: every 23 ms frame, 45 bands between 0.17 and
+ * Blind keyed spread spectrum in the STFT domain: every 23 ms frame, 39 bands between 0.9 and
  * 6 kHz are each raised or lowered by a few percent of their own level, following a key-derived
  * layout that carries sync symbols and the convolutionally coded payload. Blocks of 7.4 s repeat
  * through the file. Silence stays silent: the change is relative to the signal.

@@ -9,14 +9,11 @@ export const RATE: Hertz = 22050
 /** STFT frame and hop in samples at RATE (23.2 ms frames, half overlap). */
 export const FRAME = 512
 export const HOP = 256
-/**
- * First FFT bin of the lowest band (4 × 43.07 Hz ≈ 172 Hz): stems with little energy above 1 kHz
- * (drums, bass) also carry the mark where their own energy lives, so added noise drowns less of it.
- */
-export const FIRST_BIN = 4
-/** Bins per band and bands per frame: 45 bands of 3 bins cover ≈ 172 Hz – 5.99 kHz. */
+/** First FFT bin of the lowest band (21 × 43.07 Hz ≈ 904 Hz). */
+export const FIRST_BIN = 21
+/** Bins per band and bands per frame: 39 bands of 3 bins cover ≈ 904 Hz – 5.94 kHz. */
 export const BAND_BINS = 3
-export const BANDS = 45
+export const BANDS = 39
 /** Frames per block: 640 hops ≈ 7.43 s. Blocks repeat back to back through the whole file. */
 export const BLOCK_FRAMES = 640
 /** Known symbols per block that let detection find block boundaries. */
