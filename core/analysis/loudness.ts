@@ -161,11 +161,12 @@ export class LoudnessMeter {
   private position = 0
   private peakDbtp = -Infinity
 
-  constructor(
-    private readonly channels: number,
-    private readonly sampleRate: Hertz,
-    length: number,
-  ) {
+  private readonly channels: number
+  private readonly sampleRate: Hertz
+
+  constructor(channels: number, sampleRate: Hertz, length: number) {
+    this.channels = channels
+    this.sampleRate = sampleRate
     const segments = Math.floor((length * 10) / sampleRate)
     this.bounds = new Float64Array(segments + 1)
     for (let j = 0; j <= segments; j++) this.bounds[j] = Math.round((j * sampleRate) / 10)

@@ -112,11 +112,11 @@ export function patchFromModelOutput(
 }
 
 class PatchError extends Error {
-  constructor(
-    readonly path: (string | number)[],
-    message: string,
-  ) {
+  readonly path: (string | number)[]
+
+  constructor(path: (string | number)[], message: string) {
     super(message)
+    this.path = path
   }
 }
 

@@ -95,6 +95,15 @@ const BLOCK_SIZES = [
 ]
 const SAMPLE_SIZES = [0, 8, 12, -1, 16, 20, 24, 32]
 
+/** What the decoder needs from the stream's STREAMINFO. */
+export type FlacStreamShape = {
+  sampleRate: number
+  channels: number
+  bitDepth: number
+  lengthSamples: number
+  maxBlockSize: number
+}
+
 /** One decoded block: planar integer samples (only the first `length` of each array are valid). */
 export type FlacBlock = { channels: Int32Array[]; length: number }
 
@@ -109,15 +118,10 @@ export class FlacDecoder {
   /** Samples (per channel) decoded so far. */
   decoded = 0
 
-  constructor(
-    private readonly info: {
-      sampleRate: number
-      channels: number
-      bitDepth: number
-      lengthSamples: number
-      maxBlockSize: number
-    },
-  ) {
+  private readonly info: FlacStreamShape
+
+  constructor(info: FlacStreamShape) {
+    this.info = info
     const max = Math.max(info.maxBlockSize, 4608)
     this.out = Array.from({ length: info.channels }, () => new Int32Array(max))
     this.residual = new Int32Array(max)

@@ -15,11 +15,18 @@ export class PeaksBuilder {
   private filled = 0 // samples in the current bucket
   private length = 0
 
+  private readonly channels: number
+  private readonly sampleRate: Hertz
+  private readonly samplesPerPeak: Samples
+
   constructor(
-    private readonly channels: number,
-    private readonly sampleRate: Hertz,
-    private readonly samplesPerPeak: Samples = DEFAULT_SAMPLES_PER_PEAK,
+    channels: number,
+    sampleRate: Hertz,
+    samplesPerPeak: Samples = DEFAULT_SAMPLES_PER_PEAK,
   ) {
+    this.channels = channels
+    this.sampleRate = sampleRate
+    this.samplesPerPeak = samplesPerPeak
     this.peaks = Array.from({ length: channels }, () => [])
     this.current = new Float64Array(channels)
   }
@@ -113,11 +120,12 @@ export class Decimator {
   private readonly out: Float32Array[]
   private phase = 0 // input samples to skip before the next output
 
-  constructor(
-    readonly factor: number,
-    channels: number,
-    private readonly maxFrames: number,
-  ) {
+  readonly factor: number
+  private readonly maxFrames: number
+
+  constructor(factor: number, channels: number, maxFrames: number) {
+    this.factor = factor
+    this.maxFrames = maxFrames
     const kernel = new Float32Array(TAPS)
     const cutoff = 0.45 / factor // in cycles per input sample
     const mid = (TAPS - 1) / 2
@@ -195,12 +203,10 @@ export class AnalysisCopy {
   private readonly mono: Float32Array
   private readonly decimator: Decimator
 
-  constructor(
-    private readonly channels: number,
-    sampleRate: Hertz,
-    lengthSamples: number,
-    maxFrames: number,
-  ) {
+  private readonly channels: number
+
+  constructor(channels: number, sampleRate: Hertz, lengthSamples: number, maxFrames: number) {
+    this.channels = channels
     const { rate, factor } = analysisCopyRate(sampleRate)
     this.rate = rate
     this.pcm = new Float32Array(Math.ceil(lengthSamples / factor) + 1)

@@ -20,13 +20,24 @@ export class MasterStream {
   private readonly flac: FlacDecoder | null
   private readonly scale: number
 
+  private readonly read: ByteSource
+  private readonly size: number
+  readonly info: MasterInfo
+  private readonly maxFrames: number
+  private readonly onBytes: (bytes: Uint8Array) => Promise<void> | void
+
   constructor(
-    private readonly read: ByteSource,
-    private readonly size: number,
-    readonly info: MasterInfo,
-    private readonly maxFrames: number,
-    private readonly onBytes: (bytes: Uint8Array) => Promise<void> | void = () => {},
+    read: ByteSource,
+    size: number,
+    info: MasterInfo,
+    maxFrames: number,
+    onBytes: (bytes: Uint8Array) => Promise<void> | void = () => {},
   ) {
+    this.read = read
+    this.size = size
+    this.info = info
+    this.maxFrames = maxFrames
+    this.onBytes = onBytes
     const block = info.flac ? Math.max(info.flac.maxBlockSize, 4608) : 0
     this.pending = Array.from({ length: info.channels }, () => new Float32Array(maxFrames + block))
     this.flac = info.flac

@@ -84,7 +84,11 @@ class MultipartWriter {
   private readonly parts: R2UploadedPart[] = []
   bytes = 0
 
-  private constructor(private readonly upload: R2MultipartUpload) {}
+  private readonly upload: R2MultipartUpload
+
+  private constructor(upload: R2MultipartUpload) {
+    this.upload = upload
+  }
 
   static async open(bucket: R2Bucket, key: string, contentType: string): Promise<MultipartWriter> {
     return new MultipartWriter(
