@@ -186,6 +186,7 @@ export type ShareView = {
   licenceVersion: number
   aiLabel: string
   audioUrl: string
+  artworkUrl: string | null // the remix's cover art, when the fan made one
   createdAt: string
 }
 

@@ -236,8 +236,9 @@ describe('the share page preview', () => {
       licenceVersion: 1,
       aiLabel: 'AI-assisted remix of officially licensed stems',
       audioUrl: '/api/share/e1/audio',
+      artworkUrl: '/api/share/e1/artwork',
       createdAt: '2026-11-25T00:00:00Z',
-    } as ShareView
+    } satisfies ShareView
     const page = 'https://stemfair.example/r/e1'
     const image = 'https://stemfair.example/api/share/e1/artwork'
     const tags = openGraphTags(share, page, image)
@@ -279,7 +280,10 @@ describe('the export carries the artwork', () => {
     expect(pictures[0]!.type).toBe(3)
     expect(pictures[0]!.data).toEqual(art)
 
-    const shared = await call(`/api/share/${queued.id}/artwork`, { headers: { Cookie: fan } })
+    const page = await call(`/api/share/${queued.id}`, { headers: { Cookie: fan } })
+    const { share } = (await page.json()) as { share: ShareView }
+    expect(share.artworkUrl).toBe(`/api/share/${queued.id}/artwork`)
+    const shared = await call(share.artworkUrl!, { headers: { Cookie: fan } })
     expect(shared.status).toBe(200)
     expect(new Uint8Array(await shared.arrayBuffer())).toEqual(art)
   })

@@ -12,6 +12,7 @@ const share: ShareView = {
   licenceVersion: 1,
   aiLabel: 'AI-assisted remix of officially licensed stems',
   audioUrl: '/api/share/0123456789abcdef/audio',
+  artworkUrl: null,
   createdAt: '2026-11-25T00:00:00Z',
 }
 

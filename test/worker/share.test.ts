@@ -121,6 +121,7 @@ describe('GET /api/share/:id', () => {
       licenceVersion: manifest.licence.version,
       aiLabel: 'AI-assisted remix of officially licensed stems',
       audioUrl: `/api/share/${id}/audio`,
+      artworkUrl: null, // the fan made no cover art
       createdAt: expect.any(String),
     })
   })

@@ -1,13 +1,13 @@
 import { useState } from 'react'
 
 /** The remix's cover art on its share page; nothing when the remix has none. */
-export function ShareArtwork({ id }: { id: string }) {
+export function ShareArtwork({ url }: { url: string | null }) {
   const [missing, setMissing] = useState(false)
-  if (missing) return null
+  if (!url || missing) return null
   return (
     <img
       className="share-artwork"
-      src={`/api/share/${encodeURIComponent(id)}/artwork`}
+      src={url}
       alt="Cover art of this remix (AI-assisted, made from the campaign's official images)"
       width={480}
       height={480}

@@ -85,7 +85,7 @@ export function SharePage({ id }: { id: string }) {
       <p className="ai-label" data-testid="ai-label">
         {share.aiLabel}
       </p>
-      <ShareArtwork id={id} />
+      <ShareArtwork url={share.artworkUrl} />
       <h1>{share.title}</h1>
       <p className="artist">
         Remix by <strong>{share.fan}</strong> of “{share.campaign.title}” by {share.campaign.artist}

@@ -7,6 +7,7 @@ import { territoryViolation } from '../../core/licence/evaluate.ts'
 import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
 import type { AppEnv } from '../env.ts'
 import { errorBody } from '../errors.ts'
+import { remixArtworkKey } from '../db/remix-artwork.ts'
 import { findLicenceVersion } from '../db/author-campaigns.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { findExportRow, type ExportRow } from '../db/exports.ts'
@@ -73,9 +74,10 @@ export const share = new Hono<AppEnv>()
     const shared = await sharedOr404(c, c.req.param('id'))
     if (shared instanceof Response) return shared
     const { row, manifest, policy } = shared
-    const [stems, madeUnder] = await Promise.all([
+    const [stems, madeUnder, artwork] = await Promise.all([
       listStems(c.env.DB, row.campaign_id),
       findLicenceVersion(c.env.DB, row.campaign_id, row.licence_version),
+      c.env.MEDIA.head(remixArtworkKey(row.remix_id)),
     ])
     const view: ShareView = {
       exportId: row.id,
@@ -94,6 +96,7 @@ export const share = new Hono<AppEnv>()
       licenceVersion: row.licence_version,
       aiLabel: AI_LABEL,
       audioUrl: `/api/share/${row.id}/audio`,
+      artworkUrl: artwork ? `/api/share/${row.id}/artwork` : null,
       createdAt: row.created_at,
     }
     if (shared.gated) c.header('Cache-Control', 'private, no-store')
