@@ -31,6 +31,7 @@ import { recordLedgerEvent } from '../db/ledger.ts'
 import { findRemixRow, type RemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { submitExported } from './moderation.ts'
+import { readBody } from '../http/read-body.ts'
 import { serveObject } from '../http/serve-object.ts'
 import {
   AI_DISCLOSURE,
@@ -71,32 +72,6 @@ function tooLarge(): never {
     'payload_too_large',
     `An export upload can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB.`,
   )
-}
-
-/** Reads the body into one buffer, refusing it once it passes `max` bytes. */
-async function readBody(req: Request, max: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get('Content-Length') ?? NaN)
-  if (declared > max) tooLarge()
-  if (!req.body) return new Uint8Array(0)
-  let buffer = new Uint8Array(Number.isInteger(declared) && declared >= 0 ? declared : 1 << 20)
-  let size = 0
-  const reader = req.body.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    if (size + value.length > max) {
-      await reader.cancel()
-      tooLarge()
-    }
-    if (size + value.length > buffer.length) {
-      const grown = new Uint8Array(Math.min(max, Math.max(buffer.length * 2, size + value.length)))
-      grown.set(buffer.subarray(0, size))
-      buffer = grown
-    }
-    buffer.set(value, size)
-    size += value.length
-  }
-  return buffer.subarray(0, size)
 }
 
 /** A 64-bit random id as 16 hex digits: the export id and the watermark payload. */
@@ -246,7 +221,7 @@ export const exportsRoute = new Hono<AppEnv>()
     if (remix.status === 'taken_down')
       throw new DomainError('forbidden', 'This remix was taken down and cannot be exported.')
     if (remix.version !== query.version) return conflict(c, remix.version)
-    const body = await readBody(c.req.raw, MAX_UPLOAD_BYTES)
+    const body = await readBody(c.req.raw, MAX_UPLOAD_BYTES, tooLarge)
 
     const campaign = await findCampaignRow(c.env.DB, remix.campaign_slug)
     if (!campaign) throw new DomainError('not_found', 'No such campaign.')
