@@ -20,8 +20,6 @@ import { api, ApiError } from '../api.ts'
 import { useAnimationFrame } from '../audio/hooks.ts'
 import { useEngine } from '../audio/useEngine.ts'
 import { AssistantPanel } from '../components/studio/AssistantPanel.tsx'
-import { useAssistantKey } from '../assist/useAssistantKey.ts'
-import { useArtworkKey } from '../artwork/useArtworkKey.ts'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
 import { ExportDialog } from '../components/studio/ExportDialog.tsx'
 import { LicencePanel } from '../components/studio/LicencePanel.tsx'
@@ -145,9 +143,7 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
   const scroller = useRef<HTMLDivElement>(null)
 
   const [assistOpen, setAssistOpen] = useState(false)
-  useAssistantKey(() => setAssistOpen((open) => !open))
   const [artworkOpen, setArtworkOpen] = useState(false)
-  useArtworkKey(() => setArtworkOpen((open) => !open))
   // An audition plays a proposal through the engine; the remix itself stays as it is.
   const [audition, setAudition] = useState<{ id: string; recipe: Recipe } | null>(null)
   const heard = audition?.recipe ?? recipe
@@ -334,6 +330,8 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
     zoom: (factor) => dispatch({ type: 'zoom', factor }),
     mute: () => setTrackFlag('muted'),
     solo: () => setTrackFlag('soloed'),
+    assistant: () => setAssistOpen((open) => !open),
+    artwork: () => setArtworkOpen((open) => !open),
   })
 
   const reload = async () => {

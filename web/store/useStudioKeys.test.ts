@@ -29,11 +29,15 @@ describe('shortcutFrom', () => {
     expect(shortcutFrom(key('+'))).toBe('zoom')
     expect(shortcutFrom(key('-'))).toBe('zoom')
     expect(shortcutFrom(key('d', { ctrlKey: true }))).toBe('duplicate')
+    expect(shortcutFrom(key('a'))).toBe('assistant')
+    expect(shortcutFrom(key('c'))).toBe('artwork')
   })
 
   it('leaves other keys and browser shortcuts alone', () => {
     expect(shortcutFrom(key('q'))).toBeNull()
     expect(shortcutFrom(key('s', { ctrlKey: true }))).toBeNull()
     expect(shortcutFrom(key('m', { altKey: true }))).toBeNull()
+    expect(shortcutFrom(key('a', { ctrlKey: true }))).toBeNull()
+    expect(shortcutFrom(key('C', { shiftKey: true }))).toBeNull()
   })
 })

@@ -12,6 +12,8 @@ export type StudioKeys = {
   zoom: (factor: number) => void
   mute: () => void
   solo: () => void
+  assistant: () => void
+  artwork: () => void
 }
 
 /** Pure: which shortcut a key event means, or null. */
@@ -31,6 +33,8 @@ export function shortcutFrom(
   if (key === 'arrowleft' || key === 'arrowright') return 'nudge'
   if (key === '+' || key === '=' || key === '-' || key === '_') return 'zoom'
   if (key === 'm') return 'mute'
+  if (key === 'a' && !e.shiftKey) return 'assistant'
+  if (key === 'c' && !e.shiftKey) return 'artwork' // C for cover
   return null
 }
 
