@@ -1,4 +1,5 @@
 import { afterEach, expect, test, vi } from 'vitest'
+import { formatBarsBeats } from '../../core/recipe/grid.ts'
 import { StudioEngine } from '../../web/audio/engine.ts'
 import { recipeOf, sine, wavOf, wholeRegion } from './signals.ts'
 
@@ -39,7 +40,10 @@ test('the studio engine loads stems, plays, seeks, loops and renders', async () 
   engine.pause()
   expect(engine.playing).toBe(false)
   engine.seek(1.5)
-  expect(engine.position).toBeCloseTo(1.5, 2) // the Transport counts in ticks
+  expect(engine.position).toBe(1.5) // exactly, though the Transport counts in ticks
+  // 1.8 s is beat 4 at 100 BPM; the Transport's ticks alone would read 1.7995 s ("1:3.998")
+  engine.seek(1.8)
+  expect(formatBarsBeats(engine.position, 100, [4, 4])).toBe('1:4')
   engine.seek(99)
   expect(engine.position).toBeCloseTo(2, 2)
   engine.setLoop({ start: 0.5, end: 1 })

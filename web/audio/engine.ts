@@ -30,6 +30,9 @@ export class StudioEngine {
   private recipe: Recipe | undefined
   private endEvent: number | undefined
   private disposed = false
+  // Where a stopped transport stands, exactly: Tone keeps positions in ticks (1/384 s at its
+  // default 120 BPM), so a seek to bar 9 at 100 BPM would read back 2.1 ms early ("8:4.996").
+  private parked: Seconds | undefined = 0
 
   constructor(private readonly stems: readonly { id: string; url: string }[]) {
     for (const { id } of stems) this.statuses.set(id, IDLE)
@@ -120,25 +123,33 @@ export class StudioEngine {
   async play(): Promise<void> {
     await Tone.start()
     if (this.disposed) return
-    if (this.position >= this.length) this.transport.seconds = 0
+    if (this.position >= this.length) this.park(0)
+    this.parked = undefined
     this.transport.start()
     this.emit()
   }
 
   pause(): void {
     this.transport.pause()
+    this.parked = undefined
     this.emit()
   }
 
   /** Stops and goes back to the top. */
   stop(): void {
     this.transport.stop()
+    this.parked = 0
     this.emit()
   }
 
   seek(seconds: Seconds): void {
-    this.transport.seconds = Math.min(Math.max(0, seconds), this.length)
+    this.park(Math.min(Math.max(0, seconds), this.length))
     this.emit()
+  }
+
+  private park(seconds: Seconds): void {
+    this.transport.seconds = seconds
+    this.parked = this.playing ? undefined : seconds
   }
 
   /** Loops the transport over a range, or stops looping with null. */
@@ -158,7 +169,7 @@ export class StudioEngine {
 
   /** The transport position, in seconds from the top. */
   get position(): Seconds {
-    return this.transport.seconds
+    return this.playing ? this.transport.seconds : (this.parked ?? this.transport.seconds)
   }
 
   trackLevel(trackId: string): Decibels {
