@@ -107,6 +107,19 @@ describe('the demo campaign in the browser', () => {
     expect(await position()).toBe(held)
   })
 
+  it('keeps Space and the arrows working after the seek bar was used', async () => {
+    const seek = page.getByRole('slider', { name: 'Seek' })
+    const box = (await seek.boundingBox())!
+    await page.mouse.click(box.x + box.width / 4, box.y + box.height / 2) // focus stays on the bar
+    const at = await position()
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(position).toBeCloseTo(at + 5, 0)
+    await page.keyboard.press('Space')
+    await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count()).toBe(1)
+    await page.keyboard.press('Space')
+    await expect.poll(() => page.getByRole('button', { name: 'Play' }).count()).toBe(1)
+  })
+
   it('logged no console errors', () => {
     expect(errors).toEqual([])
   })

@@ -89,6 +89,20 @@ describe('the studio', () => {
     )
   })
 
+  it('leaves arrow keys to a focused slider instead of nudging the selected region', async () => {
+    const drums = regions().first()
+    await drums.click({ position: { x: 10, y: 10 } })
+    const start = await drums.getAttribute('data-start')
+    const gain = page.getByLabel('Drums gain')
+    await gain.focus()
+    const before = await gain.inputValue()
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => gain.inputValue()).not.toBe(before)
+    expect(await drums.getAttribute('data-start')).toBe(start)
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(() => gain.inputValue()).toBe(before)
+  })
+
   it('autosaves to the server, gets its own URL, and reloads to the same remix', async () => {
     await expect.poll(saveState, { timeout: 15_000 }).toBe('saved')
     await page.waitForURL(/\/remix\/[\w-]+$/)

@@ -8,6 +8,7 @@ import { defaultRecipeFrom } from '../../core/recipe/default.ts'
 import { CampaignInfo } from '../components/CampaignInfo.tsx'
 import { StemLane } from '../components/StemLane.tsx'
 import { Transport } from '../components/Transport.tsx'
+import { onSlider, spacePresses, typingInto } from '../store/keyTarget.ts'
 import { audibleMap, initialMix, mixReducer } from '../store/mix.ts'
 import { navigate } from '../store/route.ts'
 
@@ -82,13 +83,11 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement
-      if (target.closest('input, textarea, select, [contenteditable]') || e.ctrlKey || e.metaKey)
-        return
-      if (e.code === 'Space' && !target.closest('button')) {
+      if (typingInto(e.target) || e.ctrlKey || e.metaKey) return
+      if (e.code === 'Space' && !spacePresses(e.target)) {
         e.preventDefault()
         toggle()
-      } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && !onSlider(e.target)) {
         e.preventDefault()
         player?.seek(player.position + (e.key === 'ArrowLeft' ? -5 : 5))
       } else if (e.key === 'Home') {

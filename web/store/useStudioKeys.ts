@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { onSlider, spacePresses, typingInto } from './keyTarget.ts'
 
 /** The studio's keyboard shortcuts, by the action they trigger. */
 export type StudioKeys = {
@@ -44,14 +45,12 @@ export function useStudioKeys(keys: StudioKeys): void {
   ref.current = keys
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement
-      if (
-        target.closest('input[type=text], input:not([type]), textarea, select, [contenteditable]')
-      )
-        return
+      if (typingInto(e.target)) return
       const shortcut = shortcutFrom(e)
       if (!shortcut) return
-      if (shortcut === 'togglePlay' && target.closest('button, input')) return
+      // a focused slider keeps its arrow keys; a focused button keeps Space
+      if (shortcut === 'nudge' && onSlider(e.target)) return
+      if (shortcut === 'togglePlay' && spacePresses(e.target)) return
       e.preventDefault()
       const k = ref.current
       if (shortcut === 'nudge') k.nudge(e.key === 'ArrowLeft' ? -1 : 1, e.shiftKey)
