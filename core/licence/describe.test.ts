@@ -127,7 +127,7 @@ describe('describeLicence', () => {
       'The voice may not be exported on its own.',
       'No reversing on the vox stem.',
       'Credit: “Song by Band”.',
-      'Every export is labelled as AI-assisted.',
+      'Every export says exactly what AI did, or that none was used.',
     ])
   })
 

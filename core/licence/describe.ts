@@ -139,7 +139,7 @@ function describeDuty(d: Duty): string {
     case 'attribute':
       return `Credit: “${d.text}”`
     case 'discloseAi':
-      return 'Every export is labelled as AI-assisted'
+      return 'Every export says exactly what AI did, or that none was used'
     case 'obtainApproval':
       return 'The artist approves a remix before it is shared publicly'
   }

@@ -279,7 +279,7 @@ describe('from "ambient" to a published remix that says what the AI did', () => 
     )
     expect(await share.getByTestId('manifest').getAttribute('data-state')).toBe('verified')
     expect(await provenance.getByTestId('manifest-disclosure').textContent()).toMatch(
-      /^AI-assisted remix made from officially licensed stems/,
+      /^AI-assisted remix of officially licensed stems \(arrangement assistant, cover art\)/,
     )
     // Generated material is disclosed: not "human edits only".
     expect(await provenance.getByTestId('manifest-source-type').textContent()).toMatch(

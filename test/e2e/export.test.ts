@@ -75,7 +75,9 @@ describe('export from the studio to a shared, credited MP3', () => {
     expect(common.artist).toMatch(/Demo Fan/)
     const frames = Object.values(native).flat()
     const text = JSON.stringify(frames)
-    expect(text).toMatch(/AI-assisted remix made from officially licensed stems/)
+    // a remix edited by hand says so, and carries no AI label
+    expect(text).toMatch(/Remix of officially licensed stems, edited by hand: no AI/)
+    expect(text).not.toMatch(/AI-assisted/)
     expect(text).toMatch(/Mira Vale/)
     expect(text).toMatch(/Stemfair Demo Records/)
     const exportId = shareUrl.split('/').pop()!
@@ -99,13 +101,13 @@ describe('export from the studio to a shared, credited MP3', () => {
     expect((await fetch(new URL('/r/0000000000000000', shareUrl))).status).toBe(404)
   })
 
-  it('plays on the share page with the AI-assisted label and counts one play per listener session', async () => {
+  it('plays on the share page, labelled as made by hand, and counts one play per listener session', async () => {
     const share = await browser.newPage()
     const shareErrors = watchErrors(share)
     await share.goto(shareUrl)
     await expect
       .poll(() => share.getByTestId('ai-label').textContent())
-      .toMatch(/AI-assisted remix of officially licensed stems/)
+      .toBe('Remix of officially licensed stems, edited by hand: no AI')
     expect(await share.getByRole('heading', { level: 1 }).textContent()).toBe(
       'Copper Moons (remix)',
     )

@@ -283,9 +283,8 @@ describe('POST /api/exports: the happy path', () => {
     const fields = readInfo(wav, info)
     expect(fields.INAM).toBe('Night drive')
     expect(fields.IART).toBe(`${manifest.artist} (${FAN.displayName} remix)`)
-    expect(fields.ICMT).toContain(
-      'AI-assisted remix made from officially licensed stems on Stemfair',
-    )
+    expect(fields.ICMT).toContain('Remix of officially licensed stems, edited by hand: no AI')
+    expect(fields.ICMT).not.toContain('AI-assisted')
     expect(fields.ICMT).toContain(id)
     expect(fields.ICMT).toContain('Mira Vale (featured performer, voice)')
     expect(fields.ICOP).toContain(`http://localhost:8787/c/${SHORT}#licence`)
@@ -301,8 +300,9 @@ describe('POST /api/exports: the happy path', () => {
     expect(id3Text(tag, 'TPE2')).toBe(manifest.artist)
     expect(id3Text(tag, 'TSRC')).toBe('QZSF12600001')
     expect(id3Text(tag, 'TXXX:SOURCE_ISRCS')).toBe('QZSF12600001, QZSF12600002')
+    // this recipe has no AI actions: the file says so instead of claiming AI assistance
     expect(id3Text(tag, 'TXXX:AI_DISCLOSURE')).toBe(
-      'AI-assisted remix made from officially licensed stems on Stemfair',
+      'Remix of officially licensed stems, edited by hand: no AI',
     )
     expect(id3Text(tag, 'TXXX:STEMFAIR_EXPORT_ID')).toBe(id)
     expect(id3Text(tag, 'TXXX:STEMFAIR_MANIFEST_SHA256')).toBe(manifestOf.claimSha256)
@@ -372,6 +372,7 @@ describe('POST /api/exports: the happy path', () => {
       'http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic', // a rule-based tool only
     )
     expect(stored.aiActions).toEqual(ai)
+    expect(stored.aiDisclosure).toBe('AI-assisted remix of officially licensed stems (arranger)')
     const mono = readWavInfo(await bytesOf(`exports/${ids[2]}/${ids[2]}.wav`))
     expect(mono.channels).toBe(1)
   }, 60_000)

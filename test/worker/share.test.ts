@@ -119,7 +119,7 @@ describe('GET /api/share/:id', () => {
       credits: manifest.credits,
       licenceSummary: describeLicence(licence(false), names),
       licenceVersion: manifest.licence.version,
-      aiLabel: 'AI-assisted remix of officially licensed stems',
+      aiLabel: 'Remix of officially licensed stems, edited by hand: no AI', // no AI actions
       audioUrl: `/api/share/${id}/audio`,
       artworkUrl: null, // the fan made no cover art
       createdAt: expect.any(String),

@@ -32,9 +32,6 @@ import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { signExportManifest } from '../provenance/sign.ts'
 
-/** The sentence every export carries, in its tags and its manifest. */
-export const AI_DISCLOSURE = 'AI-assisted remix made from officially licensed stems on Stemfair'
-
 /** Constant bit rate of the MP3 rendition. */
 export const MP3_KBPS = 192
 

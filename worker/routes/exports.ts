@@ -12,6 +12,7 @@ import {
 } from '../../core/licence/evaluate.ts'
 import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
+import { aiDisclosureOf } from '../../core/provenance/disclosure.ts'
 import { manifestUrlOf } from '../../core/provenance/manifest.ts'
 import { RecipeSchema, type Recipe } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings } from '../env.ts'
@@ -34,7 +35,6 @@ import { submitExported } from './moderation.ts'
 import { readBody } from '../http/read-body.ts'
 import { serveObject } from '../http/serve-object.ts'
 import {
-  AI_DISCLOSURE,
   canonicalJson,
   digitalSourceTypeOf,
   manifestFrom,
@@ -198,7 +198,7 @@ async function claimOf(p: {
       .map((s) => ({ stem: s.id, name: s.name, isrc: s.isrc })),
     credits: JSON.parse(p.campaign.credits) as Contributor[],
     aiActions: p.recipe.aiActions,
-    aiDisclosure: AI_DISCLOSURE,
+    aiDisclosure: aiDisclosureOf(p.recipe.aiActions).label,
     digitalSourceType: digitalSourceTypeOf(p.recipe.aiActions),
     trainingMining: 'notAllowed',
   }

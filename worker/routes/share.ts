@@ -17,9 +17,7 @@ import { listStems } from '../db/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
 import type { ExportManifest } from '../jobs/export-job.ts'
 import { valid } from '../validate.ts'
-
-/** The label every share page shows. */
-export const AI_LABEL = 'AI-assisted remix of officially licensed stems'
+import { aiDisclosureOf } from '../../core/provenance/disclosure.ts'
 
 const PlaySchema = z.object({
   listener: z
@@ -94,7 +92,7 @@ export const share = new Hono<AppEnv>()
         Object.fromEntries(stems.map((s) => [s.id, s.name])),
       ),
       licenceVersion: row.licence_version,
-      aiLabel: AI_LABEL,
+      aiLabel: aiDisclosureOf(manifest.aiActions).label,
       audioUrl: `/api/share/${row.id}/audio`,
       artworkUrl: artwork ? `/api/share/${row.id}/artwork` : null,
       createdAt: row.created_at,

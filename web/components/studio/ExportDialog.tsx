@@ -31,7 +31,8 @@ export function ExportDialog({ step, onClose }: Props) {
         {step.step === 'ready' && step.export.downloads && (
           <>
             <p>
-              Your remix is ready. It carries the credits, the licence and an AI-assisted label.
+              Your remix is ready. It carries the credits, the licence and a label that says what AI
+              did, if anything.
             </p>
             <p className="downloads">
               <a
