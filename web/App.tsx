@@ -4,6 +4,7 @@ import { api } from './api.ts'
 import { CampaignPage } from './pages/CampaignPage.tsx'
 import { ConsolePage } from './pages/ConsolePage.tsx'
 import { ModerationPage } from './pages/console/ModerationPage.tsx'
+import { MyRemixesPage } from './pages/MyRemixesPage.tsx'
 import { isWizardStep } from './components/wizard/steps.ts'
 import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
@@ -54,6 +55,10 @@ export function App() {
         </a>
         {user ? (
           <span className="nav-login">
+            <a href="/me/remixes" onClick={go('/me/remixes')}>
+              My remixes
+            </a>{' '}
+            ·{' '}
             <a href="/console" onClick={go('/console')}>
               Console
             </a>{' '}
@@ -81,6 +86,7 @@ export function App() {
       {route.page === 'quick' && <QuickPage key={route.slug} slug={route.slug} />}
       {route.page === 'login' && <LoginPage />}
       {route.page === 'console' && <ConsolePage />}
+      {route.page === 'my-remixes' && <MyRemixesPage />}
       {route.page === 'moderation' && <ModerationPage />}
       {route.page === 'wizard' && isWizardStep(route.step) && (
         <Suspense fallback={<main className="pad muted">Loading the campaign wizard…</main>}>

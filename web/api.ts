@@ -5,6 +5,7 @@ import type {
   Statement,
   CampaignSummary,
   ExportView,
+  MyRemixView,
   RemixView,
   ShareView,
   UserView,
@@ -75,7 +76,14 @@ export const api = {
   }) => request<{ user: UserView }>('/api/auth/signup', json(body)),
   logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
   remixes: (signal?: AbortSignal) =>
-    request<{ remixes: RemixView[] }>('/api/remixes', undefined, signal),
+    request<{ remixes: MyRemixView[] }>('/api/remixes', undefined, signal),
+  renameRemix: (id: string, title: string) =>
+    request<{ remix: RemixView }>(`/api/remixes/${encodeURIComponent(id)}`, {
+      ...json({ title }),
+      method: 'PATCH',
+    }),
+  deleteRemix: (id: string) =>
+    request<void>(`/api/remixes/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   remix: (id: string, signal?: AbortSignal) =>
     request<{ remix: RemixView }>(`/api/remixes/${encodeURIComponent(id)}`, undefined, signal),
   createRemix: (body: { campaign: string; title: string; recipe: Recipe }) =>

@@ -159,6 +159,21 @@ export type RemixView = {
   updatedAt: string
 }
 
+/** A remix in its owner's list ("My remixes"): where it stands, its latest export and its counts. */
+export type MyRemixView = Omit<RemixView, 'recipe'> & {
+  exports: number
+  latestExport: {
+    id: string
+    status: ExportStatus
+    reason: string | null
+    createdAt: string
+  } | null
+  /** The public page of its latest ready export, when there is one. */
+  shareUrl: string | null
+  plays: number
+  downloads: number
+}
+
 /** Where an export is in the pipeline. */
 export type ExportStatus = 'queued' | 'processing' | 'ready' | 'rejected'
 

@@ -92,6 +92,12 @@ describe('the remix assistant', () => {
   })
 
   it('quick mode makes, saves and plays a whole remix that opens in the studio', async () => {
+    const quickRemixes = () =>
+      page.evaluate(async () => {
+        const res = await fetch('/api/remixes')
+        const { remixes } = (await res.json()) as { remixes: { id: string; title: string }[] }
+        return remixes.filter((r) => r.title.includes('quick remix')).map((r) => r.id)
+      })
     await page.goto(`${baseUrl}/c/copper-moons`)
     await page.getByRole('link', { name: 'Quick remix' }).click()
     await page.waitForURL(/\/c\/copper-moons\/quick$/)
@@ -103,8 +109,14 @@ describe('the remix assistant', () => {
     await page.getByRole('button', { name: 'Make my remix' }).click()
     await expect
       .poll(() => page.getByTestId('quick-result').textContent())
-      .toContain('saved to your remixes')
+      .toContain('saved to My remixes')
     await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count()).toBe(1)
+    const [first] = await quickRemixes()
+    // another take replaces this session's remix instead of saving a second one
+    await page.getByRole('button', { name: 'Another take' }).click()
+    await page.getByRole('button', { name: 'Make my remix' }).click()
+    await expect.poll(() => page.getByRole('button', { name: 'Making…' }).count()).toBe(0)
+    expect(await quickRemixes()).toEqual([first])
     await page.getByRole('button', { name: 'Open in studio' }).click()
     await page.waitForURL(/\/remix\/[A-Za-z0-9_-]+$/)
     const id = new URL(page.url()).pathname.split('/').pop()!
@@ -133,6 +145,17 @@ describe('the remix assistant', () => {
       }),
     ])
     await expect.poll(() => page.getByTestId('lane').count()).toBeGreaterThan(0)
+    expect(id).toBe(first)
+
+    // My remixes lists it as a draft, and renames it
+    await page.getByRole('link', { name: 'My remixes' }).click()
+    await page.waitForURL(/\/me\/remixes$/)
+    const row = page.getByTestId('my-remix').filter({ has: page.locator(`a[href="/remix/${id}"]`) })
+    await expect.poll(() => row.getAttribute('data-state')).toBe('draft')
+    expect(await row.textContent()).toMatch(/Draft/)
+    page.once('dialog', (d) => void d.accept('Late night quick mix'))
+    await row.getByRole('button', { name: 'Rename' }).click()
+    await expect.poll(() => row.textContent()).toMatch(/Late night quick mix/)
     expect(errors).toEqual([])
-  })
+  }, 180_000) // two takes and a studio load: generous on a busy machine
 })

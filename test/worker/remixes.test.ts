@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { RemixView } from '../../core/campaign/views.ts'
+import type { MyRemixView, RemixView } from '../../core/campaign/views.ts'
 import { LIMITS } from '../../core/recipe/schema.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { FAN, manifest, seed, seedInput } from './fixture.ts'
@@ -407,5 +407,102 @@ describe('bad input', () => {
     })
     const error = await expectRefused(res, 413, remix)
     expect(error.code).toBe('payload_too_large')
+  })
+})
+
+describe('My remixes: the list, rename and delete', () => {
+  /** An export row of a remix, as the export job leaves a ready one (the pipeline is tested elsewhere). */
+  async function exportOf(remix: RemixView, status: 'ready' | 'rejected', reason: string | null) {
+    const id = crypto.randomUUID().replace(/-/g, '').slice(0, 16)
+    const at = new Date().toISOString()
+    const owner = (await env.DB.prepare('SELECT owner_id, campaign_id FROM remixes WHERE id = ?1')
+      .bind(remix.id)
+      .first<{ owner_id: string; campaign_id: string }>())!
+    await env.DB.prepare(
+      `INSERT INTO exports (id, remix_id, remix_version, campaign_id, owner_id, licence_version,
+         recipe_hash, upload_key, upload_sha256, status, reason, created_at, updated_at)
+       VALUES (?1, ?2, 1, ?3, ?4, 1, 'h', 'k', 's', ?5, ?6, ?7, ?7)`,
+    )
+      .bind(id, remix.id, owner.campaign_id, owner.owner_id, status, reason, at)
+      .run()
+    return id
+  }
+
+  it('lists a draft with no exports, and an exported remix with its latest export and share page', async () => {
+    const me = await signUp('Owner of two')
+    const draft = await create(me, 'Just a draft')
+    const exported = await create(me, 'Out there')
+    const ready = await exportOf(exported, 'ready', null)
+    const res = await call('/api/remixes', { headers: { Cookie: me } })
+    const { remixes } = (await res.json()) as { remixes: MyRemixView[] }
+    const byId = Object.fromEntries(remixes.map((r) => [r.id, r]))
+    expect(byId[draft.id]).toMatchObject({
+      status: 'draft',
+      exports: 0,
+      latestExport: null,
+      shareUrl: null,
+      plays: 0,
+      downloads: 0,
+    })
+    expect(byId[exported.id]).toMatchObject({
+      exports: 1,
+      latestExport: { id: ready, status: 'ready', reason: null },
+      shareUrl: `/r/${ready}`,
+    })
+  })
+
+  it('shows why the latest export was refused', async () => {
+    const me = await signUp('Refused one')
+    const remix = await create(me, 'Too loud')
+    await exportOf(remix, 'rejected', 'A stem master is missing.')
+    const { remixes } = (await (
+      await call('/api/remixes', { headers: { Cookie: me } })
+    ).json()) as { remixes: MyRemixView[] }
+    expect(remixes[0]).toMatchObject({
+      latestExport: { status: 'rejected', reason: 'A stem master is missing.' },
+      shareUrl: null,
+    })
+  })
+
+  it('renames a remix for its owner only, and refuses an empty title', async () => {
+    const remix = await create(fan, 'Old name')
+    const renamed = await send('PATCH', `/api/remixes/${remix.id}`, { title: ' New name ' }, fan)
+    expect(renamed.status).toBe(200)
+    expect((await read(remix.id)).title).toBe('New name')
+    expect((await read(remix.id)).version).toBe(remix.version) // the recipe did not change
+    const after = await read(remix.id)
+    const theirs = await send('PATCH', `/api/remixes/${remix.id}`, { title: 'Mine now' }, otherFan)
+    expect((await expectRefused(theirs, 403, after)).code).toBe('forbidden')
+    const empty = await send('PATCH', `/api/remixes/${remix.id}`, { title: '  ' }, fan)
+    expect(await expectRefused(empty, 400, after)).toMatchObject({ code: 'invalid_request' })
+    const unknown = await send('PATCH', '/api/remixes/nope', { title: 'x' }, fan)
+    expect(unknown.status).toBe(404)
+  })
+
+  it('deletes a draft that was never exported, and keeps one that was', async () => {
+    const draft = await create(fan, 'Throwaway')
+    const theirs = await call(`/api/remixes/${draft.id}`, {
+      method: 'DELETE',
+      headers: { Cookie: otherFan },
+    })
+    expect(theirs.status).toBe(403)
+    const gone = await call(`/api/remixes/${draft.id}`, {
+      method: 'DELETE',
+      headers: { Cookie: fan },
+    })
+    expect(gone.status).toBe(204)
+    const again = await call(`/api/remixes/${draft.id}`, { headers: { Cookie: fan } })
+    expect(again.status).toBe(404)
+    expect((await listOf(fan)).map((r) => r.id)).not.toContain(draft.id)
+
+    const kept = await create(fan, 'Exported')
+    await exportOf(kept, 'ready', null)
+    const refused = await call(`/api/remixes/${kept.id}`, {
+      method: 'DELETE',
+      headers: { Cookie: fan },
+    })
+    expect(refused.status).toBe(409)
+    expect(((await refused.json()) as ErrorBody).error.message).toMatch(/has exports/)
+    expect((await read(kept.id)).title).toBe('Exported')
   })
 })

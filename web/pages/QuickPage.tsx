@@ -13,7 +13,13 @@ import { navigate } from '../store/route.ts'
 import '../assist/assistant.css'
 
 type Loaded = { campaign: CampaignDetail; user: UserView | null }
-type Made = { recipe: Recipe; name: string; remixId: string | null; error: string | null }
+type Made = {
+  recipe: Recipe
+  name: string
+  remixId: string | null
+  version: number
+  error: string | null
+}
 
 /** Quick mode: two sliders and one click make a whole remix, which opens in the studio after. */
 export function QuickPage({ slug }: { slug: string }) {
@@ -71,11 +77,17 @@ function Quick({ campaign, user }: Loaded) {
         seed,
       })
       const title = `${campaign.title} (${proposal.name.toLowerCase()} quick remix)`
-      let remixId: string | null = null
+      // One quick session is one remix: each new take replaces the last instead of piling up.
+      let remixId = made?.remixId ?? null
+      let version = made?.version ?? 0
       let error: string | null = null
       if (user) {
         try {
-          remixId = (await api.createRemix({ campaign: campaign.slug, title, recipe })).remix.id
+          const saved = remixId
+            ? await api.saveRemix(remixId, { title, recipe, version })
+            : await api.createRemix({ campaign: campaign.slug, title, recipe })
+          remixId = saved.remix.id
+          version = saved.remix.version
         } catch (err) {
           error = `Could not save it: ${(err as Error).message}`
         }
@@ -86,7 +98,7 @@ function Quick({ campaign, user }: Loaded) {
           baseVersion: 0,
           savedAt: new Date().toISOString(),
         })
-      setMade({ recipe, name: proposal.name, remixId, error })
+      setMade({ recipe, name: proposal.name, remixId, version, error })
       if (engine?.ready) {
         engine.setRecipe(recipe)
         engine.seek(0)
@@ -96,7 +108,8 @@ function Quick({ campaign, user }: Loaded) {
       setMade({
         recipe: defaultRecipeFrom(campaign),
         name: '',
-        remixId: null,
+        remixId: made?.remixId ?? null,
+        version: made?.version ?? 0,
         error: (err as Error).message,
       })
     } finally {
@@ -166,7 +179,13 @@ function Quick({ campaign, user }: Loaded) {
           ) : (
             <p>
               {made.name}: {Math.round(made.recipe.length)} s, {made.recipe.tracks.length} stems
-              {made.remixId ? ', saved to your remixes.' : '. Log in to keep it.'}
+              {made.remixId ? (
+                <>
+                  , saved to <a href="/me/remixes">My remixes</a>.
+                </>
+              ) : (
+                '. Log in to keep it.'
+              )}
             </p>
           )}
           <button

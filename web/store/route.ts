@@ -9,6 +9,7 @@ export type Route =
   | { page: 'remix'; id: string }
   | { page: 'login' }
   | { page: 'console' }
+  | { page: 'my-remixes' }
   | { page: 'moderation' }
   | { page: 'wizard'; id: string | null; step: string }
   | { page: 'share'; id: string }
@@ -21,6 +22,7 @@ export function routeFrom(pathname: string): Route {
   if (pathname === '/login') return { page: 'login' }
   if (/^\/verify\/?$/.test(pathname)) return { page: 'verify' }
   if (pathname === '/console') return { page: 'console' }
+  if (/^\/me\/remixes\/?$/.test(pathname)) return { page: 'my-remixes' }
   if (/^\/console\/moderation\/?$/.test(pathname)) return { page: 'moderation' }
   if (/^\/console\/campaigns\/new\/?$/.test(pathname))
     return { page: 'wizard', id: null, step: 'details' }

@@ -1,4 +1,4 @@
-import type { RemixView } from '../../core/campaign/views.ts'
+import type { ExportStatus, MyRemixView, RemixView } from '../../core/campaign/views.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 
 /** A remixes row with its campaign's slug and its owner's name joined in. */
@@ -56,15 +56,89 @@ export async function findRemixRow(db: D1Database, id: string): Promise<RemixRow
   return db.prepare(SELECT_ONE).bind(id).first<RemixRow>()
 }
 
-/** A user's remixes, most recently saved first. */
-export async function listRemixesOf(db: D1Database, ownerId: string): Promise<RemixSummary[]> {
+type MyRemixRow = Omit<RemixRow, 'recipe'> & {
+  export_count: number
+  latest_id: string | null
+  latest_status: ExportStatus | null
+  latest_reason: string | null
+  latest_at: string | null
+  ready_id: string | null
+  plays: number
+  downloads: number
+}
+
+/** A user's remixes, most recently saved first, each with its latest export and its counts. */
+export async function listRemixesOf(db: D1Database, ownerId: string): Promise<MyRemix[]> {
+  const latest = (column: string) =>
+    `(SELECT e.${column} FROM exports e WHERE e.remix_id = r.id
+      ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1)`
+  const counted = (type: string) =>
+    `(SELECT COUNT(*) FROM ledger_events l JOIN exports e ON e.id = l.export_id
+      WHERE e.remix_id = r.id AND l.type = '${type}')`
   const { results } = await db
     .prepare(
-      `SELECT ${COLUMNS} ${FROM} WHERE r.owner_id = ?1 ORDER BY r.updated_at DESC, r.rowid DESC`,
+      `SELECT ${COLUMNS},
+         (SELECT COUNT(*) FROM exports e WHERE e.remix_id = r.id) AS export_count,
+         ${latest('id')} AS latest_id, ${latest('status')} AS latest_status,
+         ${latest('reason')} AS latest_reason, ${latest('created_at')} AS latest_at,
+         (SELECT e.id FROM exports e WHERE e.remix_id = r.id AND e.status = 'ready'
+           ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1) AS ready_id,
+         ${counted('play')} AS plays, ${counted('download')} AS downloads
+       ${FROM} WHERE r.owner_id = ?1 ORDER BY r.updated_at DESC, r.rowid DESC`,
     )
     .bind(ownerId)
-    .all<Omit<RemixRow, 'recipe'>>()
-  return results.map(summaryFrom)
+    .all<MyRemixRow>()
+  return results.map((row) => ({
+    ...summaryFrom(row),
+    exports: row.export_count,
+    latestExport: row.latest_id
+      ? {
+          id: row.latest_id,
+          status: row.latest_status!,
+          reason: row.latest_reason,
+          createdAt: row.latest_at!,
+        }
+      : null,
+    readyExportId: row.ready_id,
+    plays: row.plays,
+    downloads: row.downloads,
+  }))
+}
+
+/** A remix of the owner's list, before the route adds its public URL. */
+export type MyRemix = Omit<MyRemixView, 'shareUrl'> & { readyExportId: string | null }
+
+/** Renames a remix of `ownerId`; answers the row, or null when there is no such remix of theirs. */
+export async function renameRemix(
+  db: D1Database,
+  id: string,
+  ownerId: string,
+  title: string,
+): Promise<RemixRow | null> {
+  const changed = await db
+    .prepare(`UPDATE remixes SET title = ?3, updated_at = ?4 WHERE id = ?1 AND owner_id = ?2`)
+    .bind(id, ownerId, title, new Date().toISOString())
+    .run()
+  return changed.meta.changes ? findRemixRow(db, id) : null
+}
+
+/**
+ * Deletes a remix of `ownerId` that has never been exported, in one statement (an export racing
+ * the delete keeps its remix). Answers whether a row went.
+ */
+export async function deleteUnexportedRemix(
+  db: D1Database,
+  id: string,
+  ownerId: string,
+): Promise<boolean> {
+  const deleted = await db
+    .prepare(
+      `DELETE FROM remixes WHERE id = ?1 AND owner_id = ?2
+         AND NOT EXISTS (SELECT 1 FROM exports WHERE remix_id = ?1)`,
+    )
+    .bind(id, ownerId)
+    .run()
+  return deleted.meta.changes > 0
 }
 
 /** What a new remix is made of; the rest (version, status, times) the insert decides. */

@@ -3,19 +3,30 @@ import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { windowViolation } from '../../core/campaign/authoring.ts'
 import { DomainError } from '../../core/errors.ts'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { MyRemixView, UserView } from '../../core/campaign/views.ts'
 import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
 import { checkRecipeForCampaign, type RecipeIssue } from '../../core/recipe/validate.ts'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
 import { findCampaignRow, windowOf } from '../db/campaigns.ts'
-import { findRemixRow, insertRemix, listRemixesOf, remixFrom, saveRemixAt } from '../db/remixes.ts'
+import {
+  deleteUnexportedRemix,
+  findRemixRow,
+  insertRemix,
+  listRemixesOf,
+  remixFrom,
+  renameRemix,
+  saveRemixAt,
+} from '../db/remixes.ts'
+import { remixArtworkKey } from '../db/remix-artwork.ts'
 import { listStems } from '../db/stems.ts'
 import { valid } from '../validate.ts'
 
 const title = z.string().trim().min(1, 'enter a title').max(120)
 
 const CreateSchema = z.object({ campaign: z.string().min(1).max(100), title, recipe: RecipeSchema })
+
+const RenameSchema = z.object({ title })
 
 const SaveSchema = z.object({
   title: title.optional(),
@@ -48,6 +59,14 @@ function invalidRecipe(c: Context<AppEnv>, found: RecipeIssue[]) {
   return c.json({ error: { code: 'invalid_recipe', message, issues } }, 400)
 }
 
+/** Why a remix cannot be changed by this user: it does not exist, or it is someone else's. */
+async function notYours(db: D1Database, id: string, verb: string): Promise<DomainError> {
+  const row = await findRemixRow(db, id)
+  return row
+    ? new DomainError('forbidden', `Only the fan who made this remix can ${verb} it.`)
+    : new DomainError('not_found', 'No such remix.')
+}
+
 function conflict(c: Context<AppEnv>, current: number) {
   const message = `This remix was saved somewhere else (version ${current}). Reload to get the latest.`
   return c.json({ error: { code: 'conflict', message, current } }, 409)
@@ -75,7 +94,35 @@ export const remixes = new Hono<AppEnv>()
     })
     return c.json({ remix: remixFrom(row) }, 201)
   })
-  .get('/', async (c) => c.json({ remixes: await listRemixesOf(c.env.DB, signedIn(c).id) }))
+  .get('/', async (c) => {
+    const mine = await listRemixesOf(c.env.DB, signedIn(c).id)
+    const remixes: MyRemixView[] = mine.map(({ readyExportId, ...remix }) => ({
+      ...remix,
+      shareUrl: readyExportId ? `/r/${readyExportId}` : null,
+    }))
+    return c.json({ remixes })
+  })
+  .patch('/:id', valid('json', RenameSchema), async (c) => {
+    const user = signedIn(c)
+    const row = await renameRemix(c.env.DB, c.req.param('id'), user.id, c.req.valid('json').title)
+    if (!row) throw await notYours(c.env.DB, c.req.param('id'), 'rename')
+    return c.json({ remix: remixFrom(row) })
+  })
+  .delete('/:id', async (c) => {
+    const user = signedIn(c)
+    const id = c.req.param('id')
+    if (!(await deleteUnexportedRemix(c.env.DB, id, user.id))) {
+      const row = await findRemixRow(c.env.DB, id)
+      if (row?.owner_id === user.id)
+        throw new DomainError(
+          'conflict',
+          'This remix has exports: they are credited and may be playing, so it stays. Ask the artist to take a public one down.',
+        )
+      throw await notYours(c.env.DB, id, 'delete')
+    }
+    await c.env.MEDIA.delete(remixArtworkKey(id))
+    return c.body(null, 204)
+  })
   .get('/:id', async (c) => {
     const user = signedIn(c)
     const row = await findRemixRow(c.env.DB, c.req.param('id'))
