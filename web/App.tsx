@@ -4,6 +4,7 @@ import { api } from './api.ts'
 import { CampaignPage } from './pages/CampaignPage.tsx'
 import { ConsolePage } from './pages/ConsolePage.tsx'
 import { ModerationPage } from './pages/console/ModerationPage.tsx'
+import { EmbedPage } from './pages/EmbedPage.tsx'
 import { MyRemixesPage } from './pages/MyRemixesPage.tsx'
 import { isWizardStep } from './components/wizard/steps.ts'
 import { Home } from './pages/Home.tsx'
@@ -42,6 +43,9 @@ export function App() {
     setUser(null)
     navigate('/')
   }
+
+  // the embed player lives in other sites' iframes: no site chrome around it
+  if (route.page === 'embed') return <EmbedPage id={route.id} />
 
   return (
     <>

@@ -5,6 +5,7 @@ import { createSharePlayer } from '../audio/sharePlayer.ts'
 import { ReportRemix } from '../components/moderation/ReportRemix.tsx'
 import { ShareArtwork } from '../artwork/ShareArtwork.tsx'
 import { ManifestPanel } from '../components/provenance/ManifestPanel.tsx'
+import { ShareActions } from '../components/share/ShareActions.tsx'
 
 type State =
   | { status: 'fetching' }
@@ -69,14 +70,25 @@ export function SharePage({ id }: { id: string }) {
   if (state.status === 'fetching') return <main className="pad muted">Loading…</main>
   if (state.status === 'error')
     return (
-      <main className="pad" data-testid="share-error" data-status={state.code}>
-        <h1>{state.title}</h1>
-        <p className="muted">
-          {state.code === 410
-            ? 'The artist has taken this remix down. It can no longer be played or downloaded.'
-            : state.message}
-        </p>
-        <a href="/">Discover other remixes</a>
+      <main
+        className={`pad share-gone${state.code === 410 ? ' taken-down' : ''}`}
+        data-testid="share-error"
+        data-status={state.code}
+      >
+        <div className="gone-card">
+          <p className="gone-mark" aria-hidden="true">
+            {state.code === 410 ? '⊘' : '?'}
+          </p>
+          <h1>{state.title}</h1>
+          <p className="muted">
+            {state.code === 410
+              ? 'The artist has taken this remix down. It can no longer be played or downloaded.'
+              : state.message}
+          </p>
+          <a className="button primary" href="/">
+            Discover other remixes
+          </a>
+        </div>
       </main>
     )
   const { share } = state
@@ -88,8 +100,11 @@ export function SharePage({ id }: { id: string }) {
       <ShareArtwork url={share.artworkUrl} />
       <h1>{share.title}</h1>
       <p className="artist">
-        Remix by <strong>{share.fan}</strong> of “{share.campaign.title}” by {share.campaign.artist}
+        Remix by <strong>{share.fan}</strong> of{' '}
+        <a href={`/c/${share.campaign.slug}`}>“{share.campaign.title}”</a> by{' '}
+        {share.campaign.artist}
       </p>
+      <ShareActions share={share} />
       <div className="share-player">
         <button
           type="button"

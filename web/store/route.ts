@@ -13,6 +13,7 @@ export type Route =
   | { page: 'moderation' }
   | { page: 'wizard'; id: string | null; step: string }
   | { page: 'share'; id: string }
+  | { page: 'embed'; id: string }
   | { page: 'verify' }
   | { page: 'not-found' }
 
@@ -36,6 +37,8 @@ export function routeFrom(pathname: string): Route {
   if (quick) return { page: 'quick', slug: quick[1]! }
   const share = /^\/r\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)
   if (share) return { page: 'share', id: share[1]! }
+  const embed = /^\/embed\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)
+  if (embed) return { page: 'embed', id: embed[1]! }
   const remix = /^\/remix\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)
   if (remix) return { page: 'remix', id: remix[1]! }
   return { page: 'not-found' }

@@ -1,0 +1,93 @@
+import { useEffect, useRef, useState } from 'react'
+import type { ShareView } from '../../core/campaign/views.ts'
+import { api, ApiError } from '../api.ts'
+import { createSharePlayer } from '../audio/sharePlayer.ts'
+
+type PlayerState = 'loading' | 'ready' | 'playing' | 'paused' | 'error'
+
+/**
+ * The embeddable player of a remix (`/embed/:id`, for an iframe on another site): cover, title,
+ * credits line, play and waveform, and a link to the full share page — no site chrome.
+ */
+export function EmbedPage({ id }: { id: string }) {
+  const [share, setShare] = useState<ShareView | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [player, setPlayer] = useState<PlayerState>('loading')
+  const wave = useRef<HTMLDivElement>(null)
+  const controls = useRef<{ toggle: () => void } | null>(null)
+
+  useEffect(() => {
+    const abort = new AbortController()
+    api
+      .share(id, abort.signal)
+      .then((r) => setShare(r.share))
+      .catch((err: Error) => {
+        if (abort.signal.aborted) return
+        setError(
+          err instanceof ApiError && err.status === 410
+            ? 'The artist has taken this remix down.'
+            : 'This remix is not available.',
+        )
+      })
+    return () => abort.abort()
+  }, [id])
+
+  const audioUrl = share?.audioUrl ?? null
+  useEffect(() => {
+    if (!audioUrl || !wave.current) return
+    const p = createSharePlayer(wave.current, audioUrl, {
+      onState: setPlayer,
+      onFirstPlay: () => {},
+    })
+    controls.current = p
+    return () => p.destroy()
+  }, [audioUrl])
+
+  const page = `/r/${id}`
+  if (error)
+    return (
+      <main className="embed embed-gone" data-testid="embed" data-state="error">
+        <p>{error}</p>
+        <a href="/" target="_blank" rel="noreferrer">
+          Stemfair
+        </a>
+      </main>
+    )
+  return (
+    <main className="embed" data-testid="embed" data-state={share ? player : 'loading'}>
+      {share?.artworkUrl && <img className="embed-cover" src={share.artworkUrl} alt="" />}
+      <div className="embed-body">
+        <p className="embed-title">
+          <a href={page} target="_blank" rel="noreferrer">
+            {share?.title ?? 'Loading…'}
+          </a>
+        </p>
+        {share && (
+          <p className="embed-by muted">
+            {share.fan} · remix of “{share.campaign.title}” by {share.campaign.artist}
+          </p>
+        )}
+        <div className="embed-player">
+          <button
+            type="button"
+            className="play"
+            onClick={() => controls.current?.toggle()}
+            disabled={!share || player === 'loading' || player === 'error'}
+            aria-label={player === 'playing' ? 'Pause' : 'Play'}
+          >
+            {player === 'playing' ? '❚❚' : '▶'}
+          </button>
+          <div className="embed-wave" ref={wave} />
+        </div>
+        {share && (
+          <p className="embed-fine muted">
+            {share.aiLabel} ·{' '}
+            <a href={page} target="_blank" rel="noreferrer">
+              credits and licence on Stemfair
+            </a>
+          </p>
+        )}
+      </div>
+    </main>
+  )
+}
