@@ -6,6 +6,7 @@ import type {
   CampaignSummary,
   ExportView,
   MyRemixView,
+  PublicRemixView,
   RemixView,
   ShareView,
   UserView,
@@ -61,6 +62,12 @@ export const api = {
   campaign: (slug: string, signal?: AbortSignal) =>
     request<{ campaign: CampaignDetail }>(
       `/api/campaigns/${encodeURIComponent(slug)}`,
+      undefined,
+      signal,
+    ),
+  campaignRemixes: (slug: string, signal?: AbortSignal) =>
+    request<{ remixes: PublicRemixView[] }>(
+      `/api/campaigns/${encodeURIComponent(slug)}/remixes`,
       undefined,
       signal,
     ),

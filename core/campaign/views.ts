@@ -174,6 +174,16 @@ export type MyRemixView = Omit<RemixView, 'recipe'> & {
   downloads: number
 }
 
+/** A published remix as the campaign page lists it. */
+export type PublicRemixView = {
+  exportId: string
+  title: string
+  fan: string
+  shareUrl: string
+  plays: number
+  createdAt: string
+}
+
 /** Where an export is in the pipeline. */
 export type ExportStatus = 'queued' | 'processing' | 'ready' | 'rejected'
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { MyRemixView, RemixView } from '../../core/campaign/views.ts'
+import type { MyRemixView, PublicRemixView, RemixView } from '../../core/campaign/views.ts'
 import { LIMITS } from '../../core/recipe/schema.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { FAN, manifest, seed, seedInput } from './fixture.ts'
@@ -504,5 +504,27 @@ describe('My remixes: the list, rename and delete', () => {
     expect(refused.status).toBe(409)
     expect(((await refused.json()) as ErrorBody).error.message).toMatch(/has exports/)
     expect((await read(kept.id)).title).toBe('Exported')
+  })
+  it("lists a campaign's published remixes for everyone, and nothing private", async () => {
+    const me = await signUp('Publisher')
+    const shown = await create(me, 'Out in public')
+    const hidden = await create(me, 'Still private')
+    const ready = await exportOf(shown, 'ready', null)
+    await exportOf(hidden, 'ready', null)
+    await env.DB.prepare("UPDATE remixes SET status = 'published' WHERE id = ?1")
+      .bind(shown.id)
+      .run()
+    const res = await call(`/api/campaigns/${SLUG}/remixes`)
+    expect(res.status).toBe(200)
+    const { remixes } = (await res.json()) as { remixes: PublicRemixView[] }
+    expect(remixes.find((r) => r.exportId === ready)).toMatchObject({
+      title: 'Out in public',
+      fan: 'Publisher',
+      shareUrl: `/r/${ready}`,
+      plays: 0,
+    })
+    expect(remixes.map((r) => r.title)).not.toContain('Still private')
+    expect((await call('/api/campaigns/no-such-campaign/remixes')).status).toBe(404)
+    expect((await call(`/api/campaigns/${HIDDEN}/remixes`)).status).toBe(404) // a draft campaign
   })
 })

@@ -6,6 +6,7 @@ import { useAnimationFrame } from '../audio/hooks.ts'
 import { useEngine } from '../audio/useEngine.ts'
 import { defaultRecipeFrom } from '../../core/recipe/default.ts'
 import { CampaignInfo } from '../components/CampaignInfo.tsx'
+import { CampaignRemixes } from '../components/CampaignRemixes.tsx'
 import { StemLane } from '../components/StemLane.tsx'
 import { Transport } from '../components/Transport.tsx'
 import { onSlider, spacePresses, typingInto } from '../store/keyTarget.ts'
@@ -191,6 +192,7 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
       </section>
 
       <CampaignInfo campaign={campaign} />
+      <CampaignRemixes slug={campaign.slug} />
     </main>
   )
 }

@@ -1,4 +1,9 @@
-import type { ExportStatus, MyRemixView, RemixView } from '../../core/campaign/views.ts'
+import type {
+  ExportStatus,
+  MyRemixView,
+  PublicRemixView,
+  RemixView,
+} from '../../core/campaign/views.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 
 /** A remixes row with its campaign's slug and its owner's name joined in. */
@@ -201,4 +206,28 @@ export async function saveRemixAt(
     db.prepare(SELECT_ONE).bind(id),
   ])
   return { saved: update?.meta.changes === 1, row: read?.results[0] ?? null }
+}
+
+/**
+ * The published remixes of a campaign, newest first, each with its latest ready export (the one
+ * its share page plays) and its counted plays. At most `limit`.
+ */
+export async function listPublicRemixes(
+  db: D1Database,
+  campaignId: string,
+  limit = 50,
+): Promise<Omit<PublicRemixView, 'shareUrl'>[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT e.id AS exportId, r.title AS title, u.display_name AS fan, e.created_at AS createdAt,
+         (SELECT COUNT(*) FROM ledger_events l WHERE l.export_id = e.id AND l.type = 'play') AS plays
+       FROM remixes r JOIN users u ON u.id = r.owner_id
+       JOIN exports e ON e.id = (SELECT x.id FROM exports x WHERE x.remix_id = r.id
+         AND x.status = 'ready' ORDER BY x.created_at DESC, x.rowid DESC LIMIT 1)
+       WHERE r.campaign_id = ?1 AND r.status = 'published'
+       ORDER BY e.created_at DESC LIMIT ?2`,
+    )
+    .bind(campaignId, limit)
+    .all<Omit<PublicRemixView, 'shareUrl'>>()
+  return results
 }

@@ -1,9 +1,10 @@
 import { Hono } from 'hono'
 import { DomainError } from '../../core/errors.ts'
-import type { CampaignDetail } from '../../core/campaign/views.ts'
+import type { CampaignDetail, PublicRemixView } from '../../core/campaign/views.ts'
 import type { AppEnv } from '../env.ts'
 import { findImage, listImages } from '../db/author-campaigns.ts'
 import { detailFrom, findCampaignRow, listCampaigns } from '../db/campaigns.ts'
+import { listPublicRemixes } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
 
@@ -29,6 +30,12 @@ export const campaigns = new Hono<AppEnv>()
       images: images.map((i) => ({ id: i.id, url: `/api/campaigns/${row.slug}/images/${i.id}` })),
     }
     return c.json({ campaign })
+  })
+  .get('/:slug/remixes', async (c) => {
+    const row = await campaignOr404(c.env.DB, c.req.param('slug'))
+    const found = await listPublicRemixes(c.env.DB, row.id)
+    const remixes: PublicRemixView[] = found.map((r) => ({ ...r, shareUrl: `/r/${r.exportId}` }))
+    return c.json({ remixes })
   })
   .get('/:slug/artwork', async (c) => {
     const row = await campaignOr404(c.env.DB, c.req.param('slug'))
