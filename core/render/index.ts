@@ -4,6 +4,7 @@ import { Chain, type EffectContext } from './chain.ts'
 import { processorFor } from './effects.ts'
 import { LimiterKernel, LIMITER_LOOKAHEAD, limiterLatency } from './limiter-kernel.ts'
 import { panInto } from './pan.ts'
+import { PitchShiftKernel } from './pitch-shift.ts'
 import { RegionVoice, type VoiceProcessor } from './region.ts'
 import type { StemSource } from './source.ts'
 
@@ -62,7 +63,8 @@ class TrackLane {
 }
 
 /** A region with a pitch plays through its own pitch shifter (as the studio's Tone.PitchShift). */
-const regionVoiceFor: RegionVoiceFactory = () => undefined
+const regionVoiceFor: RegionVoiceFactory = (semitones, { sampleRate }) =>
+  semitones === 0 ? undefined : new PitchShiftKernel(sampleRate, semitones, 1)
 
 /**
  * Deterministic streaming render of a recipe: recipe.length seconds of stereo, limiter latency
