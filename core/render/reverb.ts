@@ -21,7 +21,11 @@ export function seedFrom(text: string): number {
  * seed gives the same room — and already scaled as ConvolverNode's `normalize` would (Web Audio
  * spec), so the studio plays it with normalize off and both sides hear the same room.
  */
-export function reverbImpulse(decay: number, sampleRate: number, seed: number): Float32Array[] {
+export function reverbImpulse(
+  decay: number,
+  sampleRate: number,
+  seed: number,
+): Float32Array<ArrayBuffer>[] {
   const length = Math.max(1, Math.round((decay + REVERB_PRE_DELAY) * sampleRate))
   const random = randomFrom(seed)
   const tau = Math.log(decay + 1) / Math.log(200)
