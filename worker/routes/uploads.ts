@@ -177,7 +177,7 @@ async function completeStem(c: Context<AppEnv>, upload: UploadRow, info: MasterI
     },
     new Date().toISOString(),
   )
-  await c.env.JOBS.send({ type: 'ingest', stemId })
+  await c.env.INGEST.send({ type: 'ingest', stemId })
   return stemId
 }
 
@@ -303,7 +303,7 @@ export const uploads = new Hono<AppEnv>()
       await completeReferenceUpload(c.env.DB, upload, info.format, new Date().toISOString())
       if (campaign?.reference_key && campaign.reference_key !== upload.object_key)
         await c.env.MEDIA.delete(campaign.reference_key)
-      await c.env.JOBS.send({ type: 'null-test', campaignId: upload.campaign_id })
+      await c.env.INGEST.send({ type: 'null-test', campaignId: upload.campaign_id })
       return c.json({ reference: { fileName: upload.file_name } }, 202)
     }
     let stemId: string
@@ -341,6 +341,6 @@ export const uploads = new Hono<AppEnv>()
     if (row.ingest_status === 'ready')
       throw new DomainError('conflict', 'This stem is already processed.')
     if (await markStemReprocessing(c.env.DB, stemId))
-      await c.env.JOBS.send({ type: 'ingest', stemId })
+      await c.env.INGEST.send({ type: 'ingest', stemId })
     return c.json({ stem: await authorStemView(c.env.DB, stemId) }, 202)
   })
