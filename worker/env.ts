@@ -8,6 +8,8 @@ export type Bindings = {
   /** The built web app (static assets). */
   ASSETS: Fetcher
   JOBS: Queue<Job>
+  /** Stem ingest, null test and campaign analysis: its own queue, consumed in parallel. */
+  INGEST: Queue<Job>
   SESSION_SECRET: string
   /** Secret key of the audio watermark: the same key embeds and detects. */
   WATERMARK_KEY: string

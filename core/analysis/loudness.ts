@@ -1,5 +1,5 @@
 import type { Decibels, Hertz } from '../units.ts'
-import { truePeakOf } from './true-peak.ts'
+import { TruePeakMeter, truePeakOf } from './true-peak.ts'
 import type { Loudness, LoudnessUnits, Lufs } from './types.ts'
 
 /** Reported when no block passes the absolute gate. */
@@ -150,7 +150,7 @@ function accumulate(
 
 /**
  * `loudnessFrom` fed block by block, for a signal of known length too long to hold: the same
- * K-weighting, 100 ms segments and gates. True peak is taken per block (zeros past its edges).
+ * K-weighting, 100 ms segments and gates, and the same true peak (interpolated across blocks).
  */
 export class LoudnessMeter {
   private readonly shelf: Biquad
@@ -159,7 +159,7 @@ export class LoudnessMeter {
   private readonly bounds: Float64Array
   private readonly energy: Float64Array
   private position = 0
-  private peakDbtp = -Infinity
+  private readonly peaks: TruePeakMeter[]
 
   private readonly channels: number
   private readonly sampleRate: Hertz
@@ -173,6 +173,7 @@ export class LoudnessMeter {
     this.energy = new Float64Array(segments)
     ;[this.shelf, this.highPass] = kWeightingFor(sampleRate)
     this.state = Array.from({ length: channels }, () => new Float64Array(6))
+    this.peaks = Array.from({ length: channels }, () => new TruePeakMeter(sampleRate))
   }
 
   /** Adds the next `frames` frames of planar PCM. */
@@ -214,11 +215,12 @@ export class LoudnessMeter {
       st[3] = y2!
       st[4] = z1!
       st[5] = z2!
-      this.peakDbtp = Math.max(this.peakDbtp, truePeakOf(pcm.subarray(0, frames), this.sampleRate))
+      this.peaks[c]!.add(pcm, frames)
     }
     this.position += frames
   }
 
+  /** The loudness of everything added; the meter takes no more blocks afterwards. */
   result(): Loudness {
     const { bounds, energy } = this
     const segments = energy.length
@@ -230,7 +232,7 @@ export class LoudnessMeter {
     return {
       integratedLufs: round2(integrated(windows(segments, 4, blockLoudness))),
       rangeLu: round2(loudnessRange(windows(segments, 30, blockLoudness))),
-      truePeakDbtp: round2(Math.max(SILENT_DBTP, this.peakDbtp)),
+      truePeakDbtp: round2(Math.max(SILENT_DBTP, ...this.peaks.map((p) => p.finish()))),
     }
   }
 }

@@ -2,10 +2,19 @@ import type { Decibels, Hertz } from '../units.ts'
 
 /** Taps of the interpolator on each side of the interpolated point. */
 const HALF_TAPS = 12
-/** Samples per block when skipping quiet stretches. */
-const BLOCK = 512
+const TAPS = 2 * HALF_TAPS
+/** Samples kept between blocks: the taps of the first points of the next block. */
+const HISTORY = TAPS - 1
+/** Points per chunk whose bound is checked at once (and samples per chunk maximum). */
+const CHUNK = 8
 
-type Interpolator = { coefs: Float64Array[]; gain: number }
+type Interpolator = {
+  /** Per fractional phase p / factor (p = 1 … factor − 1): the taps, first to last. */
+  coefs: Float64Array[]
+  /** Bound of |interpolated| given the two centre samples' max a and every tap's max m: a·centre + m·rest. */
+  centre: number
+  rest: number
+}
 
 const interpolators = new Map<number, Interpolator>()
 
@@ -14,73 +23,148 @@ function interpolatorFor(factor: number): Interpolator {
   const cached = interpolators.get(factor)
   if (cached) return cached
   const coefs: Float64Array[] = []
-  let gain = 0
+  let centre = 0
+  let rest = 0
   for (let p = 1; p < factor; p++) {
-    const c = new Float64Array(2 * HALF_TAPS)
+    const c = new Float64Array(TAPS)
     let l1 = 0
-    for (let k = 0; k < 2 * HALF_TAPS; k++) {
+    for (let k = 0; k < TAPS; k++) {
       const t = k - HALF_TAPS + 1 - p / factor // distance from the interpolated point to tap k
-      const w = (t + HALF_TAPS) / (2 * HALF_TAPS)
+      const w = (t + HALF_TAPS) / TAPS
       const blackman = 0.42 - 0.5 * Math.cos(2 * Math.PI * w) + 0.08 * Math.cos(4 * Math.PI * w)
       c[k] = (Math.sin(Math.PI * t) / (Math.PI * t)) * blackman
       l1 += Math.abs(c[k]!)
     }
+    const mid = Math.abs(c[HALF_TAPS - 1]!) + Math.abs(c[HALF_TAPS]!)
     coefs.push(c)
-    gain = Math.max(gain, l1)
+    centre = Math.max(centre, mid)
+    rest = Math.max(rest, l1 - mid)
   }
-  const made = { coefs, gain: Math.max(1, gain) }
+  // Rounding margin: a bound may only ever be too high.
+  const made = { coefs, centre: centre * (1 + 1e-9), rest: rest * (1 + 1e-9) }
   interpolators.set(factor, made)
   return made
 }
 
+/** The oversampling factor of BS.1770's true peak: 4× below 96 kHz, 2× to 192 kHz, none above. */
+export const truePeakFactor = (sampleRate: Hertz) =>
+  sampleRate < 96000 ? 4 : sampleRate < 192000 ? 2 : 1
+
 /**
- * True peak of one channel in dBTP: the largest absolute value of the signal oversampled 4× (2× at
- * 96 kHz and up, none at 192 kHz). Blocks are visited loudest first and the rest skipped once no
- * block can interpolate above the peak found so far (its maximum times the interpolator's L1 gain is
- * below it), which changes no result.
+ * True peak of one channel fed block by block: the largest absolute value of the signal
+ * oversampled 4× (2× at 96 kHz and up, none at 192 kHz), with zeros before the first and after
+ * the last sample — the same points, to the bit, as interpolating the whole signal at once.
+ *
+ * Most points are never interpolated: a point between samples a and b is at most
+ * max(|a|, |b|)·centre + m·rest (m the largest |sample| under its taps; centre and rest the L1
+ * sums of the two centre taps and of the others), and a chunk of points at most m·(centre + rest).
+ * Points whose bound is below the peak found so far cannot raise it and are skipped; this changes
+ * no result.
  */
-export function truePeakOf(pcm: Float32Array, sampleRate: Hertz): Decibels {
-  const factor = sampleRate < 96000 ? 4 : sampleRate < 192000 ? 2 : 1
-  const n = pcm.length
-  const blocks = Math.ceil(n / BLOCK)
-  const blockMax = new Float32Array(blocks)
-  let peak = 0
-  for (let b = 0; b < blocks; b++) {
-    let m = 0
-    for (
-      let i = Math.max(0, b * BLOCK - HALF_TAPS);
-      i < Math.min(n, (b + 1) * BLOCK + HALF_TAPS);
-      i++
-    )
-      m = Math.max(m, Math.abs(pcm[i]!))
-    blockMax[b] = m
-    peak = Math.max(peak, m) // the sample peak: oversampling keeps every original sample
+export class TruePeakMeter {
+  private readonly factor: number
+  private readonly interpolator: Interpolator | null
+  /** HISTORY samples of the past, then the current block. */
+  private work: Float32Array
+  private chunkMax: Float32Array
+  /** Index (in the signal) of the next point to interpolate: between samples `next` and `next + 1`. */
+  private next = 0
+  /** Samples received. */
+  private received = 0
+  private peak = 0
+
+  constructor(sampleRate: Hertz) {
+    this.factor = truePeakFactor(sampleRate)
+    this.interpolator = this.factor > 1 ? interpolatorFor(this.factor) : null
+    this.work = new Float32Array(HISTORY + 4096)
+    this.chunkMax = new Float32Array(Math.ceil(this.work.length / CHUNK) + 1)
   }
-  if (factor > 1 && peak > 0) {
-    const { coefs, gain } = interpolatorFor(factor)
-    const order = Uint32Array.from({ length: blocks }, (_, b) => b).sort(
-      (a, b) => blockMax[b]! - blockMax[a]!,
-    )
-    const taps = 2 * HALF_TAPS
-    for (const b of order) {
-      if (blockMax[b]! * gain <= peak) break
-      const from = b * BLOCK
-      const to = Math.min(n, from + BLOCK)
-      for (const c of coefs)
-        for (let i = from; i < to; i++) {
-          const first = i - HALF_TAPS + 1
+
+  /** Adds the next `frames` samples of the channel. */
+  add(pcm: Float32Array, frames = pcm.length): void {
+    let peak = this.peak
+    for (let i = 0; i < frames; i++) {
+      const a = Math.abs(pcm[i]!)
+      if (a > peak) peak = a // the sample peak: oversampling keeps every original sample
+    }
+    this.peak = peak
+    if (!this.interpolator) return
+    if (this.work.length < HISTORY + frames) {
+      const grown = new Float32Array(HISTORY + frames)
+      grown.set(this.work.subarray(0, HISTORY))
+      this.work = grown
+      this.chunkMax = new Float32Array(Math.ceil(grown.length / CHUNK) + 1)
+    }
+    this.work.set(pcm.subarray(0, frames), HISTORY)
+    this.received += frames
+    this.interpolate(HISTORY + frames)
+    this.work.copyWithin(0, frames, frames + HISTORY)
+  }
+
+  /** The true peak in dBTP (−Infinity for silence). The meter takes no more samples afterwards. */
+  finish(): Decibels {
+    if (this.interpolator) {
+      // The zeros after the last sample: the points between it and them.
+      this.work.fill(0, HISTORY, 2 * HISTORY)
+      this.interpolate(2 * HISTORY, true)
+    }
+    return this.peak > 0 ? 20 * Math.log10(this.peak) : -Infinity
+  }
+
+  /** Interpolates every point whose taps lie in work[0, length), skipping those that cannot count. */
+  private interpolate(length: number, last = false): void {
+    const { coefs, centre, rest } = this.interpolator!
+    const w = this.work
+    // w[j] is signal sample base + j; point i (between samples i and i + 1) has its taps at
+    // w[q, q + TAPS) with q = i − HALF_TAPS + 1 − base. Its last tap must be in the buffer.
+    const base = last ? this.received - HISTORY : this.received - length
+    const lastPoint = last ? this.received - 1 : this.received - 1 - HALF_TAPS
+    const from = this.next - HALF_TAPS + 1 - base
+    const to = lastPoint - HALF_TAPS + 2 - base // exclusive
+    if (to <= from) return
+    this.next = lastPoint + 1
+    const chunkMax = this.chunkMax
+    const chunks = Math.ceil(length / CHUNK)
+    for (let k = 0; k < chunks; k++) {
+      let m = 0
+      const end = Math.min(length, (k + 1) * CHUNK)
+      for (let i = k * CHUNK; i < end; i++) {
+        const a = Math.abs(w[i]!)
+        if (a > m) m = a
+      }
+      chunkMax[k] = m
+    }
+    const total = centre + rest
+    let peak = this.peak
+    for (let q0 = from; q0 < to; q0 += CHUNK) {
+      const q1 = Math.min(to, q0 + CHUNK)
+      // Taps of points q0 … q1 − 1 span w[q0, q1 − 1 + TAPS).
+      let m = 0
+      for (let k = Math.floor(q0 / CHUNK); k * CHUNK < q1 - 1 + TAPS; k++)
+        if (chunkMax[k]! > m) m = chunkMax[k]!
+      if (m * total <= peak) continue
+      const spread = m * rest
+      for (let q = q0; q < q1; q++) {
+        const a = Math.abs(w[q + HALF_TAPS - 1]!)
+        const b = Math.abs(w[q + HALF_TAPS]!)
+        if ((a > b ? a : b) * centre + spread <= peak) continue
+        for (const c of coefs) {
           let y = 0
-          if (first >= 0 && first + taps <= n)
-            for (let k = 0; k < taps; k++) y += c[k]! * pcm[first + k]!
-          else
-            for (let k = 0; k < taps; k++) {
-              const at = first + k
-              if (at >= 0 && at < n) y += c[k]! * pcm[at]!
-            }
+          for (let k = 0; k < TAPS; k++) y += c[k]! * w[q + k]!
           if (y > peak) peak = y
           else if (-y > peak) peak = -y
         }
+      }
     }
+    this.peak = peak
   }
-  return peak > 0 ? 20 * Math.log10(peak) : -Infinity
+}
+
+/** True peak of one whole channel in dBTP (see TruePeakMeter). */
+export function truePeakOf(pcm: Float32Array, sampleRate: Hertz): Decibels {
+  const meter = new TruePeakMeter(sampleRate)
+  const block = 1 << 16
+  for (let at = 0; at < pcm.length; at += block)
+    meter.add(pcm.subarray(at, Math.min(pcm.length, at + block)))
+  return meter.finish()
 }

@@ -6,7 +6,9 @@ import { analyseMix } from '../../core/analysis/mix.ts'
 import type { CampaignAnalysis, Loudness } from '../../core/analysis/types.ts'
 import { encodeWav } from '../../core/audio/wav.ts'
 import type { AuthorStem, UploadView } from '../../core/campaign/views.ts'
-import { maybeAnalyseCampaign } from '../../worker/jobs/ingest-job.ts'
+import type { Job } from '../../worker/jobs/job.ts'
+import { analyseCampaign } from '../../worker/ingest/campaign-analysis.ts'
+import { runIngestJob } from '../../worker/ingest/job.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { ARTIST, manifest, seedInput } from './fixture.ts'
 import { call, json, login } from './http.ts'
@@ -129,7 +131,7 @@ describe('analysis at ingest', () => {
     expect(Math.abs(chords.activity[0]!.startBar - 4)).toBeLessThanOrEqual(1)
 
     // Running it again rewrites the same analysis.
-    await maybeAnalyseCampaign(env, campaignId)
+    await analyseCampaign(env, campaignId)
     expect(await campaignAnalysis(campaignId)).toEqual(analysis)
   }, 180_000)
 
@@ -151,10 +153,80 @@ describe('analysis at ingest', () => {
       .bind(campaignId)
       .run()
     await env.MEDIA.delete(`analysis/${campaignId}/${stem.id}/mono.f32`)
-    await maybeAnalyseCampaign(env, campaignId)
+    await analyseCampaign(env, campaignId)
     expect(await campaignAnalysis(campaignId)).toBeNull()
     const audio = await call(`/api/stems/${stem.id}/audio`, { headers: { Cookie: artist } })
     expect(audio.status).toBe(200)
     await audio.arrayBuffer()
   }, 120_000)
+
+  it('ingests a campaign’s stems in parallel: the last one queues the analysis once; a failing one leaves nothing', async () => {
+    const campaignId = await draftCampaign()
+    const stems: AuthorStem[] = []
+    for (const part of parts) {
+      const bytes = encodeWav(fixture.stems[part], fixture.sampleRate, { encoding: 'pcm24' })
+      stems.push(await uploadStem(campaignId, bytes, `${part}.wav`))
+    }
+    const status = async (id: string) =>
+      (await env.DB.prepare('SELECT ingest_status, ingest_error FROM stems WHERE id = ?1')
+        .bind(id)
+        .first<{ ingest_status: string; ingest_error: string | null }>())!
+    await vi.waitFor(
+      async () => {
+        for (const s of stems) expect((await status(s.id)).ingest_status).toBe('ready')
+      },
+      { timeout: 120_000, interval: 200 },
+    )
+    // Process them again, all at once, outside the queue: the ingest queue records what they send.
+    const sent: { job: Job; processing: number }[] = []
+    const record = async (job: Job) => {
+      const row = await env.DB.prepare(
+        `SELECT COUNT(*) AS n FROM stems WHERE campaign_id = ?1 AND ingest_status = 'processing'`,
+      )
+        .bind(campaignId)
+        .first<{ n: number }>()
+      sent.push({ job, processing: row!.n })
+    }
+    const recording = {
+      ...env,
+      INGEST: {
+        send: record,
+        sendBatch: async (batch: { body: Job }[]) => {
+          for (const m of batch) await record(m.body)
+        },
+      } as unknown as Queue<Job>,
+    }
+    // The third stem's master is cut short: it fails mid-ingest.
+    const broken = stems[2]!
+    const { master_key: masterKey } = (await env.DB.prepare(
+      'SELECT master_key FROM stems WHERE id = ?1',
+    )
+      .bind(broken.id)
+      .first<{ master_key: string }>())!
+    const whole = new Uint8Array(await (await env.MEDIA.get(masterKey))!.arrayBuffer())
+    const cut = whole.slice(0, Math.floor(whole.length * 0.6))
+    // Keep the header's announced length (a WAV whose data stops early).
+    await env.MEDIA.put(masterKey, cut)
+    await env.MEDIA.delete(stems.flatMap((s) => [`stems/${campaignId}/${s.id}/rendition.mp3`]))
+    await env.DB.prepare(`UPDATE stems SET ingest_status = 'processing' WHERE campaign_id = ?1`)
+      .bind(campaignId)
+      .run()
+    await Promise.all(stems.map((s) => runIngestJob(recording, s.id, { finalAttempt: false })))
+    const analyses = sent.filter((s) => s.job.type === 'campaign-analysis')
+    expect(analyses).toEqual([{ job: { type: 'campaign-analysis', campaignId }, processing: 0 }])
+    expect((await status(stems[0]!.id)).ingest_status).toBe('ready')
+    expect((await status(stems[1]!.id)).ingest_status).toBe('ready')
+    expect(await status(broken.id)).toEqual({
+      ingest_status: 'failed',
+      ingest_error: expect.stringMatching(/truncated/),
+    })
+    for (const key of [
+      `stems/${campaignId}/${broken.id}/rendition.mp3`,
+      `peaks/${campaignId}/${broken.id}/peaks.json`,
+      `analysis/${campaignId}/${broken.id}/mono.f32`,
+    ])
+      expect(await env.MEDIA.head(key)).toBeNull()
+    for (const s of stems.slice(0, 2))
+      expect(await env.MEDIA.head(`stems/${campaignId}/${s.id}/rendition.mp3`)).not.toBeNull()
+  }, 180_000)
 })

@@ -2,7 +2,12 @@ import { JobSchema, type Job } from './job.ts'
 import type { Bindings } from '../env.ts'
 import { recordJobRun } from '../db/jobs.ts'
 import { EXPORT_ATTEMPTS, runExportJob } from './export-job.ts'
-import { INGEST_ATTEMPTS, runIngestJob, runNullTestJob } from './ingest-job.ts'
+import { runCampaignAnalysisJob } from '../ingest/campaign-analysis.ts'
+import { runIngestJob } from '../ingest/job.ts'
+import { runNullTestJob } from '../ingest/null-test.ts'
+
+/** How often the INGEST queue delivers a message: wrangler.toml's `max_retries` (3) plus the first try. */
+export const INGEST_ATTEMPTS = 4
 
 async function runJob(env: Bindings, job: Job, attempts: number): Promise<void> {
   switch (job.type) {
@@ -17,6 +22,9 @@ async function runJob(env: Bindings, job: Job, attempts: number): Promise<void> 
       break
     case 'null-test':
       await runNullTestJob(env, job.campaignId, { finalAttempt: attempts >= INGEST_ATTEMPTS })
+      break
+    case 'campaign-analysis':
+      await runCampaignAnalysisJob(env, job.campaignId)
   }
 }
 

@@ -21,7 +21,8 @@ import {
   type UploadCampaignRow,
   type UploadRow,
 } from '../db/uploads.ts'
-import { r2Source } from '../jobs/ingest-job.ts'
+import { masterKey } from '../storage/keys.ts'
+import { r2Source } from '../storage/r2-source.ts'
 import { valid } from '../validate.ts'
 
 /** Each part is 8 MiB (R2 wants at least 5 MiB for every part but the last, and equal sizes). */
@@ -176,7 +177,7 @@ async function completeStem(c: Context<AppEnv>, upload: UploadRow, info: MasterI
     },
     new Date().toISOString(),
   )
-  await c.env.JOBS.send({ type: 'ingest', stemId })
+  await c.env.INGEST.send({ type: 'ingest', stemId })
   return stemId
 }
 
@@ -195,7 +196,7 @@ export const uploads = new Hono<AppEnv>()
     if (body.kind === 'stem' && campaign.status !== 'draft')
       throw new DomainError('conflict', 'Stems can only be added while the campaign is a draft.')
     const id = crypto.randomUUID().replaceAll('-', '')
-    const key = `masters/${campaign.id}/${id}`
+    const key = masterKey(campaign.id, id)
     const multipart = await c.env.MEDIA.createMultipartUpload(key, {
       httpMetadata: { contentType: 'application/octet-stream' },
       customMetadata: { uploadId: id, kind: body.kind },
@@ -302,7 +303,7 @@ export const uploads = new Hono<AppEnv>()
       await completeReferenceUpload(c.env.DB, upload, info.format, new Date().toISOString())
       if (campaign?.reference_key && campaign.reference_key !== upload.object_key)
         await c.env.MEDIA.delete(campaign.reference_key)
-      await c.env.JOBS.send({ type: 'null-test', campaignId: upload.campaign_id })
+      await c.env.INGEST.send({ type: 'null-test', campaignId: upload.campaign_id })
       return c.json({ reference: { fileName: upload.file_name } }, 202)
     }
     let stemId: string
@@ -340,6 +341,6 @@ export const uploads = new Hono<AppEnv>()
     if (row.ingest_status === 'ready')
       throw new DomainError('conflict', 'This stem is already processed.')
     if (await markStemReprocessing(c.env.DB, stemId))
-      await c.env.JOBS.send({ type: 'ingest', stemId })
+      await c.env.INGEST.send({ type: 'ingest', stemId })
     return c.json({ stem: await authorStemView(c.env.DB, stemId) }, 202)
   })
