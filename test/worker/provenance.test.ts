@@ -14,7 +14,7 @@ import {
   type Jwks,
   type SignedManifest,
 } from '../../core/provenance/signature.ts'
-import { runExportJob } from '../../worker/jobs/export-job.ts'
+import { runExportJob } from '../../worker/export/index.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { FAN, manifest as demo, seed, seedInput } from './fixture.ts'
 import { call, cookieOf, json } from './http.ts'

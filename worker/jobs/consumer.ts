@@ -1,8 +1,11 @@
 import { JobSchema, type Job } from './job.ts'
 import type { Bindings } from '../env.ts'
 import { recordJobRun } from '../db/jobs.ts'
-import { EXPORT_ATTEMPTS, runExportJob } from './export-job.ts'
+import { runExportJob } from '../export/index.ts'
 import { INGEST_ATTEMPTS, runIngestJob, runNullTestJob } from './ingest-job.ts'
+
+/** How often the queue delivers an export job: wrangler.toml's `max_retries` (3) plus the first try. */
+const EXPORT_ATTEMPTS = 4
 
 async function runJob(env: Bindings, job: Job, attempts: number): Promise<void> {
   switch (job.type) {
