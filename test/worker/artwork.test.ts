@@ -8,8 +8,7 @@ import { findCampaignRow } from '../../worker/db/campaigns.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { openGraphTags } from '../../worker/share-page.ts'
 import { FAN, manifest, seedInput } from './fixture.ts'
-import { renderWav } from './wav-fixture.ts'
-import { call, cookieOf, json } from './http.ts'
+import { call, cookieOf, json, requestExport } from './http.ts'
 
 const SLUG = 'art-moons' // the demo licence, allowing exports from half a second
 const OTHER = 'other-moons' // another campaign, whose image this one does not list
@@ -253,11 +252,7 @@ describe('the export carries the artwork', () => {
     const remix = await createRemix()
     const art = png(3000, 3000, 9, 5000)
     expect((await putArtwork(remix.id, 'sources=cover&seed=3', art, fan)).status).toBe(200)
-    const res = await call(`/api/exports?remix=${remix.id}&version=2`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-      body: renderWav(1),
-    })
+    const res = await requestExport(remix.id, 2, fan)
     expect(res.status).toBe(202)
     const { export: queued } = (await res.json()) as { export: ExportView }
     let view: ExportView | undefined
@@ -290,11 +285,7 @@ describe('the export carries the artwork', () => {
 
   it('exports without a cover when the remix has no artwork', async () => {
     const remix = await createRemix()
-    const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-      body: renderWav(1),
-    })
+    const res = await requestExport(remix.id, 1, fan)
     const { export: queued } = (await res.json()) as { export: ExportView }
     await vi.waitFor(
       async () => {

@@ -16,7 +16,7 @@ import {
   send,
 } from './author-fixture.ts'
 import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
-import { call, cookieOf, json, login } from './http.ts'
+import { call, cookieOf, json, login, requestExport } from './http.ts'
 import { renderWav } from './wav-fixture.ts'
 
 // Who calls. Artist A owns every campaign under test; artist B is another artist.
@@ -102,11 +102,7 @@ let exportId: string
 
 async function readyExport(): Promise<string> {
   const remix = await remixOfA()
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'audio/wav', Cookie: cookies.fan! },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, 1, cookies.fan!)
   const { id } = (await ok<{ export: ExportView }>(res, 202)).export
   await vi.waitFor(
     async () => {

@@ -13,8 +13,7 @@ import { contributionsOf, recordContributions } from '../../worker/db/contributi
 import { consumeJobs } from '../../worker/jobs/consumer.ts'
 import { seedCampaign, type SeedUser } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
-import { renderWav } from './wav-fixture.ts'
-import { call, cookieOf, json, login } from './http.ts'
+import { call, cookieOf, json, login, requestExport } from './http.ts'
 
 const get = (path: string, cookie?: string) =>
   call(path, { headers: cookie ? { Cookie: cookie } : {} })
@@ -73,11 +72,7 @@ async function exportReady(title: string, bassDb = 0, meanwhile?: (remix: RemixV
   })
   expect(created.status, await created.clone().text()).toBe(201)
   const { remix } = (await created.json()) as { remix: RemixView }
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { Cookie: fan, 'Content-Type': 'audio/wav' },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, 1, fan)
   expect(res.status).toBe(202)
   const { export: queued } = (await res.json()) as { export: ExportView }
   await meanwhile?.(remix)

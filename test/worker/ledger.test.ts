@@ -5,8 +5,7 @@ import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { recordLedgerEvent } from '../../worker/db/ledger.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { FAN, manifest, seed, seedInput } from './fixture.ts'
-import { renderWav } from './wav-fixture.ts'
-import { call, json } from './http.ts'
+import { call, json, requestExport } from './http.ts'
 
 const SLUG = 'ledger-moons'
 let fan: string
@@ -57,11 +56,7 @@ beforeAll(async () => {
     ...json({ campaign: SLUG, title: 'Replay', recipe }, fan),
   })
   const { remix } = (await created.json()) as { remix: RemixView }
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { Cookie: fan, 'Content-Type': 'audio/wav' },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, 1, fan)
   exportId = ((await res.json()) as { export: ExportView }).export.id
   await vi.waitFor(
     async () => {

@@ -17,8 +17,7 @@ import {
 import { runExportJob } from '../../worker/export/index.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { FAN, manifest as demo, seed, seedInput } from './fixture.ts'
-import { call, cookieOf, json } from './http.ts'
-import { renderWav } from './wav-fixture.ts'
+import { call, cookieOf, json, requestExport } from './http.ts'
 
 const SLUG = 'signed-moons' // the demo campaign with exports allowed from half a second
 const subtle = crypto.subtle as unknown as Subtle
@@ -89,11 +88,7 @@ beforeAll(async () => {
   })
   expect(created.status).toBe(201)
   remix = ((await created.json()) as { remix: RemixView }).remix
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, 1, fan)
   expect(res.status).toBe(202)
   exportId = ((await res.json()) as { export: ExportView }).export.id
   expect((await waitReady(exportId)).status).toBe('ready')

@@ -8,8 +8,7 @@ import { insertExport } from '../../worker/db/exports.ts'
 import type { LedgerRow } from '../../worker/db/ledger.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
-import { renderWav } from './wav-fixture.ts'
-import { call, cookieOf, json, login } from './http.ts'
+import { call, cookieOf, json, login, requestExport } from './http.ts'
 
 const OPEN = 'open-moons' // shares need no approval
 const APPROVAL = 'approved-moons' // the artist approves before a remix is shared
@@ -45,11 +44,7 @@ async function shared(slug: string) {
     ...json({ campaign: slug, title: 'Copper dusk', recipe }, fan),
   })
   const { remix } = (await created.json()) as { remix: RemixView }
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { Cookie: fan, 'Content-Type': 'audio/wav' },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, 1, fan)
   expect(res.status).toBe(202)
   const { export: queued } = (await res.json()) as { export: ExportView }
   await vi.waitFor(
@@ -152,10 +147,11 @@ describe('GET /api/share/:id', () => {
       ownerId: String(ready.owner_id),
       licenceVersion: 1,
       recipeHash: String(ready.recipe_hash),
-      uploadKey: 'quarantine/aaaaaaaaaaaaaaaa.wav',
-      uploadSha256: String(ready.upload_sha256),
+      recipe: '{}',
       manifest: String(ready.manifest),
       createdAt: new Date().toISOString(),
+      idempotencyKey: 'share-test-queued-export',
+      limit: null,
     })
     const queued = await getShare('aaaaaaaaaaaaaaaa')
     expect(queued.status).toBe(404)

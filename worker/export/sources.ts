@@ -272,7 +272,8 @@ export async function openSources(
       sources.set(row.id, new WindowedSource(row.name, shape))
     } catch (err) {
       if (err instanceof SourceError) throw err
-      if (err instanceof DomainError) throw new SourceError(row.name, 'its audio file is damaged')
+      if (err instanceof DomainError)
+        throw new SourceError(row.name, 'its audio file is damaged or truncated')
       throw err
     }
   }
