@@ -1,23 +1,9 @@
 import * as Tone from 'tone'
-import type { Effect, NoteDivision } from '../../core/recipe/schema.ts'
-import type { BPM, Seconds } from '../../core/units.ts'
+import { delaySecondsFrom } from '../../core/render/delay.ts'
+import type { Effect } from '../../core/recipe/schema.ts'
+import type { BPM } from '../../core/units.ts'
 import { LeanDelay, LeanEQ3, LeanFilter } from './lean-effects.ts'
 import { RAMP, Retirer } from './retire.ts'
-
-const QUARTERS: Record<NoteDivision, number> = {
-  '1/2': 2,
-  '1/4': 1,
-  '1/4d': 1.5,
-  '1/8': 0.5,
-  '1/8d': 0.75,
-  '1/8t': 1 / 3,
-  '1/16': 0.25,
-}
-
-/** The delay time of a note division at a tempo (beats are quarter notes; d = dotted, t = triplet). */
-export function delaySecondsFrom(division: NoteDivision, tempo: BPM): Seconds {
-  return (60 / tempo) * QUARTERS[division]
-}
 
 // The longest division at the slowest tempo the schema allows, so a tempo change never needs a rebuild.
 const MAX_DELAY = delaySecondsFrom('1/2', 20)

@@ -1,9 +1,13 @@
 import * as Tone from 'tone'
 import type { Decibels, Hertz, Samples, Seconds } from '../../core/units.ts'
-import { LimiterKernel } from './limiter-kernel.ts'
+import {
+  LIMITER_LOOKAHEAD,
+  LimiterKernel,
+  limiterLatency as latencyOf,
+} from '../../core/render/limiter-kernel.ts'
 
 const PROCESSOR = 'stemfair-limiter'
-const LOOKAHEAD: Seconds = 0.005
+const LOOKAHEAD: Seconds = LIMITER_LOOKAHEAD
 
 const source = `const LimiterKernel = (${LimiterKernel.toString()});
 class StemfairLimiter extends AudioWorkletProcessor {
@@ -42,7 +46,7 @@ registerProcessor('${PROCESSOR}', StemfairLimiter)
 
 /** The constant delay of the master limiter at a sample rate. */
 export function limiterLatency(sampleRate: Hertz): Samples {
-  return LimiterKernel.lookaheadFor(sampleRate, LOOKAHEAD)
+  return latencyOf(sampleRate)
 }
 
 let moduleUrl: string | undefined

@@ -109,3 +109,11 @@ export class LimiterKernel {
     this.time = time
   }
 }
+
+/** The master limiter's lookahead, in seconds (the studio's worklet and the renderer use it). */
+export const LIMITER_LOOKAHEAD = 0.005
+
+/** The constant delay of the master limiter at a sample rate, in frames. */
+export function limiterLatency(sampleRate: number): number {
+  return LimiterKernel.lookaheadFor(sampleRate, LIMITER_LOOKAHEAD)
+}

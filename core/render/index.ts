@@ -1,0 +1,178 @@
+import { audibleFrom } from '../recipe/audibility.ts'
+import type { Recipe, Track } from '../recipe/schema.ts'
+import { Chain, type EffectContext } from './chain.ts'
+import { processorFor } from './effects.ts'
+import { LimiterKernel, LIMITER_LOOKAHEAD, limiterLatency } from './limiter-kernel.ts'
+import { panInto } from './pan.ts'
+import { RegionVoice, type VoiceProcessor } from './region.ts'
+import type { StemSource } from './source.ts'
+
+export type { StemSource } from './source.ts'
+export { BufferSource } from './source.ts'
+export { limiterLatency } from './limiter-kernel.ts'
+
+export type RenderOptions = { sampleRate: number; blockFrames?: number /* default 4096 */ }
+
+const dbToGain = (db: number) => 10 ** (db / 20)
+
+/** Builds the voice processor of a region with a pitch (none without one). */
+export type RegionVoiceFactory = (
+  semitones: number,
+  context: EffectContext,
+) => VoiceProcessor | undefined
+
+/** One track: its regions → effects → gain → pan → bus (mute and solo decide if it is built). */
+class TrackLane {
+  private readonly voices: RegionVoice[]
+  private readonly chain: Chain
+  private readonly left: Float32Array
+  private readonly right: Float32Array
+  private readonly outs: Float32Array[]
+  private readonly channels: 1 | 2
+  private readonly gain: number
+  private readonly pan: number
+
+  constructor(track: Track, source: StemSource, context: EffectContext) {
+    this.pan = track.pan
+    const { sampleRate, blockFrames } = context
+    this.channels = source.channels === 1 ? 1 : 2
+    this.left = new Float32Array(blockFrames)
+    this.right = new Float32Array(blockFrames)
+    this.outs = this.channels === 1 ? [this.left] : [this.left, this.right]
+    this.voices = track.regions.map(
+      (r) => new RegionVoice(r, source, sampleRate, blockFrames, regionVoiceFor(r.pitch, context)),
+    )
+    this.chain = new Chain(track.effects, context, processorFor)
+    this.gain = dbToGain(track.gainDb)
+  }
+
+  async render(at: number, n: number, busL: Float32Array, busR: Float32Array): Promise<void> {
+    this.left.fill(0, 0, n)
+    if (this.channels === 2) this.right.fill(0, 0, n)
+    for (const voice of this.voices) await voice.render(at, n, this.outs)
+    let channels = this.chain.process(this.left, this.right, this.channels, n)
+    if (this.channels === 1 && channels === 2) {
+      // the studio's panner takes a mono stem's lane as one channel: stereo folds down
+      const { left, right } = this
+      for (let i = 0; i < n; i++) left[i] = 0.5 * (left[i]! + right[i]!)
+      channels = 1
+    }
+    panInto(this.left, this.right, channels, this.pan, this.gain, busL, busR, n)
+  }
+}
+
+/** A region with a pitch plays through its own pitch shifter (as the studio's Tone.PitchShift). */
+const regionVoiceFor: RegionVoiceFactory = () => undefined
+
+/**
+ * Deterministic streaming render of a recipe: recipe.length seconds of stereo, limiter latency
+ * removed. It has the studio's semantics (web/audio/graph.ts): per track regions → effects → gain
+ * → pan → mute/solo → bus; master effects → gain → limiter.
+ */
+export class RecipeRenderer {
+  /** Total output frames = round(recipe.length × sampleRate). */
+  readonly frames: number
+  private done = 0
+  private readonly blockFrames: number
+  private readonly lanes: TrackLane[] = []
+  private readonly master: Chain
+  private readonly masterGain: number
+  private readonly limiter: LimiterKernel
+  private readonly ceiling: number
+  private readonly limiting: boolean
+  private readonly latency: number
+  private skipped = 0
+  private time = 0
+  private readonly busL: Float32Array
+  private readonly busR: Float32Array
+  private readonly spareL: Float32Array
+  private readonly spareR: Float32Array
+
+  constructor(
+    recipe: Recipe,
+    sources: ReadonlyMap<string /* stem id */, StemSource>,
+    options: RenderOptions,
+  ) {
+    const { sampleRate } = options
+    if (!(sampleRate > 0)) throw new RangeError(`bad sample rate ${sampleRate}`)
+    this.blockFrames = Math.max(1, Math.floor(options.blockFrames ?? 4096))
+    this.frames = Math.round(recipe.length * sampleRate)
+    const context: EffectContext = {
+      sampleRate,
+      tempo: recipe.tempo,
+      blockFrames: this.blockFrames,
+    }
+    const audible = audibleFrom(recipe.tracks)
+    recipe.tracks.forEach((track, i) => {
+      const source = sources.get(track.stem)
+      // a muted (or un-soloed) track, or one without audio, adds nothing: it is not rendered
+      if (!audible[i] || !source || track.regions.length === 0) return
+      this.lanes.push(new TrackLane(track, source, context))
+    })
+    this.master = new Chain(recipe.master.effects, context, processorFor)
+    this.masterGain = dbToGain(recipe.master.gainDb)
+    this.limiter = new LimiterKernel(sampleRate, LIMITER_LOOKAHEAD)
+    this.latency = limiterLatency(sampleRate)
+    this.ceiling = dbToGain(recipe.master.limiter.ceilingDb)
+    this.limiting = recipe.master.limiter.enabled
+    this.busL = new Float32Array(this.blockFrames)
+    this.busR = new Float32Array(this.blockFrames)
+    this.spareL = new Float32Array(this.blockFrames)
+    this.spareR = new Float32Array(this.blockFrames)
+  }
+
+  /** Frames delivered so far. */
+  get rendered(): number {
+    return this.done
+  }
+
+  /** Renders the next block into out[0], out[1] (length ≥ blockFrames); returns frames written, 0 when done. */
+  async next(out: [Float32Array, Float32Array]): Promise<number> {
+    const n = Math.min(this.blockFrames, this.frames - this.done)
+    if (n <= 0) return 0
+    if (out[0].length < n || out[1].length < n) throw new RangeError('output block too short')
+    // the limiter delays by its lookahead: the first `latency` frames it emits are dropped
+    while (this.skipped < this.latency) {
+      const m = Math.min(this.blockFrames, this.latency - this.skipped)
+      await this.process(m, this.spareL, this.spareR)
+      this.skipped += m
+    }
+    await this.process(n, out[0], out[1])
+    this.done += n
+    return n
+  }
+
+  private async process(n: number, outL: Float32Array, outR: Float32Array): Promise<void> {
+    const { busL, busR } = this
+    busL.fill(0, 0, n)
+    busR.fill(0, 0, n)
+    for (const lane of this.lanes) await lane.render(this.time, n, busL, busR)
+    this.master.process(busL, busR, 2, n)
+    const g = this.masterGain
+    if (g !== 1)
+      for (let i = 0; i < n; i++) {
+        busL[i] = busL[i]! * g
+        busR[i] = busR[i]! * g
+      }
+    this.limiter.processBlock(busL, busR, outL, outR, 0, n, this.ceiling, this.limiting)
+    this.time += n
+  }
+}
+
+/** Renders a whole recipe into memory (tests and short renders; the worker streams with `next`). */
+export async function renderAll(
+  recipe: Recipe,
+  sources: ReadonlyMap<string, StemSource>,
+  options: RenderOptions,
+): Promise<[Float32Array, Float32Array]> {
+  const renderer = new RecipeRenderer(recipe, sources, options)
+  const left = new Float32Array(renderer.frames)
+  const right = new Float32Array(renderer.frames)
+  const block = options.blockFrames ?? 4096
+  const out: [Float32Array, Float32Array] = [new Float32Array(block), new Float32Array(block)]
+  for (let n = await renderer.next(out); n > 0; n = await renderer.next(out)) {
+    left.set(out[0].subarray(0, n), renderer.rendered - n)
+    right.set(out[1].subarray(0, n), renderer.rendered - n)
+  }
+  return [left, right]
+}

@@ -1,0 +1,125 @@
+import type { Region } from '../recipe/schema.ts'
+import { cutoffFor, reachFor, sincAt } from './sinc.ts'
+import type { StemSource } from './source.ts'
+
+/** A time in frames, snapped to the nearest frame when it is one up to rounding error. */
+const snap = (frames: number) => {
+  const r = Math.round(frames)
+  return Math.abs(frames - r) < 1e-6 ? r : frames
+}
+
+/** Plays a region's effect on its own voice (a region pitch shifter). */
+export interface VoiceProcessor {
+  process(left: Float32Array, right: Float32Array, channels: 1 | 2, n: number): 1 | 2
+  /** Frames after the region's end during which it still sounds. */
+  readonly tail: number
+  reset(): void
+}
+
+/**
+ * One region on a track, as Tone.Player plays it in the studio: pass k starts at
+ * start + k·duration (sub-sample exact), reads the source from `offset` at `rate` through a
+ * band-limited interpolator, with linear fades (in at the pass's start, out to zero at its end)
+ * and the region's gain.
+ */
+export class RegionVoice {
+  /** The first frame any pass sounds, and the frame after the last one (tail included). */
+  readonly first: number
+  readonly end: number
+  private readonly starts: Float64Array
+  private readonly length: number
+  private readonly fadeIn: number
+  private readonly fadeOut: number
+  private readonly gain: number
+  private readonly rate: number
+  private readonly offset: number
+  private readonly fc: number
+  private readonly reach: number
+  private readonly scratch: Float32Array[]
+  private readonly own: Float32Array[] | undefined
+  private readonly source: StemSource
+  private readonly voice: VoiceProcessor | undefined
+  private sounding = false
+
+  constructor(
+    region: Region,
+    source: StemSource,
+    sampleRate: number,
+    blockFrames: number,
+    voice?: VoiceProcessor,
+  ) {
+    this.source = source
+    this.voice = voice
+    this.starts = Float64Array.from({ length: region.loops }, (_, k) =>
+      snap((region.start + k * region.duration) * sampleRate),
+    )
+    this.length = region.duration * sampleRate
+    this.fadeIn = region.fadeIn * sampleRate
+    this.fadeOut = region.fadeOut * sampleRate
+    this.gain = 10 ** (region.gainDb / 20)
+    this.rate = region.rate
+    this.offset = region.offset * sampleRate
+    this.fc = cutoffFor(region.rate)
+    this.reach = reachFor(region.rate)
+    const capacity = Math.ceil(blockFrames * region.rate) + 2 * this.reach + 4
+    this.scratch = Array.from({ length: source.channels }, () => new Float32Array(capacity))
+    this.own = voice ? [new Float32Array(blockFrames), new Float32Array(blockFrames)] : undefined
+    this.first = Math.ceil(this.starts[0]!)
+    this.end = Math.ceil(this.starts[region.loops - 1]! + this.length) + (voice?.tail ?? 0)
+  }
+
+  /** Adds frames [at, at + n) of this region into `out` (one array per source channel). */
+  async render(at: number, n: number, out: Float32Array[]): Promise<void> {
+    if (at + n <= this.first || at >= this.end) {
+      if (this.sounding) this.voice?.reset()
+      this.sounding = false
+      return
+    }
+    this.sounding = true
+    const channels = this.source.channels
+    const target = this.own ?? out
+    if (this.own) for (let c = 0; c < channels; c++) this.own[c]!.fill(0, 0, n)
+    for (let k = 0; k < this.starts.length; k++)
+      await this.renderPass(this.starts[k]!, at, n, target)
+    if (!this.own || !this.voice) return
+    const produced = this.voice.process(this.own[0]!, this.own[1]!, channels as 1 | 2, n)
+    if (produced === channels) {
+      for (let c = 0; c < channels; c++) addInto(out[c]!, this.own[c]!, n)
+    } else {
+      // a stereo voice on a mono lane folds down as the lane's next node would
+      const [l, r] = this.own as [Float32Array, Float32Array]
+      const o = out[0]!
+      for (let i = 0; i < n; i++) o[i] = o[i]! + 0.5 * (l[i]! + r[i]!)
+    }
+  }
+
+  private async renderPass(start: number, at: number, n: number, out: Float32Array[]) {
+    const stop = start + this.length
+    const a = Math.max(at, Math.ceil(start))
+    const b = Math.min(at + n, Math.ceil(stop))
+    if (a >= b) return
+    const { rate, offset, fadeIn, fadeOut, gain, reach, scratch } = this
+    const p0 = offset + (a - start) * rate
+    const lo = Math.floor(p0) - reach
+    const pending = this.source.read(lo, scratch)
+    if (pending) await pending
+    const exact = rate === 1 && p0 === Math.floor(p0)
+    for (let c = 0; c < scratch.length; c++) {
+      const data = scratch[c]!
+      const o = out[c]!
+      for (let f = a; f < b; f++) {
+        const since = f - start
+        const left = stop - f
+        let g = gain
+        if (since < fadeIn) g *= since / fadeIn
+        if (left < fadeOut) g *= left / fadeOut
+        const x = exact ? data[f - a + reach]! : sincAt(data, offset + since * rate - lo, this.fc)
+        o[f - at] = o[f - at]! + x * g
+      }
+    }
+  }
+}
+
+function addInto(to: Float32Array, from: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) to[i] = to[i]! + from[i]!
+}
