@@ -1,6 +1,6 @@
-// Writes the WebAssembly of the audio decoders to worker/wasm/ as plain .wasm files. workerd
-// refuses to compile WebAssembly from bytes at run time, and the decoder packages ship theirs
-// as an encoded string; the worker imports these files as precompiled modules instead.
+// Writes the WebAssembly of the audio decoders and the MP3 encoder to worker/wasm/ as plain .wasm
+// files. workerd refuses to compile WebAssembly from bytes at run time, and the decoder packages
+// ship theirs as an encoded string; the worker imports these files as precompiled modules instead.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import * as common from '@wasm-audio-decoders/common'
 import { root } from './state.ts'
@@ -10,6 +10,12 @@ export const DECODER_WASM = [
   { from: 'mpg123-decoder/src/EmscriptenWasm.js', to: 'mpg123.wasm' },
   { from: '@wasm-audio-decoders/flac/src/EmscriptenWasm.js', to: 'flac.wasm' },
   { from: '@wasm-audio-decoders/ogg-vorbis/src/EmscriptenWasm.js', to: 'ogg-vorbis.wasm' },
+] as const
+
+/** Packages that ship a plain .wasm file (used unmodified): copied as they are. */
+export const PLAIN_WASM = [
+  // LAME (LGPL), compiled by wasm-media-encoders (MIT); the worker's MP3 encoder.
+  { from: 'wasm-media-encoders/wasm/mp3.wasm', to: 'lame-mp3.wasm' },
 ] as const
 
 type Common = {
@@ -38,10 +44,18 @@ export async function extractWasm(): Promise<string[]> {
     writeFileSync(path, bytes)
     written.push(to)
   }
+  for (const { from, to } of PLAIN_WASM) {
+    const bytes = readFileSync(new URL(`node_modules/${from}`, `file://${root}`))
+    if (!WebAssembly.validate(bytes)) throw new Error(`${from} is not valid WebAssembly`)
+    const path = `${out}/${to}`
+    if (existsSync(path) && Buffer.compare(readFileSync(path), bytes) === 0) continue
+    writeFileSync(path, bytes)
+    written.push(to)
+  }
   return written
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const written = await extractWasm()
-  if (written.length) console.log(`Decoder wasm written to worker/wasm/: ${written.join(', ')}`)
+  if (written.length) console.log(`Codec wasm written to worker/wasm/: ${written.join(', ')}`)
 }

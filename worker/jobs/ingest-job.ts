@@ -1,13 +1,11 @@
-import { Mp3Encoder } from '@breezystack/lamejs'
 import { activityFrom } from '../../core/analysis/activity.ts'
 import { LoudnessMeter, loudnessFrom } from '../../core/analysis/loudness.ts'
 import { analyseMix } from '../../core/analysis/mix.ts'
 import type { CampaignAnalysis, Loudness } from '../../core/analysis/types.ts'
-import { readMasterInfo, type ByteSource, type MasterInfo } from '../../core/audio/container.ts'
+import { readMasterInfo, type MasterInfo } from '../../core/audio/container.ts'
 import {
   AnalysisCopy,
   Decimator,
-  int16Into,
   LevelMeter,
   PeaksBuilder,
   renditionRate,
@@ -18,6 +16,10 @@ import { LENGTH_TOLERANCE_SAMPLES } from '../../core/campaign/stem-shape.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { Bindings } from '../env.ts'
 import { findAuthorStemRow, listAuthorStemRows, type AuthorStemRow } from '../db/author-stems.ts'
+import { createMp3Encoder } from '../audio/mp3-encoder.ts'
+import { analysisCopyKey, ingestOutputKeys, peaksKey, renditionKey } from '../storage/keys.ts'
+import { MultipartWriter } from '../storage/multipart.ts'
+import { r2Source } from '../storage/r2-source.ts'
 
 /** How often the queue delivers a message: wrangler.toml's `max_retries` (3) plus the first try. */
 export const INGEST_ATTEMPTS = 4
@@ -31,102 +33,15 @@ const READ_FRAMES = 1 << 17
 /** Frames analysed and encoded between two yields to the event loop. */
 const BLOCK_FRAMES = 1 << 15
 
-/** R2 multipart parts of the rendition: all equal, at least 5 MiB, but the last. */
-const RENDITION_PART_BYTES = 5 * 1024 * 1024
-
-/** The first bytes of a master, read once, serve the many small header reads. */
-const HEAD_BYTES = 64 * 1024
-
 // The encoder is synchronous JavaScript: between blocks the job yields to the event loop (a timer,
 // not only R2 reads) so that an isolate sharing the consumer with fetches (local dev) keeps
 // answering them.
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
-/** Range reads of an R2 object of known size. */
-export function r2Source(bucket: R2Bucket, key: string, size?: number): ByteSource {
-  let head: Promise<Uint8Array> | null = null
-  const get = async (offset: number, length: number): Promise<Uint8Array> => {
-    const end = size === undefined ? offset + length : Math.min(size, offset + length)
-    if (end <= offset) return new Uint8Array(0)
-    const object = await bucket.get(key, { range: { offset, length: end - offset } })
-    if (!object) throw new DomainError('invalid_audio', 'The master is gone; upload it again.')
-    return new Uint8Array(await object.arrayBuffer())
-  }
-  return async (offset, length) => {
-    if (offset + length <= HEAD_BYTES) {
-      head ??= get(0, HEAD_BYTES)
-      const bytes = await head
-      return bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + length, bytes.length))
-    }
-    return get(offset, length)
-  }
-}
-
-/** Where a stem's rendition and peaks live: fixed per stem, so a retry overwrites its own. */
-export const renditionKey = (row: { campaign_id: string; id: string }) =>
-  `stems/${row.campaign_id}/${row.id}/rendition.mp3`
-export const peaksKeyOf = (row: { campaign_id: string; id: string }) =>
-  `peaks/${row.campaign_id}/${row.id}/peaks.json`
-/** The stem's mono analysis copy (float32 at `analysisCopyRate`), read when the campaign is analysed. */
-export const analysisCopyKeyOf = (row: { campaign_id: string; id: string }) =>
-  `analysis/${row.campaign_id}/${row.id}/mono.f32`
-
 function hex(buffer: ArrayBuffer): string {
   let out = ''
   for (const b of new Uint8Array(buffer)) out += b.toString(16).padStart(2, '0')
   return out
-}
-
-/** Writes bytes to an R2 object as a multipart upload of equal parts, as they come. */
-class MultipartWriter {
-  private readonly buffer = new Uint8Array(RENDITION_PART_BYTES)
-  private filled = 0
-  private readonly parts: R2UploadedPart[] = []
-  bytes = 0
-
-  private readonly upload: R2MultipartUpload
-
-  private constructor(upload: R2MultipartUpload) {
-    this.upload = upload
-  }
-
-  static async open(bucket: R2Bucket, key: string, contentType: string): Promise<MultipartWriter> {
-    return new MultipartWriter(
-      await bucket.createMultipartUpload(key, { httpMetadata: { contentType } }),
-    )
-  }
-
-  async write(bytes: Uint8Array): Promise<void> {
-    let at = 0
-    while (at < bytes.length) {
-      const n = Math.min(bytes.length - at, this.buffer.length - this.filled)
-      this.buffer.set(bytes.subarray(at, at + n), this.filled)
-      this.filled += n
-      at += n
-      if (this.filled === this.buffer.length) await this.flushPart()
-    }
-    this.bytes += bytes.length
-  }
-
-  private async flushPart(): Promise<void> {
-    // R2 has the bytes once uploadPart resolves: the buffer is reused for the next part.
-    const part = this.buffer.subarray(0, this.filled)
-    this.parts.push(await this.upload.uploadPart(this.parts.length + 1, part))
-    this.filled = 0
-  }
-
-  async close(): Promise<void> {
-    if (this.filled > 0 || this.parts.length === 0) await this.flushPart()
-    await this.upload.complete(this.parts)
-  }
-
-  async abort(): Promise<void> {
-    try {
-      await this.upload.abort()
-    } catch {
-      // Already completed or aborted.
-    }
-  }
 }
 
 type IngestResult = {
@@ -155,10 +70,14 @@ async function ingest(env: Bindings, row: AuthorStemRow): Promise<IngestResult> 
   const copy = new AnalysisCopy(channels, info.sampleRate, info.lengthSamples, BLOCK_FRAMES)
   const { rate, factor } = renditionRate(info.sampleRate)
   const decimator = new Decimator(factor, channels, BLOCK_FRAMES)
-  const encoder = new Mp3Encoder(channels, rate, channels > 1 ? RENDITION_KBPS : 128)
-  const left = new Int16Array(BLOCK_FRAMES)
-  const right = new Int16Array(BLOCK_FRAMES)
-  const out = await MultipartWriter.open(env.MEDIA, renditionKey(row), 'audio/mpeg')
+  const encoder = await createMp3Encoder({
+    sampleRate: rate,
+    channels: channels > 1 ? 2 : 1,
+    kbps: channels > 1 ? RENDITION_KBPS : 128,
+  })
+  const out = await MultipartWriter.open(env.MEDIA, renditionKey(row), {
+    httpMetadata: { contentType: 'audio/mpeg' },
+  })
   try {
     for (;;) {
       const n = await stream.next(block)
@@ -168,9 +87,8 @@ async function ingest(env: Bindings, row: AuthorStemRow): Promise<IngestResult> 
       loudness.add(block, n)
       copy.add(block, n)
       const low = decimator.process(block, n)
-      const l = int16Into(low.channels[0]!, low.length, left)
-      const r = channels > 1 ? int16Into(low.channels[1]!, low.length, right) : undefined
-      await out.write(encoder.encodeBuffer(l, r))
+      const pcm = low.channels.slice(0, 2).map((c) => c.subarray(0, low.length))
+      await out.write(encoder.encode(pcm))
       await yieldToEventLoop()
     }
     if (stream.position !== info.lengthSamples)
@@ -178,7 +96,7 @@ async function ingest(env: Bindings, row: AuthorStemRow): Promise<IngestResult> 
         'invalid_audio',
         `The master is truncated: ${stream.position} of ${info.lengthSamples} samples could be read.`,
       )
-    await out.write(encoder.flush())
+    await out.write(encoder.finish())
     await out.close()
   } catch (err) {
     await out.abort()
@@ -186,10 +104,10 @@ async function ingest(env: Bindings, row: AuthorStemRow): Promise<IngestResult> 
   }
   await hash.close()
   const peaksJson = new TextEncoder().encode(JSON.stringify(peaks.result()))
-  await env.MEDIA.put(peaksKeyOf(row), peaksJson, {
+  await env.MEDIA.put(peaksKey(row), peaksJson, {
     httpMetadata: { contentType: 'application/json' },
   })
-  await env.MEDIA.put(analysisCopyKeyOf(row), copy.bytes(), {
+  await env.MEDIA.put(analysisCopyKey(row), copy.bytes(), {
     customMetadata: { sampleRate: String(copy.rate), channels: String(channels) },
   })
   return {
@@ -228,7 +146,7 @@ export async function runIngestJob(
 ): Promise<void> {
   const row = await findAuthorStemRow(env.DB, stemId)
   if (!row || row.ingest_status !== 'processing') return
-  const outputs = [renditionKey(row), peaksKeyOf(row), analysisCopyKeyOf(row)]
+  const outputs = ingestOutputKeys(row)
   let result: IngestResult
   try {
     result = await ingest(env, row)
@@ -280,7 +198,7 @@ export async function runIngestJob(
 
 /** A stem's mono analysis copy from R2, or null when it has none (processed before copies existed). */
 async function analysisCopy(env: Bindings, row: AuthorStemRow) {
-  const object = await env.MEDIA.get(analysisCopyKeyOf(row))
+  const object = await env.MEDIA.get(analysisCopyKey(row))
   if (!object) return null
   const rate = Number(object.customMetadata?.sampleRate)
   const channels = Number(object.customMetadata?.channels)

@@ -41,7 +41,7 @@ import {
 } from '../db/author-campaigns.ts'
 import { authorStemView, findAuthorStemRow, listAuthorStems } from '../db/author-stems.ts'
 import { serveObject } from '../http/serve-object.ts'
-import { analysisCopyKeyOf } from '../jobs/ingest-job.ts'
+import { analysisCopyKey } from '../storage/keys.ts'
 import { valid } from '../validate.ts'
 
 /** Largest artwork or official image accepted. */
@@ -348,7 +348,7 @@ export const artistCampaigns = new Hono<AppEnv>()
     const splits = row.splits === 'null' ? null : SplitsSchema.parse(JSON.parse(row.splits))
     if (!(await deleteDraftStem(c.env.DB, row.id, stem.id, splits)))
       throw new DomainError('conflict', 'Stems can be removed only while the campaign is a draft.')
-    const keys = [stem.master_key, stem.r2_key, stem.peaks_key, analysisCopyKeyOf(stem)].filter(
+    const keys = [stem.master_key, stem.r2_key, stem.peaks_key, analysisCopyKey(stem)].filter(
       (k): k is string => !!k,
     )
     if (keys.length > 0) await c.env.MEDIA.delete(keys)

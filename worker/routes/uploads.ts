@@ -21,7 +21,8 @@ import {
   type UploadCampaignRow,
   type UploadRow,
 } from '../db/uploads.ts'
-import { r2Source } from '../jobs/ingest-job.ts'
+import { masterKey } from '../storage/keys.ts'
+import { r2Source } from '../storage/r2-source.ts'
 import { valid } from '../validate.ts'
 
 /** Each part is 8 MiB (R2 wants at least 5 MiB for every part but the last, and equal sizes). */
@@ -195,7 +196,7 @@ export const uploads = new Hono<AppEnv>()
     if (body.kind === 'stem' && campaign.status !== 'draft')
       throw new DomainError('conflict', 'Stems can only be added while the campaign is a draft.')
     const id = crypto.randomUUID().replaceAll('-', '')
-    const key = `masters/${campaign.id}/${id}`
+    const key = masterKey(campaign.id, id)
     const multipart = await c.env.MEDIA.createMultipartUpload(key, {
       httpMetadata: { contentType: 'application/octet-stream' },
       customMetadata: { uploadId: id, kind: body.kind },
