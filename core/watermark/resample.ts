@@ -5,7 +5,7 @@ const MAX_PHASES = 1024
 const BLACKMAN_WIDTH = 6
 
 /** A polyphase windowed-sinc filter bank for one rate pair: taps per output phase, DC gain 1. */
-interface FilterBank {
+export interface FilterBank {
   phases: number
   taps: number
   /** Index of the first tap relative to floor(input position). */
@@ -20,7 +20,7 @@ function gcd(a: number, b: number): number {
   return a
 }
 
-function bankFor(from: Hertz, to: Hertz, cutoff: Hertz, transition: Hertz): FilterBank {
+export function bankFor(from: Hertz, to: Hertz, cutoff: Hertz, transition: Hertz): FilterBank {
   const id = `${from}:${to}:${cutoff}:${transition}`
   const cached = banks.get(id)
   if (cached) return cached
@@ -98,6 +98,11 @@ export function resampledLength(length: number, from: Hertz, to: Hertz): number 
 /** Filter for moving the watermark band (below 6.2 kHz) between rates: flat to 6.5 kHz, stops by 15.5 kHz. */
 const BAND_CUTOFF: Hertz = 11000
 const BAND_TRANSITION: Hertz = 9000
+
+/** The filter bank resampleBand uses between two rates (null when they are equal). */
+export function bandBank(from: Hertz, to: Hertz): FilterBank | null {
+  return from === to ? null : bankFor(from, to, BAND_CUTOFF, BAND_TRANSITION)
+}
 
 /** Resamples a signal whose content of interest lies below 6.2 kHz, from `from` to `to` Hz, into `output`. */
 export function resampleBand(

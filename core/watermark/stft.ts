@@ -32,6 +32,16 @@ export class Analyzer {
     this.fft.transform(re, im)
   }
 
+  /** Loads frames at `a` and `b` of a ring buffer (index & mask) as real and imaginary parts, then transforms. */
+  loadRing(ring: Float32Array, mask: number, a: number, b: number): void {
+    const { re, im, window } = this
+    for (let n = 0; n < FRAME; n++) {
+      re[n] = ring[(a + n) & mask]! * window[n]!
+      im[n] = ring[(b + n) & mask]! * window[n]!
+    }
+    this.fft.transform(re, im)
+  }
+
   /** Energy of the loaded frame `which` over all bins, and per band into `bands`. */
   energies(which: 0 | 1, bands: Float64Array): number {
     const { re, im } = this
