@@ -11,12 +11,9 @@ import { insertExport, markRejected, type ExportRow } from '../../worker/db/expo
 import type { LedgerRow } from '../../worker/db/ledger.ts'
 import { consumeJobs } from '../../worker/jobs/consumer.ts'
 import type { ExportManifest } from '../../core/provenance/manifest.ts'
-import {
-  createMp3Encoder,
-  RecipeRenderer,
-  StreamingEmbedder,
-  type StemSource,
-} from '../../worker/export/interim.ts'
+import { BufferSource, RecipeRenderer } from '../../core/render/index.ts'
+import { StreamingEmbedder } from '../../core/watermark/stream.ts'
+import { createMp3Encoder } from '../../worker/audio/mp3-encoder.ts'
 import { BLOCK_FRAMES, payloadOf } from '../../worker/export/render.ts'
 import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
 import {
@@ -94,30 +91,12 @@ function mastersOf(slug: string): Map<string, Float32Array[]> {
   return new Map(manifest.stems.map((s, i) => [stemIdFor(slug, s.id), masterAudio(i, 4410)]))
 }
 
-/** A stem in memory, behind the renderer's source interface. */
-function memorySource(channels: Float32Array[]): StemSource {
-  return {
-    channels: channels.length,
-    frames: channels[0]!.length,
-    read(start, out) {
-      for (let ch = 0; ch < out.length; ch++) {
-        const dst = out[ch]!
-        dst.fill(0)
-        for (let i = 0; i < dst.length; i++) {
-          const at = start + i
-          if (at >= 0 && at < channels[ch]!.length) dst[i] = channels[ch]![at]!
-        }
-      }
-    },
-  }
-}
-
 /**
  * The reference: the recipe rendered from the same sources in this isolate, then (if `id` is
  * given) marked by the streaming embedder with the export's id: planar float, the file's length.
  */
 async function reference(json: string, slug: string, id: string | null): Promise<Float32Array[]> {
-  const sources = new Map([...mastersOf(slug)].map(([k, v]) => [k, memorySource(v)]))
+  const sources = new Map([...mastersOf(slug)].map(([k, v]) => [k, new BufferSource(v)]))
   const renderer = new RecipeRenderer(RecipeSchema.parse(JSON.parse(json)), sources, {
     sampleRate: 44100,
     blockFrames: BLOCK_FRAMES,

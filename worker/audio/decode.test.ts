@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { encodeWav } from '../../core/audio/wav.ts'
-import { createMp3Encoder } from '../export/interim.ts'
+import { createMp3Encoder } from './mp3-encoder.ts'
 
 async function encodeMp3(channels: Float32Array[], sampleRate: number): Promise<Uint8Array> {
   const encoder = await createMp3Encoder({ sampleRate, channels: 2, kbps: 192 })

@@ -32,7 +32,7 @@ import { listStems } from '../db/stems.ts'
 import { signExportManifest } from '../provenance/sign.ts'
 import { checkWatermark } from './check.ts'
 import { cover, load, type ExportJob } from './load.ts'
-import { outputKey } from './outputs.ts'
+import { exportKey } from '../storage/keys.ts'
 import { renderMarkEncode } from './render.ts'
 
 /** Render, mark and encode, then check the mark reads back; the outputs go into the manifest. */
@@ -86,7 +86,7 @@ async function pipeline(env: Bindings, row: ExportRow): Promise<void> {
 
 /** Rejects an export with a reason for the fan; its files (if any were completed) go too. */
 async function reject(env: Bindings, row: ExportRow, reason: string): Promise<void> {
-  await env.MEDIA.delete([outputKey(row.id, 'wav'), outputKey(row.id, 'mp3')])
+  await env.MEDIA.delete([exportKey(row.id, 'wav'), exportKey(row.id, 'mp3')])
   await markRejected(env.DB, row.id, reason)
 }
 

@@ -1,13 +1,12 @@
 // The files of an export, written as they are encoded: each goes into an R2 multipart upload and
 // through SHA-256 at once, so neither the WAV nor the MP3 is ever whole in memory.
 import { hexOf, type ExportFormat, type ManifestOutput } from '../../core/provenance/manifest.ts'
-import { MultipartWriter } from './interim.ts'
+import { exportKey } from '../storage/keys.ts'
+import { MultipartWriter } from '../storage/multipart.ts'
 
 /** The media type of each format. */
 const CONTENT_TYPE: Record<ExportFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' }
 
-/** Where an export's files live: fixed per export, so a retry overwrites its own. */
-export const outputKey = (id: string, format: ExportFormat) => `exports/${id}/${id}.${format}`
 
 /** One output file being written: bytes go to R2 and to the hash in order. */
 export class OutputFile {
@@ -24,7 +23,7 @@ export class OutputFile {
   }
 
   static async open(bucket: R2Bucket, exportId: string, format: ExportFormat) {
-    const key = outputKey(exportId, format)
+    const key = exportKey(exportId, format)
     const writer = await MultipartWriter.open(bucket, key, {
       httpMetadata: { contentType: CONTENT_TYPE[format] },
       customMetadata: { exportId },

@@ -7,7 +7,7 @@ import { DomainError } from '../../core/errors.ts'
 import type { Hertz } from '../../core/units.ts'
 import { loadMpegDecoder } from '../audio/decoders.ts'
 import type { StemRow } from '../db/stems.ts'
-import type { StemSource } from './interim.ts'
+import type { StemSource } from '../../core/render/index.ts'
 
 /** Frames of decoded audio each stem keeps: loops that jump back less than this read no R2. */
 export const WINDOW_FRAMES = 1 << 16
