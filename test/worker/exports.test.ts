@@ -18,7 +18,6 @@ import { BLOCK_FRAMES, payloadOf } from '../../worker/export/render.ts'
 import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
 import {
   FAN,
-  installMaster,
   manifest,
   masterAudio,
   seed,
@@ -117,7 +116,7 @@ async function reference(json: string, slug: string, id: string | null): Promise
     Float32Array,
   ]
   const marked = [new Float32Array(BLOCK_FRAMES), new Float32Array(BLOCK_FRAMES)]
-  for (let fed = 0; fed - latency < frames; ) {
+  for (let fed = 0; fed - latency < frames;) {
     let n = await renderer.next(block)
     if (n === 0) {
       n = BLOCK_FRAMES
@@ -129,7 +128,9 @@ async function reference(json: string, slug: string, id: string | null): Promise
     embedder?.process(input, output)
     for (let i = 0; i < n; i++) {
       const at = fed + i - latency
-      if (at >= 0 && at < frames) (out[0]![at] = output[0]![i]!), (out[1]![at] = output[1]![i]!)
+      if (at < 0 || at >= frames) continue
+      out[0]![at] = output[0]![i]!
+      out[1]![at] = output[1]![i]!
     }
     fed += n
   }
@@ -476,7 +477,10 @@ describe('POST /api/exports: the happy path', () => {
     const [drums, bass] = [stemIdFor(slug, 'drums'), stemIdFor(slug, 'bass')]
     const tone = masterAudio(7, 4410)
     await env.MEDIA.put(`masters/test/${drums}.wav`, encodeWav(tone, 44100, { encoding: 'pcm16' }))
-    await env.MEDIA.put(`masters/test/${bass}.wav`, encodeWav([tone[0]!], 44100, { encoding: 'pcm24' }))
+    await env.MEDIA.put(
+      `masters/test/${bass}.wav`,
+      encodeWav([tone[0]!], 44100, { encoding: 'pcm24' }),
+    )
     const remix = await createRemix(slug, fan, 1, ai)
     const res = await postExport(remix.id, 1, fan)
     expect(res.status).toBe(202)
@@ -604,8 +608,17 @@ describe('the export job is idempotent', () => {
       expect(view).toMatchObject({ status: 'rejected', downloads: null })
       expect(view.reason).toMatch(reason)
       expect(view.reason).toMatch(/Nothing was counted against your daily exports/)
-      expect(await leftovers(id)).toEqual({ objects: [], contributions: {}, events: 0, snapshots: 0 })
-      expect(await row(id)).toMatchObject({ wav_key: null, mp3_key: null, manifest_signature: null })
+      expect(await leftovers(id)).toEqual({
+        objects: [],
+        contributions: {},
+        events: 0,
+        snapshots: 0,
+      })
+      expect(await row(id)).toMatchObject({
+        wav_key: null,
+        mp3_key: null,
+        manifest_signature: null,
+      })
     }, 60_000)
 })
 
@@ -676,7 +689,7 @@ describe('the daily export limit holds under concurrency', () => {
       expect(body.error.violations!.map((v) => v.code)).toEqual(['export_limit'])
     }
     const count = await env.DB.prepare(
-      "SELECT COUNT(*) AS n FROM exports WHERE campaign_id = ?1 AND owner_id = (SELECT id FROM users WHERE email = ?2)",
+      'SELECT COUNT(*) AS n FROM exports WHERE campaign_id = ?1 AND owner_id = (SELECT id FROM users WHERE email = ?2)',
     )
       .bind(`cmp-${TWICE}`, FAN.email)
       .first('n')
@@ -732,13 +745,19 @@ describe('POST /api/exports refuses, leaving nothing behind', () => {
     const bad = () =>
       call('/api/exports', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-0000002', Cookie: fan },
+        headers: {
+          'Content-Type': 'application/json',
+          'Idempotency-Key': 'k-0000002',
+          Cookie: fan,
+        },
         body: JSON.stringify({ remix: remix.id, version: 'one', extra: 1 }),
       })
     const error = await expectRefused(bad, 400, 'invalid_request')
     expect(error.issues!.map((i) => i.path)).toEqual(expect.arrayContaining([['version']]))
     // A saved recipe from before a schema change: the export names what is wrong in it.
-    const broken = JSON.parse((await findRemix(remix.id)).recipe) as { tracks: { gainDb: number }[] }
+    const broken = JSON.parse((await findRemix(remix.id)).recipe) as {
+      tracks: { gainDb: number }[]
+    }
     broken.tracks[0]!.gainDb = 99
     await env.DB.prepare('UPDATE remixes SET recipe = ?2 WHERE id = ?1')
       .bind(remix.id, JSON.stringify(broken))

@@ -176,7 +176,9 @@ describe('the export job reads its own watermark back', SLOW, () => {
     expect(rejected).toMatchObject({ wav_key: null, mp3_key: null, watermark: null })
     expect((await env.MEDIA.list({ prefix: `exports/${silent.id}/` })).objects).toEqual([])
     expect(await contributionsOf(env.DB, silent.id)).toEqual({})
-    const events = await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_events WHERE export_id = ?1')
+    const events = await env.DB.prepare(
+      'SELECT COUNT(*) AS n FROM ledger_events WHERE export_id = ?1',
+    )
       .bind(silent.id)
       .first('n')
     expect(events).toBe(0)

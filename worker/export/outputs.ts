@@ -7,7 +7,6 @@ import { MultipartWriter } from '../storage/multipart.ts'
 /** The media type of each format. */
 const CONTENT_TYPE: Record<ExportFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' }
 
-
 /** One output file being written: bytes go to R2 and to the hash in order. */
 export class OutputFile {
   readonly key: string
