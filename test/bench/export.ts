@@ -192,10 +192,15 @@ async function exportJob(cookie: string, tracks: number, seconds: number): Promi
         body: JSON.stringify({ remix: remix.id, version: remix.version }),
       }),
     )
-    for (;;) {
-      const { export: view } = await json<{ export: ExportView }>(
-        await fetch(`${base}/api/exports/${queued.id}`, { headers }),
-      )
+    for (let misses = 0; ;) {
+      const res = await fetch(`${base}/api/exports/${queued.id}`, { headers })
+      // The local server may drop a status request while the job holds its CPU: ask again.
+      if (res.status >= 500 && ++misses < 50) {
+        await res.body?.cancel()
+        await new Promise((r) => setTimeout(r, 250))
+        continue
+      }
+      const { export: view } = await json<{ export: ExportView }>(res)
       const stage =
         view.stage === 'rendering' ? `rendering ${Math.round(view.progress * 100)} %` : view.stage
       if (stages.at(-1) !== stage) stages.push(stage)

@@ -12,8 +12,7 @@ import type {
 } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import type { LicencePreset } from '../../core/licence/presets.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
+import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import {
   JPEG,
   PNG,
@@ -531,7 +530,7 @@ describe('licence versions', () => {
 
   beforeAll(async () => {
     const input = await seedInput()
-    await seedCampaign(env, {
+    await seedWithMasters({
       ...input,
       manifest: { ...manifest, slug: SLUG, licence: shortLicence() },
     })

@@ -5,9 +5,8 @@ import type { LicencePolicy } from '../../core/licence/policy.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { insertImage } from '../../worker/db/author-campaigns.ts'
 import { findCampaignRow } from '../../worker/db/campaigns.ts'
-import { seedCampaign } from '../../worker/seed.ts'
 import { openGraphTags } from '../../worker/share-page.ts'
-import { FAN, manifest, seedInput } from './fixture.ts'
+import { FAN, manifest, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
 
 const SLUG = 'art-moons' // the demo licence, allowing exports from half a second
@@ -119,8 +118,8 @@ beforeAll(async () => {
   remix.constraints = remix.constraints.map((c) =>
     c.leftOperand === 'outputDuration' && c.operator === 'gteq' ? { ...c, rightOperand: 0.5 } : c,
   )
-  await seedCampaign(env, { ...input, manifest: { ...manifest, slug: SLUG, licence } })
-  await seedCampaign(env, { ...input, manifest: { ...manifest, slug: OTHER, licence } })
+  await seedWithMasters({ ...input, manifest: { ...manifest, slug: SLUG, licence } })
+  await seedWithMasters({ ...input, manifest: { ...manifest, slug: OTHER, licence } })
   imageId = 'img-art-1'
   otherImageId = 'img-other-1'
   await addImage(SLUG, imageId)

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AuthorStem, ExportView, RemixView } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
-import { seedCampaign, type SeedUser } from '../../worker/seed.ts'
+import { type SeedUser } from '../../worker/seed.ts'
 import {
   JPEG,
   PNG,
@@ -15,7 +15,7 @@ import {
   raw,
   send,
 } from './author-fixture.ts'
-import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
+import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 import { renderWav } from './wav-fixture.ts'
 
@@ -425,7 +425,7 @@ async function snapshot() {
 beforeAll(async () => {
   await seed()
   const input = await seedInput()
-  await seedCampaign(env, {
+  await seedWithMasters({
     ...input,
     users: [...input.users, ADMIN],
     manifest: { ...manifest, slug: SLUG, licence: shortLicence() },

@@ -11,8 +11,8 @@ import { parseCsv, parseDsr } from '../../core/credits/report.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { contributionsOf, recordContributions } from '../../worker/db/contributions.ts'
 import { consumeJobs } from '../../worker/jobs/consumer.ts'
-import { seedCampaign, type SeedUser } from '../../worker/seed.ts'
-import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
+import { type SeedUser } from '../../worker/seed.ts'
+import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 
 const get = (path: string, cookie?: string) =>
@@ -100,7 +100,7 @@ let leaning: ExportView
 beforeAll(async () => {
   await seed()
   const input = await seedInput()
-  await seedCampaign(env, {
+  await seedWithMasters({
     ...input,
     users: [...input.users, ADMIN],
     manifest: { ...manifest, slug: SLUG, licence: licence() },
@@ -176,7 +176,7 @@ describe('campaign splits', () => {
     const bad = structuredClone(manifest.splits)
     bad.stems[0]!.shares[0]!.bps = 6000
     await expect(
-      seedCampaign(env, { ...input, manifest: { ...manifest, slug: 'bad-splits', splits: bad } }),
+      seedWithMasters({ ...input, manifest: { ...manifest, slug: 'bad-splits', splits: bad } }),
     ).rejects.toThrow(/10000 basis points/)
     await expect(
       env.DB.prepare('UPDATE campaigns SET splits = ?2 WHERE slug = ?1')

@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { recordLedgerEvent } from '../../worker/db/ledger.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { FAN, manifest, seed, seedInput } from './fixture.ts'
+import { FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, requestExport } from './http.ts'
 
 const SLUG = 'ledger-moons'
@@ -30,7 +29,7 @@ const listener = (i: number) => `listener-${String(i).padStart(4, '0')}`
 
 beforeAll(async () => {
   await seed()
-  await seedCampaign(env, {
+  await seedWithMasters({
     ...(await seedInput()),
     manifest: { ...manifest, slug: SLUG, licence: licence() },
   })

@@ -6,8 +6,7 @@ import type { AuditEntry, PublicRemix, QueueItem } from '../../core/moderation/v
 import { recordLedgerEvent, type LedgerRow } from '../../worker/db/ledger.ts'
 import { REPORT_LIMIT } from '../../worker/routes/moderation.ts'
 import type { SeedUser } from '../../worker/seed.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
+import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
 
 const OPEN = 'mod-open' // shares need no approval
@@ -153,7 +152,7 @@ beforeAll(async () => {
     [OTHER, true, ARTIST_B],
     [VERSIONED, true, ARTIST],
   ] as const)
-    await seedCampaign(env, {
+    await seedWithMasters({
       ...input,
       owner,
       users: [FAN, ADMIN, LISTENER],

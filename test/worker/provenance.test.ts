@@ -15,8 +15,7 @@ import {
   type SignedManifest,
 } from '../../core/provenance/signature.ts'
 import { runExportJob } from '../../worker/export/index.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { FAN, manifest as demo, seed, seedInput } from './fixture.ts'
+import { FAN, manifest as demo, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
 
 const SLUG = 'signed-moons' // the demo campaign with exports allowed from half a second
@@ -61,7 +60,7 @@ beforeAll(async () => {
   permission.constraints = permission.constraints.map((c) =>
     c.leftOperand === 'outputDuration' && c.operator === 'gteq' ? { ...c, rightOperand: 0.5 } : c,
   )
-  await seedCampaign(env, { ...(await seedInput()), manifest: { ...demo, slug: SLUG, licence } })
+  await seedWithMasters({ ...(await seedInput()), manifest: { ...demo, slug: SLUG, licence } })
   fan = cookieOf(
     await call('/api/auth/login', {
       method: 'POST',

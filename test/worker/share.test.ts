@@ -6,8 +6,7 @@ import { describeLicence } from '../../core/licence/describe.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { insertExport } from '../../worker/db/exports.ts'
 import type { LedgerRow } from '../../worker/db/ledger.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
+import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 
 const OPEN = 'open-moons' // shares need no approval
@@ -80,7 +79,7 @@ beforeAll(async () => {
     [OPEN, false],
     [APPROVAL, true],
   ] as const)
-    await seedCampaign(env, {
+    await seedWithMasters({
       ...input,
       manifest: { ...manifest, slug, licence: licence(approval) },
     })
