@@ -16,7 +16,7 @@ export const WINDOW_FRAMES = 1 << 16
 const DECODE_FRAMES = 1 << 14
 
 /** Bytes of the MP3 rendition read from R2 at a time. */
-const MP3_READ_BYTES = 1 << 17
+const MP3_READ_BYTES = 1 << 15
 
 /** How much shorter than its stated length an MP3 rendition may decode: two MPEG frames. */
 const MP3_SLACK_FRAMES = 2 * 1152
@@ -115,8 +115,10 @@ async function openRendition(bucket: R2Bucket, row: StemRow, rate: Hertz) {
   const channels = Math.min(2, row.channels)
   const open = async (): Promise<Opened> => {
     const decoder = await loadMpegDecoder()
-    const pending = [new Float32Array(0), new Float32Array(0)]
+    // Decoded frames not yet handed out, in buffers reused from fill to fill.
+    let pending = [new Float32Array(1 << 16), new Float32Array(1 << 16)]
     let start = 0
+    let end = 0
     let pos = 0
     let flushed = false
     const fill = async () => {
@@ -130,23 +132,27 @@ async function openRendition(bucket: R2Bucket, row: StemRow, rate: Hertz) {
       if (decoded.errors.length && decoded.samplesDecoded === 0)
         throw new SourceError(row.name, 'its audio file is damaged')
       const n = decoded.samplesDecoded
-      for (let ch = 0; ch < 2; ch++) {
-        const rest = pending[ch]!.subarray(start)
-        const next = new Float32Array(rest.length + n)
-        next.set(rest)
-        next.set(
-          decoded.channelData[Math.min(ch, decoded.channelData.length - 1)]!.subarray(0, n),
-          rest.length,
-        )
-        pending[ch] = next
-      }
+      const kept = end - start
+      if (kept + n > pending[0]!.length)
+        pending = pending.map((p) => {
+          const grown = new Float32Array(2 * (kept + n))
+          grown.set(p.subarray(start, end))
+          return grown
+        })
+      else if (start > 0) for (const p of pending) p.copyWithin(0, start, end)
       start = 0
+      end = kept
+      for (let ch = 0; ch < 2; ch++) {
+        const src = decoded.channelData[Math.min(ch, decoded.channelData.length - 1)]!
+        pending[ch]!.set(src.subarray(0, n), end)
+      }
+      end += n
     }
     const next = {
       async next(out: Float32Array[]) {
         const want = out[0]!.length
-        while (pending[0]!.length - start < want && !flushed) await fill()
-        const n = Math.min(want, pending[0]!.length - start)
+        while (end - start < want && !flushed) await fill()
+        const n = Math.min(want, end - start)
         for (let ch = 0; ch < out.length; ch++)
           out[ch]!.set(pending[ch]!.subarray(start, start + n))
         start += n
