@@ -39,11 +39,9 @@ async function request<T>(path: string, init?: RequestInit, signal?: AbortSignal
     const body = (await res.json().catch(() => null)) as {
       error?: { code: string; message: string }
     } | null
-    throw new ApiError(
-      res.status,
-      body?.error?.code ?? 'http_error',
-      body?.error?.message ?? res.statusText,
-    )
+    // Details (a licence refusal's violations, a conflict's current version) stay with the error.
+    const { code = 'http_error', message = res.statusText, ...details } = body?.error ?? {}
+    throw new ApiError(res.status, code, message, details)
   }
   if (res.status === 204) return undefined as T
   return (await res.json()) as T
@@ -100,6 +98,16 @@ export const api = {
       ...json(body),
       method: 'PUT',
     }),
+  /** Asks the server to render a saved remix; the same key always answers the same export. */
+  createExport: (remix: string, version: number, key: string, signal?: AbortSignal) =>
+    request<{ export: ExportView }>(
+      '/api/exports',
+      {
+        ...json({ remix, version }),
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+      },
+      signal,
+    ),
   exportStatus: (id: string, signal?: AbortSignal) =>
     request<{ export: ExportView }>(`/api/exports/${encodeURIComponent(id)}`, undefined, signal),
   share: (id: string, signal?: AbortSignal) =>
@@ -117,40 +125,6 @@ export const api = {
   myStats: (signal?: AbortSignal) => request<FanStats>('/api/me/stats', undefined, signal),
   play: (id: string, listener: string) =>
     request<{ counted: boolean }>(`/api/share/${encodeURIComponent(id)}/plays`, json({ listener })),
-}
-
-/**
- * Uploads a rendered WAV for export, reporting upload progress (0..1). XMLHttpRequest, because
- * fetch cannot report upload progress.
- */
-export function uploadExport(
-  remixId: string,
-  version: number,
-  wav: Blob,
-  onProgress: (fraction: number) => void,
-): Promise<{ export: ExportView }> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest()
-    const query = new URLSearchParams({ remix: remixId, version: String(version) })
-    xhr.open('POST', `/api/exports?${query}`)
-    xhr.setRequestHeader('Content-Type', 'audio/wav')
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
-    xhr.onerror = () =>
-      reject(new ApiError(0, 'network', 'The upload failed. Check your connection and try again.'))
-    xhr.onload = () => {
-      let body: { export?: ExportView; error?: { code: string; message: string } } | null = null
-      try {
-        body = JSON.parse(xhr.responseText)
-      } catch {
-        body = null
-      }
-      if (xhr.status >= 200 && xhr.status < 300 && body?.export)
-        return resolve({ export: body.export })
-      const { code = 'http_error', message = xhr.statusText, ...details } = body?.error ?? {}
-      reject(new ApiError(xhr.status, code, message, details))
-    }
-    xhr.send(wav)
-  })
 }
 
 /**

@@ -114,67 +114,119 @@ export function decodeWav(bytes: Uint8Array): { sampleRate: Hertz; channels: Flo
   return { sampleRate: info.sampleRate, channels }
 }
 
-/** Encodes planar float samples as a WAV, with extra chunks after the audio. */
+const ascii = (bytes: Uint8Array, at: number, id: string) => {
+  for (let i = 0; i < 4; i++) bytes[at + i] = id.charCodeAt(i)
+}
+
+/** Bytes the chunks after the data take. */
+const chunksBytes = (chunks: readonly WavChunk[]) =>
+  chunks.reduce((n, c) => n + 8 + c.data.length + (c.data.length & 1), 0)
+
+/**
+ * The 44 bytes before the samples of a WAV of `frames` frames that ends with `chunks` (LIST/INFO,
+ * id3): a writer streams this, then the samples (`wavSamples`), then `wavTrailer(chunks)`.
+ */
+export function wavHeader(
+  frames: number,
+  channels: number,
+  sampleRate: Hertz,
+  encoding: WavEncoding,
+  chunks: readonly WavChunk[] = [],
+): Uint8Array {
+  if (channels < 1) throw new RangeError('a WAV needs at least one channel')
+  const width = BYTES[encoding]
+  const dataBytes = frames * channels * width
+  const total = 12 + 24 + 8 + dataBytes + (dataBytes & 1) + chunksBytes(chunks)
+  const bytes = new Uint8Array(44)
+  const view = new DataView(bytes.buffer)
+  ascii(bytes, 0, 'RIFF')
+  view.setUint32(4, total - 8, true)
+  ascii(bytes, 8, 'WAVE')
+  ascii(bytes, 12, 'fmt ')
+  view.setUint32(16, 16, true)
+  view.setUint16(20, encoding === 'float32' ? 3 : 1, true)
+  view.setUint16(22, channels, true)
+  view.setUint32(24, sampleRate, true)
+  view.setUint32(28, sampleRate * channels * width, true)
+  view.setUint16(32, channels * width, true)
+  view.setUint16(34, width * 8, true)
+  ascii(bytes, 36, 'data')
+  view.setUint32(40, dataBytes, true)
+  return bytes
+}
+
+/**
+ * Writes `frames` frames of planar PCM from `from` interleaved into `out` at byte `at` (`out` must
+ * have room: frames × channels × the encoding's width); answers the bytes written.
+ */
+export function wavSamples(
+  channels: readonly Float32Array[],
+  from: number,
+  frames: number,
+  encoding: WavEncoding,
+  out: Uint8Array,
+  at = 0,
+): number {
+  const count = channels.length
+  const width = BYTES[encoding]
+  const stride = count * width
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength)
+  for (let ch = 0; ch < count; ch++) {
+    const pcm = channels[ch]!
+    let o = at + ch * width
+    if (encoding === 'float32')
+      for (let i = from, end = from + frames; i < end; i++, o += stride)
+        view.setFloat32(o, pcm[i]!, true)
+    else {
+      const scale = encoding === 'pcm16' ? 32768 : 8388608
+      for (let i = from, end = from + frames; i < end; i++, o += stride) {
+        const v = Math.max(-scale, Math.min(scale - 1, Math.round(pcm[i]! * scale)))
+        if (encoding === 'pcm16') view.setInt16(o, v, true)
+        else {
+          out[o] = v & 0xff
+          out[o + 1] = (v >> 8) & 0xff
+          out[o + 2] = (v >> 16) & 0xff
+        }
+      }
+    }
+  }
+  return frames * stride
+}
+
+/** What follows the samples: a pad byte when their size is odd, then the chunks. */
+export function wavTrailer(dataBytes: number, chunks: readonly WavChunk[]): Uint8Array {
+  const bytes = new Uint8Array((dataBytes & 1) + chunksBytes(chunks))
+  const view = new DataView(bytes.buffer)
+  let at = dataBytes & 1
+  for (const chunk of chunks) {
+    ascii(bytes, at, chunk.id)
+    view.setUint32(at + 4, chunk.data.length, true)
+    bytes.set(chunk.data, at + 8)
+    at += 8 + chunk.data.length + (chunk.data.length & 1)
+  }
+  return bytes
+}
+
+/** Encodes planar PCM as a WAV, with `chunks` (LIST/INFO, id3) after the data. */
 export function encodeWav(
   channels: readonly Float32Array[],
   sampleRate: Hertz,
   options: { encoding?: WavEncoding; chunks?: readonly WavChunk[] } = {},
 ): Uint8Array {
   const encoding = options.encoding ?? 'pcm16'
-  const extra = options.chunks ?? []
+  const chunks = options.chunks ?? []
   const count = channels.length
   if (count < 1) throw new RangeError('encodeWav needs at least one channel')
   const frames = channels[0]!.length
   if (channels.some((c) => c.length !== frames))
     throw new RangeError('all channels must have the same length')
-  const width = BYTES[encoding]
-  const dataBytes = frames * count * width
-  const extraBytes = extra.reduce((n, c) => n + 8 + c.data.length + (c.data.length & 1), 0)
-  const total = 12 + 24 + 8 + dataBytes + (dataBytes & 1) + extraBytes
-  const bytes = new Uint8Array(total)
-  const view = new DataView(bytes.buffer)
-  const ascii = (at: number, id: string) => {
-    for (let i = 0; i < 4; i++) bytes[at + i] = id.charCodeAt(i)
-  }
-  ascii(0, 'RIFF')
-  view.setUint32(4, total - 8, true)
-  ascii(8, 'WAVE')
-  ascii(12, 'fmt ')
-  view.setUint32(16, 16, true)
-  view.setUint16(20, encoding === 'float32' ? 3 : 1, true)
-  view.setUint16(22, count, true)
-  view.setUint32(24, sampleRate, true)
-  view.setUint32(28, sampleRate * count * width, true)
-  view.setUint16(32, count * width, true)
-  view.setUint16(34, width * 8, true)
-  ascii(36, 'data')
-  view.setUint32(40, dataBytes, true)
-  for (let ch = 0; ch < count; ch++) {
-    const pcm = channels[ch]!
-    const stride = count * width
-    let at = 44 + ch * width
-    if (encoding === 'float32')
-      for (let i = 0; i < frames; i++, at += stride) view.setFloat32(at, pcm[i]!, true)
-    else {
-      const scale = encoding === 'pcm16' ? 32768 : 8388608
-      for (let i = 0; i < frames; i++, at += stride) {
-        const v = Math.max(-scale, Math.min(scale - 1, Math.round(pcm[i]! * scale)))
-        if (encoding === 'pcm16') view.setInt16(at, v, true)
-        else {
-          bytes[at] = v & 0xff
-          bytes[at + 1] = (v >> 8) & 0xff
-          bytes[at + 2] = (v >> 16) & 0xff
-        }
-      }
-    }
-  }
-  let at = 44 + dataBytes + (dataBytes & 1)
-  for (const chunk of extra) {
-    ascii(at, chunk.id)
-    view.setUint32(at + 4, chunk.data.length, true)
-    bytes.set(chunk.data, at + 8)
-    at += 8 + chunk.data.length + (chunk.data.length & 1)
-  }
+  const header = wavHeader(frames, count, sampleRate, encoding, chunks)
+  const dataBytes = frames * count * BYTES[encoding]
+  const trailer = wavTrailer(dataBytes, chunks)
+  const bytes = new Uint8Array(header.length + dataBytes + trailer.length)
+  bytes.set(header)
+  wavSamples(channels, 0, frames, encoding, bytes, header.length)
+  bytes.set(trailer, header.length + dataBytes)
   return bytes
 }
 

@@ -187,6 +187,9 @@ export type PublicRemixView = {
 /** Where an export is in the pipeline. */
 export type ExportStatus = 'queued' | 'processing' | 'ready' | 'rejected'
 
+/** Where the worker's export job is: rendering reports its progress (0..1) as it goes. */
+export type ExportStage = 'queued' | 'rendering' | 'encoding' | 'signing' | 'done'
+
 /** A fan's export: its state and, once ready, short-lived signed download links. */
 export type ExportView = {
   id: string
@@ -194,6 +197,9 @@ export type ExportView = {
   remixVersion: number
   campaign: string // the campaign's slug
   status: ExportStatus
+  /** The job's stage and how far rendering got (0..1), for the export dialog. */
+  stage: ExportStage
+  progress: number
   reason: string | null
   createdAt: string
   licenceVersion: number

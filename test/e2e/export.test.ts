@@ -40,9 +40,24 @@ describe('export from the studio to a shared, credited MP3', () => {
       await expect
         .poll(() => page.getByTestId('licence-panel').textContent())
         .toMatch(/within the licence/)
+      // The fan edits: the drums down 2 dB (the studio saves before it exports).
+      const drums = page.getByLabel('Drums gain', { exact: true })
+      const before = Number(await drums.inputValue())
+      await drums.focus()
+      for (let i = 0; i < 4; i++) await drums.press('ArrowDown')
+      await expect.poll(async () => Number(await drums.inputValue())).toBe(before - 2)
       const exportButton = page.getByRole('button', { name: 'Export', exact: true })
       await expect.poll(() => exportButton.isEnabled(), { timeout: 60_000 }).toBe(true)
+      const posted = page.waitForRequest(
+        (r) => new URL(r.url()).pathname === '/api/exports' && r.method() === 'POST',
+      )
       await exportButton.click()
+      // The browser sends the remix and its version, not audio: the server renders the export.
+      const request = await posted
+      expect(request.headers()['content-type']).toMatch(/^application\/json/)
+      expect(request.headers()['idempotency-key']).toMatch(/^[\x21-\x7e]{8,}$/)
+      const asked = JSON.parse(request.postData()!) as { remix: string; version: number }
+      expect(Object.keys(asked).sort()).toEqual(['remix', 'version'])
       const dialog = page.getByTestId('export-dialog')
       const steps = new Set<string>()
       await expect
@@ -57,7 +72,18 @@ describe('export from the studio to a shared, credited MP3', () => {
         .toMatch(/ready|failed/)
       expect(await dialog.textContent()).not.toMatch(/licence does not allow|failed/i)
       expect(await dialog.getAttribute('data-step')).toBe('ready')
-      expect(steps.has('rendering') || steps.has('uploading') || steps.has('processing')).toBe(true)
+      // The job's own progress, as the server reported it.
+      expect(steps.has('rendering')).toBe(true)
+      expect(steps.has('uploading')).toBe(false)
+      // What was exported is the saved, edited version.
+      const remix = await page.request.get(`${baseUrl}/api/remixes/${asked.remix}`)
+      const saved = (await remix.json()) as {
+        remix: { version: number; recipe: { tracks: { stem: string; gainDb: number }[] } }
+      }
+      expect(saved.remix.version).toBe(asked.version)
+      expect(saved.remix.recipe.tracks.find((t) => t.stem.endsWith('-drums'))!.gainDb).toBe(
+        before - 2,
+      )
       mp3Url = new URL((await page.getByTestId('download-mp3').getAttribute('href'))!, baseUrl).href
       shareUrl = new URL((await page.getByTestId('share-link').getAttribute('href'))!, baseUrl).href
     },
@@ -82,6 +108,14 @@ describe('export from the studio to a shared, credited MP3', () => {
     expect(text).toMatch(/Stemfair Demo Records/)
     const exportId = shareUrl.split('/').pop()!
     expect(text).toContain(exportId)
+    // The file is the one the server rendered and signed: its hash is in the signed manifest.
+    const manifest = (await (
+      await fetch(new URL(`/api/manifests/${exportId}`, baseUrl))
+    ).json()) as {
+      manifest: { outputs: { mp3: { sha256: string } } }
+    }
+    const digest = Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex')
+    expect(manifest.manifest.outputs.mp3.sha256).toBe(digest)
   })
 
   it('refuses the same download link once tampered with', async () => {

@@ -1,21 +1,14 @@
 // The signed manifest in the browser: the share page verifies it with Chromium's WebCrypto
 // (Ed25519), a tampered manifest is not verified, and the verify page tells the exact exported
 // file from a copy whose watermark matches but whose bytes differ.
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { MPEGDecoder } from 'mpg123-decoder'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { encodeWav } from '../../core/audio/wav.ts'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
 import { launch, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
 const SLUG = 'copper-moons'
 const SECONDS = 30 // the demo licence's shortest export
-const stemPath = (name: string) =>
-  fileURLToPath(new URL(`../../stems/audio/${name}.mp3`, import.meta.url))
-
 const ASSIST = {
   id: 'ai-assist-1',
   tool: 'stemfair-assistant',
@@ -38,21 +31,6 @@ async function api<T>(path: string, init: RequestInit & { cookie?: string } = {}
   })
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
   return (await res.json()) as T
-}
-
-/** 30 s of drums and bass from the demo stems, as the studio would render them. */
-async function demoMix(): Promise<Uint8Array> {
-  const frames = SECONDS * 44100
-  const mix = [new Float32Array(frames), new Float32Array(frames)]
-  for (const name of ['drums', 'bass', 'lead']) {
-    const decoder = new MPEGDecoder()
-    await decoder.ready
-    const { channelData } = decoder.decode(new Uint8Array(readFileSync(stemPath(name))))
-    decoder.free()
-    for (const [ch, out] of mix.entries())
-      for (let i = 0; i < frames; i++) out[i]! += 0.5 * channelData[ch]![i]!
-  }
-  return encodeWav(mix, 44100, { encoding: 'float32' })
 }
 
 /** Exports a remix with one recorded AI action through the API and downloads its MP3. */
@@ -83,15 +61,13 @@ async function exportDemoRemix(): Promise<void> {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ campaign: SLUG, title: 'Signed drive', recipe }),
   })
-  const queued = await api<{ export: ExportView }>(
-    `/api/exports?remix=${remix.id}&version=${remix.version}`,
-    {
-      method: 'POST',
-      cookie,
-      headers: { 'Content-Type': 'audio/wav' },
-      body: new Uint8Array(await demoMix()),
-    },
-  )
+  // The server renders the saved remix from the stems: the request carries no audio.
+  const queued = await api<{ export: ExportView }>('/api/exports', {
+    method: 'POST',
+    cookie,
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+    body: JSON.stringify({ remix: remix.id, version: remix.version }),
+  })
   await vi.waitFor(
     async () => {
       const read = await api<{ export: ExportView }>(`/api/exports/${queued.export.id}`, {

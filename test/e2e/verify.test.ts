@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { MPEGDecoder } from 'mpg123-decoder'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { encodeWav } from '../../core/audio/wav.ts'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
 import { launch, watchErrors } from './browser.ts'
 
@@ -26,21 +23,6 @@ async function api<T>(path: string, init: RequestInit & { cookie?: string } = {}
   })
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
   return (await res.json()) as T
-}
-
-/** 30 s of drums, bass and lead from the demo stems, as the studio would render them. */
-async function demoMix(): Promise<Uint8Array> {
-  const frames = SECONDS * 44100
-  const mix = [new Float32Array(frames), new Float32Array(frames)]
-  for (const name of ['drums', 'bass', 'lead']) {
-    const decoder = new MPEGDecoder()
-    await decoder.ready
-    const { channelData } = decoder.decode(new Uint8Array(readFileSync(stemPath(name))))
-    decoder.free()
-    for (const [ch, out] of mix.entries())
-      for (let i = 0; i < frames; i++) out[i]! += 0.5 * channelData[ch]![i]!
-  }
-  return encodeWav(mix, 44100, { encoding: 'float32' })
 }
 
 /** Exports a remix through the API as the demo fan and downloads its MP3. */
@@ -71,15 +53,13 @@ async function exportDemoRemix(): Promise<void> {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ campaign: SLUG, title: 'Checked drive', recipe }),
   })
-  const queued = await api<{ export: ExportView }>(
-    `/api/exports?remix=${remix.id}&version=${remix.version}`,
-    {
-      method: 'POST',
-      cookie,
-      headers: { 'Content-Type': 'audio/wav' },
-      body: new Uint8Array(await demoMix()),
-    },
-  )
+  // The server renders the saved remix from the stems: the request carries no audio.
+  const queued = await api<{ export: ExportView }>('/api/exports', {
+    method: 'POST',
+    cookie,
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+    body: JSON.stringify({ remix: remix.id, version: remix.version }),
+  })
   await vi.waitFor(
     async () => {
       const read = await api<{ export: ExportView }>(`/api/exports/${queued.export.id}`, {

@@ -12,8 +12,7 @@ import type {
 } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import type { LicencePreset } from '../../core/licence/presets.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
+import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import {
   JPEG,
   PNG,
@@ -28,8 +27,7 @@ import {
   refused,
   send as sendAs,
 } from './author-fixture.ts'
-import { call, cookieOf, json, login } from './http.ts'
-import { renderWav } from './wav-fixture.ts'
+import { call, cookieOf, json, login, requestExport } from './http.ts'
 
 let artist: string
 let fan: string
@@ -515,11 +513,7 @@ describe('licence versions', () => {
       send('POST', '/api/remixes', { campaign: SLUG, title: 'Versioned', recipe }, fan),
       201,
     )
-    const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-      body: renderWav(1),
-    })
+    const res = await requestExport(remix.id, 1, fan)
     const made = (await ok<{ export: ExportView }>(res, 202)).export
     let view = made
     await vi.waitFor(
@@ -536,7 +530,7 @@ describe('licence versions', () => {
 
   beforeAll(async () => {
     const input = await seedInput()
-    await seedCampaign(env, {
+    await seedWithMasters({
       ...input,
       manifest: { ...manifest, slug: SLUG, licence: shortLicence() },
     })
@@ -620,11 +614,7 @@ describe('licence versions', () => {
       201,
     )
     await ok(send('POST', `/api/artist/campaigns/${campaignId}/close`))
-    const res = call(`/api/exports?remix=${remix.id}&version=1`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-      body: renderWav(1),
-    })
+    const res = requestExport(remix.id, 1, fan)
     const error = await refused(res, 422, 'licence_violation')
     expect(error.message).toBe('This campaign closed.')
   })

@@ -5,11 +5,9 @@ import type { LicencePolicy } from '../../core/licence/policy.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { insertImage } from '../../worker/db/author-campaigns.ts'
 import { findCampaignRow } from '../../worker/db/campaigns.ts'
-import { seedCampaign } from '../../worker/seed.ts'
 import { openGraphTags } from '../../worker/share-page.ts'
-import { FAN, manifest, seedInput } from './fixture.ts'
-import { renderWav } from './wav-fixture.ts'
-import { call, cookieOf, json } from './http.ts'
+import { FAN, manifest, seedInput, seedWithMasters } from './fixture.ts'
+import { call, cookieOf, json, requestExport } from './http.ts'
 
 const SLUG = 'art-moons' // the demo licence, allowing exports from half a second
 const OTHER = 'other-moons' // another campaign, whose image this one does not list
@@ -120,8 +118,8 @@ beforeAll(async () => {
   remix.constraints = remix.constraints.map((c) =>
     c.leftOperand === 'outputDuration' && c.operator === 'gteq' ? { ...c, rightOperand: 0.5 } : c,
   )
-  await seedCampaign(env, { ...input, manifest: { ...manifest, slug: SLUG, licence } })
-  await seedCampaign(env, { ...input, manifest: { ...manifest, slug: OTHER, licence } })
+  await seedWithMasters({ ...input, manifest: { ...manifest, slug: SLUG, licence } })
+  await seedWithMasters({ ...input, manifest: { ...manifest, slug: OTHER, licence } })
   imageId = 'img-art-1'
   otherImageId = 'img-other-1'
   await addImage(SLUG, imageId)
@@ -253,11 +251,7 @@ describe('the export carries the artwork', () => {
     const remix = await createRemix()
     const art = png(3000, 3000, 9, 5000)
     expect((await putArtwork(remix.id, 'sources=cover&seed=3', art, fan)).status).toBe(200)
-    const res = await call(`/api/exports?remix=${remix.id}&version=2`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-      body: renderWav(1),
-    })
+    const res = await requestExport(remix.id, 2, fan)
     expect(res.status).toBe(202)
     const { export: queued } = (await res.json()) as { export: ExportView }
     let view: ExportView | undefined
@@ -290,11 +284,7 @@ describe('the export carries the artwork', () => {
 
   it('exports without a cover when the remix has no artwork', async () => {
     const remix = await createRemix()
-    const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-      body: renderWav(1),
-    })
+    const res = await requestExport(remix.id, 1, fan)
     const { export: queued } = (await res.json()) as { export: ExportView }
     await vi.waitFor(
       async () => {

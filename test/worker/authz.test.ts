@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AuthorStem, ExportView, RemixView } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
-import { seedCampaign, type SeedUser } from '../../worker/seed.ts'
+import { type SeedUser } from '../../worker/seed.ts'
 import {
   JPEG,
   PNG,
@@ -15,8 +15,8 @@ import {
   raw,
   send,
 } from './author-fixture.ts'
-import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
-import { call, cookieOf, json, login } from './http.ts'
+import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
+import { call, cookieOf, json, login, requestExport } from './http.ts'
 import { renderWav } from './wav-fixture.ts'
 
 // Who calls. Artist A owns every campaign under test; artist B is another artist.
@@ -102,11 +102,7 @@ let exportId: string
 
 async function readyExport(): Promise<string> {
   const remix = await remixOfA()
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'audio/wav', Cookie: cookies.fan! },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, 1, cookies.fan!)
   const { id } = (await ok<{ export: ExportView }>(res, 202)).export
   await vi.waitFor(
     async () => {
@@ -429,7 +425,7 @@ async function snapshot() {
 beforeAll(async () => {
   await seed()
   const input = await seedInput()
-  await seedCampaign(env, {
+  await seedWithMasters({
     ...input,
     users: [...input.users, ADMIN],
     manifest: { ...manifest, slug: SLUG, licence: shortLicence() },

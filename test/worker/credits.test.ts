@@ -11,10 +11,9 @@ import { parseCsv, parseDsr } from '../../core/credits/report.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { contributionsOf, recordContributions } from '../../worker/db/contributions.ts'
 import { consumeJobs } from '../../worker/jobs/consumer.ts'
-import { seedCampaign, type SeedUser } from '../../worker/seed.ts'
-import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
-import { renderWav } from './wav-fixture.ts'
-import { call, cookieOf, json, login } from './http.ts'
+import { type SeedUser } from '../../worker/seed.ts'
+import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
+import { call, cookieOf, json, login, requestExport } from './http.ts'
 
 const get = (path: string, cookie?: string) =>
   call(path, { headers: cookie ? { Cookie: cookie } : {} })
@@ -73,11 +72,7 @@ async function exportReady(title: string, bassDb = 0, meanwhile?: (remix: RemixV
   })
   expect(created.status, await created.clone().text()).toBe(201)
   const { remix } = (await created.json()) as { remix: RemixView }
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { Cookie: fan, 'Content-Type': 'audio/wav' },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, 1, fan)
   expect(res.status).toBe(202)
   const { export: queued } = (await res.json()) as { export: ExportView }
   await meanwhile?.(remix)
@@ -105,7 +100,7 @@ let leaning: ExportView
 beforeAll(async () => {
   await seed()
   const input = await seedInput()
-  await seedCampaign(env, {
+  await seedWithMasters({
     ...input,
     users: [...input.users, ADMIN],
     manifest: { ...manifest, slug: SLUG, licence: licence() },
@@ -181,7 +176,7 @@ describe('campaign splits', () => {
     const bad = structuredClone(manifest.splits)
     bad.stems[0]!.shares[0]!.bps = 6000
     await expect(
-      seedCampaign(env, { ...input, manifest: { ...manifest, slug: 'bad-splits', splits: bad } }),
+      seedWithMasters({ ...input, manifest: { ...manifest, slug: 'bad-splits', splits: bad } }),
     ).rejects.toThrow(/10000 basis points/)
     await expect(
       env.DB.prepare('UPDATE campaigns SET splits = ?2 WHERE slug = ?1')

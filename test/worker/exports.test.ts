@@ -1,18 +1,31 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { id3Text, readId3 } from '../../core/audio/id3.ts'
-import { chunkData, readInfo, readWavInfo } from '../../core/audio/wav.ts'
+import { chunkData, encodeWav, readInfo, readWavInfo, wavSamples } from '../../core/audio/wav.ts'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
+import { RecipeSchema } from '../../core/recipe/schema.ts'
 import { MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
+import { contributionsOf } from '../../worker/db/contributions.ts'
 import { insertExport, markRejected, type ExportRow } from '../../worker/db/exports.ts'
 import type { LedgerRow } from '../../worker/db/ledger.ts'
 import { consumeJobs } from '../../worker/jobs/consumer.ts'
-import type { ExportManifest } from '../../worker/jobs/export-job.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { FAN, manifest, seed, seedInput } from './fixture.ts'
-import { mp3FrameCount, renderWav, truncated } from './wav-fixture.ts'
-import { call, cookieOf, json } from './http.ts'
+import type { ExportManifest } from '../../core/provenance/manifest.ts'
+import { BufferSource, RecipeRenderer } from '../../core/render/index.ts'
+import { StreamingEmbedder } from '../../core/watermark/stream.ts'
+import { createMp3Encoder } from '../../worker/audio/mp3-encoder.ts'
+import { BLOCK_FRAMES, payloadOf } from '../../worker/export/render.ts'
+import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
+import {
+  FAN,
+  manifest,
+  masterAudio,
+  seed,
+  seedInput,
+  seedWithMasters,
+} from './fixture.ts'
+import { mp3FrameCount } from './wav-fixture.ts'
+import { call, cookieOf, json, requestExport } from './http.ts'
 
 declare global {
   interface ImportMeta {
@@ -23,11 +36,15 @@ declare global {
   }
 }
 
+// Every export renders, marks and encodes on the server: on a shared machine, generous waits.
+vi.setConfig({ testTimeout: 120_000 })
+
 type ErrorBody = {
   error: {
     code: string
     message: string
     current?: number
+    issues?: { path: (string | number)[]; message: string }[]
     violations?: { code: string; message: string }[]
   }
 }
@@ -36,6 +53,8 @@ const DEMO = manifest.slug
 const SHORT = 'short-moons' // a campaign whose licence allows exports from half a second
 const CLOSED = 'closed-moons' // a campaign whose window ended
 const LIMITED = 'limited-moons' // a campaign that allows one export a day
+const TWICE = 'twice-moons' // a campaign that allows two exports a day
+const LOSSY = 'lossy-moons' // a campaign like the demo: MP3 renditions, no masters
 
 let fan: string
 let otherFan: string
@@ -55,7 +74,81 @@ const allowShort = (p: LicencePolicy) => {
 
 async function seedVariant(slug: string, licence: LicencePolicy) {
   const input = await seedInput()
-  await seedCampaign(env, { ...input, manifest: { ...manifest, slug, licence } })
+  await seedWithMasters({ ...input, manifest: { ...manifest, slug, licence } })
+}
+
+const withLimit = (n: number) => (p: LicencePolicy) => {
+  allowShort(p)
+  const remix = p.permissions.find((x) => x.action === 'remix')!
+  remix.constraints = remix.constraints.map((c) =>
+    c.leftOperand === 'exportsPerDay' ? { ...c, rightOperand: n } : c,
+  )
+}
+
+/** The stems' masters as the fixture made them, by stem id (what the job reads from R2). */
+function mastersOf(slug: string): Map<string, Float32Array[]> {
+  return new Map(manifest.stems.map((s, i) => [stemIdFor(slug, s.id), masterAudio(i, 4410)]))
+}
+
+/**
+ * The reference: the recipe rendered from the same sources in this isolate, then (if `id` is
+ * given) marked by the streaming embedder with the export's id: planar float, the file's length.
+ */
+async function reference(json: string, slug: string, id: string | null): Promise<Float32Array[]> {
+  const sources = new Map([...mastersOf(slug)].map(([k, v]) => [k, new BufferSource(v)]))
+  const renderer = new RecipeRenderer(RecipeSchema.parse(JSON.parse(json)), sources, {
+    sampleRate: 44100,
+    blockFrames: BLOCK_FRAMES,
+  })
+  const frames = renderer.frames
+  const out = [new Float32Array(frames), new Float32Array(frames)]
+  const embedder = id
+    ? new StreamingEmbedder({
+        sampleRate: 44100,
+        channels: 2,
+        key: env.WATERMARK_KEY,
+        payload: payloadOf(id),
+      })
+    : null
+  const latency = embedder?.latency ?? 0
+  const block = [new Float32Array(BLOCK_FRAMES), new Float32Array(BLOCK_FRAMES)] as [
+    Float32Array,
+    Float32Array,
+  ]
+  const marked = [new Float32Array(BLOCK_FRAMES), new Float32Array(BLOCK_FRAMES)]
+  for (let fed = 0; fed - latency < frames;) {
+    let n = await renderer.next(block)
+    if (n === 0) {
+      n = BLOCK_FRAMES
+      block[0].fill(0)
+      block[1].fill(0)
+    }
+    const input = [block[0].subarray(0, n), block[1].subarray(0, n)]
+    const output = embedder ? marked.map((m) => m.subarray(0, n)) : input
+    embedder?.process(input, output)
+    for (let i = 0; i < n; i++) {
+      const at = fed + i - latency
+      if (at < 0 || at >= frames) continue
+      out[0]![at] = output[0]![i]!
+      out[1]![at] = output[1]![i]!
+    }
+    fed += n
+  }
+  return out
+}
+
+/** The 16-bit samples of planar float, as the WAV stores them. */
+function pcm16(channels: Float32Array[]): Int16Array {
+  const bytes = new Uint8Array(channels[0]!.length * 4)
+  wavSamples(channels, 0, channels[0]!.length, 'pcm16', bytes)
+  return new Int16Array(bytes.buffer)
+}
+
+/** The samples of a stored 16-bit WAV. */
+function samplesOf(wav: Uint8Array): Int16Array {
+  const info = readWavInfo(wav)
+  const data = wav.slice(info.dataOffset, info.dataOffset + info.dataBytes)
+  return new Int16Array(data.buffer)
 }
 
 /** A remix using drums and bass (the demo licence wants two stems), `length` seconds long. */
@@ -88,13 +181,7 @@ async function createRemix(slug = SHORT, cookie = fan, length = 1, aiActions: un
   return ((await res.json()) as { remix: RemixView }).remix
 }
 
-function postExport(remix: string, version: number, body: BodyInit | null, cookie?: string) {
-  return call(`/api/exports?remix=${remix}&version=${version}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'audio/wav', ...(cookie ? { Cookie: cookie } : {}) },
-    body,
-  })
-}
+const postExport = requestExport
 
 async function readExport(id: string, cookie = fan): Promise<ExportView> {
   const res = await call(`/api/exports/${id}`, { headers: { Cookie: cookie } })
@@ -109,7 +196,7 @@ async function waitFinished(id: string, cookie = fan): Promise<ExportView> {
       view = await readExport(id, cookie)
       expect(['ready', 'rejected']).toContain(view.status)
     },
-    { timeout: 20_000, interval: 100 },
+    { timeout: 60_000, interval: 100 },
   )
   return view!
 }
@@ -117,12 +204,19 @@ async function waitFinished(id: string, cookie = fan): Promise<ExportView> {
 /** Exports to the end of the pipeline and answers the ready view. */
 async function exportReady(slug = SHORT, cookie = fan) {
   const remix = await createRemix(slug, cookie)
-  const res = await postExport(remix.id, 1, renderWav(1), cookie)
+  const res = await postExport(remix.id, 1, cookie)
   expect(res.status).toBe(202)
   const { export: queued } = (await res.json()) as { export: ExportView }
   const view = await waitFinished(queued.id, cookie)
   expect(view).toMatchObject({ status: 'ready', reason: null })
   return { remix, view }
+}
+
+async function findRemix(id: string) {
+  const found = await env.DB.prepare('SELECT recipe FROM remixes WHERE id = ?1')
+    .bind(id)
+    .first<{ recipe: string }>()
+  return found!
 }
 
 const row = (id: string) =>
@@ -193,16 +287,8 @@ beforeAll(async () => {
       )
     }),
   )
-  await seedVariant(
-    LIMITED,
-    policyWith((p) => {
-      allowShort(p)
-      const remix = p.permissions.find((x) => x.action === 'remix')!
-      remix.constraints = remix.constraints.map((c) =>
-        c.leftOperand === 'exportsPerDay' ? { ...c, rightOperand: 1 } : c,
-      )
-    }),
-  )
+  await seedVariant(LIMITED, policyWith(withLimit(1)))
+  await seedVariant(TWICE, policyWith(withLimit(2)))
   const login = await call('/api/auth/login', {
     method: 'POST',
     ...json({ email: FAN.email, password: FAN.password }),
@@ -216,9 +302,9 @@ beforeAll(async () => {
 })
 
 describe('POST /api/exports: the happy path', () => {
-  it('queues the upload, then the job makes a tagged WAV and MP3 and one ledger event', async () => {
+  it('queues the export, then the job renders a tagged WAV and MP3 and one ledger event', async () => {
     const remix = await createRemix()
-    const res = await postExport(remix.id, 1, renderWav(1), fan)
+    const res = await postExport(remix.id, 1, fan)
     expect(res.status).toBe(202)
     const { export: queued } = (await res.json()) as { export: ExportView }
     expect(queued).toEqual({
@@ -227,6 +313,8 @@ describe('POST /api/exports: the happy path', () => {
       remixVersion: 1,
       campaign: SHORT,
       status: 'queued',
+      stage: 'queued',
+      progress: 0,
       reason: null,
       createdAt: expect.any(String),
       licenceVersion: manifest.licence.version,
@@ -235,7 +323,7 @@ describe('POST /api/exports: the happy path', () => {
     const id = queued.id
 
     const ready = await waitFinished(id)
-    expect(ready).toMatchObject({ id, status: 'ready', reason: null })
+    expect(ready).toMatchObject({ id, status: 'ready', stage: 'done', progress: 1, reason: null })
     expect(ready.downloads).toEqual({
       wav: expect.stringMatching(
         new RegExp(`^/api/downloads/${id}/wav\\?exp=\\d+&sig=[0-9a-f]{64}$`),
@@ -253,7 +341,6 @@ describe('POST /api/exports: the happy path', () => {
       `exports/${id}/${id}.mp3`,
       `exports/${id}/${id}.wav`,
     ])
-    expect(await keys('quarantine/')).toEqual([])
     const stored = (await row(id))!
     // A second is too short to read a watermark back (test/worker/verify.test.ts checks one that is).
     expect(JSON.parse(stored.watermark!)).toEqual({
@@ -272,7 +359,11 @@ describe('POST /api/exports: the happy path', () => {
     })
     expect(manifestOf.remix.recipeSha256).toBe(stored.recipe_hash)
     expect(stored.recipe_hash).toMatch(/^[0-9a-f]{64}$/)
-    expect(stored.upload_sha256).toBe(await sha256(renderWav(1)))
+    // The snapshot it was rendered and credited from is the saved version, written with the row.
+    const snapshot = await env.DB.prepare('SELECT recipe FROM export_recipes WHERE export_id = ?1')
+      .bind(id)
+      .first<string>('recipe')
+    expect(snapshot).toBe((await findRemix(remix.id)).recipe)
 
     // The WAV: 16-bit, same length, LIST/INFO and an id3 chunk.
     const wav = await bytesOf(`exports/${id}/${id}.wav`)
@@ -283,8 +374,9 @@ describe('POST /api/exports: the happy path', () => {
     const fields = readInfo(wav, info)
     expect(fields.INAM).toBe('Night drive')
     expect(fields.IART).toBe(`${manifest.artist} (${FAN.displayName} remix)`)
-    expect(fields.ICMT).toContain('Remix of officially licensed stems, edited by hand: no AI')
-    expect(fields.ICMT).not.toContain('AI-assisted')
+    expect(fields.ICMT).toContain(
+      'AI-assisted remix made from officially licensed stems on Stemfair',
+    )
     expect(fields.ICMT).toContain(id)
     expect(fields.ICMT).toContain('Mira Vale (featured performer, voice)')
     expect(fields.ICOP).toContain(`http://localhost:8787/c/${SHORT}#licence`)
@@ -300,9 +392,8 @@ describe('POST /api/exports: the happy path', () => {
     expect(id3Text(tag, 'TPE2')).toBe(manifest.artist)
     expect(id3Text(tag, 'TSRC')).toBe('QZSF12600001')
     expect(id3Text(tag, 'TXXX:SOURCE_ISRCS')).toBe('QZSF12600001, QZSF12600002')
-    // this recipe has no AI actions: the file says so instead of claiming AI assistance
     expect(id3Text(tag, 'TXXX:AI_DISCLOSURE')).toBe(
-      'Remix of officially licensed stems, edited by hand: no AI',
+      'AI-assisted remix made from officially licensed stems on Stemfair',
     )
     expect(id3Text(tag, 'TXXX:STEMFAIR_EXPORT_ID')).toBe(id)
     expect(id3Text(tag, 'TXXX:STEMFAIR_MANIFEST_SHA256')).toBe(manifestOf.claimSha256)
@@ -343,8 +434,34 @@ describe('POST /api/exports: the happy path', () => {
     ])
   })
 
-  // Three exports, each watermarked and read back: a generous wait on a busy machine.
-  it('accepts 16- and 24-bit PCM and mono, and marks AI-assisted remixes as composites', async () => {
+  it('renders at the campaign’s 44.1 kHz from the masters: core render, then the watermark', async () => {
+    const { remix, view } = await exportReady()
+    const wav = await bytesOf(`exports/${view.id}/${view.id}.wav`)
+    expect(readWavInfo(wav)).toMatchObject({ sampleRate: 44100, channels: 2, frames: 44100 })
+    const recipeJson = (await findRemix(remix.id)).recipe
+    const stored = samplesOf(wav)
+    // Sample for sample: the recipe rendered from the same masters here, marked with the id.
+    const marked = pcm16(await reference(recipeJson, SHORT, view.id))
+    expect(stored.length).toBe(marked.length)
+    let mismatches = 0
+    for (let i = 0; i < stored.length; i++) if (stored[i] !== marked[i]) mismatches++
+    expect(mismatches).toBe(0)
+    // And before the watermark: the unmarked render differs only by the mark, a small change.
+    const plain = pcm16(await reference(recipeJson, SHORT, null))
+    let signal = 0
+    let residual = 0
+    let changed = 0
+    for (let i = 0; i < plain.length; i++) {
+      signal += plain[i]! ** 2
+      residual += (stored[i]! - plain[i]!) ** 2
+      if (stored[i] !== plain[i]) changed++
+    }
+    expect(signal).toBeGreaterThan(0)
+    expect(changed).toBeGreaterThan(0)
+    expect(10 * Math.log10(residual / signal)).toBeLessThan(-20)
+  }, 60_000)
+
+  it('renders from 16-, 24-bit and mono masters, and marks AI-assisted remixes as composites', async () => {
     const ai = [
       {
         id: 'ai1',
@@ -355,26 +472,44 @@ describe('POST /api/exports: the happy path', () => {
         appliedAt: '2026-11-01T10:00:00.000Z',
       },
     ]
-    const remix = await createRemix(SHORT, fan, 1, ai)
-    const ids: string[] = []
-    for (const options of [
-      { encoding: 'pcm16' as const },
-      { encoding: 'pcm24' as const },
-      { channels: 1 },
-    ]) {
-      const res = await postExport(remix.id, 1, renderWav(1.03, options), fan)
-      expect(res.status).toBe(202)
-      ids.push(((await res.json()) as { export: ExportView }).export.id)
-    }
-    for (const id of ids) expect((await waitFinished(id)).status).toBe('ready')
-    const stored = JSON.parse((await row(ids[0]!))!.manifest!) as ExportManifest
+    const slug = 'depth-moons'
+    await seedVariant(slug, policyWith(allowShort))
+    const [drums, bass] = [stemIdFor(slug, 'drums'), stemIdFor(slug, 'bass')]
+    const tone = masterAudio(7, 4410)
+    await env.MEDIA.put(`masters/test/${drums}.wav`, encodeWav(tone, 44100, { encoding: 'pcm16' }))
+    await env.MEDIA.put(
+      `masters/test/${bass}.wav`,
+      encodeWav([tone[0]!], 44100, { encoding: 'pcm24' }),
+    )
+    const remix = await createRemix(slug, fan, 1, ai)
+    const res = await postExport(remix.id, 1, fan)
+    expect(res.status).toBe(202)
+    const { id } = ((await res.json()) as { export: ExportView }).export
+    expect(await waitFinished(id)).toMatchObject({ status: 'ready' })
+    const stored = JSON.parse((await row(id))!.manifest!) as ExportManifest
     expect(stored.digitalSourceType).toBe(
       'http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic', // a rule-based tool only
     )
     expect(stored.aiActions).toEqual(ai)
-    expect(stored.aiDisclosure).toBe('AI-assisted remix of officially licensed stems (arranger)')
-    const mono = readWavInfo(await bytesOf(`exports/${ids[2]}/${ids[2]}.wav`))
-    expect(mono.channels).toBe(1)
+    const info = readWavInfo(await bytesOf(`exports/${id}/${id}.wav`))
+    expect(info).toMatchObject({ channels: 2, sampleRate: 44100, frames: 44100 })
+  }, 60_000)
+
+  it('renders a campaign that has only MP3 renditions (as the demo has) from them', async () => {
+    const input = await seedInput()
+    const encoder = await createMp3Encoder({ sampleRate: 44100, channels: 2, kbps: 192 })
+    const audio = masterAudio(3, 44100)
+    const mp3 = new Uint8Array([...encoder.encode(audio), ...encoder.finish()])
+    const stems = input.stems.map((stem) => ({ ...stem, bytes: mp3, lengthSamples: 44100 }))
+    await seedCampaign(env, {
+      ...input,
+      stems,
+      manifest: { ...manifest, slug: LOSSY, licence: policyWith(allowShort) },
+    })
+    const { view } = await exportReady(LOSSY)
+    const wav = samplesOf(await bytesOf(`exports/${view.id}/${view.id}.wav`))
+    expect(wav.length).toBe(2 * 44100)
+    expect(wav.some((v) => Math.abs(v) > 1000)).toBe(true)
   }, 60_000)
 
   it('lists the fan’s exports newest first, and only theirs', async () => {
@@ -390,25 +525,38 @@ describe('POST /api/exports: the happy path', () => {
   })
 })
 
+const jobMessage = (id: string, n: number, attempts = 1) => ({
+  id: `m${n}`,
+  timestamp: new Date(),
+  attempts,
+  body: { type: 'export', exportId: id },
+})
+
+/** Everything an export left in D1 and R2 beyond its row. */
+async function leftovers(id: string) {
+  const count = (table: string) =>
+    env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE export_id = ?1`).bind(id).first('n')
+  return {
+    objects: await keys(`exports/${id}/`),
+    contributions: await contributionsOf(env.DB, id),
+    events: await count('ledger_events'),
+    snapshots: await count('export_recipes'),
+  }
+}
+
 describe('the export job is idempotent', () => {
-  it('a redelivered or duplicated job after a crash makes no second row, object or event', async () => {
+  it('a job that died mid-render and is redelivered (twice) makes the same files, one event', async () => {
     const { view } = await exportReady()
     const id = view.id
     const first = (await row(id))!
-    // Crash before the outputs were recorded: the upload is back in quarantine, the row processing.
-    await env.MEDIA.put(first.upload_key, renderWav(1))
+    // Died mid-render: the row is processing without outputs; the files may be half written.
     await env.DB.prepare(
-      "UPDATE exports SET status = 'processing', wav_sha256 = NULL, mp3_sha256 = NULL WHERE id = ?1",
+      `UPDATE exports SET status = 'processing', stage = 'rendering', progress = 0.4,
+         wav_sha256 = NULL, mp3_sha256 = NULL WHERE id = ?1`,
     )
       .bind(id)
       .run()
-    const message = (n: number) => ({
-      id: `m${n}`,
-      timestamp: new Date(),
-      attempts: 2,
-      body: { type: 'export', exportId: id },
-    })
-    const batch = createMessageBatch('stemfair-jobs', [message(1), message(2)])
+    const batch = createMessageBatch('stemfair-jobs', [jobMessage(id, 1, 2), jobMessage(id, 2, 2)])
     const ctx = createExecutionContext()
     await consumeJobs(batch, env)
     const result = await getQueueResult(batch, ctx)
@@ -416,62 +564,169 @@ describe('the export job is idempotent', () => {
     expect(result.retryMessages).toEqual([])
 
     const again = (await row(id))!
-    expect(again.status).toBe('ready')
+    expect(again).toMatchObject({ id, status: 'ready', stage: 'done' })
+    // The render is deterministic: the same bytes under the same keys.
     expect(again.wav_sha256).toBe(first.wav_sha256)
     expect(again.mp3_sha256).toBe(first.mp3_sha256)
     expect(await keys(`exports/${id}/`)).toHaveLength(2)
-    expect(await keys('quarantine/')).toEqual([])
     expect((await events(id)).map((e) => e.id)).toEqual([`export:${id}`])
     const { results } = await env.DB.prepare('SELECT id FROM exports WHERE id = ?1').bind(id).all()
     expect(results).toHaveLength(1)
 
     // And once ready, more deliveries change nothing at all.
-    await consumeJobs(createMessageBatch('stemfair-jobs', [message(3)]), env)
+    await consumeJobs(createMessageBatch('stemfair-jobs', [jobMessage(id, 3)]), env)
     expect(await row(id)).toEqual(again)
-  })
+  }, 60_000)
 
-  it('rejects a corrupt upload with a reason and leaves no objects', async () => {
-    const base = (await row((await exportReady()).view.id))!
-    const id = 'badc0ffee0ddf00d'
-    await env.MEDIA.put(`quarantine/${id}.wav`, truncated(renderWav(1), 5000))
-    await insertExport(env.DB, {
-      id,
-      remixId: base.remix_id,
-      remixVersion: base.remix_version,
-      campaignId: base.campaign_id,
-      ownerId: base.owner_id,
-      licenceVersion: base.licence_version,
-      recipeHash: base.recipe_hash,
-      uploadKey: `quarantine/${id}.wav`,
-      uploadSha256: '0'.repeat(64),
-      manifest: JSON.stringify({ ...JSON.parse(base.manifest!), exportId: id, outputs: null }),
-      createdAt: new Date().toISOString(),
-    })
-    const batch = createMessageBatch('stemfair-jobs', [
-      { id: 'c1', timestamp: new Date(), attempts: 1, body: { type: 'export', exportId: id } },
-    ])
-    await consumeJobs(batch, env)
-    expect(await readExport(id)).toMatchObject({
-      status: 'rejected',
-      reason: expect.stringMatching(/^The WAV is truncated/),
-      downloads: null,
-    })
-    expect(await keys(`exports/${id}/`)).toEqual([])
-    expect(await keys(`quarantine/${id}`)).toEqual([])
-    expect(await events(id)).toEqual([])
+  const broken: [string, (stem: string, key: string) => Promise<void>, RegExp][] = [
+    ['missing', async (_, key) => env.MEDIA.delete(key), /“Drums” .*master is missing/],
+    [
+      'corrupt',
+      async (_, key) => void (await env.MEDIA.put(key, new TextEncoder().encode('not audio'))),
+      /“Drums” could not be read .*damaged or truncated/,
+    ],
+    [
+      'truncated',
+      async (_, key) => {
+        const whole = new Uint8Array(await (await env.MEDIA.get(key))!.arrayBuffer())
+        await env.MEDIA.put(key, whole.slice(0, 9000))
+      },
+      /“Drums” could not be read .*damaged or truncated/,
+    ],
+  ]
+  for (const [what, breakIt, reason] of broken)
+    it(`rejects an export whose master is ${what}, with a reason and nothing left behind`, async () => {
+      const slug = `${what}-moons`
+      await seedVariant(slug, policyWith(allowShort))
+      const stem = stemIdFor(slug, 'drums')
+      await breakIt(stem, `masters/test/${stem}.wav`)
+      const remix = await createRemix(slug)
+      const res = await postExport(remix.id, 1, fan)
+      expect(res.status).toBe(202)
+      const { id } = ((await res.json()) as { export: ExportView }).export
+      const view = await waitFinished(id)
+      expect(view).toMatchObject({ status: 'rejected', downloads: null })
+      expect(view.reason).toMatch(reason)
+      expect(view.reason).toMatch(/Nothing was counted against your daily exports/)
+      expect(await leftovers(id)).toEqual({
+        objects: [],
+        contributions: {},
+        events: 0,
+        snapshots: 0,
+      })
+      expect(await row(id)).toMatchObject({
+        wav_key: null,
+        mp3_key: null,
+        manifest_signature: null,
+      })
+    }, 60_000)
+})
+
+describe('Idempotency-Key: one export per key', () => {
+  it('a retried request answers the same export, and makes no second row or job', async () => {
+    const remix = await createRemix()
+    const key = crypto.randomUUID()
+    const first = (await (await postExport(remix.id, 1, fan, key)).json()) as { export: ExportView }
+    const again = await postExport(remix.id, 1, fan, key)
+    expect(again.status).toBe(202)
+    expect(((await again.json()) as { export: ExportView }).export.id).toBe(first.export.id)
+    await waitFinished(first.export.id)
+    // After it finished, a replay still answers it (now ready), even past the daily limit.
+    const late = (await (await postExport(remix.id, 1, fan, key)).json()) as { export: ExportView }
+    expect(late.export).toMatchObject({ id: first.export.id, status: 'ready' })
+    const { results } = await env.DB.prepare('SELECT id FROM exports WHERE idempotency_key = ?1')
+      .bind(key)
+      .all()
+    expect(results).toHaveLength(1)
+    expect((await events(first.export.id)).map((e) => e.type)).toEqual(['export'])
+  }, 60_000)
+
+  it('20 concurrent identical requests with one key make one export', async () => {
+    const remix = await createRemix()
+    const key = crypto.randomUUID()
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => postExport(remix.id, 1, fan, key)),
+    )
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(202))
+    const ids = new Set(
+      await Promise.all(
+        answers.map(async (r) => ((await r.json()) as { export: ExportView }).export.id),
+      ),
+    )
+    expect(ids.size).toBe(1)
+    const [id] = [...ids]
+    const { results } = await env.DB.prepare('SELECT id FROM exports WHERE remix_id = ?1')
+      .bind(remix.id)
+      .all()
+    expect(results).toEqual([{ id }])
+    expect(await waitFinished(id!)).toMatchObject({ status: 'ready' })
+    expect((await events(id!)).length).toBe(1)
+  }, 60_000)
+
+  it('refuses a key reused for another remix (409), and a request without a key (400)', async () => {
+    const a = await createRemix()
+    const b = await createRemix()
+    const key = crypto.randomUUID()
+    expect((await postExport(a.id, 1, fan, key)).status).toBe(202)
+    const error = await expectRefused(() => postExport(b.id, 1, fan, key), 409, 'conflict')
+    expect(error.message).toMatch(/Idempotency-Key was used for another export/)
+    const keyless = () =>
+      call('/api/exports', { method: 'POST', ...json({ remix: b.id, version: 1 }, fan) })
+    const missing = await expectRefused(keyless, 400, 'invalid_request')
+    expect(missing.message).toMatch(/Idempotency-Key/)
   })
 })
 
+describe('the daily export limit holds under concurrency', () => {
+  it('20 concurrent exports of 20 remixes by one fan: exactly the limit (2) are accepted', async () => {
+    const remixes = []
+    for (let i = 0; i < 20; i++) remixes.push(await createRemix(TWICE))
+    const answers = await Promise.all(remixes.map((r) => postExport(r.id, 1, fan)))
+    const statuses = answers.map((r) => r.status).sort()
+    expect(statuses).toEqual([...Array(2).fill(202), ...Array(18).fill(422)])
+    for (const res of answers.filter((r) => r.status === 422)) {
+      const body = (await res.json()) as ErrorBody
+      expect(body.error.violations!.map((v) => v.code)).toEqual(['export_limit'])
+    }
+    const count = await env.DB.prepare(
+      'SELECT COUNT(*) AS n FROM exports WHERE campaign_id = ?1 AND owner_id = (SELECT id FROM users WHERE email = ?2)',
+    )
+      .bind(`cmp-${TWICE}`, FAN.email)
+      .first('n')
+    expect(count).toBe(2)
+  }, 120_000)
+})
+
 describe('POST /api/exports refuses, leaving nothing behind', () => {
+  it('the WAV upload route is gone: an audio body or the old query answers 404', async () => {
+    const remix = await createRemix()
+    const wav = encodeWav(masterAudio(1, 44100), 44100)
+    const upload = () =>
+      call(`/api/exports?remix=${remix.id}&version=1`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'audio/wav', Cookie: fan, 'Idempotency-Key': 'k-0000001' },
+        body: wav,
+      })
+    const error = await expectRefused(upload, 404, 'not_found')
+    expect(error.message).toMatch(/no longer uploaded/)
+    const octets = () =>
+      call('/api/exports', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream', Cookie: fan },
+        body: wav,
+      })
+    await expectRefused(octets, 404, 'not_found')
+  })
+
   it('401 without a session', async () => {
     const remix = await createRemix()
-    await expectRefused(() => postExport(remix.id, 1, renderWav(1)), 401, 'unauthorized')
+    await expectRefused(() => postExport(remix.id, 1), 401, 'unauthorized')
   })
 
   it('404 for an unknown remix, 403 for another fan’s', async () => {
-    await expectRefused(() => postExport('nope', 1, renderWav(1), fan), 404, 'not_found')
+    await expectRefused(() => postExport('nope', 1, fan), 404, 'not_found')
     const remix = await createRemix()
-    await expectRefused(() => postExport(remix.id, 1, renderWav(1), otherFan), 403, 'forbidden')
+    await expectRefused(() => postExport(remix.id, 1, otherFan), 403, 'forbidden')
   })
 
   it('409 when the remix was saved since the version named', async () => {
@@ -481,67 +736,39 @@ describe('POST /api/exports refuses, leaving nothing behind', () => {
       ...json({ recipe: recipe(SHORT, 1), version: 1 }, fan),
     })
     expect(saved.status).toBe(200)
-    const error = await expectRefused(
-      () => postExport(remix.id, 1, renderWav(1), fan),
-      409,
-      'conflict',
-    )
+    const error = await expectRefused(() => postExport(remix.id, 1, fan), 409, 'conflict')
     expect(error.current).toBe(2)
   })
 
-  it('413 over 100 MiB, by Content-Length or while reading', async () => {
+  it('400 with the paths for a body or a saved recipe that fails the schema', async () => {
     const remix = await createRemix()
-    const chunk = new Uint8Array(1024 * 1024)
-    const stream = (chunks: number) =>
-      new ReadableStream<Uint8Array>({
-        pull(controller) {
-          if (chunks-- > 0) controller.enqueue(chunk)
-          else controller.close()
-        },
-      })
-    const declared = () =>
-      call(`/api/exports?remix=${remix.id}&version=1`, {
+    const bad = () =>
+      call('/api/exports', {
         method: 'POST',
         headers: {
+          'Content-Type': 'application/json',
+          'Idempotency-Key': 'k-0000002',
           Cookie: fan,
-          'Content-Type': 'audio/wav',
-          'Content-Length': String(101 * 2 ** 20),
         },
-        body: new Uint8Array(101 * 2 ** 20),
+        body: JSON.stringify({ remix: remix.id, version: 'one', extra: 1 }),
       })
-    await expectRefused(declared, 413, 'payload_too_large')
-    const streamed = () => postExport(remix.id, 1, stream(101), fan)
-    const error = await expectRefused(streamed, 413, 'payload_too_large')
-    expect(error.message).toMatch(/100 MiB/)
-  })
-
-  it('400 invalid_audio for what is not a usable WAV, with a clear sentence', async () => {
-    const remix = await createRemix()
-    const cases: [Uint8Array, RegExp][] = [
-      [new TextEncoder().encode('this is not audio'), /not a WAV file/],
-      [truncated(renderWav(1), 20_000), /truncated: its data chunk declares 352800 bytes/],
-      [renderWav(1, { sampleRate: 48000 }), /48000 Hz but this campaign works at 44100 Hz/],
-      [renderWav(0.5), /lasts 0\.50 s but the remix is 1\.00 s long/],
-      [renderWav(1.2), /lasts 1\.20 s/],
-      [renderWav(1, { channels: 3 }), /stereo or mono; this one has 3 channels/],
-    ]
-    for (const [body, message] of cases) {
-      const error = await expectRefused(
-        () => postExport(remix.id, 1, body, fan),
-        400,
-        'invalid_audio',
-      )
-      expect(error.message).toMatch(message)
+    const error = await expectRefused(bad, 400, 'invalid_request')
+    expect(error.issues!.map((i) => i.path)).toEqual(expect.arrayContaining([['version']]))
+    // A saved recipe from before a schema change: the export names what is wrong in it.
+    const broken = JSON.parse((await findRemix(remix.id)).recipe) as {
+      tracks: { gainDb: number }[]
     }
+    broken.tracks[0]!.gainDb = 99
+    await env.DB.prepare('UPDATE remixes SET recipe = ?2 WHERE id = ?1')
+      .bind(remix.id, JSON.stringify(broken))
+      .run()
+    const stale = await expectRefused(() => postExport(remix.id, 1, fan), 400, 'invalid_request')
+    expect(stale.issues!.map((i) => i.path)).toContainEqual(['tracks', 0, 'gainDb'])
   })
 
   it('422 for a remix the demo licence does not allow: too short', async () => {
     const remix = await createRemix(DEMO, fan, 1)
-    const error = await expectRefused(
-      () => postExport(remix.id, 1, renderWav(1), fan),
-      422,
-      'licence_violation',
-    )
+    const error = await expectRefused(() => postExport(remix.id, 1, fan), 422, 'licence_violation')
     expect(error.violations).toEqual([
       expect.objectContaining({ code: 'too_short', path: ['length'] }),
     ])
@@ -551,42 +778,37 @@ describe('POST /api/exports refuses, leaving nothing behind', () => {
 
   it('422 once the campaign window has ended', async () => {
     const remix = await createRemix(CLOSED)
-    const error = await expectRefused(
-      () => postExport(remix.id, 1, renderWav(1), fan),
-      422,
-      'licence_violation',
-    )
+    const error = await expectRefused(() => postExport(remix.id, 1, fan), 422, 'licence_violation')
     expect(error.violations!.map((v) => v.code)).toEqual(['campaign_closed'])
   })
 
   it('422 past the daily export limit; rejected exports do not count', async () => {
     const remix = await createRemix(LIMITED)
-    const first = await postExport(remix.id, 1, renderWav(1), fan)
+    const first = await postExport(remix.id, 1, fan)
     expect(first.status).toBe(202)
-    const error = await expectRefused(
-      () => postExport(remix.id, 1, renderWav(1), fan),
-      422,
-      'licence_violation',
-    )
+    const again = await createRemix(LIMITED)
+    const error = await expectRefused(() => postExport(again.id, 1, fan), 422, 'licence_violation')
     expect(error.violations!.map((v) => v.code)).toEqual(['export_limit'])
     // Another fan has their own allowance, and a rejected export does not use it up.
     const theirs = await createRemix(LIMITED, otherFan)
-    const failed = { ...(await row(((await first.json()) as { export: ExportView }).export.id))! }
-    await insertExport(env.DB, {
+    const made = (await row(((await first.json()) as { export: ExportView }).export.id))!
+    const inserted = await insertExport(env.DB, {
       id: 'feedfacefeedface',
       remixId: theirs.id,
       remixVersion: 1,
-      campaignId: failed.campaign_id,
+      campaignId: made.campaign_id,
       ownerId: theirs.ownerId,
       licenceVersion: 1,
-      recipeHash: failed.recipe_hash,
-      uploadKey: 'quarantine/feedfacefeedface.wav',
-      uploadSha256: failed.upload_sha256,
-      manifest: failed.manifest!,
+      recipeHash: made.recipe_hash,
+      recipe: (await findRemix(theirs.id)).recipe,
+      manifest: made.manifest!,
       createdAt: new Date().toISOString(),
+      idempotencyKey: 'rejected-one',
+      limit: { max: 1, since: new Date(Date.now() - 86_400_000).toISOString() },
     })
-    await markRejected(env.DB, 'feedfacefeedface', 'The WAV is truncated.')
-    expect((await postExport(theirs.id, 1, renderWav(1), otherFan)).status).toBe(202)
+    expect(inserted.outcome).toBe('created')
+    await markRejected(env.DB, 'feedfacefeedface', 'The stem could not be read.')
+    expect((await postExport(theirs.id, 1, otherFan)).status).toBe(202)
   })
 })
 
@@ -736,6 +958,11 @@ describe('every rule of the demo licence is enforced on export', () => {
       'voice_isolation',
     ],
     [
+      'the voice soloed',
+      withTracks([drums, track('t3', 'vox', { soloed: true })]),
+      'voice_isolation',
+    ],
+    [
       'an identity-changing effect on the voice',
       withTracks([drums, track('t3', 'vox', { effects: [distortion] })]),
       'voice_identity',
@@ -751,7 +978,7 @@ describe('every rule of the demo licence is enforced on export', () => {
       expect(res.status).toBe(201)
       const { remix } = (await res.json()) as { remix: RemixView }
       const error = await expectRefused(
-        () => postExport(remix.id, 1, renderWav(1), fan),
+        () => postExport(remix.id, 1, fan),
         422,
         'licence_violation',
       )

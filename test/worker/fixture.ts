@@ -2,7 +2,8 @@ import { env } from 'cloudflare:test'
 import manifestJson from '../../stems/manifest.json'
 import { CampaignManifestSchema } from '../../core/campaign/manifest.ts'
 import { peaksFrom } from '../../core/audio/peaks.ts'
-import { seedCampaign, type SeedInput, type SeedUser } from '../../worker/seed.ts'
+import { encodeWav } from '../../core/audio/wav.ts'
+import { seedCampaign, stemIdFor, type SeedInput, type SeedUser } from '../../worker/seed.ts'
 
 export const manifest = CampaignManifestSchema.parse(manifestJson)
 
@@ -59,6 +60,51 @@ export async function seedInput(): Promise<SeedInput> {
   return { manifest, owner: ARTIST, users: [FAN], artwork, stems }
 }
 
+/**
+ * A stem's test master: partials across the watermark's band and seeded noise, different per
+ * stem, at -12 dBFS or so, so an export of it carries a readable watermark.
+ */
+export function masterAudio(index: number, frames: number, sampleRate = 44100): Float32Array[] {
+  let seed = 0x9e3779b9 ^ (index * 0x85ebca6b)
+  const noise = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0
+    return seed / 2 ** 31 - 1
+  }
+  return [0, 1].map((ch) => {
+    const pcm = new Float32Array(frames)
+    for (let i = 0; i < frames; i++) {
+      const t = i / sampleRate
+      let v = 0.3 * noise()
+      for (let k = 1; k <= 6; k++)
+        v += (0.12 / k) * Math.sin(2 * Math.PI * (110 * (index + 1) * k + 37 * ch) * t)
+      pcm[i] = 0.35 * v
+    }
+    return pcm
+  })
+}
+
+/** Gives a seeded stem a lossless master (a float WAV in R2): what the export job renders from. */
+export async function installMaster(stemId: string, channels: Float32Array[], sampleRate = 44100) {
+  const key = `masters/test/${stemId}.wav`
+  await env.MEDIA.put(key, encodeWav(channels, sampleRate, { encoding: 'float32' }))
+  await env.DB.prepare('UPDATE stems SET master_key = ?2, length_samples = ?3 WHERE id = ?1')
+    .bind(stemId, key, channels[0]!.length)
+    .run()
+  return key
+}
+
+/** Seeds a campaign whose stems have masters of their stated length. */
+export async function seedWithMasters(input: SeedInput) {
+  const result = await seedCampaign(env, input)
+  for (const [i, stem] of input.stems.entries())
+    await installMaster(
+      stemIdFor(input.manifest.slug, stem.manifest.id),
+      masterAudio(i, stem.lengthSamples, stem.sampleRate),
+      stem.sampleRate,
+    )
+  return result
+}
+
 export async function seed() {
-  return seedCampaign(env, await seedInput())
+  return seedWithMasters(await seedInput())
 }

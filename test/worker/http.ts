@@ -17,3 +17,20 @@ export const json = (body: unknown, cookie?: string): RequestInit => ({
 export async function login(email: string, password: string): Promise<string> {
   return cookieOf(await call('/api/auth/login', { method: 'POST', ...json({ email, password }) }))
 }
+
+/** Asks the worker to export a saved remix version as the studio does: JSON and a fresh key. */
+export const requestExport = (
+  remix: string,
+  version: number,
+  cookie?: string,
+  key: string = crypto.randomUUID(),
+) =>
+  call('/api/exports', {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': key,
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
+    body: JSON.stringify({ remix, version }),
+  })

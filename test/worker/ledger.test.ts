@@ -3,10 +3,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { recordLedgerEvent } from '../../worker/db/ledger.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { FAN, manifest, seed, seedInput } from './fixture.ts'
-import { renderWav } from './wav-fixture.ts'
-import { call, json } from './http.ts'
+import { FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
+import { call, json, requestExport } from './http.ts'
 
 const SLUG = 'ledger-moons'
 let fan: string
@@ -31,7 +29,7 @@ const listener = (i: number) => `listener-${String(i).padStart(4, '0')}`
 
 beforeAll(async () => {
   await seed()
-  await seedCampaign(env, {
+  await seedWithMasters({
     ...(await seedInput()),
     manifest: { ...manifest, slug: SLUG, licence: licence() },
   })
@@ -57,11 +55,7 @@ beforeAll(async () => {
     ...json({ campaign: SLUG, title: 'Replay', recipe }, fan),
   })
   const { remix } = (await created.json()) as { remix: RemixView }
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { Cookie: fan, 'Content-Type': 'audio/wav' },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, 1, fan)
   exportId = ((await res.json()) as { export: ExportView }).export.id
   await vi.waitFor(
     async () => {

@@ -6,10 +6,8 @@ import type { AuditEntry, PublicRemix, QueueItem } from '../../core/moderation/v
 import { recordLedgerEvent, type LedgerRow } from '../../worker/db/ledger.ts'
 import { REPORT_LIMIT } from '../../worker/routes/moderation.ts'
 import type { SeedUser } from '../../worker/seed.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
-import { call, json, login } from './http.ts'
-import { renderWav } from './wav-fixture.ts'
+import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
+import { call, json, login, requestExport } from './http.ts'
 
 const OPEN = 'mod-open' // shares need no approval
 const APPROVAL = 'mod-approval' // the artist approves before a remix is shared
@@ -78,11 +76,7 @@ async function exported(slug: string, title = 'Copper dusk') {
 }
 
 async function exportOf(remix: Pick<RemixView, 'id' | 'version'>): Promise<string> {
-  const res = await call(`/api/exports?remix=${remix.id}&version=${remix.version}`, {
-    method: 'POST',
-    headers: { Cookie: fan, 'Content-Type': 'audio/wav' },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, remix.version, fan)
   expect(res.status).toBe(202)
   const { export: queued } = (await res.json()) as { export: ExportView }
   await vi.waitFor(
@@ -158,7 +152,7 @@ beforeAll(async () => {
     [OTHER, true, ARTIST_B],
     [VERSIONED, true, ARTIST],
   ] as const)
-    await seedCampaign(env, {
+    await seedWithMasters({
       ...input,
       owner,
       users: [FAN, ADMIN, LISTENER],
@@ -346,11 +340,7 @@ describe('takedown', SLOW, () => {
     expect(await ledger(id, 'export')).toHaveLength(1)
 
     // The fan cannot export it again.
-    const reexport = await call(`/api/exports?remix=${remix.id}&version=1`, {
-      method: 'POST',
-      headers: { Cookie: fan, 'Content-Type': 'audio/wav' },
-      body: renderWav(1),
-    })
+    const reexport = await requestExport(remix.id, 1, fan)
     expect(reexport.status).toBe(403)
   })
 

@@ -14,11 +14,9 @@ import {
   type Jwks,
   type SignedManifest,
 } from '../../core/provenance/signature.ts'
-import { runExportJob } from '../../worker/jobs/export-job.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { FAN, manifest as demo, seed, seedInput } from './fixture.ts'
-import { call, cookieOf, json } from './http.ts'
-import { renderWav } from './wav-fixture.ts'
+import { runExportJob } from '../../worker/export/index.ts'
+import { FAN, manifest as demo, seed, seedInput, seedWithMasters } from './fixture.ts'
+import { call, cookieOf, json, requestExport } from './http.ts'
 
 const SLUG = 'signed-moons' // the demo campaign with exports allowed from half a second
 const subtle = crypto.subtle as unknown as Subtle
@@ -62,7 +60,7 @@ beforeAll(async () => {
   permission.constraints = permission.constraints.map((c) =>
     c.leftOperand === 'outputDuration' && c.operator === 'gteq' ? { ...c, rightOperand: 0.5 } : c,
   )
-  await seedCampaign(env, { ...(await seedInput()), manifest: { ...demo, slug: SLUG, licence } })
+  await seedWithMasters({ ...(await seedInput()), manifest: { ...demo, slug: SLUG, licence } })
   fan = cookieOf(
     await call('/api/auth/login', {
       method: 'POST',
@@ -89,11 +87,7 @@ beforeAll(async () => {
   })
   expect(created.status).toBe(201)
   remix = ((await created.json()) as { remix: RemixView }).remix
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, 1, fan)
   expect(res.status).toBe(202)
   exportId = ((await res.json()) as { export: ExportView }).export.id
   expect((await waitReady(exportId)).status).toBe('ready')

@@ -6,10 +6,8 @@ import { describeLicence } from '../../core/licence/describe.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { insertExport } from '../../worker/db/exports.ts'
 import type { LedgerRow } from '../../worker/db/ledger.ts'
-import { seedCampaign } from '../../worker/seed.ts'
-import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
-import { renderWav } from './wav-fixture.ts'
-import { call, cookieOf, json, login } from './http.ts'
+import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
+import { call, cookieOf, json, login, requestExport } from './http.ts'
 
 const OPEN = 'open-moons' // shares need no approval
 const APPROVAL = 'approved-moons' // the artist approves before a remix is shared
@@ -45,11 +43,7 @@ async function shared(slug: string) {
     ...json({ campaign: slug, title: 'Copper dusk', recipe }, fan),
   })
   const { remix } = (await created.json()) as { remix: RemixView }
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { Cookie: fan, 'Content-Type': 'audio/wav' },
-    body: renderWav(1),
-  })
+  const res = await requestExport(remix.id, 1, fan)
   expect(res.status).toBe(202)
   const { export: queued } = (await res.json()) as { export: ExportView }
   await vi.waitFor(
@@ -85,7 +79,7 @@ beforeAll(async () => {
     [OPEN, false],
     [APPROVAL, true],
   ] as const)
-    await seedCampaign(env, {
+    await seedWithMasters({
       ...input,
       manifest: { ...manifest, slug, licence: licence(approval) },
     })
@@ -152,10 +146,11 @@ describe('GET /api/share/:id', () => {
       ownerId: String(ready.owner_id),
       licenceVersion: 1,
       recipeHash: String(ready.recipe_hash),
-      uploadKey: 'quarantine/aaaaaaaaaaaaaaaa.wav',
-      uploadSha256: String(ready.upload_sha256),
+      recipe: '{}',
       manifest: String(ready.manifest),
       createdAt: new Date().toISOString(),
+      idempotencyKey: 'share-test-queued-export',
+      limit: null,
     })
     const queued = await getShare('aaaaaaaaaaaaaaaa')
     expect(queued.status).toBe(404)

@@ -14,10 +14,12 @@ import { MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
 import { embedWatermark } from '../../core/watermark/embed.ts'
 import { decodeAudio } from '../../worker/audio/decode.ts'
 import type { ExportRow } from '../../worker/db/exports.ts'
-import type { WatermarkCheck } from '../../worker/jobs/export-job.ts'
+import type { WatermarkCheck } from '../../worker/export/check.ts'
 import { VERIFY_LIMIT } from '../../worker/routes/verify.ts'
-import { FAN, manifest, seed } from './fixture.ts'
-import { call, json, login } from './http.ts'
+import { contributionsOf } from '../../worker/db/contributions.ts'
+import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
+import { FAN, installMaster, manifest, seed, seedInput } from './fixture.ts'
+import { call, json, login, requestExport } from './http.ts'
 
 // Detection is CPU-bound and this machine is shared: generous waits, no timing asserted.
 const SLOW = { timeout: 180_000 }
@@ -26,6 +28,8 @@ type Found = Extract<Verification, { found: true }>
 type ErrorBody = { error: { code: string; message: string } }
 
 const SECONDS = 30 // the demo licence's shortest export
+const VERIFIED = 'verified-moons' // the demo campaign with three real stems as masters
+const SILENT = 'silent-moons' // the same with silent masters
 const RATE = 44100
 let fan: string
 
@@ -56,32 +60,39 @@ async function refused(body: BodyInit | null, status: number, code: string, type
   return error.message
 }
 
-/** A 30 s mix of three demo stems, as the studio would render it. */
-async function demoMix(): Promise<Float32Array[]> {
+/** The first 30 s of three demo stems, decoded: the masters the test campaigns render from. */
+async function demoStems(): Promise<Float32Array[][]> {
+  const out: Float32Array[][] = []
+  for (const url of [drumsMp3, bassMp3, leadMp3])
+    out.push((await decodeAudio(await bytesOf(url), SECONDS)).channels)
+  return out
+}
+
+/** Their mix at −6 dB each, as the recipe below plays them (for the marks made in tests). */
+function mixOf(stems: Float32Array[][]): Float32Array[] {
   const mix = [new Float32Array(SECONDS * RATE), new Float32Array(SECONDS * RATE)]
-  for (const url of [drumsMp3, bassMp3, leadMp3]) {
-    const stem = await decodeAudio(await bytesOf(url), SECONDS)
+  for (const stem of stems)
     for (const [ch, out] of mix.entries()) {
-      const src = stem.channels[Math.min(ch, stem.channels.length - 1)]!
+      const src = stem[Math.min(ch, stem.length - 1)]!
       for (let i = 0; i < out.length; i++) out[i]! += 0.5 * src[i]!
     }
-  }
   return mix
 }
 
-function recipe(length: number) {
-  const slug = manifest.slug
+const STEMS = ['drums', 'bass', 'lead']
+
+/** A campaign like the demo whose drums, bass and lead masters are `stems`. */
+async function seedWith(slug: string, stems: Float32Array[][]) {
+  const input = await seedInput()
+  await seedCampaign(env, { ...input, manifest: { ...manifest, slug } })
+  for (const [i, name] of STEMS.entries()) await installMaster(stemIdFor(slug, name), stems[i]!)
+}
+
+function recipe(slug: string, length: number) {
   const track = (id: string, stem: string) => ({
     id,
     stem: `${slug}-${stem}`,
-    // The fixture's stems last 0.1 s: regions of 60 loops (6 s) end to end.
-    regions: Array.from({ length: Math.ceil(length / 6) }, (_, i) => ({
-      id: `${id}r${i}`,
-      start: i * 6,
-      offset: 0,
-      duration: 0.1,
-      loops: 60,
-    })),
+    regions: [{ id: `${id}r`, start: 0, offset: 0, duration: length, gainDb: -6 }],
   })
   return {
     version: 2,
@@ -89,24 +100,20 @@ function recipe(length: number) {
     tempo: manifest.tempo,
     timeSignature: manifest.timeSignature,
     length,
-    tracks: [track('t1', 'drums'), track('t2', 'bass'), track('t3', 'lead')],
+    tracks: STEMS.map((stem, i) => track(`t${i + 1}`, stem)),
     aiActions: [],
   }
 }
 
-/** Runs a real export of `channels` through the queue and answers its finished view. */
-async function exportOf(channels: Float32Array[]): Promise<ExportView> {
+/** Runs a real export of a campaign's remix through the queue and answers its finished view. */
+async function exportOf(slug: string): Promise<ExportView> {
   const created = await call('/api/remixes', {
     method: 'POST',
-    ...json({ campaign: manifest.slug, title: 'Verified drive', recipe: recipe(SECONDS) }, fan),
+    ...json({ campaign: slug, title: 'Verified drive', recipe: recipe(slug, SECONDS) }, fan),
   })
   expect(created.status, await created.clone().text()).toBe(201)
   const { remix } = (await created.json()) as { remix: RemixView }
-  const res = await call(`/api/exports?remix=${remix.id}&version=1`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-    body: encodeWav(channels, RATE, { encoding: 'float32' }),
-  })
+  const res = await requestExport(remix.id, 1, fan)
   expect(res.status).toBe(202)
   const { export: queued } = (await res.json()) as { export: ExportView }
   let view: ExportView | undefined
@@ -116,7 +123,7 @@ async function exportOf(channels: Float32Array[]): Promise<ExportView> {
       view = ((await read.json()) as { export: ExportView }).export
       expect(['ready', 'rejected']).toContain(view.status)
     },
-    { timeout: 60_000, interval: 200 },
+    { timeout: 120_000, interval: 200 },
   )
   return view!
 }
@@ -138,8 +145,10 @@ let mp3: Uint8Array
 beforeAll(async () => {
   await seed()
   fan = await login(FAN.email, FAN.password)
-  mix = await demoMix()
-  ready = await exportOf(mix)
+  const stems = await demoStems()
+  mix = mixOf(stems)
+  await seedWith(VERIFIED, stems)
+  ready = await exportOf(VERIFIED)
   expect(ready).toMatchObject({ status: 'ready', reason: null })
   wav = await stored(`exports/${ready.id}/${ready.id}.wav`)
   mp3 = await stored(`exports/${ready.id}/${ready.id}.mp3`)
@@ -158,16 +167,21 @@ describe('the export job reads its own watermark back', SLOW, () => {
   })
 
   it('refuses an export whose mark does not read back, leaving nothing behind', async () => {
-    const silent = await exportOf([
-      new Float32Array(SECONDS * RATE),
-      new Float32Array(SECONDS * RATE),
-    ])
+    const quiet = () => [new Float32Array(SECONDS * RATE), new Float32Array(SECONDS * RATE)]
+    await seedWith(SILENT, [quiet(), quiet(), quiet()])
+    const silent = await exportOf(SILENT)
     expect(silent.status).toBe('rejected')
     expect(silent.reason).toMatch(/watermark could not be read back/)
     const rejected = (await row(silent.id))!
     expect(rejected).toMatchObject({ wav_key: null, mp3_key: null, watermark: null })
     expect((await env.MEDIA.list({ prefix: `exports/${silent.id}/` })).objects).toEqual([])
-    expect((await env.MEDIA.list({ prefix: `quarantine/${silent.id}` })).objects).toEqual([])
+    expect(await contributionsOf(env.DB, silent.id)).toEqual({})
+    const events = await env.DB.prepare(
+      'SELECT COUNT(*) AS n FROM ledger_events WHERE export_id = ?1',
+    )
+      .bind(silent.id)
+      .first('n')
+    expect(events).toBe(0)
   })
 })
 
@@ -178,12 +192,12 @@ describe('POST /api/verify finds the export a file comes from', SLOW, () => {
       confidence: expect.any(Number),
       export: { id: ready.id, createdAt: ready.createdAt, formats: ['wav', 'mp3'] },
       remix: { id: ready.remixId, title: 'Verified drive', status: expect.any(String) },
-      campaign: { slug: manifest.slug, title: manifest.title, artist: manifest.artist },
+      campaign: { slug: VERIFIED, title: manifest.title, artist: manifest.artist },
       fan: { name: FAN.displayName },
       licence: {
         uid: manifest.licence.uid,
         version: manifest.licence.version,
-        url: expect.stringContaining(`/c/${manifest.slug}#licence`),
+        url: expect.stringContaining(`/c/${VERIFIED}#licence`),
         summary: expect.arrayContaining([expect.stringMatching(/\w/)]),
       },
       credits: manifest.credits,

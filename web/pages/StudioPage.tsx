@@ -23,7 +23,6 @@ import { AssistantPanel } from '../components/studio/AssistantPanel.tsx'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
 import { ExportDialog } from '../components/studio/ExportDialog.tsx'
 import { LicencePanel } from '../components/studio/LicencePanel.tsx'
-import { encodeWavOffThread } from '../audio/encodeWav.ts'
 import { runExport, type ExportStep } from '../store/exportFlow.ts'
 import { MixerPanel } from '../components/studio/MixerPanel.tsx'
 import { RegionPanel } from '../components/studio/RegionPanel.tsx'
@@ -192,14 +191,11 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
   const [exportStep, setExportStep] = useState<ExportStep>({ step: 'idle' })
   const exportAbort = useRef<AbortController | null>(null)
   const startExport = () => {
-    if (!engine) return
-    engine.pause()
+    engine?.pause()
     const abort = new AbortController()
     exportAbort.current = abort
     void runExport({
       save: saveNow,
-      render: (onProgress) => engine.render(recipe, onProgress),
-      encode: encodeWavOffThread,
       onStep: (step) => !abort.signal.aborted && setExportStep(step),
       signal: abort.signal,
     })
@@ -208,13 +204,12 @@ function Studio({ campaign, remix, user, peaks }: Loaded) {
     exportAbort.current?.abort()
     setExportStep({ step: 'idle' })
   }
+  // The server renders the export from the saved remix: the stems need not be loaded here.
   const exportBlocked = !user
     ? 'Log in to export'
-    : !engine?.ready
-      ? 'Wait for the stems to load'
-      : !decision.allowed
-        ? 'The licence does not allow this remix yet: see the licence panel'
-        : null
+    : !decision.allowed
+      ? 'The licence does not allow this remix yet: see the licence panel'
+      : null
   // The grid's beat follows the time signature (an eighth note in 6/8).
   const beat = secondsPerBar(recipe.tempo, recipe.timeSignature) / recipe.timeSignature[0]
 

@@ -1,24 +1,24 @@
 import type { ExportView } from '../../core/campaign/views.ts'
-import { api, ApiError, uploadExport } from '../api.ts'
+import { api, ApiError } from '../api.ts'
 
-/** The steps of an export, as the dialog shows them. */
+/** The steps of an export, as the dialog shows them: the server's job, as it reports it. */
 export type ExportStep =
   | { step: 'idle' }
   | { step: 'saving' }
+  | { step: 'queued' }
   | { step: 'rendering'; progress: number }
   | { step: 'encoding' }
-  | { step: 'uploading'; progress: number }
-  | { step: 'processing'; exportId: string }
+  | { step: 'signing' }
   | { step: 'ready'; export: ExportView }
   | { step: 'failed'; message: string; violations: { code: string; message: string }[] }
 
 type Deps = {
   save: () => Promise<{ id: string; version: number }>
-  render: (onProgress: (f: number) => void) => Promise<AudioBuffer>
-  encode: (buffer: AudioBuffer) => Promise<Blob>
   onStep: (step: ExportStep) => void
   signal: AbortSignal
   pollMs?: number
+  /** A fresh Idempotency-Key per export (tests pass their own). */
+  newKey?: () => string
 }
 
 const wait = (ms: number, signal: AbortSignal) =>
@@ -30,50 +30,56 @@ const wait = (ms: number, signal: AbortSignal) =>
     )
   })
 
-/** Consecutive failed status requests tolerated while the worker processes an export. */
-const MAX_POLL_MISSES = 8
+/** Consecutive failed requests tolerated (asking again with the same key is safe). */
+const MAX_MISSES = 8
 
 /** A network failure or a server-side error (5xx, 429): worth asking again. */
 const isTransient = (err: unknown) =>
   err instanceof TypeError || (err instanceof ApiError && (err.status >= 500 || err.status === 429))
 
+/** What the dialog shows of an export the server is working on. */
+function stepOf(view: ExportView): ExportStep {
+  if (view.status === 'queued' || view.stage === 'queued') return { step: 'queued' }
+  if (view.stage === 'rendering') return { step: 'rendering', progress: view.progress }
+  if (view.stage === 'encoding') return { step: 'encoding' }
+  return { step: 'signing' }
+}
+
 /**
- * Saves, renders the recipe offline (the same graph as the preview), encodes a WAV off the main
- * thread, uploads it, and follows the export until the worker has tagged and stored it.
+ * Saves the remix, asks the server to export that version (it renders, watermarks, tags and
+ * signs it from the licensed stems), and follows the job until the files are ready. A dropped
+ * request is sent again with the same Idempotency-Key, so it can never make a second export.
  */
 export async function runExport({
   save,
-  render,
-  encode,
   onStep,
   signal,
   pollMs = 700,
+  newKey = () => crypto.randomUUID(),
 }: Deps): Promise<void> {
+  let misses = 0
+  const retrying = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        const result = await call()
+        misses = 0
+        return result
+      } catch (err) {
+        if (signal.aborted || !isTransient(err) || ++misses > MAX_MISSES) throw err
+        await wait(pollMs * 2 ** Math.min(misses, 4), signal)
+      }
+    }
+  }
   try {
     onStep({ step: 'saving' })
     const remix = await save()
-    onStep({ step: 'rendering', progress: 0 })
-    const audio = await render((progress) => onStep({ step: 'rendering', progress }))
-    signal.throwIfAborted()
-    onStep({ step: 'encoding' })
-    const wav = await encode(audio)
-    signal.throwIfAborted()
-    onStep({ step: 'uploading', progress: 0 })
-    const { export: created } = await uploadExport(remix.id, remix.version, wav, (progress) =>
-      onStep({ step: 'uploading', progress }),
-    )
-    let current = created
-    let misses = 0
+    const key = newKey()
+    let current = (await retrying(() => api.createExport(remix.id, remix.version, key, signal)))
+      .export
     while (current.status === 'queued' || current.status === 'processing') {
-      onStep({ step: 'processing', exportId: current.id })
-      await wait(pollMs * 2 ** Math.min(misses, 4), signal)
-      try {
-        current = (await api.exportStatus(current.id, signal)).export
-        misses = 0
-      } catch (err) {
-        // A busy worker (the job shares it) may drop a status request: ask again, within reason.
-        if (signal.aborted || !isTransient(err) || ++misses > MAX_POLL_MISSES) throw err
-      }
+      onStep(stepOf(current))
+      await wait(pollMs, signal)
+      current = (await retrying(() => api.exportStatus(current.id, signal))).export
     }
     if (current.status === 'rejected')
       return onStep({

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { encodeWav } from '../../core/audio/wav.ts'
-import { encodeMp3 } from '../jobs/export-job.ts'
+import { createMp3Encoder } from './mp3-encoder.ts'
+
+async function encodeMp3(channels: Float32Array[], sampleRate: number): Promise<Uint8Array> {
+  const encoder = await createMp3Encoder({ sampleRate, channels: 2, kbps: 192 })
+  const parts = [encoder.encode(channels).slice(), encoder.finish().slice()]
+  const out = new Uint8Array(parts[0]!.length + parts[1]!.length)
+  out.set(parts[0]!)
+  out.set(parts[1]!, parts[0]!.length)
+  return out
+}
 import { decodeAudio, sniffFormat } from './decode.ts'
 
 const RATE = 44100

@@ -1,4 +1,4 @@
-import type { ExportStatus, ExportView } from '../../core/campaign/views.ts'
+import type { ExportStage, ExportStatus, ExportView } from '../../core/campaign/views.ts'
 
 /** An exports row with its campaign's slug joined in. */
 export type ExportRow = {
@@ -10,16 +10,18 @@ export type ExportRow = {
   owner_id: string
   licence_version: number
   recipe_hash: string
-  upload_key: string
-  upload_sha256: string
+  /** The fan's Idempotency-Key: one export per key and fan. */
+  idempotency_key: string | null
   status: ExportStatus
+  stage: ExportStage
+  progress: number
   reason: string | null
   wav_key: string | null
   mp3_key: string | null
   wav_sha256: string | null
   mp3_sha256: string | null
   manifest: string | null
-  /** The watermark self-check (JSON, worker/jobs/export-job.ts `WatermarkCheck`) once processed. */
+  /** The watermark self-check (JSON, worker/export/check.ts `WatermarkCheck`) once processed. */
   watermark: string | null
   created_at: string
   updated_at: string
@@ -35,6 +37,8 @@ export function exportFrom(row: ExportRow, downloads: ExportView['downloads'] = 
     remixVersion: row.remix_version,
     campaign: row.campaign_slug,
     status: row.status,
+    stage: row.stage,
+    progress: row.progress,
     reason: row.reason,
     createdAt: row.created_at,
     licenceVersion: row.licence_version,
@@ -56,6 +60,9 @@ export async function listExportsOf(db: D1Database, ownerId: string): Promise<Ex
 }
 
 /** How many exports a fan made for a campaign since `since`, rejected ones not counted. */
+const COUNT_SINCE = `SELECT COUNT(*) FROM exports
+  WHERE owner_id = ?1 AND campaign_id = ?2 AND created_at > ?3 AND status != 'rejected'`
+
 export async function countExportsSince(
   db: D1Database,
   ownerId: string,
@@ -63,10 +70,7 @@ export async function countExportsSince(
   since: string,
 ): Promise<number> {
   const count = await db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM exports
-       WHERE owner_id = ?1 AND campaign_id = ?2 AND created_at > ?3 AND status != 'rejected'`,
-    )
+    .prepare(`SELECT (${COUNT_SINCE}) AS n`)
     .bind(ownerId, campaignId, since)
     .first<number>('n')
   return count ?? 0
@@ -81,38 +85,81 @@ export type NewExport = {
   ownerId: string
   licenceVersion: number
   recipeHash: string
-  uploadKey: string
-  uploadSha256: string
+  /** The recipe (JSON) as read with the remix: the snapshot the export is rendered and credited from. */
+  recipe: string
   manifest: string
   createdAt: string
+  idempotencyKey: string
+  /** The daily limit: at most this many unrejected exports by the fan for the campaign since `since`. */
+  limit: { max: number; since: string } | null
 }
 
-export async function insertExport(db: D1Database, e: NewExport): Promise<ExportRow> {
-  const [, read] = await db.batch<ExportRow>([
+/** A new export, the one an earlier request with the same key made, or none: the limit is reached. */
+export type InsertedExport =
+  | { outcome: 'created'; row: ExportRow }
+  | { outcome: 'existing'; row: ExportRow }
+  | { outcome: 'limited' }
+
+/**
+ * Creates an export and its recipe snapshot in one batch (one transaction). The insert is a
+ * single conditional statement: it counts the fan's exports of the day and inserts only below
+ * the limit, and does nothing when the fan's key already names an export. So concurrent
+ * requests can neither pass the limit nor make two exports for one key.
+ */
+export async function insertExport(db: D1Database, e: NewExport): Promise<InsertedExport> {
+  const [, , read] = await db.batch<ExportRow>([
     db
       .prepare(
         `INSERT INTO exports (id, remix_id, remix_version, campaign_id, owner_id, licence_version,
-           recipe_hash, upload_key, upload_sha256, status, manifest, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', ?10, ?11, ?11)`,
+           recipe_hash, idempotency_key, status, manifest, created_at, updated_at)
+         SELECT ?4, ?5, ?6, ?2, ?1, ?7, ?8, ?9, 'queued', ?10, ?11, ?11
+         WHERE ?12 IS NULL OR (${COUNT_SINCE}) < ?12
+         ON CONFLICT (owner_id, idempotency_key) DO NOTHING`,
       )
       .bind(
+        e.ownerId,
+        e.campaignId,
+        e.limit?.since ?? '',
         e.id,
         e.remixId,
         e.remixVersion,
-        e.campaignId,
-        e.ownerId,
         e.licenceVersion,
         e.recipeHash,
-        e.uploadKey,
-        e.uploadSha256,
+        e.idempotencyKey,
         e.manifest,
         e.createdAt,
+        e.limit?.max ?? null,
       ),
-    db.prepare(`${SELECT} WHERE e.id = ?1`).bind(e.id),
+    db
+      .prepare(
+        `INSERT INTO export_recipes (export_id, recipe) SELECT ?1, ?2
+         WHERE EXISTS (SELECT 1 FROM exports WHERE id = ?1)
+         ON CONFLICT (export_id) DO NOTHING`,
+      )
+      .bind(e.id, e.recipe),
+    db
+      .prepare(`${SELECT} WHERE e.owner_id = ?1 AND e.idempotency_key = ?2`)
+      .bind(e.ownerId, e.idempotencyKey),
   ])
   const row = read?.results[0]
-  if (!row) throw new Error(`export ${e.id} vanished after insert`)
-  return row
+  if (!row) return { outcome: 'limited' }
+  return { outcome: row.id === e.id ? 'created' : 'existing', row }
+}
+
+/** Where the job is, for the export dialog; only while the export is being processed. */
+export async function setStage(
+  db: D1Database,
+  id: string,
+  stage: ExportStage,
+  progress: number,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE exports SET stage = ?2, progress = ?3, updated_at = ?4
+       WHERE id = ?1 AND status = 'processing'`,
+    )
+    .bind(id, stage, Math.min(1, Math.max(0, progress)), new Date().toISOString())
+    .run()
 }
 
 /** Moves a queued (or interrupted) export to processing; false if it is already finished. */
@@ -160,26 +207,55 @@ export async function saveOutputs(db: D1Database, id: string, o: ExportOutputs):
 export async function markReady(db: D1Database, id: string): Promise<void> {
   await db
     .prepare(
-      `UPDATE exports SET status = 'ready', reason = NULL, updated_at = ?2
+      `UPDATE exports SET status = 'ready', stage = 'done', progress = 1, reason = NULL, updated_at = ?2
        WHERE id = ?1 AND status = 'processing' AND wav_sha256 IS NOT NULL`,
     )
     .bind(id, new Date().toISOString())
     .run()
 }
 
-/** Rejects an unfinished export with a reason for the fan, forgetting any outputs. */
+/** Rejects an unfinished export with a reason for the fan, forgetting its outputs and snapshot. */
 export async function markRejected(db: D1Database, id: string, reason: string): Promise<void> {
-  await db
-    .prepare(
-      `UPDATE exports SET status = 'rejected', reason = ?2, wav_key = NULL, mp3_key = NULL,
-         wav_sha256 = NULL, mp3_sha256 = NULL, watermark = NULL, updated_at = ?3
-       WHERE id = ?1 AND status IN ('queued', 'processing')`,
-    )
-    .bind(id, reason, new Date().toISOString())
-    .run()
+  const now = new Date().toISOString()
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE exports SET status = 'rejected', stage = 'done', reason = ?2, wav_key = NULL,
+           mp3_key = NULL, wav_sha256 = NULL, mp3_sha256 = NULL, watermark = NULL,
+           manifest_signature = NULL, updated_at = ?3
+         WHERE id = ?1 AND status IN ('queued', 'processing')`,
+      )
+      .bind(id, reason, now),
+    db
+      .prepare(
+        `DELETE FROM export_recipes WHERE export_id = ?1
+         AND EXISTS (SELECT 1 FROM exports WHERE id = ?1 AND status = 'rejected')`,
+      )
+      .bind(id),
+  ])
 }
 
-/** Removes an export that never got going (its job could not be queued). */
+/** Removes an export that never got going (its job could not be queued), with its snapshot. */
 export async function deleteUnstartedExport(db: D1Database, id: string): Promise<void> {
-  await db.prepare("DELETE FROM exports WHERE id = ?1 AND status = 'queued'").bind(id).run()
+  await db.batch([
+    db
+      .prepare(
+        `DELETE FROM export_recipes WHERE export_id = ?1
+         AND EXISTS (SELECT 1 FROM exports WHERE id = ?1 AND status = 'queued')`,
+      )
+      .bind(id),
+    db.prepare("DELETE FROM exports WHERE id = ?1 AND status = 'queued'").bind(id),
+  ])
+}
+
+/** The export a fan's Idempotency-Key already names, if any. */
+export async function findExportByKey(
+  db: D1Database,
+  ownerId: string,
+  key: string,
+): Promise<ExportRow | null> {
+  return db
+    .prepare(`${SELECT} WHERE e.owner_id = ?1 AND e.idempotency_key = ?2`)
+    .bind(ownerId, key)
+    .first<ExportRow>()
 }

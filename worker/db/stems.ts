@@ -19,6 +19,8 @@ export type StemRow = {
   analysis: string
   isrc: string | null
   rights_holders: string
+  /** The lossless master (WAV or FLAC) of an uploaded stem; null for the demo's renditions. */
+  master_key?: string | null
 }
 
 function stemFrom(row: StemRow): StemView {
@@ -90,4 +92,13 @@ export function upsertStemStatement(db: D1Database, row: StemRow): D1PreparedSta
       row.isrc,
       row.rights_holders,
     )
+}
+
+/** A campaign's stem rows (with their R2 keys), in order: what the export job reads. */
+export async function listStemRows(db: D1Database, campaignId: string): Promise<StemRow[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM stems WHERE campaign_id = ?1 ORDER BY position')
+    .bind(campaignId)
+    .all<StemRow>()
+  return results
 }

@@ -1,13 +1,16 @@
 import { JobSchema, type Job } from './job.ts'
 import type { Bindings } from '../env.ts'
 import { recordJobRun } from '../db/jobs.ts'
-import { EXPORT_ATTEMPTS, runExportJob } from './export-job.ts'
+import { runExportJob } from '../export/index.ts'
 import { runCampaignAnalysisJob } from '../ingest/campaign-analysis.ts'
 import { runIngestJob } from '../ingest/job.ts'
 import { runNullTestJob } from '../ingest/null-test.ts'
 
 /** How often the INGEST queue delivers a message: wrangler.toml's `max_retries` (3) plus the first try. */
 export const INGEST_ATTEMPTS = 4
+
+/** How often the queue delivers an export job: wrangler.toml's `max_retries` (3) plus the first try. */
+const EXPORT_ATTEMPTS = 4
 
 async function runJob(env: Bindings, job: Job, attempts: number): Promise<void> {
   switch (job.type) {

@@ -1,77 +1,61 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { readWavInfo } from '../../core/audio/wav.ts'
 import { windowViolation } from '../../core/campaign/authoring.ts'
-import type { ExportView, StemView, UserView } from '../../core/campaign/views.ts'
+import type { ExportView, UserView } from '../../core/campaign/views.ts'
 import type { Contributor } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
-import {
-  evaluateLicence,
-  type LicenceDecision,
-  type Violation,
-} from '../../core/licence/evaluate.ts'
-import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
+import { evaluateLicence, type Violation } from '../../core/licence/evaluate.ts'
+import { dailyExportCap } from '../../core/licence/export-cap.ts'
+import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
-import { aiDisclosureOf } from '../../core/provenance/disclosure.ts'
-import { manifestUrlOf } from '../../core/provenance/manifest.ts'
-import { RecipeSchema, type Recipe } from '../../core/recipe/schema.ts'
+import { claimFrom } from '../../core/provenance/claim.ts'
+import {
+  manifestFrom,
+  type ExportFormat,
+  type ExportManifest,
+} from '../../core/provenance/manifest.ts'
+import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings } from '../env.ts'
 import { errorBody } from '../errors.ts'
 import { requireRole } from '../auth/session.ts'
-import { findCampaignRow, windowOf, type CampaignRow } from '../db/campaigns.ts'
+import { findCampaignRow, windowOf } from '../db/campaigns.ts'
 import {
   countExportsSince,
   deleteUnstartedExport,
   exportFrom,
+  findExportByKey,
   findExportRow,
   insertExport,
   listExportsOf,
   type ExportRow,
 } from '../db/exports.ts'
 import { recordLedgerEvent } from '../db/ledger.ts'
-import { findRemixRow, type RemixRow } from '../db/remixes.ts'
+import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { submitExported } from './moderation.ts'
-import { readBody } from '../http/read-body.ts'
 import { serveObject } from '../http/serve-object.ts'
-import {
-  canonicalJson,
-  digitalSourceTypeOf,
-  manifestFrom,
-  quarantineKey,
-  sha256Hex,
-  type ExportFormat,
-  type ExportManifest,
-  type ManifestClaim,
-} from '../jobs/export-job.ts'
-
-/** Largest upload accepted: a bit over 10 minutes of 16-bit stereo at 48 kHz. */
-export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-
-/** How far the upload's length may stray from the recipe's. */
-const LENGTH_TOLERANCE = 0.05
+import { valid } from '../validate.ts'
 
 /** How long a signed download link works. */
 const DOWNLOAD_TTL_SECONDS = 10 * 60
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-const CreateQuery = z.object({
+/** What a fan asks to export: a saved version of their remix. The server renders it. */
+const CreateBody = z.strictObject({
   remix: z.string().min(1).max(100),
-  version: z.coerce.number().int().min(1),
+  version: z.number().int().min(1),
 })
+
+/** A client-chosen key (RFC draft "Idempotency-Key"): one export per key and fan. */
+const IdempotencyKey = z
+  .string({ error: 'Send an Idempotency-Key header (for example a random UUID).' })
+  .regex(/^[\x21-\x7e]{8,200}$/, 'An Idempotency-Key is 8 to 200 visible ASCII characters.')
 
 function signedIn(c: Context<AppEnv>): UserView {
   const user = c.get('user')
   if (!user) throw new DomainError('unauthorized', 'Log in first.')
   return user
-}
-
-function tooLarge(): never {
-  throw new DomainError(
-    'payload_too_large',
-    `An export upload can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB.`,
-  )
 }
 
 /** A 64-bit random id as 16 hex digits: the export id and the watermark payload. */
@@ -90,25 +74,14 @@ function conflict(c: Context<AppEnv>, current: number) {
   return c.json({ error: { code: 'conflict', message, current } }, 409)
 }
 
-/** Checks the upload is a WAV that matches the campaign's rate and the recipe's length. */
-function checkUpload(bytes: Uint8Array, sampleRate: number, length: number): void {
-  const info = readWavInfo(bytes)
-  if (info.channels > 2)
-    throw new DomainError(
-      'invalid_audio',
-      `The WAV must be stereo or mono; this one has ${info.channels} channels.`,
-    )
-  if (info.sampleRate !== sampleRate)
-    throw new DomainError(
-      'invalid_audio',
-      `The WAV is at ${info.sampleRate} Hz but this campaign works at ${sampleRate} Hz; render it at ${sampleRate} Hz.`,
-    )
-  const seconds = info.frames / info.sampleRate
-  if (Math.abs(seconds - length) > LENGTH_TOLERANCE)
-    throw new DomainError(
-      'invalid_audio',
-      `The WAV lasts ${seconds.toFixed(2)} s but the remix is ${length.toFixed(2)} s long; render the saved remix again.`,
-    )
+/** The browser used to upload a WAV here: that route is gone, the server renders every export. */
+function isOldUpload(c: Context<AppEnv>): boolean {
+  const type = c.req.header('Content-Type') ?? ''
+  return (
+    /^(audio\/|application\/octet-stream)/i.test(type) ||
+    c.req.query('remix') !== undefined ||
+    c.req.query('version') !== undefined
+  )
 }
 
 let derived: { secret: string; key: Promise<CryptoKey> } | null = null
@@ -155,110 +128,105 @@ async function verifyDownload(env: Bindings, id: string, format: string, exp: st
   return crypto.subtle.verify('HMAC', key, bytes, signedText(id, format, Number(exp)))
 }
 
-/** What the export will claim about itself, fixed now, when the licence was checked. */
-async function claimOf(p: {
-  id: string
-  now: Date
-  remix: RemixRow
-  campaign: CampaignRow
-  policy: LicencePolicy
-  recipe: Recipe
-  stems: StemView[]
-  decision: LicenceDecision
-  env: Bindings
-}): Promise<ManifestClaim> {
-  const used = new Set(p.recipe.tracks.map((t) => t.stem))
-  const attribution = p.decision.duties.find((d) => d.action === 'attribute')
-  return {
-    format: 'stemfair.export-manifest/1',
-    exportId: p.id,
-    createdAt: p.now.toISOString(),
-    manifestUrl: manifestUrlOf(p.env.PUBLIC_ORIGIN, p.id),
-    remix: {
-      id: p.remix.id,
-      version: p.remix.version,
-      title: p.remix.title,
-      fan: p.remix.owner_name,
-      recipeSha256: await sha256Hex(canonicalJson(p.recipe)),
-    },
-    campaign: {
-      slug: p.campaign.slug,
-      title: p.campaign.title,
-      artist: p.campaign.artist,
-      iswc: p.campaign.iswc,
-    },
-    licence: {
-      uid: p.policy.uid,
-      version: p.policy.version,
-      url: `${p.env.PUBLIC_ORIGIN}/c/${p.campaign.slug}#licence`,
-      attribution: attribution?.action === 'attribute' ? attribution.text : null,
-    },
-    sources: p.stems
-      .filter((s) => used.has(s.id))
-      .map((s) => ({ stem: s.id, name: s.name, isrc: s.isrc })),
-    credits: JSON.parse(p.campaign.credits) as Contributor[],
-    aiActions: p.recipe.aiActions,
-    aiDisclosure: aiDisclosureOf(p.recipe.aiActions).label,
-    digitalSourceType: digitalSourceTypeOf(p.recipe.aiActions),
-    trainingMining: 'notAllowed',
-  }
-}
-
 async function viewOf(env: Bindings, row: ExportRow): Promise<ExportView> {
   return exportFrom(row, row.status === 'ready' ? await signDownloads(env, row.id) : null)
 }
 
-/** A fan's exports: upload a render of a saved remix, follow it through the pipeline, download it. */
+/** The same export for a replayed key; a key is never reused for another remix or version. */
+function replayOf(row: ExportRow, remix: string, version: number): ExportRow {
+  if (row.remix_id !== remix || row.remix_version !== version)
+    throw new DomainError(
+      'conflict',
+      'This Idempotency-Key was used for another export; send a new key for a new export.',
+    )
+  return row
+}
+
+/**
+ * A fan's exports: ask the server to render a saved remix (a queue job, worker/export/), follow
+ * it through the pipeline, download it.
+ */
 export const exportsRoute = new Hono<AppEnv>()
   .use(requireRole())
-  .post('/', async (c) => {
-    const user = signedIn(c)
-    const query = CreateQuery.parse(c.req.query())
-    const remix = await findRemixRow(c.env.DB, query.remix)
-    if (!remix) throw new DomainError('not_found', 'No such remix.')
-    if (remix.owner_id !== user.id)
-      throw new DomainError('forbidden', 'Only the fan who made this remix can export it.')
-    if (remix.status === 'taken_down')
-      throw new DomainError('forbidden', 'This remix was taken down and cannot be exported.')
-    if (remix.version !== query.version) return conflict(c, remix.version)
-    const body = await readBody(c.req.raw, MAX_UPLOAD_BYTES, tooLarge)
+  .post(
+    '/',
+    async (c, next) => {
+      if (isOldUpload(c))
+        return c.json(
+          errorBody(
+            'not_found',
+            'Exports are no longer uploaded: the server renders the saved remix. ' +
+              'POST {"remix", "version"} as JSON with an Idempotency-Key header.',
+          ),
+          404,
+        )
+      return next()
+    },
+    valid('json', CreateBody),
+    async (c) => {
+      const user = signedIn(c)
+      const key = IdempotencyKey.parse(c.req.header('Idempotency-Key'))
+      const asked = c.req.valid('json')
+      const earlier = await findExportByKey(c.env.DB, user.id, key)
+      if (earlier)
+        return c.json(
+          { export: await viewOf(c.env, replayOf(earlier, asked.remix, asked.version)) },
+          202,
+        )
 
-    const campaign = await findCampaignRow(c.env.DB, remix.campaign_slug)
-    if (!campaign) throw new DomainError('not_found', 'No such campaign.')
-    const policy = LicencePolicySchema.parse(JSON.parse(campaign.licence))
-    const recipe = RecipeSchema.parse(JSON.parse(remix.recipe))
-    const stems = await listStems(c.env.DB, campaign.id)
-    const now = new Date()
-    const closed = windowViolation(windowOf(campaign), now.toISOString())
-    if (closed) return licenceViolation(c, [closed])
-    const decision = evaluateLicence(policy, {
-      action: 'export',
-      at: now.toISOString(),
-      country: (c.req.raw.cf?.country as string | undefined) ?? null,
-      purpose: 'non-commercial',
-      recipe,
-      stems: licenceStemsFrom(campaign.slug, stems),
-      exportsToday: await countExportsSince(
-        c.env.DB,
-        user.id,
-        campaign.id,
-        new Date(now.getTime() - DAY_MS).toISOString(),
-      ),
-      approved: remix.status === 'published',
-      names: Object.fromEntries(stems.map((s) => [s.id, s.name])),
-    })
-    if (!decision.allowed) return licenceViolation(c, decision.violations)
-    checkUpload(body, campaign.sample_rate, recipe.length)
+      const remix = await findRemixRow(c.env.DB, asked.remix)
+      if (!remix) throw new DomainError('not_found', 'No such remix.')
+      if (remix.owner_id !== user.id)
+        throw new DomainError('forbidden', 'Only the fan who made this remix can export it.')
+      if (remix.status === 'taken_down')
+        throw new DomainError('forbidden', 'This remix was taken down and cannot be exported.')
+      if (remix.version !== asked.version) return conflict(c, remix.version)
 
-    const id = newExportId()
-    const manifest = await manifestFrom(
-      await claimOf({ id, now, remix, campaign, policy, recipe, stems, decision, env: c.env }),
-    )
-    const uploadKey = quarantineKey(id)
-    await c.env.MEDIA.put(uploadKey, body, { httpMetadata: { contentType: 'audio/wav' } })
-    let row: ExportRow
-    try {
-      row = await insertExport(c.env.DB, {
+      const campaign = await findCampaignRow(c.env.DB, remix.campaign_slug)
+      if (!campaign) throw new DomainError('not_found', 'No such campaign.')
+      const policy = LicencePolicySchema.parse(JSON.parse(campaign.licence))
+      const recipe = RecipeSchema.parse(JSON.parse(remix.recipe))
+      const stems = await listStems(c.env.DB, campaign.id)
+      const now = new Date()
+      const closed = windowViolation(windowOf(campaign), now.toISOString())
+      if (closed) return licenceViolation(c, [closed])
+      const since = new Date(now.getTime() - DAY_MS).toISOString()
+      const judge = async () =>
+        evaluateLicence(policy, {
+          action: 'export',
+          at: now.toISOString(),
+          country: (c.req.raw.cf?.country as string | undefined) ?? null,
+          purpose: 'non-commercial',
+          recipe,
+          stems: licenceStemsFrom(campaign.slug, stems),
+          exportsToday: await countExportsSince(c.env.DB, user.id, campaign.id, since),
+          approved: remix.status === 'published',
+          names: Object.fromEntries(stems.map((s) => [s.id, s.name])),
+        })
+      const decision = await judge()
+      if (!decision.allowed) return licenceViolation(c, decision.violations)
+
+      const id = newExportId()
+      const manifest = await manifestFrom(
+        await claimFrom({
+          id,
+          now,
+          origin: c.env.PUBLIC_ORIGIN,
+          remix: {
+            id: remix.id,
+            version: remix.version,
+            title: remix.title,
+            fan: remix.owner_name,
+          },
+          campaign: { ...campaign, credits: JSON.parse(campaign.credits) as Contributor[] },
+          policy,
+          recipe,
+          stems,
+          decision,
+        }),
+      )
+      const cap = dailyExportCap(policy)
+      const inserted = await insertExport(c.env.DB, {
         id,
         remixId: remix.id,
         remixVersion: remix.version,
@@ -266,20 +234,37 @@ export const exportsRoute = new Hono<AppEnv>()
         ownerId: user.id,
         licenceVersion: policy.version,
         recipeHash: manifest.remix.recipeSha256,
-        uploadKey,
-        uploadSha256: await sha256Hex(body),
+        recipe: remix.recipe,
         manifest: JSON.stringify(manifest),
         createdAt: now.toISOString(),
+        idempotencyKey: key,
+        limit: cap === null ? null : { max: cap, since },
       })
-      await submitExported(c.env.DB, { remix, fan: user, exportId: id, policy })
-      await c.env.JOBS.send({ type: 'export', exportId: id })
-    } catch (err) {
-      await deleteUnstartedExport(c.env.DB, id)
-      await c.env.MEDIA.delete(uploadKey)
-      throw err
-    }
-    return c.json({ export: await viewOf(c.env, row) }, 202)
-  })
+      if (inserted.outcome === 'limited') {
+        // Another request took the last export of the day meanwhile: the licence words why.
+        const late = await judge()
+        return licenceViolation(
+          c,
+          late.violations.length
+            ? late.violations
+            : [{ code: 'export_limit', message: 'The daily export limit is reached.' }],
+        )
+      }
+      if (inserted.outcome === 'existing')
+        return c.json(
+          { export: await viewOf(c.env, replayOf(inserted.row, asked.remix, asked.version)) },
+          202,
+        )
+      try {
+        await submitExported(c.env.DB, { remix, fan: user, exportId: id, policy })
+        await c.env.JOBS.send({ type: 'export', exportId: id })
+      } catch (err) {
+        await deleteUnstartedExport(c.env.DB, id)
+        throw err
+      }
+      return c.json({ export: await viewOf(c.env, inserted.row) }, 202)
+    },
+  )
   .get('/', async (c) => {
     const rows = await listExportsOf(c.env.DB, signedIn(c).id)
     return c.json({ exports: await Promise.all(rows.map((row) => viewOf(c.env, row))) })

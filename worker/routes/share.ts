@@ -15,7 +15,7 @@ import { recordLedgerEvent } from '../db/ledger.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
-import type { ExportManifest } from '../jobs/export-job.ts'
+import type { ExportManifest } from '../../core/provenance/manifest.ts'
 import { valid } from '../validate.ts'
 import { aiDisclosureOf } from '../../core/provenance/disclosure.ts'
 

@@ -19,7 +19,7 @@ import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { rateLimit } from '../http/rate-limit.ts'
 import { readBody } from '../http/read-body.ts'
-import type { ExportManifest } from '../jobs/export-job.ts'
+import type { ExportManifest } from '../../core/provenance/manifest.ts'
 import { valid } from '../validate.ts'
 
 /** How much audio from the start of a file is searched; the mark repeats all through it. */

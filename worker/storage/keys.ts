@@ -32,8 +32,6 @@ export const seedPeaksKey = (campaignId: string, stemId: string, sha256: string)
 /** An export's finished file (watermarked WAV or MP3). */
 export const exportKey = (exportId: string, format: 'wav' | 'mp3') =>
   `exports/${exportId}/${exportId}.${format}`
-/** A fan's upload awaiting the export job's checks (the pre-render export path). */
-export const quarantineKey = (exportId: string) => `quarantine/${exportId}.wav`
 
 /** A campaign's cover and its official images; a remix's cover. */
 export const seedArtworkKey = (campaignId: string, name: string) =>

@@ -22,12 +22,12 @@ export function ExportDialog({ step, onClose }: Props) {
       >
         <h2 id="export-h">Export</h2>
         {step.step === 'saving' && <p>Saving the remix…</p>}
-        {step.step === 'rendering' && <Progress label="Rendering" fraction={step.progress} />}
-        {step.step === 'encoding' && <p>Encoding WAV…</p>}
-        {step.step === 'uploading' && <Progress label="Uploading" fraction={step.progress} />}
-        {step.step === 'processing' && (
-          <p>Checking the licence, watermarking and tagging on the server…</p>
+        {step.step === 'queued' && <p>Queued: the server will render your remix from the stems…</p>}
+        {step.step === 'rendering' && (
+          <Progress label="Rendering and watermarking" fraction={step.progress} />
         )}
+        {step.step === 'encoding' && <p>Encoding and checking the watermark…</p>}
+        {step.step === 'signing' && <p>Signing the manifest and crediting the stems…</p>}
         {step.step === 'ready' && step.export.downloads && (
           <>
             <p>

@@ -1,0 +1,246 @@
+// `npm run bench:export`: how fast and how lean the server's export is, all measured in this run.
+//
+//  1. render: core/render on the bench recipe (8 tracks × 3 min, bench:render's effect set) in
+//     workerd (`wrangler dev` of test/bench/export.worker.ts: one isolate, one thread), timed
+//     around the request (the stems are made by an earlier request); beside it the same
+//     mix through ffmpeg's filters on one thread (-threads 1), and the ratio.
+//  2. job: the real export job in the real app (production build in workerd, local D1/R2/Queues,
+//     the demo campaign's stems): render + watermark + WAV + MP3 + hashes + check + sign, from the
+//     202 to `ready`, in seconds per minute of output; and the job's peak memory (rise of workerd's
+//     resident memory) for 8 tracks × 3 min and for 16 tracks × 10 min.
+// The load average is printed beside every figure. Nothing is asserted.
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { encodeWav } from '../../core/audio/wav.ts'
+import type { ExportView, RemixView } from '../../core/campaign/views.ts'
+import startApp from '../e2e/server.ts'
+import { benchRecipe, benchStem, RATE, STEM_SECONDS } from './export-recipe.ts'
+import { peakRise } from './workerd-memory.ts'
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+const load = () =>
+  `load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`
+const TRACKS = 8
+const SECONDS = 180
+
+// ---- 1. render in workerd, and ffmpeg beside it -------------------------------------------------
+/** A free loopback port. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}
+
+async function renderInWorkerd(): Promise<{ seconds: number; peak: number }[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'stemfair-bench-worker-'))
+  const config = join(dir, 'wrangler.toml')
+  writeFileSync(
+    config,
+    `name = "stemfair-bench-render"\nmain = "${here('./export.worker.ts')}"\n` +
+      `compatibility_date = "2026-10-01"\nsend_metrics = false\n`,
+  )
+  const port = await freePort()
+  const wrangler = spawn(
+    here('../../node_modules/.bin/wrangler'),
+    ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', dir],
+    { stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+  )
+  const url = `http://127.0.0.1:${port}`
+  try {
+    for (let tries = 0; ; tries++) {
+      try {
+        if ((await fetch(`${url}/prepare?tracks=${TRACKS}`)).ok) break
+      } catch {
+        if (tries > 240) throw new Error('the bench worker did not start')
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    }
+    const runs = []
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now()
+      const res = await fetch(`${url}/render?tracks=${TRACKS}&seconds=${SECONDS}`)
+      const { peak } = (await res.json()) as { peak: number }
+      runs.push({ seconds: (performance.now() - t0) / 1000, peak })
+    }
+    return runs
+  } finally {
+    wrangler.kill('SIGTERM')
+    await new Promise((r) => wrangler.once('exit', r))
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** The same mix through ffmpeg's filters, one thread: the native reference. */
+function renderInFfmpeg(): number {
+  const dir = mkdtempSync(join(tmpdir(), 'stemfair-bench-'))
+  try {
+    const inputs: string[] = []
+    const chains: string[] = []
+    const delays = [0.5, 0.25, 0.375, 0.125] // 1/4, 1/8, 1/8d, 1/16 at 120 BPM
+    for (let i = 0; i < TRACKS; i++) {
+      const file = join(dir, `s${i}.wav`)
+      writeFileSync(file, encodeWav(benchStem(i), RATE, { encoding: 'float32' }))
+      inputs.push('-stream_loop', String(Math.ceil(SECONDS / STEM_SECONDS) - 1), '-i', file)
+      const pan = (i / (TRACKS - 1)) * 1.6 - 0.8
+      const l = Math.cos(((pan + 1) * Math.PI) / 4).toFixed(4)
+      const r = Math.sin(((pan + 1) * Math.PI) / 4).toFixed(4)
+      chains.push(
+        `[${i}:a]lowpass=f=${4000 + i * 1000},bass=g=2:f=250,equalizer=f=1000:t=o:w=1:g=-3,` +
+          `treble=g=1:f=4000,acompressor=threshold=0.126:ratio=4:attack=10:release=200,` +
+          `aecho=1:1:${delays[i % 4]! * 1000}:0.35,volume=-6dB,` +
+          `pan=stereo|c0=${l}*c0|c1=${r}*c1[t${i}]`,
+      )
+    }
+    const mix =
+      `${Array.from({ length: TRACKS }, (_, i) => `[t${i}]`).join('')}amix=inputs=${TRACKS}:normalize=0,` +
+      `bass=g=1:f=250,treble=g=2:f=4000,aecho=0.8:0.8:43|79|131|211:0.3|0.25|0.2|0.15,` +
+      `alimiter=limit=0.891:level=false,atrim=duration=${SECONDS}[out]`
+    const t0 = performance.now()
+    execFileSync(
+      'ffmpeg',
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-threads',
+        '1',
+        '-filter_threads',
+        '1',
+        '-filter_complex_threads',
+        '1',
+        ...inputs,
+        '-filter_complex',
+        [...chains, mix].join(';'),
+        '-map',
+        '[out]',
+        '-f',
+        'null',
+        '-',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    )
+    return (performance.now() - t0) / 1000
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const renders = await renderInWorkerd()
+const best = Math.min(...renders.map((r) => r.seconds))
+const renderX = SECONDS / best
+console.log(
+  `render      ${TRACKS} tracks × ${SECONDS / 60} min in workerd: ` +
+    `${renders.map((r) => r.seconds.toFixed(2)).join(' / ')} s → ${renderX.toFixed(1)}× real time ` +
+    `(peak ${renders[0]!.peak.toFixed(3)})   ${load()}`,
+)
+const ffmpegSeconds = renderInFfmpeg()
+const ffmpegX = SECONDS / ffmpegSeconds
+console.log(
+  `ffmpeg      the same mix through its filters, one thread: ${ffmpegSeconds.toFixed(2)} s → ` +
+    `${ffmpegX.toFixed(1)}× real time; core/render runs at ${(renderX / ffmpegX).toFixed(2)}× ffmpeg   ${load()}`,
+)
+
+// ---- 2. the whole job, in the real app ----------------------------------------------------------
+let base = process.env.STEMFAIR_BASE ?? ''
+const stop = base
+  ? () => Promise.resolve()
+  : ((await startApp({
+      provide: (_k: string, v: string) => (base = v),
+    } as never)) as () => Promise<void>)
+
+async function json<T>(res: Response): Promise<T> {
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+type JobFigures = { seconds: number; riseMiB: number; stages: string[] }
+
+async function exportJob(cookie: string, tracks: number, seconds: number): Promise<JobFigures> {
+  const demo = ['drums', 'bass', 'pads', 'lead'].map((s) => `copper-moons-${s}`)
+  const recipe = benchRecipe(tracks, seconds, (i) => demo[i % demo.length]!, 'copper-moons')
+  const headers = { 'Content-Type': 'application/json', Cookie: cookie }
+  const { remix } = await json<{ remix: RemixView }>(
+    await fetch(`${base}/api/remixes`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        campaign: 'copper-moons',
+        title: `Bench ${tracks}×${seconds}`,
+        recipe,
+      }),
+    }),
+  )
+  const stages: string[] = []
+  const [elapsed, riseMiB] = await peakRise(async () => {
+    const t0 = performance.now()
+    const { export: queued } = await json<{ export: ExportView }>(
+      await fetch(`${base}/api/exports`, {
+        method: 'POST',
+        headers: { ...headers, 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({ remix: remix.id, version: remix.version }),
+      }),
+    )
+    for (let misses = 0; ;) {
+      const res = await fetch(`${base}/api/exports/${queued.id}`, { headers })
+      // The local server may drop a status request while the job holds its CPU: ask again.
+      if (res.status >= 500 && ++misses < 50) {
+        await res.body?.cancel()
+        await new Promise((r) => setTimeout(r, 250))
+        continue
+      }
+      const { export: view } = await json<{ export: ExportView }>(res)
+      const stage =
+        view.stage === 'rendering' ? `rendering ${Math.round(view.progress * 100)} %` : view.stage
+      if (stages.at(-1) !== stage) stages.push(stage)
+      if (view.status === 'ready') return (performance.now() - t0) / 1000
+      if (view.status === 'rejected') throw new Error(`export rejected: ${view.reason}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  })
+  return { seconds: elapsed, riseMiB, stages }
+}
+
+let jobX = 0
+try {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'fan@stemfair.test', password: 'remix-it-all-26' }),
+  })
+  if (!login.ok) throw new Error(`login failed: ${login.status}`)
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+  const short = await exportJob(cookie, TRACKS, SECONDS)
+  jobX = SECONDS / short.seconds
+  console.log(
+    `job         ${TRACKS} tracks × ${SECONDS / 60} min (render + watermark + WAV + MP3 + hashes + ` +
+      `check + sign): ${short.seconds.toFixed(1)} s = ${(short.seconds / (SECONDS / 60)).toFixed(1)} s ` +
+      `per minute of output → ${jobX.toFixed(1)}× real time   ${load()}`,
+  )
+  console.log(
+    `job memory  ${TRACKS} tracks × 3 min: peak +${short.riseMiB.toFixed(1)} MiB   ${load()}`,
+  )
+  console.log(`            stages seen: ${short.stages.join(' → ')}`)
+  const long = await exportJob(cookie, 16, 600)
+  console.log(
+    `job memory  16 tracks × 10 min with effects: peak +${long.riseMiB.toFixed(1)} MiB, ` +
+      `${long.seconds.toFixed(1)} s (${(600 / long.seconds).toFixed(1)}× real time)   ${load()}`,
+  )
+} finally {
+  await stop()
+}
+console.log(
+  `summary: render ${renderX.toFixed(1)}× real time (ffmpeg ${ffmpegX.toFixed(1)}×), ` +
+    `job ${jobX.toFixed(1)}× real time, in workerd on one core; ${load()}`,
+)

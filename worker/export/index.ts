@@ -1,0 +1,109 @@
+// The export pipeline: one queue job per export, steps top to bottom.
+//
+//   load    the export, the recipe snapshot it was made of, the campaign's rate and stems
+//   cover   the remix's artwork, for the files' tags (written first, so it comes before the audio)
+//   render  the recipe from the stems' masters (or renditions), block by block   ┐ one streamed
+//   mark    each block with the export's watermark                               │ pass
+//   encode  each block into the WAV and the MP3, streamed into R2 uploads        ┘ (render.ts)
+//   check   the watermark read back from the stored MP3
+//   sign    the manifest, with the files' hashes
+//   credit  the stems' contributions, from the recipe snapshot
+//   count   the export's one ledger event, then ready
+//
+// Every step can run again: a retried job writes the same keys, signs the same manifest, and
+// inserts no second contribution or event. A failure retrying cannot fix (a missing, corrupt or
+// truncated stem; the last attempt) rejects the export and leaves no files behind.
+import { contributionsFrom } from '../../core/credits/contributions.ts'
+import { DomainError } from '../../core/errors.ts'
+import type { ExportManifest } from '../../core/provenance/manifest.ts'
+import type { Bindings } from '../env.ts'
+import { contributionsOf, recordContributions } from '../db/contributions.ts'
+import {
+  findExportRow,
+  markProcessing,
+  markReady,
+  markRejected,
+  saveOutputs,
+  setStage,
+  type ExportRow,
+} from '../db/exports.ts'
+import { recordLedgerEvent } from '../db/ledger.ts'
+import { listStems } from '../db/stems.ts'
+import { signExportManifest } from '../provenance/sign.ts'
+import { checkWatermark } from './check.ts'
+import { cover, load, type ExportJob } from './load.ts'
+import { exportKey } from '../storage/keys.ts'
+import { renderMarkEncode } from './render.ts'
+
+/** Render, mark and encode, then check the mark reads back; the outputs go into the manifest. */
+async function makeFiles(env: Bindings, job: ExportJob): Promise<void> {
+  const id = job.row.id
+  await setStage(env.DB, id, 'rendering', 0)
+  const png = await cover(env, job)
+  const outputs = await renderMarkEncode(env, job, png, (f) => setStage(env.DB, id, 'rendering', f))
+  await setStage(env.DB, id, 'encoding', 1)
+  const watermark = await checkWatermark(env.MEDIA, outputs.mp3.key, id, env.WATERMARK_KEY)
+  const manifest: ExportManifest = { ...job.manifest, outputs }
+  await saveOutputs(env.DB, id, {
+    wavKey: outputs.wav.key,
+    mp3Key: outputs.mp3.key,
+    wavSha256: outputs.wav.sha256,
+    mp3Sha256: outputs.mp3.sha256,
+    manifest: JSON.stringify(manifest),
+    watermark: JSON.stringify(watermark),
+  })
+}
+
+/** What each stem contributes to the export, from its recipe snapshot; recorded once. */
+async function credit(env: Bindings, job: ExportJob): Promise<void> {
+  if (Object.keys(await contributionsOf(env.DB, job.row.id)).length > 0) return
+  const stems = await listStems(env.DB, job.row.campaign_id)
+  await recordContributions(env.DB, job.row.id, contributionsFrom(job.recipe, stems))
+}
+
+/** The export's one ledger event (its id is the idempotency key). */
+async function count(env: Bindings, row: ExportRow): Promise<void> {
+  await recordLedgerEvent(env.DB, {
+    id: `export:${row.id}`,
+    type: 'export',
+    exportId: row.id,
+    remixId: row.remix_id,
+    campaignId: row.campaign_id,
+    occurredAt: row.created_at,
+  })
+}
+
+async function pipeline(env: Bindings, row: ExportRow): Promise<void> {
+  if (!(await markProcessing(env.DB, row.id))) return
+  const job = await load(env, row)
+  if (!row.wav_sha256) await makeFiles(env, job)
+  await setStage(env.DB, row.id, 'signing', 1)
+  await signExportManifest(env, row.id)
+  await credit(env, job)
+  await count(env, row)
+  await markReady(env.DB, row.id)
+}
+
+/** Rejects an export with a reason for the fan; its files (if any were completed) go too. */
+async function reject(env: Bindings, row: ExportRow, reason: string): Promise<void> {
+  await env.MEDIA.delete([exportKey(row.id, 'wav'), exportKey(row.id, 'mp3')])
+  await markRejected(env.DB, row.id, reason)
+}
+
+/** Runs the export pipeline for one export (worker/jobs/consumer.ts delivers it). */
+export async function runExportJob(
+  env: Bindings,
+  exportId: string,
+  { finalAttempt = false } = {},
+): Promise<void> {
+  const row = await findExportRow(env.DB, exportId)
+  if (!row || row.status === 'ready' || row.status === 'rejected') return
+  try {
+    await pipeline(env, row)
+  } catch (err) {
+    if (err instanceof DomainError) return reject(env, row, err.message)
+    if (!finalAttempt) throw err
+    console.error('export failed on its last attempt', exportId, err)
+    await reject(env, row, 'We could not process this export. Please export again.')
+  }
+}

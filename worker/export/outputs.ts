@@ -1,0 +1,52 @@
+// The files of an export, written as they are encoded: each goes into an R2 multipart upload and
+// through SHA-256 at once, so neither the WAV nor the MP3 is ever whole in memory.
+import { hexOf, type ExportFormat, type ManifestOutput } from '../../core/provenance/manifest.ts'
+import { exportKey } from '../storage/keys.ts'
+import { MultipartWriter } from '../storage/multipart.ts'
+
+/** The media type of each format. */
+const CONTENT_TYPE: Record<ExportFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' }
+
+/** One output file being written: bytes go to R2 and to the hash in order. */
+export class OutputFile {
+  readonly key: string
+  private readonly writer: MultipartWriter
+  private readonly hash: DigestStream
+  private readonly hashing: WritableStreamDefaultWriter<ArrayBuffer | ArrayBufferView>
+
+  private constructor(key: string, writer: MultipartWriter) {
+    this.key = key
+    this.writer = writer
+    this.hash = new crypto.DigestStream('SHA-256')
+    this.hashing = this.hash.getWriter()
+  }
+
+  static async open(bucket: R2Bucket, exportId: string, format: ExportFormat) {
+    const key = exportKey(exportId, format)
+    const writer = await MultipartWriter.open(bucket, key, {
+      httpMetadata: { contentType: CONTENT_TYPE[format] },
+      customMetadata: { exportId },
+    })
+    return new OutputFile(key, writer)
+  }
+
+  /** Writes bytes; the caller may reuse `bytes` once this resolves. */
+  async write(bytes: Uint8Array): Promise<void> {
+    if (bytes.length === 0) return
+    // The hash keeps no reference once written: a copy, since `bytes` is often a reused view.
+    await this.hashing.write(bytes.slice())
+    await this.writer.write(bytes)
+  }
+
+  async close(): Promise<ManifestOutput> {
+    await this.hashing.close()
+    const sha256 = hexOf(new Uint8Array(await this.hash.digest))
+    const { size } = await this.writer.close()
+    return { key: this.key, sha256, bytes: size }
+  }
+
+  async abort(): Promise<void> {
+    await this.hashing.abort().catch(() => {})
+    await this.writer.abort()
+  }
+}
