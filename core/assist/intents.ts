@@ -60,7 +60,8 @@ export const FLAVOURS: Record<Intent, [Flavour, Flavour, Flavour]> = {
     {
       ...base,
       name: 'DJ-friendly',
-      description: 'Drums-first intro and outro for mixing, with a 16-bar breakdown in the middle.',
+      description:
+        'A rhythm-first intro and outro for mixing, with a 16-bar breakdown in the middle.',
       segments: [
         seg('intro', 16, 0.2),
         body(0.4, 0.8),
@@ -123,7 +124,7 @@ export const FLAVOURS: Record<Intent, [Flavour, Flavour, Flavour]> = {
     {
       ...base,
       name: 'Drift',
-      description: 'Pads and keys in long reverb, no drums, slow fades in and out.',
+      description: 'The softest stems in long reverb, slow fades in and out.',
       segments: [seg('intro', 8, 0.15), body(1, 0.4), seg('outro', 8, 0.15)],
       priority: AIR,
       stems: (n) => Math.max(2, Math.ceil(n / 2)),
@@ -131,8 +132,7 @@ export const FLAVOURS: Record<Intent, [Flavour, Flavour, Flavour]> = {
     {
       ...base,
       name: 'Haze',
-      description:
-        'Washed-out textures with a breakdown to almost nothing and delays on the voice.',
+      description: 'Washed-out textures with a breakdown to almost nothing and long delays.',
       segments: [body(0.5, 0.3), seg('breakdown', 8, 0.15), body(0.5, 0.45), seg('outro', 8, 0.1)],
       priority: AIR,
       stems: (n) => Math.max(2, Math.ceil(n / 2)),
@@ -141,7 +141,7 @@ export const FLAVOURS: Record<Intent, [Flavour, Flavour, Flavour]> = {
     {
       ...base,
       name: 'Glass',
-      description: 'A brighter ambient take with the bass kept low under filtered drums.',
+      description: 'A brighter ambient take with the low end kept down.',
       segments: [seg('intro', 4, 0.2), body(1, 0.55), seg('outro', 16, 0.2)],
       priority: AIR,
       stems: (n) => Math.max(2, n - 1),
@@ -151,15 +151,15 @@ export const FLAVOURS: Record<Intent, [Flavour, Flavour, Flavour]> = {
     {
       ...base,
       name: 'Unplugged',
-      description: 'The voice with one harmonic instrument, dry and close.',
+      description: 'Two stems, the most essential first, dry and close.',
       segments: [seg('intro', 2, 0.5), body(1, 1), seg('outro', 4, 0.5)],
       priority: BARE,
       stems: () => 2,
     },
     {
       ...base,
-      name: 'Voice and bass',
-      description: 'Three stems at most: voice, bass and keys, with room around them.',
+      name: 'Trio',
+      description: 'Three stems at most, with room around them.',
       segments: [body(1, 0.9), seg('outro', 4, 0.4)],
       priority: ['vocals', 'bass', 'keys', 'guitar', 'pads', 'lead', 'drums', 'fx'],
       stems: () => 3,
@@ -167,7 +167,7 @@ export const FLAVOURS: Record<Intent, [Flavour, Flavour, Flavour]> = {
     {
       ...base,
       name: 'Sparse groove',
-      description: 'Drums, bass and voice only, the rest left out.',
+      description: 'Three stems, groove first, the rest left out.',
       segments: [seg('intro', 4, 0.5), body(1, 1), seg('outro', 4, 0.5)],
       priority: ['vocals', 'drums', 'bass', 'keys', 'guitar', 'pads', 'lead', 'fx'],
       stems: () => 3,

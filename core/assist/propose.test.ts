@@ -73,6 +73,20 @@ describe('propose', () => {
     }
   })
 
+  it('describes only stems the campaign has, naming the ones it plays', () => {
+    const roles = new Set(stems.map((s) => s.role))
+    const absent = ['keys', 'guitar', 'pads', 'drums', 'bass', 'voice', 'vocals'].filter(
+      (w) => !roles.has(w as never) && !(w === 'voice' && stems.some((s) => s.isVoice)),
+    )
+    for (const intent of Intent.options)
+      for (const p of propose(input({ intent, seed: 7 }))) {
+        for (const word of absent) expect(p.description.toLowerCase()).not.toContain(word)
+        const played = new Set(p.recipe.tracks.map((t) => t.stem))
+        for (const s of stems.filter((x) => played.has(x.id)))
+          expect(p.description).toContain(s.name)
+      }
+  })
+
   it('gives the same proposals for the same seed and different ones for another', () => {
     for (const intent of Intent.options) {
       const a = propose(input({ intent, seed: 1234 }))

@@ -245,7 +245,9 @@ function proposalFrom(
   part: GeneratePartRequest | null,
 ): Proposal {
   const minutes = `${Math.floor(recipe.length / 60)}:${String(Math.round(recipe.length % 60)).padStart(2, '0')}`
-  const facts = `${plan.bars} bars, ${minutes}, ${plan.stems.length} ${plan.stems.length === 1 ? 'stem' : 'stems'}${plan.rate === 1 ? '' : `, at ${plan.rate}×`}.`
+  // The stems are named from the campaign, so a description never promises one it lacks.
+  const names = plan.stems.map((s) => s.name).join(', ')
+  const facts = `${plan.bars} bars, ${minutes}, ${plan.stems.length} ${plan.stems.length === 1 ? 'stem' : 'stems'} (${names})${plan.rate === 1 ? '' : `, at ${plan.rate}×`}.`
   return {
     id: `${input.intent}-${plan.variant}-${input.seed}`,
     name: plan.flavour.name,
