@@ -16,9 +16,10 @@ export function delaySecondsFrom(division: NoteDivision, tempo: number): number 
 }
 
 /**
- * A feedback delay as the studio builds it (LeanDelay): send = x + feedback·tap, tap = send delayed
+ * A feedback delay, as the studio used to build it from native nodes: send = x + feedback·tap, tap = send delayed
  * by `time` (linear interpolation between frames, as DelayNode), out = cos(wet·π/2)·x +
- * sin(wet·π/2)·tap.
+ * sin(wet·π/2)·tap. The studio runs this same kernel in an AudioWorklet (a native DelayNode in a
+ * feedback cycle adds a render quantum to every repeat). Self-contained: its source is loaded there.
  */
 export class FeedbackDelay {
   private readonly buffers: Float32Array[]

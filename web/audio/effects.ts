@@ -3,20 +3,17 @@ import { delaySecondsFrom } from '../../core/render/delay.ts'
 import type { Effect } from '../../core/recipe/schema.ts'
 import type { BPM } from '../../core/units.ts'
 import { KernelNode, SeededReverb } from './kernels.ts'
-import { LeanDelay, LeanEQ3, LeanFilter } from './lean-effects.ts'
+import { LeanEQ3, LeanFilter } from './lean-effects.ts'
 import { RAMP, Retirer } from './retire.ts'
 
-// The longest division at the slowest tempo the schema allows, so a tempo change never needs a rebuild.
-const MAX_DELAY = delaySecondsFrom('1/2', 20)
-
 /** The node that processes one effect. */
-export type EffectNode = LeanFilter | LeanEQ3 | LeanDelay | SeededReverb | KernelNode
+export type EffectNode = LeanFilter | LeanEQ3 | SeededReverb | KernelNode
 
 /**
- * Builds the node for an effect, in the given context. Filter, EQ and delay are lean native
- * equivalents of Tone.Filter, Tone.EQ3 and Tone.FeedbackDelay (lean-effects.ts says why); the
- * reverb convolves core/render's seeded room; compressor, distortion and pitch shift run
- * core/render's kernels in an AudioWorklet, so the studio hears what the export renders.
+ * Builds the node for an effect, in the given context. Filter and EQ are lean native
+ * equivalents of Tone.Filter and Tone.EQ3 (lean-effects.ts says why); the
+ * reverb convolves core/render's seeded room; compressor, delay, distortion and pitch shift
+ * run core/render's kernels in an AudioWorklet, so the studio hears what the export renders.
  */
 export function createEffect(effect: Effect, tempo: BPM, context: Tone.BaseContext): EffectNode {
   switch (effect.type) {
@@ -29,7 +26,12 @@ export function createEffect(effect: Effect, tempo: BPM, context: Tone.BaseConte
       return new KernelNode(context, { kind: 'compressor', threshold, ratio, attack, release })
     }
     case 'delay':
-      return new LeanDelay(context, delaySecondsFrom(effect.division, tempo), MAX_DELAY, effect)
+      return new KernelNode(context, {
+        kind: 'delay',
+        seconds: delaySecondsFrom(effect.division, tempo),
+        feedback: effect.feedback,
+        wet: effect.wet,
+      })
     case 'reverb':
       return new SeededReverb(context, effect)
     case 'distortion':
@@ -44,13 +46,11 @@ export function createEffect(effect: Effect, tempo: BPM, context: Tone.BaseConte
 }
 
 /** Moves a node's parameters to an effect's values (kernel nodes are rebuilt instead: see shape). */
-export function updateEffect(node: EffectNode, effect: Effect, tempo: BPM): void {
+export function updateEffect(node: EffectNode, effect: Effect): void {
   if (effect.type === 'filter' && node instanceof LeanFilter) {
     node.update(effect)
   } else if (effect.type === 'eq3' && node instanceof LeanEQ3) {
     node.update(effect)
-  } else if (effect.type === 'delay' && node instanceof LeanDelay) {
-    node.update(delaySecondsFrom(effect.division, tempo), effect)
   } else if (effect.type === 'reverb' && node instanceof SeededReverb) {
     node.setWet(effect.wet)
   }
@@ -60,7 +60,7 @@ export function updateEffect(node: EffectNode, effect: Effect, tempo: BPM): void
  * What a kernel-backed effect is built from: its settings are fixed in the worklet (and a reverb's
  * decay in its impulse response), so a change of them is a change of shape.
  */
-function fixedOf(effect: Effect): unknown {
+function fixedOf(effect: Effect, tempo: BPM): unknown {
   switch (effect.type) {
     case 'compressor':
       return [effect.threshold, effect.ratio, effect.attack, effect.release]
@@ -68,6 +68,8 @@ function fixedOf(effect: Effect): unknown {
       return [effect.amount, effect.wet]
     case 'pitchShift':
       return [effect.semitones, effect.wet]
+    case 'delay':
+      return [delaySecondsFrom(effect.division, tempo), effect.feedback, effect.wet]
     case 'reverb':
       return effect.decay
     default:
@@ -76,8 +78,8 @@ function fixedOf(effect: Effect): unknown {
 }
 
 /** What makes two chains need different nodes: ids, order, types, bypass and fixed settings. */
-export function chainShapeFrom(effects: readonly Effect[]): string {
-  return JSON.stringify(effects.map((e) => [e.id, e.type, e.bypass, fixedOf(e)]))
+export function chainShapeFrom(effects: readonly Effect[], tempo: BPM): string {
+  return JSON.stringify(effects.map((e) => [e.id, e.type, e.bypass, fixedOf(e, tempo)]))
 }
 
 type Built = { shape: string; values: string; nodes: EffectNode[]; fader: Tone.Gain }
@@ -119,11 +121,16 @@ export class EffectChain {
     const nodes = effects.filter((e) => !e.bypass).map((e) => createEffect(e, tempo, this.context))
     const fader = new Tone.Gain({ context: this.context, gain })
     Tone.connectSeries(this.input, ...nodes, fader, this.output)
-    return { shape: chainShapeFrom(effects), values: valuesFrom(effects, tempo), nodes, fader }
+    return {
+      shape: chainShapeFrom(effects, tempo),
+      values: valuesFrom(effects, tempo),
+      nodes,
+      fader,
+    }
   }
 
   update(effects: readonly Effect[], tempo: BPM): void {
-    if (chainShapeFrom(effects) !== this.built.shape) {
+    if (chainShapeFrom(effects, tempo) !== this.built.shape) {
       const old = this.built
       this.built = this.build(effects, tempo, 0)
       this.built.fader.gain.rampTo(1, RAMP)
@@ -138,7 +145,7 @@ export class EffectChain {
     if (values === this.built.values) return
     this.built.values = values
     const active = effects.filter((e) => !e.bypass)
-    active.forEach((e, i) => updateEffect(this.built.nodes[i]!, e, tempo))
+    active.forEach((e, i) => updateEffect(this.built.nodes[i]!, e))
   }
 
   dispose(): void {

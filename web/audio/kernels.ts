@@ -1,4 +1,5 @@
 import * as Tone from 'tone'
+import { FeedbackDelay } from '../../core/render/delay.ts'
 import { DistortionKernel } from '../../core/render/distortion.ts'
 import { CompressorKernel } from '../../core/render/dynamics.ts'
 import { PitchShiftKernel } from '../../core/render/pitch-shift.ts'
@@ -10,13 +11,15 @@ type Of<T extends Effect['type']> = Extract<Effect, { type: T }>
 const PROCESSOR = 'stemfair-kernel'
 
 /**
- * One AudioWorklet processor for core/render's nonlinear kernels (compressor, distortion, pitch
- * shift): the studio plays the very code the export renders with, so the only difference between
+ * One AudioWorklet processor for core/render's kernels that native nodes cannot match (compressor,
+ * distortion, pitch shift, and the feedback delay: a native DelayNode in a cycle adds a render
+ * quantum per repeat): the studio plays the very code the export renders with, so the only difference between
  * preview and export is scheduling. The kernels are self-contained classes, loaded by their source.
  */
 const source = `const CompressorKernel = (${CompressorKernel.toString()});
 const DistortionKernel = (${DistortionKernel.toString()});
 const PitchShiftKernel = (${PitchShiftKernel.toString()});
+const FeedbackDelay = (${FeedbackDelay.toString()});
 class StemfairKernel extends AudioWorkletProcessor {
   constructor(options) {
     super()
@@ -24,6 +27,7 @@ class StemfairKernel extends AudioWorkletProcessor {
     if (o.kind === 'compressor')
       this.kernel = new CompressorKernel(sampleRate, o.threshold, o.ratio, o.attack, o.release)
     else if (o.kind === 'distortion') this.kernel = new DistortionKernel(o.amount, o.wet)
+    else if (o.kind === 'delay') this.kernel = new FeedbackDelay(o.seconds, o.feedback, o.wet, sampleRate)
     else this.kernel = new PitchShiftKernel(sampleRate, o.semitones, o.wet)
     this.seeks = o.kind === 'pitchShift'
     this.left = new Float32Array(128)
@@ -75,6 +79,7 @@ export type KernelOptions =
   | ({ kind: 'compressor' } & Pick<Of<'compressor'>, 'threshold' | 'ratio' | 'attack' | 'release'>)
   | ({ kind: 'distortion' } & Pick<Of<'distortion'>, 'amount' | 'wet'>)
   | ({ kind: 'pitchShift' } & Pick<Of<'pitchShift'>, 'semitones' | 'wet'>)
+  | ({ kind: 'delay'; seconds: number } & Pick<Of<'delay'>, 'feedback' | 'wet'>)
 
 /**
  * A core/render kernel as a Tone node (an AudioWorkletNode between a fixed input and output). It

@@ -1,6 +1,5 @@
 import * as Tone from 'tone'
 import type { Effect } from '../../core/recipe/schema.ts'
-import type { Seconds } from '../../core/units.ts'
 import { RAMP } from './retire.ts'
 
 type Of<T extends Effect['type']> = Extract<Effect, { type: T }>
@@ -79,49 +78,6 @@ export class LeanEQ3 extends Tone.ToneAudioNode {
   override dispose(): this {
     super.dispose()
     for (const node of [...this.filters, ...this.gains]) node.disconnect()
-    return this
-  }
-}
-
-/** A feedback delay with an equal-power dry/wet mix, as Tone.FeedbackDelay, from native nodes. */
-export class LeanDelay extends Tone.ToneAudioNode {
-  readonly name = 'LeanDelay'
-  readonly input: GainNode
-  readonly output: GainNode
-  private readonly dry: GainNode
-  private readonly wet: GainNode
-  private readonly send: GainNode
-  private readonly delay: DelayNode
-  private readonly feedback: GainNode
-
-  constructor(context: Tone.BaseContext, time: Seconds, maxDelay: Seconds, effect: Of<'delay'>) {
-    super({ context })
-    this.input = context.createGain()
-    this.output = context.createGain()
-    this.dry = context.createGain()
-    this.wet = context.createGain()
-    this.send = context.createGain()
-    this.delay = context.createDelay(maxDelay)
-    this.feedback = context.createGain()
-    this.delay.delayTime.value = time
-    this.feedback.gain.value = effect.feedback
-    this.dry.gain.value = Math.cos((effect.wet * Math.PI) / 2)
-    this.wet.gain.value = Math.sin((effect.wet * Math.PI) / 2)
-    this.input.connect(this.dry).connect(this.output)
-    this.input.connect(this.send).connect(this.delay).connect(this.wet).connect(this.output)
-    this.delay.connect(this.feedback).connect(this.send)
-  }
-
-  update(time: Seconds, effect: Of<'delay'>): void {
-    glide(this.delay.delayTime, time, this.context)
-    glide(this.feedback.gain, effect.feedback, this.context)
-    glide(this.dry.gain, Math.cos((effect.wet * Math.PI) / 2), this.context)
-    glide(this.wet.gain, Math.sin((effect.wet * Math.PI) / 2), this.context)
-  }
-
-  override dispose(): this {
-    super.dispose()
-    for (const node of [this.dry, this.wet, this.send, this.delay, this.feedback]) node.disconnect()
     return this
   }
 }
