@@ -159,6 +159,8 @@ export class LoudnessMeter {
   private readonly bounds: Float64Array
   private readonly energy: Float64Array
   private position = 0
+  /** The first segment not yet complete. */
+  private segment = 0
   private readonly peaks: TruePeakMeter[]
 
   private readonly channels: number
@@ -178,45 +180,51 @@ export class LoudnessMeter {
 
   /** Adds the next `frames` frames of planar PCM. */
   add(block: readonly Float32Array[], frames: number): void {
-    const s = this.shelf
-    const h = this.highPass
+    const { b0, b1, b2, a1, a2 } = this.shelf
+    const h1 = this.highPass.a1
+    const h2 = this.highPass.a2
     const bounds = this.bounds
     const energy = this.energy
     const segments = energy.length
     const start = this.position
+    let j0 = this.segment
+    while (j0 < segments && bounds[j0 + 1]! <= start) j0++
     for (let c = 0; c < this.channels; c++) {
       const pcm = block[c]!
       const st = this.state[c]!
-      let [x1, x2, y1, y2, z1, z2] = st as unknown as number[]
-      let j = 0
-      while (j < segments && bounds[j + 1]! <= start) j++
-      let sum = 0
-      for (let i = 0; i < frames && j < segments; i++) {
-        const x = pcm[i]!
-        const y = s.b0 * x + s.b1 * x1! + s.b2 * x2! - s.a1 * y1! - s.a2 * y2!
-        const z = y - 2 * y1! + y2! - h.a1 * z1! - h.a2 * z2!
-        x2 = x1
-        x1 = x
-        y2 = y1
-        y1 = y
-        z2 = z1
-        z1 = z
-        sum += z * z
-        if (start + i + 1 === bounds[j + 1]) {
-          energy[j] = energy[j]! + sum
-          sum = 0
-          j++
+      let x1 = st[0]!
+      let x2 = st[1]!
+      let y1 = st[2]!
+      let y2 = st[3]!
+      let z1 = st[4]!
+      let z2 = st[5]!
+      // Segment by segment: the inner loop has no branch.
+      for (let j = j0, i = 0; j < segments && i < frames; j++) {
+        const end = Math.min(frames, bounds[j + 1]! - start)
+        let sum = 0
+        for (; i < end; i++) {
+          const x = pcm[i]!
+          const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
+          const z = y - 2 * y1 + y2 - h1 * z1 - h2 * z2
+          x2 = x1
+          x1 = x
+          y2 = y1
+          y1 = y
+          z2 = z1
+          z1 = z
+          sum += z * z
         }
+        energy[j] = energy[j]! + sum
       }
-      if (j < segments) energy[j] = energy[j]! + sum
-      st[0] = x1!
-      st[1] = x2!
-      st[2] = y1!
-      st[3] = y2!
-      st[4] = z1!
-      st[5] = z2!
+      st[0] = x1
+      st[1] = x2
+      st[2] = y1
+      st[3] = y2
+      st[4] = z1
+      st[5] = z2
       this.peaks[c]!.add(pcm, frames)
     }
+    this.segment = j0
     this.position += frames
   }
 

@@ -9,8 +9,12 @@ const HISTORY = TAPS - 1
 const CHUNK = 8
 
 type Interpolator = {
-  /** Per fractional phase p / factor (p = 1 … factor − 1): the taps, first to last. */
-  coefs: Float64Array[]
+  // The taps folded by symmetry (the phases p and factor − p mirror each other; the half phase is
+  // symmetric), over s_k = x_k + x_(TAPS−1−k) and d_k = x_k − x_(TAPS−1−k), k < HALF_TAPS:
+  // a quarter = Σ even·s + odd·d, three quarters = Σ even·s − odd·d, a half = Σ half·s.
+  even: Float64Array | null
+  odd: Float64Array | null
+  half: Float64Array
   /** Bound of |interpolated| given the two centre samples' max a and every tap's max m: a·centre + m·rest. */
   centre: number
   rest: number
@@ -40,8 +44,17 @@ function interpolatorFor(factor: number): Interpolator {
     centre = Math.max(centre, mid)
     rest = Math.max(rest, l1 - mid)
   }
-  // Rounding margin: a bound may only ever be too high.
-  const made = { coefs, centre: centre * (1 + 1e-9), rest: rest * (1 + 1e-9) }
+  const fold = (c: Float64Array, sign: number) =>
+    Float64Array.from({ length: HALF_TAPS }, (_, k) => (c[k]! + sign * c[TAPS - 1 - k]!) / 2)
+  const quarter = factor === 4 ? coefs[0]! : null
+  const made = {
+    even: quarter && fold(quarter, 1),
+    odd: quarter && fold(quarter, -1),
+    half: fold(coefs[factor === 4 ? 1 : 0]!, 1),
+    // Rounding margin: a bound may only ever be too high.
+    centre: centre * (1 + 1e-9),
+    rest: rest * (1 + 1e-9),
+  }
   interpolators.set(factor, made)
   return made
 }
@@ -113,7 +126,7 @@ export class TruePeakMeter {
 
   /** Interpolates every point whose taps lie in work[0, length), skipping those that cannot count. */
   private interpolate(length: number, last = false): void {
-    const { coefs, centre, rest } = this.interpolator!
+    const { even, odd, half, centre, rest } = this.interpolator!
     const w = this.work
     // w[j] is signal sample base + j; point i (between samples i and i + 1) has its taps at
     // w[q, q + TAPS) with q = i − HALF_TAPS + 1 − base. Its last tap must be in the buffer.
@@ -148,12 +161,21 @@ export class TruePeakMeter {
         const a = Math.abs(w[q + HALF_TAPS - 1]!)
         const b = Math.abs(w[q + HALF_TAPS]!)
         if ((a > b ? a : b) * centre + spread <= peak) continue
-        for (const c of coefs) {
-          let y = 0
-          for (let k = 0; k < TAPS; k++) y += c[k]! * w[q + k]!
-          if (y > peak) peak = y
-          else if (-y > peak) peak = -y
+        let e = 0
+        let o = 0
+        let h = 0
+        for (let k = 0; k < HALF_TAPS; k++) {
+          const lo = w[q + k]!
+          const hi = w[q + TAPS - 1 - k]!
+          const sum = lo + hi
+          h += half[k]! * sum
+          if (even) {
+            e += even[k]! * sum
+            o += odd![k]! * (lo - hi)
+          }
         }
+        const y = Math.max(Math.abs(h), Math.abs(e + o), Math.abs(e - o))
+        if (y > peak) peak = y
       }
     }
     this.peak = peak
