@@ -209,3 +209,101 @@ export function musicLike(seconds: Seconds, sampleRate: Hertz, seed = 1): Float3
   }
   return out
 }
+
+/** Sparse piano-like notes: struck harmonic tones with fast decay and silence between them. */
+export function pianoLike(seconds: Seconds, sampleRate: Hertz, seed = 1): Float32Array {
+  const random = lcg(seed)
+  const out = new Float32Array(Math.floor(seconds * sampleRate))
+  for (let start = 0; start < out.length;) {
+    const f0 = 130.8 * 2 ** (Math.floor(random() * 30) / 12)
+    const length = Math.floor((0.4 + random() * 1.2) * sampleRate)
+    const level = 0.1 + 0.25 * random()
+    for (let h = 1; h <= 8; h++) {
+      const f = f0 * h * (1 + 0.0004 * h * h)
+      if (f > 0.45 * sampleRate) break
+      const w = (2 * Math.PI * f) / sampleRate
+      const decay = Math.exp(-(2 + h) / (0.8 * sampleRate))
+      let a = level / h
+      for (let i = start; i < Math.min(out.length, start + length); i++, a *= decay)
+        out[i]! += a * Math.sin(w * (i - start))
+    }
+    start += length + Math.floor(random() * 1.5 * sampleRate)
+  }
+  return out
+}
+
+/** Distorted-guitar-like power chords: detuned saw waves through a tanh overdrive, chugging on eighths. */
+export function guitarLike(seconds: Seconds, sampleRate: Hertz, seed = 1): Float32Array {
+  const random = lcg(seed)
+  const out = new Float32Array(Math.floor(seconds * sampleRate))
+  const eighth = Math.floor(0.25 * sampleRate)
+  const phase = [0, 0, 0]
+  let lowpass = 0
+  for (let start = 0; start < out.length; start += 8 * eighth) {
+    const root = 82.4 * 2 ** (Math.floor(random() * 7) / 12)
+    const freqs = [root, root * 1.498, root * 2.003]
+    for (let i = start; i < Math.min(out.length, start + 8 * eighth); i++) {
+      const inNote = ((i - start) % eighth) / eighth
+      let v = 0
+      for (let k = 0; k < 3; k++) {
+        phase[k] = (phase[k]! + freqs[k]! / sampleRate) % 1
+        v += 2 * phase[k]! - 1
+      }
+      const driven = Math.tanh(4 * v * (inNote < 0.8 ? 1 : 0.2))
+      lowpass += 0.35 * (driven - lowpass)
+      out[i] = 0.3 * lowpass
+    }
+  }
+  return out
+}
+
+/** Sub-bass-heavy: a 40–60 Hz sine bass with slides, a sine kick on every beat, faint hats. */
+export function subBassHeavy(seconds: Seconds, sampleRate: Hertz, seed = 1): Float32Array {
+  const random = lcg(seed)
+  const out = new Float32Array(Math.floor(seconds * sampleRate))
+  const beat = Math.floor(0.5 * sampleRate)
+  let phase = 0
+  let f = 45
+  for (let i = 0; i < out.length; i++) {
+    if (i % (4 * beat) === 0) f = 40 + 20 * random()
+    phase += (2 * Math.PI * f) / sampleRate
+    const t = (i % beat) / sampleRate
+    const kick = Math.sin(2 * Math.PI * (50 * t + 60 * (1 - Math.exp(-t * 30)))) * Math.exp(-t * 12)
+    const hat = i % beat > beat / 2 && i % beat < beat / 2 + 800 ? 0.02 * (random() - 0.5) : 0
+    out[i] = 0.45 * Math.sin(phase) + 0.35 * kick + hat
+  }
+  return out
+}
+
+/** A pure sine bass line (the "sine bass"): one note per half second, 50–110 Hz. */
+export function sineBass(seconds: Seconds, sampleRate: Hertz, seed = 1): Float32Array {
+  const random = lcg(seed)
+  const out = new Float32Array(Math.floor(seconds * sampleRate))
+  let phase = 0
+  let f = 55
+  for (let i = 0; i < out.length; i++) {
+    if (i % Math.floor(0.5 * sampleRate) === 0) f = 50 + 60 * random()
+    phase += (2 * Math.PI * f) / sampleRate
+    out[i] = 0.5 * Math.sin(phase)
+  }
+  return out
+}
+
+/** A held chord of three pure tones (the "chord"). */
+export function sineChord(seconds: Seconds, sampleRate: Hertz, root = 220): Float32Array {
+  const out = new Float32Array(Math.floor(seconds * sampleRate))
+  for (const ratio of [1, 1.26, 1.5]) {
+    const w = (2 * Math.PI * root * ratio) / sampleRate
+    for (let i = 0; i < out.length; i++) out[i]! += 0.2 * Math.sin(w * i)
+  }
+  return out
+}
+
+/** Noise bursts (the issue's): 80 ms of white noise every 0.6 s, silence between. */
+export function noiseBursts(seconds: Seconds, sampleRate: Hertz, seed = 1): Float32Array {
+  const noise = gaussianNoise(Math.floor(seconds * sampleRate), 0.2, seed)
+  const period = Math.floor(0.6 * sampleRate)
+  const on = Math.floor(0.08 * sampleRate)
+  for (let i = 0; i < noise.length; i++) if (i % period >= on) noise[i] = 0
+  return noise
+}
