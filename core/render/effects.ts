@@ -2,6 +2,10 @@ import type { Effect } from '../recipe/schema.ts'
 import { Biquad, biquadCoefficients } from './biquad.ts'
 import type { EffectContext, Processor } from './chain.ts'
 import { FeedbackDelay, delaySecondsFrom } from './delay.ts'
+import { DistortionKernel } from './distortion.ts'
+import { CompressorKernel } from './dynamics.ts'
+import { PitchShiftKernel } from './pitch-shift.ts'
+import { Convolver, reverbImpulse, seedFrom } from './reverb.ts'
 
 type Of<T extends Effect['type']> = Extract<Effect, { type: T }>
 
@@ -65,8 +69,43 @@ export class EQ3Kernel implements Processor {
   }
 }
 
-/** The kernel of one effect; undefined for kinds this renderer does not have yet (passed through). */
-export function processorFor(effect: Effect, context: EffectContext): Processor | undefined {
+/**
+ * A reverb: the seeded impulse response (reverb.ts) through a zero-latency convolver, mixed with
+ * the dry signal by Tone's equal-power crossfade. Its output is stereo.
+ */
+export class ReverbKernel implements Processor {
+  private readonly convolver: Convolver
+  private readonly dry: number
+  private readonly wet: number
+  private readonly wetL: Float32Array
+  private readonly wetR: Float32Array
+
+  constructor(effect: Of<'reverb'>, sampleRate: number, blockFrames: number) {
+    const [l, r] = reverbImpulse(effect.decay, sampleRate, seedFrom(effect.id)) as [
+      Float32Array,
+      Float32Array,
+    ]
+    this.convolver = new Convolver(l, r)
+    this.dry = Math.cos((effect.wet * Math.PI) / 2)
+    this.wet = Math.sin((effect.wet * Math.PI) / 2)
+    this.wetL = new Float32Array(blockFrames)
+    this.wetR = new Float32Array(blockFrames)
+  }
+
+  process(left: Float32Array, right: Float32Array, channels: 1 | 2, n: number): 1 | 2 {
+    const { wetL, wetR, dry, wet } = this
+    if (channels === 1) for (let i = 0; i < n; i++) right[i] = left[i]!
+    this.convolver.process(left, right, wetL, wetR, n)
+    for (let i = 0; i < n; i++) {
+      left[i] = dry * left[i]! + wet * wetL[i]!
+      right[i] = dry * right[i]! + wet * wetR[i]!
+    }
+    return 2
+  }
+}
+
+/** The kernel of one effect. */
+export function processorFor(effect: Effect, context: EffectContext): Processor {
   const { sampleRate, tempo, blockFrames } = context
   switch (effect.type) {
     case 'filter':
@@ -80,7 +119,19 @@ export function processorFor(effect: Effect, context: EffectContext): Processor 
         effect.wet,
         sampleRate,
       )
-    default:
-      return undefined
+    case 'compressor':
+      return new CompressorKernel(
+        sampleRate,
+        effect.threshold,
+        effect.ratio,
+        effect.attack,
+        effect.release,
+      )
+    case 'reverb':
+      return new ReverbKernel(effect, sampleRate, blockFrames)
+    case 'distortion':
+      return new DistortionKernel(effect.amount, effect.wet)
+    case 'pitchShift':
+      return new PitchShiftKernel(sampleRate, effect.semitones, effect.wet)
   }
 }

@@ -1,11 +1,14 @@
-import { audibleFrom } from '../recipe/audibility.ts'
+import { audibleFrom, partsAudible } from '../recipe/audibility.ts'
+import type { GeneratedPart } from '../music/part.ts'
 import type { Recipe, Track } from '../recipe/schema.ts'
 import { Chain, type EffectContext } from './chain.ts'
 import { processorFor } from './effects.ts'
 import { LimiterKernel, LIMITER_LOOKAHEAD, limiterLatency } from './limiter-kernel.ts'
 import { panInto } from './pan.ts'
+import { PitchShiftKernel } from './pitch-shift.ts'
 import { RegionVoice, type VoiceProcessor } from './region.ts'
 import type { StemSource } from './source.ts'
+import { PartVoice } from './synth.ts'
 
 export type { StemSource } from './source.ts'
 export { BufferSource } from './source.ts'
@@ -61,13 +64,35 @@ class TrackLane {
   }
 }
 
+/** A generated part: its instrument → gain → mono equal-power pan → bus (as GeneratedLane). */
+class PartLane {
+  private readonly voice: PartVoice
+  private readonly mono: Float32Array
+  private readonly gain: number
+  private readonly pan: number
+
+  constructor(part: GeneratedPart, tempo: number, context: EffectContext) {
+    this.voice = new PartVoice(part, tempo, context.sampleRate)
+    this.mono = new Float32Array(context.blockFrames)
+    this.gain = dbToGain(part.gainDb)
+    this.pan = part.pan
+  }
+
+  render(at: number, n: number, busL: Float32Array, busR: Float32Array): void {
+    this.mono.fill(0, 0, n)
+    this.voice.render(at, n, this.mono)
+    panInto(this.mono, this.mono, 1, this.pan, this.gain, busL, busR, n)
+  }
+}
+
 /** A region with a pitch plays through its own pitch shifter (as the studio's Tone.PitchShift). */
-const regionVoiceFor: RegionVoiceFactory = () => undefined
+const regionVoiceFor: RegionVoiceFactory = (semitones, { sampleRate }) =>
+  semitones === 0 ? undefined : new PitchShiftKernel(sampleRate, semitones, 1)
 
 /**
  * Deterministic streaming render of a recipe: recipe.length seconds of stereo, limiter latency
  * removed. It has the studio's semantics (web/audio/graph.ts): per track regions → effects → gain
- * → pan → mute/solo → bus; master effects → gain → limiter.
+ * → pan → mute/solo → bus; generated parts → gain → pan → bus; master effects → gain → limiter.
  */
 export class RecipeRenderer {
   /** Total output frames = round(recipe.length × sampleRate). */
@@ -75,6 +100,7 @@ export class RecipeRenderer {
   private done = 0
   private readonly blockFrames: number
   private readonly lanes: TrackLane[] = []
+  private readonly parts: PartLane[] = []
   private readonly master: Chain
   private readonly masterGain: number
   private readonly limiter: LimiterKernel
@@ -108,6 +134,10 @@ export class RecipeRenderer {
       // a muted (or un-soloed) track, or one without audio, adds nothing: it is not rendered
       if (!audible[i] || !source || track.regions.length === 0) return
       this.lanes.push(new TrackLane(track, source, context))
+    })
+    const heard = partsAudible(recipe)
+    recipe.generatedParts.forEach((part, i) => {
+      if (heard[i]) this.parts.push(new PartLane(part, recipe.tempo, context))
     })
     this.master = new Chain(recipe.master.effects, context, processorFor)
     this.masterGain = dbToGain(recipe.master.gainDb)
@@ -147,6 +177,7 @@ export class RecipeRenderer {
     busL.fill(0, 0, n)
     busR.fill(0, 0, n)
     for (const lane of this.lanes) await lane.render(this.time, n, busL, busR)
+    for (const part of this.parts) part.render(this.time, n, busL, busR)
     this.master.process(busL, busR, 2, n)
     const g = this.masterGain
     if (g !== 1)

@@ -14,6 +14,8 @@ export interface VoiceProcessor {
   /** Frames after the region's end during which it still sounds. */
   readonly tail: number
   reset(): void
+  /** Sets the absolute frame of the next block (its phases follow the timeline). */
+  seek(frame: number): void
 }
 
 /**
@@ -82,6 +84,7 @@ export class RegionVoice {
     for (let k = 0; k < this.starts.length; k++)
       await this.renderPass(this.starts[k]!, at, n, target)
     if (!this.own || !this.voice) return
+    this.voice.seek(at)
     const produced = this.voice.process(this.own[0]!, this.own[1]!, channels as 1 | 2, n)
     if (produced === channels) {
       for (let c = 0; c < channels; c++) addInto(out[c]!, this.own[c]!, n)

@@ -2,6 +2,7 @@ import * as Tone from 'tone'
 import { delaySecondsFrom } from '../../core/render/delay.ts'
 import type { Effect } from '../../core/recipe/schema.ts'
 import type { BPM } from '../../core/units.ts'
+import { KernelNode, SeededReverb } from './kernels.ts'
 import { LeanDelay, LeanEQ3, LeanFilter } from './lean-effects.ts'
 import { RAMP, Retirer } from './retire.ts'
 
@@ -9,18 +10,13 @@ import { RAMP, Retirer } from './retire.ts'
 const MAX_DELAY = delaySecondsFrom('1/2', 20)
 
 /** The node that processes one effect. */
-export type EffectNode =
-  | LeanFilter
-  | LeanEQ3
-  | Tone.Compressor
-  | LeanDelay
-  | Tone.Reverb
-  | Tone.Distortion
-  | Tone.PitchShift
+export type EffectNode = LeanFilter | LeanEQ3 | LeanDelay | SeededReverb | KernelNode
 
 /**
  * Builds the node for an effect, in the given context. Filter, EQ and delay are lean native
- * equivalents of Tone.Filter, Tone.EQ3 and Tone.FeedbackDelay (lean-effects.ts says why).
+ * equivalents of Tone.Filter, Tone.EQ3 and Tone.FeedbackDelay (lean-effects.ts says why); the
+ * reverb convolves core/render's seeded room; compressor, distortion and pitch shift run
+ * core/render's kernels in an AudioWorklet, so the studio hears what the export renders.
  */
 export function createEffect(effect: Effect, tempo: BPM, context: Tone.BaseContext): EffectNode {
   switch (effect.type) {
@@ -28,59 +24,60 @@ export function createEffect(effect: Effect, tempo: BPM, context: Tone.BaseConte
       return new LeanFilter(context, effect)
     case 'eq3':
       return new LeanEQ3(context, effect)
-    case 'compressor':
-      return new Tone.Compressor({
-        context,
-        threshold: effect.threshold,
-        ratio: effect.ratio,
-        attack: effect.attack,
-        release: effect.release,
-      })
+    case 'compressor': {
+      const { threshold, ratio, attack, release } = effect
+      return new KernelNode(context, { kind: 'compressor', threshold, ratio, attack, release })
+    }
     case 'delay':
       return new LeanDelay(context, delaySecondsFrom(effect.division, tempo), MAX_DELAY, effect)
     case 'reverb':
-      return new Tone.Reverb({ context, decay: effect.decay, wet: effect.wet })
+      return new SeededReverb(context, effect)
     case 'distortion':
-      return new Tone.Distortion({
-        context,
-        distortion: effect.amount,
-        oversample: '2x',
+      return new KernelNode(context, { kind: 'distortion', amount: effect.amount, wet: effect.wet })
+    case 'pitchShift':
+      return new KernelNode(context, {
+        kind: 'pitchShift',
+        semitones: effect.semitones,
         wet: effect.wet,
       })
-    case 'pitchShift':
-      return new Tone.PitchShift({ context, pitch: effect.semitones, wet: effect.wet })
   }
 }
 
-/** Moves a node's parameters to an effect's values: parameters glide, the rest is set. */
+/** Moves a node's parameters to an effect's values (kernel nodes are rebuilt instead: see shape). */
 export function updateEffect(node: EffectNode, effect: Effect, tempo: BPM): void {
   if (effect.type === 'filter' && node instanceof LeanFilter) {
     node.update(effect)
   } else if (effect.type === 'eq3' && node instanceof LeanEQ3) {
     node.update(effect)
-  } else if (effect.type === 'compressor' && node instanceof Tone.Compressor) {
-    node.threshold.rampTo(effect.threshold, RAMP)
-    node.ratio.rampTo(effect.ratio, RAMP)
-    node.attack.rampTo(effect.attack, RAMP)
-    node.release.rampTo(effect.release, RAMP)
   } else if (effect.type === 'delay' && node instanceof LeanDelay) {
     node.update(delaySecondsFrom(effect.division, tempo), effect)
-  } else if (effect.type === 'reverb' && node instanceof Tone.Reverb) {
-    // a new decay regenerates the impulse response, so only on a real change
-    if (node.decay !== effect.decay) node.decay = effect.decay
-    node.wet.rampTo(effect.wet, RAMP)
-  } else if (effect.type === 'distortion' && node instanceof Tone.Distortion) {
-    if (node.distortion !== effect.amount) node.distortion = effect.amount
-    node.wet.rampTo(effect.wet, RAMP)
-  } else if (effect.type === 'pitchShift' && node instanceof Tone.PitchShift) {
-    if (node.pitch !== effect.semitones) node.pitch = effect.semitones
-    node.wet.rampTo(effect.wet, RAMP)
+  } else if (effect.type === 'reverb' && node instanceof SeededReverb) {
+    node.setWet(effect.wet)
   }
 }
 
-/** What makes two chains need different nodes: ids, order, types and bypass switches. */
+/**
+ * What a kernel-backed effect is built from: its settings are fixed in the worklet (and a reverb's
+ * decay in its impulse response), so a change of them is a change of shape.
+ */
+function fixedOf(effect: Effect): unknown {
+  switch (effect.type) {
+    case 'compressor':
+      return [effect.threshold, effect.ratio, effect.attack, effect.release]
+    case 'distortion':
+      return [effect.amount, effect.wet]
+    case 'pitchShift':
+      return [effect.semitones, effect.wet]
+    case 'reverb':
+      return effect.decay
+    default:
+      return null
+  }
+}
+
+/** What makes two chains need different nodes: ids, order, types, bypass and fixed settings. */
 export function chainShapeFrom(effects: readonly Effect[]): string {
-  return JSON.stringify(effects.map((e) => [e.id, e.type, e.bypass]))
+  return JSON.stringify(effects.map((e) => [e.id, e.type, e.bypass, fixedOf(e)]))
 }
 
 type Built = { shape: string; values: string; nodes: EffectNode[]; fader: Tone.Gain }
@@ -112,10 +109,10 @@ export class EffectChain {
     return this.built.nodes
   }
 
-  /** Resolves when every reverb of the chain has its impulse response. */
+  /** Resolves when every kernel node of the chain runs. */
   get ready(): Promise<void> {
-    const reverbs = this.built.nodes.filter((n) => n instanceof Tone.Reverb)
-    return Promise.all(reverbs.map((r) => r.ready)).then(() => undefined)
+    const kernels = this.built.nodes.filter((n) => n instanceof KernelNode)
+    return Promise.all(kernels.map((k) => k.ready)).then(() => undefined)
   }
 
   private build(effects: readonly Effect[], tempo: BPM, gain: number): Built {

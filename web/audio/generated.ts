@@ -123,11 +123,4 @@ export class GeneratedLane {
   }
 }
 
-/** Whether generated parts are heard: unmuted, and no track soloed (a solo is for the stems). */
-export function partsAudible(recipe: {
-  tracks: readonly { soloed: boolean }[]
-  generatedParts: readonly { muted: boolean }[]
-}): boolean[] {
-  const solo = recipe.tracks.some((t) => t.soloed)
-  return recipe.generatedParts.map((p) => !p.muted && !solo)
-}
+export { partsAudible } from '../../core/recipe/audibility.ts'

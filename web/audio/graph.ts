@@ -105,10 +105,14 @@ export class RemixGraph {
     return this.limiter.latency
   }
 
-  /** Resolves when the limiter worklet runs and every reverb has its impulse response. */
+  /** Resolves when the limiter and every kernel worklet (effects, region pitch) runs. */
   get ready(): Promise<void> {
-    const chains = [this.masterChain, ...[...this.tracks.values()].map((t) => t.chain)]
-    return Promise.all([this.limiter.ready, ...chains.map((c) => c.ready)]).then(() => undefined)
+    const tracks = [...this.tracks.values()]
+    const chains = [this.masterChain, ...tracks.map((t) => t.chain)]
+    const lanes = tracks.map((t) => t.lane.ready)
+    return Promise.all([this.limiter.ready, ...chains.map((c) => c.ready), ...lanes]).then(
+      () => undefined,
+    )
   }
 
   private meter(): Tone.Meter<2> | undefined {

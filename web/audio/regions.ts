@@ -1,5 +1,6 @@
 import * as Tone from 'tone'
 import { regionSourceSpan, type Region } from '../../core/recipe/schema.ts'
+import { KernelNode } from './kernels.ts'
 import { RAMP, Retirer } from './retire.ts'
 
 /**
@@ -31,7 +32,7 @@ type Voices = {
   gains: string
   buffer: AudioBuffer | undefined
   players: RegionPlayer[]
-  pitches: Tone.PitchShift[]
+  pitches: KernelNode[]
   bus: Tone.Gain
 }
 
@@ -43,7 +44,7 @@ const gainsFrom = (regions: readonly Region[]) => regions.map((r) => r.gainDb).j
 
 /**
  * A track's regions as players synced to the context's Transport, summed into `output`. Each region
- * is one player started once per loop pass; a region with a pitch gets its own PitchShift.
+ * is one player started once per loop pass; a region with a pitch gets its own pitch shifter (core/render's kernel).
  */
 export class RegionLane {
   readonly output: Tone.Gain
@@ -57,6 +58,11 @@ export class RegionLane {
   ) {
     this.output = new Tone.Gain({ context })
     this.voices = this.schedule(regions, buffer, 1)
+  }
+
+  /** Resolves when every region pitch shifter runs. */
+  get ready(): Promise<void> {
+    return Promise.all(this.voices.pitches.map((p) => p.ready)).then(() => undefined)
   }
 
   /** The players in region order (none when the stem has no buffer). */
@@ -87,7 +93,12 @@ export class RegionLane {
         volume: region.gainDb,
       })
       if (region.pitch !== 0) {
-        const pitch = new Tone.PitchShift({ context, pitch: region.pitch, wet: 1 })
+        // core/render's pitch shifter, as the export renders it
+        const pitch = new KernelNode(context, {
+          kind: 'pitchShift',
+          semitones: region.pitch,
+          wet: 1,
+        })
         player.chain(pitch, bus)
         voices.pitches.push(pitch)
       } else {

@@ -1,0 +1,278 @@
+import { randomFrom } from '../music/random.ts'
+import { FFT } from './fft.ts'
+
+/** Tone.Reverb's pre-delay before the decaying noise starts, in seconds. */
+export const REVERB_PRE_DELAY = 0.01
+
+/** A 32-bit seed from a string (FNV-1a): a reverb's room comes from its effect id. */
+export function seedFrom(text: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+/**
+ * The stereo impulse response of a reverb, as Tone.Reverb shapes it (white noise per channel,
+ * silent for the pre-delay, then Tone's exponential approach to 0 over `decay`: a time constant
+ * ln(decay + 1) / ln 200, a linear ramp to 0 over the last 10 %), but with seeded noise — the same
+ * seed gives the same room — and already scaled as ConvolverNode's `normalize` would (Web Audio
+ * spec), so the studio plays it with normalize off and both sides hear the same room.
+ */
+export function reverbImpulse(
+  decay: number,
+  sampleRate: number,
+  seed: number,
+): Float32Array<ArrayBuffer>[] {
+  const length = Math.max(1, Math.round((decay + REVERB_PRE_DELAY) * sampleRate))
+  const random = randomFrom(seed)
+  const tau = Math.log(decay + 1) / Math.log(200)
+  const knee = REVERB_PRE_DELAY + 0.9 * decay
+  const atKnee = Math.exp(-(knee - REVERB_PRE_DELAY) / tau)
+  const end = REVERB_PRE_DELAY + decay
+  const channels = [new Float32Array(length), new Float32Array(length)]
+  let power = 0
+  for (let i = 0; i < length; i++) {
+    const t = i / sampleRate
+    let g = 0
+    if (t >= knee) g = (atKnee * (end - t)) / (end - knee)
+    else if (t >= REVERB_PRE_DELAY) g = Math.exp(-(t - REVERB_PRE_DELAY) / tau)
+    for (const ch of channels) {
+      const v = Math.fround((random.next() * 2 - 1) * Math.max(0, g))
+      ch[i] = v
+      power += v * v
+    }
+  }
+  // ConvolverNode's normalization (Web Audio spec, "calculateNormalizationScale")
+  let rms = Math.sqrt(power / (2 * length))
+  if (!Number.isFinite(rms) || rms < 0.000125) rms = 0.000125
+  const scale = (0.00125 / rms) * (44_100 / sampleRate)
+  for (const ch of channels) for (let i = 0; i < length; i++) ch[i] = ch[i]! * scale
+  return channels
+}
+
+/**
+ * One uniformly partitioned overlap-save stage of a stereo convolution: partitions of `size`
+ * frames covering taps [size, size + K·size). Its output for an input block lands in the next
+ * block, so together with a direct head and smaller stages in front it has no latency. Left and
+ * right are packed as one complex signal (z = L + iR): one forward and one inverse FFT per block.
+ */
+class Stage {
+  private readonly fft: FFT
+  private readonly bins: number
+  private readonly count: number
+  private readonly hl: Float32Array // per partition, bins 0..size: re, im interleaved
+  private readonly hr: Float32Array
+  private readonly xl: Float32Array // input spectra, a ring of `count`
+  private readonly xr: Float32Array
+  private ring = 0
+  private readonly re: Float64Array
+  private readonly im: Float64Array
+  private readonly winL: Float64Array
+  private readonly winR: Float64Array
+  readonly outL: Float32Array
+  readonly outR: Float32Array
+  private readonly accL: Float64Array
+  private readonly accR: Float64Array
+  readonly size: number
+
+  constructor(size: number, irL: Float32Array, irR: Float32Array, from: number, to: number) {
+    this.size = size
+    const n = 2 * size
+    this.fft = new FFT(n)
+    this.bins = size + 1
+    this.count = Math.ceil((to - from) / size)
+    const stride = 2 * this.bins
+    this.hl = new Float32Array(this.count * stride)
+    this.hr = new Float32Array(this.count * stride)
+    this.xl = new Float32Array(this.count * stride)
+    this.xr = new Float32Array(this.count * stride)
+    this.re = new Float64Array(n)
+    this.im = new Float64Array(n)
+    this.winL = new Float64Array(n)
+    this.winR = new Float64Array(n)
+    this.outL = new Float32Array(size)
+    this.outR = new Float32Array(size)
+    this.accL = new Float64Array(stride)
+    this.accR = new Float64Array(stride)
+    for (let k = 0; k < this.count; k++) {
+      const { re, im } = this
+      re.fill(0)
+      im.fill(0)
+      // taps of partition k in the first half (overlap-save: the filter is zero-padded)
+      for (let j = 0; j < size; j++) {
+        const tap = from + k * size + j
+        if (tap >= to) break
+        re[j] = irL[tap] ?? 0
+        im[j] = irR[tap] ?? 0
+      }
+      this.fft.transform(re, im)
+      this.split(this.hl, this.hr, k * stride)
+    }
+  }
+
+  /** Splits the spectrum in (re, im) of z = a + ib into A and B (bins 0..size) at `at`. */
+  private split(a: Float32Array, b: Float32Array, at: number): void {
+    const { re, im, bins } = this
+    const n = 2 * this.size
+    for (let k = 0; k < bins; k++) {
+      const m = k === 0 ? 0 : n - k
+      const zr = re[k]!
+      const zi = im[k]!
+      const cr = re[m]!
+      const ci = -im[m]!
+      // A = (Z + conj Z(-k)) / 2, B = (Z - conj Z(-k)) / 2i
+      a[at + 2 * k] = 0.5 * (zr + cr)
+      a[at + 2 * k + 1] = 0.5 * (zi + ci)
+      b[at + 2 * k] = 0.5 * (zi - ci)
+      b[at + 2 * k + 1] = -0.5 * (zr - cr)
+    }
+  }
+
+  /** Called once per `size` frames with the block just completed (in the window's second half). */
+  compute(): void {
+    const { size, bins, count, re, im, winL, winR, xl, xr, hl, hr, accL, accR } = this
+    const n = 2 * size
+    for (let i = 0; i < n; i++) {
+      re[i] = winL[i]!
+      im[i] = winR[i]!
+    }
+    this.fft.transform(re, im)
+    const stride = 2 * bins
+    this.split(xl, xr, this.ring * stride)
+    accL.fill(0)
+    accR.fill(0)
+    for (let k = 0; k < count; k++) {
+      let slot = this.ring - k
+      if (slot < 0) slot += count
+      const xo = slot * stride
+      const ho = k * stride
+      for (let j = 0; j < stride; j += 2) {
+        const ar = xl[xo + j]!
+        const ai = xl[xo + j + 1]!
+        const br = hl[ho + j]!
+        const bi = hl[ho + j + 1]!
+        accL[j] = accL[j]! + ar * br - ai * bi
+        accL[j + 1] = accL[j + 1]! + ar * bi + ai * br
+        const cr = xr[xo + j]!
+        const ci = xr[xo + j + 1]!
+        const dr = hr[ho + j]!
+        const di = hr[ho + j + 1]!
+        accR[j] = accR[j]! + cr * dr - ci * di
+        accR[j + 1] = accR[j + 1]! + cr * di + ci * dr
+      }
+    }
+    this.ring = this.ring + 1 === count ? 0 : this.ring + 1
+    // Y = AL + i·AR over the whole circle (AL, AR are spectra of real signals)
+    for (let k = 0; k < bins; k++) {
+      const lr = accL[2 * k]!
+      const li = accL[2 * k + 1]!
+      const rr = accR[2 * k]!
+      const ri = accR[2 * k + 1]!
+      re[k] = lr - ri
+      im[k] = li + rr
+      if (k > 0 && k < size) {
+        re[n - k] = lr + ri
+        im[n - k] = -li + rr
+      }
+    }
+    this.fft.transform(re, im, true)
+    for (let i = 0; i < size; i++) {
+      this.outL[i] = re[size + i]!
+      this.outR[i] = im[size + i]!
+    }
+    // slide the window: the block just used becomes the previous one
+    winL.copyWithin(0, size, n)
+    winR.copyWithin(0, size, n)
+  }
+
+  /** Where the next input frame goes in the window (second half). */
+  inputL(): Float64Array {
+    return this.winL
+  }
+
+  inputR(): Float64Array {
+    return this.winR
+  }
+}
+
+/** Direct taps, then stages of 32, 512 and 8192 frames: zero latency, cost ~log of the length. */
+const HEAD = 32
+const STAGES = [32, 512, 8192]
+
+/**
+ * A zero-latency stereo convolver (ConvolverNode's behaviour with a two-channel response: mono in
+ * → both responses; stereo in → left with left, right with right), processing any block size with
+ * the same result: every stage runs on its own frame grid from frame 0.
+ */
+export class Convolver {
+  private readonly headL: Float64Array
+  private readonly headR: Float64Array
+  private readonly histL: Float64Array
+  private readonly histR: Float64Array
+  private histAt = 0
+  private readonly stages: Stage[] = []
+  private position = 0
+
+  constructor(irL: Float32Array, irR: Float32Array) {
+    const length = Math.max(irL.length, irR.length)
+    const head = Math.min(HEAD, length)
+    this.headL = Float64Array.from({ length: HEAD }, (_, i) => (i < head ? (irL[i] ?? 0) : 0))
+    this.headR = Float64Array.from({ length: HEAD }, (_, i) => (i < head ? (irR[i] ?? 0) : 0))
+    this.histL = new Float64Array(2 * HEAD)
+    this.histR = new Float64Array(2 * HEAD)
+    let from = HEAD
+    for (let s = 0; s < STAGES.length && from < length; s++) {
+      const size = STAGES[s]!
+      const next = STAGES[s + 1]
+      const to = next === undefined ? length : Math.min(length, next)
+      if (to > from) this.stages.push(new Stage(size, irL, irR, from, to))
+      from = to
+    }
+  }
+
+  /** Convolves frames [0, n) of inL/inR into outL/outR (outputs may alias the inputs). */
+  process(
+    inL: Float32Array,
+    inR: Float32Array,
+    outL: Float32Array,
+    outR: Float32Array,
+    n: number,
+  ): void {
+    const { headL, headR, histL, histR, stages } = this
+    for (let i = 0; i < n; i++) {
+      const xl = inL[i]!
+      const xr = inR[i]!
+      // direct head over a doubled history ring, so the taps read one contiguous run
+      let h = this.histAt
+      histL[h] = xl
+      histL[h + HEAD] = xl
+      histR[h] = xr
+      histR[h + HEAD] = xr
+      let yl = 0
+      let yr = 0
+      for (let k = 0; k < HEAD; k++) {
+        const j = h + HEAD - k
+        yl += headL[k]! * histL[j]!
+        yr += headR[k]! * histR[j]!
+      }
+      h = h + 1 === HEAD ? 0 : h + 1
+      this.histAt = h
+      const t = this.position++
+      for (const stage of stages) {
+        const at = t % stage.size
+        const wl = stage.inputL()
+        const wr = stage.inputR()
+        wl[stage.size + at] = xl
+        wr[stage.size + at] = xr
+        yl += stage.outL[at]!
+        yr += stage.outR[at]!
+        if (at === stage.size - 1) stage.compute()
+      }
+      outL[i] = yl
+      outR[i] = yr
+    }
+  }
+}
