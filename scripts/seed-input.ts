@@ -25,6 +25,13 @@ export const DEMO_FAN: SeedUser = {
   role: 'fan',
   password: 'remix-it-all-26',
 }
+/** Reviews artists' verification requests and fingerprint matches (the admin console). */
+export const DEMO_ADMIN: SeedUser = {
+  email: 'admin@stemfair.test',
+  displayName: 'Stemfair Admin',
+  role: 'admin',
+  password: 'consent-first-26',
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   mp3: 'audio/mpeg',
@@ -109,7 +116,7 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
   return {
     manifest,
     owner: DEMO_ARTIST,
-    users: [DEMO_FAN],
+    users: [DEMO_FAN, DEMO_ADMIN],
     artwork,
     stems,
     analysis: analysis.campaign,
