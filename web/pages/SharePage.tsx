@@ -90,6 +90,12 @@ export function SharePage({ id }: { id: string }) {
       <p className="artist">
         Remix by <strong>{share.fan}</strong> of “{share.campaign.title}” by {share.campaign.artist}
       </p>
+      {share.artistSuspended && (
+        <p className="warning" data-testid="artist-suspended">
+          Artist suspended: this campaign’s artist is suspended while an admin reviews their rights.
+          This remix stays here; the campaign takes no new remixes or exports.
+        </p>
+      )}
       <div className="share-player">
         <button
           type="button"

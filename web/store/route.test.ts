@@ -12,6 +12,7 @@ describe('routeFrom', () => {
     expect(routeFrom('/remix/abc-123')).toEqual({ page: 'remix', id: 'abc-123' })
     expect(routeFrom('/login')).toEqual({ page: 'login' })
     expect(routeFrom('/console')).toEqual({ page: 'console' })
+    expect(routeFrom('/console/admin')).toEqual({ page: 'admin' })
     expect(routeFrom('/r/0123abcd0123abcd')).toEqual({ page: 'share', id: '0123abcd0123abcd' })
     expect(routeFrom('/console/campaigns/new')).toEqual({
       page: 'wizard',

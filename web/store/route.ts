@@ -10,6 +10,7 @@ export type Route =
   | { page: 'login' }
   | { page: 'console' }
   | { page: 'moderation' }
+  | { page: 'admin' }
   | { page: 'wizard'; id: string | null; step: string }
   | { page: 'share'; id: string }
   | { page: 'verify' }
@@ -22,6 +23,7 @@ export function routeFrom(pathname: string): Route {
   if (/^\/verify\/?$/.test(pathname)) return { page: 'verify' }
   if (pathname === '/console') return { page: 'console' }
   if (/^\/console\/moderation\/?$/.test(pathname)) return { page: 'moderation' }
+  if (/^\/console\/admin\/?$/.test(pathname)) return { page: 'admin' }
   if (/^\/console\/campaigns\/new\/?$/.test(pathname))
     return { page: 'wizard', id: null, step: 'details' }
   const wizard = /^\/console\/campaigns\/([A-Za-z0-9_-]+)(?:\/([a-z]+))?\/?$/.exec(pathname)
