@@ -494,14 +494,25 @@ export async function seedVerified(db: D1Database, userId: string): Promise<bool
   )
 }
 
+/** An owner's standing and its reason, read once per owner when many campaigns are listed. */
+export type OwnerStandings = Map<
+  string,
+  Promise<[Awaited<ReturnType<typeof findStanding>>, string | null]>
+>
+
 /** What consent says about publishing a campaign: its matches and what blocks it (owner, matches). */
 export async function campaignConsent(
   db: D1Database,
   campaign: { id: string; ownerId: string },
+  owners: OwnerStandings = new Map(),
 ): Promise<{ blocks: PublishBlock[]; matches: StemMatchView[] }> {
-  const [standing, reason, matches] = await Promise.all([
-    findStanding(db, campaign.ownerId),
-    currentReason(db, campaign.ownerId),
+  let owner = owners.get(campaign.ownerId)
+  if (!owner) {
+    owner = Promise.all([findStanding(db, campaign.ownerId), currentReason(db, campaign.ownerId)])
+    owners.set(campaign.ownerId, owner)
+  }
+  const [[standing, reason], matches] = await Promise.all([
+    owner,
     listCampaignMatches(db, campaign.id),
   ])
   const blocks = publishBlocks({

@@ -40,7 +40,7 @@ import {
   type AuthorCampaignRow,
 } from '../db/author-campaigns.ts'
 import { authorStemView, findAuthorStemRow, listAuthorStems } from '../db/author-stems.ts'
-import { campaignConsent } from '../db/consent.ts'
+import { campaignConsent, type OwnerStandings } from '../db/consent.ts'
 import { serveObject } from '../http/serve-object.ts'
 import { analysisCopyKeyOf } from '../jobs/ingest-job.ts'
 import { valid } from '../validate.ts'
@@ -115,11 +115,15 @@ async function ownCampaign(c: Context<AppEnv>): Promise<AuthorCampaignRow> {
   return row
 }
 
-async function viewOf(db: D1Database, row: AuthorCampaignRow): Promise<AuthorCampaign> {
+async function viewOf(
+  db: D1Database,
+  row: AuthorCampaignRow,
+  owners?: OwnerStandings,
+): Promise<AuthorCampaign> {
   const [stems, images, consent] = await Promise.all([
     listAuthorStems(db, row.id),
     listImages(db, row.id),
-    campaignConsent(db, { id: row.id, ownerId: row.owner_id }),
+    campaignConsent(db, { id: row.id, ownerId: row.owner_id }, owners),
   ])
   return authorCampaignFrom(row, stems, images, consent)
 }
@@ -203,7 +207,9 @@ export const artistCampaigns = new Hono<AppEnv>()
   .get('/', async (c) => {
     const me = user(c)
     const rows = await listAuthorCampaignRows(c.env.DB, me.role === 'admin' ? null : me.id)
-    return c.json({ campaigns: await Promise.all(rows.map((row) => viewOf(c.env.DB, row))) })
+    const owners: OwnerStandings = new Map()
+    const views = await Promise.all(rows.map((row) => viewOf(c.env.DB, row, owners)))
+    return c.json({ campaigns: views })
   })
   .get('/:id', async (c) => c.json({ campaign: await viewOf(c.env.DB, await ownCampaign(c)) }))
   .patch('/:id', jsonLimit, valid('json', PatchSchema), async (c) => {
