@@ -86,7 +86,7 @@ describe('a stranger uploads someone else’s recordings', () => {
 
   it('sends the verification form: a malformed ISNI is named beside its field, then it is pending', async () => {
     const form = stranger.getByRole('form', { name: 'Verification' })
-    await form.getByLabel('Legal name').fill(STRANGER.name)
+    await form.getByLabel('Legal name', { exact: true }).fill(STRANGER.name)
     await form.getByLabel('Artist or label name').fill('Halcyon Drift')
     await form.getByLabel('Distributor or label', { exact: true }).fill('Self-released')
     await form.getByLabel('Distributor or label contact email').fill('jo@example.test')
@@ -131,7 +131,7 @@ describe('a stranger uploads someone else’s recordings', () => {
         { timeout: 240_000, interval: 1000 },
       )
       .toEqual(['ready', 'ready'])
-  })
+  }, 300_000)
 
   it('sees the fingerprint match on the voice stem', async () => {
     const voice = stranger.locator('[data-testid=stem-row][data-file="vox.wav"]')
@@ -139,6 +139,7 @@ describe('a stranger uploads someone else’s recordings', () => {
       .poll(
         async () => {
           await stranger.reload()
+          await voice.waitFor()
           return voice.getByTestId('stem-match').allTextContents()
         },
         { timeout: 120_000, interval: 3000 },
@@ -150,7 +151,7 @@ describe('a stranger uploads someone else’s recordings', () => {
           ),
         ]),
       )
-  })
+  }, 180_000)
 
   it('cannot publish: the review names the pending verification and the uncleared match', async () => {
     await step('Review').click()
@@ -162,8 +163,8 @@ describe('a stranger uploads someone else’s recordings', () => {
       /Stem “[^”]+”: This recording matches “Voice” of “Copper Moons” by Halcyon Drift.*An admin must clear this match/,
     )
     expect(await stranger.getByTestId('campaign-status').textContent()).toBe('draft')
-    // The refused publish (422) is logged by Chromium; nothing else may be.
-    expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([])
+    // The refused form (400) and publish (422) are logged by Chromium; nothing else may be.
+    expect(errors.filter((e) => !/status of (400|422)/.test(e))).toEqual([])
   })
 })
 
@@ -206,15 +207,16 @@ describe('an admin reviews the stranger', () => {
           .getAttribute('data-status'),
       )
       .toBe('refused')
-    expect(await adminPage.getByTestId('consent-log').textContent()).toMatch(
-      /refused a match.*These are Halcyon Drift’s own stems\./s,
-    )
+    await expect
+      .poll(() => adminPage.getByTestId('consent-log').textContent())
+      .toMatch(/refused a match.*These are Halcyon Drift’s own stems\./s)
     expect(adminErrors).toEqual([])
   })
 
   it('the stranger sees the refusal, and still cannot publish', async () => {
     await step('Stems').click()
     await stranger.waitForURL(/\/stems$/)
+    await stranger.reload()
     const voice = stranger.locator('[data-testid=stem-row][data-file="vox.wav"]')
     await expect
       .poll(() =>
