@@ -5,7 +5,7 @@ import { fingerprintInput, PEAKS_PER_SECOND, peaksOf, spectrogramOf } from './la
 import { entryOf, MAX_FRAMES } from './match.ts'
 
 export type { Hashes } from './hashes.ts'
-export { matchHits, type Hits, type Match } from './match.ts'
+export { matchHits, significantMatches, type Hits, type Match } from './match.ts'
 
 /** The triplet hashes of mono audio at any rate; `probe` for queries (see hashesOf). */
 export function fingerprintOf(pcm: Float32Array, sampleRate: Hertz): Hashes {
@@ -22,17 +22,27 @@ export function queryFingerprintOf(pcm: Float32Array, sampleRate: Hertz): Hashes
   return hashesOf(peaksOf(spectrogram, PEAKS_PER_SECOND * QUERY_DENSITY), true, QUERY_FAN)
 }
 
-/** Index rows of a recording: hash and packed entry (recording number, anchor frame and bin). */
+/** Index rows of a recording, distinct: hash and packed entry (recording number, anchor frame and bin). */
 export function indexRowsOf(
   ref: number,
   hashes: Hashes,
 ): { hash: Uint32Array; entry: Float64Array } {
   let n = 0
   while (n < hashes.count && hashes.frame[n]! < MAX_FRAMES) n++
-  const hash = hashes.hash.slice(0, n)
+  const order = Array.from({ length: n }, (_, i) => i)
+  const entryAt = (i: number) => entryOf(ref, hashes.frame[i]!, hashes.bin[i]!)
+  order.sort((a, b) => hashes.hash[a]! - hashes.hash[b]! || entryAt(a) - entryAt(b))
+  const hash = new Uint32Array(n)
   const entry = new Float64Array(n)
-  for (let i = 0; i < n; i++) entry[i] = entryOf(ref, hashes.frame[i]!, hashes.bin[i]!)
-  return { hash, entry }
+  let m = 0
+  for (const i of order) {
+    const h = hashes.hash[i]!
+    const e = entryAt(i)
+    if (m > 0 && hash[m - 1] === h && entry[m - 1] === e) continue
+    hash[m] = h
+    entry[m++] = e
+  }
+  return { hash: hash.subarray(0, m), entry: entry.subarray(0, m) }
 }
 
 /** Mono mix of planar channels. */

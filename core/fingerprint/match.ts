@@ -180,3 +180,12 @@ export function matchHits(query: Hashes, hits: Hits): Match[] {
     .map(({ triplets, ...m }) => ({ ...m, strength: Math.min(1, m.aligned / triplets) }))
     .sort((a, b) => b.aligned - a.aligned)
 }
+
+/** A secondary match weaker than this fraction of the strongest is another stem of the same song. */
+const RELATIVE_FLOOR = 0.15
+
+/** The matches worth reporting: the strongest, and others not far below it. */
+export function significantMatches(matches: readonly Match[]): Match[] {
+  const top = matches[0]?.aligned ?? 0
+  return matches.filter((m) => m.aligned >= Math.max(MIN_ALIGNED, RELATIVE_FLOOR * top))
+}
