@@ -10,6 +10,7 @@ import { CampaignManifestSchema } from '../core/campaign/manifest.ts'
 import { peaksFrom } from '../core/audio/peaks.ts'
 import { levelsFrom } from '../core/audio/levels.ts'
 import { analyseStems } from '../core/analysis/analyse.ts'
+import { monoOf } from '../core/fingerprint/fingerprint.ts'
 import type { SeedInput, SeedStem, SeedUser } from '../worker/seed.ts'
 
 /** Local demo accounts; the README's local section lists them. Never seeded in production. */
@@ -95,10 +96,11 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
     decoded.map((s) => ({ id: s.manifest.id, channels: s.pcm })),
     manifest.sampleRate,
   )
-  const stems = decoded.map(({ pcm: _pcm, levels, ...stem }): SeedStem => {
+  const stems = decoded.map(({ pcm, levels, ...stem }): SeedStem => {
     const measures = analysis.stems.get(stem.manifest.id)!
     return {
       ...stem,
+      mono: { pcm: monoOf(pcm), sampleRate: stem.sampleRate },
       analysis: {
         tempo: analysis.campaign.tempo,
         key: analysis.campaign.key ?? manifest.key,

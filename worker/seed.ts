@@ -6,6 +6,7 @@ import { upsertCampaignStatement, type CampaignRow } from './db/campaigns.ts'
 import { seedVerified } from './db/consent.ts'
 import { upsertStemStatement } from './db/stems.ts'
 import { findUserByEmail, insertUser } from './db/users.ts'
+import { indexRecording } from './fingerprint/index-stem.ts'
 
 /** A stem ready to seed: its manifest entry, its encoded bytes and what was measured from them. */
 export type SeedStem = {
@@ -18,6 +19,8 @@ export type SeedStem = {
   lengthSamples: number
   peaks: Peaks
   analysis: StemAnalysis
+  /** Mono PCM for the fingerprint index (worker/fingerprint), when the audio was decoded. */
+  mono?: { pcm: Float32Array; sampleRate: number }
 }
 
 export type SeedUser = {
@@ -142,5 +145,13 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
     ...stemRows.map((row) => upsertStemStatement(env.DB, row)),
   ])
   const rowsChanged = results.reduce((n, r) => n + r.meta.changes, verified ? 1 : 0)
+  for (const [i, stem] of input.stems.entries())
+    if (stem.mono)
+      await indexRecording(
+        env.DB,
+        { id: stemRows[i]!.id, campaignId },
+        stem.mono.pcm,
+        stem.mono.sampleRate,
+      )
   return { usersCreated, objectsWritten, rowsChanged }
 }

@@ -3,6 +3,7 @@ import type { Bindings } from '../env.ts'
 import { recordJobRun } from '../db/jobs.ts'
 import { EXPORT_ATTEMPTS, runExportJob } from './export-job.ts'
 import { INGEST_ATTEMPTS, runIngestJob, runNullTestJob } from './ingest-job.ts'
+import { runFingerprintJob } from '../fingerprint/index-stem.ts'
 
 async function runJob(env: Bindings, job: Job, attempts: number): Promise<void> {
   switch (job.type) {
@@ -17,6 +18,9 @@ async function runJob(env: Bindings, job: Job, attempts: number): Promise<void> 
       break
     case 'null-test':
       await runNullTestJob(env, job.campaignId, { finalAttempt: attempts >= INGEST_ATTEMPTS })
+      break
+    case 'fingerprint':
+      await runFingerprintJob(env, job.stemId)
   }
 }
 

@@ -18,6 +18,7 @@ import { LENGTH_TOLERANCE_SAMPLES } from '../../core/campaign/stem-shape.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { Bindings } from '../env.ts'
 import { findAuthorStemRow, listAuthorStemRows, type AuthorStemRow } from '../db/author-stems.ts'
+import { queueFingerprint } from '../fingerprint/index-stem.ts'
 
 /** How often the queue delivers a message: wrangler.toml's `max_retries` (3) plus the first try. */
 export const INGEST_ATTEMPTS = 4
@@ -270,6 +271,7 @@ export async function runIngestJob(
     return
   }
   await maybeQueueNullTest(env, row.campaign_id)
+  await queueFingerprint(env, stemId)
   try {
     await maybeAnalyseCampaign(env, row.campaign_id)
   } catch (err) {

@@ -9,5 +9,7 @@ export const JobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ingest'), stemId: z.string().min(1).max(100) }),
   // The sum of a campaign's stems against its reference mix.
   z.object({ type: z.literal('null-test'), campaignId: z.string().min(1).max(100) }),
+  // A processed stem into the fingerprint index, with its matches (worker/fingerprint).
+  z.object({ type: z.literal('fingerprint'), stemId: z.string().min(1).max(100) }),
 ])
 export type Job = z.infer<typeof JobSchema>
