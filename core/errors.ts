@@ -8,6 +8,7 @@ export type DomainErrorCode =
   | 'range_not_satisfiable'
   | 'payload_too_large'
   | 'invalid_audio'
+  | 'unprocessable'
 
 /** An error with a machine-readable code and a sentence for people. */
 export class DomainError extends Error {

@@ -10,6 +10,7 @@ import { CampaignManifestSchema } from '../core/campaign/manifest.ts'
 import { peaksFrom } from '../core/audio/peaks.ts'
 import { levelsFrom } from '../core/audio/levels.ts'
 import { analyseStems } from '../core/analysis/analyse.ts'
+import { monoOf } from '../core/fingerprint/fingerprint.ts'
 import type { SeedInput, SeedStem, SeedUser } from '../worker/seed.ts'
 
 /** Local demo accounts; the README's local section lists them. Never seeded in production. */
@@ -24,6 +25,13 @@ export const DEMO_FAN: SeedUser = {
   displayName: 'Demo Fan',
   role: 'fan',
   password: 'remix-it-all-26',
+}
+/** Reviews artists' verification requests and fingerprint matches (the admin console). */
+export const DEMO_ADMIN: SeedUser = {
+  email: 'admin@stemfair.test',
+  displayName: 'Stemfair Admin',
+  role: 'admin',
+  password: 'consent-first-26',
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -88,10 +96,11 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
     decoded.map((s) => ({ id: s.manifest.id, channels: s.pcm })),
     manifest.sampleRate,
   )
-  const stems = decoded.map(({ pcm: _pcm, levels, ...stem }): SeedStem => {
+  const stems = decoded.map(({ pcm, levels, ...stem }): SeedStem => {
     const measures = analysis.stems.get(stem.manifest.id)!
     return {
       ...stem,
+      mono: { pcm: monoOf(pcm), sampleRate: stem.sampleRate },
       analysis: {
         tempo: analysis.campaign.tempo,
         key: analysis.campaign.key ?? manifest.key,
@@ -109,7 +118,7 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
   return {
     manifest,
     owner: DEMO_ARTIST,
-    users: [DEMO_FAN],
+    users: [DEMO_FAN, DEMO_ADMIN],
     artwork,
     stems,
     analysis: analysis.campaign,

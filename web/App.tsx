@@ -15,6 +15,11 @@ import { StudioPage } from './pages/StudioPage.tsx'
 import { VerifyPage } from './pages/VerifyPage.tsx'
 import { navigate, routeFrom, usePathname } from './store/route.ts'
 
+// Only admins open the admin console.
+const AdminPage = lazy(() =>
+  import('./pages/console/AdminPage.tsx').then((m) => ({ default: m.AdminPage })),
+)
+
 // Only artists open the wizard: its editors load on demand, not with every fan's first page.
 const CampaignWizard = lazy(() =>
   import('./pages/console/CampaignWizard.tsx').then((m) => ({ default: m.CampaignWizard })),
@@ -92,6 +97,11 @@ export function App() {
       {route.page === 'console' && <ConsolePage />}
       {route.page === 'my-remixes' && <MyRemixesPage />}
       {route.page === 'moderation' && <ModerationPage />}
+      {route.page === 'admin' && (
+        <Suspense fallback={<main className="pad muted">Loading the admin console…</main>}>
+          <AdminPage />
+        </Suspense>
+      )}
       {route.page === 'wizard' && isWizardStep(route.step) && (
         <Suspense fallback={<main className="pad muted">Loading the campaign wizard…</main>}>
           <CampaignWizard key={route.id ?? 'new'} id={route.id} step={route.step} />

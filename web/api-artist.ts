@@ -48,7 +48,12 @@ export function apiErrorFrom(status: number, statusText: string, body: unknown):
   )
 }
 
-async function request<T>(path: string, init?: RequestInit, signal?: AbortSignal): Promise<T> {
+/** A JSON request; failures become ApiError with the body's extra fields as details. */
+export async function request<T>(
+  path: string,
+  init?: RequestInit,
+  signal?: AbortSignal,
+): Promise<T> {
   let res: Response
   try {
     res = await fetch(path, { ...init, signal, credentials: 'same-origin' })

@@ -13,6 +13,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   payload_too_large: 413,
   range_not_satisfiable: 416,
   invalid_audio: 400,
+  unprocessable: 422,
 }
 
 /** The error body every failure answers with. */

@@ -19,6 +19,7 @@ import { sharePage } from './share-page.ts'
 import { assist } from './routes/assist.ts'
 import { remixArtwork, shareArtwork } from './routes/artwork.ts'
 import { manifests, wellKnown } from './routes/manifests.ts'
+import { admin, artistVerificationRoute } from './routes/consent.ts'
 
 /** The API. Static assets (the web app) are served by the platform in front of it. */
 export const app = new Hono<AppEnv>()
@@ -45,6 +46,8 @@ export const app = new Hono<AppEnv>()
   .route('/artist', moderation)
   .route('/assist', assist)
   .route('/manifests', manifests)
+  .route('/artist/verification', artistVerificationRoute)
+  .route('/admin', admin)
 
 app.onError(onError)
 app.notFound(onNotFound)

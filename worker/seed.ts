@@ -3,8 +3,10 @@ import type { CampaignAnalysis, StemAnalysis, UserView } from '../core/campaign/
 import type { Peaks } from '../core/audio/peaks.ts'
 import { hashPassword } from './auth/password.ts'
 import { upsertCampaignStatement, type CampaignRow } from './db/campaigns.ts'
+import { seedVerified } from './db/consent.ts'
 import { upsertStemStatement } from './db/stems.ts'
 import { findUserByEmail, insertUser } from './db/users.ts'
+import { indexRecording } from './fingerprint/index-stem.ts'
 
 /** A stem ready to seed: its manifest entry, its encoded bytes and what was measured from them. */
 export type SeedStem = {
@@ -17,6 +19,8 @@ export type SeedStem = {
   lengthSamples: number
   peaks: Peaks
   analysis: StemAnalysis
+  /** Mono PCM for the fingerprint index (worker/fingerprint), when the audio was decoded. */
+  mono?: { pcm: Float32Array; sampleRate: number }
 }
 
 export type SeedUser = {
@@ -74,6 +78,8 @@ async function putOnce(bucket: R2Bucket, key: string, bytes: Uint8Array, content
 export async function seedCampaign(env: Storage, input: SeedInput): Promise<SeedReport> {
   const { manifest: m } = input
   const owner = await ensureUser(env.DB, input.owner)
+  // The demo's artist is a verified rights holder (the log says the seed verified them).
+  const verified = input.owner.role === 'artist' && (await seedVerified(env.DB, owner.id))
   let usersCreated = owner.created ? 1 : 0
   for (const u of input.users) if ((await ensureUser(env.DB, u)).created) usersCreated++
 
@@ -138,6 +144,14 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
     upsertCampaignStatement(env.DB, campaign),
     ...stemRows.map((row) => upsertStemStatement(env.DB, row)),
   ])
-  const rowsChanged = results.reduce((n, r) => n + r.meta.changes, 0)
+  const rowsChanged = results.reduce((n, r) => n + r.meta.changes, verified ? 1 : 0)
+  for (const [i, stem] of input.stems.entries())
+    if (stem.mono)
+      await indexRecording(
+        env.DB,
+        { id: stemRows[i]!.id, campaignId },
+        stem.mono.pcm,
+        stem.mono.sampleRate,
+      )
   return { usersCreated, objectsWritten, rowsChanged }
 }

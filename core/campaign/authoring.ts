@@ -39,6 +39,8 @@ export type StatusInput = {
   status: 'draft' | 'live' | 'closed'
   opensAt: string | null
   closesAt: string | null
+  /** An admin suspended the campaign's artist: no new remixes or exports (share pages stay). */
+  ownerSuspended?: boolean
 }
 
 /** The status at `at` (ISO date-time): a published campaign opens and closes by its window. */
@@ -50,11 +52,20 @@ export function statusAt(c: StatusInput, at: string): EffectiveStatus {
   return 'live'
 }
 
-/** Why fans may not remix or export at `at` by the campaign's window, or null when it is open. */
+/** The sentence fans read on a campaign whose artist is suspended. */
+export const ARTIST_SUSPENDED =
+  'The artist of this campaign is suspended: it accepts no new remixes or exports for now.'
+
+/**
+ * Why fans may not remix or export at `at` — the campaign's window, or its artist suspended — or
+ * null when it is open. The one rule the remix and export routes call.
+ */
 export function windowViolation(
   c: StatusInput,
   at: string,
-): { code: 'campaign_not_open' | 'campaign_closed'; message: string } | null {
+): { code: 'campaign_not_open' | 'campaign_closed' | 'artist_suspended'; message: string } | null {
+  if (c.ownerSuspended && c.status !== 'draft')
+    return { code: 'artist_suspended', message: ARTIST_SUSPENDED }
   const status = statusAt(c, at)
   const when = (iso: string | null) => (iso ? ` on ${dateWords(iso)}` : '')
   if (status === 'scheduled')

@@ -7,6 +7,11 @@ export type StemRole = z.infer<typeof StemRole>
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase words joined by hyphens')
 
+/** An ISRC: country, registrant, year and designation, 12 characters without hyphens. */
+export const IsrcSchema = z
+  .string()
+  .regex(/^[A-Z]{2}[A-Z0-9]{3}\d{7}$/, 'an ISRC is CC-XXX-YY-NNNNN without hyphens')
+
 /** One stem as a campaign manifest lists it. */
 export const ManifestStemSchema = z.object({
   id: slug,
@@ -14,10 +19,7 @@ export const ManifestStemSchema = z.object({
   role: StemRole,
   isVoice: z.boolean(),
   file: z.string().min(1),
-  isrc: z
-    .string()
-    .regex(/^[A-Z]{2}[A-Z0-9]{3}\d{7}$/, 'an ISRC is CC-XXX-YY-NNNNN without hyphens')
-    .optional(),
+  isrc: IsrcSchema.optional(),
   rightsHolders: z.array(z.string().min(1)).min(1),
 })
 export type ManifestStem = z.infer<typeof ManifestStemSchema>

@@ -20,6 +20,30 @@ export type Verification =
       shareUrl: string
     }
   | { found: false; message: string }
+  | { found: false; message: string; unlicensed: UnlicensedUse }
+
+/** A campaign stem heard in a file that carries no Stemfair watermark (core/fingerprint). */
+export type StemUse = {
+  stem: { id: string; name: string; isrc: string | null }
+  campaign: { slug: string; title: string; artist: string }
+  rightsHolders: string[]
+  contact: string
+  /** Where in the file and where in the stem, in seconds. */
+  file: { start: number; end: number }
+  inStem: { start: number; end: number }
+  strength: NormalRange
+  /** Pitch and time-scale of the file relative to the stem. */
+  semitones: number
+  timeScale: number
+}
+
+/** Fingerprint matches without a watermark: use of campaign stems outside any licensed export. */
+export type UnlicensedUse = { fileSha256: string; uses: StemUse[] }
+
+/** The answer for a file whose fingerprints match stems but which carries no watermark. */
+export const UNLICENSED_MESSAGE =
+  'No Stemfair watermark, but the file uses recordings of a Stemfair campaign: ' +
+  'this is not a licensed export'
 
 /** Largest file `POST /api/verify` accepts: over five minutes of 16-bit stereo WAV at 48 kHz. */
 export const MAX_VERIFY_BYTES = 60 * 1024 * 1024

@@ -1,6 +1,7 @@
 import type { BarRange, CampaignAnalysis, Loudness } from '../analysis/types.ts'
 import type { Contributor, Splits } from '../credits/splits.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
+import type { PublishBlock, StemMatchView } from '../consent/verification.ts'
 import type { RemixModeration } from '../moderation/rules.ts'
 import type { Recipe } from '../recipe/schema.ts'
 import type { BasisPoints, BPM, Decibels, Hertz, Samples } from '../units.ts'
@@ -70,6 +71,8 @@ export type CampaignDetail = CampaignSummary & {
   images: CampaignImage[]
   /** Beat grid, key, sections and loudness of the full mix; null until analysed. */
   analysis: CampaignAnalysis | null
+  /** An admin suspended the artist: no new remixes or exports until reinstated. */
+  artistSuspended: boolean
 }
 
 /** A stem as its artist sees it while authoring: what the worker read from the master, and ingest state. */
@@ -123,6 +126,10 @@ export type AuthorCampaign = {
   credits: Contributor[]
   /** What publishing still needs, one sentence each; empty when complete. */
   missing: string[]
+  /** What consent still blocks: the owner's verification, suspension, uncleared matches. */
+  blocks: PublishBlock[]
+  /** Fingerprint matches of this campaign's stems against other campaigns' recordings. */
+  matches: StemMatchView[]
   nullTest: { residualDb: Decibels; fileName: string } | null
   shareUrl: string // the public page, /c/:slug
 }
@@ -219,6 +226,8 @@ export type ShareView = {
   audioUrl: string
   artworkUrl: string | null // the remix's cover art, when the fan made one
   createdAt: string
+  /** An admin suspended the campaign's artist: the page stays, marked, with no new exports. */
+  artistSuspended: boolean
 }
 
 export type { Statement, StatementParty } from '../credits/statement.ts'

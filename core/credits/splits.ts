@@ -5,18 +5,18 @@ export const WHOLE_BPS = 10_000
 
 const bps = z.number().int().min(0).max(WHOLE_BPS)
 
+/** An IPI name number, digits only. */
+export const IpiSchema = z.string().regex(/^\d{9,11}$/, 'an IPI is 9 to 11 digits')
+
+/** An ISNI, 16 characters without spaces: 15 digits and a check character (a digit or X). */
+export const IsniSchema = z.string().regex(/^\d{15}[\dX]$/, 'an ISNI is 16 characters')
+
 /** A person or company credited on a campaign. */
 export const ContributorSchema = z.object({
   name: z.string().min(1).max(200),
   roles: z.array(z.string().min(1).max(60)).min(1),
-  ipi: z
-    .string()
-    .regex(/^\d{9,11}$/, 'an IPI is 9 to 11 digits')
-    .optional(),
-  isni: z
-    .string()
-    .regex(/^\d{15}[\dX]$/, 'an ISNI is 16 characters')
-    .optional(),
+  ipi: IpiSchema.optional(),
+  isni: IsniSchema.optional(),
 })
 export type Contributor = z.infer<typeof ContributorSchema>
 

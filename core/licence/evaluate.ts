@@ -55,6 +55,7 @@ export type ViolationCode =
   | 'invalid_constraint'
   | 'campaign_not_open'
   | 'campaign_closed'
+  | 'artist_suspended'
   | 'territory'
   | 'purpose'
   | 'too_short'

@@ -236,6 +236,7 @@ describe('the share page preview', () => {
       audioUrl: '/api/share/e1/audio',
       artworkUrl: '/api/share/e1/artwork',
       createdAt: '2026-11-25T00:00:00Z',
+      artistSuspended: false,
     } satisfies ShareView
     const page = 'https://stemfair.example/r/e1'
     const image = 'https://stemfair.example/api/share/e1/artwork'

@@ -14,6 +14,7 @@ const share: ShareView = {
   audioUrl: '/api/share/0123456789abcdef/audio',
   artworkUrl: null,
   createdAt: '2026-11-25T00:00:00Z',
+  artistSuspended: false,
 }
 
 describe('openGraphTags', () => {

@@ -117,6 +117,7 @@ describe('GET /api/share/:id', () => {
       audioUrl: `/api/share/${id}/audio`,
       artworkUrl: null, // the fan made no cover art
       createdAt: expect.any(String),
+      artistSuspended: false,
     })
   })
 

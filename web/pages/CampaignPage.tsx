@@ -126,6 +126,11 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
           </p>
           <h1>{campaign.title}</h1>
           <p className="artist">{campaign.artist}</p>
+          {campaign.artistSuspended && (
+            <p className="warning" data-testid="artist-suspended">
+              Artist suspended: this campaign takes no new remixes or exports for now.
+            </p>
+          )}
           <p>{campaign.description}</p>
           <p className="fine">
             {campaign.tempo} BPM · {campaign.key} · {campaign.timeSignature.join('/')} ·{' '}

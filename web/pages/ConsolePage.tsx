@@ -9,6 +9,7 @@ import type {
 import { api, ApiError } from '../api.ts'
 import { DailyChart } from '../components/console/DailyChart.tsx'
 import { ArtistCampaigns } from './console/ArtistCampaigns.tsx'
+import { VerificationPanel } from '../components/consent/VerificationPanel.tsx'
 
 type Loaded = {
   user: UserView
@@ -78,6 +79,13 @@ export function ConsolePage() {
           takedowns and the audit log.
         </p>
       )}
+      {state.user.role === 'admin' && (
+        <p>
+          <a href="/console/admin">Admin console</a>: artists’ verification requests, fingerprint
+          matches, suspensions and the consent log.
+        </p>
+      )}
+      {state.user.role === 'artist' && <VerificationPanel />}
       {state.user.role !== 'fan' && <ArtistCampaigns />}
       {state.user.role !== 'fan' && state.campaigns.length === 0 && (
         <p className="muted">You have no campaigns yet.</p>

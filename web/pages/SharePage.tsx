@@ -105,6 +105,12 @@ export function SharePage({ id }: { id: string }) {
         {share.campaign.artist}
       </p>
       <ShareActions share={share} />
+      {share.artistSuspended && (
+        <p className="warning" data-testid="artist-suspended">
+          Artist suspended: this campaign’s artist is suspended while an admin reviews their rights.
+          This remix stays here; the campaign takes no new remixes or exports.
+        </p>
+      )}
       <div className="share-player">
         <button
           type="button"

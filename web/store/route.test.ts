@@ -14,6 +14,7 @@ describe('routeFrom', () => {
     expect(routeFrom('/console')).toEqual({ page: 'console' })
     expect(routeFrom('/me/remixes')).toEqual({ page: 'my-remixes' })
     expect(routeFrom('/embed/0123abcd0123abcd')).toEqual({ page: 'embed', id: '0123abcd0123abcd' })
+    expect(routeFrom('/console/admin')).toEqual({ page: 'admin' })
     expect(routeFrom('/r/0123abcd0123abcd')).toEqual({ page: 'share', id: '0123abcd0123abcd' })
     expect(routeFrom('/console/campaigns/new')).toEqual({
       page: 'wizard',

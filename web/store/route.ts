@@ -11,6 +11,7 @@ export type Route =
   | { page: 'console' }
   | { page: 'my-remixes' }
   | { page: 'moderation' }
+  | { page: 'admin' }
   | { page: 'wizard'; id: string | null; step: string }
   | { page: 'share'; id: string }
   | { page: 'embed'; id: string }
@@ -25,6 +26,7 @@ export function routeFrom(pathname: string): Route {
   if (pathname === '/console') return { page: 'console' }
   if (/^\/me\/remixes\/?$/.test(pathname)) return { page: 'my-remixes' }
   if (/^\/console\/moderation\/?$/.test(pathname)) return { page: 'moderation' }
+  if (/^\/console\/admin\/?$/.test(pathname)) return { page: 'admin' }
   if (/^\/console\/campaigns\/new\/?$/.test(pathname))
     return { page: 'wizard', id: null, step: 'details' }
   const wizard = /^\/console\/campaigns\/([A-Za-z0-9_-]+)(?:\/([a-z]+))?\/?$/.exec(pathname)

@@ -6,6 +6,7 @@ import type {
   CampaignImage,
   LicenceVersionView,
 } from '../../core/campaign/views.ts'
+import type { PublishBlock, StemMatchView } from '../../core/consent/verification.ts'
 import type { Contributor, Splits } from '../../core/credits/splits.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
@@ -35,11 +36,12 @@ const NONE = { json: 'null', window: '', sampleRate: 0 } as const
 const orNull = (window: string) => (window === NONE.window ? null : window)
 const parsed = <T>(json: string) => JSON.parse(json) as T | null
 
-/** The artist's view of a campaign row, its stems and images, read at `now`. */
+/** The artist's view of a campaign row, its stems, images and consent, read at `now`. */
 export function authorCampaignFrom(
   row: AuthorCampaignRow,
   stems: AuthorStem[],
   images: ImageRow[],
+  consent: { blocks: PublishBlock[]; matches: StemMatchView[] },
   now = new Date().toISOString(),
 ): AuthorCampaign {
   const licence = parsed<LicencePolicy>(row.licence)
@@ -79,6 +81,8 @@ export function authorCampaignFrom(
     splits,
     credits: JSON.parse(row.credits) as Contributor[],
     missing: row.status === 'draft' ? missingFor(draft, now) : [],
+    blocks: row.status === 'draft' ? consent.blocks : [],
+    matches: consent.matches,
     nullTest:
       row.null_test_db !== null && row.reference_file_name !== null
         ? { residualDb: row.null_test_db, fileName: row.reference_file_name }

@@ -30,6 +30,8 @@ export type CampaignRow = {
   splits: string
   credits: string
   analysis: string | null // CampaignAnalysis JSON (migration 0009)
+  /** When an admin suspended the owner (migration 0014); read by findCampaignRow only. */
+  owner_suspended_at?: string | null
 }
 
 function summaryFrom(row: CampaignRow): CampaignSummary {
@@ -57,14 +59,22 @@ export async function listCampaigns(db: D1Database): Promise<CampaignSummary[]> 
 /** A published campaign by slug; drafts do not exist to this reader. */
 export async function findCampaignRow(db: D1Database, slug: string): Promise<CampaignRow | null> {
   return db
-    .prepare("SELECT * FROM campaigns WHERE slug = ?1 AND status != 'draft'")
+    .prepare(
+      `SELECT c.*, u.suspended_at AS owner_suspended_at FROM campaigns c
+       LEFT JOIN users u ON u.id = c.owner_id WHERE c.slug = ?1 AND c.status != 'draft'`,
+    )
     .bind(slug)
     .first<CampaignRow>()
 }
 
 /** What the campaign's status at a given time depends on. */
 export function windowOf(row: CampaignRow) {
-  return { status: row.status, opensAt: row.opens_at, closesAt: row.closes_at }
+  return {
+    status: row.status,
+    opensAt: row.opens_at,
+    closesAt: row.closes_at,
+    ownerSuspended: !!row.owner_suspended_at,
+  }
 }
 
 /** The detail view without stems and images; the route adds them. */
@@ -82,6 +92,7 @@ export function detailFrom(row: CampaignRow): Omit<CampaignDetail, 'stems' | 'im
     licence,
     licenceSummary: describeLicence(licence),
     analysis: row.analysis ? (JSON.parse(row.analysis) as CampaignAnalysis) : null,
+    artistSuspended: !!row.owner_suspended_at,
   }
 }
 

@@ -1,4 +1,5 @@
 import { DomainError } from '../../core/errors.ts'
+import { queueFingerprint } from '../fingerprint/index-stem.ts'
 import { findAuthorStemRow } from '../db/author-stems.ts'
 import { countProcessingStems, endStemIngest, findCampaignMusic } from '../db/ingest.ts'
 import type { Bindings } from '../env.ts'
@@ -76,7 +77,9 @@ export async function runIngestJob(
     if (!now || now.r2_key !== renditionKey(row)) await env.MEDIA.delete(outputs)
     return
   }
-  // 4. campaign
+  // 4. fingerprint: the stem into the index, and its matches with other campaigns' stems
+  await queueFingerprint(env, stemId)
+  // 5. campaign
   if (last) await queueCampaignJobs(env, row.campaign_id)
 }
 

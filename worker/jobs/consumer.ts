@@ -5,6 +5,7 @@ import { runExportJob } from '../export/index.ts'
 import { runCampaignAnalysisJob } from '../ingest/campaign-analysis.ts'
 import { runIngestJob } from '../ingest/job.ts'
 import { runNullTestJob } from '../ingest/null-test.ts'
+import { runFingerprintJob } from '../fingerprint/index-stem.ts'
 
 /** How often the INGEST queue delivers a message: wrangler.toml's `max_retries` (3) plus the first try. */
 export const INGEST_ATTEMPTS = 4
@@ -28,6 +29,9 @@ async function runJob(env: Bindings, job: Job, attempts: number): Promise<void> 
       break
     case 'campaign-analysis':
       await runCampaignAnalysisJob(env, job.campaignId)
+      break
+    case 'fingerprint':
+      await runFingerprintJob(env, job.stemId)
   }
 }
 

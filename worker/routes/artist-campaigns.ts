@@ -9,7 +9,7 @@ import {
   unknownLicenceStems,
   windowProblem,
 } from '../../core/campaign/authoring.ts'
-import { StemRole } from '../../core/campaign/manifest.ts'
+import { IsrcSchema, StemRole } from '../../core/campaign/manifest.ts'
 import { campaignShape } from '../../core/campaign/stem-shape.ts'
 import type { AuthorCampaign, UserView } from '../../core/campaign/views.ts'
 import { ContributorSchema, SplitsSchema } from '../../core/credits/splits.ts'
@@ -40,6 +40,7 @@ import {
   type AuthorCampaignRow,
 } from '../db/author-campaigns.ts'
 import { authorStemView, findAuthorStemRow, listAuthorStems } from '../db/author-stems.ts'
+import { campaignConsent, type OwnerStandings } from '../db/consent.ts'
 import { serveObject } from '../http/serve-object.ts'
 import { analysisCopyKey } from '../storage/keys.ts'
 import { valid } from '../validate.ts'
@@ -89,11 +90,7 @@ const StemPatchSchema = z.object({
   name: text(100).optional(),
   role: StemRole.optional(),
   isVoice: z.boolean().optional(),
-  isrc: z
-    .string()
-    .regex(/^[A-Z]{2}[A-Z0-9]{3}\d{7}$/, 'an ISRC is CC-XXX-YY-NNNNN without hyphens')
-    .nullable()
-    .optional(),
+  isrc: IsrcSchema.nullable().optional(),
   rightsHolders: z.array(text(200)).max(20).optional(),
 })
 
@@ -118,9 +115,17 @@ async function ownCampaign(c: Context<AppEnv>): Promise<AuthorCampaignRow> {
   return row
 }
 
-async function viewOf(db: D1Database, row: AuthorCampaignRow): Promise<AuthorCampaign> {
-  const [stems, images] = await Promise.all([listAuthorStems(db, row.id), listImages(db, row.id)])
-  return authorCampaignFrom(row, stems, images)
+async function viewOf(
+  db: D1Database,
+  row: AuthorCampaignRow,
+  owners?: OwnerStandings,
+): Promise<AuthorCampaign> {
+  const [stems, images, consent] = await Promise.all([
+    listAuthorStems(db, row.id),
+    listImages(db, row.id),
+    campaignConsent(db, { id: row.id, ownerId: row.owner_id }, owners),
+  ])
+  return authorCampaignFrom(row, stems, images, consent)
 }
 
 async function freshView(db: D1Database, id: string): Promise<AuthorCampaign> {
@@ -202,7 +207,9 @@ export const artistCampaigns = new Hono<AppEnv>()
   .get('/', async (c) => {
     const me = user(c)
     const rows = await listAuthorCampaignRows(c.env.DB, me.role === 'admin' ? null : me.id)
-    return c.json({ campaigns: await Promise.all(rows.map((row) => viewOf(c.env.DB, row))) })
+    const owners: OwnerStandings = new Map()
+    const views = await Promise.all(rows.map((row) => viewOf(c.env.DB, row, owners)))
+    return c.json({ campaigns: views })
   })
   .get('/:id', async (c) => c.json({ campaign: await viewOf(c.env.DB, await ownCampaign(c)) }))
   .patch('/:id', jsonLimit, valid('json', PatchSchema), async (c) => {
@@ -360,16 +367,22 @@ export const artistCampaigns = new Hono<AppEnv>()
       throw new DomainError('conflict', 'This campaign was closed; it cannot be published again.')
     const view = await viewOf(c.env.DB, row)
     if (row.status !== 'draft') return c.json({ campaign: view })
-    if (view.missing.length > 0) {
-      const message = `This campaign cannot be published yet. Missing: ${view.missing.join(' ')}`
-      return c.json({ error: { code: 'incomplete', message, missing: view.missing } }, 422)
+    if (view.missing.length > 0 || view.blocks.length > 0) {
+      // What is missing, in words, and the same as structured reasons: consent first.
+      const reasons = [
+        ...view.blocks,
+        ...view.missing.map((message) => ({ code: 'incomplete' as const, message })),
+      ]
+      const missing = reasons.map((r) => r.message)
+      const message = `This campaign cannot be published yet. Missing: ${missing.join(' ')}`
+      return c.json({ error: { code: 'incomplete', message, missing, reasons } }, 422)
     }
     const shape = campaignShape(view.stems)!
     try {
       await publishDraft(c.env.DB, row.id, shape.sampleRate)
     } catch (err) {
-      // The database re-checks completeness: a stem or split changed while this request ran.
-      if (!/a published campaign needs/.test(String(err))) throw err
+      // The database re-checks completeness and consent: something changed while this ran.
+      if (!/a published campaign needs|a campaign publishes only/.test(String(err))) throw err
       throw new DomainError('conflict', 'The campaign changed while publishing; try again.')
     }
     return c.json({ campaign: await freshView(c.env.DB, row.id) })

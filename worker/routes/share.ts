@@ -30,6 +30,7 @@ type Shared = {
   manifest: ExportManifest
   policy: LicencePolicy
   gated: boolean
+  artistSuspended: boolean
 }
 
 /**
@@ -63,6 +64,7 @@ export async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Share
     manifest: JSON.parse(row.manifest) as ExportManifest,
     policy,
     gated,
+    artistSuspended: !!campaign.owner_suspended_at,
   }
 }
 
@@ -96,6 +98,7 @@ export const share = new Hono<AppEnv>()
       audioUrl: `/api/share/${row.id}/audio`,
       artworkUrl: artwork ? `/api/share/${row.id}/artwork` : null,
       createdAt: row.created_at,
+      artistSuspended: shared.artistSuspended,
     }
     if (shared.gated) c.header('Cache-Control', 'private, no-store')
     return c.json({ share: view })

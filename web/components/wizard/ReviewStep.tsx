@@ -1,9 +1,13 @@
 import { useState } from 'react'
 import type { AuthorCampaign } from '../../../core/campaign/views.ts'
+import type { PublishBlock } from '../../../core/consent/verification.ts'
 import { ApiError } from '../../api.ts'
 import { artistApi } from '../../api-artist.ts'
 import { navigate } from '../../store/route.ts'
 import { STEPS, stepOfMissing, wizardPath } from './steps.ts'
+
+/** One reason from a 422: a consent block, or something the campaign itself lacks. */
+type PublishReason = PublishBlock | { code: 'incomplete'; message: string }
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'not set')
 
@@ -17,7 +21,11 @@ export function ReviewStep({
 }) {
   const [busy, setBusy] = useState(false)
   const [confirmClose, setConfirmClose] = useState(false)
-  const [error, setError] = useState<{ message: string; missing: string[] } | null>(null)
+  const [error, setError] = useState<{
+    message: string
+    missing: string[]
+    reasons: PublishReason[]
+  } | null>(null)
 
   async function act(action: 'publish' | 'close') {
     setBusy(true)
@@ -25,17 +33,24 @@ export function ReviewStep({
     try {
       onSaved((await artistApi[action](campaign.id)).campaign)
     } catch (err) {
-      const missing =
-        err instanceof ApiError && Array.isArray(err.details.missing)
-          ? (err.details.missing as string[])
+      const details = err instanceof ApiError ? err.details : {}
+      const reasons = Array.isArray(details.reasons) ? (details.reasons as PublishReason[]) : []
+      // What is missing from the campaign itself; consent reasons are listed on their own.
+      const missing = reasons.length
+        ? reasons.filter((r) => r.code === 'incomplete').map((r) => r.message)
+        : Array.isArray(details.missing)
+          ? (details.missing as string[])
           : []
-      setError({ message: (err as Error).message, missing })
+      setError({ message: (err as Error).message, missing, reasons })
     } finally {
       setBusy(false)
     }
   }
 
   const missing = error?.missing.length ? error.missing : campaign.missing
+  const blocks: PublishReason[] = error?.reasons.length
+    ? error.reasons.filter((r) => r.code !== 'incomplete')
+    : campaign.blocks
   const link = (item: string) => {
     const step = stepOfMissing(item)
     const href = wizardPath(campaign.id, step)
@@ -85,6 +100,22 @@ export function ReviewStep({
             {missing.map((item) => (
               <li key={item}>
                 {item} — {link(item)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {campaign.status === 'draft' && blocks.length > 0 && (
+        <section
+          aria-labelledby="blocks-head"
+          data-testid="publish-blocks"
+          className="publish-blocks"
+        >
+          <h3 id="blocks-head">What blocks publishing</h3>
+          <ul>
+            {blocks.map((b) => (
+              <li key={b.message} data-code={b.code}>
+                {b.message}
               </li>
             ))}
           </ul>

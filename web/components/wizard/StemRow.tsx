@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { StemRole } from '../../../core/campaign/manifest.ts'
 import type { AuthorStem } from '../../../core/campaign/views.ts'
+import type { StemMatchView } from '../../../core/consent/verification.ts'
 import { artistApi, type StemPatch } from '../../api-artist.ts'
 import { SaveStatus } from './SaveStatus.tsx'
 import { useSave } from './useSave.ts'
@@ -18,11 +19,14 @@ const holdersFrom = (text: string) =>
 export function StemRow({
   campaignId,
   stem,
+  matches = [],
   removable,
   onChanged,
 }: {
   campaignId: string
   stem: AuthorStem
+  /** Fingerprint matches of this stem against other campaigns' recordings. */
+  matches?: readonly StemMatchView[]
   removable: boolean
   onChanged: () => Promise<void>
 }) {
@@ -88,6 +92,22 @@ export function StemRow({
           {stem.problem}
         </p>
       )}
+      {matches.map((m) => (
+        <p
+          key={m.matched.id}
+          className={`stem-match small ${m.status}`}
+          role={m.status === 'cleared' ? undefined : 'alert'}
+          data-testid="stem-match"
+          data-status={m.status}
+        >
+          {m.words}{' '}
+          {m.status === 'open'
+            ? 'An admin reviews this match; the campaign cannot be published until it is cleared.'
+            : m.status === 'refused'
+              ? `An admin refused this match${m.reason ? `: ${m.reason}` : ''}. Remove the stem to publish.`
+              : `Cleared by an admin${m.reason ? `: ${m.reason}` : ''}.`}
+        </p>
+      ))}
       <div className="stem-fields">
         <label htmlFor={`${id}-name`}>
           Name

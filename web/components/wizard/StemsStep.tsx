@@ -122,6 +122,7 @@ export function StemsStep({
               key={stem.id}
               campaignId={campaign.id}
               stem={stem}
+              matches={campaign.matches.filter((m) => m.stem.id === stem.id)}
               removable={draft}
               onChanged={refresh}
             />

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { AuthorCampaign } from '../../../core/campaign/views.ts'
 import { api, ApiError } from '../../api.ts'
 import { artistApi } from '../../api-artist.ts'
+import { VerificationPanel } from '../../components/consent/VerificationPanel.tsx'
 import { ArtworkStep } from '../../components/wizard/ArtworkStep.tsx'
 import { DetailsStep } from '../../components/wizard/DetailsStep.tsx'
 import { LicenceStep } from '../../components/wizard/LicenceStep.tsx'
@@ -79,6 +80,7 @@ export function CampaignWizard({ id, step }: { id: string | null; step: WizardSt
           </span>
         )}
       </h1>
+      <VerificationPanel />
       <div className="wizard-layout">
         <WizardNav
           id={campaign?.id ?? null}
