@@ -2,7 +2,7 @@ import { Mp3Encoder } from '@breezystack/lamejs'
 import { concatBytes } from '../../core/audio/bytes.ts'
 import { writeId3, type Id3Frame } from '../../core/audio/id3.ts'
 import { coverFrames } from '../../core/artwork/cover.ts'
-import { remixArtworkBytes } from '../db/remix-artwork.ts'
+import { renderCover } from '../artwork/cover.ts'
 import { decodeWav, encodeWav, infoChunk } from '../../core/audio/wav.ts'
 import { contributionsFrom } from '../../core/credits/contributions.ts'
 import { DomainError } from '../../core/errors.ts'
@@ -252,7 +252,11 @@ async function markedRenditions(
   await yieldToEventLoop()
   const marked = embedWatermark(decoded.channels, decoded.sampleRate, row.id, env.WATERMARK_KEY)
   await yieldToEventLoop()
-  const cover = await remixArtworkBytes(env, row.remix_id)
+  // The cover the worker rendered for the artwork this export's recipe records.
+  const json =
+    (await exportRecipeOf(env.DB, row.id)) ?? (await findRemixRow(env.DB, row.remix_id))?.recipe
+  const recipe = json ? RecipeSchema.parse(JSON.parse(json)) : null
+  const cover = recipe ? await renderCover(env, { id: row.remix_id, recipe }) : null
   return renditionsFrom(marked, decoded.sampleRate, manifest, cover)
 }
 
