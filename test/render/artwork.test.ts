@@ -1,4 +1,3 @@
-import jpeg from 'jpeg-js'
 import { describe, expect, it } from 'vitest'
 import { decodeSource } from '../../core/artwork/image.ts'
 import { ARTWORK_SIZE, planArtwork, type ArtworkInput } from '../../core/artwork/plan.ts'
@@ -17,17 +16,16 @@ const input: ArtworkInput = {
   seed: 1,
 }
 
-/** An "official image": a striped JPEG, as an artist would upload one. */
-function officialJpeg(): Uint8Array {
-  const width = 400
-  const height = 300
-  const data = new Uint8Array(width * height * 4)
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const i = Math.floor(x / 50)
-      data.set([(i * 73) % 256, (i * 151) % 256, (i * 31 + 100) % 256, 255], (y * width + x) * 4)
-    }
-  return new Uint8Array(jpeg.encode({ width, height, data }, 90).data)
+/** An "official image": a striped JPEG, as Chromium's own encoder writes one. */
+async function officialJpeg(): Promise<Uint8Array> {
+  const canvas = new OffscreenCanvas(400, 300)
+  const ctx = canvas.getContext('2d')!
+  for (let i = 0; i < 8; i++) {
+    ctx.fillStyle = `hsl(${i * 45}, 70%, 50%)`
+    ctx.fillRect(i * 50, 0, 50, 300)
+  }
+  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+  return new Uint8Array(await blob.arrayBuffer())
 }
 
 /** The official image served at a URL, as the studio fetches the campaign's images. */
@@ -45,7 +43,7 @@ function differing(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 describe('the studio preview is core’s rendering', () => {
   it('puts exactly the pixels of core’s rasterizer into the canvas', async () => {
-    const jpg = officialJpeg()
+    const jpg = await officialJpeg()
     // The studio's path: fetch the image, decode with core, paint into a canvas.
     const source = await loadSource(served(jpg))
     // Core's path, as the worker takes it: decode the same bytes, rasterize.
@@ -60,7 +58,7 @@ describe('the studio preview is core’s rendering', () => {
   })
 
   it('downloads a 3000×3000 PNG that Chromium decodes to core’s pixels', async () => {
-    const jpg = officialJpeg()
+    const jpg = await officialJpeg()
     const source = await loadSource(served(jpg))
     const plan = planArtwork(input)
     const png = artworkPng(plan, ARTWORK_SIZE, [source])
@@ -80,7 +78,7 @@ describe('the studio preview is core’s rendering', () => {
   })
 
   it('gives the same PNG bytes for the same plan and another image for another seed', async () => {
-    const source = await loadSource(served(officialJpeg()))
+    const source = await loadSource(served(await officialJpeg()))
     const bytes = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer())
     const a = await bytes(artworkPng(planArtwork(input), 600, [source]))
     const again = await bytes(artworkPng(planArtwork({ ...input }), 600, [source]))
