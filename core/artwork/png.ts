@@ -91,7 +91,7 @@ export function encodePng(image: RgbaImage): Uint8Array {
     filled++
     if (filled === ROWS_PER_PUSH || y === height - 1) {
       // fflate keeps no reference to a pushed chunk once push returns, so the block is reused.
-      zlib.push(block.slice(0, filled * (stride + 1)), y === height - 1)
+      zlib.push(block.subarray(0, filled * (stride + 1)), y === height - 1)
       filled = 0
     }
   }
