@@ -1,2 +1,6 @@
+export * from './image.ts'
 export * from './plan.ts'
+export * from './png.ts'
+export * from './raster.ts'
+export * from './request.ts'
 export * from './words.ts'

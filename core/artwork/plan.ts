@@ -3,7 +3,7 @@ import { wordsEffect } from './words.ts'
 
 /** The tool name and version recorded in the recipe's AI actions. */
 export const ARTWORK_TOOL = 'stemfair-artwork'
-export const ARTWORK_VERSION = '1.0.0'
+export const ARTWORK_VERSION = '2.0.0'
 
 /** The size streaming services ask for, and the largest artwork a remix may carry. */
 export const ARTWORK_SIZE = 3000

@@ -3,6 +3,13 @@
 import { parseBuffer } from 'music-metadata'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createHash } from 'node:crypto'
+import { decodeSource } from '../../core/artwork/image.ts'
+import { encodePng } from '../../core/artwork/png.ts'
+import { artworkSource, rasterizeArtwork } from '../../core/artwork/raster.ts'
+import { artworkFeatures, artworkOf, planOf } from '../../core/artwork/request.ts'
+import type { CampaignDetail } from '../../core/campaign/views.ts'
+import type { Recipe } from '../../core/recipe/schema.ts'
 import { launch, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
@@ -248,6 +255,30 @@ describe('from "ambient" to a published remix that says what the AI did', () => 
       mimeType: 'audio/mpeg',
     })
     expect(common.picture).toEqual([expect.objectContaining({ format: 'image/png' })])
+    // The cover is the worker's render of the saved plan: core renders the same bytes in Node.
+    const remix = (await savedRemix(remixId)) as unknown as { recipe: Recipe }
+    const art = artworkOf(remix.recipe)!
+    const { campaign } = (await (await fetch(`${baseUrl}/api/campaigns/copper-moons`)).json()) as {
+      campaign: CampaignDetail
+    }
+    const images = await Promise.all(
+      art.request.sources.map(async (id) => {
+        const url =
+          id === 'cover' ? campaign.artworkUrl! : campaign.images.find((i) => i.id === id)!.url
+        return new Uint8Array(await (await fetch(new URL(url, baseUrl))).arrayBuffer())
+      }),
+    )
+    const features = artworkFeatures(campaign, campaign.stems, remix.recipe.tempo)
+    const png = encodePng(
+      rasterizeArtwork(
+        planOf(features, art.request),
+        3000,
+        images.map((b) => artworkSource(decodeSource(b))),
+      ),
+    )
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+    expect(sha(common.picture![0]!.data)).toBe(sha(png))
+    expect(sha(png)).toBe(art.sha256)
   })
 
   it('shows the AI disclosure, the artwork and a verified manifest naming the assistant and the artwork on the share page', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { decodeSource } from '../../core/artwork/image.ts'
 import { ARTWORK_SIZE, planArtwork, type ArtworkInput } from '../../core/artwork/plan.ts'
-import { artworkPng } from '../../web/artwork/render.ts'
+import { artworkSource, rasterizeArtwork } from '../../core/artwork/raster.ts'
+import { artworkPng, loadSource, paintArtwork } from '../../web/artwork/render.ts'
 
 const input: ArtworkInput = {
   tempo: 124,
@@ -14,64 +16,74 @@ const input: ArtworkInput = {
   seed: 1,
 }
 
-/** An "official image": a striped square drawn in the browser. */
-async function officialImage(): Promise<ImageBitmap> {
+/** An "official image": a striped JPEG, as Chromium's own encoder writes one. */
+async function officialJpeg(): Promise<Uint8Array> {
   const canvas = new OffscreenCanvas(400, 300)
   const ctx = canvas.getContext('2d')!
   for (let i = 0; i < 8; i++) {
     ctx.fillStyle = `hsl(${i * 45}, 70%, 50%)`
     ctx.fillRect(i * 50, 0, 50, 300)
   }
-  return createImageBitmap(canvas)
+  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+  return new Uint8Array(await blob.arrayBuffer())
 }
 
-async function sha256(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+/** The official image served at a URL, as the studio fetches the campaign's images. */
+function served(bytes: Uint8Array): string {
+  return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }))
 }
 
-/** Width and height from the PNG's IHDR. */
-async function pngSize(blob: Blob) {
-  const bytes = new Uint8Array(await blob.slice(0, 24).arrayBuffer())
-  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-  const view = new DataView(bytes.buffer)
-  return { width: view.getUint32(16), height: view.getUint32(20) }
+/** How many bytes of two pixel arrays differ. */
+function differing(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length)
+  let n = 0
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++
+  return n
 }
 
-/** Pixels of a PNG decoded at a small size, to compare images rather than encodings. */
-async function pixels(blob: Blob): Promise<Uint8ClampedArray> {
-  const bitmap = await createImageBitmap(blob, { resizeWidth: 64, resizeHeight: 64 })
-  const canvas = new OffscreenCanvas(64, 64)
-  const ctx = canvas.getContext('2d')!
-  ctx.drawImage(bitmap, 0, 0)
-  return ctx.getImageData(0, 0, 64, 64).data
-}
-
-describe('artwork rendering in Chromium', () => {
-  it('exports a 3000×3000 PNG over the official image', async () => {
-    const image = await officialImage()
-    const png = await artworkPng(planArtwork(input), ARTWORK_SIZE, [image])
-    expect(png.type).toBe('image/png')
-    expect(await pngSize(png)).toEqual({ width: 3000, height: 3000 })
-    const px = await pixels(png)
-    // Not a flat fill: many distinct colours.
-    const colours = new Set<number>()
-    for (let i = 0; i < px.length; i += 4)
-      colours.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!)
-    expect(colours.size).toBeGreaterThan(200)
+describe('the studio preview is core’s rendering', () => {
+  it('puts exactly the pixels of core’s rasterizer into the canvas', async () => {
+    const jpg = await officialJpeg()
+    // The studio's path: fetch the image, decode with core, paint into a canvas.
+    const source = await loadSource(served(jpg))
+    // Core's path, as the worker takes it: decode the same bytes, rasterize.
+    const reference = artworkSource(decodeSource(jpg))
+    for (const size of [96, 160]) {
+      const canvas = document.createElement('canvas')
+      paintArtwork(canvas, planArtwork(input), size, [source])
+      const shown = canvas.getContext('2d')!.getImageData(0, 0, size, size).data
+      const core = rasterizeArtwork(planArtwork(input), size, [reference]).data
+      expect(differing(shown, core), `${size}×${size}`).toBe(0)
+    }
   })
 
-  it('gives the same image for the same seed and another for another seed', async () => {
-    const image = await officialImage()
-    const a = await artworkPng(planArtwork(input), 600, [image])
-    const again = await artworkPng(planArtwork({ ...input }), 600, [image])
-    const b = await artworkPng(planArtwork({ ...input, seed: 2 }), 600, [image])
-    expect(await sha256(again)).toBe(await sha256(a))
-    expect(await sha256(b)).not.toBe(await sha256(a))
-    const [pa, pb] = [await pixels(a), await pixels(b)]
-    let differing = 0
-    for (let i = 0; i < pa.length; i += 4)
-      if (Math.abs(pa[i]! - pb[i]!) + Math.abs(pa[i + 1]! - pb[i + 1]!) > 30) differing++
-    expect(differing).toBeGreaterThan(64 * 64 * 0.1)
+  it('downloads a 3000×3000 PNG that Chromium decodes to core’s pixels', async () => {
+    const jpg = await officialJpeg()
+    const source = await loadSource(served(jpg))
+    const plan = planArtwork(input)
+    const png = artworkPng(plan, ARTWORK_SIZE, [source])
+    expect(png.type).toBe('image/png')
+    // Chromium's own PNG decoder, not core's.
+    const bitmap = await createImageBitmap(png, { colorSpaceConversion: 'none' })
+    expect([bitmap.width, bitmap.height]).toEqual([3000, 3000])
+    const canvas = new OffscreenCanvas(3000, 3000)
+    const ctx = canvas.getContext('2d')!
+    ctx.drawImage(bitmap, 0, 0)
+    const core = rasterizeArtwork(plan, ARTWORK_SIZE, [artworkSource(decodeSource(jpg))])
+    // Rows across the picture: the top, through the hero sphere, the bottom.
+    for (const y of [0, 1499, 2999]) {
+      const row = ctx.getImageData(0, y, 3000, 1).data
+      expect(differing(row, core.data.subarray(y * 12000, (y + 1) * 12000)), `row ${y}`).toBe(0)
+    }
+  })
+
+  it('gives the same PNG bytes for the same plan and another image for another seed', async () => {
+    const source = await loadSource(served(await officialJpeg()))
+    const bytes = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer())
+    const a = await bytes(artworkPng(planArtwork(input), 600, [source]))
+    const again = await bytes(artworkPng(planArtwork({ ...input }), 600, [source]))
+    const b = await bytes(artworkPng(planArtwork({ ...input, seed: 2 }), 600, [source]))
+    expect(differing(again, a)).toBe(0)
+    expect(b.length === a.length && differing(a, b) === 0).toBe(false)
   })
 })

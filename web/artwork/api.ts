@@ -1,25 +1,22 @@
+import type { ArtworkRequest } from '../../core/artwork/request.ts'
 import type { RemixView } from '../../core/campaign/views.ts'
 import { ApiError } from '../api.ts'
 
-/** Uploads a remix's artwork PNG; the worker checks it and records the AI action in the recipe. */
-export async function uploadArtwork(
+/** Saves a remix's artwork plan; the worker renders the PNG and records the AI action in the recipe. */
+export async function saveArtworkPlan(
   remixId: string,
-  png: Blob,
-  params: { sources: string[]; seed: number; words: string },
-): Promise<{ remix: RemixView }> {
-  const query = new URLSearchParams({
-    sources: params.sources.join(','),
-    seed: String(params.seed),
-    words: params.words,
-  })
-  const res = await fetch(`/api/remixes/${encodeURIComponent(remixId)}/artwork?${query}`, {
+  plan: ArtworkRequest,
+): Promise<{ remix: RemixView; artwork: { url: string; sha256: string } }> {
+  const res = await fetch(`/api/remixes/${encodeURIComponent(remixId)}/artwork/plan`, {
     method: 'PUT',
-    headers: { 'Content-Type': 'image/png' },
-    body: png,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(plan),
     credentials: 'same-origin',
   })
   const body = (await res.json().catch(() => null)) as
-    { remix: RemixView; error?: undefined } | { error: { code: string; message: string } } | null
+    | { remix: RemixView; artwork: { url: string; sha256: string }; error?: undefined }
+    | { error: { code: string; message: string } }
+    | null
   if (!res.ok || !body || body.error)
     throw new ApiError(
       res.status,

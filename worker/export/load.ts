@@ -8,7 +8,7 @@ import type { Bindings } from '../env.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { exportRecipeOf } from '../db/contributions.ts'
 import type { ExportRow } from '../db/exports.ts'
-import { remixArtworkBytes } from '../db/remix-artwork.ts'
+import { renderCover } from '../artwork/cover.ts'
 import { listStemRows, type StemRow } from '../db/stems.ts'
 
 /** An export as the job sees it. */
@@ -39,5 +39,6 @@ export async function load(env: Bindings, row: ExportRow): Promise<ExportJob> {
   }
 }
 
-/** The cover the files carry: the remix's artwork, if it has one. */
-export const cover = (env: Bindings, job: ExportJob) => remixArtworkBytes(env, job.row.remix_id)
+/** The cover the files carry: the worker's render of the artwork this export's recipe records. */
+export const cover = (env: Bindings, job: ExportJob) =>
+  renderCover(env, { id: job.row.remix_id, recipe: job.recipe })

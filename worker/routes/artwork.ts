@@ -1,50 +1,24 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
-import { z } from 'zod'
-import {
-  ARTWORK_TOOL,
-  ARTWORK_VERSION,
-  MAX_SEED,
-  MAX_WORDS_LENGTH,
-} from '../../core/artwork/plan.ts'
-import { MAX_ARTWORK_BYTES, checkArtworkPng } from '../../core/artwork/png.ts'
+import { ARTWORK_SIZE, ARTWORK_TOOL } from '../../core/artwork/plan.ts'
+import { ArtworkRequestSchema, artworkAction, artworkOf } from '../../core/artwork/request.ts'
 import { DomainError } from '../../core/errors.ts'
-import { RecipeSchema, type AiAction } from '../../core/recipe/schema.ts'
+import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv } from '../env.ts'
-import { listImages } from '../db/author-campaigns.ts'
+import { exportArtworkKey, remixArtworkKey, renderArtwork, storeArtwork } from '../artwork/cover.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { findRemixRow, remixFrom, saveRemixAt } from '../db/remixes.ts'
-import { remixArtworkKey } from '../db/remix-artwork.ts'
+import { errorBody } from '../errors.ts'
 import { serveObject } from '../http/serve-object.ts'
 import { valid } from '../validate.ts'
 import { sharedOr404 } from './share.ts'
 
-/** The source id that stands for the campaign's own cover artwork. */
-export const COVER_SOURCE = 'cover'
-
-const ArtworkQuery = z.object({
-  sources: z
-    .string()
-    .max(1000)
-    .transform((s) => [...new Set(s.split(',').filter(Boolean))])
-    .pipe(z.array(z.string().min(1).max(100)).min(1, 'name at least one source image').max(16)),
-  seed: z.coerce.number().int().min(0).max(MAX_SEED),
-  words: z.string().max(MAX_WORDS_LENGTH).default(''),
-})
-
-const limit = bodyLimit({
-  maxSize: MAX_ARTWORK_BYTES,
-  onError: () => {
-    throw new DomainError(
-      'payload_too_large',
-      `Artwork can be at most ${MAX_ARTWORK_BYTES / 1024 / 1024} MiB.`,
-    )
-  },
-})
-
-/** A remix's artwork: the owner uploads it (PUT), the owner or anyone once published reads it. */
+/**
+ * A remix's artwork. The owner saves a plan (PUT …/artwork/plan: seed, variant, words, official
+ * images); the worker renders it, stores the PNG and records what it rendered as the recipe's
+ * artwork AI action. The owner, or anyone once published, reads the PNG. Nothing uploads pixels.
+ */
 export const remixArtwork = new Hono<AppEnv>()
-  .put('/:id/artwork', limit, valid('query', ArtworkQuery), async (c) => {
+  .put('/:id/artwork/plan', valid('json', ArtworkRequestSchema), async (c) => {
     const user = c.get('user')
     if (!user) throw new DomainError('unauthorized', 'Log in first.')
     const id = c.req.param('id')
@@ -52,52 +26,46 @@ export const remixArtwork = new Hono<AppEnv>()
     if (!row) throw new DomainError('not_found', 'No such remix.')
     if (row.owner_id !== user.id)
       throw new DomainError('forbidden', 'Only the fan who made this remix can set its artwork.')
-    const query = c.req.valid('query')
     const campaign = await findCampaignRow(c.env.DB, row.campaign_slug)
     if (!campaign) throw new DomainError('not_found', 'The campaign of this remix is gone.')
-    const listed = new Set((await listImages(c.env.DB, campaign.id)).map((i) => i.id))
-    if (campaign.artwork_key) listed.add(COVER_SOURCE)
-    const unlisted = query.sources.filter((s) => !listed.has(s))
-    if (unlisted.length > 0)
-      throw new DomainError(
-        'bad_request',
-        `The campaign does not list ${unlisted.map((s) => `“${s}”`).join(', ')} among its images.`,
-      )
-    const png = new Uint8Array(await c.req.arrayBuffer())
-    const size = checkArtworkPng(png)
-
-    await c.env.MEDIA.put(remixArtworkKey(id), png, {
-      httpMetadata: { contentType: 'image/png' },
-      customMetadata: { remixId: id, seed: String(query.seed), sources: query.sources.join(',') },
-    })
-    const action: AiAction = {
-      id: `artwork-${query.seed}`,
-      tool: ARTWORK_TOOL,
-      version: ARTWORK_VERSION,
-      provider: 'local',
-      parameters: {
-        seed: query.seed,
-        words: query.words,
-        sourceImages: query.sources,
-        width: size.width,
-        height: size.height,
-      },
-      appliedAt: new Date().toISOString(),
-    }
+    const tempo = RecipeSchema.parse(JSON.parse(row.recipe)).tempo
+    const { png, render } = await renderArtwork(c.env, campaign, c.req.valid('json'), tempo)
+    await storeArtwork(c.env, id, png, render)
+    const action = artworkAction(render, new Date().toISOString())
     // The remix's one artwork action is replaced; a save racing this one is retried on top of.
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = attempt === 0 ? row : await findRemixRow(c.env.DB, id)
-      if (!current) throw new DomainError('not_found', 'No such remix.')
+      if (!current) break
       const recipe = RecipeSchema.parse(JSON.parse(current.recipe))
       recipe.aiActions = [...recipe.aiActions.filter((a) => a.tool !== ARTWORK_TOOL), action]
       const saved = await saveRemixAt(c.env.DB, id, current.version, { recipe })
       if (saved.saved && saved.row)
         return c.json({
           remix: remixFrom(saved.row),
-          artwork: { url: `/api/remixes/${id}/artwork`, ...size },
+          artwork: {
+            url: `/api/remixes/${id}/artwork`,
+            width: ARTWORK_SIZE,
+            height: ARTWORK_SIZE,
+            sha256: render.sha256,
+          },
         })
     }
+    // Not recorded: the render is left only if some saved recipe still names it.
+    const now = await findRemixRow(c.env.DB, id)
+    const named = now ? artworkOf(RecipeSchema.parse(JSON.parse(now.recipe)))?.sha256 : null
+    if (named !== render.sha256) await c.env.MEDIA.delete(remixArtworkKey(id, render.sha256))
     throw new DomainError('conflict', 'The remix kept changing; set the artwork again.')
+  })
+  // Artwork is never uploaded: the worker renders it from the plan.
+  .on(['PUT', 'POST', 'PATCH', 'DELETE'], '/:id/artwork', (c) => {
+    c.header('Allow', 'GET')
+    return c.json(
+      errorBody(
+        'method_not_allowed',
+        'Artwork is rendered by Stemfair from its plan: PUT /api/remixes/:id/artwork/plan.',
+      ),
+      405,
+    )
   })
   .get('/:id/artwork', async (c) => {
     const user = c.get('user')
@@ -105,15 +73,17 @@ export const remixArtwork = new Hono<AppEnv>()
     if (!row) throw new DomainError('not_found', 'No such remix.')
     if (row.owner_id !== user?.id && row.status !== 'published')
       throw new DomainError('forbidden', 'This remix is private to the fan who made it.')
-    return serveObject(c, remixArtworkKey(row.id))
+    const art = artworkOf(RecipeSchema.parse(JSON.parse(row.recipe)))
+    if (!art) throw new DomainError('not_found', 'This remix has no artwork.')
+    return serveObject(c, remixArtworkKey(row.id, art.sha256))
   })
 
-/** The artwork of a shared export's remix, as public as its share page. */
+/** The artwork of a shared export: the cover its manifest records, as public as its share page. */
 export const shareArtwork = new Hono<AppEnv>().get('/:id/artwork', async (c) => {
   const shared = await sharedOr404(c, c.req.param('id'))
   if (shared instanceof Response) return shared
-  const key = remixArtworkKey(shared.row.remix_id)
-  if (!(await c.env.MEDIA.head(key)))
+  const key = exportArtworkKey(shared.row.remix_id, shared.manifest)
+  if (!key || !(await c.env.MEDIA.head(key)))
     throw new DomainError('not_found', 'This remix has no artwork.')
   return serveObject(c, key)
 })

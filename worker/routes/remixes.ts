@@ -18,7 +18,6 @@ import {
   renameRemix,
   saveRemixAt,
 } from '../db/remixes.ts'
-import { remixArtworkKey } from '../db/remix-artwork.ts'
 import { listStems } from '../db/stems.ts'
 import { valid } from '../validate.ts'
 
@@ -120,7 +119,9 @@ export const remixes = new Hono<AppEnv>()
         )
       throw await notYours(c.env.DB, id, 'delete')
     }
-    await c.env.MEDIA.delete(remixArtworkKey(id))
+    // its rendered covers (no export carries them: it was never exported)
+    const covers = await c.env.MEDIA.list({ prefix: `remixes/${id}/artwork/` })
+    if (covers.objects.length) await c.env.MEDIA.delete(covers.objects.map((o) => o.key))
     return c.body(null, 204)
   })
   .get('/:id', async (c) => {

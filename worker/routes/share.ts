@@ -7,7 +7,7 @@ import { territoryViolation } from '../../core/licence/evaluate.ts'
 import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
 import type { AppEnv } from '../env.ts'
 import { errorBody } from '../errors.ts'
-import { remixArtworkKey } from '../db/remix-artwork.ts'
+import { exportArtworkKey } from '../artwork/cover.ts'
 import { findLicenceVersion } from '../db/author-campaigns.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { findExportRow, type ExportRow } from '../db/exports.ts'
@@ -74,10 +74,11 @@ export const share = new Hono<AppEnv>()
     const shared = await sharedOr404(c, c.req.param('id'))
     if (shared instanceof Response) return shared
     const { row, manifest, policy } = shared
+    const artworkKey = exportArtworkKey(row.remix_id, manifest)
     const [stems, madeUnder, artwork] = await Promise.all([
       listStems(c.env.DB, row.campaign_id),
       findLicenceVersion(c.env.DB, row.campaign_id, row.licence_version),
-      c.env.MEDIA.head(remixArtworkKey(row.remix_id)),
+      artworkKey ? c.env.MEDIA.head(artworkKey) : null,
     ])
     const view: ShareView = {
       exportId: row.id,

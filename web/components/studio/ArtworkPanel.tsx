@@ -1,19 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { ARTWORK_SIZE, MAX_WORDS_LENGTH, type ArtworkPlan } from '../../../core/artwork/plan.ts'
 import {
-  ARTWORK_SIZE,
-  MAX_WORDS_LENGTH,
-  energyCurve,
-  planArtwork,
-  type ArtworkPlan,
-} from '../../../core/artwork/plan.ts'
+  ARTWORK_VARIANTS as VARIANTS,
+  COVER_SOURCE,
+  artworkFeatures,
+  planOf,
+} from '../../../core/artwork/request.ts'
 import { knownWords } from '../../../core/artwork/words.ts'
 import type { CampaignDetail, RemixView } from '../../../core/campaign/views.ts'
 import type { Recipe } from '../../../core/recipe/schema.ts'
-import { uploadArtwork } from '../../artwork/api.ts'
-import { artworkPng, loadImage, paintArtwork } from '../../artwork/render.ts'
+import { saveArtworkPlan } from '../../artwork/api.ts'
+import { artworkPng, loadSource, paintArtwork, type ArtworkSource } from '../../artwork/render.ts'
 
-/** How many variants are offered at once, and their thumbnail size. */
-const VARIANTS = 4
+/** Thumbnail and preview sizes. */
 const THUMB = 160
 const PREVIEW = 480
 
@@ -33,7 +32,7 @@ type Props = {
 /** The official images a campaign lists: its cover and its public images, nothing else. */
 export function sourcesOf(campaign: CampaignDetail): Source[] {
   const cover = campaign.artworkUrl
-    ? [{ id: 'cover', url: campaign.artworkUrl, label: 'Cover artwork' }]
+    ? [{ id: COVER_SOURCE, url: campaign.artworkUrl, label: 'Cover artwork' }]
     : []
   return [
     ...cover,
@@ -48,28 +47,29 @@ function Thumb({
   label,
 }: {
   plan: ArtworkPlan
-  images: HTMLImageElement[]
+  images: ArtworkSource[]
   size: number
   label: string
 }) {
   const ref = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
     const canvas = ref.current
-    if (canvas) paintArtwork(canvas.getContext('2d')!, plan, size, images)
+    if (canvas) paintArtwork(canvas, plan, size, images)
   }, [plan, images, size])
   return <canvas ref={ref} width={size} height={size} aria-label={label} role="img" />
 }
 
 /**
  * Artwork remix: seeded variants from the music's features, the fan's words and the campaign's
- * official images, rendered in the browser; the chosen one is exported as a 3000×3000 PNG and
- * saved with the remix (the export embeds it as cover art).
+ * official images, previewed with core's rasterizer (the worker's code, its pixels put into the
+ * canvas). "Use as cover art" saves the plan; the worker renders the 3000×3000 PNG from it, and
+ * the share page and the export's cover are that render.
  */
 export default function ArtworkPanel(props: Props) {
   const { campaign, recipe, remixId, unsaved, onSaved, onClose } = props
   const sources = useMemo(() => sourcesOf(campaign), [campaign])
   const [chosen, setChosen] = useState<string[]>(() => sources.slice(0, 1).map((s) => s.id))
-  const [images, setImages] = useState<HTMLImageElement[]>([])
+  const [loaded, setLoaded] = useState<Record<string, ArtworkSource | string>>({})
   const [words, setWords] = useState('')
   const [baseSeed, setBaseSeed] = useState(() => Math.floor(Math.random() * 1e9))
   const [picked, setPicked] = useState(0)
@@ -78,36 +78,55 @@ export default function ArtworkPanel(props: Props) {
     text: '',
   })
 
+  // Every official image is fetched and decoded once by core's decoders (PNG and JPEG), as the
+  // worker does; one it cannot read (WebP, SVG) is offered but disabled, with the reason.
   useEffect(() => {
-    let live = true
-    const urls = sources.filter((s) => chosen.includes(s.id)).map((s) => s.url)
-    Promise.all(urls.map((u) => loadImage(u).catch(() => null))).then((loaded) => {
-      if (live) setImages(loaded.filter((i): i is HTMLImageElement => i !== null))
-    })
-    return () => {
-      live = false
-    }
-  }, [sources, chosen])
+    const abort = new AbortController()
+    for (const s of sources)
+      loadSource(s.url, abort.signal).then(
+        (source) => setLoaded((l) => ({ ...l, [s.id]: source })),
+        (err: Error) => {
+          if (!abort.signal.aborted) setLoaded((l) => ({ ...l, [s.id]: err.message }))
+        },
+      )
+    return () => abort.abort()
+  }, [sources])
 
-  const features = useMemo(() => {
-    const sections = campaign.analysis?.sections ?? []
-    const activity = campaign.stems.map((s) => s.analysis.activity ?? [])
-    const hasActivity = activity.some((a) => a.length > 0)
-    return {
-      tempo: campaign.analysis?.tempo || recipe.tempo,
-      key: campaign.analysis?.key ?? campaign.key ?? null,
-      sections,
-      energy: energyCurve(sections, hasActivity ? activity : undefined),
-    }
-  }, [campaign, recipe.tempo])
+  // The chosen images in the campaign's order: the order they are layered in, here and in the worker.
+  const ordered = useMemo(
+    () =>
+      sources
+        .filter((s) => chosen.includes(s.id) && typeof loaded[s.id] !== 'string')
+        .map((s) => s.id),
+    [sources, chosen, loaded],
+  )
+  const images = useMemo(
+    () =>
+      ordered
+        .map((id) => loaded[id])
+        .filter((s): s is ArtworkSource => typeof s === 'object' && s !== null),
+    [ordered, loaded],
+  )
+  const ready = ordered.length > 0 && images.length === ordered.length
 
+  const features = useMemo(
+    () => artworkFeatures(campaign, campaign.stems, recipe.tempo),
+    [campaign, recipe.tempo],
+  )
+
+  const request = (variant: number) => ({
+    seed: baseSeed,
+    variant,
+    words: words.slice(0, MAX_WORDS_LENGTH),
+    sources: ordered,
+  })
   const plans = useMemo(
     () =>
-      Array.from({ length: VARIANTS }, (_, i) =>
-        planArtwork({
-          ...features,
+      Array.from({ length: VARIANTS }, (_, variant) =>
+        planOf(features, {
+          seed: baseSeed,
+          variant,
           words: words.slice(0, MAX_WORDS_LENGTH),
-          seed: (baseSeed + i) >>> 0,
         }),
       ),
     [features, words, baseSeed],
@@ -115,12 +134,12 @@ export default function ArtworkPanel(props: Props) {
   const plan = plans[picked]!
   const understood = knownWords(words)
 
-  const exportPng = () => artworkPng(plan, ARTWORK_SIZE, images)
-
   const download = async () => {
     setStatus({ kind: 'busy', text: 'Rendering 3000×3000…' })
+    // Let the status paint before the render takes the main thread.
+    await new Promise((resolve) => setTimeout(resolve, 30))
     try {
-      const blob = await exportPng()
+      const blob = artworkPng(plan, ARTWORK_SIZE, images)
       const a = document.createElement('a')
       a.href = URL.createObjectURL(blob)
       a.download = `${campaign.slug}-artwork-${plan.seed}.png`
@@ -134,14 +153,9 @@ export default function ArtworkPanel(props: Props) {
 
   const save = async () => {
     if (!remixId) return
-    setStatus({ kind: 'busy', text: 'Rendering and saving…' })
+    setStatus({ kind: 'busy', text: 'Stemfair is rendering your cover…' })
     try {
-      const blob = await exportPng()
-      const { remix } = await uploadArtwork(remixId, blob, {
-        sources: chosen,
-        seed: plan.seed,
-        words,
-      })
+      const { remix } = await saveArtworkPlan(remixId, request(picked))
       onSaved(remix)
       setStatus({ kind: 'done', text: 'Saved: your exports carry this artwork as cover art.' })
     } catch (err) {
@@ -153,9 +167,11 @@ export default function ArtworkPanel(props: Props) {
     ? 'Save the remix first.'
     : unsaved
       ? 'Wait until your changes are saved.'
-      : chosen.length === 0
+      : ordered.length === 0
         ? 'Pick at least one official image.'
-        : null
+        : !ready
+          ? 'Loading the official images…'
+          : null
 
   return (
     <section className="artwork-panel" aria-label="Artwork" data-testid="artwork-panel">
@@ -166,8 +182,8 @@ export default function ArtworkPanel(props: Props) {
         </button>
       </header>
       <p className="muted small">
-        Made here in your browser (provider: local) from {campaign.title}’s key, tempo and sections,
-        your words and the campaign’s official images.
+        Made by Stemfair (provider: local) from {campaign.title}’s key, tempo and sections, your
+        words and the campaign’s official images; the preview here is the same rendering.
       </p>
       {sources.length === 0 ? (
         <p className="small">This campaign lists no official images to remix.</p>
@@ -175,10 +191,14 @@ export default function ArtworkPanel(props: Props) {
         <fieldset className="small">
           <legend>Official images</legend>
           {sources.map((s) => (
-            <label key={s.id}>
+            <label
+              key={s.id}
+              title={typeof loaded[s.id] === 'string' ? (loaded[s.id] as string) : undefined}
+            >
               <input
                 type="checkbox"
-                checked={chosen.includes(s.id)}
+                disabled={typeof loaded[s.id] === 'string'}
+                checked={chosen.includes(s.id) && typeof loaded[s.id] !== 'string'}
                 onChange={(e) => {
                   const on = e.currentTarget.checked
                   setChosen((c) => (on ? [...c, s.id] : c.filter((x) => x !== s.id)))
@@ -234,7 +254,7 @@ export default function ArtworkPanel(props: Props) {
       </button>
       <Thumb plan={plan} images={images} size={PREVIEW} label="Chosen artwork" />
       <div className="row">
-        <button type="button" onClick={download} disabled={status.kind === 'busy'}>
+        <button type="button" onClick={download} disabled={!ready || status.kind === 'busy'}>
           Download PNG (3000×3000)
         </button>
         <button
