@@ -21,7 +21,7 @@ const clock = (s: number) => {
 }
 
 /** One line per matched stem: where in the file, where in the stem, how strong, how altered. */
-export function useLine(use: StemUse): string {
+export function stemUseLine(use: StemUse): string {
   const altered = [
     Math.abs(use.semitones) >= 0.3
       ? `pitch ${use.semitones > 0 ? '+' : ''}${use.semitones.toFixed(1)} semitones`
@@ -57,7 +57,7 @@ export function takedownNoticeText(e: TakedownEvidence): string {
     `File SHA-256: ${e.fileSha256}`,
     '',
     'Matched recordings:',
-    ...e.uses.map((u) => `  - ${useLine(u)}`),
+    ...e.uses.map((u) => `  - ${stemUseLine(u)}`),
     '',
     `Campaign: “${e.campaign.title}” by ${e.campaign.artist} — ${e.campaign.url}`,
     `Rights holders: ${e.rightsHolders.join(', ')}`,
@@ -96,7 +96,7 @@ ${statement(e)
 <tr><th>Contact</th><td>${escape(e.contact)}</td></tr>
 </table>
 <h3>Matched recordings</h3>
-<ul>${li(e.uses.map(useLine))}</ul>
+<ul>${li(e.uses.map(stemUseLine))}</ul>
 <h2>The licence that would have allowed it</h2>
 <p>A remix made in the Stemfair studio and exported under the campaign licence carries a Stemfair
 watermark. Its terms:</p>

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useLine } from '../../../core/campaign/takedown-notice.ts'
+import { stemUseLine } from '../../../core/campaign/takedown-notice.ts'
 import type { UnlicensedUse as Use } from '../../../core/campaign/verification.ts'
 import { requestTakedown, type TakedownNotice } from '../../api-takedowns.ts'
 
@@ -15,7 +15,7 @@ export function UnlicensedUse({ file, use, message }: { file: File; use: Use; me
       <ul data-testid="verify-uses">
         {use.uses.map((u) => (
           <li key={u.stem.id} data-testid="verify-use">
-            <strong>{u.campaign.title}</strong> by {u.campaign.artist}: {useLine(u)}
+            <strong>{u.campaign.title}</strong> by {u.campaign.artist}: {stemUseLine(u)}
             <br />
             <span className="muted">
               Rights holders: {u.rightsHolders.join(', ')} · contact {u.contact}
