@@ -1,9 +1,11 @@
 // `npm run verify -- file.mp3 [--json]`: asks the local worker (or $STEMFAIR_URL) which Stemfair
 // export an audio file comes from, and prints the answer. Exit code 0 when an export is found,
-// 2 when the file carries no Stemfair watermark, 1 on any error.
+// 3 for unlicensed use of campaign stems (fingerprints, no watermark), 2 when nothing matches,
+// 1 on any error.
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import { parseArgs } from 'node:util'
+import { stemUseLine } from '../core/campaign/takedown-notice.ts'
 import type { Verification } from '../core/campaign/verification.ts'
 
 const TYPES: Record<string, string> = {
@@ -16,6 +18,17 @@ const TYPES: Record<string, string> = {
 
 /** The answer in plain lines, as the /verify page shows it. */
 export function describeVerification(answer: Verification): string {
+  if (!answer.found && 'unlicensed' in answer)
+    return [
+      `UNLICENSED USE — ${answer.message}`,
+      `  file sha-256: ${answer.unlicensed.fileSha256}`,
+      ...answer.unlicensed.uses.map(
+        (u) =>
+          `  · “${u.campaign.title}” by ${u.campaign.artist}: ${stemUseLine(u)}\n` +
+          `    rights holders: ${u.rightsHolders.join(', ')} — contact ${u.contact}`,
+      ),
+      '  (a re-recorded cover is not the same recording and is not found)',
+    ].join('\n')
   if (!answer.found) return answer.message
   const status = answer.status === 'taken_down' ? 'TAKEN DOWN by the artist' : answer.status
   return [
@@ -64,7 +77,7 @@ async function main(): Promise<number> {
     return 1
   }
   if (!values.json) console.log(`${basename(file)}: ${describeVerification(body)}`)
-  return body.found ? 0 : 2
+  return body.found ? 0 : 'unlicensed' in body ? 3 : 2
 }
 
 process.exitCode = await main()

@@ -12,6 +12,7 @@ import { uploads } from './routes/uploads.ts'
 import { downloads, exportsRoute } from './routes/exports.ts'
 import { share } from './routes/share.ts'
 import { verify } from './routes/verify.ts'
+import { takedowns } from './routes/takedowns.ts'
 import { moderation, reports } from './routes/moderation.ts'
 import { campaignStatsRoute, meStatsRoute } from './routes/stats.ts'
 import { consumeJobs } from './jobs/consumer.ts'
@@ -39,6 +40,7 @@ export const app = new Hono<AppEnv>()
   .route('/share', share)
   .route('/share', shareArtwork)
   .route('/verify', verify)
+  .route('/takedowns', takedowns)
   .route('/artist/campaigns', artistCampaigns)
   .route('/licence', licencePresetsRoute)
   .route('/artist', uploads)

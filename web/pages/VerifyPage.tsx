@@ -3,6 +3,7 @@ import { MAX_VERIFY_BYTES, type Verification } from '../../core/campaign/verific
 import { verifyFile } from '../api.ts'
 import { ManifestPanel } from '../components/provenance/ManifestPanel.tsx'
 import { fileSha256 } from '../components/provenance/verify.ts'
+import { UnlicensedUse } from '../components/verify/UnlicensedUse.tsx'
 
 type Found = Extract<Verification, { found: true }>
 
@@ -10,7 +11,7 @@ type State =
   | { status: 'idle' }
   | { status: 'uploading'; name: string; fraction: number }
   | { status: 'checking'; name: string }
-  | { status: 'ready'; name: string; answer: Verification }
+  | { status: 'ready'; name: string; answer: Verification; file: File }
   | { status: 'error'; name: string; message: string }
 
 const STATUS_WORDS: Record<Found['status'], string> = {
@@ -58,7 +59,7 @@ export function VerifyPage() {
       () => setState({ status: 'checking', name }),
       controller.signal,
     )
-      .then((answer) => setState({ status: 'ready', name, answer }))
+      .then((answer) => setState({ status: 'ready', name, answer, file }))
       .catch((err: Error) => {
         if (!controller.signal.aborted) setState({ status: 'error', name, message: err.message })
       })
@@ -71,7 +72,9 @@ export function VerifyPage() {
       <p className="lede">
         Every Stemfair export carries an inaudible watermark. Drop an audio file, or a clip of ten
         seconds or more, to learn whether it is a licensed remix: which export, which fan, which
-        licence and credits.
+        licence and credits. A file without a watermark is compared with the fingerprints of every
+        campaign&apos;s stems, so unlicensed use of those recordings shows too (a re-recorded cover
+        is not the same recording and is not found).
       </p>
       <label
         className={`drop-zone${dragging ? ' dragging' : ''}`}
@@ -109,7 +112,16 @@ export function VerifyPage() {
           {state.name}: {state.message}
         </p>
       )}
-      {state.status === 'ready' && <Answer name={state.name} answer={state.answer} />}
+      {state.status === 'ready' &&
+        ('unlicensed' in state.answer ? (
+          <UnlicensedUse
+            file={state.file}
+            use={state.answer.unlicensed}
+            message={state.answer.message}
+          />
+        ) : (
+          <Answer name={state.name} answer={state.answer} />
+        ))}
       {state.status === 'ready' && state.answer.found && (
         <ManifestPanel exportId={state.answer.export.id} fileSha256={sha256} />
       )}

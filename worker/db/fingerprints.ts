@@ -236,3 +236,18 @@ export async function listTakedowns(
     .all<TakedownRow & { slug: string; title: string }>()
   return results
 }
+
+/** A campaign as a takedown notice names it, drafts included. */
+export async function findNoticeCampaign(db: D1Database, slug: string) {
+  return db
+    .prepare('SELECT id, slug, title, artist, owner_id, licence FROM campaigns WHERE slug = ?1')
+    .bind(slug)
+    .first<{
+      id: string
+      slug: string
+      title: string
+      artist: string
+      owner_id: string
+      licence: string
+    }>()
+}
