@@ -19,6 +19,11 @@ import { sharePage } from './share-page.ts'
 import { assist } from './routes/assist.ts'
 import { remixArtwork, shareArtwork } from './routes/artwork.ts'
 import { manifests, wellKnown } from './routes/manifests.ts'
+import { consumeEvents } from './events/consumer.ts'
+import { archiveOldDays } from './events/archive.ts'
+
+export { ListenerLedger } from './events/listener-ledger.ts'
+export { RateWindow } from './http/rate-window.ts'
 
 /** The API. Static assets (the web app) are served by the platform in front of it. */
 export const app = new Hono<AppEnv>()
@@ -59,5 +64,9 @@ export default {
       ? sharePage(request, env, (r) => Promise.resolve(app.fetch(r, env, ctx)))
       : app.fetch(request, env, ctx)
   },
-  queue: (batch, env) => consumeJobs(batch, env),
+  queue: (batch, env) =>
+    batch.queue.startsWith('stemfair-events') ? consumeEvents(batch, env) : consumeJobs(batch, env),
+  scheduled: async (_controller, env) => {
+    await archiveOldDays(env)
+  },
 } satisfies ExportedHandler<Bindings>

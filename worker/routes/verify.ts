@@ -106,7 +106,7 @@ async function verificationOf(
 /** `POST /api/verify`: which Stemfair export, if any, an audio file comes from. */
 export const verify = new Hono<AppEnv>().post(
   '/',
-  rateLimit({ name: 'verify', ...VERIFY_LIMIT }),
+  rateLimit({ name: 'verify', ...VERIFY_LIMIT, binding: 'VERIFY_LIMITER' }),
   valid('header', HeaderSchema),
   async (c) => {
     const bytes = await audioBytesOf(c.req.raw, c.req.valid('header')['content-type'])
