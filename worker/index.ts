@@ -2,7 +2,8 @@ import { Hono } from 'hono'
 import type { AppEnv, Bindings } from './env.ts'
 import { onError, onNotFound } from './errors.ts'
 import { session } from './auth/session.ts'
-import { auth, me } from './routes/auth.ts'
+import { adminUsers, auth, me } from './routes/auth.ts'
+import { csrf } from './http/csrf.ts'
 import { artistCampaigns, licencePresetsRoute } from './routes/artist-campaigns.ts'
 import { campaigns } from './routes/campaigns.ts'
 import { health } from './routes/health.ts'
@@ -28,6 +29,7 @@ export { RateWindow } from './http/rate-window.ts'
 /** The API. Static assets (the web app) are served by the platform in front of it. */
 export const app = new Hono<AppEnv>()
   .basePath('/api')
+  .use(csrf())
   .use(session())
   .route('/health', health)
   .route('/auth', auth)
@@ -50,6 +52,7 @@ export const app = new Hono<AppEnv>()
   .route('/artist', moderation)
   .route('/assist', assist)
   .route('/manifests', manifests)
+  .route('/admin', adminUsers)
 
 app.onError(onError)
 app.notFound(onNotFound)

@@ -230,7 +230,7 @@ describe('POST /api/share/:id/plays', () => {
     await untilWritten(id, 'play', 2)
     expect((await plays(id)).map((e) => e.listener).sort()).toHaveLength(2)
     expect(await countsOf(id, 'play')).toEqual({ counted: 2, held: 0 })
-  })
+  }, 90_000)
 
   it('refuses a malformed body with 400 and counts nothing', async () => {
     const { id } = await shared(OPEN)
