@@ -8,7 +8,7 @@ import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/poli
 import type { AppEnv } from '../env.ts'
 import { errorBody } from '../errors.ts'
 import { remixArtworkKey } from '../db/remix-artwork.ts'
-import { findLicenceVersion } from '../db/author-campaigns.ts'
+import { licenceMadeUnder, UNRECORDED } from '../licence/made-under.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { findExportRow, type ExportRow } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
@@ -87,7 +87,7 @@ export const share = new Hono<AppEnv>()
     const { row, manifest, policy } = shared
     const [stems, madeUnder, artwork] = await Promise.all([
       listStems(c.env.DB, row.campaign_id),
-      findLicenceVersion(c.env.DB, row.campaign_id, row.licence_version),
+      licenceMadeUnder(c.env.DB, row.campaign_id, row.licence_version, policy),
       c.env.MEDIA.head(remixArtworkKey(row.remix_id)),
     ])
     const view: ShareView = {
@@ -100,10 +100,9 @@ export const share = new Hono<AppEnv>()
         artist: manifest.campaign.artist,
       },
       credits: manifest.credits,
-      licenceSummary: describeLicence(
-        madeUnder ?? policy,
-        Object.fromEntries(stems.map((s) => [s.id, s.name])),
-      ),
+      licenceSummary: madeUnder
+        ? describeLicence(madeUnder, Object.fromEntries(stems.map((s) => [s.id, s.name])))
+        : UNRECORDED(row.licence_version),
       licenceVersion: row.licence_version,
       aiLabel: AI_LABEL,
       audioUrl: `/api/share/${row.id}/audio`,

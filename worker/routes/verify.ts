@@ -19,6 +19,7 @@ import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { rateLimit } from '../http/rate-limit.ts'
 import { readBody } from '../http/read-body.ts'
+import { licenceMadeUnder, UNRECORDED } from '../licence/made-under.ts'
 import type { ExportManifest } from '../jobs/export-job.ts'
 import { valid } from '../validate.ts'
 
@@ -80,6 +81,7 @@ async function verificationOf(
   const manifest = JSON.parse(row.manifest) as ExportManifest
   const policy = LicencePolicySchema.parse(JSON.parse(campaign.licence))
   const names = Object.fromEntries(stems.map((s) => [s.id, s.name]))
+  const madeUnder = await licenceMadeUnder(env.DB, row.campaign_id, row.licence_version, policy)
   return {
     found: true,
     confidence,
@@ -95,7 +97,7 @@ async function verificationOf(
       uid: manifest.licence.uid,
       version: row.licence_version,
       url: manifest.licence.url,
-      summary: describeLicence(policy, names),
+      summary: madeUnder ? describeLicence(madeUnder, names) : UNRECORDED(row.licence_version),
     },
     credits: manifest.credits,
     status: remix.status === 'taken_down' ? 'taken_down' : row.status,
