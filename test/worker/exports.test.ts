@@ -130,7 +130,10 @@ const row = (id: string) =>
 
 const events = async (exportId: string) =>
   (
-    await env.DB.prepare('SELECT * FROM ledger_events WHERE export_id = ?1 ORDER BY id')
+    await env.DB.prepare(
+      `SELECT id, type, export_id, remix_id, campaign_id, occurred_at, received_at
+       FROM ledger_events WHERE export_id = ?1 ORDER BY id`,
+    )
       .bind(exportId)
       .all<LedgerRow>()
   ).results
@@ -601,10 +604,14 @@ describe('GET /api/exports/:id', () => {
 })
 
 describe('GET /api/downloads/:id/:format', () => {
-  it('streams a signed link as an attachment and counts one download per link', async () => {
+  it('streams a signed link as an attachment and counts one completed download per listener and day', async () => {
     const { view } = await exportReady()
     const links = view.downloads!
     const res = await call(links.mp3)
+    const listener = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('sf_listener='))!
+      .split(';')[0]!
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toBe('audio/mpeg')
     expect(res.headers.get('Content-Disposition')).toBe(
@@ -613,19 +620,21 @@ describe('GET /api/downloads/:id/:format', () => {
     const body = new Uint8Array(await res.arrayBuffer())
     expect(body).toEqual(await bytesOf(`exports/${view.id}/${view.id}.mp3`))
     // A range retry of the same link is the same download.
-    const part = await call(links.mp3, { headers: { Range: 'bytes=0-9' } })
+    const part = await call(links.mp3, { headers: { Range: 'bytes=0-9', Cookie: listener } })
     expect(part.status).toBe(206)
     expect(new Uint8Array(await part.arrayBuffer())).toEqual(body.slice(0, 10))
-    const wav = await call(links.wav)
+    const wav = await call(links.wav, { headers: { Cookie: listener } })
     expect(wav.status).toBe(200)
     expect(wav.headers.get('Content-Type')).toBe('audio/wav')
     await wav.arrayBuffer()
-    const exp = new URL(links.mp3, 'http://x').searchParams.get('exp')
-    expect((await events(view.id)).map((e) => [e.id, e.type])).toEqual([
-      [`download:${view.id}:mp3:${exp}`, 'download'],
-      [`download:${view.id}:wav:${exp}`, 'download'],
-      [`export:${view.id}`, 'export'],
-    ])
+    // The events consumer writes it: one download for this listener today, whatever the formats.
+    await vi.waitFor(
+      async () =>
+        expect((await events(view.id)).map((e) => e.type)).toEqual(['download', 'export']),
+      { timeout: 30_000, interval: 100 },
+    )
+    await new Promise((r) => setTimeout(r, 2500))
+    expect((await events(view.id)).map((e) => e.type)).toEqual(['download', 'export'])
   })
 
   it('refuses a tampered or expired link with 403, counting nothing', async () => {
@@ -664,6 +673,10 @@ async function signed(text: string): Promise<string> {
 }
 
 describe('the ledger is append-only', () => {
+  // Two exceptions, each its own guard: migration 0013 fills the new `day` column once (between
+  // dropping and recreating the update trigger), and the daily archive deletes a day's rows only
+  // after its R2 object is recorded (the delete trigger refuses before; test/worker/ledger.test.ts).
+  const EXCEPTIONS = ['worker/migrations/0013_counting.sql', 'worker/db/events.ts']
   it('no worker file updates or deletes ledger events', () => {
     const files = import.meta.glob('../../worker/**/*.{ts,sql}', {
       query: '?raw',
@@ -672,6 +685,7 @@ describe('the ledger is append-only', () => {
     })
     expect(Object.keys(files).length).toBeGreaterThan(10)
     for (const [path, text] of Object.entries(files)) {
+      if (EXCEPTIONS.some((e) => path.endsWith(e))) continue
       expect(text, path).not.toMatch(/UPDATE\s+ledger_events/i)
       expect(text, path).not.toMatch(/DELETE\s+FROM\s+ledger_events/i)
     }
@@ -686,7 +700,7 @@ describe('the ledger is append-only', () => {
     ).rejects.toThrow(/append-only/)
     await expect(
       env.DB.prepare('DELETE FROM ledger_events WHERE export_id = ?1').bind(view.id).run(),
-    ).rejects.toThrow(/append-only/)
+    ).rejects.toThrow(/only once archived/)
   })
 })
 

@@ -1,7 +1,6 @@
 -- Counting that a client cannot fake (issue 14): plays, downloads and exports as queued events
 -- with the signals that decide whether they are paid; per-export-per-day counts that statements
--- and the console read; raw events archived to R2 by day; server-side sessions; per-export
--- approval. Every row written by worker/db/events.ts, worker/db/sessions.ts, worker/db/moderation.ts.
+-- and the console read; raw events archived to R2 by day; server-side sessions. Every row written by worker/db/events.ts, worker/db/sessions.ts, worker/db/moderation.ts.
 
 -- The raw event log keeps its id (the idempotency key) and gains the signals. `day` is the UTC day
 -- of occurred_at; `listener` the server-issued anonymous listener id (worker/events/listener.ts);
@@ -76,17 +75,3 @@ ALTER TABLE users ADD COLUMN blocked_at TEXT;
 
 -- Rate limits moved to Cloudflare's rate-limiting binding ([[ratelimits]] in wrangler.toml).
 DROP TABLE rate_limits;
-
--- Each export that needs the artist's approval is decided on its own: NULL when the licence asks
--- for none, else pending until approved or rejected. Existing exports of remixes the artist had
--- already published count as approved; the rest wait.
-ALTER TABLE exports ADD COLUMN approval TEXT
-  CHECK (approval IS NULL OR approval IN ('pending', 'approved', 'rejected'));
-UPDATE exports SET approval = CASE
-    WHEN (SELECT status FROM remixes r WHERE r.id = exports.remix_id) = 'published' THEN 'approved'
-    ELSE 'pending'
-  END
-WHERE EXISTS (
-  SELECT 1 FROM campaigns c, json_each(c.licence, '$.duties') d
-  WHERE c.id = exports.campaign_id AND json_extract(d.value, '$.action') = 'obtainApproval'
-);
