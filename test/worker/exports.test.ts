@@ -635,7 +635,7 @@ describe('GET /api/downloads/:id/:format', () => {
     )
     await new Promise((r) => setTimeout(r, 2500))
     expect((await events(view.id)).map((e) => e.type)).toEqual(['download', 'export'])
-  })
+  }, 60_000)
 
   it('refuses a tampered or expired link with 403, counting nothing', async () => {
     const { view } = await exportReady()

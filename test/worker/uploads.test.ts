@@ -210,7 +210,7 @@ describe('stem uploads', { timeout: 120_000 }, () => {
     const master = decodeWav(bytes).channels[0]!
     expect(Math.abs(20 * Math.log10(rms(decoded.channels[0]!) / rms(master)))).toBeLessThan(1)
 
-    const peaks = await (await call(view!.peaksUrl!)).json()
+    const peaks = await (await call(view!.peaksUrl!, { headers: { Cookie: artist } })).json()
     expect(peaks).toEqual(peaksFrom(decodeWav(bytes).channels, 48000))
     const analysis = JSON.parse(row.analysis) as { peakDbfs: number }
     expect(analysis.peakDbfs).toBeCloseTo(20 * Math.log10(0.3), 1)
