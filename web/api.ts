@@ -123,8 +123,15 @@ export const api = {
       `/api/campaigns/${encodeURIComponent(slug)}/statement?${query}`,
     ),
   myStats: (signal?: AbortSignal) => request<FanStats>('/api/me/stats', undefined, signal),
-  play: (id: string, listener: string) =>
-    request<{ counted: boolean }>(`/api/share/${encodeURIComponent(id)}/plays`, json({ listener })),
+  /** A play ticket for this listener (the worker's cookie) and export. */
+  playTicket: (id: string) =>
+    request<{ ticket: string; needSeconds: number; expiresAt: string }>(
+      `/api/share/${encodeURIComponent(id)}/tickets`,
+      { method: 'POST' },
+    ),
+  /** Redeems a ticket once the listener has heard `needSeconds` of the remix. */
+  play: (id: string, ticket: string) =>
+    request<{ accepted: boolean }>(`/api/share/${encodeURIComponent(id)}/plays`, json({ ticket })),
 }
 
 /**

@@ -1,4 +1,7 @@
 import type { Job } from './jobs/job.ts'
+import type { EventMessage } from './events/event.ts'
+import type { ListenerLedger } from './events/listener-ledger.ts'
+import type { RateWindow } from './http/rate-window.ts'
 import type { UserView } from '../core/campaign/views.ts'
 
 /** Bindings and variables from wrangler.toml, plus secrets (.dev.vars locally). */
@@ -18,6 +21,15 @@ export type Bindings = {
   PUBLIC_ORIGIN: string
   /** Workers AI, for deployments with an account ([ai] in wrangler.toml); free text needs it. */
   AI?: Ai
+  /** Plays and downloads on their way to D1 (worker/events/consumer.ts). */
+  EVENTS: Queue<EventMessage>
+  /** One Durable Object per anonymous listener (worker/events/listener-ledger.ts). */
+  LISTENERS: DurableObjectNamespace<ListenerLedger>
+  /** Fixed-window rate limits longer than the binding's 60 s (worker/http/rate-window.ts). */
+  WINDOWS: DurableObjectNamespace<RateWindow>
+  /** Cloudflare's rate-limiting bindings ([[ratelimits]] in wrangler.toml). */
+  VERIFY_LIMITER: RateLimit
+  PLAY_LIMITER: RateLimit
 }
 
 /** Hono environment for every route. */

@@ -2,7 +2,8 @@ import { Hono } from 'hono'
 import type { AppEnv, Bindings } from './env.ts'
 import { onError, onNotFound } from './errors.ts'
 import { session } from './auth/session.ts'
-import { auth, me } from './routes/auth.ts'
+import { adminUsers, auth, me } from './routes/auth.ts'
+import { csrf } from './http/csrf.ts'
 import { artistCampaigns, licencePresetsRoute } from './routes/artist-campaigns.ts'
 import { campaigns } from './routes/campaigns.ts'
 import { health } from './routes/health.ts'
@@ -21,10 +22,16 @@ import { assist } from './routes/assist.ts'
 import { remixArtwork, shareArtwork } from './routes/artwork.ts'
 import { manifests, wellKnown } from './routes/manifests.ts'
 import { admin, artistVerificationRoute } from './routes/consent.ts'
+import { consumeEvents } from './events/consumer.ts'
+import { archiveOldDays } from './events/archive.ts'
+
+export { ListenerLedger } from './events/listener-ledger.ts'
+export { RateWindow } from './http/rate-window.ts'
 
 /** The API. Static assets (the web app) are served by the platform in front of it. */
 export const app = new Hono<AppEnv>()
   .basePath('/api')
+  .use(csrf())
   .use(session())
   .route('/health', health)
   .route('/auth', auth)
@@ -50,6 +57,7 @@ export const app = new Hono<AppEnv>()
   .route('/manifests', manifests)
   .route('/artist/verification', artistVerificationRoute)
   .route('/admin', admin)
+  .route('/admin', adminUsers)
 
 app.onError(onError)
 app.notFound(onNotFound)
@@ -64,5 +72,9 @@ export default {
       ? sharePage(request, env, (r) => Promise.resolve(app.fetch(r, env, ctx)))
       : app.fetch(request, env, ctx)
   },
-  queue: (batch, env) => consumeJobs(batch, env),
+  queue: (batch, env) =>
+    batch.queue.startsWith('stemfair-events') ? consumeEvents(batch, env) : consumeJobs(batch, env),
+  scheduled: async (_controller, env) => {
+    await archiveOldDays(env)
+  },
 } satisfies ExportedHandler<Bindings>

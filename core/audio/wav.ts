@@ -45,8 +45,12 @@ function encodingOf(tag: number, bits: number): WavEncoding {
   )
 }
 
-/** Reads a WAV header and its chunk list. Throws `invalid_audio` with a sentence for people. */
-export function readWavInfo(bytes: Uint8Array): WavInfo {
+/**
+ * Reads a WAV header and its chunk list. Throws `invalid_audio` with a sentence for people. With
+ * `headerOnly`, `bytes` may be just the file's start (the data chunk need not have arrived): the
+ * sizes are what the header declares.
+ */
+export function readWavInfo(bytes: Uint8Array, headerOnly = false): WavInfo {
   if (bytes.length < 12 || fourcc(bytes, 0) !== 'RIFF' || fourcc(bytes, 8) !== 'WAVE')
     invalid('The upload is not a WAV file (it has no RIFF/WAVE header).')
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -79,7 +83,7 @@ export function readWavInfo(bytes: Uint8Array): WavInfo {
   if (!format) return invalid('The WAV has no format chunk.')
   if (!data) return invalid('The WAV has no audio data chunk.')
   const available = bytes.length - data.offset
-  if (data.size > available)
+  if (data.size > available && !headerOnly)
     invalid(
       `The WAV is truncated: its data chunk declares ${data.size} bytes but only ${available} arrived.`,
     )

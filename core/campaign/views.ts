@@ -235,7 +235,14 @@ export type { Statement, StatementParty } from '../credits/statement.ts'
 /** A campaign's numbers for its artist: the last 30 days, all-time totals, stems and top remixes. */
 export type CampaignStats = {
   days: { date: string; plays: number; exports: number; downloads: number }[] // oldest first, UTC
-  totals: { plays: number; exports: number; downloads: number } // all time
+  /** All time: counted (paid) plays, exports and downloads; held ones apart (caps, not paid). */
+  totals: {
+    plays: number
+    exports: number
+    downloads: number
+    heldPlays: number
+    heldDownloads: number
+  }
   stemUsage: { stem: string; name: string; bps: BasisPoints }[] // mean over ready exports
   topRemixes: { exportId: string; title: string; fan: string; plays: number }[] // top 10
 }

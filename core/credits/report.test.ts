@@ -45,6 +45,8 @@ const STATEMENT: Statement = {
       topRemixes: [],
     },
   ],
+  heldPlays: 0,
+  held: [],
 }
 
 describe('statementCsv', () => {

@@ -23,7 +23,10 @@ function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-/** A statement as CSV (RFC 4180, CRLF): one row per party and stem, then a TOTAL row. */
+/**
+ * A statement as CSV (RFC 4180, CRLF): one row per party and stem, then a TOTAL row, then — when
+ * the caps held plays back — a HELD row per export with its held plays and no amount.
+ */
 export function statementCsv(s: Statement): string {
   const rows: (string | number)[][] = [CSV_HEADER]
   for (const p of s.parties) {
@@ -33,6 +36,7 @@ export function statementCsv(s: Statement): string {
   }
   const total = s.parties.reduce((sum, p) => sum + p.amount, 0)
   rows.push(['TOTAL', '', '', '', s.totalPlays, total, s.currency])
+  for (const h of s.held) rows.push(['HELD', 'held', h.exportId, h.title, h.plays, 0, s.currency])
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
 }
 

@@ -11,13 +11,17 @@ export const CURRENCIES: ReadonlySet<string> = new Set(
   ).split(' '),
 )
 
-/** A counted play of an export, or `count` plays of it on the day of `occurredAt`. */
+/**
+ * A counted play of an export, or `count` counted plays of it on the day of `occurredAt`; `held`
+ * plays that day were recorded but held back by the caps on artificial streaming: reported, not paid.
+ */
 export type StatementPlay = {
   exportId: string
   remixTitle: string
   fan: string
   occurredAt: string
   count?: number
+  held?: number
 }
 
 /** A period of whole UTC days, both ends included: `YYYY-MM-DD`. */
@@ -52,6 +56,9 @@ export type Statement = {
   pool: number
   totalPlays: number
   parties: StatementParty[]
+  /** Plays held by the caps in the period: not paid, listed per export for review. */
+  heldPlays: number
+  held: { exportId: string; title: string; plays: number }[]
 }
 
 /** How many remixes each party's statement names. */
@@ -156,13 +163,23 @@ export function statementFor(input: StatementInput): Statement {
     for (const x of s.shares) tally(x.party, 'rights-holder').byStem.set(s.stem, 0n)
 
   const byExport = new Map<string, { title: string; fan: string; plays: number }>()
+  const heldBy = new Map<string, { title: string; plays: number }>()
   let totalPlays = 0
+  let heldPlays = 0
   for (const play of input.plays) {
     const day = play.occurredAt.slice(0, 10)
     if (day < period.from || day > period.to) continue
     const count = play.count ?? 1
-    if (!Number.isSafeInteger(count) || count < 0)
+    const held = play.held ?? 0
+    if (!Number.isSafeInteger(count) || count < 0 || !Number.isSafeInteger(held) || held < 0)
       throw new DomainError('bad_request', 'A play count is a whole, non-negative number.')
+    if (held > 0) {
+      heldPlays += held
+      const h = heldBy.get(play.exportId)
+      if (h) h.plays += held
+      else heldBy.set(play.exportId, { title: play.remixTitle, plays: held })
+    }
+    if (count === 0) continue
     totalPlays += count
     const seen = byExport.get(play.exportId)
     if (seen) seen.plays += count
@@ -234,5 +251,9 @@ export function statementFor(input: StatementInput): Statement {
     pool: input.pool.amount,
     totalPlays,
     parties,
+    heldPlays,
+    held: [...heldBy.entries()]
+      .map(([exportId, h]) => ({ exportId, title: h.title, plays: h.plays }))
+      .sort((a, b) => b.plays - a.plays || (a.exportId < b.exportId ? -1 : 1)),
   }
 }

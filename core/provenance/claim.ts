@@ -11,9 +11,7 @@ import {
   sha256Hex,
   type ManifestClaim,
 } from './manifest.ts'
-
-/** The sentence every export carries, in its tags and its manifest. */
-export const AI_DISCLOSURE = 'AI-assisted remix made from officially licensed stems on Stemfair'
+import { aiDisclosureOf } from './disclosure.ts'
 
 export type ClaimInput = {
   id: string
@@ -60,7 +58,7 @@ export async function claimFrom(p: ClaimInput): Promise<ManifestClaim> {
       .map((s) => ({ stem: s.id, name: s.name, isrc: s.isrc })),
     credits: p.campaign.credits,
     aiActions: p.recipe.aiActions,
-    aiDisclosure: AI_DISCLOSURE,
+    aiDisclosure: aiDisclosureOf(p.recipe.aiActions).label,
     digitalSourceType: digitalSourceTypeOf(p.recipe.aiActions),
     trainingMining: 'notAllowed',
   }

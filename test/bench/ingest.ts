@@ -1,5 +1,14 @@
 // Play events through the real worker: the production build served by `vite preview` (workerd,
-// local D1) with the demo campaign, one ready export, then concurrent clients posting plays.
+// local D1, Queues, Durable Objects) with the demo campaign and one ready export. Listeners are
+// prepared as browsers would be (the share page's cookie, a ticket, the audio, the listening
+// time); then, timed, 64 concurrent clients redeem the tickets, and — in the same run, same
+// worker, same clients — hit a no-op route. Raw batched D1 inserts are measured on the same local
+// D1 engine (miniflare) as the third figure.
+import { loadavg } from 'node:os'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { getPlatformProxy } from 'wrangler'
 import { encodeWav } from '../../core/audio/wav.ts'
 import type {
   CampaignDetail,
@@ -10,15 +19,27 @@ import type {
 import { defaultRecipeFrom } from '../../core/recipe/default.ts'
 import startApp from '../e2e/server.ts'
 
-export type IngestResult = {
-  sent: number
-  distinct: number
+export type Timing = {
+  count: number
   seconds: number
   perSecond: number
   p50: number
   p99: number
-  counted: number
+  load: number
 }
+export type IngestResult = {
+  plays: Timing
+  noop: Timing
+  sent: number
+  refused: number
+  written: number
+  counted: number
+  held: number
+  d1RowsPerSecond: number
+  d1Load: number
+}
+
+const load = () => loadavg()[0]!
 
 async function login(base: string, email: string, password: string): Promise<string> {
   const res = await fetch(`${base}/api/auth/login`, {
@@ -35,12 +56,12 @@ async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T
 }
 
-/** A ready export of the default remix (a silent render is enough: plays are what is measured). */
+/** A ready 30-second export, the licence's shortest (any sound will do: plays are measured). */
 async function readyExport(base: string, fan: string): Promise<string> {
   const { campaign } = await json<{ campaign: CampaignDetail }>(
     await fetch(`${base}/api/campaigns/copper-moons`),
   )
-  const recipe = defaultRecipeFrom(campaign)
+  const recipe = { ...defaultRecipeFrom(campaign), length: 30 }
   const { remix } = await json<{ remix: RemixView }>(
     await fetch(`${base}/api/remixes`, {
       method: 'POST',
@@ -49,7 +70,12 @@ async function readyExport(base: string, fan: string): Promise<string> {
     }),
   )
   const frames = Math.round(recipe.length * campaign.sampleRate)
-  const wav = encodeWav([new Float32Array(frames), new Float32Array(frames)], campaign.sampleRate)
+  // A tone with a little noise: the watermark needs sound to be carried (silence is rejected).
+  const tone = new Float32Array(frames)
+  for (let i = 0; i < frames; i++)
+    tone[i] =
+      0.3 * Math.sin((2 * Math.PI * 440 * i) / campaign.sampleRate) + 0.05 * (Math.random() - 0.5)
+  const wav = encodeWav([tone, tone.slice()], campaign.sampleRate)
   let { export: view } = await json<{ export: ExportView }>(
     await fetch(`${base}/api/exports?remix=${remix.id}&version=${remix.version}`, {
       method: 'POST',
@@ -69,8 +95,97 @@ async function readyExport(base: string, fan: string): Promise<string> {
   return view.id
 }
 
-/** Posts `distinct` plays (plus one replay in ten) with `clients` concurrent clients. */
-export async function measureIngest(distinct = 4000, clients = 32): Promise<IngestResult> {
+type Prepared = { cookie: string; address: string; ticket: string }
+
+/** One listener as a browser: the share page (cookie), a ticket, the whole audio. */
+async function prepare(base: string, exportId: string, i: number): Promise<Prepared> {
+  const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
+  const page = await fetch(`${base}/api/share/${exportId}`, {
+    headers: { 'CF-Connecting-IP': address },
+  })
+  await page.arrayBuffer()
+  const cookie = page.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('sf_listener='))!
+    .split(';')[0]!
+  const headers = { Cookie: cookie, 'CF-Connecting-IP': address }
+  const { ticket } = await json<{ ticket: string }>(
+    await fetch(`${base}/api/share/${exportId}/tickets`, { method: 'POST', headers }),
+  )
+  await (await fetch(`${base}/api/share/${exportId}/audio`, { headers })).arrayBuffer()
+  return { cookie, address, ticket }
+}
+
+/** Runs `requests` with `clients` concurrent clients; latencies of the requests `check` accepts. */
+async function drive(
+  clients: number,
+  count: number,
+  send: (i: number) => Promise<Response>,
+  check: (res: Response, i: number) => void,
+): Promise<Timing> {
+  const latencies = new Float64Array(count)
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const t = performance.now()
+        const res = await send(i)
+        await res.arrayBuffer()
+        latencies[i] = performance.now() - t
+        check(res, i)
+      }
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  latencies.sort()
+  return {
+    count,
+    seconds,
+    perSecond: count / seconds,
+    p50: latencies[Math.floor(count * 0.5)]!,
+    p99: latencies[Math.floor(count * 0.99)]!,
+    load: load(),
+  }
+}
+
+/** Raw batched inserts into local D1 (miniflare's engine): rows/s, batches of 100. */
+async function rawD1(rows = 20_000, batchSize = 100): Promise<{ perSecond: number; load: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'stemfair-d1-bench-'))
+  const configPath = join(dir, 'wrangler.toml')
+  writeFileSync(
+    configPath,
+    'name = "d1-bench"\ncompatibility_date = "2026-10-01"\n[[d1_databases]]\nbinding = "DB"\n' +
+      'database_name = "bench"\ndatabase_id = "00000000-0000-4000-8000-000000000001"\n',
+  )
+  const proxy = await getPlatformProxy({
+    configPath,
+    persist: { path: join(dir, 'state') },
+  })
+  try {
+    const db = proxy.env.DB as {
+      exec(sql: string): Promise<unknown>
+      prepare(sql: string): { bind(...v: unknown[]): unknown }
+      batch(statements: unknown[]): Promise<unknown>
+    }
+    await db.exec('CREATE TABLE e (id TEXT PRIMARY KEY, export_id TEXT, day TEXT, n INTEGER)')
+    const insert = db.prepare('INSERT INTO e VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING')
+    const started = performance.now()
+    for (let b = 0; b < rows / batchSize; b++)
+      await db.batch(
+        Array.from({ length: batchSize }, (_, i) =>
+          insert.bind(`ev-${b}-${i}`, 'e1', '2026-12-01', i),
+        ),
+      )
+    return { perSecond: rows / ((performance.now() - started) / 1000), load: load() }
+  } finally {
+    await proxy.dispose()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Plays from `distinct` prepared listeners plus one replay in ten, and the same count of no-ops. */
+export async function measureIngest(distinct = 600, clients = 64): Promise<IngestResult> {
   let base = ''
   const stop = (await startApp({
     provide: (_k: string, v: string) => (base = v),
@@ -78,40 +193,77 @@ export async function measureIngest(distinct = 4000, clients = 32): Promise<Inge
   try {
     const fan = await login(base, 'fan@stemfair.test', 'remix-it-all-26')
     const exportId = await readyExport(base, fan)
-    const listeners = Array.from({ length: distinct }, (_, i) => `bench-listener-${i}`)
-    const events = [...listeners, ...listeners.filter((_, i) => i % 10 === 0)]
-    const latencies = new Float64Array(events.length)
+    const ready: Prepared[] = new Array(distinct)
     let next = 0
-    const started = performance.now()
+    const preparedAt = performance.now()
     await Promise.all(
-      Array.from({ length: clients }, async () => {
-        for (let i = next++; i < events.length; i = next++) {
-          const t = performance.now()
-          const res = await fetch(`${base}/api/share/${exportId}/plays`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ listener: events[i] }),
-          })
-          await res.arrayBuffer()
-          if (res.status !== 202) throw new Error(`play answered ${res.status}`)
-          latencies[i] = performance.now() - t
-        }
+      Array.from({ length: 16 }, async () => {
+        for (let i = next++; i < distinct; i = next++) ready[i] = await prepare(base, exportId, i)
       }),
     )
-    const seconds = (performance.now() - started) / 1000
-    latencies.sort()
-    const artist = await login(base, 'artist@stemfair.test', 'copper-moons-26')
-    const { stats } = await json<{ stats: CampaignStats }>(
-      await fetch(`${base}/api/campaigns/copper-moons/stats`, { headers: { Cookie: artist } }),
+    // The remix lasts 30 s: every ticket must be at least that old when redeemed.
+    const wait = 30_100 - (performance.now() - preparedAt)
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+
+    const sends = [...ready.keys(), ...[...ready.keys()].filter((i) => i % 10 === 0)]
+    let refused = 0
+    const noop = await drive(
+      clients,
+      sends.length,
+      () => fetch(`${base}/api/health/live`),
+      (res) => {
+        if (res.status !== 200) throw new Error(`no-op answered ${res.status}`)
+      },
     )
+    const plays = await drive(
+      clients,
+      sends.length,
+      (i) => {
+        const l = ready[sends[i]!]!
+        return fetch(`${base}/api/share/${exportId}/plays`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Cookie: l.cookie,
+            'CF-Connecting-IP': l.address,
+          },
+          body: JSON.stringify({ ticket: l.ticket }),
+        })
+      },
+      (res, i) => {
+        if (i < distinct && res.status !== 202) throw new Error(`play answered ${res.status}`)
+        if (i >= distinct) {
+          if (res.status !== 409) throw new Error(`replayed ticket answered ${res.status}`)
+          refused++
+        }
+      },
+    )
+
+    // What the consumer wrote, read back through the console's numbers (daily_counts).
+    const artist = await login(base, 'artist@stemfair.test', 'copper-moons-26')
+    let totals = { plays: 0, heldPlays: 0 }
+    const deadline = Date.now() + 120_000
+    for (let last = -1; Date.now() < deadline;) {
+      const { stats } = await json<{ stats: CampaignStats }>(
+        await fetch(`${base}/api/campaigns/copper-moons/stats`, { headers: { Cookie: artist } }),
+      )
+      totals = stats.totals
+      const written = totals.plays + totals.heldPlays
+      if (written >= distinct && written === last) break
+      last = written
+      await new Promise((r) => setTimeout(r, 1500))
+    }
+    const d1 = await rawD1()
     return {
-      sent: events.length,
-      distinct,
-      seconds,
-      perSecond: events.length / seconds,
-      p50: latencies[Math.floor(latencies.length * 0.5)]!,
-      p99: latencies[Math.floor(latencies.length * 0.99)]!,
-      counted: stats.totals.plays,
+      plays,
+      noop,
+      sent: distinct,
+      refused,
+      written: totals.plays + totals.heldPlays,
+      counted: totals.plays,
+      held: totals.heldPlays,
+      d1RowsPerSecond: d1.perSecond,
+      d1Load: d1.load,
     }
   } finally {
     await stop()

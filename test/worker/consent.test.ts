@@ -12,7 +12,7 @@ import {
 import { seedCampaign, type SeedUser } from '../../worker/seed.ts'
 import { completeDraft, ok, path, refused, send } from './author-fixture.ts'
 import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
-import { call, cookieOf, json, login } from './http.ts'
+import { call, cookieOf, json, login, requestExport } from './http.ts'
 
 const ADMIN: SeedUser = {
   email: 'admin@example.test',
@@ -529,11 +529,7 @@ describe('suspension', () => {
     )
     const error = await refused(newRemix(), 403, 'forbidden')
     expect(error.message).toMatch(/artist of this campaign is suspended/)
-    const exported = await call(`/api/exports?remix=${before.id}&version=1`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-      body: new Uint8Array(64),
-    })
+    const exported = await requestExport(before.id, 1, fan)
     const body = (await exported.json()) as {
       error: { code: string; violations: { code: string }[] }
     }

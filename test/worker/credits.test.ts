@@ -14,6 +14,7 @@ import { consumeJobs } from '../../worker/jobs/consumer.ts'
 import { type SeedUser } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
+import { newListener, playThrough, untilWritten } from './plays.ts'
 
 const get = (path: string, cookie?: string) =>
   call(path, { headers: cookie ? { Cookie: cookie } : {} })
@@ -88,9 +89,6 @@ async function exportReady(title: string, bassDb = 0, meanwhile?: (remix: RemixV
   return view!
 }
 
-const play = (id: string, listener: string) =>
-  call(`/api/share/${id}/plays`, { method: 'POST', ...json({ listener }) })
-
 const today = () => new Date().toISOString().slice(0, 10)
 const statementPath = (query: string) => `/api/campaigns/${SLUG}/statement?${query}`
 
@@ -121,9 +119,14 @@ beforeAll(async () => {
   )
   even = await exportReady('Even mix')
   leaning = await exportReady('Drums forward', HALF_DB)
-  for (const listener of ['listener-0001', 'listener-0002', 'listener-0003'])
-    expect((await play(even.id, listener)).status).toBe(202)
-  expect((await play(leaning.id, 'listener-0001')).status).toBe(202)
+  // Four plays heard through by three listeners, counted by the events consumer.
+  const listeners = await Promise.all(
+    ['192.0.2.11', '192.0.2.12', '192.0.2.13'].map((a) => newListener(even.id, a)),
+  )
+  for (const l of listeners) expect((await playThrough(even.id, l)).status).toBe(202)
+  expect((await playThrough(leaning.id, listeners[0]!)).status).toBe(202)
+  await untilWritten(even.id, 'play', 3)
+  await untilWritten(leaning.id, 'play', 1)
 }, 120_000)
 
 describe('the export job records contributions', () => {
@@ -204,7 +207,13 @@ describe('GET /api/campaigns/:slug/stats', () => {
       )
       const dates = stats.days.map((d) => d.date)
       expect([...dates].sort()).toEqual(dates)
-      expect(stats.totals).toEqual({ plays: 4, exports: 2, downloads: 0 })
+      expect(stats.totals).toEqual({
+        plays: 4,
+        exports: 2,
+        downloads: 0,
+        heldPlays: 0,
+        heldDownloads: 0,
+      })
       // (5000 + 6667) / 2 and (5000 + 3333) / 2: a tie on the half, broken by stem id.
       expect(stats.stemUsage.map((s) => [s.stem, s.name, s.bps])).toEqual([
         [stem('drums'), 'Drums', 5833],
@@ -336,7 +345,8 @@ describe('GET /api/me/stats', () => {
     const view = (await (await get(`/api/exports/${leaning.id}`, fan)).json()) as {
       export: ExportView
     }
-    await (await call(view.export.downloads!.mp3)).arrayBuffer()
+    await (await call(view.export.downloads!.mp3)).arrayBuffer() // the whole file: one download
+    await untilWritten(leaning.id, 'download', 1)
     const res = await get('/api/me/stats', fan)
     expect(res.status).toBe(200)
     const stats = (await res.json()) as FanStats

@@ -16,14 +16,7 @@ import { StreamingEmbedder } from '../../core/watermark/stream.ts'
 import { createMp3Encoder } from '../../worker/audio/mp3-encoder.ts'
 import { BLOCK_FRAMES, payloadOf } from '../../worker/export/render.ts'
 import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
-import {
-  FAN,
-  manifest,
-  masterAudio,
-  seed,
-  seedInput,
-  seedWithMasters,
-} from './fixture.ts'
+import { FAN, manifest, masterAudio, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { mp3FrameCount } from './wav-fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
 
@@ -224,7 +217,10 @@ const row = (id: string) =>
 
 const events = async (exportId: string) =>
   (
-    await env.DB.prepare('SELECT * FROM ledger_events WHERE export_id = ?1 ORDER BY id')
+    await env.DB.prepare(
+      `SELECT id, type, export_id, remix_id, campaign_id, occurred_at, received_at
+       FROM ledger_events WHERE export_id = ?1 ORDER BY id`,
+    )
       .bind(exportId)
       .all<LedgerRow>()
   ).results
@@ -374,12 +370,11 @@ describe('POST /api/exports: the happy path', () => {
     const fields = readInfo(wav, info)
     expect(fields.INAM).toBe('Night drive')
     expect(fields.IART).toBe(`${manifest.artist} (${FAN.displayName} remix)`)
-    expect(fields.ICMT).toContain(
-      'AI-assisted remix made from officially licensed stems on Stemfair',
-    )
+    expect(fields.ICMT).toContain('Remix of officially licensed stems, edited by hand: no AI')
+    expect(fields.ICMT).not.toContain('AI-assisted')
     expect(fields.ICMT).toContain(id)
     expect(fields.ICMT).toContain('Mira Vale (featured performer, voice)')
-    expect(fields.ICOP).toContain(`http://localhost:8787/c/${SHORT}#licence`)
+    expect(fields.ICOP).toContain(`http://x/c/${SHORT}#licence`) // the origin that served the request
     expect(id3Text(readId3(chunkData(wav, info, 'id3 ')!)!, 'TXXX:STEMFAIR_EXPORT_ID')).toBe(id)
 
     // The MP3: an ID3v2.4 tag, then about a second of 192 kbit/s frames.
@@ -392,8 +387,9 @@ describe('POST /api/exports: the happy path', () => {
     expect(id3Text(tag, 'TPE2')).toBe(manifest.artist)
     expect(id3Text(tag, 'TSRC')).toBe('QZSF12600001')
     expect(id3Text(tag, 'TXXX:SOURCE_ISRCS')).toBe('QZSF12600001, QZSF12600002')
+    // this recipe has no AI actions: the file says so instead of claiming AI assistance
     expect(id3Text(tag, 'TXXX:AI_DISCLOSURE')).toBe(
-      'AI-assisted remix made from officially licensed stems on Stemfair',
+      'Remix of officially licensed stems, edited by hand: no AI',
     )
     expect(id3Text(tag, 'TXXX:STEMFAIR_EXPORT_ID')).toBe(id)
     expect(id3Text(tag, 'TXXX:STEMFAIR_MANIFEST_SHA256')).toBe(manifestOf.claimSha256)
@@ -407,7 +403,7 @@ describe('POST /api/exports: the happy path', () => {
     expect(tag.frames).toContainEqual({
       kind: 'userUrl',
       description: 'licence',
-      url: `http://localhost:8787/c/${SHORT}#licence`,
+      url: `http://x/c/${SHORT}#licence`,
     })
     const attribution = manifest.licence.duties.find((d) => d.action === 'attribute')!
     expect(tag.frames).toContainEqual({
@@ -491,6 +487,7 @@ describe('POST /api/exports: the happy path', () => {
       'http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic', // a rule-based tool only
     )
     expect(stored.aiActions).toEqual(ai)
+    expect(stored.aiDisclosure).toBe('AI-assisted remix of officially licensed stems (arranger)')
     const info = readWavInfo(await bytesOf(`exports/${id}/${id}.wav`))
     expect(info).toMatchObject({ channels: 2, sampleRate: 44100, frames: 44100 })
   }, 60_000)
@@ -824,10 +821,14 @@ describe('GET /api/exports/:id', () => {
 })
 
 describe('GET /api/downloads/:id/:format', () => {
-  it('streams a signed link as an attachment and counts one download per link', async () => {
+  it('streams a signed link as an attachment and counts one completed download per listener and day', async () => {
     const { view } = await exportReady()
     const links = view.downloads!
     const res = await call(links.mp3)
+    const listener = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('sf_listener='))!
+      .split(';')[0]!
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toBe('audio/mpeg')
     expect(res.headers.get('Content-Disposition')).toBe(
@@ -836,20 +837,22 @@ describe('GET /api/downloads/:id/:format', () => {
     const body = new Uint8Array(await res.arrayBuffer())
     expect(body).toEqual(await bytesOf(`exports/${view.id}/${view.id}.mp3`))
     // A range retry of the same link is the same download.
-    const part = await call(links.mp3, { headers: { Range: 'bytes=0-9' } })
+    const part = await call(links.mp3, { headers: { Range: 'bytes=0-9', Cookie: listener } })
     expect(part.status).toBe(206)
     expect(new Uint8Array(await part.arrayBuffer())).toEqual(body.slice(0, 10))
-    const wav = await call(links.wav)
+    const wav = await call(links.wav, { headers: { Cookie: listener } })
     expect(wav.status).toBe(200)
     expect(wav.headers.get('Content-Type')).toBe('audio/wav')
     await wav.arrayBuffer()
-    const exp = new URL(links.mp3, 'http://x').searchParams.get('exp')
-    expect((await events(view.id)).map((e) => [e.id, e.type])).toEqual([
-      [`download:${view.id}:mp3:${exp}`, 'download'],
-      [`download:${view.id}:wav:${exp}`, 'download'],
-      [`export:${view.id}`, 'export'],
-    ])
-  })
+    // The events consumer writes it: one download for this listener today, whatever the formats.
+    await vi.waitFor(
+      async () =>
+        expect((await events(view.id)).map((e) => e.type)).toEqual(['download', 'export']),
+      { timeout: 30_000, interval: 100 },
+    )
+    await new Promise((r) => setTimeout(r, 2500))
+    expect((await events(view.id)).map((e) => e.type)).toEqual(['download', 'export'])
+  }, 60_000)
 
   it('refuses a tampered or expired link with 403, counting nothing', async () => {
     const { view } = await exportReady()
@@ -887,6 +890,10 @@ async function signed(text: string): Promise<string> {
 }
 
 describe('the ledger is append-only', () => {
+  // Two exceptions, each its own guard: migration 0013 fills the new `day` column once (between
+  // dropping and recreating the update trigger), and the daily archive deletes a day's rows only
+  // after its R2 object is recorded (the delete trigger refuses before; test/worker/ledger.test.ts).
+  const EXCEPTIONS = ['worker/migrations/0013_counting.sql', 'worker/db/events.ts']
   it('no worker file updates or deletes ledger events', () => {
     const files = import.meta.glob('../../worker/**/*.{ts,sql}', {
       query: '?raw',
@@ -895,6 +902,7 @@ describe('the ledger is append-only', () => {
     })
     expect(Object.keys(files).length).toBeGreaterThan(10)
     for (const [path, text] of Object.entries(files)) {
+      if (EXCEPTIONS.some((e) => path.endsWith(e))) continue
       expect(text, path).not.toMatch(/UPDATE\s+ledger_events/i)
       expect(text, path).not.toMatch(/DELETE\s+FROM\s+ledger_events/i)
     }
@@ -909,7 +917,7 @@ describe('the ledger is append-only', () => {
     ).rejects.toThrow(/append-only/)
     await expect(
       env.DB.prepare('DELETE FROM ledger_events WHERE export_id = ?1').bind(view.id).run(),
-    ).rejects.toThrow(/append-only/)
+    ).rejects.toThrow(/only once archived/)
   })
 })
 

@@ -5,10 +5,29 @@ import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { recordLedgerEvent } from '../../worker/db/ledger.ts'
 import { FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, requestExport } from './http.ts'
+import { writeEvents, type EventRow } from '../../worker/db/events.ts'
+import { archiveDay, eventArchiveKey } from '../../worker/events/archive.ts'
+import { consumeEvents } from '../../worker/events/consumer.ts'
+import type { EventMessage } from '../../worker/events/event.ts'
+import { seal } from '../../worker/events/hmac.ts'
+import { TICKET_PURPOSE } from '../../worker/events/ticket.ts'
+import {
+  countsOf,
+  headersOf,
+  listen,
+  newListener,
+  playThrough,
+  redeem,
+  rowsOf,
+  ticketFor,
+  untilWritten,
+} from './plays.ts'
 
 const SLUG = 'ledger-moons'
 let fan: string
 let exportId: string
+let remixId: string
+const campaignId = `cmp-${SLUG}`
 
 function licence(): LicencePolicy {
   const policy = structuredClone(manifest.licence)
@@ -17,15 +36,9 @@ function licence(): LicencePolicy {
   return policy
 }
 
-const playRows = async (id: string) =>
-  env.DB.prepare("SELECT COUNT(*) AS n FROM ledger_events WHERE export_id = ?1 AND type = 'play'")
-    .bind(id)
-    .first<number>('n')
-
-const play = (listener: string) =>
-  call(`/api/share/${exportId}/plays`, { method: 'POST', ...json({ listener }) })
-
-const listener = (i: number) => `listener-${String(i).padStart(4, '0')}`
+type ErrorBody = { error: { code: string; message: string } }
+const codeOf = async (res: Response) => ((await res.json()) as ErrorBody).error.code
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 beforeAll(async () => {
   await seed()
@@ -55,6 +68,7 @@ beforeAll(async () => {
     ...json({ campaign: SLUG, title: 'Replay', recipe }, fan),
   })
   const { remix } = (await created.json()) as { remix: RemixView }
+  remixId = remix.id
   const res = await requestExport(remix.id, 1, fan)
   exportId = ((await res.json()) as { export: ExportView }).export.id
   await vi.waitFor(
@@ -66,49 +80,371 @@ beforeAll(async () => {
   )
 }, 60_000)
 
-describe('the play ledger under replay and concurrency', () => {
-  it('counts 200 parallel listeners once each, whatever 50 replays do', async () => {
-    const sends = [
-      ...Array.from({ length: 200 }, (_, i) => play(listener(i))),
-      ...Array.from({ length: 50 }, (_, i) => play(listener(i * 4))),
-    ]
-    const responses = await Promise.all(sends)
-    expect(responses.every((r) => r.status === 202)).toBe(true)
-    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { counted: boolean }[]
-    expect(bodies.filter((b) => b.counted)).toHaveLength(200)
-    expect(await playRows(exportId)).toBe(200)
-    const { results } = await env.DB.prepare(
-      "SELECT id FROM ledger_events WHERE export_id = ?1 AND type = 'play' ORDER BY id",
+describe('play tickets', () => {
+  it('counts a play heard through, once per listener and day', async () => {
+    const alice = await newListener(exportId, '198.51.100.1')
+    const first = await playThrough(exportId, alice)
+    expect(first.status).toBe(202)
+    expect(await first.json()).toEqual({ accepted: true })
+    await untilWritten(exportId, 'play', 1)
+    expect(await countsOf(exportId, 'play')).toEqual({ counted: 1, held: 0 })
+
+    // The same listener again today: accepted, written once. Another listener: a second play.
+    expect((await playThrough(exportId, alice)).status).toBe(202)
+    const bob = await newListener(exportId, '198.51.100.2')
+    expect((await playThrough(exportId, bob)).status).toBe(202)
+    await untilWritten(exportId, 'play', 2)
+    await sleep(2500) // the consumer's batch window, twice: nothing else arrives
+    expect(await rowsOf(exportId, 'play')).toBe(2)
+    expect(await countsOf(exportId, 'play')).toEqual({ counted: 2, held: 0 })
+  }, 60_000)
+
+  it('refuses forged, expired, replayed, foreign and premature tickets, counting nothing', async () => {
+    const before = await countsOf(exportId, 'play')
+    const rows = await rowsOf(exportId, 'play')
+    const carol = await newListener(exportId, '198.51.100.3')
+    const { ticket } = await ticketFor(exportId, carol)
+
+    // Premature: redeemed before the remix could have been heard.
+    expect(await codeOf(await redeem(exportId, carol, ticket))).toBe('too_early')
+    await sleep(1100)
+    // Not enough audio served: none yet, then only the first 100 bytes.
+    const early = await redeem(exportId, carol, ticket)
+    expect(early.status).toBe(409)
+    expect(await codeOf(early)).toBe('not_enough_audio')
+    await listen(exportId, carol, 'bytes=0-99')
+    await sleep(200)
+    expect(await codeOf(await redeem(exportId, carol, ticket))).toBe('not_enough_audio')
+
+    // Forged: made up, tampered with, signed with another key.
+    const [body, sig] = ticket.split('.') as [string, string]
+    const tampered = `${body.slice(0, -2)}${body.endsWith('AA') ? 'BB' : 'AA'}.${sig}`
+    const otherKey = await seal('another-secret-that-is-long-enough-000', TICKET_PURPOSE, atob(''))
+    for (const forged of ['not-a-ticket', tampered, otherKey, `${body}.${sig}x`]) {
+      const res = await redeem(exportId, carol, forged)
+      expect(res.status, forged).toBe(403)
+      expect(await codeOf(res)).toBe('ticket_invalid')
+    }
+    // Expired: a real ticket of ours, issued two hours ago.
+    const payload = JSON.parse(new TextDecoder().decode(base64url(body))) as { iat: number }
+    const old = await seal(
+      env.SESSION_SECRET,
+      TICKET_PURPOSE,
+      JSON.stringify({ ...payload, iat: Date.now() - 2 * 3600_000 }),
+    )
+    expect(await codeOf(await redeem(exportId, carol, old))).toBe('ticket_expired')
+    // For another export, or redeemed by another listener (or without the cookie).
+    const other = await call(`/api/share/0123456789abcdef/plays`, {
+      method: 'POST',
+      headers: headersOf(carol, { 'Content-Type': 'application/json' }),
+      body: JSON.stringify({ ticket }),
+    })
+    expect(await codeOf(other)).toBe('ticket_mismatch')
+    const dave = await newListener(exportId, '198.51.100.3')
+    expect(await codeOf(await redeem(exportId, dave, ticket))).toBe('ticket_mismatch')
+    const anonymous = await call(`/api/share/${exportId}/plays`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ticket }),
+    })
+    expect(await codeOf(anonymous)).toBe('ticket_mismatch')
+    // Malformed bodies.
+    for (const bad of [{}, { ticket: 42 }, { ticket: '' }])
+      expect(
+        (await call(`/api/share/${exportId}/plays`, { method: 'POST', ...json(bad) })).status,
+      ).toBe(400)
+
+    // Heard through, it counts once; replayed, it is refused.
+    await listen(exportId, carol)
+    let ok!: Response
+    await vi.waitFor(async () => {
+      ok = await redeem(exportId, carol, ticket)
+      expect(ok.status).toBe(202)
+    })
+    const replay = await redeem(exportId, carol, ticket)
+    expect(replay.status).toBe(409)
+    expect(await codeOf(replay)).toBe('ticket_used')
+    await untilWritten(exportId, 'play', rows + 1)
+    await sleep(2500)
+    expect(await countsOf(exportId, 'play')).toEqual({
+      counted: before.counted + 1,
+      held: before.held,
+    })
+  }, 60_000)
+
+  it('holds what one address plays past the caps: a burst of 1 000 listeners', async () => {
+    const before = await countsOf(exportId, 'play')
+    const rows = await rowsOf(exportId, 'play')
+    const address = '203.0.113.7'
+    const listeners = await Promise.all(
+      Array.from({ length: 1000 }, () => newListener(exportId, address)),
+    )
+    const answers = await Promise.all(listeners.map((l) => playThrough(exportId, l)))
+    expect(answers.every((r) => r.status === 202)).toBe(true)
+    await untilWritten(exportId, 'play', rows + 1000)
+    const after = await countsOf(exportId, 'play')
+    expect(after.counted - before.counted).toBe(20) // CAPS.addressPerExportPerDay
+    expect(after.held - before.held).toBe(980)
+    const reasons = await env.DB.prepare(
+      `SELECT hold_reason AS reason, COUNT(*) AS n FROM ledger_events
+       WHERE export_id = ?1 AND status = 'held' GROUP BY hold_reason`,
     )
       .bind(exportId)
-      .all<{ id: string }>()
-    expect(results.map((r) => r.id)).toEqual(
-      Array.from({ length: 200 }, (_, i) => `play:${exportId}:${listener(i)}`).sort(),
-    )
+      .all<{ reason: string; n: number }>()
+    expect(reasons.results).toEqual([{ reason: 'address', n: 980 }])
+  }, 180_000)
+})
 
-    // Replaying all of them later changes nothing either.
-    const again = await Promise.all(Array.from({ length: 200 }, (_, i) => play(listener(i))))
-    const later = (await Promise.all(again.map((r) => r.json()))) as { counted: boolean }[]
-    expect(later.every((b) => !b.counted)).toBe(true)
-    expect(await playRows(exportId)).toBe(200)
-  })
+/** Another ready export row of the same remix, for the cap tests (written as the job would). */
+async function extraExport(id: string) {
+  await env.DB.prepare(
+    `INSERT INTO exports (id, remix_id, remix_version, campaign_id, owner_id, licence_version,
+       recipe_hash, upload_key, upload_sha256, status, manifest, created_at, updated_at)
+     SELECT ?2, remix_id, remix_version, campaign_id, owner_id, licence_version, recipe_hash,
+       upload_key, upload_sha256, status, manifest, created_at, updated_at
+     FROM exports WHERE id = ?1 ON CONFLICT (id) DO NOTHING`,
+  )
+    .bind(exportId, id)
+    .run()
+  return id
+}
 
-  it('keeps the first version of a replayed event', async () => {
-    const event = {
-      id: `play:${exportId}:replayed-listener`,
-      type: 'play' as const,
+const event = (o: Partial<EventRow> & { id: string }): EventRow => ({
+  type: 'play',
+  exportId,
+  remixId,
+  campaignId,
+  occurredAt: '2026-01-05T12:00:00.000Z',
+  day: '2026-01-05',
+  listener: 'listener-x',
+  address: 'address-x',
+  ...o,
+})
+
+describe('caps in the consumer’s one transaction', () => {
+  it('holds a listener’s plays past its daily cap, and an export’s past its own', async () => {
+    const exports = [
       exportId,
-      remixId: 'r',
-      campaignId: `cmp-${SLUG}`,
-      occurredAt: '2026-05-01T00:00:00.000Z',
-    }
-    expect(await recordLedgerEvent(env.DB, event)).toBe(true)
+      await extraExport('00000000000000a1'),
+      await extraExport('00000000000000a2'),
+    ]
+    const caps = { listenerPerDay: 2, addressPerExportPerDay: 99, exportPerDay: 3 }
+    const byListener = exports.map((e, i) =>
+      event({
+        id: `cap-l-${i}`,
+        exportId: e,
+        day: '2026-01-06',
+        occurredAt: '2026-01-06T01:00:00.000Z',
+      }),
+    )
+    await writeEvents(env.DB, byListener, caps)
+    const statusOf = async (ids: string[]) =>
+      (
+        await env.DB.prepare(
+          `SELECT id, status, hold_reason FROM ledger_events WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id`,
+        )
+          .bind(JSON.stringify(ids))
+          .all<{ id: string; status: string; hold_reason: string | null }>()
+      ).results
     expect(
-      await recordLedgerEvent(env.DB, { ...event, occurredAt: '2026-06-01T00:00:00.000Z' }),
-    ).toBe(false)
-    const row = await env.DB.prepare('SELECT occurred_at FROM ledger_events WHERE id = ?1')
-      .bind(event.id)
-      .first<string>('occurred_at')
-    expect(row).toBe(event.occurredAt)
+      (await statusOf(byListener.map((e) => e.id))).map((r) => [r.status, r.hold_reason]),
+    ).toEqual([
+      ['counted', null],
+      ['counted', null],
+      ['held', 'listener'],
+    ])
+    const byExport = Array.from({ length: 5 }, (_, i) =>
+      event({
+        id: `cap-e-${i}`,
+        listener: `l-${i}`,
+        address: `a-${i}`,
+        day: '2026-01-07',
+        occurredAt: '2026-01-07T01:00:00.000Z',
+      }),
+    )
+    // Two transactions: the cap holds across batches as within one.
+    await writeEvents(env.DB, byExport.slice(0, 2), caps)
+    await writeEvents(env.DB, byExport.slice(2), caps)
+    expect((await statusOf(byExport.map((e) => e.id))).map((r) => r.hold_reason)).toEqual([
+      null,
+      null,
+      null,
+      'export',
+      'export',
+    ])
+    const day = await env.DB.prepare(
+      "SELECT counted, held FROM daily_counts WHERE export_id = ?1 AND day = '2026-01-07' AND type = 'play'",
+    )
+      .bind(exportId)
+      .first()
+    expect(day).toEqual({ counted: 3, held: 2 })
   })
 })
+
+type Probe = { acked: number; retried: number }
+
+/** A MessageBatch as the platform hands it to the consumer, recording acks and retries. */
+function batchOf(bodies: unknown[], probe: Probe): MessageBatch<unknown> {
+  const messages = bodies.map((body, i) => ({
+    id: `m${i}`,
+    timestamp: new Date(),
+    attempts: 1,
+    body,
+    ack: () => void probe.acked++,
+    retry: () => void probe.retried++,
+  }))
+  return {
+    queue: 'stemfair-events',
+    messages,
+    ackAll: () => void (probe.acked += messages.length),
+    retryAll: () => void (probe.retried += messages.length),
+  } as unknown as MessageBatch<unknown>
+}
+
+/** D1 that fails part way through a batch (the transaction rolls back), or after committing it. */
+function faulty(db: D1Database, when: 'mid-batch' | 'after-commit'): D1Database {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'batch')
+        return async (statements: D1PreparedStatement[]) => {
+          if (when === 'after-commit') {
+            await target.batch(statements)
+            throw new Error('the consumer died before it could ack')
+          }
+          const half = Math.floor(statements.length / 2)
+          return target.batch([
+            ...statements.slice(0, half),
+            target.prepare('INSERT INTO no_such_table VALUES (1)'),
+            ...statements.slice(half),
+          ])
+        }
+      const value = Reflect.get(target, prop) as unknown
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value
+    },
+  })
+}
+
+describe('the events consumer under faults', () => {
+  const messagesOf = (): EventMessage[] =>
+    Array.from({ length: 40 }, (_, i) => ({
+      id: `fault:${i}`,
+      type: 'play',
+      exportId,
+      remixId,
+      campaignId,
+      listener: `fault-listener-${i}`,
+      address: `fault-address-${i % 4}`,
+      occurredAt: '2026-02-01T10:00:00.000Z',
+    }))
+  const written = async () =>
+    (await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM ledger_events WHERE id LIKE 'fault:%'",
+    ).first<number>('n'))!
+  const counted = async () =>
+    await env.DB.prepare(
+      "SELECT counted, held FROM daily_counts WHERE export_id = ?1 AND day = '2026-02-01' AND type = 'play'",
+    )
+      .bind(exportId)
+      .first<{ counted: number; held: number }>()
+
+  it('writes nothing when it dies mid-batch, each event exactly once on the retry', async () => {
+    const messages = messagesOf()
+    const probe = { acked: 0, retried: 0 }
+    await consumeEvents(batchOf(messages, probe), { ...env, DB: faulty(env.DB, 'mid-batch') })
+    expect(probe).toEqual({ acked: 0, retried: 40 })
+    expect(await written()).toBe(0)
+    expect(await counted()).toBeNull()
+
+    const retry = { acked: 0, retried: 0 }
+    await consumeEvents(batchOf([...messages, { type: 'play', id: 'malformed' }], retry), env)
+    expect(retry).toEqual({ acked: 41, retried: 0 }) // the malformed one dropped, acked
+    expect(await written()).toBe(40)
+    expect(await counted()).toEqual({ counted: 40, held: 0 })
+  })
+
+  it('counts nothing twice when it dies after committing, before the ack', async () => {
+    const messages = messagesOf()
+    const probe = { acked: 0, retried: 0 }
+    await consumeEvents(batchOf(messages, probe), { ...env, DB: faulty(env.DB, 'after-commit') })
+    expect(probe.retried).toBe(40)
+    await consumeEvents(batchOf(messages, { acked: 0, retried: 0 }), env)
+    expect(await written()).toBe(40)
+    expect(await counted()).toEqual({ counted: 40, held: 0 })
+  })
+})
+
+describe('downloads', () => {
+  it('counts a download once per listener and day, only when the whole file was served', async () => {
+    const view = await call(`/api/exports/${exportId}`, { headers: { Cookie: fan } })
+    const { downloads } = ((await view.json()) as { export: ExportView }).export
+    const get = async (url: string, cookie: string, range?: string) => {
+      const res = await call(url, {
+        headers: { Cookie: cookie, ...(range ? { Range: range } : {}) },
+      })
+      const set = res.headers.getSetCookie().find((c) => c.startsWith('sf_listener='))
+      return { res, bytes: (await res.arrayBuffer()).byteLength, listener: set?.split(';')[0] }
+    }
+    const first = await get(downloads!.mp3, fan, 'bytes=0-99')
+    expect(first.res.status).toBe(206)
+    const cookie = `${fan}; ${first.listener!}`
+    await sleep(2500)
+    expect(await rowsOf(exportId, 'download')).toBe(0) // 100 bytes are not a download
+    const size = Number(first.res.headers.get('Content-Range')!.split('/')[1])
+    await get(downloads!.mp3, cookie, `bytes=100-${size - 1}`) // the rest: now complete
+    await untilWritten(exportId, 'download', 1)
+    await get(downloads!.mp3, cookie) // whole again the same day: still one
+    await get(downloads!.wav, cookie)
+    await sleep(2500)
+    expect(await countsOf(exportId, 'download')).toEqual({ counted: 1, held: 0 })
+  }, 60_000)
+})
+
+describe('the daily archive to R2', () => {
+  it('moves a day’s raw events to one NDJSON object and keeps its counts', async () => {
+    const day = '2026-01-20'
+    const events = Array.from({ length: 7 }, (_, i) =>
+      event({
+        id: `archive-${i}`,
+        listener: `al-${i}`,
+        day,
+        occurredAt: `${day}T0${i}:00:00.000Z`,
+      }),
+    )
+    await writeEvents(env.DB, events, {
+      listenerPerDay: 99,
+      addressPerExportPerDay: 5,
+      exportPerDay: 99,
+    })
+    await expect(
+      env.DB.prepare('DELETE FROM ledger_events WHERE day = ?1').bind(day).run(),
+    ).rejects.toThrow(/only once archived/)
+    expect(await archiveDay(env, day)).toEqual({ events: 7 })
+    const object = await env.MEDIA.get(eventArchiveKey(day))
+    const lines = (await object!.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; status: string })
+    expect(lines.map((l) => l.id)).toEqual(events.map((e) => e.id).sort())
+    expect(lines.filter((l) => l.status === 'held')).toHaveLength(2)
+    expect(
+      await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_events WHERE day = ?1')
+        .bind(day)
+        .first('n'),
+    ).toBe(0)
+    const kept = await env.DB.prepare(
+      "SELECT counted, held FROM daily_counts WHERE export_id = ?1 AND day = ?2 AND type = 'play'",
+    )
+      .bind(exportId, day)
+      .first()
+    expect(kept).toEqual({ counted: 5, held: 2 })
+    // Again: nothing to do, nothing changes.
+    expect(await archiveDay(env, day)).toEqual({ events: 7 })
+  })
+})
+
+function base64url(text: string): Uint8Array {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/')
+  return Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0))
+}

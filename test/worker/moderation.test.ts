@@ -8,6 +8,7 @@ import { REPORT_LIMIT } from '../../worker/routes/moderation.ts'
 import type { SeedUser } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
+import { listen, newListener, playThrough, redeem, ticketFor, untilWritten } from './plays.ts'
 
 const OPEN = 'mod-open' // shares need no approval
 const APPROVAL = 'mod-approval' // the artist approves before a remix is shared
@@ -294,9 +295,17 @@ describe('takedown', SLOW, () => {
   it('stops the share page, the HTML page, the audio, downloads and play counting at once', async () => {
     const { remix, id } = await exported(OPEN)
     const links = await downloadLinks(id)
-    const played = await post(`/api/share/${id}/plays`, { listener: 'listener-0001' })
-    expect(await played.json()).toEqual({ counted: true })
-    expect((await call(links.mp3)).status).toBe(200)
+    const listener = await newListener(id, '192.0.2.21')
+    expect((await playThrough(id, listener)).status).toBe(202)
+    await untilWritten(id, 'play', 1)
+    // A ticket issued before the takedown, heard through, redeemed after it.
+    const lateListener = await newListener(id, '192.0.2.22')
+    const { ticket } = await ticketFor(id, lateListener)
+    await listen(id, lateListener)
+    const download = await call(links.mp3)
+    expect(download.status).toBe(200)
+    await download.arrayBuffer() // the whole file: one download
+    await untilWritten(id, 'download', 1)
 
     const reason = 'Uses a sample the label does not control.'
     const res = await takedown(remix.id, reason, artist)
@@ -310,7 +319,7 @@ describe('takedown', SLOW, () => {
       await call(`/api/share/${id}`),
       await call(`/api/share/${id}`, signed(fan)),
       await call(`/api/share/${id}/audio`),
-      await post(`/api/share/${id}/plays`, { listener: 'listener-0002' }),
+      await call(`/api/share/${id}/tickets`, { method: 'POST' }),
       await call(links.mp3),
       await call(links.wav),
     ]) {
@@ -324,8 +333,12 @@ describe('takedown', SLOW, () => {
     expect(html).toContain('This remix was taken down')
     expect(html).not.toContain('Copper dusk')
 
+    // The ticket issued before is accepted but its play is not written (nor any after).
+    await new Promise((r) => setTimeout(r, 1100))
+    expect((await redeem(id, lateListener, ticket)).status).toBe(202)
+    await new Promise((r) => setTimeout(r, 2500))
     // Only what happened before the takedown is in the ledger, whichever code writes.
-    expect((await ledger(id, 'play')).map((e) => e.id)).toEqual([`play:${id}:listener-0001`])
+    expect((await ledger(id, 'play')).map((e) => e.listener)).toEqual([expect.any(String)])
     expect(await ledger(id, 'download')).toHaveLength(1)
     const late = await recordLedgerEvent(env.DB, {
       id: `play:${id}:listener-0003`,

@@ -103,7 +103,7 @@ beforeAll(async () => {
 
 describe('the export job signs the manifest', () => {
   it('serves the manifest with its Ed25519 signature and URL', async () => {
-    const url = `http://localhost:8787/api/manifests/${exportId}`
+    const url = `http://x/api/manifests/${exportId}` // the origin that served the requests
     expect(signed).toMatchObject({
       url,
       status: 'ready',

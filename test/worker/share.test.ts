@@ -8,6 +8,7 @@ import { insertExport } from '../../worker/db/exports.ts'
 import type { LedgerRow } from '../../worker/db/ledger.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
+import { countsOf, newListener, playThrough, untilWritten } from './plays.ts'
 
 const OPEN = 'open-moons' // shares need no approval
 const APPROVAL = 'approved-moons' // the artist approves before a remix is shared
@@ -59,8 +60,9 @@ async function shared(slug: string) {
 const getShare = (id: string, cookie?: string) =>
   call(`/api/share/${id}`, { headers: cookie ? { Cookie: cookie } : {} })
 
-const play = (id: string, listener: string, cookie?: string) =>
-  call(`/api/share/${id}/plays`, { method: 'POST', ...json({ listener }, cookie) })
+/** Asks for a play ticket, as the share page does when playback starts. */
+const ticket = (id: string, cookie?: string) =>
+  call(`/api/share/${id}/tickets`, { method: 'POST', headers: cookie ? { Cookie: cookie } : {} })
 
 const plays = async (id: string) =>
   (
@@ -157,7 +159,7 @@ describe('GET /api/share/:id', () => {
     expect(queued.status).toBe(404)
     expect(await queued.json()).toMatchObject({ error: { code: 'not_found' } })
     expect((await call('/api/share/aaaaaaaaaaaaaaaa/audio')).status).toBe(404)
-    expect((await play('aaaaaaaaaaaaaaaa', 'listener-0001')).status).toBe(404)
+    expect((await ticket('aaaaaaaaaaaaaaaa')).status).toBe(404)
   })
 
   it('hides a remix awaiting approval from all but its fan and the artist', async () => {
@@ -165,7 +167,7 @@ describe('GET /api/share/:id', () => {
     expect((await getShare(id)).status).toBe(404)
     expect((await getShare(id, otherFan)).status).toBe(404)
     expect((await call(`/api/share/${id}/audio`)).status).toBe(404)
-    expect((await play(id, 'listener-0001')).status).toBe(404)
+    expect((await ticket(id)).status).toBe(404)
     const own = await getShare(id, fan)
     expect(own.status).toBe(200)
     expect(own.headers.get('Cache-Control')).toBe('private, no-store')
@@ -187,7 +189,7 @@ describe('GET /api/share/:id', () => {
     for (const res of [
       await getShare(id),
       await call(`/api/share/${id}/audio`),
-      await play(id, 'listener-0001'),
+      await ticket(id),
       await call(downloads!.mp3),
     ]) {
       expect(res.status).toBe(410)
@@ -213,24 +215,26 @@ describe('GET /api/share/:id/audio', () => {
 })
 
 describe('POST /api/share/:id/plays', () => {
-  it('counts a play once per listener', async () => {
+  it('counts a play heard through once per listener and day', async () => {
     const { id } = await shared(OPEN)
-    const first = await play(id, 'listener-0001')
+    const one = await newListener(id, '192.0.2.1')
+    const first = await playThrough(id, one)
     expect(first.status).toBe(202)
-    expect(await first.json()).toEqual({ counted: true })
-    expect(await (await play(id, 'listener-0001')).json()).toEqual({ counted: false })
-    expect(await (await play(id, 'listener-0002', fan)).json()).toEqual({ counted: true })
-    expect((await plays(id)).map((e) => e.id).sort()).toEqual([
-      `play:${id}:listener-0001`,
-      `play:${id}:listener-0002`,
-    ])
-  })
+    expect(await first.json()).toEqual({ accepted: true })
+    expect((await playThrough(id, one)).status).toBe(202)
+    expect((await playThrough(id, await newListener(id, '192.0.2.2'))).status).toBe(202)
+    await untilWritten(id, 'play', 2)
+    expect((await plays(id)).map((e) => e.listener).sort()).toHaveLength(2)
+    expect(await countsOf(id, 'play')).toEqual({ counted: 2, held: 0 })
+  }, 90_000)
 
-  it('refuses a malformed listener id with 400 and counts nothing', async () => {
+  it('refuses a malformed body with 400 and counts nothing', async () => {
     const { id } = await shared(OPEN)
-    for (const listener of ['short', 'x'.repeat(65), 'has spaces in it', 'semi;colon;id'])
-      expect((await play(id, listener)).status, listener).toBe(400)
-    const notJson = await call(`/api/share/${id}/plays`, { method: 'POST', body: 'listener=x' })
+    for (const body of [{ listener: 'listener-0001' }, { ticket: '' }, { ticket: 7 }])
+      expect((await call(`/api/share/${id}/plays`, { method: 'POST', ...json(body) })).status).toBe(
+        400,
+      )
+    const notJson = await call(`/api/share/${id}/plays`, { method: 'POST', body: 'ticket=x' })
     expect(notJson.status).toBe(400)
     expect(await plays(id)).toEqual([])
   })

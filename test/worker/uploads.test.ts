@@ -192,7 +192,9 @@ describe('stem uploads', { timeout: 120_000 }, () => {
     const [view] = await listAuthorStems(env.DB, campaign)
     expect(view).toMatchObject({ status: 'ready', audioUrl: `/api/stems/${stem.id}/audio` })
 
-    const audio = await call(view!.audioUrl!)
+    // A draft campaign's stems reach its owner (and admins) only.
+    expect((await call(view!.audioUrl!)).status).toBe(404)
+    const audio = await call(view!.audioUrl!, { headers: { Cookie: artist } })
     expect(audio.status).toBe(200)
     expect(audio.headers.get('Content-Type')).toBe('audio/mpeg')
     const mp3 = new Uint8Array(await audio.arrayBuffer())
@@ -208,7 +210,7 @@ describe('stem uploads', { timeout: 120_000 }, () => {
     const master = decodeWav(bytes).channels[0]!
     expect(Math.abs(20 * Math.log10(rms(decoded.channels[0]!) / rms(master)))).toBeLessThan(1)
 
-    const peaks = await (await call(view!.peaksUrl!)).json()
+    const peaks = await (await call(view!.peaksUrl!, { headers: { Cookie: artist } })).json()
     expect(peaks).toEqual(peaksFrom(decodeWav(bytes).channels, 48000))
     const analysis = JSON.parse(row.analysis) as { peakDbfs: number }
     expect(analysis.peakDbfs).toBeCloseTo(20 * Math.log10(0.3), 1)
@@ -298,12 +300,18 @@ describe('stem uploads', { timeout: 120_000 }, () => {
     expect(stems[1]!.isVoice).toBe(true)
     for (const [i, stem] of stems.entries()) {
       expect((await processed(stem.id)).ingest_status).toBe('ready')
-      const mp3 = new Uint8Array(await (await call(`/api/stems/${stem.id}/audio`)).arrayBuffer())
+      const mp3 = new Uint8Array(
+        await (
+          await call(`/api/stems/${stem.id}/audio`, { headers: { Cookie: artist } })
+        ).arrayBuffer(),
+      )
       const decoded = await decodeAudio(mp3, 10)
       expect(decoded.sampleRate).toBe(48000)
       expect(decoded.channels[0]!.length / 48000).toBeGreaterThan(0.45)
       if (i < 2) {
-        const peaks = (await (await call(`/api/stems/${stem.id}/peaks`)).json()) as {
+        const peaks = (await (
+          await call(`/api/stems/${stem.id}/peaks`, { headers: { Cookie: artist } })
+        ).json()) as {
           length: number
         }
         expect(peaks.length).toBe(24000)

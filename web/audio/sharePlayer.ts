@@ -1,11 +1,15 @@
 import WaveSurfer from 'wavesurfer.js'
 
-/** A waveform player for a finished remix; calls `onFirstPlay` once when playback first starts. */
+/**
+ * A waveform player for a finished remix; calls `onFirstPlay` once when playback first starts and
+ * `onListened(seconds)` as the seconds actually played (not seeked over) add up.
+ */
 export function createSharePlayer(
   container: HTMLElement,
   url: string,
   handlers: {
     onFirstPlay: () => void
+    onListened?: (seconds: number) => void
     onState: (state: 'loading' | 'ready' | 'playing' | 'paused' | 'error') => void
   },
 ) {
@@ -21,6 +25,8 @@ export function createSharePlayer(
     barRadius: 1,
   })
   let played = false
+  let listened = 0
+  let last: number | null = null
   handlers.onState('loading')
   const offs = [
     ws.on('ready', () => handlers.onState('ready')),
@@ -31,6 +37,15 @@ export function createSharePlayer(
         handlers.onFirstPlay()
       }
     }),
+    ws.on('timeupdate', (time) => {
+      // Only forward steps of playback count as listening; a seek jumps and is not added.
+      if (last !== null && ws.isPlaying() && time > last && time - last < 1) {
+        listened += time - last
+        handlers.onListened?.(listened)
+      }
+      last = time
+    }),
+    ws.on('seeking', (time) => (last = time)),
     ws.on('pause', () => handlers.onState('paused')),
     ws.on('error', () => handlers.onState('error')),
   ]

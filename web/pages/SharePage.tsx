@@ -14,19 +14,6 @@ type State =
 
 type PlayerState = 'loading' | 'ready' | 'playing' | 'paused' | 'error'
 
-/** One id per listener session (this tab), so a reload does not count a second play. */
-function listenerId(): string {
-  const key = 'stemfair:listener'
-  let id = sessionStorage.getItem(key)
-  if (!id) {
-    id = [...crypto.getRandomValues(new Uint8Array(12))]
-      .map((b) => b.toString(16).padStart(2, '0'))
-      .join('')
-    sessionStorage.setItem(key, id)
-  }
-  return id
-}
-
 /** The public page of an exported remix: player, credits, licence and the AI-assisted label. */
 export function SharePage({ id }: { id: string }) {
   const [state, setState] = useState<State>({ status: 'fetching' })
@@ -59,9 +46,25 @@ export function SharePage({ id }: { id: string }) {
   const audioUrl = state.status === 'ready' ? state.share.audioUrl : null
   useEffect(() => {
     if (!audioUrl || !wave.current) return
+    // A play counts when the worker's ticket is redeemed after the listener heard enough of it
+    // (30 s, or the whole of a shorter remix); one ticket per page view.
+    let ticket: Promise<{ ticket: string; needSeconds: number } | null> | null = null
+    let redeemed = false
     const p = createSharePlayer(wave.current, audioUrl, {
       onState: setPlayer,
-      onFirstPlay: () => void api.play(id, listenerId()).catch(() => {}),
+      onFirstPlay: () => {
+        ticket = api.playTicket(id).catch(() => null)
+      },
+      onListened: (seconds) => {
+        if (redeemed || !ticket) return
+        void ticket.then((t) => {
+          // The last timeupdate of a short remix may fall just before its end: a little slack
+          // here, and a second's wait so the worker's clock agrees the time has passed.
+          if (!t || redeemed || seconds < t.needSeconds - 0.3) return
+          redeemed = true
+          setTimeout(() => void api.play(id, t.ticket).catch(() => {}), 1000)
+        })
+      },
     })
     controls.current = p
     return () => p.destroy()

@@ -2,11 +2,18 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import { DomainError } from '../../core/errors.ts'
 import type { UserView } from '../../core/campaign/views.ts'
+import { base64urlOf, utf8 } from '../../core/provenance/crypto.ts'
 import type { AppEnv } from '../env.ts'
-import { findUserById, publicUser } from '../db/users.ts'
+import { publicUser, userFrom } from '../db/users.ts'
+import { findSessionUser, insertSession, revokeSession, touchSession } from '../db/sessions.ts'
 
 const COOKIE = 'sf_session'
-const MAX_AGE = 60 * 60 * 24 * 14
+/** Absolute expiry: a session ends 14 days after login whatever happens. */
+export const MAX_AGE = 60 * 60 * 24 * 14
+/** Idle expiry: a session unused for 3 days ends. */
+export const IDLE = 60 * 60 * 24 * 3
+/** How often the idle clock is written (at most once an hour per session). */
+const TOUCH_EVERY = 60 * 60
 
 function secretOf(c: Context<AppEnv>): string {
   const secret = c.env.SESSION_SECRET
@@ -14,10 +21,20 @@ function secretOf(c: Context<AppEnv>): string {
   return secret
 }
 
-/** Starts a session: a signed, HttpOnly, SameSite=Lax cookie holding the user id and expiry. */
+const nowSeconds = () => Math.floor(Date.now() / 1000)
+
+/** The sessions row id of a token: its SHA-256, so a leaked table holds no usable cookie. */
+async function idOf(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', utf8(token))
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** Starts a session: a row in `sessions` and a signed, HttpOnly, SameSite=Lax cookie with its token. */
 export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
-  const expires = Math.floor(Date.now() / 1000) + MAX_AGE
-  await setSignedCookie(c, COOKIE, `${userId}.${expires}`, secretOf(c), {
+  const token = base64urlOf(crypto.getRandomValues(new Uint8Array(32)))
+  const now = nowSeconds()
+  await insertSession(c.env.DB, { id: await idOf(token), userId, now, expiresAt: now + MAX_AGE })
+  await setSignedCookie(c, COOKIE, token, secretOf(c), {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
@@ -26,20 +43,32 @@ export async function startSession(c: Context<AppEnv>, userId: string): Promise<
   })
 }
 
-export function endSession(c: Context<AppEnv>): void {
+async function tokenOf(c: Context<AppEnv>): Promise<string | null> {
+  if (!getCookie(c, COOKIE)) return null
+  const value = await getSignedCookie(c, secretOf(c), COOKIE)
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null
+}
+
+/** Ends this session at once: the row is revoked, the cookie deleted. */
+export async function endSession(c: Context<AppEnv>): Promise<void> {
+  const token = await tokenOf(c)
+  if (token) await revokeSession(c.env.DB, await idOf(token), nowSeconds())
   deleteCookie(c, COOKIE, { path: '/' })
 }
 
-/** Middleware: puts the signed-in user (or null) on the context. */
+/** Middleware: puts the signed-in user (or null) on the context; a dead session is no session. */
 export function session(): MiddlewareHandler<AppEnv> {
   return async function session(c, next) {
     c.set('user', null)
-    const value = getCookie(c, COOKIE) && (await getSignedCookie(c, secretOf(c), COOKIE))
-    if (value) {
-      const [userId, expires] = value.split('.')
-      if (userId && Number(expires) > Date.now() / 1000) {
-        const user = await findUserById(c.env.DB, userId)
-        if (user) c.set('user', publicUser(user))
+    const token = await tokenOf(c)
+    if (token) {
+      const id = await idOf(token)
+      const now = nowSeconds()
+      const row = await findSessionUser(c.env.DB, id, now, IDLE)
+      if (row) {
+        c.set('user', publicUser(userFrom(row)))
+        if (row.last_seen_at <= now - TOUCH_EVERY)
+          await touchSession(c.env.DB, id, now, TOUCH_EVERY)
       }
     }
     await next()

@@ -2,7 +2,10 @@ import type { StatementPlay } from '../../core/credits/statement.ts'
 
 type Counted = 'play' | 'export' | 'download'
 
-/** Ledger events of a campaign per UTC day and type, from `since` (YYYY-MM-DD) on. */
+// Every number here comes from daily_counts (kept by the events consumer), never a scan of raw
+// events: `counted` is what statements pay, `held` what the caps held back.
+
+/** Counted events of a campaign per UTC day and type, from `since` (YYYY-MM-DD) on. */
 export async function dailyCountsOf(
   db: D1Database,
   campaignId: string,
@@ -10,25 +13,32 @@ export async function dailyCountsOf(
 ): Promise<{ day: string; type: Counted; n: number }[]> {
   const { results } = await db
     .prepare(
-      `SELECT substr(occurred_at, 1, 10) AS day, type, COUNT(*) AS n FROM ledger_events
-       WHERE campaign_id = ?1 AND occurred_at >= ?2 GROUP BY day, type ORDER BY day`,
+      `SELECT day, type, SUM(counted) AS n FROM daily_counts
+       WHERE campaign_id = ?1 AND day >= ?2 GROUP BY day, type ORDER BY day`,
     )
     .bind(campaignId, since)
     .all<{ day: string; type: Counted; n: number }>()
   return results
 }
 
-/** All-time ledger events of a campaign by type. */
+/** All-time counted events of a campaign by type, and the plays and downloads held. */
 export async function totalCountsOf(
   db: D1Database,
   campaignId: string,
-): Promise<Record<Counted, number>> {
+): Promise<Record<Counted, number> & { heldPlays: number; heldDownloads: number }> {
   const { results } = await db
-    .prepare('SELECT type, COUNT(*) AS n FROM ledger_events WHERE campaign_id = ?1 GROUP BY type')
+    .prepare(
+      `SELECT type, SUM(counted) AS n, SUM(held) AS held FROM daily_counts WHERE campaign_id = ?1
+       GROUP BY type`,
+    )
     .bind(campaignId)
-    .all<{ type: Counted; n: number }>()
-  const totals = { play: 0, export: 0, download: 0 }
-  for (const r of results) totals[r.type] = r.n
+    .all<{ type: Counted; n: number; held: number }>()
+  const totals = { play: 0, export: 0, download: 0, heldPlays: 0, heldDownloads: 0 }
+  for (const r of results) {
+    totals[r.type] = r.n
+    if (r.type === 'play') totals.heldPlays = r.held
+    if (r.type === 'download') totals.heldDownloads = r.held
+  }
   return totals
 }
 
@@ -57,7 +67,8 @@ export async function topRemixesOf(
   const { results } = await db
     .prepare(
       `SELECT e.id AS exportId, r.title AS title, u.display_name AS fan,
-         (SELECT COUNT(*) FROM ledger_events l WHERE l.export_id = e.id AND l.type = 'play') AS plays
+         (SELECT COALESCE(SUM(d.counted), 0) FROM daily_counts d
+           WHERE d.export_id = e.id AND d.type = 'play') AS plays
        FROM exports e JOIN remixes r ON r.id = e.remix_id JOIN users u ON u.id = e.owner_id
        WHERE e.campaign_id = ?1 AND e.status = 'ready' AND r.status != 'taken_down'
        ORDER BY plays DESC, e.id LIMIT ?2`,
@@ -67,7 +78,10 @@ export async function topRemixesOf(
   return results
 }
 
-/** The plays of a campaign from `from` up to (not including) `until`, counted per export and day. */
+/**
+ * The plays of a campaign from `from` up to (not including) `until`, per export and day: `count`
+ * the counted (paid) ones, `held` those the caps held back.
+ */
 export async function playsOf(
   db: D1Database,
   campaignId: string,
@@ -76,12 +90,11 @@ export async function playsOf(
 ): Promise<StatementPlay[]> {
   const { results } = await db
     .prepare(
-      `SELECT l.export_id AS exportId, r.title AS remixTitle, u.display_name AS fan,
-         substr(l.occurred_at, 1, 10) AS occurredAt, COUNT(*) AS count
-       FROM ledger_events l JOIN exports e ON e.id = l.export_id
+      `SELECT d.export_id AS exportId, r.title AS remixTitle, u.display_name AS fan,
+         d.day AS occurredAt, d.counted AS count, d.held AS held
+       FROM daily_counts d JOIN exports e ON e.id = d.export_id
          JOIN remixes r ON r.id = e.remix_id JOIN users u ON u.id = e.owner_id
-       WHERE l.campaign_id = ?1 AND l.type = 'play' AND l.occurred_at >= ?2 AND l.occurred_at < ?3
-       GROUP BY l.export_id, substr(l.occurred_at, 1, 10)`,
+       WHERE d.campaign_id = ?1 AND d.type = 'play' AND d.day >= ?2 AND d.day < ?3`,
     )
     .bind(campaignId, from, until)
     .all<StatementPlay>()
@@ -98,9 +111,10 @@ export async function fanRemixesOf(
   const { results } = await db
     .prepare(
       `SELECT e.id AS exportId, r.title AS title, c.slug AS campaign,
-         (SELECT COUNT(*) FROM ledger_events l WHERE l.export_id = e.id AND l.type = 'play') AS plays,
-         (SELECT COUNT(*) FROM ledger_events l WHERE l.export_id = e.id AND l.type = 'download')
-           AS downloads
+         (SELECT COALESCE(SUM(d.counted), 0) FROM daily_counts d
+           WHERE d.export_id = e.id AND d.type = 'play') AS plays,
+         (SELECT COALESCE(SUM(d.counted), 0) FROM daily_counts d
+           WHERE d.export_id = e.id AND d.type = 'download') AS downloads
        FROM exports e JOIN remixes r ON r.id = e.remix_id JOIN campaigns c ON c.id = e.campaign_id
        WHERE e.owner_id = ?1 AND e.status = 'ready'
        ORDER BY e.created_at DESC, e.id`,

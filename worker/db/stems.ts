@@ -102,3 +102,17 @@ export async function listStemRows(db: D1Database, campaignId: string): Promise<
     .all<StemRow>()
   return results
 }
+
+/** A stem with its campaign's status and owner, to decide who may hear it. */
+export async function findStemAccess(
+  db: D1Database,
+  id: string,
+): Promise<(StemRow & { campaign_status: string; owner_id: string }) | null> {
+  return db
+    .prepare(
+      `SELECT s.*, c.status AS campaign_status, c.owner_id FROM stems s
+       JOIN campaigns c ON c.id = s.campaign_id WHERE s.id = ?1`,
+    )
+    .bind(id)
+    .first()
+}

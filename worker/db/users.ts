@@ -1,17 +1,18 @@
 import type { UserView } from '../../core/campaign/views.ts'
 
-type UserRow = {
+export type UserRow = {
   id: string
   email: string
   display_name: string
   role: UserView['role']
   password_hash: string
+  blocked_at: string | null
 }
 
 /** A user with the hash, for login only. */
 export type UserWithHash = UserView & { passwordHash: string }
 
-function userFrom(row: UserRow): UserWithHash {
+export function userFrom(row: UserRow): UserWithHash {
   return {
     id: row.id,
     email: row.email,
@@ -26,8 +27,12 @@ export function publicUser({ passwordHash: _, ...user }: UserWithHash): UserView
   return user
 }
 
+/** A user who may log in (blocked users may not). */
 export async function findUserByEmail(db: D1Database, email: string): Promise<UserWithHash | null> {
-  const row = await db.prepare('SELECT * FROM users WHERE email = ?1').bind(email).first<UserRow>()
+  const row = await db
+    .prepare('SELECT * FROM users WHERE email = ?1 AND blocked_at IS NULL')
+    .bind(email)
+    .first<UserRow>()
   return row ? userFrom(row) : null
 }
 

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../env.ts'
+import type { AppEnv, Bindings } from '../env.ts'
 import { errorBody } from '../errors.ts'
+import { clientAddress } from './client-address.ts'
 
 /** A fixed window: at most `limit` requests per key every `windowSeconds`. */
 export type RateLimitOptions = {
@@ -8,48 +9,39 @@ export type RateLimitOptions = {
   name: string
   limit: number
   windowSeconds: number
-  /** Whose requests count together; the client's address by default. */
+  /**
+   * A Cloudflare rate-limiting binding ([[ratelimits]] in wrangler.toml, whose `simple` limit and
+   * period must be `limit` and `windowSeconds`: 10 or 60 s). Without one the window is a
+   * Durable Object per key (worker/http/rate-window.ts), for longer windows.
+   */
+  binding?: 'VERIFY_LIMITER' | 'PLAY_LIMITER'
+  /** Whose requests count together; the client's address (as the platform sets it) by default. */
   keyOf?: (c: Context<AppEnv>) => string
 }
 
-/** The client's address as Cloudflare reports it; one shared bucket when there is none. */
-export const clientAddress = (c: Context<AppEnv>) => c.req.header('CF-Connecting-IP') ?? 'unknown'
-
-/** Counts one request in the key's current window and answers the count so far. */
-async function countRequest(
-  db: D1Database,
-  name: string,
+async function allowed(
+  env: Bindings,
+  o: RateLimitOptions,
   key: string,
-  windowStart: number,
-): Promise<number> {
-  const [count] = await db.batch<{ count: number }>([
-    db
-      .prepare(
-        `INSERT INTO rate_limits (name, key, window_start, count) VALUES (?1, ?2, ?3, 1)
-         ON CONFLICT (name, key, window_start) DO UPDATE SET count = count + 1
-         RETURNING count`,
-      )
-      .bind(name, key, windowStart),
-    db
-      .prepare('DELETE FROM rate_limits WHERE name = ?1 AND key = ?2 AND window_start < ?3')
-      .bind(name, key, windowStart),
-  ])
-  return count?.results[0]?.count ?? 1
+): Promise<{ ok: boolean; retryAfter: number }> {
+  if (o.binding) {
+    const { success } = await env[o.binding].limit({ key: `${o.name}:${key}` })
+    return { ok: success, retryAfter: o.windowSeconds }
+  }
+  const stub = env.WINDOWS.get(env.WINDOWS.idFromName(`${o.name}:${key}`))
+  return stub.hit(o.limit, o.windowSeconds)
 }
 
 /**
- * Middleware that refuses a key's requests past `limit` in a fixed window with 429
- * `{ error: { code: 'rate_limited', message } }` and a `Retry-After` header. Counters live in D1,
- * so every isolate sees the same count.
+ * Middleware that refuses a key's requests past the limit with 429
+ * `{ error: { code: 'rate_limited', message } }` and a `Retry-After` header. Nothing is written to
+ * D1: the binding or the Durable Object keeps the count, so every isolate sees the same one.
  */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
-  const { name, limit, windowSeconds, keyOf = clientAddress } = options
+  const { limit, windowSeconds, keyOf = clientAddress } = options
   return async function rateLimited(c, next) {
-    const now = Math.floor(Date.now() / 1000)
-    const windowStart = now - (now % windowSeconds)
-    const count = await countRequest(c.env.DB, name, keyOf(c), windowStart)
-    if (count > limit) {
-      const retryAfter = windowStart + windowSeconds - now
+    const { ok, retryAfter } = await allowed(c.env, options, keyOf(c))
+    if (!ok) {
       c.header('Retry-After', String(retryAfter))
       const minutes = Math.ceil(windowSeconds / 60)
       const message = `Too many requests: at most ${limit} every ${minutes === 1 ? 'minute' : `${minutes} minutes`}. Try again in ${retryAfter} s.`

@@ -4,16 +4,58 @@ import type { AppEnv } from '../env.ts'
 import { errorBody } from '../errors.ts'
 import { parseRange } from './range.ts'
 
-/** Streams an R2 object with ETag revalidation, byte ranges and cache headers. */
-export async function serveObject(c: Context<AppEnv>, key: string): Promise<Response> {
+export type ServeOptions = {
+  /**
+   * Called once the whole range [offset, offset + length) of an object of `size` bytes has passed
+   * to the client (never for a response the client abandoned part way). The call runs after the
+   * response, kept alive with `waitUntil`.
+   */
+  onServed?: (offset: number, length: number, size: number) => Promise<unknown>
+  /** Cache-Control of the response; public for an hour by default. */
+  cacheControl?: string
+}
+
+/** `body` passed through, calling `done` after its last byte. */
+function counted(
+  c: Context<AppEnv>,
+  body: ReadableStream,
+  expected: number,
+  done: () => Promise<unknown>,
+) {
+  let passed = 0
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, out) {
+        passed += chunk.byteLength
+        out.enqueue(chunk)
+      },
+      flush() {
+        if (passed === expected) c.executionCtx.waitUntil(done())
+      },
+    }),
+  )
+}
+
+/**
+ * Streams an R2 object with ETag revalidation, byte ranges and cache headers, as media: with
+ * `X-Content-Type-Options: nosniff`, so a browser never runs it as anything but its type.
+ */
+export async function serveObject(
+  c: Context<AppEnv>,
+  key: string,
+  options: ServeOptions = {},
+): Promise<Response> {
   const head = await c.env.MEDIA.head(key)
   if (!head) throw new DomainError('not_found', 'That file is missing from storage.')
   const headers = new Headers({
     'Content-Type': head.httpMetadata?.contentType ?? 'application/octet-stream',
     ETag: head.httpEtag,
-    'Cache-Control': 'public, max-age=3600, must-revalidate',
+    'Cache-Control': options.cacheControl ?? 'public, max-age=3600, must-revalidate',
     'Accept-Ranges': 'bytes',
+    'X-Content-Type-Options': 'nosniff',
   })
+  // Cookies set on the context before (the listener's) go out with this raw response too.
+  for (const cookie of c.res.headers.getSetCookie()) headers.append('Set-Cookie', cookie)
   if (c.req.header('If-None-Match') === head.httpEtag)
     return new Response(null, { status: 304, headers })
 
@@ -22,18 +64,18 @@ export async function serveObject(c: Context<AppEnv>, key: string): Promise<Resp
     const message = `Range must be bytes within 0-${head.size - 1}.`
     return c.json(errorBody('range_not_satisfiable', message), 416, {
       'Content-Range': `bytes */${head.size}`,
+      'X-Content-Type-Options': 'nosniff',
     })
   }
   const object = await c.env.MEDIA.get(key, range ? { range } : undefined)
   if (!object) throw new DomainError('not_found', 'That file is missing from storage.')
-  if (!range) {
-    headers.set('Content-Length', String(head.size))
-    return new Response(object.body, { status: 200, headers })
-  }
-  headers.set(
-    'Content-Range',
-    `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`,
-  )
-  headers.set('Content-Length', String(range.length))
-  return new Response(object.body, { status: 206, headers })
+  const { offset, length } = range ?? { offset: 0, length: head.size }
+  const served = options.onServed
+  const body = served
+    ? counted(c, object.body, length, () => served(offset, length, head.size))
+    : object.body
+  headers.set('Content-Length', String(length))
+  if (!range) return new Response(body, { status: 200, headers })
+  headers.set('Content-Range', `bytes ${offset}-${offset + length - 1}/${head.size}`)
+  return new Response(body, { status: 206, headers })
 }

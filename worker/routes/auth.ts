@@ -3,8 +3,9 @@ import { z } from 'zod'
 import { DomainError } from '../../core/errors.ts'
 import type { AppEnv } from '../env.ts'
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/password.ts'
-import { endSession, startSession } from '../auth/session.ts'
-import { findUserByEmail, insertUser, publicUser } from '../db/users.ts'
+import { endSession, requireRole, startSession } from '../auth/session.ts'
+import { blockUser, changePassword } from '../db/sessions.ts'
+import { findUserByEmail, findUserById, insertUser, publicUser } from '../db/users.ts'
 import { valid } from '../validate.ts'
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email('enter a valid email address'))
@@ -21,6 +22,11 @@ const SignupSchema = z.object({
 })
 
 const LoginSchema = z.object({ email, password: z.string().min(1).max(200) })
+
+const PasswordSchema = z.object({
+  current: z.string().min(1).max(200),
+  next: SignupSchema.shape.password,
+})
 
 /** Sign up, log in, log out. */
 export const auth = new Hono<AppEnv>()
@@ -49,10 +55,34 @@ export const auth = new Hono<AppEnv>()
     await startSession(c, user.id)
     return c.json({ user: publicUser(user) })
   })
-  .post('/logout', (c) => {
-    endSession(c)
+  .post('/logout', async (c) => {
+    await endSession(c)
     return c.body(null, 204)
   })
+  // A new password revokes every session of the user (this one too), then starts a fresh one.
+  .post('/password', requireRole(), valid('json', PasswordSchema), async (c) => {
+    const { current, next } = c.req.valid('json')
+    const user = await findUserById(c.env.DB, c.get('user')!.id)
+    if (!user || !(await verifyPassword(current, user.passwordHash)))
+      throw new DomainError('unauthorized', 'The current password is wrong.')
+    await changePassword(c.env.DB, user.id, await hashPassword(next), Math.floor(Date.now() / 1000))
+    await startSession(c, user.id)
+    return c.body(null, 204)
+  })
+
+/** An admin blocks a user: they are logged out everywhere at once and cannot log in again. */
+export const adminUsers = new Hono<AppEnv>().post(
+  '/users/:id/block',
+  requireRole('admin'),
+  async (c) => {
+    const id = c.req.param('id')
+    if (id === c.get('user')!.id)
+      throw new DomainError('bad_request', 'Admins cannot block themselves.')
+    if (!(await blockUser(c.env.DB, id, Math.floor(Date.now() / 1000))))
+      throw new DomainError('not_found', 'No such user.')
+    return c.body(null, 204)
+  },
+)
 
 /** The signed-in user, or null: asking who you are is not an error. */
 export const me = new Hono<AppEnv>().get('/', (c) => c.json({ user: c.get('user') }))

@@ -29,8 +29,10 @@ import {
   listExportsOf,
   type ExportRow,
 } from '../db/exports.ts'
-import { recordLedgerEvent } from '../db/ledger.ts'
 import { findRemixRow } from '../db/remixes.ts'
+import { addressTag } from '../events/address.ts'
+import { eventNow } from '../events/event.ts'
+import { ensureListener } from '../events/listener.ts'
 import { listStems } from '../db/stems.ts'
 import { submitExported } from './moderation.ts'
 import { serveObject } from '../http/serve-object.ts'
@@ -211,7 +213,8 @@ export const exportsRoute = new Hono<AppEnv>()
         await claimFrom({
           id,
           now,
-          origin: c.env.PUBLIC_ORIGIN,
+          // links in the files follow the host the app is served from
+          origin: new URL(c.req.url).origin,
           remix: {
             id: remix.id,
             version: remix.version,
@@ -284,7 +287,7 @@ function attachmentName(title: string, format: ExportFormat): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
 }
 
-/** Signed download links: each served link is one `download` ledger event. */
+/** Signed download links; a completed download is a `download` event (worker/events/). */
 export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
   const { id, format } = c.req.param()
   const { exp = '', sig = '' } = c.req.query()
@@ -299,16 +302,32 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
   if ((await findRemixRow(c.env.DB, row.remix_id))?.status === 'taken_down')
     return c.json(errorBody('gone', 'This remix was taken down.'), 410)
   const manifest = JSON.parse(row.manifest) as ExportManifest
-  const res = await serveObject(c, key)
-  if (res.status !== 200 && res.status !== 206) return res
-  await recordLedgerEvent(c.env.DB, {
-    id: `download:${id}:${format}:${exp}`,
-    type: 'download',
-    exportId: id,
-    remixId: row.remix_id,
-    campaignId: row.campaign_id,
-    occurredAt: new Date().toISOString(),
+  const listener = await ensureListener(c)
+  const address = await addressTag(c)
+  const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(listener))
+  // A download counts once per listener, export and day, when every byte of the file was served.
+  const res = await serveObject(c, key, {
+    onServed: async (offset, length, size) => {
+      const now = new Date()
+      const day = now.toISOString().slice(0, 10)
+      const done = await ledger.downloaded(id, format, offset, offset + length, size, day)
+      if (!done) return
+      await c.env.EVENTS.send(
+        eventNow(
+          {
+            type: 'download',
+            exportId: id,
+            remixId: row.remix_id,
+            campaignId: row.campaign_id,
+            listener,
+            address,
+          },
+          now,
+        ),
+      )
+    },
   })
+  if (res.status !== 200 && res.status !== 206) return res
   res.headers.set('Content-Disposition', attachmentName(manifest.remix.title, format))
   res.headers.set('Cache-Control', 'private, no-store')
   return res

@@ -52,7 +52,7 @@ export const manifests = new Hono<AppEnv>()
     const body: SignedManifest = {
       manifest: JSON.parse(row.manifest) as ExportManifest,
       signature,
-      url: manifestUrlOf(c.env.PUBLIC_ORIGIN, exportId),
+      url: manifestUrlOf(new URL(c.req.url).origin, exportId),
       status: remix?.status === 'taken_down' ? 'taken_down' : row.status,
     }
     c.header('Cache-Control', 'public, max-age=60')

@@ -8,22 +8,33 @@ import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/poli
 import type { AppEnv } from '../env.ts'
 import { errorBody } from '../errors.ts'
 import { exportArtworkKey } from '../artwork/cover.ts'
-import { findLicenceVersion } from '../db/author-campaigns.ts'
+import { licenceMadeUnder, UNRECORDED } from '../licence/made-under.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { findExportRow, type ExportRow } from '../db/exports.ts'
-import { recordLedgerEvent } from '../db/ledger.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
+import { rateLimit } from '../http/rate-limit.ts'
+import { addressTag } from '../events/address.ts'
+import { exportSeconds } from '../events/duration.ts'
+import { eventNow } from '../events/event.ts'
+import { ensureListener, readListener } from '../events/listener.ts'
+import type { Redemption } from '../events/listener-ledger.ts'
+import {
+  checkTicket,
+  expiryOf,
+  issueTicket,
+  requirement,
+  type TicketProblem,
+} from '../events/ticket.ts'
 import type { ExportManifest } from '../../core/provenance/manifest.ts'
 import { valid } from '../validate.ts'
 import { aiDisclosureOf } from '../../core/provenance/disclosure.ts'
 
-const PlaySchema = z.object({
-  listener: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a listener id is 8-64 letters, digits, _ or -'),
-})
+const PlaySchema = z.object({ ticket: z.string().min(1).max(2048) })
+
+/** Plays are limited per address only against floods: past the caps they are held, not refused. */
+const PLAY_LIMIT = { limit: 1200, windowSeconds: 60, binding: 'PLAY_LIMITER' } as const
 
 type Shared = {
   row: ExportRow & { mp3_key: string }
@@ -77,7 +88,7 @@ export const share = new Hono<AppEnv>()
     const artworkKey = exportArtworkKey(row.remix_id, manifest)
     const [stems, madeUnder, artwork] = await Promise.all([
       listStems(c.env.DB, row.campaign_id),
-      findLicenceVersion(c.env.DB, row.campaign_id, row.licence_version),
+      licenceMadeUnder(c.env.DB, row.campaign_id, row.licence_version, policy),
       artworkKey ? c.env.MEDIA.head(artworkKey) : null,
     ])
     const view: ShareView = {
@@ -90,10 +101,9 @@ export const share = new Hono<AppEnv>()
         artist: manifest.campaign.artist,
       },
       credits: manifest.credits,
-      licenceSummary: describeLicence(
-        madeUnder ?? policy,
-        Object.fromEntries(stems.map((s) => [s.id, s.name])),
-      ),
+      licenceSummary: madeUnder
+        ? describeLicence(madeUnder, Object.fromEntries(stems.map((s) => [s.id, s.name])))
+        : UNRECORDED(row.licence_version),
       licenceVersion: row.licence_version,
       aiLabel: aiDisclosureOf(manifest.aiActions).label,
       audioUrl: `/api/share/${row.id}/audio`,
@@ -102,26 +112,84 @@ export const share = new Hono<AppEnv>()
       artistSuspended: shared.artistSuspended,
     }
     if (shared.gated) c.header('Cache-Control', 'private, no-store')
+    await ensureListener(c)
     return c.json({ share: view })
   })
   .get('/:id/audio', async (c) => {
     const shared = await sharedOr404(c, c.req.param('id'))
     if (shared instanceof Response) return shared
-    const res = await serveObject(c, shared.row.mp3_key)
-    if (shared.gated) res.headers.set('Cache-Control', 'private, no-store')
-    return res
+    const listener = await ensureListener(c)
+    const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(listener))
+    // Not cached anywhere: each listener's bytes must reach the worker to be counted.
+    return serveObject(c, shared.row.mp3_key, {
+      cacheControl: 'private, no-store',
+      onServed: (offset, length) => ledger.served(shared.row.id, offset, offset + length),
+    })
   })
-  .post('/:id/plays', valid('json', PlaySchema), async (c) => {
+  .post('/:id/tickets', rateLimit({ name: 'tickets', ...PLAY_LIMIT }), async (c) => {
     const shared = await sharedOr404(c, c.req.param('id'))
     if (shared instanceof Response) return shared
     const { row } = shared
-    const counted = await recordLedgerEvent(c.env.DB, {
-      id: `play:${row.id}:${c.req.valid('json').listener}`,
-      type: 'play',
-      exportId: row.id,
-      remixId: row.remix_id,
-      campaignId: row.campaign_id,
-      occurredAt: new Date().toISOString(),
+    if (shared.gated)
+      return c.json(errorBody('not_public', 'Plays count once the artist has approved it.'), 403)
+    const listener = await ensureListener(c)
+    const [seconds, mp3] = await Promise.all([
+      exportSeconds(c.env.MEDIA, row.id, row.wav_key!),
+      c.env.MEDIA.head(row.mp3_key),
+    ])
+    if (!mp3) throw new DomainError('not_found', 'That file is missing from storage.')
+    const { ticket, payload } = await issueTicket(c.env.SESSION_SECRET, {
+      e: row.id,
+      r: row.remix_id,
+      k: row.campaign_id,
+      l: listener,
+      ...requirement(seconds, mp3.size),
     })
-    return c.json({ counted }, 202)
+    c.header('Cache-Control', 'private, no-store')
+    return c.json(
+      {
+        ticket,
+        needSeconds: payload.need,
+        expiresAt: new Date(expiryOf(payload)).toISOString(),
+      },
+      201,
+    )
   })
+  .post(
+    '/:id/plays',
+    rateLimit({ name: 'plays', ...PLAY_LIMIT }),
+    valid('json', PlaySchema),
+    async (c) => {
+      const exportId = c.req.param('id')
+      const checked = await checkTicket(c.env.SESSION_SECRET, c.req.valid('json').ticket, {
+        exportId,
+        listener: await readListener(c),
+        now: Date.now(),
+      })
+      if (typeof checked === 'string') return c.json(errorBody(checked, TICKET[checked]), 403)
+      const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(checked.l))
+      const redeemed = await ledger.redeem(checked.t, exportId, checked.bytes, expiryOf(checked))
+      if (redeemed !== 'ok') return c.json(errorBody(redeemed, TICKET[redeemed]), 409)
+      await c.env.EVENTS.send(
+        eventNow({
+          type: 'play',
+          exportId,
+          remixId: checked.r,
+          campaignId: checked.k,
+          listener: checked.l,
+          address: await addressTag(c),
+        }),
+      )
+      return c.json({ accepted: true }, 202)
+    },
+  )
+
+/** What each refusal of a play says. */
+const TICKET: Record<TicketProblem | Exclude<Redemption, 'ok'>, string> = {
+  ticket_invalid: 'This play ticket is not one the worker issued.',
+  ticket_expired: 'This play ticket has expired; the next play gets a new one.',
+  ticket_mismatch: 'This play ticket is for another remix or another listener.',
+  too_early: 'This play ticket is redeemed before the remix could have been heard that long.',
+  ticket_used: 'This play ticket was redeemed already.',
+  not_enough_audio: 'Not enough of the audio was served to this listener for a play to count.',
+}

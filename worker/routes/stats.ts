@@ -100,7 +100,13 @@ async function campaignStats(db: D1Database, row: CampaignRow): Promise<Campaign
   const shares = apportion(new Map(usage.map((u) => [u.stem_id, u.bps])), WHOLE_BPS)
   return {
     days,
-    totals: { plays: totals.play, exports: totals.export, downloads: totals.download },
+    totals: {
+      plays: totals.play,
+      exports: totals.export,
+      downloads: totals.download,
+      heldPlays: totals.heldPlays,
+      heldDownloads: totals.heldDownloads,
+    },
     stemUsage: stems.map((s) => ({ stem: s.id, name: s.name, bps: shares.get(s.id) ?? 0 })),
     topRemixes,
   }

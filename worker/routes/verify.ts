@@ -16,7 +16,7 @@ export const VERIFY_LIMIT = { limit: 20, windowSeconds: 60 }
  */
 export const verify = new Hono<AppEnv>().post(
   '/',
-  rateLimit({ name: 'verify', ...VERIFY_LIMIT }),
+  rateLimit({ name: 'verify', ...VERIFY_LIMIT, binding: 'VERIFY_LIMITER' }),
   valid('header', AudioBodyHeaderSchema),
   async (c) => {
     const bytes = await audioBytesOf(c.req.raw, c.req.valid('header')['content-type'])

@@ -10,6 +10,7 @@ import {
 import { DomainError } from '../../core/errors.ts'
 import { monoOf, queryFingerprintOf } from '../../core/fingerprint/fingerprint.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
+import { licenceMadeUnder, UNRECORDED } from '../licence/made-under.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import type { Seconds } from '../../core/units.ts'
 import { detectWatermark, MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
@@ -49,6 +50,7 @@ async function verificationOf(
   const manifest = JSON.parse(row.manifest) as ExportManifest
   const policy = LicencePolicySchema.parse(JSON.parse(campaign.licence))
   const names = Object.fromEntries(stems.map((s) => [s.id, s.name]))
+  const madeUnder = await licenceMadeUnder(env.DB, row.campaign_id, row.licence_version, policy)
   return {
     found: true,
     confidence,
@@ -64,7 +66,7 @@ async function verificationOf(
       uid: manifest.licence.uid,
       version: row.licence_version,
       url: manifest.licence.url,
-      summary: describeLicence(policy, names),
+      summary: madeUnder ? describeLicence(madeUnder, names) : UNRECORDED(row.licence_version),
     },
     credits: manifest.credits,
     status: remix.status === 'taken_down' ? 'taken_down' : row.status,

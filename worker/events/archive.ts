@@ -1,0 +1,94 @@
+import type { Bindings } from '../env.ts'
+import {
+  deleteArchivedDay,
+  findArchive,
+  pageOfDay,
+  recordArchive,
+  unarchivedDaysBefore,
+} from '../db/events.ts'
+
+/** Raw events stay in D1 for today and the two days before (the caps and late retries read them). */
+export const KEEP_DAYS = 3
+const PAGE = 5000
+const PART_BYTES = 8 * 1024 * 1024
+
+/** Where a day's raw events are archived: one NDJSON object per UTC day. */
+export const eventArchiveKey = (day: string) => `events/${day}.ndjson`
+
+/**
+ * Moves one day's raw events to R2: writes them as NDJSON (id order, multipart, SHA-256 of the
+ * whole object), records the archive, then deletes the rows (the database refuses before). Safe
+ * to rerun at any step: an unrecorded object is written again, a recorded day is only deleted.
+ */
+export async function archiveDay(env: Bindings, day: string): Promise<{ events: number }> {
+  const done = await findArchive(env.DB, day)
+  if (done) {
+    await deleteArchivedDay(env.DB, day)
+    return { events: done.events }
+  }
+  const key = eventArchiveKey(day)
+  const upload = await env.MEDIA.createMultipartUpload(key, {
+    httpMetadata: { contentType: 'application/x-ndjson' },
+  })
+  const digest = new crypto.DigestStream('SHA-256')
+  const hashing = digest.getWriter()
+  const parts: R2UploadedPart[] = []
+  const text = new TextEncoder()
+  let chunks: Uint8Array[] = []
+  let buffered = 0
+  /** Uploads the buffered bytes as equal parts of PART_BYTES (R2 wants them equal), all when `last`. */
+  const flush = async (last: boolean) => {
+    const all = new Uint8Array(buffered)
+    let at = 0
+    for (const c of chunks) {
+      all.set(c, at)
+      at += c.length
+    }
+    let start = 0
+    while (
+      all.length - start >= PART_BYTES ||
+      (last && (start < all.length || parts.length === 0))
+    ) {
+      const end = Math.min(all.length, start + PART_BYTES)
+      parts.push(await upload.uploadPart(parts.length + 1, all.subarray(start, end)))
+      start = end
+      if (start >= all.length) break
+    }
+    chunks = [all.slice(start)]
+    buffered = all.length - start
+  }
+  let events = 0
+  try {
+    for (let after = ''; ;) {
+      const rows = await pageOfDay(env.DB, day, after, PAGE)
+      if (rows.length === 0) break
+      const bytes = text.encode(rows.map((r) => JSON.stringify(r)).join('\n') + '\n')
+      await hashing.write(bytes)
+      chunks.push(bytes)
+      buffered += bytes.length
+      events += rows.length
+      after = rows[rows.length - 1]!.id
+      if (buffered >= PART_BYTES) await flush(false)
+    }
+    await flush(true)
+    await upload.complete(parts)
+  } catch (err) {
+    await upload.abort()
+    throw err
+  }
+  await hashing.close()
+  const sha256 = [...new Uint8Array(await digest.digest)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+  await recordArchive(env.DB, { day, key, events, sha256 })
+  await deleteArchivedDay(env.DB, day)
+  return { events }
+}
+
+/** The daily cron: archives every day older than KEEP_DAYS that still has raw events in D1. */
+export async function archiveOldDays(env: Bindings, now = new Date()): Promise<string[]> {
+  const cutoff = new Date(now.getTime() - (KEEP_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
+  const days = await unarchivedDaysBefore(env.DB, cutoff)
+  for (const day of days) await archiveDay(env, day)
+  return days
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod'
+
+/**
+ * A message on the EVENTS queue: a play or a download the worker verified itself (a redeemed
+ * ticket, a completed file). The id is the idempotency key: one per listener, export and UTC day.
+ */
+export const EventMessageSchema = z.object({
+  id: z.string().min(1).max(200),
+  type: z.enum(['play', 'download']),
+  exportId: z.string().regex(/^[0-9a-f]{16}$/),
+  remixId: z.string().min(1).max(100),
+  campaignId: z.string().min(1).max(100),
+  listener: z.string().min(1).max(64),
+  address: z.string().min(1).max(64),
+  occurredAt: z.iso.datetime(),
+})
+export type EventMessage = z.infer<typeof EventMessageSchema>
+
+/** The message for an event happening now. */
+export function eventNow(
+  e: Omit<EventMessage, 'id' | 'occurredAt'>,
+  now = new Date(),
+): EventMessage {
+  const occurredAt = now.toISOString()
+  return {
+    ...e,
+    id: `${e.type}:${e.exportId}:${e.listener}:${occurredAt.slice(0, 10)}`,
+    occurredAt,
+  }
+}
