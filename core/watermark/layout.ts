@@ -15,7 +15,7 @@ export const FIRST_BIN = 21
 export const BAND_BINS = 3
 export const BANDS = 39
 /** Frames per block: 640 hops ≈ 7.43 s. Blocks repeat back to back through the whole file. */
-export const BLOCK_FRAMES = 256
+export const BLOCK_FRAMES = 640
 /** Known symbols per block that let detection find block boundaries. */
 export const SYNC_SYMBOLS = 96
 /** Symbols per block: sync first, then the coded payload bits. */

@@ -14,24 +14,17 @@ export interface FilterBank {
 }
 
 const banks = new Map<string, FilterBank>()
-const MAX_BANKS = 256
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b]
   return a
 }
 
-export function bankFor(
-  from: Hertz,
-  to: Hertz,
-  cutoff: Hertz,
-  transition: Hertz,
-  maxPhases = MAX_PHASES,
-): FilterBank {
-  const id = `${from}:${to}:${cutoff}:${transition}:${maxPhases}`
+export function bankFor(from: Hertz, to: Hertz, cutoff: Hertz, transition: Hertz): FilterBank {
+  const id = `${from}:${to}:${cutoff}:${transition}`
   const cached = banks.get(id)
   if (cached) return cached
-  const phases = Math.min(maxPhases, to / gcd(from, to))
+  const phases = Math.min(MAX_PHASES, to / gcd(from, to))
   const fc = Math.min(1, (2 * cutoff) / from)
   const half = Math.ceil((BLACKMAN_WIDTH * from) / transition / 2)
   const taps = 2 * half
@@ -54,8 +47,6 @@ export function bankFor(
     for (let k = 0; k < taps; k++) coefficients[p * taps + k]! /= sum
   }
   const bank = { phases, taps, first, coefficients }
-  // Detection's scale search meets many rate pairs: keep the cache small.
-  if (banks.size >= MAX_BANKS) banks.clear()
   banks.set(id, bank)
   return bank
 }
@@ -72,13 +63,12 @@ export function resampleInto(
   cutoff: Hertz,
   transition: Hertz,
   output: Float32Array,
-  maxPhases = MAX_PHASES,
 ): Float32Array {
   if (from === to) {
     output.set(input.subarray(0, output.length))
     return output
   }
-  const { phases, taps, first, coefficients } = bankFor(from, to, cutoff, transition, maxPhases)
+  const { phases, taps, first, coefficients } = bankFor(from, to, cutoff, transition)
   const last = input.length - 1
   for (let n = 0; n < output.length; n++) {
     const position = n * from
@@ -122,14 +112,4 @@ export function resampleBand(
   output: Float32Array,
 ): Float32Array {
   return resampleInto(input, from, to, BAND_CUTOFF, BAND_TRANSITION, output)
-}
-
-/** resampleBand with at most 256 filter phases (a 1/256-sample grid): detection's scale search. */
-export function resampleBandCoarse(
-  input: Float32Array,
-  from: Hertz,
-  to: Hertz,
-  output: Float32Array,
-): Float32Array {
-  return resampleInto(input, from, to, BAND_CUTOFF, BAND_TRANSITION, output, 256)
 }

@@ -100,8 +100,7 @@ export class Analyzer {
 export const CONTRAST = 2
 
 /**
- * Features of `frames` frames on the grid starting at `offset` (frame j at offset + j × hop,
- * rounded; detection reads time-stretched audio with another hop) into out[frame × BANDS + band]:
+ * Features of `frames` frames on the grid starting at `offset` into out[frame × BANDS + band]:
  * each band's level against its neighbouring bands, minus the mean of the same feature CONTRAST
  * hops before and after, which removes most of a sustained sound's own shape.
  */
@@ -112,11 +111,10 @@ export function featuresOf(
   frames: number,
   raw: Float32Array,
   out: Float32Array,
-  hop = HOP,
 ): void {
   const target = CONTRAST ? raw : out
   for (let j = 0; j < frames; j += 2) {
-    analyzer.load(signal, Math.round(offset + j * hop), Math.round(offset + (j + 1) * hop))
+    analyzer.load(signal, offset + j * HOP, offset + (j + 1) * HOP)
     analyzer.features(0, target, j * BANDS)
     if (j + 1 < frames) analyzer.features(1, target, (j + 1) * BANDS)
   }
