@@ -420,8 +420,8 @@ describe('My remixes: the list, rename and delete', () => {
       .first<{ owner_id: string; campaign_id: string }>())!
     await env.DB.prepare(
       `INSERT INTO exports (id, remix_id, remix_version, campaign_id, owner_id, licence_version,
-         recipe_hash, upload_key, upload_sha256, status, reason, created_at, updated_at)
-       VALUES (?1, ?2, 1, ?3, ?4, 1, 'h', 'k', 's', ?5, ?6, ?7, ?7)`,
+         recipe_hash, idempotency_key, status, reason, created_at, updated_at)
+       VALUES (?1, ?2, 1, ?3, ?4, 1, 'h', ?1, ?5, ?6, ?7, ?7)`,
     )
       .bind(id, remix.id, owner.campaign_id, owner.owner_id, status, reason, at)
       .run()
