@@ -198,9 +198,9 @@ describe('play tickets', () => {
 async function extraExport(id: string) {
   await env.DB.prepare(
     `INSERT INTO exports (id, remix_id, remix_version, campaign_id, owner_id, licence_version,
-       recipe_hash, upload_key, upload_sha256, status, manifest, created_at, updated_at)
+       recipe_hash, idempotency_key, status, manifest, created_at, updated_at)
      SELECT ?2, remix_id, remix_version, campaign_id, owner_id, licence_version, recipe_hash,
-       upload_key, upload_sha256, status, manifest, created_at, updated_at
+       ?2, status, manifest, created_at, updated_at
      FROM exports WHERE id = ?1 ON CONFLICT (id) DO NOTHING`,
   )
     .bind(exportId, id)

@@ -6,9 +6,8 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** Routes whose body is a file (audio, images): they check the Origin but take non-JSON bodies. */
 const UPLOADS = [
-  /^\/api\/exports\/?$/,
   /^\/api\/verify\/?$/,
-  /^\/api\/remixes\/[^/]+\/artwork$/,
+  /^\/api\/takedowns\/?$/,
   /^\/api\/artist\/campaigns\/[^/]+\/(artwork|images)$/,
   /^\/api\/artist\/uploads\/[^/]+\/parts\/\d+$/,
 ]
