@@ -6,6 +6,8 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** Routes whose body is a file (audio, images): they check the Origin but take non-JSON bodies. */
 const UPLOADS = [
+  // exports are JSON; an old-style audio body reaches the route, which answers 404 (gone)
+  /^\/api\/exports\/?$/,
   /^\/api\/verify\/?$/,
   /^\/api\/takedowns\/?$/,
   /^\/api\/artist\/campaigns\/[^/]+\/(artwork|images)$/,
