@@ -9,6 +9,8 @@ const UPLOADS = [
   // exports are JSON; an old-style audio body reaches the route, which answers 404 (gone)
   /^\/api\/exports\/?$/,
   /^\/api\/verify\/?$/,
+  // artwork is a JSON plan now; an old PNG body reaches the route, which answers 405 (gone)
+  /^\/api\/remixes\/[^/]+\/artwork$/,
   /^\/api\/takedowns\/?$/,
   /^\/api\/artist\/campaigns\/[^/]+\/(artwork|images)$/,
   /^\/api\/artist\/uploads\/[^/]+\/parts\/\d+$/,
