@@ -1,5 +1,5 @@
 import type { Decibels, Hertz } from '../units.ts'
-import { TruePeakMeter, truePeakOf } from './true-peak.ts'
+import { TruePeakMeter } from './true-peak.ts'
 import type { Loudness, LoudnessUnits, Lufs } from './types.ts'
 
 /** Reported when no block passes the absolute gate. */
@@ -46,25 +46,9 @@ export function kWeightingFor(sampleRate: Hertz): [Biquad, Biquad] {
  */
 export function loudnessFrom(channels: readonly Float32Array[], sampleRate: Hertz): Loudness {
   const length = channels[0]?.length ?? 0
-  const segments = Math.floor((length * 10) / sampleRate)
-  const bounds = new Float64Array(segments + 1)
-  for (let j = 0; j <= segments; j++) bounds[j] = Math.round((j * sampleRate) / 10)
-  const energy = new Float64Array(segments) // Σ over channels of the K-weighted sum of squares
-  const [shelf, highPass] = kWeightingFor(sampleRate)
-  for (const pcm of channels) accumulate(pcm, shelf, highPass, bounds, energy)
-
-  const blockLoudness = (from: number, count: number): number => {
-    let sum = 0
-    for (let j = from; j < from + count; j++) sum += energy[j]!
-    return sum / (bounds[from + count]! - bounds[from]!)
-  }
-  const blocks = windows(segments, 4, blockLoudness)
-  const shortTerm = windows(segments, 30, blockLoudness)
-  return {
-    integratedLufs: round2(integrated(blocks)),
-    rangeLu: round2(loudnessRange(shortTerm)),
-    truePeakDbtp: round2(Math.max(SILENT_DBTP, ...channels.map((c) => truePeakOf(c, sampleRate)))),
-  }
+  const meter = new LoudnessMeter(channels.length, sampleRate, length)
+  meter.add(channels, length)
+  return meter.result()
 }
 
 /** Mean squares of every window of `count` segments, one segment apart. */
@@ -116,41 +100,10 @@ function mean(x: Float64Array): number {
 
 const round2 = (x: number) => Math.round(x * 100) / 100
 
-/** K-weights `pcm` through both stages and adds each 100 ms segment's sum of squares to `energy`. */
-function accumulate(
-  pcm: Float32Array,
-  s: Biquad,
-  h: Biquad,
-  bounds: Float64Array,
-  energy: Float64Array,
-): void {
-  let x1 = 0
-  let x2 = 0
-  let y1 = 0
-  let y2 = 0
-  let z1 = 0
-  let z2 = 0
-  for (let j = 0; j < energy.length; j++) {
-    let sum = 0
-    for (let i = bounds[j]!; i < bounds[j + 1]!; i++) {
-      const x = pcm[i]!
-      const y = s.b0 * x + s.b1 * x1 + s.b2 * x2 - s.a1 * y1 - s.a2 * y2
-      const z = y - 2 * y1 + y2 - h.a1 * z1 - h.a2 * z2
-      x2 = x1
-      x1 = x
-      y2 = y1
-      y1 = y
-      z2 = z1
-      z1 = z
-      sum += z * z
-    }
-    energy[j] = energy[j]! + sum
-  }
-}
-
 /**
- * `loudnessFrom` fed block by block, for a signal of known length too long to hold: the same
- * K-weighting, 100 ms segments and gates, and the same true peak (interpolated across blocks).
+ * Loudness fed block by block, for a signal of known length too long to hold (`loudnessFrom` is
+ * this meter fed the whole signal at once): K-weighting, 100 ms segments and the gates, and the
+ * true peak interpolated across blocks.
  */
 export class LoudnessMeter {
   private readonly shelf: Biquad
