@@ -5,6 +5,7 @@ import { CompressorKernel } from '../../core/render/dynamics.ts'
 import { PitchShiftKernel } from '../../core/render/pitch-shift.ts'
 import { reverbImpulse, seedFrom } from '../../core/render/reverb.ts'
 import type { Effect } from '../../core/recipe/schema.ts'
+import { workletModule } from './worklet.ts'
 
 type Of<T extends Effect['type']> = Extract<Effect, { type: T }>
 
@@ -61,18 +62,7 @@ class StemfairKernel extends AudioWorkletProcessor {
 registerProcessor('${PROCESSOR}', StemfairKernel)
 `
 
-let moduleUrl: string | undefined
-const modules = new WeakMap<Tone.BaseContext, Promise<void>>()
-
-function loadModule(context: Tone.BaseContext): Promise<void> {
-  moduleUrl ??= URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
-  let loaded = modules.get(context)
-  if (!loaded) {
-    loaded = context.addAudioWorkletModule(moduleUrl)
-    modules.set(context, loaded)
-  }
-  return loaded
-}
+const loadModule = workletModule(source)
 
 /** What a kernel node runs. */
 export type KernelOptions =

@@ -5,6 +5,7 @@ import {
   LimiterKernel,
   limiterLatency as latencyOf,
 } from '../../core/render/limiter-kernel.ts'
+import { workletModule } from './worklet.ts'
 
 const PROCESSOR = 'stemfair-limiter'
 const LOOKAHEAD: Seconds = LIMITER_LOOKAHEAD
@@ -49,18 +50,7 @@ export function limiterLatency(sampleRate: Hertz): Samples {
   return latencyOf(sampleRate)
 }
 
-let moduleUrl: string | undefined
-const modules = new WeakMap<Tone.BaseContext, Promise<void>>()
-
-function loadModule(context: Tone.BaseContext): Promise<void> {
-  moduleUrl ??= URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
-  let loaded = modules.get(context)
-  if (!loaded) {
-    loaded = context.addAudioWorkletModule(moduleUrl)
-    modules.set(context, loaded)
-  }
-  return loaded
-}
+const loadModule = workletModule(source)
 
 /** Options of the master limiter; `onFrame` hears the rendered frame count about every second. */
 export type LimiterOptions = {
