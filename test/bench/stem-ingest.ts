@@ -8,7 +8,7 @@
 // asserted. The WAVs are made before any clock starts.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -28,6 +28,7 @@ import { extractWasm } from '../../scripts/extract-wasm.ts'
 import type { AuthorCampaign, AuthorStem } from '../../core/campaign/views.ts'
 import type { UploadView } from '../../core/campaign/views.ts'
 import startApp from '../e2e/server.ts'
+import { workerdRssKb } from './workerd-memory.ts'
 
 const STEMS = 8
 const SECONDS = 4 * 60
@@ -87,48 +88,6 @@ function stemWav(index: number): Uint8Array {
     return pcm
   })
   return encodeWav(channels, RATE, { encoding: 'pcm24' })
-}
-
-/**
- * Resident memory (kB) of the workerd processes started under this one (or the one named by
- * STEMFAIR_WORKERD_PID when measuring a running server): now (VmRSS) or its high-water mark (VmHWM).
- */
-function workerdRssKb(field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
-  const named = Number(process.env.STEMFAIR_WORKERD_PID)
-  if (named) return statusKb(named, field)
-  const parents = new Map<number, number>()
-  const names = new Map<number, string>()
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const close = stat.lastIndexOf(')')
-      names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close))
-      parents.set(Number(entry), Number(stat.slice(close + 2).split(' ')[1]))
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const ours = (pid: number): boolean => {
-    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p))
-      if (p === process.pid) return true
-    return false
-  }
-  let total = 0
-  for (const [pid, name] of names) {
-    if (!name.startsWith('workerd') || !ours(pid)) continue
-    total += statusKb(pid, field)
-  }
-  return total
-}
-
-function statusKb(pid: number, field: string): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-  } catch {
-    return 0 // exited meanwhile
-  }
 }
 
 const made = performance.now()

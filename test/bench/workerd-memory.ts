@@ -11,8 +11,13 @@ function statusKb(pid: number, field: string): number {
   }
 }
 
-/** VmRSS (kB) summed over the workerd processes below this one. */
-export function workerdRssKb(): number {
+/**
+ * Resident memory (kB) of the workerd processes started under this one (or the one named by
+ * STEMFAIR_WORKERD_PID when measuring a running server): now (VmRSS) or its high-water mark (VmHWM).
+ */
+export function workerdRssKb(field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const named = Number(process.env.STEMFAIR_WORKERD_PID)
+  if (named) return statusKb(named, field)
   const parents = new Map<number, number>()
   const names = new Map<number, string>()
   for (const entry of readdirSync('/proc')) {
@@ -33,7 +38,7 @@ export function workerdRssKb(): number {
   }
   let total = 0
   for (const [pid, name] of names)
-    if (name.startsWith('workerd') && ours(pid)) total += statusKb(pid, 'VmRSS')
+    if (name.startsWith('workerd') && ours(pid)) total += statusKb(pid, field)
   return total
 }
 
