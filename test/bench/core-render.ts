@@ -4,76 +4,19 @@
 import os from 'node:os'
 import { BufferSource, RecipeRenderer, type StemSource } from '../../core/render/index.ts'
 import { RecipeSchema, type Recipe } from '../../core/recipe/schema.ts'
+import { benchRecipe, benchStem, RATE } from './export-recipe.ts'
 
-const RATE = 44_100
 const TRACKS = 8
 const LENGTH = 180
-const STEM = 30
 
-function stemOf(i: number): Float32Array {
-  const hz = 55 * 2 ** (i / 3)
-  let seed = i + 1
-  return Float32Array.from({ length: STEM * RATE }, (_, n) => {
-    seed = (seed * 16807) % 2147483647
-    const t = n / RATE
-    const tremolo = 0.6 + 0.4 * Math.sin(2 * Math.PI * (0.5 + i * 0.25) * t)
-    return 0.3 * tremolo * Math.sin(2 * Math.PI * hz * t) + 0.02 * (seed / 2147483647 - 0.5)
-  })
-}
-
-function benchRecipe(effects: boolean): Recipe {
-  const divisions = ['1/4', '1/8', '1/8d', '1/16'] as const
-  const tracks = Array.from({ length: TRACKS }, (_, i) => ({
-    id: `t${i}`,
-    stem: `s${i}`,
-    gainDb: -6,
-    pan: (i / (TRACKS - 1)) * 1.6 - 0.8,
-    effects: effects
-      ? [
-          { id: `f${i}`, type: 'filter', mode: 'lowpass', frequency: 4000 + i * 1000, q: 0.8 },
-          { id: `e${i}`, type: 'eq3', low: 2, mid: -3, high: 1 },
-          { id: `c${i}`, type: 'compressor', threshold: -18, ratio: 4, attack: 0.01, release: 0.2 },
-          { id: `d${i}`, type: 'delay', division: divisions[i % 4], feedback: 0.35, wet: 0.2 },
-        ]
-      : [],
-    regions:
-      i % 2 === 0
-        ? [
-            {
-              id: `r${i}`,
-              start: 0,
-              offset: 0,
-              duration: STEM,
-              loops: LENGTH / STEM,
-              fadeIn: 0.01,
-              fadeOut: 0.01,
-            },
-          ]
-        : Array.from({ length: LENGTH / STEM }, (_, k) => ({
-            id: `r${i}_${k}`,
-            start: k * STEM,
-            offset: 0,
-            duration: STEM,
-            fadeIn: 0.01,
-            fadeOut: 0.01,
-          })),
-  }))
+/** bench:render's remix (export-recipe.ts), with or without its effects. */
+function remixOf(effects: boolean): Recipe {
+  const full = benchRecipe(TRACKS, LENGTH, (i) => `s${i}`)
+  if (effects) return full
   return RecipeSchema.parse({
-    version: 2,
-    campaign: 'bench',
-    tempo: 120,
-    timeSignature: [4, 4],
-    length: LENGTH,
-    tracks,
-    master: {
-      effects: effects
-        ? [
-            { id: 'me', type: 'eq3', low: 1, mid: 0, high: 2 },
-            { id: 'mr', type: 'reverb', decay: 2.5, wet: 0.2 },
-          ]
-        : [],
-      limiter: { enabled: true, ceilingDb: -1 },
-    },
+    ...full,
+    tracks: full.tracks.map((t) => ({ ...t, effects: [] })),
+    master: { ...full.master, effects: [] },
   })
 }
 
@@ -86,15 +29,16 @@ async function time(recipe: Recipe, sources: Map<string, StemSource>): Promise<n
 }
 
 const sources = new Map<string, StemSource>(
-  Array.from({ length: TRACKS }, (_, i) => [`s${i}`, new BufferSource([stemOf(i)])]),
+  // mono stems, as this bench has always used
+  Array.from({ length: TRACKS }, (_, i) => [`s${i}`, new BufferSource([benchStem(i)[0]!])]),
 )
 const load = () =>
   os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')
-const withFx = benchRecipe(true)
-const bare = benchRecipe(false)
+const withFx = remixOf(true)
+const bare = remixOf(false)
 await time(withFx, sources) // warm-up (JIT)
 for (let run = 1; run <= 2; run++) {
   const plain = await time(bare, sources)
