@@ -433,6 +433,13 @@ describe('My remixes: the list, rename and delete', () => {
     const draft = await create(me, 'Just a draft')
     const exported = await create(me, 'Out there')
     const ready = await exportOf(exported, 'ready', null)
+    // the per-day counts the events consumer keeps: counted plays show, held ones do not
+    await env.DB.prepare(
+      `INSERT INTO daily_counts (export_id, campaign_id, day, type, counted, held)
+       SELECT ?1, campaign_id, ?2, 'play', 3, 5 FROM exports WHERE id = ?1`,
+    )
+      .bind(ready, '2026-12-01')
+      .run()
     const res = await call('/api/remixes', { headers: { Cookie: me } })
     const { remixes } = (await res.json()) as { remixes: MyRemixView[] }
     const byId = Object.fromEntries(remixes.map((r) => [r.id, r]))
@@ -448,6 +455,7 @@ describe('My remixes: the list, rename and delete', () => {
       exports: 1,
       latestExport: { id: ready, status: 'ready', reason: null },
       shareUrl: `/r/${ready}`,
+      plays: 3,
     })
   })
 

@@ -78,8 +78,8 @@ export async function listRemixesOf(db: D1Database, ownerId: string): Promise<My
     `(SELECT e.${column} FROM exports e WHERE e.remix_id = r.id
       ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1)`
   const counted = (type: string) =>
-    `(SELECT COUNT(*) FROM ledger_events l JOIN exports e ON e.id = l.export_id
-      WHERE e.remix_id = r.id AND l.type = '${type}')`
+    `(SELECT COALESCE(SUM(d.counted), 0) FROM daily_counts d JOIN exports e ON e.id = d.export_id
+      WHERE e.remix_id = r.id AND d.type = '${type}')`
   const { results } = await db
     .prepare(
       `SELECT ${COLUMNS},
@@ -220,7 +220,8 @@ export async function listPublicRemixes(
   const { results } = await db
     .prepare(
       `SELECT e.id AS exportId, r.title AS title, u.display_name AS fan, e.created_at AS createdAt,
-         (SELECT COUNT(*) FROM ledger_events l WHERE l.export_id = e.id AND l.type = 'play') AS plays
+         (SELECT COALESCE(SUM(d.counted), 0) FROM daily_counts d
+           WHERE d.export_id = e.id AND d.type = 'play') AS plays
        FROM remixes r JOIN users u ON u.id = r.owner_id
        JOIN exports e ON e.id = (SELECT x.id FROM exports x WHERE x.remix_id = r.id
          AND x.status = 'ready' ORDER BY x.created_at DESC, x.rowid DESC LIMIT 1)
