@@ -190,4 +190,43 @@ describe('draft campaigns', () => {
     expect(open.headers.get('X-Content-Type-Options')).toBe('nosniff')
     await open.arrayBuffer()
   })
+
+  it('keep their page, licence, artwork and remixes from everyone but the owner and admins', async () => {
+    await env.DB.prepare("UPDATE campaigns SET status = 'draft' WHERE slug = ?1").bind(SLUG).run()
+    const { id } = (await env.DB.prepare('SELECT id FROM campaigns WHERE slug = ?1')
+      .bind(SLUG)
+      .first<{ id: string }>())!
+    const fan = await login(FAN.email, FAN.password)
+    const listed = async (cookie?: string) => {
+      const res = await call('/api/campaigns', cookie ? { headers: { Cookie: cookie } } : {})
+      const body = (await res.json()) as { campaigns: { slug: string }[] }
+      return body.campaigns.some((c) => c.slug === SLUG)
+    }
+    expect(await listed()).toBe(false)
+    expect(await listed(fan)).toBe(false)
+    for (const path of ['', '/artwork', '/remixes'].map((p) => `/api/campaigns/${SLUG}${p}`)) {
+      for (const cookie of [undefined, fan]) {
+        const res = await call(path, cookie ? { headers: { Cookie: cookie } } : {})
+        expect(res.status, `${path} ${cookie ? 'fan' : 'anonymous'}`).toBe(404)
+        expect(JSON.stringify(await res.json())).not.toMatch(/licence|policy/i)
+      }
+    }
+    // The owner (and an admin) still reach the draft, its licence and its artwork.
+    for (const who of [ARTIST, ADMIN]) {
+      const cookie = await login(who.email, who.password)
+      const res = await call(`/api/artist/campaigns/${id}`, { headers: { Cookie: cookie } })
+      expect(res.status, who.email).toBe(200)
+      const body = (await res.json()) as { campaign: { licence: unknown } }
+      expect(body.campaign.licence, who.email).toBeTruthy()
+      const art = await call(`/api/artist/campaigns/${id}/artwork`, { headers: { Cookie: cookie } })
+      expect(art.status, who.email).toBe(200)
+      expect(art.headers.get('Cache-Control')).toBe('private, no-cache')
+      await art.arrayBuffer()
+    }
+    const stranger = await call(`/api/artist/campaigns/${id}`, { headers: { Cookie: fan } })
+    expect(stranger.status).toBe(403)
+    await stranger.arrayBuffer()
+    await env.DB.prepare("UPDATE campaigns SET status = 'live' WHERE slug = ?1").bind(SLUG).run()
+    expect(await listed()).toBe(true)
+  })
 })
