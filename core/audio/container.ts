@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.ts'
 import type { Hertz, Samples } from '../units.ts'
+import { hexOf } from '../lib/bytes.ts'
 
 /** Lossless containers accepted as masters. */
 export type MasterFormat = 'wav' | 'flac'
@@ -180,12 +181,6 @@ async function readWav(read: ByteSource, size: number, rf64: boolean): Promise<M
   }
 }
 
-function hex(bytes: Uint8Array): string {
-  let out = ''
-  for (const b of bytes) out += b.toString(16).padStart(2, '0')
-  return out
-}
-
 async function readFlac(read: ByteSource, size: number): Promise<MasterInfo> {
   let info: Omit<MasterInfo, 'dataOffset' | 'dataBytes'> | null = null
   for (let at = 4; ;) {
@@ -223,7 +218,7 @@ async function readFlac(read: ByteSource, size: number): Promise<MasterInfo> {
         bitDepth,
         lengthSamples,
         blockAlign: 0,
-        flac: { maxBlockSize, maxFrameSize, md5: hex(s.subarray(18, 34)) },
+        flac: { maxBlockSize, maxFrameSize, md5: hexOf(s.subarray(18, 34)) },
       }
     } else if (!info)
       invalid('The FLAC file does not start with a STREAMINFO block: it is corrupt.')

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts'
-import { concatBytes } from './bytes.ts'
+import { concatBytes } from '../lib/bytes.ts'
 
 /** One ID3v2 frame: text (T***), user text (TXXX), user URL (WXXX), comment (COMM) or raw bytes. */
 export type Id3Frame =
