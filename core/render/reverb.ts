@@ -1,18 +1,11 @@
-import { randomFrom } from '../music/random.ts'
+import { fnv1a, randomFrom } from '../lib/random.ts'
 import { FFT } from './fft.ts'
 
 /** Tone.Reverb's pre-delay before the decaying noise starts, in seconds. */
 export const REVERB_PRE_DELAY = 0.01
 
-/** A 32-bit seed from a string (FNV-1a): a reverb's room comes from its effect id. */
-export function seedFrom(text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
-}
+/** A reverb's seed: its room comes from its effect id. */
+export const seedFrom = (effectId: string): number => fnv1a(effectId)
 
 /**
  * The stereo impulse response of a reverb, as Tone.Reverb shapes it (white noise per channel,
