@@ -1,5 +1,5 @@
 import type { Hertz, Samples } from '../units.ts'
-import { SILENCE_DB } from './levels.ts'
+import { SILENCE_FLOOR_DB } from './levels.ts'
 import { DEFAULT_SAMPLES_PER_PEAK, type Peaks } from './peaks.ts'
 
 /**
@@ -94,7 +94,8 @@ export class LevelMeter {
   }
 
   result(): { peakDbfs: number; rmsDbfs: number } {
-    const db = (a: number) => (a > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(a)) : SILENCE_DB)
+    const db = (a: number) =>
+      a > 0 ? Math.max(SILENCE_FLOOR_DB, 20 * Math.log10(a)) : SILENCE_FLOOR_DB
     const round = (v: number) => Math.round(v * 100) / 100
     const rms = this.count ? Math.sqrt(this.sumSquares / this.count) : 0
     return { peakDbfs: round(db(this.peak)), rmsDbfs: round(db(rms)) }
