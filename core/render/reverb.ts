@@ -1,5 +1,5 @@
 import { fnv1a, randomFrom } from '../lib/random.ts'
-import { FFT } from './fft.ts'
+import { Fft } from '../lib/dsp/fft.ts'
 
 /** Tone.Reverb's pre-delay before the decaying noise starts, in seconds. */
 export const REVERB_PRE_DELAY = 0.01
@@ -53,7 +53,7 @@ export function reverbImpulse(
  * right are packed as one complex signal (z = L + iR): one forward and one inverse FFT per block.
  */
 class Stage {
-  private readonly fft: FFT
+  private readonly fft: Fft
   private readonly bins: number
   private readonly count: number
   private readonly hl: Float32Array // per partition, bins 0..size: re, im interleaved
@@ -74,7 +74,7 @@ class Stage {
   constructor(size: number, irL: Float32Array, irR: Float32Array, from: number, to: number) {
     this.size = size
     const n = 2 * size
-    this.fft = new FFT(n)
+    this.fft = new Fft(n)
     this.bins = size + 1
     this.count = Math.ceil((to - from) / size)
     const stride = 2 * this.bins
