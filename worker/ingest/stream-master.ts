@@ -1,13 +1,8 @@
 import { LoudnessMeter } from '../../core/analysis/loudness.ts'
 import type { Loudness } from '../../core/analysis/types.ts'
 import { readMasterInfo } from '../../core/audio/container.ts'
-import {
-  AnalysisCopy,
-  Decimator,
-  LevelMeter,
-  PeaksBuilder,
-  renditionRate,
-} from '../../core/audio/ingest.ts'
+import { Decimator } from '../../core/lib/dsp/decimate.ts'
+import { AnalysisCopy, LevelMeter, PeaksBuilder, renditionRate } from '../../core/audio/ingest.ts'
 import { MasterStream } from '../../core/audio/master-stream.ts'
 import { hexOf } from '../../core/lib/bytes.ts'
 import { DomainError } from '../../core/errors.ts'
