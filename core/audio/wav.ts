@@ -8,7 +8,7 @@ import {
   wavEncodingOf,
   type WavEncoding,
 } from '../lib/audio/wav-header.ts'
-import { utf8Encode, utf8Decode } from './id3.ts'
+import { utf8, utf8Decode } from '../lib/bytes.ts'
 
 export type { WavEncoding }
 
@@ -226,7 +226,7 @@ export function encodeWav(
 
 /** A `LIST` chunk of type `INFO` holding zero-terminated UTF-8 strings. */
 export function infoChunk(fields: Partial<Record<InfoField, string>>): WavChunk {
-  const parts = Object.entries(fields).map(([id, text]) => ({ id, text: utf8Encode(`${text}\0`) }))
+  const parts = Object.entries(fields).map(([id, text]) => ({ id, text: utf8(`${text}\0`) }))
   const size = parts.reduce((n, p) => n + 8 + p.text.length + (p.text.length & 1), 4)
   const data = new Uint8Array(size)
   const view = new DataView(data.buffer)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { concatBytes, hexOf, sha256Hex, utf8 } from './bytes.ts'
+import { concatBytes, hexOf, sha256Hex, utf8, utf8Decode } from './bytes.ts'
 
 describe('hexOf', () => {
   it('writes two lowercase digits a byte, zero-padded', () => {
@@ -34,5 +34,19 @@ describe('sha256Hex', () => {
     expect(await sha256Hex(utf8('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'))).toBe(
       '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
     )
+  })
+})
+
+describe('utf8', () => {
+  it('encodes and decodes one to four byte sequences, astral planes included', () => {
+    const text = 'a é ✓ 🌙 \u0000 z'
+    const bytes = [0x61, 0x20, 0xc3, 0xa9, 0x20, 0xe2, 0x9c, 0x93, 0x20]
+    const moon = [0xf0, 0x9f, 0x8c, 0x99, 0x20, 0x00, 0x20, 0x7a]
+    expect([...utf8(text)]).toEqual([...bytes, ...moon])
+    expect(utf8Decode(utf8(text))).toBe(text)
+  })
+
+  it('replaces malformed sequences', () => {
+    expect(utf8Decode(Uint8Array.from([0x61, 0xff, 0x62, 0xe2, 0x82]))).toBe('a\ufffdb\ufffd')
   })
 })

@@ -35,6 +35,27 @@ export function utf8(text: string): Uint8Array<ArrayBuffer> {
   return out.slice(0, n)
 }
 
+/** A string from UTF-8 bytes; malformed sequences become U+FFFD. */
+export function utf8Decode(bytes: Uint8Array): string {
+  let out = ''
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!
+    if (b < 0x80) {
+      out += String.fromCharCode(b)
+      i++
+      continue
+    }
+    const need =
+      b >= 0xf0 && b < 0xf5 ? 3 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : 0
+    let cp = b & (0x3f >> need)
+    let k = 1
+    for (; k <= need && (bytes[i + k]! & 0xc0) === 0x80; k++) cp = (cp << 6) | (bytes[i + k]! & 63)
+    out += need > 0 && k > need && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd'
+    i += k
+  }
+  return out
+}
+
 /** Lowercase hex of bytes. */
 export function hexOf(bytes: Uint8Array): string {
   let hex = ''
