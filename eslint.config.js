@@ -20,4 +20,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Layers: core/ is pure and shared, so it imports nothing from the worker or the web app.
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/web/**', '**/worker/**'],
+              message: 'core/ is pure: it must not import from web/ or worker/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { seededRandom } from '../core/lib/random.ts'
 
 // ---------------------------------------------------------------- constants
 
@@ -50,16 +51,6 @@ type StemId = 'drums' | 'bass' | 'pads' | 'lead' | 'vox'
 type Stereo = { l: Float32Array; r: Float32Array }
 
 // ------------------------------------------------------------------ helpers
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function stereo(): Stereo {
   return { l: new Float32Array(N), r: new Float32Array(N) }
@@ -1315,7 +1306,7 @@ function main(): void {
 
   // Separate deterministic streams per part, all derived from SEED.
   const stream = (k: number): (() => number) =>
-    mulberry32((SEED ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0)
+    seededRandom((SEED ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0)
 
   const { mix: drums, kicks } = renderDrums(stream(1))
   const duck = duckCurve(kicks, 0.6)

@@ -1,5 +1,6 @@
 // Synthesised test loops with known answers: tempo, key, section boundaries, stem activity.
 import type { BPM, Hertz, Seconds } from '../units.ts'
+import { seededRandom } from '../lib/random.ts'
 
 /** One section of a fixture: its length in bars, which parts play, and which progression. */
 export type FixtureSection = {
@@ -73,16 +74,6 @@ const PROGRESSIONS: Record<'major' | 'minor', number[][][]> = {
   ],
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const hz = (midi: number) => 440 * 2 ** ((midi - 69) / 12)
 
 /** Adds a decaying tone of `harmonics` partials (amplitude 1/h) at `start` into `out`. */
@@ -144,7 +135,7 @@ function addNoise(
 /** Renders a drum, bass, chord and lead loop over the given sections. */
 export function fixtureFrom(spec: FixtureSpec): Fixture {
   const sr = spec.sampleRate ?? 44100
-  const random = mulberry32(spec.seed ?? 1)
+  const random = seededRandom(spec.seed ?? 1)
   const beat = 60 / spec.tempo
   const bar = 4 * beat
   const bars = spec.sections.reduce((n, s) => n + s.bars, 0)

@@ -1,11 +1,10 @@
-import type { Decibels, Hertz } from '../units.ts'
+import type { Hertz } from '../units.ts'
+import { SILENCE_FLOOR_DB } from '../audio/levels.ts'
 import { TruePeakMeter } from './true-peak.ts'
 import type { Loudness, LoudnessUnits, Lufs } from './types.ts'
 
 /** Reported when no block passes the absolute gate. */
 export const SILENT_LUFS: Lufs = -70
-/** Reported true peak of digital silence. */
-export const SILENT_DBTP: Decibels = -120
 
 type Biquad = { b0: number; b1: number; b2: number; a1: number; a2: number }
 
@@ -193,7 +192,7 @@ export class LoudnessMeter {
     return {
       integratedLufs: round2(integrated(windows(segments, 4, blockLoudness))),
       rangeLu: round2(loudnessRange(windows(segments, 30, blockLoudness))),
-      truePeakDbtp: round2(Math.max(SILENT_DBTP, ...this.peaks.map((p) => p.finish()))),
+      truePeakDbtp: round2(Math.max(SILENCE_FLOOR_DB, ...this.peaks.map((p) => p.finish()))),
     }
   }
 }

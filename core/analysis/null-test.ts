@@ -1,4 +1,4 @@
-import { SILENCE_DB } from '../audio/levels.ts'
+import { SILENCE_FLOOR_DB } from '../audio/levels.ts'
 import type { Decibels } from '../units.ts'
 
 /**
@@ -53,8 +53,8 @@ export class NullTest {
     if (this.energy === 0) return null
     const db =
       this.residual > 0
-        ? Math.max(SILENCE_DB, 10 * Math.log10(this.residual / this.energy))
-        : SILENCE_DB
+        ? Math.max(SILENCE_FLOOR_DB, 10 * Math.log10(this.residual / this.energy))
+        : SILENCE_FLOOR_DB
     return Math.round(db * 10) / 10
   }
 }

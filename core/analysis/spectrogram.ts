@@ -1,5 +1,5 @@
 import type { Hertz } from '../units.ts'
-import { hannWindow, RealFft } from './fft.ts'
+import { hannWindow, RealFft } from '../lib/dsp/fft.ts'
 
 /** Magnitudes of a short-time Fourier transform, frame-major: frame f, bin k at `f * bins + k`. */
 export type Spectrogram = {

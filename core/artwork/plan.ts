@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.ts'
 import { wordsEffect } from './words.ts'
+import { seededRandom } from '../lib/random.ts'
 
 /** The tool name and version recorded in the recipe's AI actions. */
 export const ARTWORK_TOOL = 'stemfair-artwork'
@@ -153,17 +154,6 @@ export function energyCurve(
     const t = (s.start + s.end) / 2 / total
     return 0.35 + 0.6 * Math.sin(Math.PI * Math.min(1, t * 0.75 + 0.1))
   })
-}
-
-/** A seeded mulberry32 generator of uniform numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const clamp01 = (v: number) => Math.max(0, Math.min(1, v))

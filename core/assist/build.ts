@@ -12,7 +12,7 @@ import type { Seconds } from '../units.ts'
 import type { Flavour } from './intents.ts'
 import { curveAt, layoutBlocks, sectionsFrom, type Block } from './layout.ts'
 import { effectAllowed, type LicenceBounds } from './licence-fit.ts'
-import { hashOf, randomFrom } from './random.ts'
+import { hashOf, randomFrom } from '../lib/random.ts'
 import { effectOf, gainFor, masterChain, masterGainFor, panFor, trackChain } from './sound.ts'
 import type { AssistCampaign, AssistStem, EnergyCurve, Intent } from './types.ts'
 

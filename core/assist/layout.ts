@@ -1,5 +1,5 @@
 import type { Flavour, SegmentKind } from './intents.ts'
-import type { Random } from './random.ts'
+import type { Random } from '../lib/random.ts'
 import type { AssistSection } from './types.ts'
 
 /** A run of source bars played in order: `bars` bars from source bar `srcBar`. */

@@ -5,7 +5,7 @@ import type { AiAction, Recipe } from '../recipe/schema.ts'
 import { buildRecipe, lengthFor, sourceBarsOf, type Plan } from './build.ts'
 import { FLAVOURS } from './intents.ts'
 import { boundsFrom, exportViolations, mayGenerateFrom, type LicenceBounds } from './licence-fit.ts'
-import { hashOf } from './random.ts'
+import { hashOf } from '../lib/random.ts'
 import {
   AssistRequestSchema,
   INTENT_NAMES,

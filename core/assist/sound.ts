@@ -2,7 +2,7 @@ import type { StemRole } from '../campaign/manifest.ts'
 import { effectFrom } from '../recipe/effect-defaults.ts'
 import type { Effect } from '../recipe/schema.ts'
 import type { Decibels } from '../units.ts'
-import type { Random } from './random.ts'
+import type { Random } from '../lib/random.ts'
 import type { AssistStem, Intent } from './types.ts'
 
 type Spec = Effect extends infer E ? (E extends Effect ? Omit<E, 'id' | 'bypass'> : never) : never

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { bytesSource, decodeWavFrames, readMasterInfo, type MasterInfo } from './container.ts'
-import { utf8Encode } from './id3.ts'
+import { utf8 } from '../lib/bytes.ts'
 import { encodeWav } from './wav.ts'
 
 const tone = (frames: number) =>
@@ -94,10 +94,10 @@ describe('readMasterInfo', () => {
   it('names lossy and other files instead of reading them as masters', async () => {
     const mp3 = new Uint8Array([0xff, 0xfb, 0x90, 0x64, ...new Array(100).fill(0)])
     await expect(read(mp3)).rejects.toThrow(/MP3, a lossy format/)
-    await expect(read(utf8Encode('ID3\x04\x00\x00\x00\x00\x00\x00'))).rejects.toThrow(/lossy/)
-    await expect(read(utf8Encode('OggS\x00\x02 rest of page'))).rejects.toThrow(/Ogg/)
-    await expect(read(utf8Encode('\x00\x00\x00\x20ftypM4A '))).rejects.toThrow(/MP4/)
-    await expect(read(utf8Encode('%PDF-1.7 not audio at all'))).rejects.toThrow(/not audio/)
+    await expect(read(utf8('ID3\x04\x00\x00\x00\x00\x00\x00'))).rejects.toThrow(/lossy/)
+    await expect(read(utf8('OggS\x00\x02 rest of page'))).rejects.toThrow(/Ogg/)
+    await expect(read(utf8('\x00\x00\x00\x20ftypM4A '))).rejects.toThrow(/MP4/)
+    await expect(read(utf8('%PDF-1.7 not audio at all'))).rejects.toThrow(/not audio/)
   })
 
   it('refuses truncated, corrupt and unsupported WAVs with a sentence', async () => {

@@ -1,5 +1,12 @@
 import { DomainError } from '../errors.ts'
 import type { Hertz, Samples } from '../units.ts'
+import {
+  fmtChunkOf,
+  fourcc,
+  unsupportedWavMessage,
+  wavEncodingOf,
+} from '../lib/audio/wav-header.ts'
+import { hexOf } from '../lib/bytes.ts'
 
 /** Lossless containers accepted as masters. */
 export type MasterFormat = 'wav' | 'flac'
@@ -37,10 +44,6 @@ export const MASTER_SAMPLE_RATES: readonly Hertz[] = [
 
 function invalid(message: string): never {
   throw new DomainError('invalid_audio', message)
-}
-
-function fourcc(bytes: Uint8Array, at: number): string {
-  return String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!)
 }
 
 const EXPORT_AGAIN =
@@ -91,13 +94,7 @@ function checkShape(info: MasterInfo): MasterInfo {
 }
 
 function wavEncoding(tag: number, bits: number): 'pcm16' | 'pcm24' | 'float32' {
-  if (tag === 1 && bits === 16) return 'pcm16'
-  if (tag === 1 && bits === 24) return 'pcm24'
-  if (tag === 3 && bits === 32) return 'float32'
-  const kind = tag === 1 ? 'PCM' : tag === 3 ? 'float' : `format ${tag}`
-  return invalid(
-    `The WAV must be 16- or 24-bit PCM or 32-bit float; this one is ${bits}-bit ${kind}. ${EXPORT_AGAIN}`,
-  )
+  return wavEncodingOf(tag, bits) ?? invalid(`${unsupportedWavMessage(tag, bits)} ${EXPORT_AGAIN}`)
 }
 
 async function readWav(read: ByteSource, size: number, rf64: boolean): Promise<MasterInfo> {
@@ -161,16 +158,8 @@ async function readWav(read: ByteSource, size: number, rf64: boolean): Promise<M
       if (chunkSize < 16) invalid('The WAV has a malformed format chunk.')
       const fmt = await read(body, Math.min(chunkSize, 40))
       const dv = new DataView(fmt.buffer, fmt.byteOffset, fmt.length)
-      let tag = dv.getUint16(0, true)
-      const channels = dv.getUint16(2, true)
-      const sampleRate = dv.getUint32(4, true)
-      const blockAlign = dv.getUint16(12, true)
-      const bits = dv.getUint16(14, true)
-      // WAVE_FORMAT_EXTENSIBLE keeps the real format in the first two bytes of its sub-format GUID.
-      if (tag === 0xfffe) {
-        if (fmt.length < 40) invalid('The WAV has a malformed extensible format chunk.')
-        tag = dv.getUint16(24, true)
-      }
+      const { tag, channels, sampleRate, blockAlign, bits } = fmtChunkOf(dv, 0, fmt.length)
+      if (tag === null) invalid('The WAV has a malformed extensible format chunk.')
       const encoding = wavEncoding(tag, bits)
       if (channels < 1 || sampleRate < 1 || blockAlign !== (channels * bits) / 8)
         invalid('The WAV has a malformed format chunk.')
@@ -178,12 +167,6 @@ async function readWav(read: ByteSource, size: number, rf64: boolean): Promise<M
     }
     at = body + chunkSize + (chunkSize & 1)
   }
-}
-
-function hex(bytes: Uint8Array): string {
-  let out = ''
-  for (const b of bytes) out += b.toString(16).padStart(2, '0')
-  return out
 }
 
 async function readFlac(read: ByteSource, size: number): Promise<MasterInfo> {
@@ -223,7 +206,7 @@ async function readFlac(read: ByteSource, size: number): Promise<MasterInfo> {
         bitDepth,
         lengthSamples,
         blockAlign: 0,
-        flac: { maxBlockSize, maxFrameSize, md5: hex(s.subarray(18, 34)) },
+        flac: { maxBlockSize, maxFrameSize, md5: hexOf(s.subarray(18, 34)) },
       }
     } else if (!info)
       invalid('The FLAC file does not start with a STREAMINFO block: it is corrupt.')

@@ -1,11 +1,14 @@
 import { DomainError } from '../errors.ts'
 
 /**
- * A streaming FLAC decoder in plain TypeScript (no WebAssembly: workerd cannot compile it at run
- * time). It follows the published format: frame headers with CRC-8, CONSTANT / VERBATIM / FIXED /
- * LPC subframes, wasted bits, Rice-coded residuals (both parameter widths, escapes), the three
- * stereo decorrelations, and a CRC-16 over every frame. Feed it the bytes after the metadata in
- * chunks of any size; it hands out whole blocks as planar 32-bit integers.
+ * A streaming FLAC decoder in plain TypeScript, for stem masters: it decodes a master of any length
+ * block by block in bounded memory as range reads arrive, and being pure core it runs the same in
+ * the worker and in Node tests. (`POST /api/verify`, which takes whole files of any FLAC flavour,
+ * native or Ogg, uses the wasm decoder in worker/audio/decoders.ts instead.) It follows the
+ * published format: frame headers with CRC-8, CONSTANT / VERBATIM / FIXED / LPC subframes, wasted
+ * bits, Rice-coded residuals (both parameter widths, escapes), the three stereo decorrelations,
+ * and a CRC-16 over every frame. Feed it the bytes after the metadata in chunks of any size; it
+ * hands out whole blocks as planar 32-bit integers.
  */
 
 /** Thrown inside the decoder when a frame runs past the bytes received so far. */

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  FRONT_COVER,
-  id3Text,
-  readId3,
-  utf8Decode,
-  utf8Encode,
-  writeId3,
-  type Id3Frame,
-} from './id3.ts'
+import { FRONT_COVER, id3Text, readId3, writeId3, type Id3Frame } from './id3.ts'
 
 const frames: Id3Frame[] = [
   { kind: 'text', id: 'TIT2', values: ['Night drive — ünïcödé 🌙'] },
@@ -16,21 +8,6 @@ const frames: Id3Frame[] = [
   { kind: 'userUrl', description: 'licence', url: 'http://localhost:8787/c/copper-moons#licence' },
   { kind: 'comment', language: 'eng', description: 'attribution', text: 'Contains “stems”' },
 ]
-
-describe('utf8', () => {
-  it('encodes and decodes one to four byte sequences, astral planes included', () => {
-    const text = 'a é ✓ 🌙 \u0000 z'
-    const bytes = [0x61, 0x20, 0xc3, 0xa9, 0x20, 0xe2, 0x9c, 0x93, 0x20]
-    const moon = [0xf0, 0x9f, 0x8c, 0x99, 0x20, 0x00, 0x20, 0x7a]
-    expect([...utf8Encode(text)]).toEqual([...bytes, ...moon])
-    expect(utf8Decode(utf8Encode(text))).toBe(text)
-  })
-
-  it('replaces malformed sequences', () => {
-    expect(utf8Decode(Uint8Array.from([0x61, 0xff, 0x62, 0xe2, 0x82]))).toBe('a\ufffdb\ufffd')
-  })
-})
-
 describe('writeId3 / readId3', () => {
   it('round-trips every frame kind in an ID3v2.4 tag', () => {
     const tag = writeId3(frames)

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts'
-import { concatBytes } from './bytes.ts'
+import { concatBytes, utf8, utf8Decode } from '../lib/bytes.ts'
 
 /** One ID3v2 frame: text (T***), user text (TXXX), user URL (WXXX), comment (COMM) or raw bytes. */
 export type Id3Frame =
@@ -20,46 +20,6 @@ const UTF8 = 3
 
 function invalid(message: string): never {
   throw new DomainError('invalid_audio', message)
-}
-
-/** UTF-8 bytes of a string (core has no TextEncoder). */
-export function utf8Encode(text: string): Uint8Array {
-  const out: number[] = []
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!
-    if (cp < 0x80) out.push(cp)
-    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63))
-    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63))
-    else
-      out.push(
-        0xf0 | (cp >> 18),
-        0x80 | ((cp >> 12) & 63),
-        0x80 | ((cp >> 6) & 63),
-        0x80 | (cp & 63),
-      )
-  }
-  return Uint8Array.from(out)
-}
-
-/** A string from UTF-8 bytes; malformed sequences become U+FFFD. */
-export function utf8Decode(bytes: Uint8Array): string {
-  let out = ''
-  for (let i = 0; i < bytes.length;) {
-    const b = bytes[i]!
-    if (b < 0x80) {
-      out += String.fromCharCode(b)
-      i++
-      continue
-    }
-    const need =
-      b >= 0xf0 && b < 0xf5 ? 3 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : 0
-    let cp = b & (0x3f >> need)
-    let k = 1
-    for (; k <= need && (bytes[i + k]! & 0xc0) === 0x80; k++) cp = (cp << 6) | (bytes[i + k]! & 63)
-    out += need > 0 && k > need && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd'
-    i += k
-  }
-  return out
 }
 
 function synchsafe(n: number): number[] {
@@ -85,7 +45,7 @@ function latin1(text: string): number[] {
 }
 
 function bodyOf(frame: Id3Frame): { id: string; body: Uint8Array } {
-  const text = utf8Encode
+  const text = utf8
   switch (frame.kind) {
     case 'text':
       return { id: frame.id, body: concatBytes([[UTF8], text(frame.values.join('\0'))]) }

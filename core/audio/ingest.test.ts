@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { bytesSource, readMasterInfo } from './container.ts'
-import { Decimator, LevelMeter, PeaksBuilder, renditionRate } from './ingest.ts'
+import { Decimator } from '../lib/dsp/decimate.ts'
+import { LevelMeter, PeaksBuilder, renditionRate } from './ingest.ts'
 import { levelsFrom } from './levels.ts'
 import { MasterStream } from './master-stream.ts'
 import { peaksFrom } from './peaks.ts'

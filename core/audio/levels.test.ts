@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SILENCE_DB, levelsFrom } from './levels.ts'
+import { SILENCE_FLOOR_DB, levelsFrom } from './levels.ts'
 
 describe('levelsFrom', () => {
   it('measures a full-scale sine at 0 dBFS peak and -3.01 dBFS RMS', () => {
@@ -17,8 +17,8 @@ describe('levelsFrom', () => {
 
   it('reports silence at the floor', () => {
     expect(levelsFrom([new Float32Array(10)])).toEqual({
-      peakDbfs: SILENCE_DB,
-      rmsDbfs: SILENCE_DB,
+      peakDbfs: SILENCE_FLOOR_DB,
+      rmsDbfs: SILENCE_FLOOR_DB,
     })
   })
 })

@@ -1,10 +1,10 @@
 import type { Decibels } from '../units.ts'
 
 /** Floor reported for digital silence. */
-export const SILENCE_DB: Decibels = -120
+export const SILENCE_FLOOR_DB: Decibels = -120
 
 function dbFrom(amplitude: number): Decibels {
-  return amplitude > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(amplitude)) : SILENCE_DB
+  return amplitude > 0 ? Math.max(SILENCE_FLOOR_DB, 20 * Math.log10(amplitude)) : SILENCE_FLOOR_DB
 }
 
 /** Sample peak and RMS over all channels, in dBFS, rounded to 0.01 dB. */

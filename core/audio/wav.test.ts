@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { utf8Encode } from './id3.ts'
+import { utf8 } from '../lib/bytes.ts'
 import { chunkData, decodeWav, encodeWav, infoChunk, readInfo, readWavInfo } from './wav.ts'
 
 const ramp = (n: number, scale = 1) =>
@@ -82,7 +82,7 @@ describe('readWavInfo refuses malformed input with a sentence', () => {
   const good = encodeWav([ramp(100), ramp(100)], 44100)
 
   it('refuses what is not a WAV', () => {
-    for (const bytes of [new Uint8Array(0), utf8Encode('ID3 not a wav at all')])
+    for (const bytes of [new Uint8Array(0), utf8('ID3 not a wav at all')])
       expect(() => readWavInfo(bytes)).toThrow(/not a WAV file/)
   })
 

@@ -1,9 +1,16 @@
 import { DomainError } from '../errors.ts'
 import type { Hertz, Samples } from '../units.ts'
-import { utf8Encode, utf8Decode } from './id3.ts'
+import {
+  fmtChunkOf,
+  fourcc,
+  unsupportedWavMessage,
+  WAV_SAMPLE_BYTES as BYTES,
+  wavEncodingOf,
+  type WavEncoding,
+} from '../lib/audio/wav-header.ts'
+import { utf8, utf8Decode } from '../lib/bytes.ts'
 
-/** Sample encodings this module reads and writes. */
-export type WavEncoding = 'pcm16' | 'pcm24' | 'float32'
+export type { WavEncoding }
 
 /** A RIFF chunk: its four-character id and where its body sits in the file. */
 export type ChunkRef = { id: string; offset: number; size: number }
@@ -25,24 +32,12 @@ export type WavChunk = { id: string; data: Uint8Array }
 /** RIFF INFO fields this project writes: title, artist, comment, copyright, software. */
 export type InfoField = 'INAM' | 'IART' | 'ICMT' | 'ICOP' | 'ISFT'
 
-const BYTES: Record<WavEncoding, number> = { pcm16: 2, pcm24: 3, float32: 4 }
-
 function invalid(message: string): never {
   throw new DomainError('invalid_audio', message)
 }
 
-function fourcc(bytes: Uint8Array, at: number): string {
-  return String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!)
-}
-
 function encodingOf(tag: number, bits: number): WavEncoding {
-  if (tag === 1 && bits === 16) return 'pcm16'
-  if (tag === 1 && bits === 24) return 'pcm24'
-  if (tag === 3 && bits === 32) return 'float32'
-  const kind = tag === 1 ? 'PCM' : tag === 3 ? 'float' : `format ${tag}`
-  return invalid(
-    `The WAV must be 16- or 24-bit PCM or 32-bit float; this one is ${bits}-bit ${kind}.`,
-  )
+  return wavEncodingOf(tag, bits) ?? invalid(unsupportedWavMessage(tag, bits))
 }
 
 /**
@@ -66,14 +61,9 @@ export function readWavInfo(bytes: Uint8Array, headerOnly = false): WavInfo {
       invalid(`The WAV is truncated: its “${chunk.id.trim()}” chunk runs past the end of the file.`)
     if (chunk.id === 'fmt ') {
       if (chunk.size < 16) invalid('The WAV has a malformed format chunk.')
-      let tag = view.getUint16(chunk.offset, true)
-      const bits = view.getUint16(chunk.offset + 14, true)
-      // WAVE_FORMAT_EXTENSIBLE keeps the real format in the first two bytes of its sub-format GUID.
-      if (tag === 0xfffe && chunk.size >= 40) tag = view.getUint16(chunk.offset + 24, true)
-      const channels = view.getUint16(chunk.offset + 2, true)
-      const sampleRate = view.getUint32(chunk.offset + 4, true)
-      blockAlign = view.getUint16(chunk.offset + 12, true)
-      const encoding = encodingOf(tag, bits)
+      const { tag, channels, sampleRate, bits, ...fmt } = fmtChunkOf(view, chunk.offset, chunk.size)
+      blockAlign = fmt.blockAlign
+      const encoding = encodingOf(tag ?? 0xfffe, bits)
       if (channels < 1 || sampleRate < 1 || blockAlign !== channels * BYTES[encoding])
         invalid('The WAV has a malformed format chunk.')
       format = { encoding, channels, sampleRate }
@@ -236,7 +226,7 @@ export function encodeWav(
 
 /** A `LIST` chunk of type `INFO` holding zero-terminated UTF-8 strings. */
 export function infoChunk(fields: Partial<Record<InfoField, string>>): WavChunk {
-  const parts = Object.entries(fields).map(([id, text]) => ({ id, text: utf8Encode(`${text}\0`) }))
+  const parts = Object.entries(fields).map(([id, text]) => ({ id, text: utf8(`${text}\0`) }))
   const size = parts.reduce((n, p) => n + 8 + p.text.length + (p.text.length & 1), 4)
   const data = new Uint8Array(size)
   const view = new DataView(data.buffer)

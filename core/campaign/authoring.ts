@@ -6,7 +6,7 @@ import type { LicencePolicy } from '../licence/policy.ts'
 import { campaignShape, stemProblem, type StemShape } from './stem-shape.ts'
 
 /** Where a campaign is, as fans see it: `scheduled` is published but not open yet. */
-export type EffectiveStatus = 'draft' | 'scheduled' | 'live' | 'closed'
+export type CampaignStatus = 'draft' | 'scheduled' | 'live' | 'closed'
 
 /** The fewest ready stems a campaign publishes with. */
 export const MIN_STEMS = 2
@@ -44,7 +44,7 @@ export type StatusInput = {
 }
 
 /** The status at `at` (ISO date-time): a published campaign opens and closes by its window. */
-export function statusAt(c: StatusInput, at: string): EffectiveStatus {
+export function statusAt(c: StatusInput, at: string): CampaignStatus {
   if (c.status === 'draft' || c.status === 'closed') return c.status
   const now = Date.parse(at)
   if (c.opensAt && now < Date.parse(c.opensAt)) return 'scheduled'

@@ -5,10 +5,10 @@ import type { PublishBlock, StemMatchView } from '../consent/verification.ts'
 import type { RemixModeration } from '../moderation/rules.ts'
 import type { Recipe } from '../recipe/schema.ts'
 import type { BasisPoints, BPM, Decibels, Hertz, Samples } from '../units.ts'
+import type { CampaignStatus } from './authoring.ts'
 import type { StemRole } from './manifest.ts'
 
-/** Campaign lifecycle as read now: `scheduled` is published and waiting for its window to open. */
-export type CampaignStatus = 'draft' | 'scheduled' | 'live' | 'closed'
+export type { CampaignStatus }
 
 /** Per-stem analysis: the campaign's tempo and key, levels, and once analysed, loudness and activity. */
 export type StemAnalysis = {

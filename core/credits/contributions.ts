@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts'
-import { SILENT_DB } from '../licence/use.ts'
+import { GAIN_FLOOR_DB } from '../licence/use.ts'
 import { audibleFrom } from '../recipe/audibility.ts'
 import { secondsFromBeats } from '../music/part.ts'
 import type { Recipe, Region } from '../recipe/schema.ts'
@@ -79,7 +79,7 @@ export function contributionsFrom(recipe: Recipe, stems: readonly { id: string }
     if (!audible[i] || !known.has(track.stem)) return
     for (const region of track.regions) {
       const db = recipe.master.gainDb + track.gainDb + region.gainDb
-      if (db <= SILENT_DB) continue
+      if (db <= GAIN_FLOOR_DB) continue
       const weight = regionWeight(region, recipe.length) * 10 ** (db / 20)
       if (weight > 0) weights.set(track.stem, (weights.get(track.stem) ?? 0) + weight)
     }
@@ -102,7 +102,7 @@ export function generatedWeights(recipe: Recipe, known: ReadonlySet<string>): Ma
   for (const part of recipe.generatedParts) {
     const db = recipe.master.gainDb + part.gainDb
     const sources = part.sourceStems.filter((s) => known.has(s))
-    if (part.muted || db <= SILENT_DB || sources.length === 0) continue
+    if (part.muted || db <= GAIN_FLOOR_DB || sources.length === 0) continue
     const spans = part.notes
       .map((n) => [n.time, n.time + n.duration].map((b) => secondsFromBeats(b, recipe.tempo)))
       .sort((a, b) => a[0]! - b[0]!)

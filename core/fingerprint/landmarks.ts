@@ -1,8 +1,8 @@
 // Spectral-peak landmarks (Wang 2003; Ellis, audfprint) on a log-frequency spectrogram, so that a
 // pitch or speed change moves every peak by the same number of bins (as in Six & Leman, Panako).
 import type { Hertz, Seconds } from '../units.ts'
-import { Fft } from '../watermark/fft.ts'
-import { resampleInto, resampledLength } from '../watermark/resample.ts'
+import { Fft } from '../lib/dsp/fft.ts'
+import { resampleInto, resampledLength } from '../lib/dsp/resample.ts'
 
 /** Rate the fingerprint analyses at: content up to 3.6 kHz is what survives every codec. */
 export const FINGERPRINT_RATE: Hertz = 8000

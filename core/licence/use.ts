@@ -12,7 +12,7 @@ export type LicenceStem = { id: string; isVoice: boolean; manifestId?: string }
 export type RecipePath = (string | number)[]
 
 /** The floor of every gain control: a stem at or under it, all gains summed, counts as silent. */
-export const SILENT_DB: Decibels = -60
+export const GAIN_FLOOR_DB: Decibels = -60
 
 /** Whether a `target` covers a stem: none = every stem, `voice` = every voice stem, else its id. */
 export function stemMatches(target: string | undefined, stem: LicenceStem): boolean {
@@ -34,7 +34,7 @@ export function heardStemsFrom(
   const heard = new Map<string, number[]>()
   recipe.tracks.forEach((t, i) => {
     const gain = recipe.master.gainDb + t.gainDb
-    const plays = t.regions.some((r) => r.start < recipe.length && gain + r.gainDb > SILENT_DB)
+    const plays = t.regions.some((r) => r.start < recipe.length && gain + r.gainDb > GAIN_FLOOR_DB)
     if (!audible[i] || !plays || !stems.some((s) => s.id === t.stem)) return
     heard.set(t.stem, [...(heard.get(t.stem) ?? []), i])
   })

@@ -13,7 +13,7 @@ import {
   type PartKind,
   type PartNote,
 } from './part.ts'
-import { randomFrom, type Random } from './random.ts'
+import { randomFrom, type Random } from '../lib/random.ts'
 
 /** What a generated part is written from and where it goes. */
 export type GenerateInput = {
@@ -196,7 +196,7 @@ const counterMelody: Writer = (input, bars, rng) => {
 const arpeggio: Writer = (input, bars, rng) => {
   const step = rng.next() < 0.5 ? 0.5 : 0.25
   const pattern = rng.pick(ARP_PATTERNS)
-  const low = 57 + rng.int(6)
+  const low = 57 + rng.int(0, 5)
   const out: PartNote[] = []
   for (const bar of bars) {
     const tones = pitchesOf(bar.chord.tones, low, low + 19)

@@ -8,10 +8,10 @@ import {
   canonicalJson,
   digitalSourceTypeOf,
   manifestUrlOf,
-  sha256Hex,
   type ManifestClaim,
 } from './manifest.ts'
 import { aiDisclosureOf } from './disclosure.ts'
+import { sha256Hex } from '../lib/bytes.ts'
 
 export type ClaimInput = {
   id: string

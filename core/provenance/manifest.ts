@@ -3,7 +3,7 @@
 // the browser and the tests share it.
 import type { Contributor } from '../credits/splits.ts'
 import type { AiAction } from '../recipe/schema.ts'
-import { platformSubtle, utf8, type Subtle } from './crypto.ts'
+import { sha256Hex } from '../lib/bytes.ts'
 
 /** The formats an export is delivered in. */
 export type ExportFormat = 'wav' | 'mp3'
@@ -49,23 +49,6 @@ export function canonicalJson(value: unknown): string {
       .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
       .join(',')}}`
   return JSON.stringify(value)
-}
-
-/** Lowercase hex of bytes. */
-export function hexOf(bytes: Uint8Array): string {
-  let hex = ''
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0')
-  return hex
-}
-
-/** Lowercase hex SHA-256 of bytes or of a string's UTF-8, with the given (or the platform's) WebCrypto. */
-export async function sha256Hex(
-  data: Uint8Array | string,
-  subtle: Subtle = platformSubtle(),
-): Promise<string> {
-  // A view over a SharedArrayBuffer never reaches here; the cast only narrows the type.
-  const bytes = (typeof data === 'string' ? utf8(data) : data) as Uint8Array<ArrayBuffer>
-  return hexOf(new Uint8Array(await subtle.digest('SHA-256', bytes)))
 }
 
 /**

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { KeyLike, Subtle } from './crypto.ts'
-import { base64urlOf, bytesOfBase64url, utf8 } from './crypto.ts'
+import { utf8 } from '../lib/bytes.ts'
+import type { KeyLike, Subtle } from '../lib/crypto.ts'
+import { base64urlOf, bytesOfBase64url } from '../lib/crypto.ts'
 import { manifestFrom, type ExportManifest } from './manifest.ts'
 import {
   fileMatchOf,

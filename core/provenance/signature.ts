@@ -1,15 +1,10 @@
 // Ed25519 signatures over a manifest's canonical JSON, checked the same way by the worker's tests
 // and in the browser: every function takes the WebCrypto `Subtle` to use.
-import {
-  canonicalJson,
-  checkManifest,
-  claimOf,
-  sha256Hex,
-  type ExportManifest,
-} from './manifest.ts'
-import { base64urlOf, bytesOfBase64url, utf8, type KeyLike, type Subtle } from './crypto.ts'
+import { canonicalJson, checkManifest, claimOf, type ExportManifest } from './manifest.ts'
+import { sha256Hex, utf8 } from '../lib/bytes.ts'
+import { base64urlOf, bytesOfBase64url, type KeyLike, type Subtle } from '../lib/crypto.ts'
 
-export { base64urlOf, bytesOfBase64url, type Subtle } from './crypto.ts'
+export { base64urlOf, bytesOfBase64url, type Subtle } from '../lib/crypto.ts'
 
 /** A public Ed25519 key as a JWK (RFC 8037), as published at /.well-known/jwks.json. */
 export type PublicJwk = {

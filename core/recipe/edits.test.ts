@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../lib/random.ts'
 import { defaultRecipeFrom, stemSecondsFrom, type CampaignForRecipe } from './default.ts'
 import { MIN_REGION_SECONDS, applyEdit, findRegion, type Edit, type EditContext } from './edits.ts'
 import {
@@ -760,16 +761,6 @@ describe('applyEdit: master and length', () => {
 })
 
 describe('applyEdit: random edit sequences', () => {
-  /** A small seeded PRNG, so a failure repeats. */
-  function mulberry32(seed: number) {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-    }
-  }
-
   function editFrom(recipe: Recipe, random: () => number, n: number): Edit {
     const pick = <T>(items: readonly T[]): T | undefined =>
       items[Math.floor(random() * items.length)]
@@ -872,7 +863,7 @@ describe('applyEdit: random edit sequences', () => {
   }
 
   it('always yields schema-valid recipes inside their stems, never touching the input', () => {
-    const random = mulberry32(20_260_101)
+    const random = seededRandom(20_260_101)
     let applied = 0
     for (let sequence = 0; sequence < 500; sequence++) {
       let recipe: Recipe = base

@@ -4,7 +4,7 @@ import { FeedbackDelay, delaySecondsFrom } from './delay.ts'
 import { DistortionKernel } from './distortion.ts'
 import { CompressorKernel } from './dynamics.ts'
 import { EQ3Kernel } from './effects.ts'
-import { FFT } from './fft.ts'
+import { Fft } from '../lib/dsp/fft.ts'
 import { PitchShiftKernel } from './pitch-shift.ts'
 import { Convolver, reverbImpulse } from './reverb.ts'
 import { RATE, amplitudeAt, sineOf } from './test-signals.ts'
@@ -278,7 +278,7 @@ describe('pitch shift', () => {
 })
 
 test('FFT round trip and a known transform', () => {
-  const fft = new FFT(8)
+  const fft = new Fft(8)
   const re = Float64Array.from([1, 0, 0, 0, 0, 0, 0, 0])
   const im = new Float64Array(8)
   fft.transform(re, im)

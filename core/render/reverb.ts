@@ -1,18 +1,11 @@
-import { randomFrom } from '../music/random.ts'
-import { FFT } from './fft.ts'
+import { fnv1a, randomFrom } from '../lib/random.ts'
+import { Fft } from '../lib/dsp/fft.ts'
 
 /** Tone.Reverb's pre-delay before the decaying noise starts, in seconds. */
 export const REVERB_PRE_DELAY = 0.01
 
-/** A 32-bit seed from a string (FNV-1a): a reverb's room comes from its effect id. */
-export function seedFrom(text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
-}
+/** A reverb's seed: its room comes from its effect id. */
+export const seedFrom = (effectId: string): number => fnv1a(effectId)
 
 /**
  * The stereo impulse response of a reverb, as Tone.Reverb shapes it (white noise per channel,
@@ -60,7 +53,7 @@ export function reverbImpulse(
  * right are packed as one complex signal (z = L + iR): one forward and one inverse FFT per block.
  */
 class Stage {
-  private readonly fft: FFT
+  private readonly fft: Fft
   private readonly bins: number
   private readonly count: number
   private readonly hl: Float32Array // per partition, bins 0..size: re, im interleaved
@@ -81,7 +74,7 @@ class Stage {
   constructor(size: number, irL: Float32Array, irR: Float32Array, from: number, to: number) {
     this.size = size
     const n = 2 * size
-    this.fft = new FFT(n)
+    this.fft = new Fft(n)
     this.bins = size + 1
     this.count = Math.ceil((to - from) / size)
     const stride = 2 * this.bins

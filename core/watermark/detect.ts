@@ -12,7 +12,8 @@ import {
   SYNC_SYMBOLS,
   type Layout,
 } from './layout.ts'
-import { resampleBand, resampledLength } from './resample.ts'
+import { resampledLength } from '../lib/dsp/resample.ts'
+import { resampleBand } from './band.ts'
 import { Analyzer, featuresOf } from './stft.ts'
 
 /** What detection found: the payload with its evidence, or nothing. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { detectWatermark, MIN_DETECT_SECONDS } from './detect.ts'
 import { embedWatermark } from './embed.ts'
-import { resampleBand, resampledLength } from './resample.ts'
+import { resampledLength } from '../lib/dsp/resample.ts'
+import { resampleBand } from './band.ts'
 import { musicLike } from './test-audio.ts'
 
 const KEY = 'test-key'

@@ -15,7 +15,8 @@ import {
   SYNC_SYMBOLS,
   type Layout,
 } from './layout.ts'
-import { bandBank, resampleBand, resampledLength } from './resample.ts'
+import { resampledLength } from '../lib/dsp/resample.ts'
+import { bandBank, resampleBand } from './band.ts'
 import { Analyzer, CONTRAST } from './stft.ts'
 
 /** A watermark payload: the export id, 16 hex digits (64 bits). */

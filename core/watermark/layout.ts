@@ -1,7 +1,7 @@
 // The watermark's fixed geometry and its key-derived layout: which symbol, with which sign, each
 // (frame, band) slot of a block carries.
 import { CODED_BITS } from './code.ts'
-import { randomFrom } from './random.ts'
+import { keyedStream } from '../lib/random.ts'
 import type { Hertz } from '../units.ts'
 
 /** Rate the watermark lives at; every input is resampled to it for analysis. */
@@ -37,7 +37,7 @@ let cached: { key: string; layout: Layout } | null = null
 /** The layout a key derives: a keyed shuffle spreads every symbol over the whole block. */
 export function layoutFor(key: string): Layout {
   if (cached?.key === key) return cached.layout
-  const next = randomFrom(key, 'stemfair-watermark-layout-v1')
+  const next = keyedStream(key, 'stemfair-watermark-layout-v1')
   const order = new Uint32Array(SLOTS)
   for (let i = 0; i < SLOTS; i++) order[i] = i
   for (let i = SLOTS - 1; i > 0; i--) {

@@ -1,6 +1,6 @@
 // Short-time analysis shared by embedding and detection: two real frames per complex FFT, band
 // log-energies, and the features (band level against its neighbours) the watermark modulates.
-import { Fft } from './fft.ts'
+import { Fft } from '../lib/dsp/fft.ts'
 import { BAND_BINS, BANDS, FIRST_BIN, FRAME, HOP } from './layout.ts'
 
 /** Energy floor so digital silence yields flat (zero) features. */

@@ -12,7 +12,8 @@ import {
   synthesizePair,
 } from './embed.ts'
 import { BANDS, BLOCK_FRAMES, FRAME, HOP, layoutFor, RATE, SLOTS, type Layout } from './layout.ts'
-import { bandBank, type FilterBank } from './resample.ts'
+import type { FilterBank } from '../lib/dsp/resample.ts'
+import { bandBank } from './band.ts'
 import { Analyzer, CONTRAST } from './stft.ts'
 
 export type EmbedOptions = {

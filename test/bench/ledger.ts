@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks'
 import { apportion } from '../../core/credits/contributions.ts'
 import { statementCsv, statementDsr } from '../../core/credits/report.ts'
 import type { Splits } from '../../core/credits/splits.ts'
+import { seededRandom } from '../../core/lib/random.ts'
 import { statementFor, type StatementPlay } from '../../core/credits/statement.ts'
 import { measureIngest } from './ingest.ts'
 
@@ -19,18 +20,8 @@ const manifest = JSON.parse(
 }
 const stems = manifest.stems.map((s) => s.id)
 
-/** A small deterministic PRNG (mulberry32) so every run measures the same input. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function input() {
-  const rand = random(42)
+  const rand = seededRandom(42) // every run measures the same input
   const contributions: Record<string, Record<string, number>> = {}
   for (let e = 0; e < EXPORTS; e++) {
     const weights = new Map(stems.map((s) => [s, Math.floor(rand() * 1000) + 1]))

@@ -14,13 +14,8 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { LoudnessMeter } from '../../core/analysis/loudness.ts'
 import { bytesSource, readMasterInfo } from '../../core/audio/container.ts'
-import {
-  AnalysisCopy,
-  Decimator,
-  LevelMeter,
-  PeaksBuilder,
-  renditionRate,
-} from '../../core/audio/ingest.ts'
+import { Decimator } from '../../core/lib/dsp/decimate.ts'
+import { AnalysisCopy, LevelMeter, PeaksBuilder, renditionRate } from '../../core/audio/ingest.ts'
 import { MasterStream } from '../../core/audio/master-stream.ts'
 import { encodeWav } from '../../core/audio/wav.ts'
 import { createMp3EncoderFrom } from '../../worker/audio/lame.ts'

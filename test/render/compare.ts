@@ -1,7 +1,7 @@
 // Measures how far the studio's render (Tone.js graph) is from core/render's: the null residual
 // for linear chains, 1/3-octave band energies and integrated loudness for nonlinear ones.
 import { loudnessFrom } from '../../core/analysis/loudness.ts'
-import { FFT } from '../../core/render/fft.ts'
+import { Fft } from '../../core/lib/dsp/fft.ts'
 
 /** The residual a − b relative to b, in dB over both channels (−Infinity when identical). */
 export function residualDb(a: Float32Array[], b: Float32Array[]): number {
@@ -17,7 +17,7 @@ export function residualDb(a: Float32Array[], b: Float32Array[]): number {
 }
 
 const SIZE = 8192
-const fft = new FFT(SIZE)
+const fft = new Fft(SIZE)
 
 /** Energy per 1/3-octave band (centres 25 Hz … 16 kHz), in dB, of both channels summed. */
 export function bandEnergies(channels: Float32Array[], sampleRate: number): number[] {

@@ -12,7 +12,7 @@ import type {
   ShareView,
 } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
-import { sha256Hex } from '../../core/provenance/manifest.ts'
+import { sha256Hex } from '../../core/lib/bytes.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { remixArtworkKey, renderCover } from '../../worker/artwork/cover.ts'
 import { insertImage } from '../../worker/db/author-campaigns.ts'

@@ -4,9 +4,10 @@ import { id3Text, readId3 } from '../../core/audio/id3.ts'
 import { chunkData, readInfo, readWavInfo } from '../../core/audio/wav.ts'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
-import type { Subtle } from '../../core/provenance/crypto.ts'
-import { base64urlOf, bytesOfBase64url } from '../../core/provenance/crypto.ts'
-import { sha256Hex, type ExportManifest } from '../../core/provenance/manifest.ts'
+import type { Subtle } from '../../core/lib/crypto.ts'
+import { base64urlOf, bytesOfBase64url } from '../../core/lib/crypto.ts'
+import { sha256Hex } from '../../core/lib/bytes.ts'
+import type { ExportManifest } from '../../core/provenance/manifest.ts'
 import {
   jwkThumbprint,
   signManifestWith,

@@ -12,7 +12,7 @@ import {
 } from '../../core/artwork/request.ts'
 import type { CampaignAnalysis } from '../../core/campaign/views.ts'
 import { DomainError } from '../../core/errors.ts'
-import { sha256Hex } from '../../core/provenance/manifest.ts'
+import { sha256Hex } from '../../core/lib/bytes.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { listImages } from '../db/author-campaigns.ts'
 import { findCampaignRow, type CampaignRow } from '../db/campaigns.ts'

@@ -2,6 +2,7 @@ import { readWavInfo, decodeWav } from '../../core/audio/wav.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { Hertz, Seconds } from '../../core/units.ts'
 import { loadFlacDecoder, loadMpegDecoder, loadVorbisDecoder } from './decoders.ts'
+import { yieldToEventLoop } from '../lib/yield-to-event-loop.ts'
 
 /** Containers and codecs that `decodeAudio` reads. */
 export type AudioFormat = 'wav' | 'mp3' | 'flac' | 'ogg-vorbis'
@@ -17,9 +18,6 @@ export type DecodedAudio = {
 export const SUPPORTED_FORMATS = 'WAV, MP3, FLAC or Ogg Vorbis'
 
 const CHUNK = 256 * 1024
-
-// Decoding is synchronous WebAssembly: between chunks the isolate answers other requests.
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 function invalid(message: string): never {
   throw new DomainError('invalid_audio', message)

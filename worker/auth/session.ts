@@ -2,7 +2,8 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import { DomainError } from '../../core/errors.ts'
 import type { UserView } from '../../core/campaign/views.ts'
-import { base64urlOf, utf8 } from '../../core/provenance/crypto.ts'
+import { sha256Hex } from '../../core/lib/bytes.ts'
+import { base64urlOf } from '../../core/lib/crypto.ts'
 import type { AppEnv } from '../env.ts'
 import { publicUser, userFrom } from '../db/users.ts'
 import { findSessionUser, insertSession, revokeSession, touchSession } from '../db/sessions.ts'
@@ -24,9 +25,8 @@ function secretOf(c: Context<AppEnv>): string {
 const nowSeconds = () => Math.floor(Date.now() / 1000)
 
 /** The sessions row id of a token: its SHA-256, so a leaked table holds no usable cookie. */
-async function idOf(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', utf8(token))
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+function idOf(token: string): Promise<string> {
+  return sha256Hex(token)
 }
 
 /** Starts a session: a row in `sessions` and a signed, HttpOnly, SameSite=Lax cookie with its token. */

@@ -1,3 +1,4 @@
+import { hexOf } from '../../core/lib/bytes.ts'
 import type { Bindings } from '../env.ts'
 import {
   deleteArchivedDay,
@@ -77,9 +78,7 @@ export async function archiveDay(env: Bindings, day: string): Promise<{ events: 
     throw err
   }
   await hashing.close()
-  const sha256 = [...new Uint8Array(await digest.digest)]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('')
+  const sha256 = hexOf(new Uint8Array(await digest.digest))
   await recordArchive(env.DB, { day, key, events, sha256 })
   await deleteArchivedDay(env.DB, day)
   return { events }

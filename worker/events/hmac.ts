@@ -1,4 +1,5 @@
-import { base64urlOf, bytesOfBase64url, utf8 } from '../../core/provenance/crypto.ts'
+import { utf8 } from '../../core/lib/bytes.ts'
+import { base64urlOf, bytesOfBase64url } from '../../core/lib/crypto.ts'
 
 const HMAC = { name: 'HMAC', hash: 'SHA-256' } as const
 const keys = new Map<string, Promise<CryptoKey>>()

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { base64urlOf } from '../../core/provenance/crypto.ts'
+import { base64urlOf } from '../../core/lib/crypto.ts'
 import type { AppEnv } from '../env.ts'
 import { seal, unseal } from './hmac.ts'
 

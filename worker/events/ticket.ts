@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { base64urlOf } from '../../core/provenance/crypto.ts'
+import { base64urlOf } from '../../core/lib/crypto.ts'
 import { PLAY_SECONDS, TICKET_GRACE_SECONDS } from './caps.ts'
 import { seal, unseal } from './hmac.ts'
 

@@ -3,6 +3,7 @@
 import { DomainError } from '../../core/errors.ts'
 import { detectWatermark, MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
 import { loadMpegDecoder } from '../audio/decoders.ts'
+import { yieldToEventLoop } from '../lib/yield-to-event-loop.ts'
 
 /** What the final MP3 of an export decodes to, stored with the export (`exports.watermark`). */
 export type WatermarkCheck =
@@ -16,8 +17,6 @@ export const CHECK_SECONDS = 120
 export const WINDOW_SECONDS = 30
 
 const READ_BYTES = 1 << 17
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /**
  * Reads the export's id back from its MP3 in R2, window by window. An export too short to carry

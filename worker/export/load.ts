@@ -1,7 +1,8 @@
 // Step 1 of an export: everything the job needs, read once — the export row, the recipe
 // snapshot it was made of, the campaign's rate and stems, and the remix's cover.
 import { DomainError } from '../../core/errors.ts'
-import { canonicalJson, sha256Hex, type ExportManifest } from '../../core/provenance/manifest.ts'
+import { sha256Hex } from '../../core/lib/bytes.ts'
+import { canonicalJson, type ExportManifest } from '../../core/provenance/manifest.ts'
 import { RecipeSchema, type Recipe } from '../../core/recipe/schema.ts'
 import type { Hertz } from '../../core/units.ts'
 import type { Bindings } from '../env.ts'

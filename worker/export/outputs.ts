@@ -1,6 +1,7 @@
 // The files of an export, written as they are encoded: each goes into an R2 multipart upload and
 // through SHA-256 at once, so neither the WAV nor the MP3 is ever whole in memory.
-import { hexOf, type ExportFormat, type ManifestOutput } from '../../core/provenance/manifest.ts'
+import { hexOf } from '../../core/lib/bytes.ts'
+import { type ExportFormat, type ManifestOutput } from '../../core/provenance/manifest.ts'
 import { exportKey } from '../storage/keys.ts'
 import { MultipartWriter } from '../storage/multipart.ts'
 

@@ -13,6 +13,7 @@ import { createMp3Encoder } from '../audio/mp3-encoder.ts'
 import type { ExportJob } from './load.ts'
 import { OutputFile } from './outputs.ts'
 import { openSources } from './sources.ts'
+import { yieldToEventLoop } from '../lib/yield-to-event-loop.ts'
 
 /** Constant bit rate of the MP3. */
 export const MP3_KBPS = 192
@@ -22,8 +23,6 @@ export const BLOCK_FRAMES = 4096
 
 /** Blocks between two yields to the event loop (the isolate may share the consumer with fetches). */
 const YIELD_EVERY = 16
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /** The watermark payload of an export: its 64-bit id. */
 export const payloadOf = (exportId: string) => BigInt(`0x${exportId}`)

@@ -1,21 +1,17 @@
 import { LoudnessMeter } from '../../core/analysis/loudness.ts'
 import type { Loudness } from '../../core/analysis/types.ts'
 import { readMasterInfo } from '../../core/audio/container.ts'
-import {
-  AnalysisCopy,
-  Decimator,
-  LevelMeter,
-  PeaksBuilder,
-  renditionRate,
-} from '../../core/audio/ingest.ts'
+import { Decimator } from '../../core/lib/dsp/decimate.ts'
+import { AnalysisCopy, LevelMeter, PeaksBuilder, renditionRate } from '../../core/audio/ingest.ts'
 import { MasterStream } from '../../core/audio/master-stream.ts'
-import { hexOf } from '../../core/provenance/manifest.ts'
+import { hexOf } from '../../core/lib/bytes.ts'
 import { DomainError } from '../../core/errors.ts'
 import { createMp3Encoder } from '../audio/mp3-encoder.ts'
 import type { Bindings } from '../env.ts'
 import { analysisCopyKey, peaksKey, renditionKey } from '../storage/keys.ts'
 import { MultipartWriter } from '../storage/multipart.ts'
 import { r2Source } from '../storage/r2-source.ts'
+import { yieldToEventLoop } from '../lib/yield-to-event-loop.ts'
 
 /** Constant bit rate of the fans' rendition (stereo; mono gets 128). */
 export const RENDITION_KBPS = 192
@@ -39,8 +35,6 @@ export type MasterMeasures = {
 }
 
 type Stem = { id: string; campaign_id: string; master_key: string | null }
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /**
  * Streams the master once from R2 and, in the same pass: hashes it (SHA-256), measures its levels

@@ -14,6 +14,7 @@ import { campaignShape } from '../../core/campaign/stem-shape.ts'
 import type { AuthorCampaign, UserView } from '../../core/campaign/views.ts'
 import { ContributorSchema, SplitsSchema } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
+import { sha256Hex } from '../../core/lib/bytes.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import { LicencePolicyInputSchema, licencePresets } from '../../core/licence/presets.ts'
 import { requireRole } from '../auth/session.ts'
@@ -164,11 +165,6 @@ async function readImage(req: Request): Promise<Uint8Array> {
     at += chunk.length
   }
   return bytes
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 /** An uploaded image: its bytes, type by magic bytes, and content hash. */

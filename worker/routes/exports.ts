@@ -4,6 +4,7 @@ import { windowViolation } from '../../core/campaign/authoring.ts'
 import type { ExportView, UserView } from '../../core/campaign/views.ts'
 import type { Contributor } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
+import { hexOf } from '../../core/lib/bytes.ts'
 import { evaluateLicence, type Violation } from '../../core/licence/evaluate.ts'
 import { dailyExportCap } from '../../core/licence/export-cap.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
@@ -63,7 +64,7 @@ function signedIn(c: Context<AppEnv>): UserView {
 /** A 64-bit random id as 16 hex digits: the export id and the watermark payload. */
 function newExportId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8))
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return hexOf(bytes)
 }
 
 function licenceViolation(c: Context<AppEnv>, violations: Violation[]) {
@@ -111,8 +112,7 @@ async function signDownloads(env: Bindings, id: string): Promise<ExportView['dow
   const key = await downloadKey(env.SESSION_SECRET)
   const url = async (format: ExportFormat) => {
     const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, signedText(id, format, exp)))
-    const hex = [...sig].map((b) => b.toString(16).padStart(2, '0')).join('')
-    return `/api/downloads/${id}/${format}?exp=${exp}&sig=${hex}`
+    return `/api/downloads/${id}/${format}?exp=${exp}&sig=${hexOf(sig)}`
   }
   return {
     wav: await url('wav'),

@@ -8,6 +8,7 @@ import {
   type Verification,
 } from '../../core/campaign/verification.ts'
 import { DomainError } from '../../core/errors.ts'
+import { sha256Hex } from '../../core/lib/bytes.ts'
 import { monoOf, queryFingerprintOf } from '../../core/fingerprint/fingerprint.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 import { licenceMadeUnder, UNRECORDED } from '../licence/made-under.ts'
@@ -26,11 +27,6 @@ import type { ExportManifest } from '../../core/provenance/manifest.ts'
 
 /** How much audio from the start of a file is searched; the mark repeats all through it. */
 export const ANALYSED_SECONDS: Seconds = 60
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
 
 /** What we know of the export whose id a watermark carries; "not found" for an unknown id. */
 async function verificationOf(

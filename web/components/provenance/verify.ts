@@ -1,5 +1,5 @@
-import type { Subtle } from '../../../core/provenance/crypto.ts'
-import { sha256Hex } from '../../../core/provenance/manifest.ts'
+import type { Subtle } from '../../../core/lib/crypto.ts'
+import { sha256Hex } from '../../../core/lib/bytes.ts'
 import {
   verifySignedManifest,
   type Jwks,

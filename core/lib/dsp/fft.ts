@@ -1,3 +1,6 @@
+// The one FFT: an in-place radix-2 complex transform with precomputed tables, and a real-input
+// power spectrum built on it. Neither allocates per call.
+
 /** An in-place radix-2 complex FFT of one fixed power-of-two size, with its tables precomputed. */
 export class Fft {
   readonly size: number
@@ -8,7 +11,7 @@ export class Fft {
   private readonly swaps: Uint32Array
 
   constructor(size: number) {
-    if (size < 4 || (size & (size - 1)) !== 0) throw new RangeError('FFT size must be a power of 2')
+    if (size < 2 || (size & (size - 1)) !== 0) throw new RangeError('FFT size must be a power of 2')
     this.size = size
     this.cos = new Float64Array(size)
     this.sin = new Float64Array(size)
@@ -41,8 +44,8 @@ export class Fft {
       im[i] = im[j]!
       im[j] = ti
     }
-    // First two stages as one radix-4 pass.
-    for (let a = 0; a < n; a += 4) {
+    // First two stages as one radix-4 pass (a size-2 transform is the plain stage below).
+    for (let a = 0; n >= 4 && a < n; a += 4) {
       const r0 = re[a]!
       const i0 = im[a]!
       const r1 = re[a + 1]!
@@ -71,7 +74,7 @@ export class Fft {
     }
     const cos = this.cos
     const sin = this.sin
-    for (let h = 4; h < n; h *= 2) {
+    for (let h = n >= 4 ? 4 : 1; h < n; h *= 2) {
       const span = 2 * h
       for (let k = 0; k < h; k++) {
         const wr = cos[h - 1 + k]!
@@ -99,4 +102,75 @@ export class Fft {
       }
     }
   }
+}
+
+/** A real-input FFT of one fixed power-of-two size: a half-size complex FFT plus a split step. */
+export class RealFft {
+  readonly size: number
+  private readonly half: number
+  private readonly fft: Fft
+  private readonly re: Float64Array
+  private readonly im: Float64Array
+  /** cos and sin of 2πk/size for the split step. */
+  private readonly splitCos: Float64Array
+  private readonly splitSin: Float64Array
+
+  constructor(size: number) {
+    if (size < 8 || (size & (size - 1)) !== 0) throw new RangeError('FFT size must be a power of 2')
+    this.size = size
+    const m = size / 2
+    this.half = m
+    this.fft = new Fft(m)
+    this.re = new Float64Array(m)
+    this.im = new Float64Array(m)
+    this.splitCos = new Float64Array(m)
+    this.splitSin = new Float64Array(m)
+    for (let k = 0; k < m; k++) {
+      this.splitCos[k] = Math.cos((2 * Math.PI * k) / size)
+      this.splitSin[k] = Math.sin((2 * Math.PI * k) / size)
+    }
+  }
+
+  /**
+   * Power spectrum |X[k]|², k = 0..size/2, of `input[from .. from + size)` times `window`
+   * (samples past the end of `input` count as zero), written to `out` (length size/2 + 1).
+   */
+  power(input: Float32Array, from: number, window: Float32Array, out: Float32Array): void {
+    const { half: m, re, im } = this
+    const n = input.length
+    for (let i = 0; i < m; i++) {
+      const a = from + 2 * i
+      re[i] = a >= 0 && a < n ? input[a]! * window[2 * i]! : 0
+      im[i] = a + 1 >= 0 && a + 1 < n ? input[a + 1]! * window[2 * i + 1]! : 0
+    }
+    this.fft.transform(re, im)
+    out[0] = (re[0]! + im[0]!) ** 2
+    out[m] = (re[0]! - im[0]!) ** 2
+    const { splitCos: wc, splitSin: ws } = this
+    for (let k = 1; k < m; k++) {
+      const zr = re[k]!
+      const zi = im[k]!
+      const cr = re[m - k]!
+      const ci = -im[m - k]!
+      // X[k] = (Z[k] + conj Z[m−k]) / 2 − i·e^{−2πik/N} (Z[k] − conj Z[m−k]) / 2
+      const er = (zr + cr) / 2
+      const ei = (zi + ci) / 2
+      const dr = (zr - cr) / 2
+      const di = (zi - ci) / 2
+      const c = wc[k]!
+      const s = ws[k]!
+      const tr = c * di - s * dr
+      const ti = -(c * dr + s * di)
+      const xr = er + tr
+      const xi = ei + ti
+      out[k] = xr * xr + xi * xi
+    }
+  }
+}
+
+/** A periodic Hann window of `size` samples. */
+export function hannWindow(size: number): Float32Array {
+  const w = new Float32Array(size)
+  for (let i = 0; i < size; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size)
+  return w
 }

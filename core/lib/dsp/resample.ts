@@ -1,4 +1,4 @@
-import type { Hertz } from '../units.ts'
+import type { Hertz } from '../../units.ts'
 
 const MAX_PHASES = 1024
 /** Width of the Blackman-windowed sinc's main lobe in transition widths: taps = this × rate / transition. */
@@ -20,6 +20,7 @@ function gcd(a: number, b: number): number {
   return a
 }
 
+/** The polyphase bank for `from` → `to` Hz with the given cutoff and transition band, cached. */
 export function bankFor(from: Hertz, to: Hertz, cutoff: Hertz, transition: Hertz): FilterBank {
   const id = `${from}:${to}:${cutoff}:${transition}`
   const cached = banks.get(id)
@@ -93,23 +94,4 @@ export function resampleInto(
 /** The number of samples `length` input samples at `from` Hz become at `to` Hz. */
 export function resampledLength(length: number, from: Hertz, to: Hertz): number {
   return Math.ceil((length * to) / from)
-}
-
-/** Filter for moving the watermark band (below 6.2 kHz) between rates: flat to 6.5 kHz, stops by 15.5 kHz. */
-const BAND_CUTOFF: Hertz = 11000
-const BAND_TRANSITION: Hertz = 9000
-
-/** The filter bank resampleBand uses between two rates (null when they are equal). */
-export function bandBank(from: Hertz, to: Hertz): FilterBank | null {
-  return from === to ? null : bankFor(from, to, BAND_CUTOFF, BAND_TRANSITION)
-}
-
-/** Resamples a signal whose content of interest lies below 6.2 kHz, from `from` to `to` Hz, into `output`. */
-export function resampleBand(
-  input: Float32Array,
-  from: Hertz,
-  to: Hertz,
-  output: Float32Array,
-): Float32Array {
-  return resampleInto(input, from, to, BAND_CUTOFF, BAND_TRANSITION, output)
 }

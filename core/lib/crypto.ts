@@ -1,4 +1,4 @@
-// The small part of WebCrypto that provenance needs. Core has no DOM or Workers types, so callers
+// The small part of WebCrypto that core needs. Core has no DOM or Workers types, so callers
 // inject their `crypto.subtle` (the worker's, the browser's or Node's), which fits this shape.
 
 /** An opaque WebCrypto key. */
@@ -26,30 +26,6 @@ export interface Subtle {
 /** The platform's WebCrypto (every runtime Stemfair runs in has `globalThis.crypto.subtle`). */
 export const platformSubtle = (): Subtle =>
   (globalThis as unknown as { crypto: { subtle: Subtle } }).crypto.subtle
-
-/** UTF-8 bytes of a string. */
-export function utf8(text: string): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(text.length * 3)
-  let n = 0
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!
-    if (c < 0x80) out[n++] = c
-    else if (c < 0x800) {
-      out[n++] = 0xc0 | (c >> 6)
-      out[n++] = 0x80 | (c & 63)
-    } else if (c < 0x10000) {
-      out[n++] = 0xe0 | (c >> 12)
-      out[n++] = 0x80 | ((c >> 6) & 63)
-      out[n++] = 0x80 | (c & 63)
-    } else {
-      out[n++] = 0xf0 | (c >> 18)
-      out[n++] = 0x80 | ((c >> 12) & 63)
-      out[n++] = 0x80 | ((c >> 6) & 63)
-      out[n++] = 0x80 | (c & 63)
-    }
-  }
-  return out.slice(0, n)
-}
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 

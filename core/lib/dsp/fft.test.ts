@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { RealFft } from './fft.ts'
+import { seededRandom } from '../random.ts'
+import { Fft, RealFft } from './fft.ts'
 
 function naivePower(x: Float32Array): Float64Array {
   const n = x.length
@@ -37,5 +38,30 @@ describe('RealFft', () => {
     const out = new Float32Array(5)
     new RealFft(8).power(x, -2, new Float32Array(8).fill(1), out)
     expect(out[0]).toBeCloseTo(36, 4)
+  })
+})
+
+describe('Fft', () => {
+  it('matches a direct DFT and inverts exactly', () => {
+    for (const n of [2, 4, 8, 64, 512]) {
+      const random = seededRandom(n)
+      const re = Float64Array.from({ length: n }, random)
+      const im = Float64Array.from({ length: n }, random)
+      const [r0, i0] = [Float64Array.from(re), Float64Array.from(im)]
+      new Fft(n).transform(re, im)
+      for (let k = 0; k < n; k++) {
+        let sr = 0
+        let si = 0
+        for (let t = 0; t < n; t++) {
+          const a = (-2 * Math.PI * k * t) / n
+          sr += r0[t]! * Math.cos(a) - i0[t]! * Math.sin(a)
+          si += r0[t]! * Math.sin(a) + i0[t]! * Math.cos(a)
+        }
+        expect(re[k]).toBeCloseTo(sr, 9)
+        expect(im[k]).toBeCloseTo(si, 9)
+      }
+      new Fft(n).transform(re, im, true)
+      re.forEach((v, t) => expect(v).toBeCloseTo(r0[t]!, 12))
+    }
   })
 })
