@@ -27,7 +27,7 @@ import {
 } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
-// eslint-disable-next-line no-restricted-imports -- until the approval work moves submitExported out of the /artist route file
+// eslint-disable-next-line layers/imports -- until the approval work moves submitExported out of the /artist route file
 import { submitExported } from './artist.ts'
 import { signDownloads } from '../http/download-link.ts'
 import { valid } from '../validate.ts'
