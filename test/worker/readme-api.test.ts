@@ -13,7 +13,7 @@ declare global {
 
 const readme = Object.values(
   import.meta.glob('../../README.md', { query: '?raw', import: 'default', eager: true }),
-)[0]
+)[0]!
 
 /** The README's `## API` section, up to the next heading. */
 function apiSection(text: string): string {
@@ -55,7 +55,7 @@ describe('README API table', () => {
     const listed = table.slice(2).flatMap((row) => {
       const cell = /^\|\s*`([A-Z/]+) (\S+)`\s*\|/.exec(row)
       expect(cell, `a row whose first cell is \`METHOD /path\`: ${row}`).not.toBeNull()
-      return cell![1].split('/').map((method) => `${method} ${cell![2]}`)
+      return cell![1]!.split('/').map((method) => `${method} ${cell![2]}`)
     })
     expect(listed.length, 'a route listed twice').toBe(new Set(listed).size)
     expect([...listed].sort()).toEqual(appRoutes())
