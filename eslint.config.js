@@ -1,5 +1,11 @@
+import { builtinRules } from 'eslint/use-at-your-own-risk'
 import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
+
+// The layer rules below are ESLint's no-restricted-imports under their own name
+// (`layers/imports`), so another block's no-restricted-imports for the same files adds to them
+// instead of replacing them.
+const layers = { rules: { imports: builtinRules.get('no-restricted-imports') } }
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.wrangler', 'stems/audio'] },
@@ -20,17 +26,52 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers: routes. A route validates, calls a use case and answers; it imports no other route
+  // and no job or pipeline step. Pipelines are started by enqueueing (JOBS/INGEST.send) or through
+  // their public entry (worker/ingest/upload.ts).
   {
-    // Layers: core/ is pure and shared, so it imports nothing from the worker or the web app.
-    files: ['core/**/*.ts'],
+    files: ['worker/routes/**/*.ts'],
+    plugins: { layers },
     rules: {
-      'no-restricted-imports': [
+      'layers/imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['./*', '../routes/*'],
+              message:
+                'A route imports no other route: move what both need to worker/db/ or a use case.',
+            },
+            {
+              group: [
+                '../jobs/*',
+                '../export/*',
+                '../ingest/*',
+                '!../ingest/upload.ts',
+                '../events/consumer.ts',
+                '../events/archive.ts',
+                '../fingerprint/index-stem.ts',
+              ],
+              message:
+                'A route does not run jobs or pipeline steps: enqueue the job, or call the pipeline’s public entry.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Layers: core. The domain is pure: it imports nothing from the web app or the worker.
+  {
+    files: ['core/**/*.ts'],
+    plugins: { layers },
+    rules: {
+      'layers/imports': [
         'error',
         {
           patterns: [
             {
               group: ['**/web/**', '**/worker/**'],
-              message: 'core/ is pure: it must not import from web/ or worker/.',
+              message: 'core/ is pure: it imports nothing from web/ or worker/.',
             },
           ],
         },

@@ -2,28 +2,34 @@ import { Hono } from 'hono'
 import type { AppEnv, Bindings } from './env.ts'
 import { onError, onNotFound } from './errors.ts'
 import { session } from './auth/session.ts'
-import { adminUsers, auth, me } from './routes/auth.ts'
 import { csrf } from './http/csrf.ts'
-import { artistCampaigns, licencePresetsRoute } from './routes/artist-campaigns.ts'
-import { campaigns } from './routes/campaigns.ts'
-import { health } from './routes/health.ts'
-import { remixes } from './routes/remixes.ts'
-import { stems } from './routes/stems.ts'
-import { uploads } from './routes/uploads.ts'
-import { downloads, exportsRoute } from './routes/exports.ts'
-import { share } from './routes/share.ts'
-import { verify } from './routes/verify.ts'
-import { takedowns } from './routes/takedowns.ts'
-import { moderation, reports } from './routes/moderation.ts'
-import { campaignStatsRoute, meStatsRoute } from './routes/stats.ts'
 import { consumeJobs } from './jobs/consumer.ts'
 import { sharePage } from './share-page.ts'
-import { assist } from './routes/assist.ts'
-import { remixArtwork, shareArtwork } from './routes/artwork.ts'
-import { manifests, wellKnown } from './routes/manifests.ts'
-import { admin, artistVerificationRoute } from './routes/consent.ts'
 import { consumeEvents } from './events/consumer.ts'
 import { archiveOldDays } from './events/archive.ts'
+// One route file per URL prefix: /api/<a>/<b>/… is served by worker/routes/<a>-<b>.ts if it
+// exists, else by worker/routes/<a>.ts.
+import { admin } from './routes/admin.ts'
+import { moderation } from './routes/artist.ts'
+import { artistCampaigns } from './routes/artist-campaigns.ts'
+import { artistStems } from './routes/artist-stems.ts'
+import { artistUploads } from './routes/artist-uploads.ts'
+import { artistVerificationRoute } from './routes/artist-verification.ts'
+import { assist } from './routes/assist.ts'
+import { auth } from './routes/auth.ts'
+import { campaigns } from './routes/campaigns.ts'
+import { downloads } from './routes/downloads.ts'
+import { exportsRoute } from './routes/exports.ts'
+import { health } from './routes/health.ts'
+import { licence } from './routes/licence.ts'
+import { manifests } from './routes/manifests.ts'
+import { me } from './routes/me.ts'
+import { remixes } from './routes/remixes.ts'
+import { share } from './routes/share.ts'
+import { stems } from './routes/stems.ts'
+import { takedowns } from './routes/takedowns.ts'
+import { verify } from './routes/verify.ts'
+import { wellKnown } from './routes/well-known.ts'
 
 export { ListenerLedger } from './events/listener-ledger.ts'
 export { RateWindow } from './http/rate-window.ts'
@@ -33,31 +39,26 @@ export const app = new Hono<AppEnv>()
   .basePath('/api')
   .use(csrf())
   .use(session())
-  .route('/health', health)
-  .route('/auth', auth)
-  .route('/me', me)
-  .route('/me', meStatsRoute)
-  .route('/campaigns', campaigns)
-  .route('/campaigns', campaignStatsRoute)
-  .route('/stems', stems)
-  .route('/remixes', remixes)
-  .route('/remixes', remixArtwork)
-  .route('/exports', exportsRoute)
-  .route('/downloads', downloads)
-  .route('/share', share)
-  .route('/share', shareArtwork)
-  .route('/verify', verify)
-  .route('/takedowns', takedowns)
-  .route('/artist/campaigns', artistCampaigns)
-  .route('/licence', licencePresetsRoute)
-  .route('/artist', uploads)
-  .route('/share', reports)
-  .route('/artist', moderation)
-  .route('/assist', assist)
-  .route('/manifests', manifests)
-  .route('/artist/verification', artistVerificationRoute)
   .route('/admin', admin)
-  .route('/admin', adminUsers)
+  .route('/artist', moderation)
+  .route('/artist/campaigns', artistCampaigns)
+  .route('/artist/stems', artistStems)
+  .route('/artist/uploads', artistUploads)
+  .route('/artist/verification', artistVerificationRoute)
+  .route('/assist', assist)
+  .route('/auth', auth)
+  .route('/campaigns', campaigns)
+  .route('/downloads', downloads)
+  .route('/exports', exportsRoute)
+  .route('/health', health)
+  .route('/licence', licence)
+  .route('/manifests', manifests)
+  .route('/me', me)
+  .route('/remixes', remixes)
+  .route('/share', share)
+  .route('/stems', stems)
+  .route('/takedowns', takedowns)
+  .route('/verify', verify)
 
 app.onError(onError)
 app.notFound(onNotFound)

@@ -575,6 +575,30 @@ describe('the export job is idempotent', () => {
     expect(await row(id)).toEqual(again)
   }, 60_000)
 
+  it('gives up a job its retries could not finish: the dead-letter consumer rejects it, no files', async () => {
+    const { view } = await exportReady()
+    const id = view.id
+    // Every attempt died mid-render: the row is processing, the files half written.
+    await env.DB.prepare(
+      `UPDATE exports SET status = 'processing', stage = 'rendering', progress = 0.4,
+         wav_sha256 = NULL, mp3_sha256 = NULL WHERE id = ?1`,
+    )
+      .bind(id)
+      .run()
+    const batch = createMessageBatch('stemfair-jobs-failed', [jobMessage(id, 1, 1)])
+    const ctx = createExecutionContext()
+    await consumeJobs(batch, env)
+    const result = await getQueueResult(batch, ctx)
+    expect(result.explicitAcks).toEqual(['m1'])
+    expect(await row(id)).toMatchObject({
+      status: 'rejected',
+      reason: 'We could not process this export. Please export again.',
+    })
+    expect(await keys(`exports/${id}/`)).toEqual([])
+    const res = await call(`/api/exports/${id}`, { headers: { Cookie: fan } })
+    expect(await res.json()).toMatchObject({ export: { status: 'rejected', downloads: null } })
+  }, 60_000)
+
   const broken: [string, (stem: string, key: string) => Promise<void>, RegExp][] = [
     ['missing', async (_, key) => env.MEDIA.delete(key), /“Drums” .*master is missing/],
     [

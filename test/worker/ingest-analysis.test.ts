@@ -211,7 +211,7 @@ describe('analysis at ingest', () => {
     await env.DB.prepare(`UPDATE stems SET ingest_status = 'processing' WHERE campaign_id = ?1`)
       .bind(campaignId)
       .run()
-    await Promise.all(stems.map((s) => runIngestJob(recording, s.id, { finalAttempt: false })))
+    await Promise.all(stems.map((s) => runIngestJob(recording, s.id)))
     const analyses = sent.filter((s) => s.job.type === 'campaign-analysis')
     expect(analyses).toEqual([{ job: { type: 'campaign-analysis', campaignId }, processing: 0 }])
     expect((await status(stems[0]!.id)).ingest_status).toBe('ready')

@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test'
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { peaksFrom } from '../../core/audio/peaks.ts'
 import { decodeWav, encodeWav, type WavEncoding } from '../../core/audio/wav.ts'
@@ -6,7 +6,8 @@ import type { AuthorStem } from '../../core/campaign/views.ts'
 import { decodeAudio } from '../../worker/audio/decode.ts'
 import { listAuthorStems, type AuthorStemRow } from '../../worker/db/author-stems.ts'
 import type { UploadView } from '../../core/campaign/views.ts'
-import { MAX_MASTER_BYTES, PART_SIZE } from '../../worker/routes/uploads.ts'
+import { MAX_MASTER_BYTES, PART_SIZE } from '../../worker/ingest/upload.ts'
+import { consumeJobs } from '../../worker/jobs/consumer.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import type { SeedUser } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seedInput } from './fixture.ts'
@@ -484,6 +485,30 @@ describe('stem uploads', { timeout: 120_000 }, () => {
       ...withCookie(artist),
     })
     expect(again.status).toBe(409)
+  })
+
+  it('fails a stem whose ingest its retries could not finish, with no outputs left', async () => {
+    const campaign = await draftCampaign()
+    const stem = await uploadStem(campaign, wav(0.5), 'Given up.wav')
+    expect((await processed(stem.id)).ingest_status).toBe('ready')
+    const outputs = async () =>
+      (await env.MEDIA.list({ prefix: `stems/${campaign}/${stem.id}/` })).objects.length +
+      (await env.MEDIA.list({ prefix: `peaks/${campaign}/${stem.id}/` })).objects.length
+    expect(await outputs()).toBeGreaterThan(0)
+    // Every attempt died after writing part of its outputs: the stem is still processing.
+    await env.DB.prepare("UPDATE stems SET ingest_status = 'processing' WHERE id = ?1")
+      .bind(stem.id)
+      .run()
+    const batch = createMessageBatch('stemfair-ingest-failed', [
+      { id: 'm1', timestamp: new Date(), attempts: 1, body: { type: 'ingest', stemId: stem.id } },
+    ])
+    const ctx = createExecutionContext()
+    await consumeJobs(batch, env)
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['m1'])
+    const row = await stemRow(stem.id)
+    expect(row).toMatchObject({ ingest_status: 'failed' })
+    expect(row!.ingest_error).toMatch(/failed; retry it, or upload the file again/)
+    expect(await outputs()).toBe(0)
   })
 
   it('null-tests the stems against the reference mix', async () => {

@@ -212,6 +212,14 @@ export async function completeReferenceUpload(
   ])
 }
 
+/** Removes the stem row a refused completion had begun (only while it is still processing). */
+export async function deleteProcessingStem(db: D1Database, stemId: string): Promise<void> {
+  await db
+    .prepare("DELETE FROM stems WHERE id = ?1 AND ingest_status = 'processing'")
+    .bind(stemId)
+    .run()
+}
+
 /** Puts a failed stem back in the ingest queue's hands. */
 export async function markStemReprocessing(db: D1Database, stemId: string): Promise<boolean> {
   const result = await db

@@ -12,7 +12,8 @@
 //
 // Every step can run again: a retried job writes the same keys, signs the same manifest, and
 // inserts no second contribution or event. A failure retrying cannot fix (a missing, corrupt or
-// truncated stem; the last attempt) rejects the export and leaves no files behind.
+// truncated stem), or the queue giving up after its retries, rejects the export and leaves no
+// files behind.
 import { contributionsFrom } from '../../core/credits/contributions.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { ExportManifest } from '../../core/provenance/manifest.ts'
@@ -91,19 +92,20 @@ async function reject(env: Bindings, row: ExportRow, reason: string): Promise<vo
 }
 
 /** Runs the export pipeline for one export (worker/jobs/consumer.ts delivers it). */
-export async function runExportJob(
-  env: Bindings,
-  exportId: string,
-  { finalAttempt = false } = {},
-): Promise<void> {
+export async function runExportJob(env: Bindings, exportId: string): Promise<void> {
   const row = await findExportRow(env.DB, exportId)
   if (!row || row.status === 'ready' || row.status === 'rejected') return
   try {
     await pipeline(env, row)
   } catch (err) {
     if (err instanceof DomainError) return reject(env, row, err.message)
-    if (!finalAttempt) throw err
-    console.error('export failed on its last attempt', exportId, err)
-    await reject(env, row, 'We could not process this export. Please export again.')
+    throw err // retried by the queue
   }
+}
+
+/** Gives up an export whose every attempt failed (its job reached the dead-letter queue). */
+export async function abandonExportJob(env: Bindings, exportId: string): Promise<void> {
+  const row = await findExportRow(env.DB, exportId)
+  if (!row || row.status === 'ready' || row.status === 'rejected') return
+  await reject(env, row, 'We could not process this export. Please export again.')
 }

@@ -20,13 +20,9 @@ const FAILED_FOR_GOOD = 'Processing this stem failed; retry it, or upload the fi
 /**
  * Processes an uploaded stem. Idempotent: a stem that is not 'processing' is left alone, and
  * outputs have fixed keys. A bad master fails the stem at once with the reason; other errors are
- * retried, and fail it on the last attempt. A failed stem keeps no rendition or peaks.
+ * retried by the queue, and fail it once it gives up (abandonIngestJob). A failed stem keeps no rendition or peaks.
  */
-export async function runIngestJob(
-  env: Bindings,
-  stemId: string,
-  options: { finalAttempt: boolean },
-): Promise<void> {
+export async function runIngestJob(env: Bindings, stemId: string): Promise<void> {
   // 1. claim
   const row = await findAuthorStemRow(env.DB, stemId)
   if (!row) return
@@ -46,11 +42,9 @@ export async function runIngestJob(
     measures = await streamMaster(env, row)
   } catch (err) {
     await env.MEDIA.delete(outputs)
-    if (!(err instanceof DomainError) && !options.finalAttempt) throw err
-    if (!(err instanceof DomainError)) console.error('ingest failed for good', stemId, err)
+    if (!(err instanceof DomainError)) throw err // retried by the queue
     // 3. end (failed)
-    const error = err instanceof DomainError ? err.message : FAILED_FOR_GOOD
-    const { last } = await endStemIngest(env.DB, stem, { status: 'failed', error })
+    const { last } = await endStemIngest(env.DB, stem, { status: 'failed', error: err.message })
     if (last) await queueCampaignJobs(env, row.campaign_id)
     return
   }
@@ -84,6 +78,16 @@ export async function runIngestJob(
 }
 
 /** The campaign's jobs once no stem is processing: its analysis, and the null test if it has a reference. */
+/** Fails a stem whose every attempt failed (its job reached the dead-letter queue). */
+export async function abandonIngestJob(env: Bindings, stemId: string): Promise<void> {
+  const row = await findAuthorStemRow(env.DB, stemId)
+  if (!row || row.ingest_status !== 'processing') return
+  await env.MEDIA.delete(ingestOutputKeys(row))
+  const stem = { id: row.id, campaignId: row.campaign_id }
+  const { last } = await endStemIngest(env.DB, stem, { status: 'failed', error: FAILED_FOR_GOOD })
+  if (last) await queueCampaignJobs(env, row.campaign_id)
+}
+
 async function queueCampaignJobs(env: Bindings, campaignId: string): Promise<void> {
   const music = await findCampaignMusic(env.DB, campaignId)
   await env.INGEST.sendBatch([

@@ -55,11 +55,7 @@ async function nullTest(
  * reference arrives and when the last stem is processed; waits while a stem is still processing.
  * Stores the residual in dB (more negative is closer), or why it could not run.
  */
-export async function runNullTestJob(
-  env: Bindings,
-  campaignId: string,
-  options: { finalAttempt: boolean },
-): Promise<void> {
+export async function runNullTestJob(env: Bindings, campaignId: string): Promise<void> {
   const campaign = await findReference(env.DB, campaignId)
   const referenceKey = campaign?.reference_key
   if (!referenceKey) return
@@ -76,8 +72,16 @@ export async function runNullTestJob(
     await saveNullTest(env.DB, campaignId, referenceKey, { db: result, error: null })
   } catch (err) {
     if (err instanceof DomainError) return fail(err.message)
-    if (!options.finalAttempt) throw err
-    console.error('null test failed for good', campaignId, err)
-    return fail('The null test failed; upload the reference mix again to retry.')
+    throw err // retried by the queue
   }
+}
+
+/** Records a null test whose every attempt failed (its job reached the dead-letter queue). */
+export async function abandonNullTestJob(env: Bindings, campaignId: string): Promise<void> {
+  const referenceKey = (await findReference(env.DB, campaignId))?.reference_key
+  if (!referenceKey) return
+  await saveNullTest(env.DB, campaignId, referenceKey, {
+    db: null,
+    error: 'The null test failed; upload the reference mix again to retry.',
+  })
 }

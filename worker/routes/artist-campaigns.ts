@@ -16,7 +16,7 @@ import { ContributorSchema, SplitsSchema } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
 import { sha256Hex } from '../../core/lib/bytes.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
-import { LicencePolicyInputSchema, licencePresets } from '../../core/licence/presets.ts'
+import { LicencePolicyInputSchema } from '../../core/licence/presets.ts'
 import { requireRole } from '../auth/session.ts'
 import type { AppEnv } from '../env.ts'
 import {
@@ -42,7 +42,9 @@ import {
 } from '../db/author-campaigns.ts'
 import { authorStemView, findAuthorStemRow, listAuthorStems } from '../db/author-stems.ts'
 import { campaignConsent, type OwnerStandings } from '../db/consent.ts'
+import { uploadViewFrom } from '../db/uploads.ts'
 import { serveObject } from '../http/serve-object.ts'
+import { startUpload, uploadCampaignFor, UploadBody } from '../ingest/upload.ts'
 import { analysisCopyKey } from '../storage/keys.ts'
 import { valid } from '../validate.ts'
 
@@ -94,8 +96,6 @@ const StemPatchSchema = z.object({
   isrc: IsrcSchema.nullable().optional(),
   rightsHolders: z.array(text(200)).max(20).optional(),
 })
-
-const PresetQuery = z.object({ title: text(200).optional(), artist: text(200).optional() })
 
 const jsonLimit = bodyLimit({
   maxSize: 256 * 1024,
@@ -390,10 +390,9 @@ export const artistCampaigns = new Hono<AppEnv>()
     await closeCampaign(c.env.DB, row.id)
     return c.json({ campaign: await freshView(c.env.DB, row.id) })
   })
-
-/** The licence presets the editor starts from; public, so the terms can be read before signing up. */
-export const licencePresetsRoute = new Hono<AppEnv>().get(
-  '/presets',
-  valid('query', PresetQuery),
-  (c) => c.json({ presets: licencePresets(c.req.valid('query')) }),
-)
+  // Starts the upload of a stem master or reference mix; its parts go to /api/artist/uploads/:id.
+  .post('/:id/uploads', valid('json', UploadBody), async (c) => {
+    const campaign = await uploadCampaignFor(c.env.DB, user(c), c.req.param('id'))
+    const row = await startUpload(c.env, user(c), campaign, c.req.valid('json'))
+    return c.json({ upload: uploadViewFrom(row, []) }, 201)
+  })

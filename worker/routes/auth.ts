@@ -4,7 +4,7 @@ import { DomainError } from '../../core/errors.ts'
 import type { AppEnv } from '../env.ts'
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/password.ts'
 import { endSession, requireRole, startSession } from '../auth/session.ts'
-import { blockUser, changePassword } from '../db/sessions.ts'
+import { changePassword } from '../db/sessions.ts'
 import { findUserByEmail, findUserById, insertUser, publicUser } from '../db/users.ts'
 import { valid } from '../validate.ts'
 
@@ -69,20 +69,3 @@ export const auth = new Hono<AppEnv>()
     await startSession(c, user.id)
     return c.body(null, 204)
   })
-
-/** An admin blocks a user: they are logged out everywhere at once and cannot log in again. */
-export const adminUsers = new Hono<AppEnv>().post(
-  '/users/:id/block',
-  requireRole('admin'),
-  async (c) => {
-    const id = c.req.param('id')
-    if (id === c.get('user')!.id)
-      throw new DomainError('bad_request', 'Admins cannot block themselves.')
-    if (!(await blockUser(c.env.DB, id, Math.floor(Date.now() / 1000))))
-      throw new DomainError('not_found', 'No such user.')
-    return c.body(null, 204)
-  },
-)
-
-/** The signed-in user, or null: asking who you are is not an error. */
-export const me = new Hono<AppEnv>().get('/', (c) => c.json({ user: c.get('user') }))

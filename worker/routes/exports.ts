@@ -10,11 +10,7 @@ import { dailyExportCap } from '../../core/licence/export-cap.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
 import { claimFrom } from '../../core/provenance/claim.ts'
-import {
-  manifestFrom,
-  type ExportFormat,
-  type ExportManifest,
-} from '../../core/provenance/manifest.ts'
+import { manifestFrom } from '../../core/provenance/manifest.ts'
 import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings } from '../env.ts'
 import { errorBody } from '../errors.ts'
@@ -31,16 +27,11 @@ import {
   type ExportRow,
 } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
-import { addressTag } from '../events/address.ts'
-import { eventNow } from '../events/event.ts'
-import { ensureListener } from '../events/listener.ts'
 import { listStems } from '../db/stems.ts'
-import { submitExported } from './moderation.ts'
-import { serveObject } from '../http/serve-object.ts'
+// eslint-disable-next-line layers/imports -- until the approval work moves submitExported out of the /artist route file
+import { submitExported } from './artist.ts'
+import { signDownloads } from '../http/download-link.ts'
 import { valid } from '../validate.ts'
-
-/** How long a signed download link works. */
-const DOWNLOAD_TTL_SECONDS = 10 * 60
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -85,49 +76,6 @@ function isOldUpload(c: Context<AppEnv>): boolean {
     c.req.query('remix') !== undefined ||
     c.req.query('version') !== undefined
   )
-}
-
-let derived: { secret: string; key: Promise<CryptoKey> } | null = null
-
-/** The download-signing key: HMAC(SESSION_SECRET, 'downloads'), derived once per isolate. */
-function downloadKey(secret: string): Promise<CryptoKey> {
-  if (derived?.secret !== secret) {
-    const hmac = { name: 'HMAC', hash: 'SHA-256' }
-    const text = new TextEncoder()
-    const key = crypto.subtle
-      .importKey('raw', text.encode(secret), hmac, false, ['sign'])
-      .then((root) => crypto.subtle.sign('HMAC', root, text.encode('downloads')))
-      .then((raw) => crypto.subtle.importKey('raw', raw, hmac, false, ['sign', 'verify']))
-    derived = { secret, key }
-  }
-  return derived.key
-}
-
-const signedText = (id: string, format: string, exp: number) =>
-  new TextEncoder().encode(`${id}:${format}:${exp}`)
-
-/** Signed, expiring download links for a ready export. */
-async function signDownloads(env: Bindings, id: string): Promise<ExportView['downloads']> {
-  const exp = Math.floor(Date.now() / 1000) + DOWNLOAD_TTL_SECONDS
-  const key = await downloadKey(env.SESSION_SECRET)
-  const url = async (format: ExportFormat) => {
-    const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, signedText(id, format, exp)))
-    return `/api/downloads/${id}/${format}?exp=${exp}&sig=${hexOf(sig)}`
-  }
-  return {
-    wav: await url('wav'),
-    mp3: await url('mp3'),
-    expiresAt: new Date(exp * 1000).toISOString(),
-  }
-}
-
-/** Whether a link's signature is ours (compared in constant time by WebCrypto) and unexpired. */
-async function verifyDownload(env: Bindings, id: string, format: string, exp: string, sig: string) {
-  if (!/^\d{1,12}$/.test(exp) || !/^[0-9a-f]{64}$/.test(sig)) return false
-  if (Number(exp) < Date.now() / 1000) return false
-  const bytes = Uint8Array.from(sig.match(/../g)!.map((h) => parseInt(h, 16)))
-  const key = await downloadKey(env.SESSION_SECRET)
-  return crypto.subtle.verify('HMAC', key, bytes, signedText(id, format, Number(exp)))
 }
 
 async function viewOf(env: Bindings, row: ExportRow): Promise<ExportView> {
@@ -280,55 +228,3 @@ export const exportsRoute = new Hono<AppEnv>()
       throw new DomainError('forbidden', 'Only the fan who made this export can see it.')
     return c.json({ export: await viewOf(c.env, row) })
   })
-
-function attachmentName(title: string, format: ExportFormat): string {
-  const name = `${title} (Stemfair remix).${format}`
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, "'")
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
-}
-
-/** Signed download links; a completed download is a `download` event (worker/events/). */
-export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
-  const { id, format } = c.req.param()
-  const { exp = '', sig = '' } = c.req.query()
-  if (format !== 'wav' && format !== 'mp3')
-    throw new DomainError('not_found', 'Exports download as wav or mp3.')
-  if (!(await verifyDownload(c.env, id, format, exp, sig)))
-    throw new DomainError('forbidden', 'This download link is invalid or has expired.')
-  const row = await findExportRow(c.env.DB, id)
-  const key = format === 'wav' ? row?.wav_key : row?.mp3_key
-  if (!row || row.status !== 'ready' || !key || !row.manifest)
-    throw new DomainError('not_found', 'No such export.')
-  if ((await findRemixRow(c.env.DB, row.remix_id))?.status === 'taken_down')
-    return c.json(errorBody('gone', 'This remix was taken down.'), 410)
-  const manifest = JSON.parse(row.manifest) as ExportManifest
-  const listener = await ensureListener(c)
-  const address = await addressTag(c)
-  const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(listener))
-  // A download counts once per listener, export and day, when every byte of the file was served.
-  const res = await serveObject(c, key, {
-    onServed: async (offset, length, size) => {
-      const now = new Date()
-      const day = now.toISOString().slice(0, 10)
-      const done = await ledger.downloaded(id, format, offset, offset + length, size, day)
-      if (!done) return
-      await c.env.EVENTS.send(
-        eventNow(
-          {
-            type: 'download',
-            exportId: id,
-            remixId: row.remix_id,
-            campaignId: row.campaign_id,
-            listener,
-            address,
-          },
-          now,
-        ),
-      )
-    },
-  })
-  if (res.status !== 200 && res.status !== 206) return res
-  res.headers.set('Content-Disposition', attachmentName(manifest.remix.title, format))
-  res.headers.set('Cache-Control', 'private, no-store')
-  return res
-})

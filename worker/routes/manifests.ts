@@ -8,7 +8,6 @@ import {
   type SignedManifest,
 } from '../../core/provenance/signature.ts'
 import type { AppEnv } from '../env.ts'
-import { onError, onNotFound } from '../errors.ts'
 import { findExportRow } from '../db/exports.ts'
 import { manifestSignatureOf } from '../db/provenance.ts'
 import { findRemixRow } from '../db/remixes.ts'
@@ -68,12 +67,3 @@ export const manifests = new Hono<AppEnv>()
         : null
     return c.json({ ...check, ...(file ? { file } : {}) })
   })
-
-/** `/.well-known/*`: the public keys that sign export manifests (JWKS, RFC 7517). */
-export const wellKnown = new Hono<AppEnv>().get('/.well-known/jwks.json', async (c) => {
-  c.header('Cache-Control', 'public, max-age=300')
-  c.header('Content-Type', 'application/jwk-set+json')
-  return c.body(JSON.stringify(await jwksOf(c.env)))
-})
-wellKnown.onError(onError)
-wellKnown.notFound(onNotFound)

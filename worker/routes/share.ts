@@ -12,6 +12,7 @@ import { licenceMadeUnder, UNRECORDED } from '../licence/made-under.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { findExportRow, type ExportRow } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
+import { insertReport } from '../db/moderation.ts'
 import { listStems } from '../db/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
 import { rateLimit } from '../http/rate-limit.ts'
@@ -28,6 +29,7 @@ import {
   type TicketProblem,
 } from '../events/ticket.ts'
 import type { ExportManifest } from '../../core/provenance/manifest.ts'
+import { ReasonSchema } from '../../core/moderation/reason.ts'
 import { valid } from '../validate.ts'
 import { aiDisclosureOf } from '../../core/provenance/disclosure.ts'
 
@@ -35,6 +37,9 @@ const PlaySchema = z.object({ ticket: z.string().min(1).max(2048) })
 
 /** Plays are limited per address only against floods: past the caps they are held, not refused. */
 const PLAY_LIMIT = { limit: 1200, windowSeconds: 60, binding: 'PLAY_LIMITER' } as const
+
+/** Reports each address may send in a window. */
+export const REPORT_LIMIT = { limit: 5, windowSeconds: 60 * 60 }
 
 type Shared = {
   row: ExportRow & { mp3_key: string }
@@ -49,7 +54,7 @@ type Shared = {
  * the remix is not published yet, only its fan, the campaign's owner and admins see it; to others
  * it does not exist. A taken-down remix is gone for everyone.
  */
-export async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Response> {
+async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Response> {
   const row = await findExportRow(c.env.DB, id)
   if (!row || row.status !== 'ready' || !row.mp3_key || !row.manifest)
     throw new DomainError('not_found', 'No such remix to share.')
@@ -79,7 +84,7 @@ export async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Share
   }
 }
 
-/** Public share pages of ready exports: the page's data, the audio, and play counts. */
+/** Public share pages of ready exports: the page's data, audio, artwork, plays and reports. */
 export const share = new Hono<AppEnv>()
   .get('/:id', async (c) => {
     const shared = await sharedOr404(c, c.req.param('id'))
@@ -181,6 +186,40 @@ export const share = new Hono<AppEnv>()
         }),
       )
       return c.json({ accepted: true }, 202)
+    },
+  )
+  // The artwork of a shared export: the cover its manifest records, as public as its share page.
+  .get('/:id/artwork', async (c) => {
+    const shared = await sharedOr404(c, c.req.param('id'))
+    if (shared instanceof Response) return shared
+    const key = exportArtworkKey(shared.row.remix_id, shared.manifest)
+    if (!key || !(await c.env.MEDIA.head(key)))
+      throw new DomainError('not_found', 'This remix has no artwork.')
+    return serveObject(c, key)
+  })
+  // Reports from anyone who can see a shared remix, signed in or not; rate-limited per address.
+  .post(
+    '/:id/reports',
+    rateLimit({ name: 'reports', ...REPORT_LIMIT }),
+    valid('json', ReasonSchema),
+    async (c) => {
+      const shared = await sharedOr404(c, c.req.param('id'))
+      if (shared instanceof Response) return shared
+      const reporter = c.get('user')
+      const id = crypto.randomUUID()
+      await insertReport(c.env.DB, {
+        entry: {
+          id: crypto.randomUUID(),
+          at: new Date().toISOString(),
+          actor: { id: reporter?.id ?? null, name: reporter?.displayName ?? 'anonymous' },
+          action: 'report',
+          remixId: shared.row.remix_id,
+          exportId: shared.row.id,
+          reportId: id,
+          reason: c.req.valid('json').reason,
+        },
+      })
+      return c.json({ report: { id } }, 201)
     },
   )
 

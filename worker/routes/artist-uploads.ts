@@ -6,44 +6,22 @@ import type { UserView } from '../../core/campaign/views.ts'
 import { DomainError } from '../../core/errors.ts'
 import { requireRole } from '../auth/session.ts'
 import type { AppEnv, Bindings } from '../env.ts'
-import { authorStemView, findAuthorStemRow } from '../db/author-stems.ts'
+import { authorStemView } from '../db/author-stems.ts'
 import {
   completeReferenceUpload,
   completeStemUpload,
+  deleteProcessingStem,
   deleteUpload,
   findUploadCampaign,
   findUploadRow,
-  insertUpload,
   listUploadParts,
-  markStemReprocessing,
   recordUploadPart,
   uploadViewFrom,
-  type UploadCampaignRow,
   type UploadRow,
 } from '../db/uploads.ts'
-import { masterKey } from '../storage/keys.ts'
+import { checkUploadOwner } from '../ingest/upload.ts'
 import { r2Source } from '../storage/r2-source.ts'
 import { valid } from '../validate.ts'
-
-/** Each part is 8 MiB (R2 wants at least 5 MiB for every part but the last, and equal sizes). */
-export const PART_SIZE = 8 * 1024 * 1024
-
-/**
- * The largest master: 15 minutes of 96 kHz 32-bit float stereo is 691.2 MB of samples; 720 MiB
- * leaves room for headers and metadata chunks. (15 minutes at 192 kHz does not fit: use 96 kHz.)
- */
-export const MAX_MASTER_BYTES = 720 * 1024 * 1024
-
-const CreateBody = z.object({
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .refine((s) => !/[\\/\u0000-\u001f]/.test(s), 'a file name, without folders'),
-  size: z.number().int().positive(),
-  kind: z.enum(['stem', 'reference']),
-})
 
 const PartParams = z.object({
   uploadId: z.string().min(1).max(64),
@@ -56,31 +34,12 @@ function signedIn(c: Context<AppEnv>): UserView {
   return user
 }
 
-function checkOwner(user: UserView, ownerId: string, what: string): void {
-  if (user.role !== 'admin' && user.id !== ownerId)
-    throw new DomainError('forbidden', `Only the campaign’s artist can see or change ${what}.`)
-}
-
-async function campaignFor(c: Context<AppEnv>, id: string): Promise<UploadCampaignRow> {
-  const campaign = await findUploadCampaign(c.env.DB, id)
-  if (!campaign) throw new DomainError('not_found', `No campaign with id “${id}”.`)
-  checkOwner(signedIn(c), campaign.owner_id, 'its uploads')
-  return campaign
-}
-
 async function uploadFor(c: Context<AppEnv>): Promise<UploadRow> {
   const id = c.req.param('uploadId') ?? ''
   const upload = await findUploadRow(c.env.DB, id)
   if (!upload) throw new DomainError('not_found', `No upload with id “${id}”.`)
-  checkOwner(signedIn(c), upload.owner_id, 'this upload')
+  checkUploadOwner(signedIn(c), upload.owner_id, 'this upload')
   return upload
-}
-
-function tooLarge(): never {
-  throw new DomainError(
-    'payload_too_large',
-    `A master can be at most ${MAX_MASTER_BYTES / 1024 / 1024} MiB (15 minutes of 96 kHz 32-bit float stereo).`,
-  )
 }
 
 async function viewOf(db: D1Database, row: UploadRow) {
@@ -184,53 +143,15 @@ async function completeStem(c: Context<AppEnv>, upload: UploadRow, info: MasterI
 /**
  * Artists' uploads of stem masters and reference mixes: R2 multipart uploads through the worker,
  * one part per request, resumable (the parts already in R2 are listed), checked by reading the
- * container once assembled.
+ * container once assembled. An upload starts at POST /api/artist/campaigns/:id/uploads.
  */
-export const uploads = new Hono<AppEnv>()
+export const artistUploads = new Hono<AppEnv>()
   .use(requireRole('artist', 'admin'))
-  .post('/campaigns/:id/uploads', valid('json', CreateBody), async (c) => {
-    const user = signedIn(c)
-    const campaign = await campaignFor(c, c.req.param('id'))
-    const body = c.req.valid('json')
-    if (body.size > MAX_MASTER_BYTES) tooLarge()
-    if (body.kind === 'stem' && campaign.status !== 'draft')
-      throw new DomainError('conflict', 'Stems can only be added while the campaign is a draft.')
-    const id = crypto.randomUUID().replaceAll('-', '')
-    const key = masterKey(campaign.id, id)
-    const multipart = await c.env.MEDIA.createMultipartUpload(key, {
-      httpMetadata: { contentType: 'application/octet-stream' },
-      customMetadata: { uploadId: id, kind: body.kind },
-    })
-    const now = new Date().toISOString()
-    const row: UploadRow = {
-      id,
-      campaign_id: campaign.id,
-      owner_id: user.role === 'admin' ? campaign.owner_id : user.id,
-      kind: body.kind,
-      file_name: body.fileName,
-      size: body.size,
-      part_size: PART_SIZE,
-      part_count: Math.max(1, Math.ceil(body.size / PART_SIZE)),
-      object_key: key,
-      r2_upload_id: multipart.uploadId,
-      status: 'open',
-      stem_id: null,
-      created_at: now,
-      updated_at: now,
-    }
-    try {
-      await insertUpload(c.env.DB, row)
-    } catch (err) {
-      await multipart.abort()
-      throw err
-    }
-    return c.json({ upload: uploadViewFrom(row, []) }, 201)
-  })
-  .get('/uploads/:uploadId', async (c) => {
+  .get('/:uploadId', async (c) => {
     const upload = await uploadFor(c)
     return c.json({ upload: await viewOf(c.env.DB, upload) })
   })
-  .put('/uploads/:uploadId/parts/:n', valid('param', PartParams), async (c) => {
+  .put('/:uploadId/parts/:n', valid('param', PartParams), async (c) => {
     const upload = await uploadFor(c)
     const { n } = c.req.valid('param')
     if (upload.status !== 'open')
@@ -280,7 +201,7 @@ export const uploads = new Hono<AppEnv>()
       throw new DomainError('conflict', 'This upload was completed or cancelled meanwhile.')
     return c.json({ part: n, etag: part.etag })
   })
-  .post('/uploads/:uploadId/complete', async (c) => {
+  .post('/:uploadId/complete', async (c) => {
     const upload = await uploadFor(c)
     if (upload.status === 'completed') {
       // A replay: answer what the first completion made.
@@ -310,15 +231,13 @@ export const uploads = new Hono<AppEnv>()
     try {
       stemId = await completeStem(c, upload, info)
     } catch (err) {
-      await c.env.DB.prepare("DELETE FROM stems WHERE id = ?1 AND ingest_status = 'processing'")
-        .bind(`stm-${upload.id}`)
-        .run()
+      await deleteProcessingStem(c.env.DB, `stm-${upload.id}`)
       await discard(c.env, upload)
       throw err
     }
     return c.json({ stem: await authorStemView(c.env.DB, stemId) }, 202)
   })
-  .delete('/uploads/:uploadId', async (c) => {
+  .delete('/:uploadId', async (c) => {
     const upload = await uploadFor(c)
     if (upload.status === 'completed')
       throw new DomainError(
@@ -332,15 +251,4 @@ export const uploads = new Hono<AppEnv>()
     }
     await discard(c.env, upload)
     return c.body(null, 204)
-  })
-  .post('/stems/:stemId/ingest', async (c) => {
-    const stemId = c.req.param('stemId')
-    const row = await findAuthorStemRow(c.env.DB, stemId)
-    if (!row) throw new DomainError('not_found', `No stem with id “${stemId}”.`)
-    await campaignFor(c, row.campaign_id)
-    if (row.ingest_status === 'ready')
-      throw new DomainError('conflict', 'This stem is already processed.')
-    if (await markStemReprocessing(c.env.DB, stemId))
-      await c.env.INGEST.send({ type: 'ingest', stemId })
-    return c.json({ stem: await authorStemView(c.env.DB, stemId) }, 202)
   })

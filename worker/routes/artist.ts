@@ -10,6 +10,7 @@ import {
   transitionOf,
   type ModerationDecision,
 } from '../../core/moderation/rules.ts'
+import { OptionalReasonSchema, ReasonSchema } from '../../core/moderation/reason.ts'
 import { recipeSummaryFrom } from '../../core/moderation/summary.ts'
 import type { QueueItem } from '../../core/moderation/views.ts'
 import { recipeFrom } from '../../core/recipe/migrate.ts'
@@ -18,7 +19,6 @@ import { requireRole } from '../auth/session.ts'
 import {
   dismissReport,
   findReportRow,
-  insertReport,
   listAudit,
   listPublicRemixes,
   listQueue,
@@ -29,9 +29,7 @@ import {
 } from '../db/moderation.ts'
 import { findRemixRow, remixFrom, type RemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
-import { rateLimit } from '../http/rate-limit.ts'
 import { valid } from '../validate.ts'
-import { sharedOr404 } from './share.ts'
 
 /** How many entries the audit log answers at most, newest first. */
 const AUDIT_LIMIT = 500
@@ -39,12 +37,6 @@ const AUDIT_LIMIT = 500
 /** How many remixes the list of public remixes answers at most, newest export first. */
 const PUBLIC_REMIX_LIMIT = 200
 
-/** Reports each address may send in a window. */
-export const REPORT_LIMIT = { limit: 5, windowSeconds: 60 * 60 }
-
-const reason = z.string().trim().min(3, 'give a reason (3 characters or more)').max(500)
-const ReasonSchema = z.object({ reason })
-const OptionalReasonSchema = z.object({ reason: reason.optional() })
 /** The audit log and the public remixes, of every campaign the caller moderates or of one. */
 const CampaignQuery = z.object({ campaign: z.string().min(1).max(100).optional() })
 
@@ -216,29 +208,3 @@ export const moderation = new Hono<AppEnv>()
     })
     return c.json({ entries })
   })
-
-/** Reports from anyone who can see a shared remix, signed in or not; rate-limited per address. */
-export const reports = new Hono<AppEnv>().post(
-  '/:id/reports',
-  rateLimit({ name: 'reports', ...REPORT_LIMIT }),
-  valid('json', ReasonSchema),
-  async (c) => {
-    const shared = await sharedOr404(c, c.req.param('id'))
-    if (shared instanceof Response) return shared
-    const reporter = c.get('user')
-    const id = crypto.randomUUID()
-    await insertReport(c.env.DB, {
-      entry: {
-        id: crypto.randomUUID(),
-        at: new Date().toISOString(),
-        actor: { id: reporter?.id ?? null, name: reporter?.displayName ?? 'anonymous' },
-        action: 'report',
-        remixId: shared.row.remix_id,
-        exportId: shared.row.id,
-        reportId: id,
-        reason: c.req.valid('json').reason,
-      },
-    })
-    return c.json({ report: { id } }, 201)
-  },
-)

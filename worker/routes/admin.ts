@@ -2,12 +2,10 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import type { UserView } from '../../core/campaign/views.ts'
-import { VerificationSubmissionSchema } from '../../core/consent/verification.ts'
 import { DomainError } from '../../core/errors.ts'
 import { requireRole } from '../auth/session.ts'
 import type { AppEnv } from '../env.ts'
 import {
-  artistVerification,
   decideMatch,
   decideVerification,
   findMatch,
@@ -18,9 +16,9 @@ import {
   requestOwner,
   setSuspension,
   stemOwner,
-  submitVerification,
   verificationCase,
 } from '../db/consent.ts'
+import { blockUser } from '../db/sessions.ts'
 import { valid } from '../validate.ts'
 
 const jsonLimit = bodyLimit({
@@ -50,28 +48,6 @@ const MatchQuery = z.object({
 function alreadyDecided(what: string): never {
   throw new DomainError('conflict', what)
 }
-
-/** The signed-in artist's own verification: read the state and reason, submit evidence. */
-export const artistVerificationRoute = new Hono<AppEnv>()
-  .use(requireRole('artist'))
-  .get('/', async (c) => c.json({ verification: await artistVerification(c.env.DB, user(c).id) }))
-  .post('/', jsonLimit, valid('json', VerificationSubmissionSchema), async (c) => {
-    const me = user(c)
-    const id = await submitVerification(
-      c.env.DB,
-      { id: me.id, name: me.displayName },
-      c.req.valid('json'),
-    )
-    if (!id) {
-      const { state } = await artistVerification(c.env.DB, me.id)
-      alreadyDecided(
-        state === 'verified'
-          ? 'Your account is already verified.'
-          : 'Your verification request is being reviewed; you can submit again if an admin asks for more.',
-      )
-    }
-    return c.json({ verification: await artistVerification(c.env.DB, me.id) }, 201)
-  })
 
 /** The admin console: verification requests, fingerprint matches, suspensions, the consent log. */
 export const admin = new Hono<AppEnv>()
@@ -116,6 +92,15 @@ export const admin = new Hono<AppEnv>()
     match(c, 'refuse_match', c.req.valid('json').reason),
   )
   .get('/audit', async (c) => c.json({ entries: await listConsentLog(c.env.DB, null) }))
+  // An admin blocks a user: they are logged out everywhere at once and cannot log in again.
+  .post('/users/:id/block', requireRole('admin'), async (c) => {
+    const id = c.req.param('id')
+    if (id === c.get('user')!.id)
+      throw new DomainError('bad_request', 'Admins cannot block themselves.')
+    if (!(await blockUser(c.env.DB, id, Math.floor(Date.now() / 1000))))
+      throw new DomainError('not_found', 'No such user.')
+    return c.body(null, 204)
+  })
 
 async function decide(
   c: Context<AppEnv>,

@@ -1,0 +1,56 @@
+import type { ExportView } from '../../core/campaign/views.ts'
+import { hexOf } from '../../core/lib/bytes.ts'
+import type { ExportFormat } from '../../core/provenance/manifest.ts'
+import type { Bindings } from '../env.ts'
+
+/** How long a signed download link works. */
+const DOWNLOAD_TTL_SECONDS = 10 * 60
+
+let derived: { secret: string; key: Promise<CryptoKey> } | null = null
+
+/** The download-signing key: HMAC(SESSION_SECRET, 'downloads'), derived once per isolate. */
+function downloadKey(secret: string): Promise<CryptoKey> {
+  if (derived?.secret !== secret) {
+    const hmac = { name: 'HMAC', hash: 'SHA-256' }
+    const text = new TextEncoder()
+    const key = crypto.subtle
+      .importKey('raw', text.encode(secret), hmac, false, ['sign'])
+      .then((root) => crypto.subtle.sign('HMAC', root, text.encode('downloads')))
+      .then((raw) => crypto.subtle.importKey('raw', raw, hmac, false, ['sign', 'verify']))
+    derived = { secret, key }
+  }
+  return derived.key
+}
+
+const signedText = (id: string, format: string, exp: number) =>
+  new TextEncoder().encode(`${id}:${format}:${exp}`)
+
+/** Signed, expiring download links for a ready export. */
+export async function signDownloads(env: Bindings, id: string): Promise<ExportView['downloads']> {
+  const exp = Math.floor(Date.now() / 1000) + DOWNLOAD_TTL_SECONDS
+  const key = await downloadKey(env.SESSION_SECRET)
+  const url = async (format: ExportFormat) => {
+    const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, signedText(id, format, exp)))
+    return `/api/downloads/${id}/${format}?exp=${exp}&sig=${hexOf(sig)}`
+  }
+  return {
+    wav: await url('wav'),
+    mp3: await url('mp3'),
+    expiresAt: new Date(exp * 1000).toISOString(),
+  }
+}
+
+/** Whether a link's signature is ours (compared in constant time by WebCrypto) and unexpired. */
+export async function verifyDownload(
+  env: Bindings,
+  id: string,
+  format: string,
+  exp: string,
+  sig: string,
+) {
+  if (!/^\d{1,12}$/.test(exp) || !/^[0-9a-f]{64}$/.test(sig)) return false
+  if (Number(exp) < Date.now() / 1000) return false
+  const bytes = Uint8Array.from(sig.match(/../g)!.map((h) => parseInt(h, 16)))
+  const key = await downloadKey(env.SESSION_SECRET)
+  return crypto.subtle.verify('HMAC', key, bytes, signedText(id, format, Number(exp)))
+}
