@@ -1,10 +1,11 @@
-import { useRef, type Dispatch, type PointerEvent } from 'react'
+import { useEffect, useRef, type Dispatch, type PointerEvent } from 'react'
 import type { Peaks } from '../../../core/audio/peaks.ts'
 import type { CampaignAnalysis, StemView } from '../../../core/campaign/views.ts'
 import { audibleFrom } from '../../../core/recipe/audibility.ts'
 import { gridLines, secondsPerBar, snapTime } from '../../../core/recipe/grid.ts'
 import type { Recipe } from '../../../core/recipe/schema.ts'
 import type { StudioAction, StudioState } from '../../store/studio.ts'
+import type { BoundCommands } from '../../studio/useStudioCommands.ts'
 import { LevelMeter } from '../LevelMeter.tsx'
 import { AnalysisMarks } from './AnalysisMarks.tsx'
 import { RegionView } from './RegionView.tsx'
@@ -18,9 +19,11 @@ type Props = {
   colors: Map<string, string>
   peaks: Map<string, Peaks>
   position: number
+  /** While playing, the view scrolls to keep the playhead in sight. */
+  playing: boolean
   dispatch: Dispatch<StudioAction>
+  commands: BoundCommands
   onSeek: (seconds: number) => void
-  onAddRegion: (trackId: string) => void
   trackLevel: (trackId: string) => number
 }
 
@@ -34,9 +37,10 @@ export function Timeline(props: Props) {
     colors,
     peaks,
     position,
+    playing,
     dispatch,
+    commands,
     onSeek,
-    onAddRegion,
     trackLevel,
   } = props
   const px = state.pxPerSecond
@@ -53,6 +57,14 @@ export function Timeline(props: Props) {
     Math.ceil(40 / (px * secondsPerBar(recipe.tempo, recipe.timeSignature))),
   )
   const stemName = (id: string) => stems.find((s) => s.id === id)?.name ?? id
+  const scroller = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const box = scroller.current
+    if (box && playing) {
+      const scrollLeft = followedScroll(position * px, box.scrollLeft, box.clientWidth)
+      if (scrollLeft !== null) box.scrollLeft = scrollLeft
+    }
+  }, [playing, position, px])
 
   return (
     <div className="timeline">
@@ -81,12 +93,7 @@ export function Timeline(props: Props) {
                 className={`toggle mute${track.muted ? ' on' : ''}`}
                 aria-pressed={track.muted}
                 aria-label={`Mute ${stemName(track.stem)}`}
-                onClick={() =>
-                  dispatch({
-                    type: 'edit',
-                    edit: { type: 'setTrack', trackId: track.id, patch: { muted: !track.muted } },
-                  })
-                }
+                onClick={() => commands.run('mute', { trackId: track.id })}
               >
                 M
               </button>
@@ -95,12 +102,7 @@ export function Timeline(props: Props) {
                 className={`toggle solo${track.soloed ? ' on' : ''}`}
                 aria-pressed={track.soloed}
                 aria-label={`Solo ${stemName(track.stem)}`}
-                onClick={() =>
-                  dispatch({
-                    type: 'edit',
-                    edit: { type: 'setTrack', trackId: track.id, patch: { soloed: !track.soloed } },
-                  })
-                }
+                onClick={() => commands.run('solo', { trackId: track.id })}
               >
                 S
               </button>
@@ -108,8 +110,8 @@ export function Timeline(props: Props) {
                 type="button"
                 className="toggle"
                 aria-label={`Add a ${stemName(track.stem)} region at the playhead`}
-                title="Add region at playhead"
-                onClick={() => onAddRegion(track.id)}
+                title={commands.title('addRegion')}
+                onClick={() => commands.run('addRegion', { trackId: track.id })}
               >
                 +
               </button>
@@ -121,7 +123,7 @@ export function Timeline(props: Props) {
           )
         })}
       </div>
-      <div className="timeline-scroll" data-testid="timeline-scroll">
+      <div className="timeline-scroll" data-testid="timeline-scroll" ref={scroller}>
         <div className="timeline-body" style={{ width }}>
           <div
             className="ruler"
@@ -201,4 +203,10 @@ export function Timeline(props: Props) {
       </div>
     </div>
   )
+}
+
+/** The scroll that brings the playhead at `x` back into view, 80 px in; null while it is in view. */
+function followedScroll(x: number, scrollLeft: number, width: number): number | null {
+  if (x >= scrollLeft && x <= scrollLeft + width - 40) return null
+  return Math.max(0, x - 80)
 }

@@ -1,100 +1,62 @@
 import type { Dispatch } from 'react'
 import type { StemView } from '../../../core/campaign/views.ts'
 import { formatBarsBeats, type SnapUnit } from '../../../core/recipe/grid.ts'
-import { canRedo, canUndo } from '../../../core/recipe/history.ts'
 import type { Recipe } from '../../../core/recipe/schema.ts'
 import { newId } from '../../store/ids.ts'
 import type { StudioAction, StudioState } from '../../store/studio.ts'
+import type { BoundCommands } from '../../studio/useStudioCommands.ts'
 import { clockFrom } from '../format.ts'
+import { CommandButton } from './CommandButton.tsx'
 
 type Props = {
   recipe: Recipe
   state: StudioState
   dispatch: Dispatch<StudioAction>
+  commands: BoundCommands
   stems: StemView[]
   position: number
   playing: boolean
-  ready: boolean
   status: string
-  canSplit: boolean
-  hasSelection: boolean
-  /** Why Export is off, or null when it is on. */
-  exportBlocked: string | null
-  on: {
-    togglePlay: () => void
-    split: () => void
-    duplicate: () => void
-    remove: () => void
-    startExport: () => void
-    /** Opens or closes the artwork panel. */
-    artwork?: () => void
-  }
 }
 
 /** Transport, clock, edit buttons, Export, snap, zoom and adding a track. */
 export function Toolbar(props: Props) {
-  const { recipe, state, dispatch, stems, position, playing, ready, status } = props
-  const { canSplit, hasSelection, exportBlocked, on } = props
+  const { recipe, state, dispatch, commands, stems, position, playing, status } = props
   const usedStems = new Set(recipe.tracks.map((t) => t.stem))
   return (
     <div className="toolbar" role="toolbar" aria-label="Studio tools">
-      <button
-        type="button"
+      <CommandButton
+        commands={commands}
+        command="togglePlay"
         className="play"
-        onClick={on.togglePlay}
-        disabled={!ready}
         aria-label={playing ? 'Pause' : 'Play'}
-        title="Play/pause (Space)"
       >
         {playing ? '❚❚' : '▶'}
-      </button>
+      </CommandButton>
       <output className="clock" data-testid="position" data-seconds={position.toFixed(3)}>
         {formatBarsBeats(position, recipe.tempo, recipe.timeSignature)} · {clockFrom(position)}
       </output>
-      <button
-        type="button"
-        onClick={() => dispatch({ type: 'undo' })}
-        disabled={!canUndo(state.history)}
-        title="Undo (Ctrl+Z)"
-      >
+      <CommandButton commands={commands} command="undo">
         Undo
-      </button>
-      <button
-        type="button"
-        onClick={() => dispatch({ type: 'redo' })}
-        disabled={!canRedo(state.history)}
-        title="Redo (Shift+Ctrl+Z)"
-      >
+      </CommandButton>
+      <CommandButton commands={commands} command="redo">
         Redo
-      </button>
-      <button type="button" onClick={on.split} disabled={!canSplit} title="Split at playhead (S)">
+      </CommandButton>
+      <CommandButton commands={commands} command="split">
         Split
-      </button>
-      <button
-        type="button"
-        onClick={on.duplicate}
-        disabled={!hasSelection}
-        title="Duplicate (Ctrl+D)"
-      >
+      </CommandButton>
+      <CommandButton commands={commands} command="duplicate">
         Duplicate
-      </button>
-      <button type="button" onClick={on.remove} disabled={!hasSelection} title="Delete (Del)">
+      </CommandButton>
+      <CommandButton commands={commands} command="remove">
         Delete
-      </button>
-      <button
-        type="button"
-        className="primary"
-        onClick={on.startExport}
-        disabled={exportBlocked !== null}
-        title={exportBlocked ?? 'Render, watermark and tag your remix'}
-      >
+      </CommandButton>
+      <CommandButton commands={commands} command="export" className="primary">
         Export
-      </button>
-      {on.artwork && (
-        <button type="button" onClick={on.artwork} title="Artwork remix (C)">
-          Artwork
-        </button>
-      )}
+      </CommandButton>
+      <CommandButton commands={commands} command="artwork">
+        Artwork
+      </CommandButton>
       <label>
         Snap{' '}
         <select
@@ -107,22 +69,12 @@ export function Toolbar(props: Props) {
           <option value="off">Off</option>
         </select>
       </label>
-      <button
-        type="button"
-        aria-label="Zoom out"
-        title="Zoom out (−)"
-        onClick={() => dispatch({ type: 'zoom', factor: 1 / 1.5 })}
-      >
+      <CommandButton commands={commands} command="zoomOut" aria-label="Zoom out">
         −
-      </button>
-      <button
-        type="button"
-        aria-label="Zoom in"
-        title="Zoom in (+)"
-        onClick={() => dispatch({ type: 'zoom', factor: 1.5 })}
-      >
+      </CommandButton>
+      <CommandButton commands={commands} command="zoomIn" aria-label="Zoom in">
         +
-      </button>
+      </CommandButton>
       <label>
         Add track{' '}
         <select

@@ -1,0 +1,39 @@
+import { useCallback, useRef, useState } from 'react'
+import { runExport, type ExportStep } from './exportFlow.ts'
+import type { SavedRemix } from './useAutosave.ts'
+
+type Options = {
+  /** Saves the remix first: the server exports the saved version. */
+  save: () => Promise<SavedRemix>
+  signedIn: boolean
+  /** The licence allows the remix as it stands. */
+  allowed: boolean
+}
+
+/**
+ * The studio's export: whether it is allowed now (`blocked` says why not), the step the server's
+ * job is at, and starting or closing it. Closing abandons the job's progress, not the job.
+ */
+export function useExport({ save, signedIn, allowed }: Options) {
+  const [step, setStep] = useState<ExportStep>({ step: 'idle' })
+  const current = useRef<AbortController | null>(null)
+  const start = useCallback(() => {
+    const abort = new AbortController()
+    current.current = abort
+    void runExport({
+      save,
+      onStep: (next) => !abort.signal.aborted && setStep(next),
+      signal: abort.signal,
+    })
+  }, [save])
+  const close = useCallback(() => {
+    current.current?.abort()
+    setStep({ step: 'idle' })
+  }, [])
+  const blocked = !signedIn
+    ? 'Log in to export'
+    : !allowed
+      ? 'The licence does not allow this remix yet: see the licence panel'
+      : null
+  return { step, blocked, start, close }
+}

@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react'
+import type { Peaks } from '../../core/audio/peaks.ts'
+import type { CampaignDetail, RemixView, UserView } from '../../core/campaign/views.ts'
+import { api, ApiError } from '../api.ts'
+
+/** What the studio needs before it opens: the campaign, the saved remix if any, who is signed in. */
+export type StudioData = {
+  campaign: CampaignDetail
+  remix: RemixView | null
+  user: UserView | null
+  peaks: Map<string, Peaks>
+}
+
+/** Where loading the studio stands. */
+export type StudioLoad =
+  { status: 'fetching' } | { status: 'error'; message: string } | ({ status: 'ready' } & StudioData)
+
+/** Loads a new remix of a campaign (`slug`) or a saved one (`remixId`), with every stem's peaks. */
+export function useStudioLoad(slug: string | undefined, remixId: string | undefined): StudioLoad {
+  const [state, setState] = useState<StudioLoad>({ status: 'fetching' })
+  useEffect(() => {
+    const abort = new AbortController()
+    const { signal } = abort
+    ;(async () => {
+      const user = await api
+        .me(signal)
+        .then((r) => r.user)
+        .catch(() => null)
+      const remix = remixId ? (await api.remix(remixId, signal)).remix : null
+      const { campaign } = await api.campaign(remix?.campaign ?? slug!, signal)
+      const peaks = new Map(
+        await Promise.all(
+          campaign.stems.map(async (s) => [s.id, await api.peaks(s.peaksUrl, signal)] as const),
+        ),
+      )
+      setState({ status: 'ready', campaign, remix, user, peaks })
+      document.title = `${remix?.title ?? 'New remix'} · ${campaign.title} · Stemfair studio`
+    })().catch((err: Error) => {
+      if (signal.aborted) return
+      const message =
+        err instanceof ApiError && err.status === 403
+          ? 'This remix belongs to someone else.'
+          : err.message
+      setState({ status: 'error', message })
+    })
+    return () => abort.abort()
+  }, [slug, remixId])
+  return state
+}

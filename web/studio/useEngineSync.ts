@@ -1,0 +1,55 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { Recipe } from '../../core/recipe/schema.ts'
+import type { Seconds } from '../../core/units.ts'
+import type { StudioEngine } from '../audio/engine.ts'
+import { useAnimationFrame } from '../audio/hooks.ts'
+
+type Options = {
+  /** The remix on screen. */
+  recipe: Recipe
+  /** A proposal auditioned in its place (the remix itself stays as it is), or null. */
+  audition: { recipe: Recipe } | null
+  loop: { start: Seconds; end: Seconds } | null
+}
+
+/**
+ * Keeps the engine playing what the studio shows: the remix or an audition (which plays from the
+ * top), the loop; stops at the end unless looping. Returns the playhead, read every frame, and
+ * the transport.
+ */
+export function useEngineSync(engine: StudioEngine | null, { recipe, audition, loop }: Options) {
+  const [position, setPosition] = useState<Seconds>(0)
+  const heard = audition?.recipe ?? recipe
+  const ready = engine?.ready ?? false
+  useEffect(() => {
+    if (engine && ready) engine.setRecipe(heard)
+  }, [engine, ready, heard])
+  useEffect(() => {
+    if (!engine || !ready) return
+    engine.seek(0)
+    if (audition) void engine.play()
+    else engine.pause()
+  }, [engine, ready, audition])
+  useEffect(() => engine?.setLoop(loop), [engine, loop])
+
+  useAnimationFrame(() => {
+    if (!engine) return
+    if (engine.playing && !loop && engine.position >= heard.length) {
+      engine.pause()
+      engine.seek(0)
+    }
+    setPosition(engine.position)
+  })
+
+  const length = recipe.length
+  const seek = useCallback(
+    (t: Seconds) => engine?.seek(Math.max(0, Math.min(length, t))),
+    [engine, length],
+  )
+  const togglePlay = useCallback(() => {
+    if (!engine?.ready) return
+    if (engine.playing) engine.pause()
+    else void engine.play()
+  }, [engine])
+  return { position, playing: engine?.playing ?? false, ready, seek, togglePlay }
+}
