@@ -549,8 +549,9 @@ function unusedHeard(ctx: Context): string[] {
 function faintWords(ids: readonly string[], ctx: Context): string {
   if (ids.length === 0) return ''
   const each = ids.map((id) => `${ctx.name(id)} (${numberWords(ctx.presence.get(id) ?? 0)} s)`)
-  const needed = numberWords(useSecondsFor(ctx.use.recipe.length))
-  return `; ${listWords(each, 'and')} ${ids.length > 1 ? 'are' : 'is'} heard above ${AUDIBLE_FLOOR_DB} dB for less than the ${needed} seconds a stem needs to count`
+  const needed = useSecondsFor(ctx.use.recipe.length)
+  const tenth = needed < 8 ? ', a tenth of this remix,' : ''
+  return `; ${listWords(each, 'and')} ${ids.length > 1 ? 'are' : 'is'} heard above ${AUDIBLE_FLOOR_DB} dB for less than the ${numberWords(needed)} seconds${tenth} a stem needs to count`
 }
 
 function onWords(path: RecipePath, who: string): string {
