@@ -27,7 +27,7 @@ const throughout = (id: string) =>
   }))
 
 /** A 30 s remix: drums throughout, and bass as given. */
-async function remixWith(bass: { gainDb: number; regions: object[] }) {
+async function remixWith(bass: { gainDb: number; regions: readonly object[] }) {
   const recipe = {
     version: 2,
     campaign: SLUG,
