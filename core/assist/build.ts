@@ -8,6 +8,7 @@ import {
   type Region,
 } from '../recipe/schema.ts'
 import { MIN_LENGTH_SECONDS } from '../recipe/edits.ts'
+import { usedStemsFrom } from '../recipe/audibility.ts'
 import type { Seconds } from '../units.ts'
 import type { Flavour } from './intents.ts'
 import { curveAt, layoutBlocks, sectionsFrom, type Block } from './layout.ts'
@@ -69,13 +70,34 @@ export function lengthFor(
 
 const fix = (x: number) => Math.round(x * 1e6) / 1e6
 
-/** Builds the recipe a plan describes. */
+/**
+ * Builds the recipe a plan describes. A chosen stem the layout leaves too short or too faint to
+ * count as used (`usedStemsFrom`) comes in for more blocks until it counts or none are left.
+ */
 export function buildRecipe(
   plan: Plan,
   base: Recipe,
   campaign: AssistCampaign,
   bounds: LicenceBounds,
 ): Recipe {
+  const extra = new Map<string, number>()
+  for (;;) {
+    const { recipe, blocks } = assemble(plan, base, campaign, bounds, extra)
+    const used = usedStemsFrom(recipe, plan.stems)
+    const short = plan.stems.filter((s) => !used.has(s.id) && (extra.get(s.id) ?? 0) < blocks)
+    if (short.length === 0) return recipe
+    for (const s of short) extra.set(s.id, (extra.get(s.id) ?? 0) + 1)
+  }
+}
+
+// The recipe of a plan, each stem in `extra` brought into that many more of the largest blocks.
+function assemble(
+  plan: Plan,
+  base: Recipe,
+  campaign: AssistCampaign,
+  bounds: LicenceBounds,
+  extra: ReadonlyMap<string, number>,
+): { recipe: Recipe; blocks: number } {
   const rng = randomFrom(hashOf(plan.seed, plan.intent, plan.variant, 'layout'))
   const srcBar = secondsPerBar(campaign.tempo, campaign.timeSignature)
   const outBar = srcBar / plan.rate
@@ -84,7 +106,7 @@ export function buildRecipe(
   const sourceBars = sourceBarsOf(plan.stems, campaign)
   const sections = sectionsFrom(campaign.sections, sourceBars)
   const blocks = layoutBlocks(plan.flavour, plan.bars, sections, sourceBars, rng)
-  const active = activeStems(plan, blocks)
+  const active = activeStems(plan, blocks, extra)
   const tracks = plan.stems.map((stem, ti) => {
     const regions: Region[] = []
     const add = (
@@ -179,7 +201,7 @@ export function buildRecipe(
     )
     .map((e, ei) => effectOf(e, `asmfx${ei}`))
   const gains = tracks.map((t) => t.gainDb)
-  return RecipeSchema.parse({
+  const recipe = RecipeSchema.parse({
     version: RECIPE_VERSION,
     campaign: base.campaign,
     tempo: Math.min(400, Math.max(20, fix(campaign.tempo * plan.rate))),
@@ -193,10 +215,15 @@ export function buildRecipe(
     },
     aiActions: base.aiActions,
   })
+  return { recipe, blocks: blocks.length }
 }
 
 // Which stems play in each block: the energy picks how many, the flavour's priority which.
-function activeStems(plan: Plan, blocks: readonly Block[]): Set<string>[] {
+function activeStems(
+  plan: Plan,
+  blocks: readonly Block[],
+  extra: ReadonlyMap<string, number>,
+): Set<string>[] {
   const n = plan.stems.length
   const total = blocks.reduce((sum, b) => sum + b.bars, 0)
   const sets = blocks.map((b) => {
@@ -208,5 +235,13 @@ function activeStems(plan: Plan, blocks: readonly Block[]): Set<string>[] {
   // Every chosen stem is heard somewhere: the fullest block gets those left out.
   const fullest = sets.reduce((best, s, i) => (s.size > sets[best]!.size ? i : best), 0)
   for (const s of plan.stems) if (!sets.some((set) => set.has(s.id))) sets[fullest]?.add(s.id)
+  const largest = blocks
+    .map((b, i) => ({ bars: b.bars, i }))
+    .sort((a, b) => b.bars - a.bars || a.i - b.i)
+  for (const [id, more] of extra)
+    largest
+      .filter(({ i }) => !sets[i]!.has(id))
+      .slice(0, more)
+      .forEach(({ i }) => sets[i]!.add(id))
   return sets
 }

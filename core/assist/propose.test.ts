@@ -6,6 +6,7 @@ import { licencePresets } from '../licence/presets.ts'
 import { LicencePolicySchema, type LicencePolicy } from '../licence/policy.ts'
 import { secondsPerBar } from '../recipe/grid.ts'
 import { RecipeSchema, regionEnd, type Recipe } from '../recipe/schema.ts'
+import { usedStemsFrom } from '../recipe/audibility.ts'
 import { checkRecipeForCampaign } from '../recipe/validate.ts'
 import { licenceStemsOf } from './licence-fit.ts'
 import { ASSIST_TOOL, ASSIST_VERSION, propose, proposeAll, recipeFromProposal } from './propose.ts'
@@ -277,5 +278,25 @@ describe('propose', () => {
     expect(asked[0]!.sourceStems.every((id) => !stems.find((s) => s.id === id)!.isVoice)).toBe(true)
     expect(proposals.filter((p) => p.generatedPart !== null)).toHaveLength(1)
     expect(proposals[4 % 3]!.parameters.generatedPart).toBe(asked[0]!.kind)
+  })
+})
+
+describe('propose: every stem a proposal plays is used', () => {
+  it('plays each chosen stem long and loud enough to count, whatever the energy', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Intent.options),
+        fc.nat(1e6),
+        fc.option(fc.integer({ min: 15, max: 1200 }), { nil: undefined }),
+        fc.array(fc.double({ min: 0, max: 0.4, noNaN: true }), { minLength: 1, maxLength: 6 }),
+        (intent, seed, targetSeconds, energy) => {
+          for (const p of propose(input({ policy: open, intent, seed, targetSeconds, energy }))) {
+            const used = usedStemsFrom(p.recipe, stems)
+            expect(p.recipe.tracks.filter((t) => !used.has(t.stem))).toEqual([])
+          }
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 })

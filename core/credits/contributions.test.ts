@@ -108,6 +108,30 @@ describe('contributionsFrom: worked examples', () => {
     expect(contributionsFrom(recipe, STEMS)).toEqual({ bass: 3334, drums: 3333, vox: 3333 })
   })
 
+  it('credits only stems the remix uses: heard above -40 dB for min(8 s, 10 %)', () => {
+    // 120 s: drums throughout; bass for a microsecond, pads at -59.99 dB, lead for 7.9 s.
+    const recipe = recipeOf(
+      [
+        { stem: 'drums', regions: [{ duration: 120 }] },
+        { stem: 'bass', regions: [{ duration: 1e-6 }] },
+        { stem: 'pads', gainDb: -59.99, regions: [{ duration: 120 }] },
+        { stem: 'lead', regions: [{ duration: 7.9 }] },
+        { stem: 'vox', regions: [{ duration: 8 }] },
+      ],
+      120,
+    )
+    expect(contributionsFrom(recipe, STEMS)).toEqual({ drums: 9375, vox: 625 })
+    // A remix that uses no stem, which a licence without a minimum allows, credits what is heard.
+    const sparse = recipeOf(
+      [
+        { stem: 'drums', regions: [{ duration: 3 }] },
+        { stem: 'bass', regions: [{ duration: 1 }] },
+      ],
+      120,
+    )
+    expect(contributionsFrom(sparse, STEMS)).toEqual({ drums: 7500, bass: 2500 })
+  })
+
   it('throws bad_request when nothing is heard', () => {
     const cases = [
       recipeOf([{ stem: 'drums', muted: true, regions: [{ duration: 1 }] }]),

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.ts'
 import { GAIN_FLOOR_DB } from '../licence/use.ts'
-import { audibleFrom } from '../recipe/audibility.ts'
+import { audibleFrom, usedStemsFrom } from '../recipe/audibility.ts'
 import { secondsFromBeats } from '../music/part.ts'
 import type { Recipe, Region } from '../recipe/schema.ts'
 import type { BasisPoints, Seconds } from '../units.ts'
@@ -69,7 +69,9 @@ export function regionWeight(region: Region, length: Seconds): number {
  * Each campaign stem's contribution to a mix: seconds audible within the recipe's length, loops
  * included, times linear amplitude (track + region + master gain), fades at their average level.
  * Muted and unsoloed tracks count nothing. A generated part counts like a track, its weight shared
- * equally by the stems it derives from. Throws when nothing is heard.
+ * equally by the stems it derives from. Only stems the remix uses (`usedStemsFrom`, the licence's
+ * rule) are credited; when it uses none, which a licence without a minimum allows, every stem
+ * heard shares the credit, since the export is made of them. Throws when nothing is heard.
  */
 export function contributionsFrom(recipe: Recipe, stems: readonly { id: string }[]): Contributions {
   const known = new Set(stems.map((s) => s.id))
@@ -89,7 +91,9 @@ export function contributionsFrom(recipe: Recipe, stems: readonly { id: string }
   }
   if (weights.size === 0)
     throw new DomainError('bad_request', 'Nothing in this remix is heard, so it credits no stem.')
-  return Object.fromEntries(apportion(weights, WHOLE_BPS))
+  const used = usedStemsFrom(recipe, stems)
+  const credited = [...weights].filter(([stem]) => used.has(stem))
+  return Object.fromEntries(apportion(credited.length ? new Map(credited) : weights, WHOLE_BPS))
 }
 
 /**

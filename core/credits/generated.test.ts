@@ -82,6 +82,18 @@ describe('contributionsFrom: generated parts', () => {
     })
   })
 
+  it('credits a part only when it is heard long and loud enough for its stems to count', () => {
+    // 30 s: a stem counts from 3 s heard above -40 dB; drums play 4 s.
+    const drums = [{ stem: 'drums' }]
+    const part = (p: Partial<PartInput>) => [{ sourceStems: ['lead'], notes: [[0, 16]], ...p }]
+    const credits = (p: Partial<PartInput>) =>
+      contributionsFrom(recipeOf(part(p), drums, 30), STEMS)
+    expect(credits({})).toEqual({ drums: 3333, lead: 6667 })
+    expect(credits({ gainDb: -45 })).toEqual({ drums: 10_000 })
+    expect(credits({ notes: [[0, 5.8]] })).toEqual({ drums: 10_000 })
+    expect(credits({ notes: [[0, 6]] })).toEqual({ drums: 5714, lead: 4286 })
+  })
+
   it('always sums to 10 000 in non-negative integers with generated parts', () => {
     const part = fc.record({
       sourceStems: fc.uniqueArray(

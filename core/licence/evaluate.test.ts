@@ -340,7 +340,7 @@ describe('evaluateLicence, each constraint kind', () => {
     expect(codes(gt, use())).toEqual(['too_short'])
   })
 
-  it('hears a stem only when unmuted, above -60 dB in all and inside the remix', () => {
+  it('counts a stem only when unmuted, above -40 dB in all and inside the remix', () => {
     const p = policyWith([{ leftOperand: 'stemCount', operator: 'gteq', rightOperand: 5 }])
     const quiet = (r: Recipe) => {
       track(r, 0).muted = true
@@ -352,9 +352,17 @@ describe('evaluateLicence, each constraint kind', () => {
     expect(only(p, use({}, quiet)).message).toBe(
       'A remix must use at least 5 stems; this one uses 1 (Voice).',
     )
-    const pads = (r: Recipe) => {
+    // Heard at -59 dB is heard, but too quietly to count: named, not counted.
+    const faint = (r: Recipe) => {
       quiet(r)
       track(r, 2).gainDb = -29
+    }
+    expect(only(p, use({}, faint)).message).toBe(
+      'A remix must use at least 5 stems; this one uses 1 (Voice); Pads (0 s) is heard above -40 dB for less than the 8 seconds a stem needs to count.',
+    )
+    const pads = (r: Recipe) => {
+      quiet(r)
+      track(r, 2).gainDb = -9
       r.tracks.push({ ...track(r, 2), id: 't-pads-2' })
     }
     // Two tracks of one stem are one stem.

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.ts'
+import { AUDIBLE_FLOOR_DB, presenceFrom, useSecondsFor } from '../recipe/audibility.ts'
 import type { EffectType, Recipe } from '../recipe/schema.ts'
 import {
   boundWords,
@@ -99,7 +100,9 @@ const NOT_PERMITTED: Record<Permission['action'], string> = {
 type Context = {
   use: LicenceUse
   policy: LicencePolicy
-  heard: Map<string, number[]>
+  heard: Map<string, number[]> // stems heard at all, with their tracks: what a remix may not use
+  used: string[] // stems heard long and loud enough to count (`usedStemsFrom`): what it uses
+  presence: Map<string, number> // seconds each stem is heard above the floor
   name: (id: string) => string
 }
 
@@ -108,7 +111,14 @@ export function evaluateLicence(policy: LicencePolicy, use: LicenceUse): Licence
   if (Number.isNaN(Date.parse(use.at)))
     throw new DomainError('bad_request', `not a date-time: ${use.at}`)
   const name = (id: string) => use.names?.[id] ?? id
-  const ctx = { use, policy, heard: heardStemsFrom(use.recipe, use.stems), name }
+  const heard = heardStemsFrom(use.recipe, use.stems)
+  const presence = presenceFrom(use.recipe, use.stems)
+  const needed = useSecondsFor(use.recipe.length)
+  // Track order first, then stems only generated parts bring in; the same bound as usedStemsFrom.
+  const used = [...new Set([...heard.keys(), ...presence.keys()])].filter(
+    (id) => (presence.get(id) ?? 0) >= needed - 1e-9,
+  )
+  const ctx = { use, policy, heard, used, presence, name }
   const unapproved =
     use.action === 'share' &&
     !use.approved &&
@@ -146,7 +156,14 @@ export function territoryViolation(
   action: Permission['action'],
   country: string | null,
 ): Violation | null {
-  const ctx = { use: { country } as LicenceUse, policy, heard: new Map(), name: (id: string) => id }
+  const ctx = {
+    use: { country } as LicenceUse,
+    policy,
+    heard: new Map(),
+    used: [],
+    presence: new Map(),
+    name: (id: string) => id,
+  }
   const grants = policy.permissions.filter((p) => p.action === action)
   const refusals = grants.map((p) =>
     p.constraints
@@ -210,11 +227,18 @@ function constraintViolations(c: Constraint, ctx: Context): Violation[] {
       return [v(under(length) ? 'too_short' : 'too_long', message, ['length'])]
     }
     case 'stemCount': {
-      const ids = [...heard.keys()]
-      if (holds(ids.length, op, n)) return []
+      // A minimum counts the stems used; a maximum every stem heard at all, so neither is gamed.
+      const all = [...new Set([...heard.keys(), ...ctx.used])]
+      const few =
+        ['gt', 'gteq', 'eq'].includes(op) && !holds(ctx.used.length, op === 'eq' ? 'gteq' : op, n)
+      const many =
+        ['lt', 'lteq', 'eq'].includes(op) && !holds(all.length, op === 'eq' ? 'lteq' : op, n)
+      if (!few && !many) return []
+      const ids = few ? ctx.used : all
       const which = ids.length ? ` (${listWords(ids.map(name), 'and')})` : ''
-      const message = `A remix must use ${boundWords(op, n, n === 1 ? ' stem' : ' stems')}; this one uses ${ids.length}${which}.`
-      return [v(under(ids.length) ? 'too_few_stems' : 'too_many_stems', message)]
+      const faint = few ? faintWords(unusedHeard(ctx), ctx) : ''
+      const message = `A remix must use ${boundWords(op, n, n === 1 ? ' stem' : ' stems')}; this one uses ${ids.length}${which}${faint}.`
+      return [v(few ? 'too_few_stems' : 'too_many_stems', message)]
     }
     case 'stemsUsed':
       return listOf(c).flatMap((ref) => {
@@ -224,9 +248,14 @@ function constraintViolations(c: Constraint, ctx: Context): Violation[] {
           const message = `A remix may not use ${name(id)}; this one does.`
           return heardOn === undefined ? [] : [v('stem_excluded', message, ['tracks', heardOn])]
         }
-        if (heardOn !== undefined) return []
+        if (ctx.used.includes(id)) return []
         const track = use.recipe.tracks.findIndex((t) => t.stem === id)
-        const message = `A remix must use ${name(id)}; ${track < 0 ? 'this one has no track for it' : 'it is not heard in this one'}.`
+        const why = unusedHeard(ctx).includes(id)
+          ? faintWords([id], ctx).slice(2)
+          : track < 0
+            ? 'this one has no track for it'
+            : 'it is not heard in this one'
+        const message = `A remix must use ${name(id)}; ${why}.`
         return [v('stem_required', message, track < 0 ? undefined : ['tracks', track])]
       })
     case 'pitchShift':
@@ -291,9 +320,12 @@ function prohibitionViolations(p: Prohibition, ctx: Context): Violation[] {
     }
     case 'voiceIsolation': {
       if (!output) return protectedSources('voice_isolation', p, ctx)
-      const heard = [...ctx.heard.keys()]
-      if (!output || heard.length === 0 || !heard.every(guarded)) return []
-      const message = `${listWords(heard.map(name), 'and')} may not be heard on ${heard.length > 1 ? 'their' : 'its'} own; this remix plays nothing else. Add another stem to the mix.`
+      // A guarded stem heard at all needs another stem that is really used beside it.
+      const heard = [...ctx.heard.keys()].filter(guarded)
+      if (heard.length === 0 || ctx.used.some((id) => !guarded(id))) return []
+      const faint = unusedHeard(ctx).filter((id) => !guarded(id))
+      const others = faint.length ? ` that counts${faintWords(faint, ctx)}` : ''
+      const message = `${listWords(heard.map(name), 'and')} may not be heard on ${heard.length > 1 ? 'their' : 'its'} own; this remix plays nothing else${others}. Add another stem to the mix.`
       return [v('voice_isolation', message)]
     }
     case 'voiceIdentityChange':
@@ -505,6 +537,21 @@ function regionsOf(target: string | undefined, ctx: Context) {
   return tracksOf(target, ctx).flatMap(({ ti, stem }) =>
     ctx.use.recipe.tracks[ti]!.regions.map((_, ri) => ({ ti, ri, stem })),
   )
+}
+
+// Stems heard somewhere that do not count as used: too briefly or too quietly.
+function unusedHeard(ctx: Context): string[] {
+  const heard = [...new Set([...ctx.heard.keys(), ...ctx.presence.keys()])]
+  return heard.filter((id) => !ctx.used.includes(id))
+}
+
+// "; Pads (2 seconds) is heard above -40 dB for less than the 8 seconds a stem needs to count"
+function faintWords(ids: readonly string[], ctx: Context): string {
+  if (ids.length === 0) return ''
+  const each = ids.map((id) => `${ctx.name(id)} (${numberWords(ctx.presence.get(id) ?? 0)} s)`)
+  const needed = useSecondsFor(ctx.use.recipe.length)
+  const tenth = needed < 8 ? ', a tenth of this remix,' : ''
+  return `; ${listWords(each, 'and')} ${ids.length > 1 ? 'are' : 'is'} heard above ${AUDIBLE_FLOOR_DB} dB for less than the ${numberWords(needed)} seconds${tenth} a stem needs to count`
 }
 
 function onWords(path: RecipePath, who: string): string {

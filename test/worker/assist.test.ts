@@ -108,12 +108,14 @@ const recipe: z.input<typeof RecipeSchema> = {
     muted: false,
     soloed: false,
     effects: [],
+    // Bass, pads and voice loop the 0.1 s test stem for 2.4 s at each start, so the remix uses
+    // them (the licence's minimum counts stems heard for 4 s of its 40); drums just tick.
     regions: [0, 2.4, 19.2, 30].map((start, j) => ({
       id: `r${i}-${j}`,
       start,
       offset: 0,
       duration: 0.1,
-      loops: 1,
+      loops: id === 'drums' ? 1 : 24,
       fadeIn: 0,
       fadeOut: 0,
       gainDb: 0,
