@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hasFfmpeg } from '../watermark/test-audio.ts'
 import { FINGERPRINT_RATE } from './landmarks.ts'
-import { Catalogue, DEMO_STEMS, demoStem, generated } from './test-catalogue.ts'
+import { Catalogue, DEMO_STEMS, demoStem, generated } from './testing/catalogue.ts'
 import { unrelated } from './testing/unrelated.ts'
 
 const catalogue = new Catalogue()

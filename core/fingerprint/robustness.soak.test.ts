@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hasFfmpeg } from '../watermark/test-audio.ts'
-import { Catalogue, crop, demoStem, EDITS, generated } from './test-catalogue.ts'
+import { Catalogue, crop, demoStem, EDITS, generated } from './testing/catalogue.ts'
 import { MIN_ALIGNED } from './match.ts'
 
 // Aligned triplets the right recording gets, per edit, for a 10 s clip: floors at about half of

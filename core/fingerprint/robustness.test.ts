@@ -2,7 +2,7 @@
 // of demo stems and generated music with measured floors): generated music under three edits.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hasFfmpeg } from '../watermark/test-audio.ts'
-import { Catalogue, crop, EDITS, generated } from './test-catalogue.ts'
+import { Catalogue, crop, EDITS, generated } from './testing/catalogue.ts'
 import { MIN_ALIGNED } from './match.ts'
 
 const SAMPLE = ['mp3 64 kbit/s', 'noise 20 dB SNR', 'tempo +5 %']

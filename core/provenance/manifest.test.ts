@@ -8,7 +8,7 @@ import {
   manifestFrom,
   sha256Hex,
 } from './manifest.ts'
-import { action, claim } from './test-claim.ts'
+import { action, claim } from './testing/claim.ts'
 import { utf8 } from './crypto.ts'
 
 const IPTC = IPTC_DIGITAL_SOURCE_TYPE
