@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { hasFfmpeg } from '../watermark/test-audio.ts'
+import { hasFfmpeg } from '../watermark/testing/audio.ts'
 import { FINGERPRINT_RATE } from './landmarks.ts'
 import { Catalogue, DEMO_STEMS, demoStem, generated } from './testing/catalogue.ts'
 import { unrelated } from './testing/unrelated.ts'

@@ -1,7 +1,7 @@
 // A sample of the false-match sweep (false-matches.soak.test.ts, in the soak project): fewer
 // recordings indexed and 40 unrelated clips, including the pink noise and the tone sweeps.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { hasFfmpeg } from '../watermark/test-audio.ts'
+import { hasFfmpeg } from '../watermark/testing/audio.ts'
 import { FINGERPRINT_RATE } from './landmarks.ts'
 import { Catalogue, demoStem, generated } from './testing/catalogue.ts'
 import { unrelated } from './testing/unrelated.ts'

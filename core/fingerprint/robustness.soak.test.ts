@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { hasFfmpeg } from '../watermark/test-audio.ts'
+import { hasFfmpeg } from '../watermark/testing/audio.ts'
 import { Catalogue, crop, demoStem, EDITS, generated } from './testing/catalogue.ts'
 import { MIN_ALIGNED } from './match.ts'
 

@@ -1,7 +1,7 @@
 // A sample of the robustness sweep (robustness.soak.test.ts, in the soak project, holds every edit
 // of demo stems and generated music with measured floors): generated music under three edits.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { hasFfmpeg } from '../watermark/test-audio.ts'
+import { hasFfmpeg } from '../watermark/testing/audio.ts'
 import { Catalogue, crop, EDITS, generated } from './testing/catalogue.ts'
 import { MIN_ALIGNED } from './match.ts'
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { detectWatermark, MIN_DETECT_SECONDS } from './detect.ts'
 import { embedWatermark } from './embed.ts'
 import { resampleBand, resampledLength } from './resample.ts'
-import { musicLike } from './test-audio.ts'
+import { musicLike } from './testing/audio.ts'
 
 const KEY = 'test-key'
 const ID = '0123456789abcdef'

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { detectWatermark } from './detect.ts'
 import { embedWatermark } from './embed.ts'
-import { crop, decodeFile, gaussianNoise, musicLike, pinkNoise, type Pcm } from './test-audio.ts'
+import { crop, decodeFile, gaussianNoise, musicLike, pinkNoise, type Pcm } from './testing/audio.ts'
 
 const KEY = 'false-positive-key'
 const RATE = 22050

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Fft } from './fft.ts'
 import { resampleInto } from './resample.ts'
-import { lcg } from './test-audio.ts'
+import { lcg } from './testing/audio.ts'
 
 describe('Fft', () => {
   it('matches a direct DFT and inverts exactly', () => {

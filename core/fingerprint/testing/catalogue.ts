@@ -9,7 +9,7 @@ import {
   musicLike,
   transcode,
   type Pcm,
-} from '../../watermark/test-audio.ts'
+} from '../../watermark/testing/audio.ts'
 import { fingerprintOf, queryFingerprintOf, matchHits, monoOf, type Match } from '../fingerprint.ts'
 import { MemoryIndex } from '../memory-index.ts'
 

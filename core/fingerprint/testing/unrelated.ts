@@ -1,5 +1,5 @@
 // Test support: clips that must match nothing in a fingerprint catalogue (the false-match sweeps).
-import { lcg, pinkNoise } from '../../watermark/test-audio.ts'
+import { lcg, pinkNoise } from '../../watermark/testing/audio.ts'
 import { FINGERPRINT_RATE } from '../landmarks.ts'
 
 /**
