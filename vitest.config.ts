@@ -7,7 +7,10 @@ const chromium = playwright({
   launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
 })
 
-/** Every test: pure units in Node, the worker inside workerd, end to end and audio renders in Chromium. */
+/**
+ * Every test: pure units in Node (the fast loop), their long DSP sweeps (soak), the worker inside
+ * workerd, end to end and audio renders in Chromium.
+ */
 export default defineConfig({
   test: {
     projects: [
@@ -15,8 +18,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['core/**/*.test.ts', 'web/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.soak.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+        },
+      },
+      {
+        // The long DSP sweeps (each has a small sample in the unit project): `npm run test:soak`.
+        test: {
+          name: 'soak',
+          include: ['core/**/*.soak.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
         },
       },
       './worker/vitest.config.ts',

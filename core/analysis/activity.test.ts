@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { activityFrom } from './activity.ts'
-import { fixtureFrom, type FixtureSection } from './fixtures.ts'
+import { fixtureFrom, type FixtureSection } from './testing/fixtures.ts'
 import { analyseMix } from './mix.ts'
 
 const part = (bars: number, on: Partial<FixtureSection>): FixtureSection => ({

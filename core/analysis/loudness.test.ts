@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ebur128Of } from './ebur128-reference.ts'
-import { fixtureFrom, sineFrom, type FixtureSection } from './fixtures.ts'
+import { ebur128Of } from './testing/ebur128-reference.ts'
+import { fixtureFrom, sineFrom, type FixtureSection } from './testing/fixtures.ts'
 import { loudnessFrom, SILENT_LUFS } from './loudness.ts'
 
 const part = (bars: number, on: Partial<FixtureSection>): FixtureSection => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fixtureFrom, type FixtureSection, type FixtureSpec } from './fixtures.ts'
+import { fixtureFrom, type FixtureSection, type FixtureSpec } from './testing/fixtures.ts'
 import { analyseMix } from './mix.ts'
 
 const part = (bars: number, on: Partial<FixtureSection>): FixtureSection => ({

@@ -3,7 +3,7 @@ import { licencePresets } from '../licence/presets.ts'
 import { partGeneratorFrom } from './generated-part.ts'
 import { exportViolations } from './licence-fit.ts'
 import { propose } from './propose.ts'
-import { testCampaign } from './test-campaign.ts'
+import { testCampaign } from './testing/campaign.ts'
 
 const AT = '2026-06-01T12:00:00Z'
 const { campaign, stems, recipe } = testCampaign(5, 128)

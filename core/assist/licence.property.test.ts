@@ -11,7 +11,7 @@ import {
 import { RecipeSchema } from '../recipe/schema.ts'
 import { licenceStemsOf } from './licence-fit.ts'
 import { proposeAll } from './propose.ts'
-import { testCampaign } from './test-campaign.ts'
+import { testCampaign } from './testing/campaign.ts'
 import { Intent } from './types.ts'
 
 const AT = '2026-06-01T12:00:00Z'

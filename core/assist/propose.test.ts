@@ -10,7 +10,7 @@ import { usedStemsFrom } from '../recipe/audibility.ts'
 import { checkRecipeForCampaign } from '../recipe/validate.ts'
 import { licenceStemsOf } from './licence-fit.ts'
 import { ASSIST_TOOL, ASSIST_VERSION, propose, proposeAll, recipeFromProposal } from './propose.ts'
-import { testCampaign } from './test-campaign.ts'
+import { testCampaign } from './testing/campaign.ts'
 import { Intent, type GeneratePartRequest, type ProposeInput } from './types.ts'
 
 const AT = '2026-06-01T12:00:00Z'

@@ -4,7 +4,7 @@ import { licencePresets } from '../licence/presets.ts'
 import { RecipeSchema } from '../recipe/schema.ts'
 import { exportViolations } from './licence-fit.ts'
 import { intentFrom, quickRemix, rateFrom } from './quick.ts'
-import { testCampaign } from './test-campaign.ts'
+import { testCampaign } from './testing/campaign.ts'
 
 const AT = '2026-06-01T12:00:00Z'
 const { campaign, stems, recipe } = testCampaign(5, 128)

@@ -4,7 +4,7 @@ import { RecipeSchema } from '../recipe/schema.ts'
 import { propose } from './propose.ts'
 import { promptFor } from './provider.ts'
 import { applyPatch, patchFromModelOutput, type RecipePatch } from './text-patch.ts'
-import { testCampaign } from './test-campaign.ts'
+import { testCampaign } from './testing/campaign.ts'
 
 const AT = '2026-06-01T12:00:00Z'
 const { campaign, stems } = testCampaign(5, 128)

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { generatePart, type GenerateInput } from './generate.ts'
 import { chordsFrom, keyFrom } from './harmony.ts'
-import { TEST_MELODY_TEMPO, testMelody } from './melody.ts'
+import { TEST_MELODY_TEMPO, testMelody } from './testing/melody.ts'
 import { GeneratedPartSchema, PartKind } from './part.ts'
 
 const melody = testMelody(TEST_MELODY_TEMPO, 0)

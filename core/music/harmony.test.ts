@@ -7,7 +7,7 @@ import {
   keyFromName,
   type MusicalKey,
 } from './harmony.ts'
-import { testMelody } from './melody.ts'
+import { testMelody } from './testing/melody.ts'
 import type { NoteEvent } from './notes.ts'
 
 const line = (midis: number[], beat = 0.5): NoteEvent[] =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { testMelody } from './melody.ts'
+import { testMelody } from './testing/melody.ts'
 import { cleanNotes, recoveredShare, type NoteEvent } from './notes.ts'
 
 const note = (time: number, midi: number, velocity = 0.8, duration = 0.5): NoteEvent => ({

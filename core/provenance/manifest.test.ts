@@ -7,7 +7,7 @@ import {
   IPTC_DIGITAL_SOURCE_TYPE,
   manifestFrom,
 } from './manifest.ts'
-import { action, claim } from './test-claim.ts'
+import { action, claim } from './testing/claim.ts'
 import { sha256Hex } from '../lib/bytes.ts'
 
 const IPTC = IPTC_DIGITAL_SOURCE_TYPE

@@ -12,7 +12,7 @@ import {
   type ManifestSignature,
   type PublicJwk,
 } from './signature.ts'
-import { claim } from './test-claim.ts'
+import { claim } from './testing/claim.ts'
 
 /** The platform's WebCrypto, with the two calls that make a test key (core has no DOM types). */
 const webcrypto = (

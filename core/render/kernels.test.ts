@@ -7,7 +7,7 @@ import { EQ3Kernel } from './effects.ts'
 import { Fft } from '../lib/dsp/fft.ts'
 import { PitchShiftKernel } from './pitch-shift.ts'
 import { Convolver, reverbImpulse } from './reverb.ts'
-import { RATE, amplitudeAt, sineOf } from './test-signals.ts'
+import { RATE, amplitudeAt, sineOf } from './testing/signals.ts'
 
 /** Runs a mono in-place processor over `input` in blocks of `block`. */
 function runMono(

@@ -10,7 +10,7 @@ import {
   recipeOf,
   render,
   sineOf,
-} from './test-signals.ts'
+} from './testing/signals.ts'
 
 const ones = (frames: number) => new Float32Array(frames).fill(1)
 const click = (frames: number) => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { GeneratedPart } from '../music/part.ts'
 import { PartVoice } from './synth.ts'
-import { RATE, amplitudeAt, recipeOf, render } from './test-signals.ts'
+import { RATE, amplitudeAt, recipeOf, render } from './testing/signals.ts'
 
 const partOf = (instrument: GeneratedPart['instrument'], notes: GeneratedPart['notes']) =>
   ({

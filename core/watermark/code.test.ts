@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { bitsFromHex, CODED_BITS, decodeSoft, encodePayload, hexFromBits } from './code.ts'
-import { gaussianNoise, lcg } from './test-audio.ts'
+import { gaussianNoise, lcg } from './testing/audio.ts'
 
 const soften = (coded: Uint8Array) => Float64Array.from(coded, (b) => (b ? -1 : 1))
 

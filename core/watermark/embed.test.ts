@@ -3,7 +3,7 @@ import { detectWatermark, MIN_DETECT_SECONDS } from './detect.ts'
 import { embedWatermark } from './embed.ts'
 import { resampledLength } from '../lib/dsp/resample.ts'
 import { resampleBand } from './band.ts'
-import { musicLike } from './test-audio.ts'
+import { musicLike } from './testing/audio.ts'
 
 const KEY = 'test-key'
 const ID = '0123456789abcdef'

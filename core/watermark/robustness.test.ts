@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { detectWatermark } from './detect.ts'
 import { embedWatermark } from './embed.ts'
-import { crop, decodeFile, resampleWithFfmpeg, transcode, type Pcm } from './test-audio.ts'
+import { crop, decodeFile, resampleWithFfmpeg, transcode, type Pcm } from './testing/audio.ts'
 
 const KEY = 'robustness-key'
 const ID = '5eed0ff1ce2bad42'

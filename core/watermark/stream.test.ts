@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { detectWatermark } from './detect.ts'
 import { embedWatermark } from './embed.ts'
 import { payloadHex, StreamingEmbedder } from './stream.ts'
-import { lcg, musicLike } from './test-audio.ts'
+import { lcg, musicLike } from './testing/audio.ts'
 
 const KEY = 'stream-key'
 const ID = 0x0123456789abcdefn

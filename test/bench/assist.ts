@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks'
 import { propose } from '../../core/assist/propose.ts'
 import { quickRemix } from '../../core/assist/quick.ts'
-import { testCampaign } from '../../core/assist/test-campaign.ts'
+import { testCampaign } from '../../core/assist/testing/campaign.ts'
 import { Intent } from '../../core/assist/types.ts'
 import { licencePresets } from '../../core/licence/presets.ts'
 import { benchAnalysis } from './analysis.ts'

@@ -9,8 +9,8 @@ import {
 import { HASH_BITS } from '../../core/fingerprint/hashes.ts'
 import { matchHits } from '../../core/fingerprint/match.ts'
 import { MemoryIndex } from '../../core/fingerprint/memory-index.ts'
-import { crop, transcode } from '../../core/watermark/test-audio.ts'
-import { DEMO_STEMS, demoStem } from '../../core/fingerprint/test-catalogue.ts'
+import { crop, transcode } from '../../core/watermark/testing/audio.ts'
+import { DEMO_STEMS, demoStem } from '../../core/fingerprint/testing/catalogue.ts'
 import type { Hashes } from '../../core/fingerprint/hashes.ts'
 
 const load = () => `load ${loadavg()[0]!.toFixed(2)}`

@@ -1,5 +1,5 @@
 // The page of `npm run bench:transcribe`: basic-pitch on the synthetic 43-note melody, per backend.
-import { TEST_MELODY_TEMPO, testMelody } from '../../core/music/melody.ts'
+import { TEST_MELODY_TEMPO, testMelody } from '../../core/music/testing/melody.ts'
 import { cleanNotes, recoveredShare } from '../../core/music/notes.ts'
 import type { Backend } from '../../web/transcribe/protocol.ts'
 import {

@@ -81,7 +81,7 @@ async function inNode(backend: 'wasm' | 'cpu', seconds: number): Promise<Transcr
   if (!(await tf.setBackend(backend))) throw new Error(`no ${backend} backend`)
   await tf.ready()
   const { BasicPitch, noteFramesToTime, outputToNotesPoly } = await import('@spotify/basic-pitch')
-  const { TEST_MELODY_TEMPO, testMelody } = await import('../../core/music/melody.ts')
+  const { TEST_MELODY_TEMPO, testMelody } = await import('../../core/music/testing/melody.ts')
   const { cleanNotes, notesFromBasicPitch, recoveredShare } =
     await import('../../core/music/notes.ts')
   const { THRESHOLDS, MODEL_RATE } = await import('../../web/transcribe/protocol.ts')

@@ -13,7 +13,7 @@ import {
   resampleWithFfmpeg,
   transcode,
   type Pcm,
-} from '../../core/watermark/test-audio.ts'
+} from '../../core/watermark/testing/audio.ts'
 
 const KEY = 'bench-watermark-key'
 const PAYLOAD = 'c0ffee0123456789'

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
 import { launch, watchErrors } from './browser.ts'
+import { remixRecipe } from '../support/recipe.ts'
 
 const baseUrl = inject('baseUrl')
 const SLUG = 'copper-moons'
@@ -33,20 +34,12 @@ async function exportDemoRemix(): Promise<void> {
     body: JSON.stringify({ email: 'fan@stemfair.test', password: 'remix-it-all-26' }),
   })
   const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!
-  const track = (id: string, stem: string) => ({
-    id,
-    stem: `${SLUG}-${stem}`,
-    regions: [{ id: `${id}r`, start: 0, offset: 0, duration: SECONDS, loops: 1 }],
-  })
-  const recipe = {
-    version: 2,
+  const recipe = remixRecipe({
     campaign: SLUG,
-    tempo: 100,
-    timeSignature: [4, 4],
+    stems: ['drums', 'bass', 'lead'],
     length: SECONDS,
-    tracks: [track('t1', 'drums'), track('t2', 'bass'), track('t3', 'lead')],
-    aiActions: [],
-  }
+    region: { duration: SECONDS, loops: 1 },
+  })
   const { remix } = await api<{ remix: RemixView }>('/api/remixes', {
     method: 'POST',
     cookie,

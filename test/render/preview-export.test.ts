@@ -4,7 +4,7 @@
 // within 0.2 LU. Every figure is printed, for the README and the issue.
 import { describe, expect, test } from 'vitest'
 import { propose, recipeFromProposal } from '../../core/assist/propose.ts'
-import { testCampaign } from '../../core/assist/test-campaign.ts'
+import { testCampaign } from '../../core/assist/testing/campaign.ts'
 import { licencePresets } from '../../core/licence/presets.ts'
 import { randomFrom } from '../../core/lib/random.ts'
 import { BufferSource, renderAll, type StemSource } from '../../core/render/index.ts'

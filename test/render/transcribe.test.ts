@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { TEST_MELODY_TEMPO, testMelody } from '../../core/music/melody.ts'
+import { TEST_MELODY_TEMPO, testMelody } from '../../core/music/testing/melody.ts'
 import { recoveredShare } from '../../core/music/notes.ts'
 import { transcribeBuffer } from '../../web/transcribe/transcriber.ts'
 import { melodyAudio, TEST_ASSETS } from './melody-audio.ts'

@@ -28,6 +28,7 @@ import {
   send as sendAs,
 } from './author-fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
+import { remixRecipe } from '../support/recipe.ts'
 
 let artist: string
 let fan: string
@@ -495,20 +496,7 @@ describe('licence versions', () => {
   }
 
   async function exportNow(): Promise<ExportView> {
-    const track = (id: string, stem: string) => ({
-      id,
-      stem: `${SLUG}-${stem}`,
-      regions: [{ id: `${id}r`, start: 0, offset: 0, duration: 0.1, loops: 10 }],
-    })
-    const recipe = {
-      version: 2,
-      campaign: SLUG,
-      tempo: 100,
-      timeSignature: [4, 4],
-      length: 1,
-      tracks: [track('t1', 'drums'), track('t2', 'bass')],
-      aiActions: [],
-    }
+    const recipe = remixRecipe({ campaign: SLUG })
     const { remix } = await ok<{ remix: RemixView }>(
       send('POST', '/api/remixes', { campaign: SLUG, title: 'Versioned', recipe }, fan),
       201,

@@ -21,6 +21,7 @@ import { listStems } from '../../worker/db/stems.ts'
 import { openGraphTags } from '../../worker/share-page.ts'
 import { FAN, manifest, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
+import { remixRecipe as builtRecipe } from '../support/recipe.ts'
 
 const SLUG = 'art-moons' // the demo licence, allowing exports from half a second
 const OTHER = 'other-moons' // another campaign, whose image this one does not list
@@ -68,19 +69,7 @@ async function addImage(slug: string, id: string, bytes: Uint8Array, type: strin
 }
 
 async function createRemix(cookie = fan): Promise<RemixView> {
-  const track = (id: string, stem: string) => ({
-    id,
-    stem: `${SLUG}-${stem}`,
-    regions: [{ id: `${id}r`, start: 0, offset: 0, duration: 0.1, loops: 10 }],
-  })
-  const recipe = {
-    version: 2,
-    campaign: SLUG,
-    tempo: 100,
-    timeSignature: [4, 4],
-    length: 1,
-    tracks: [track('t1', 'drums'), track('t2', 'bass')],
-  }
+  const recipe = builtRecipe({ campaign: SLUG })
   const res = await call('/api/remixes', {
     method: 'POST',
     ...json({ campaign: SLUG, title: 'Spheres', recipe }, cookie),

@@ -18,6 +18,7 @@ import {
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 import { renderWav } from './wav-fixture.ts'
+import { remixRecipe } from '../support/recipe.ts'
 
 // Who calls. Artist A owns every campaign under test; artist B is another artist.
 type Actor = 'anonymous' | 'fan' | 'artistA' | 'artistB' | 'admin'
@@ -80,20 +81,7 @@ function shortLicence(): LicencePolicy {
 
 /** A fan's saved remix of artist A's live campaign. */
 async function remixOfA(): Promise<RemixView> {
-  const track = (id: string, stem: string) => ({
-    id,
-    stem: `${SLUG}-${stem}`,
-    regions: [{ id: `${id}r`, start: 0, offset: 0, duration: 0.1, loops: 10 }],
-  })
-  const recipe = {
-    version: 2,
-    campaign: SLUG,
-    tempo: 100,
-    timeSignature: [4, 4],
-    length: 1,
-    tracks: [track('t1', 'drums'), track('t2', 'bass')],
-    aiActions: [],
-  }
+  const recipe = remixRecipe({ campaign: SLUG })
   const res = send('POST', '/api/remixes', { campaign: SLUG, title: 'Mine', recipe }, cookies.fan)
   return (await ok<{ remix: RemixView }>(res, 201)).remix
 }

@@ -19,6 +19,7 @@ import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
 import { FAN, manifest, masterAudio, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { mp3FrameCount } from './wav-fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
+import { remixRecipe } from '../support/recipe.ts'
 
 declare global {
   interface ImportMeta {
@@ -146,20 +147,7 @@ function samplesOf(wav: Uint8Array): Int16Array {
 
 /** A remix using drums and bass (the demo licence wants two stems), `length` seconds long. */
 function recipe(slug: string, length = 1, aiActions: unknown[] = []) {
-  const track = (id: string, stem: string) => ({
-    id,
-    stem: `${slug}-${stem}`,
-    regions: [{ id: `${id}r`, start: 0, offset: 0, duration: 0.1, loops: Math.ceil(length / 0.1) }],
-  })
-  return {
-    version: 2,
-    campaign: slug,
-    tempo: 100,
-    timeSignature: [4, 4],
-    length,
-    tracks: [track('t1', 'drums'), track('t2', 'bass')],
-    aiActions,
-  }
+  return remixRecipe({ campaign: slug, length, aiActions })
 }
 
 async function createRemix(slug = SHORT, cookie = fan, length = 1, aiActions: unknown[] = []) {

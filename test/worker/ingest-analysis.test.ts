@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { fixtureFrom } from '../../core/analysis/fixtures.ts'
+import { fixtureFrom } from '../../core/analysis/testing/fixtures.ts'
 import { loudnessFrom } from '../../core/analysis/loudness.ts'
 import { analyseMix } from '../../core/analysis/mix.ts'
 import type { CampaignAnalysis, Loudness } from '../../core/analysis/types.ts'

@@ -18,6 +18,7 @@ import {
 import { runExportJob } from '../../worker/export/index.ts'
 import { FAN, manifest as demo, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
+import { remixRecipe } from '../support/recipe.ts'
 
 const SLUG = 'signed-moons' // the demo campaign with exports allowed from half a second
 const subtle = crypto.subtle as unknown as Subtle
@@ -68,20 +69,7 @@ beforeAll(async () => {
       ...json({ email: FAN.email, password: FAN.password }),
     }),
   )
-  const track = (id: string, stem: string) => ({
-    id,
-    stem: `${SLUG}-${stem}`,
-    regions: [{ id: `${id}r`, start: 0, offset: 0, duration: 0.1, loops: 10 }],
-  })
-  const recipe = {
-    version: 2,
-    campaign: SLUG,
-    tempo: 100,
-    timeSignature: [4, 4],
-    length: 1,
-    tracks: [track('t1', 'drums'), track('t2', 'bass')],
-    aiActions: [TRANSCRIBE],
-  }
+  const recipe = remixRecipe({ campaign: SLUG, aiActions: [TRANSCRIBE] })
   const created = await call('/api/remixes', {
     method: 'POST',
     ...json({ campaign: SLUG, title: 'Signed drive', recipe }, fan),

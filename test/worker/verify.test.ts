@@ -20,6 +20,7 @@ import { contributionsOf } from '../../worker/db/contributions.ts'
 import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
 import { FAN, installMaster, manifest, seed, seedInput } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
+import { remixRecipe } from '../support/recipe.ts'
 
 // Detection is CPU-bound and this machine is shared: generous waits, no timing asserted.
 const SLOW = { timeout: 180_000 }
@@ -89,20 +90,14 @@ async function seedWith(slug: string, stems: Float32Array[][]) {
 }
 
 function recipe(slug: string, length: number) {
-  const track = (id: string, stem: string) => ({
-    id,
-    stem: `${slug}-${stem}`,
-    regions: [{ id: `${id}r`, start: 0, offset: 0, duration: length, gainDb: -6 }],
-  })
-  return {
-    version: 2,
+  return remixRecipe({
     campaign: slug,
+    stems: STEMS,
+    length,
     tempo: manifest.tempo,
     timeSignature: manifest.timeSignature,
-    length,
-    tracks: STEMS.map((stem, i) => track(`t${i + 1}`, stem)),
-    aiActions: [],
-  }
+    region: { duration: length, gainDb: -6 },
+  })
 }
 
 /** Runs a real export of a campaign's remix through the queue and answers its finished view. */

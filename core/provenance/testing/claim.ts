@@ -1,6 +1,6 @@
 // A manifest claim for the provenance tests.
-import type { AiAction } from '../recipe/schema.ts'
-import { IPTC_DIGITAL_SOURCE_TYPE as IPTC, type ManifestClaim } from './manifest.ts'
+import type { AiAction } from '../../recipe/schema.ts'
+import { IPTC_DIGITAL_SOURCE_TYPE as IPTC, type ManifestClaim } from '../manifest.ts'
 
 export const action = (tool: string, provider = 'local'): AiAction => ({
   id: `a-${tool}`,

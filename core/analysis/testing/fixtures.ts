@@ -1,6 +1,6 @@
 // Synthesised test loops with known answers: tempo, key, section boundaries, stem activity.
-import type { BPM, Hertz, Seconds } from '../units.ts'
-import { seededRandom } from '../lib/random.ts'
+import type { BPM, Hertz, Seconds } from '../../units.ts'
+import { seededRandom } from '../../lib/random.ts'
 
 /** One section of a fixture: its length in bars, which parts play, and which progression. */
 export type FixtureSection = {

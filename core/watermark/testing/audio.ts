@@ -1,7 +1,7 @@
 // Test and benchmark support (Node only): decode, encode and filter planar PCM through ffmpeg, and
 // make music-like signals. core has no Node types, so node:child_process is loaded by name with
 // the small shape used here declared below.
-import type { Hertz, Seconds } from '../units.ts'
+import type { Hertz, Seconds } from '../../units.ts'
 
 interface SpawnResult {
   status: number | null

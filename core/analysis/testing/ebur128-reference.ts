@@ -1,7 +1,7 @@
 // Test support (Node only): ffmpeg's ebur128 filter as the loudness reference. core has no Node
 // types, so node:child_process is loaded by name with the small shape used here declared below.
-import { encodeWav } from '../audio/wav.ts'
-import type { Hertz } from '../units.ts'
+import { encodeWav } from '../../audio/wav.ts'
+import type { Hertz } from '../../units.ts'
 
 interface ChildProcess {
   spawnSync(

@@ -1,4 +1,4 @@
-import type { NoteEvent } from './notes.ts'
+import type { NoteEvent } from '../notes.ts'
 
 /** A 43-note melody in A minor at 100 BPM (~30 s), for transcription and generator tests. */
 export const TEST_MELODY_TEMPO = 100

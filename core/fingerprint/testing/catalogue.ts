@@ -1,6 +1,6 @@
 // Test support (Node only): a small catalogue of indexed recordings — demo stems and generated
 // music — and the clips and edits the robustness tests and the benchmark query it with.
-import type { Hertz } from '../units.ts'
+import type { Hertz } from '../../units.ts'
 import {
   crop,
   decodeFile,
@@ -9,9 +9,9 @@ import {
   musicLike,
   transcode,
   type Pcm,
-} from '../watermark/test-audio.ts'
-import { fingerprintOf, queryFingerprintOf, matchHits, monoOf, type Match } from './fingerprint.ts'
-import { MemoryIndex } from './memory-index.ts'
+} from '../../watermark/testing/audio.ts'
+import { fingerprintOf, queryFingerprintOf, matchHits, monoOf, type Match } from '../fingerprint.ts'
+import { MemoryIndex } from '../memory-index.ts'
 
 export const DEMO_STEMS = ['vox', 'pads', 'lead', 'bass', 'drums'] as const
 /** Relative to the repository root, where tests and benchmarks run. */

@@ -1,6 +1,6 @@
 // Signals and recipes for the renderer's unit tests.
-import { RecipeSchema, type Recipe } from '../recipe/schema.ts'
-import { BufferSource, renderAll, type StemSource } from './index.ts'
+import { RecipeSchema, type Recipe } from '../../recipe/schema.ts'
+import { BufferSource, renderAll, type StemSource } from '../index.ts'
 
 export const RATE = 44_100
 

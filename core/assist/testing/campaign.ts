@@ -1,9 +1,9 @@
-import type { StemRole } from '../campaign/manifest.ts'
-import { defaultRecipeFrom } from '../recipe/default.ts'
-import { secondsPerBar } from '../recipe/grid.ts'
-import type { Recipe } from '../recipe/schema.ts'
-import type { Seconds } from '../units.ts'
-import type { AssistCampaign, AssistSection, AssistStem } from './types.ts'
+import type { StemRole } from '../../campaign/manifest.ts'
+import { defaultRecipeFrom } from '../../recipe/default.ts'
+import { secondsPerBar } from '../../recipe/grid.ts'
+import type { Recipe } from '../../recipe/schema.ts'
+import type { Seconds } from '../../units.ts'
+import type { AssistCampaign, AssistSection, AssistStem } from '../types.ts'
 
 const ROLES: StemRole[] = ['drums', 'bass', 'keys', 'vocals', 'pads', 'guitar', 'lead', 'fx']
 
