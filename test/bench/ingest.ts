@@ -32,6 +32,8 @@ export type IngestResult = {
   sent: number
   refused: number
   written: number
+  /** Load average when the written events were read back. */
+  writtenLoad: number
   counted: number
   held: number
   d1RowsPerSecond: number
@@ -253,6 +255,7 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
       last = written
       await new Promise((r) => setTimeout(r, 1500))
     }
+    const writtenLoad = load()
     const d1 = await rawD1()
     return {
       plays,
@@ -260,6 +263,7 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
       sent: distinct,
       refused,
       written: totals.plays + totals.heldPlays,
+      writtenLoad,
       counted: totals.plays,
       held: totals.heldPlays,
       d1RowsPerSecond: d1.perSecond,
