@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getPlatformProxy } from 'wrangler'
-import { encodeWav } from '../../core/audio/wav.ts'
 import type {
   CampaignDetail,
   CampaignStats,
@@ -33,6 +32,8 @@ export type IngestResult = {
   sent: number
   refused: number
   written: number
+  /** Load average when the written events were read back. */
+  writtenLoad: number
   counted: number
   held: number
   d1RowsPerSecond: number
@@ -69,18 +70,16 @@ async function readyExport(base: string, fan: string): Promise<string> {
       body: JSON.stringify({ campaign: campaign.slug, title: 'Bench remix', recipe }),
     }),
   )
-  const frames = Math.round(recipe.length * campaign.sampleRate)
-  // A tone with a little noise: the watermark needs sound to be carried (silence is rejected).
-  const tone = new Float32Array(frames)
-  for (let i = 0; i < frames; i++)
-    tone[i] =
-      0.3 * Math.sin((2 * Math.PI * 440 * i) / campaign.sampleRate) + 0.05 * (Math.random() - 0.5)
-  const wav = encodeWav([tone, tone.slice()], campaign.sampleRate)
+  // The worker renders the export itself (the export job), as the studio asks it to.
   let { export: view } = await json<{ export: ExportView }>(
-    await fetch(`${base}/api/exports?remix=${remix.id}&version=${remix.version}`, {
+    await fetch(`${base}/api/exports`, {
       method: 'POST',
-      headers: { 'Content-Type': 'audio/wav', Cookie: fan },
-      body: new Blob([wav as Uint8Array<ArrayBuffer>]),
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': crypto.randomUUID(),
+        Cookie: fan,
+      },
+      body: JSON.stringify({ remix: remix.id, version: remix.version }),
     }),
   )
   while (view.status === 'queued' || view.status === 'processing') {
@@ -95,7 +94,8 @@ async function readyExport(base: string, fan: string): Promise<string> {
   return view.id
 }
 
-type Prepared = { cookie: string; address: string; ticket: string }
+/** A prepared listener: its cookie and address, a ticket, and when that ticket may be redeemed. */
+type Prepared = { cookie: string; address: string; ticket: string; redeemableAt: number }
 
 /** One listener as a browser: the share page (cookie), a ticket, the whole audio. */
 async function prepare(base: string, exportId: string, i: number): Promise<Prepared> {
@@ -109,11 +109,13 @@ async function prepare(base: string, exportId: string, i: number): Promise<Prepa
     .find((c) => c.startsWith('sf_listener='))!
     .split(';')[0]!
   const headers = { Cookie: cookie, 'CF-Connecting-IP': address }
-  const { ticket } = await json<{ ticket: string }>(
+  const { ticket, needSeconds } = await json<{ ticket: string; needSeconds: number }>(
     await fetch(`${base}/api/share/${exportId}/tickets`, { method: 'POST', headers }),
   )
+  // The worker stamped the ticket before it answered: from now on, it is at least this old.
+  const redeemableAt = Date.now() + needSeconds * 1000
   await (await fetch(`${base}/api/share/${exportId}/audio`, { headers })).arrayBuffer()
-  return { cookie, address, ticket }
+  return { cookie, address, ticket, redeemableAt }
 }
 
 /** Runs `requests` with `clients` concurrent clients; latencies of the requests `check` accepts. */
@@ -195,14 +197,14 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
     const exportId = await readyExport(base, fan)
     const ready: Prepared[] = new Array(distinct)
     let next = 0
-    const preparedAt = performance.now()
     await Promise.all(
       Array.from({ length: 16 }, async () => {
         for (let i = next++; i < distinct; i = next++) ready[i] = await prepare(base, exportId, i)
       }),
     )
-    // The remix lasts 30 s: every ticket must be at least that old when redeemed.
-    const wait = 30_100 - (performance.now() - preparedAt)
+    // A play counts only once the remix could have been heard that long (30 s, or its whole
+    // length): every ticket, the last one issued included, must be that old when redeemed.
+    const wait = Math.max(...ready.map((l) => l.redeemableAt)) + 100 - Date.now()
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
 
     const sends = [...ready.keys(), ...[...ready.keys()].filter((i) => i % 10 === 0)]
@@ -253,6 +255,7 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
       last = written
       await new Promise((r) => setTimeout(r, 1500))
     }
+    const writtenLoad = load()
     const d1 = await rawD1()
     return {
       plays,
@@ -260,6 +263,7 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
       sent: distinct,
       refused,
       written: totals.plays + totals.heldPlays,
+      writtenLoad,
       counted: totals.plays,
       held: totals.heldPlays,
       d1RowsPerSecond: d1.perSecond,

@@ -103,7 +103,8 @@ console.log(
     `${Math.round(noop.perSecond)}/s, p50 ${f(noop.p50)} ms, p99 ${f(noop.p99)} ms (load ${noop.load.toFixed(2)})`,
 )
 console.log(
-  `play redemptions (POST /api/share/:id/plays, same worker, 64 clients): ${redemptions.count} requests ` +
+  `play redemptions (POST /api/share/:id/plays, same worker, 64 clients; the share page, ticket and audio of each listener ` +
+    `were a setup phase, untimed): ${redemptions.count} requests ` +
     `(${ingest.sent} tickets + ${ingest.refused} replays refused with 409) in ${redemptions.seconds.toFixed(1)} s = ` +
     `${Math.round(redemptions.perSecond)}/s, p50 ${f(redemptions.p50)} ms, p99 ${f(redemptions.p99)} ms (load ${redemptions.load.toFixed(2)})`,
 )
@@ -111,7 +112,7 @@ const lost = Math.max(0, ingest.sent - ingest.written)
 const duplicated = Math.max(0, ingest.written - ingest.sent)
 console.log(
   `events written by the queue consumer: ${ingest.written} of ${ingest.sent} sent (${ingest.counted} counted, ` +
-    `${ingest.held} held): ${lost} lost, ${duplicated} duplicated`,
+    `${ingest.held} held): ${lost} lost, ${duplicated} duplicated (load ${ingest.writtenLoad.toFixed(2)})`,
 )
 console.log(
   `raw D1 batch() inserts (local D1, batches of 100): ${Math.round(ingest.d1RowsPerSecond)} rows/s (load ${ingest.d1Load.toFixed(2)})`,
