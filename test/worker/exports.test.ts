@@ -791,6 +791,7 @@ describe('POST /api/exports refuses, leaving nothing behind', () => {
     const made = (await row(((await first.json()) as { export: ExportView }).export.id))!
     const inserted = await insertExport(env.DB, {
       id: 'feedfacefeedface',
+      needsApproval: false,
       remixId: theirs.id,
       remixVersion: 1,
       campaignId: made.campaign_id,

@@ -143,6 +143,7 @@ describe('GET /api/share/:id', () => {
       .first<Record<string, string | number>>())!
     await insertExport(env.DB, {
       id: 'aaaaaaaaaaaaaaaa',
+      needsApproval: false,
       remixId: String(ready.remix_id),
       remixVersion: 1,
       campaignId: String(ready.campaign_id),

@@ -5,6 +5,7 @@ import type {
   RemixView,
 } from '../../core/campaign/views.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
+import { PUBLIC_EXPORT } from './exports.ts'
 
 /** A remixes row with its campaign's slug and its owner's name joined in. */
 export type RemixRow = {
@@ -209,7 +210,7 @@ export async function saveRemixAt(
 }
 
 /**
- * The published remixes of a campaign, newest first, each with its latest ready export (the one
+ * The published remixes of a campaign, newest first, each with its latest public export (the one
  * its share page plays) and its counted plays. At most `limit`.
  */
 export async function listPublicRemixes(
@@ -224,7 +225,7 @@ export async function listPublicRemixes(
            WHERE d.export_id = e.id AND d.type = 'play') AS plays
        FROM remixes r JOIN users u ON u.id = r.owner_id
        JOIN exports e ON e.id = (SELECT x.id FROM exports x WHERE x.remix_id = r.id
-         AND x.status = 'ready' ORDER BY x.created_at DESC, x.rowid DESC LIMIT 1)
+         AND ${PUBLIC_EXPORT('x')} ORDER BY x.created_at DESC, x.rowid DESC LIMIT 1)
        WHERE r.campaign_id = ?1 AND r.status = 'published'
        ORDER BY e.created_at DESC LIMIT ?2`,
     )

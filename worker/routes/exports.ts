@@ -34,6 +34,7 @@ import { addressTag } from '../events/address.ts'
 import { eventNow } from '../events/event.ts'
 import { ensureListener } from '../events/listener.ts'
 import { listStems } from '../db/stems.ts'
+import { needsApproval } from '../../core/moderation/rules.ts'
 import { submitExported } from './moderation.ts'
 import { serveObject } from '../http/serve-object.ts'
 import { valid } from '../validate.ts'
@@ -241,6 +242,7 @@ export const exportsRoute = new Hono<AppEnv>()
         manifest: JSON.stringify(manifest),
         createdAt: now.toISOString(),
         idempotencyKey: key,
+        needsApproval: needsApproval(policy),
         limit: cap === null ? null : { max: cap, since },
       })
       if (inserted.outcome === 'limited') {
@@ -259,7 +261,7 @@ export const exportsRoute = new Hono<AppEnv>()
           202,
         )
       try {
-        await submitExported(c.env.DB, { remix, fan: user, exportId: id, policy })
+        await submitExported(c.env.DB, { remix, fan: user, exportId: id })
         await c.env.JOBS.send({ type: 'export', exportId: id })
       } catch (err) {
         await deleteUnstartedExport(c.env.DB, id)
