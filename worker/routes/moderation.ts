@@ -75,7 +75,11 @@ const actor = (c: Context<AppEnv>) => ({ id: user(c).id, name: user(c).displayNa
  * one conditional transaction, so of concurrent decisions exactly one wins and the others (and
  * any replay) get 409 and change nothing.
  */
-async function decideExport(c: Context<AppEnv>, decision: 'approve' | 'reject', why: string | null) {
+async function decideExport(
+  c: Context<AppEnv>,
+  decision: 'approve' | 'reject',
+  why: string | null,
+) {
   const id = c.req.param('id') ?? ''
   const row = await findExportRow(c.env.DB, id)
   if (!row) throw new DomainError('not_found', 'No such export.')
@@ -98,10 +102,7 @@ async function decideExport(c: Context<AppEnv>, decision: 'approve' | 'reject', 
   const after = (await findExportRow(c.env.DB, id))!
   if (!done) {
     const late = approvalAfter(after.approval, decision)
-    throw new DomainError(
-      'conflict',
-      late.allowed ? 'This remix was taken down.' : late.message,
-    )
+    throw new DomainError('conflict', late.allowed ? 'This remix was taken down.' : late.message)
   }
   return c.json({
     export: exportFrom(after),
