@@ -174,6 +174,9 @@ export type MyRemixView = Omit<RemixView, 'recipe'> & {
     status: ExportStatus
     reason: string | null
     createdAt: string
+    /** The artist's decision on this very export, and the reason of a rejection. */
+    approval: ExportApproval
+    approvalReason: string | null
   } | null
   /** The public page of its latest ready export, when there is one. */
   shareUrl: string | null

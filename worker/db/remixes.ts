@@ -1,4 +1,5 @@
 import type {
+  ExportApproval,
   ExportStatus,
   MyRemixView,
   PublicRemixView,
@@ -68,6 +69,8 @@ type MyRemixRow = Omit<RemixRow, 'recipe'> & {
   latest_status: ExportStatus | null
   latest_reason: string | null
   latest_at: string | null
+  latest_approval: ExportApproval | null
+  latest_approval_reason: string | null
   ready_id: string | null
   plays: number
   downloads: number
@@ -87,6 +90,9 @@ export async function listRemixesOf(db: D1Database, ownerId: string): Promise<My
          (SELECT COUNT(*) FROM exports e WHERE e.remix_id = r.id) AS export_count,
          ${latest('id')} AS latest_id, ${latest('status')} AS latest_status,
          ${latest('reason')} AS latest_reason, ${latest('created_at')} AS latest_at,
+         ${latest('approval')} AS latest_approval,
+         (SELECT l.reason FROM moderation_log l WHERE l.id = ${latest('approval_id')})
+           AS latest_approval_reason,
          (SELECT e.id FROM exports e WHERE e.remix_id = r.id AND e.status = 'ready'
            ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1) AS ready_id,
          ${counted('play')} AS plays, ${counted('download')} AS downloads
@@ -103,6 +109,8 @@ export async function listRemixesOf(db: D1Database, ownerId: string): Promise<My
           status: row.latest_status!,
           reason: row.latest_reason,
           createdAt: row.latest_at!,
+          approval: row.latest_approval!,
+          approvalReason: row.latest_approval === 'rejected' ? row.latest_approval_reason : null,
         }
       : null,
     readyExportId: row.ready_id,
