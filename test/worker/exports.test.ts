@@ -315,6 +315,8 @@ describe('POST /api/exports: the happy path', () => {
       createdAt: expect.any(String),
       licenceVersion: manifest.licence.version,
       downloads: null,
+      approval: 'none',
+      approvalReason: null,
     })
     const id = queued.id
 

@@ -164,7 +164,7 @@ describe('GET /api/share/:id', () => {
   })
 
   it('hides a remix awaiting approval from all but its fan and the artist', async () => {
-    const { remix, id } = await shared(APPROVAL)
+    const { id } = await shared(APPROVAL)
     expect((await getShare(id)).status).toBe(404)
     expect((await getShare(id, otherFan)).status).toBe(404)
     expect((await call(`/api/share/${id}/audio`)).status).toBe(404)
@@ -174,7 +174,12 @@ describe('GET /api/share/:id', () => {
     expect(own.headers.get('Cache-Control')).toBe('private, no-store')
     expect((await getShare(id, artist)).status).toBe(200)
 
-    await setRemixStatus(remix.id, 'published')
+    // The artist approves this very export: it is public from then on.
+    const approved = await call(`/api/artist/exports/${id}/approve`, {
+      method: 'POST',
+      headers: { Cookie: artist },
+    })
+    expect(approved.status).toBe(200)
     const open = await getShare(id)
     expect(open.status).toBe(200)
     expect(((await open.json()) as { share: ShareView }).share.licenceSummary.join(' ')).toMatch(
