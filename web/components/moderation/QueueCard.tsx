@@ -48,7 +48,7 @@ export function QueueCard({ item, onApprove, onReject, onTakedown, onDismiss }: 
       <header className="mod-head">
         <h3 id={`${id}-h`}>{remix.title}</h3>
         <span className={`mod-badge ${item.kind}`}>
-          {waiting ? 'this export waits for approval' : remix.status.replace('_', ' ')}
+          {waiting ? 'export waiting for approval' : remix.status.replace('_', ' ')}
           {item.reports.length > 0 &&
             ` · ${item.reports.length} report${item.reports.length === 1 ? '' : 's'}`}
         </span>
