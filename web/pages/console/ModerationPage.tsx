@@ -120,7 +120,7 @@ export function ModerationPage() {
               onApprove={async () => {
                 await moderationApi.approve(item.exportId)
                 await done(
-                  `Approved “${item.remix.title}”: this export’s share page is public now.`,
+                  `Approved “${item.remix.title}”: its share page is public now.`,
                 )
               }}
               onReject={async (reason) => {
