@@ -119,9 +119,7 @@ export function ModerationPage() {
               item={item}
               onApprove={async () => {
                 await moderationApi.approve(item.exportId)
-                await done(
-                  `Approved “${item.remix.title}”: its share page is public now.`,
-                )
+                await done(`Approved “${item.remix.title}”: its share page is public now.`)
               }}
               onReject={async (reason) => {
                 await moderationApi.reject(item.exportId, reason)
