@@ -304,6 +304,14 @@ describe('approval', SLOW, () => {
     )
     expect(exportIds).toContain(second)
     expect(exportIds).not.toContain(first)
+    // The fan may download both files, but only the approved one's download counts.
+    for (const exportId of [first, second]) {
+      const got = await call((await downloadLinks(exportId)).mp3)
+      expect(got.status).toBe(200)
+      await got.arrayBuffer()
+    }
+    await untilWritten(second, 'download', 1)
+    expect(await ledger(first, 'download')).toEqual([])
     expect((await publicOf(artist)).find((r) => r.remixId === remix.id)?.exportId).toBe(second)
     expect(
       (await queueOf(artist)).filter((i) => i.remix.id === remix.id).map((i) => i.exportId),
