@@ -534,7 +534,7 @@ describe('unknown ids', () => {
       { method: 'DELETE', path: path(d, `/stems/${ghost}`) },
       { method: 'GET', path: `/api/artist/uploads/${ghost}` },
       { method: 'POST', path: `/api/artist/stems/${ghost}/ingest` },
-      { method: 'POST', path: `/api/artist/remixes/${ghost}/approve` },
+      { method: 'POST', path: `/api/artist/exports/${ghost}/approve` },
       { method: 'POST', path: `/api/artist/reports/${ghost}/dismiss`, json: {} },
     ]
     for (const c of calls) {
