@@ -4,6 +4,7 @@ import type {
   ExportStatus,
   ExportView,
 } from '../../core/campaign/views.ts'
+import type { VerifiedStatus } from '../../core/campaign/verification.ts'
 
 /** An exports row with its campaign's slug joined in. */
 export type ExportRow = {
@@ -52,6 +53,17 @@ export const APPROVED_EXPORT = (e: string) => `${e}.approval IN ('none', 'approv
 export const PUBLIC_EXPORT = (e: string) =>
   `(${e}.status = 'ready' AND ${APPROVED_EXPORT(e)} AND NOT EXISTS (
     SELECT 1 FROM remixes td WHERE td.id = ${e}.remix_id AND td.status = 'taken_down'))`
+
+/**
+ * Where an export stands for the public (verify, signed manifests): taken down with its remix,
+ * ready but not public ({@link PUBLIC_EXPORT}: waiting for the artist or not approved), or its state.
+ */
+export function statusNowOf(row: ExportRow, remixStatus: string | undefined): VerifiedStatus {
+  if (remixStatus === 'taken_down') return 'taken_down'
+  if (row.status === 'ready' && !row.public)
+    return row.approval === 'pending' ? 'awaiting_approval' : 'not_approved'
+  return row.status
+}
 
 const SELECT = `SELECT e.*, c.slug AS campaign_slug, ${PUBLIC_EXPORT('e')} AS public,
   (SELECT l.reason FROM moderation_log l WHERE l.id = e.approval_id) AS approval_reason
