@@ -323,11 +323,16 @@ describe('approval', SLOW, () => {
         }
       ).export
     expect(await fanView(first)).toMatchObject({ approval: 'pending', approvalReason: null })
+    const statusNow = async (exportId: string) =>
+      ((await (await call(`/api/manifests/${exportId}`)).json()) as { status: string }).status
+    expect(await statusNow(first)).toBe('awaiting_approval')
+    expect(await statusNow(second)).toBe('ready')
 
     // Rejecting the first tells the fan why, for that export; the second stays public.
     const reason = 'The voice alone is not a remix.'
     expect((await reject(first, reason, artist)).status).toBe(200)
     expect(await fanView(first)).toMatchObject({ approval: 'rejected', approvalReason: reason })
+    expect(await statusNow(first)).toBe('not_approved')
     expect(await fanView(second)).toMatchObject({ approval: 'approved', approvalReason: null })
     expect((await call(`/api/share/${first}`)).status).toBe(404)
     expect((await call(`/api/share/${second}`)).status).toBe(200)
