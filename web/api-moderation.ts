@@ -1,4 +1,4 @@
-import type { RemixView } from '../core/campaign/views.ts'
+import type { ExportView, RemixView } from '../core/campaign/views.ts'
 import type { AuditEntry, PublicRemix, QueueItem } from '../core/moderation/views.ts'
 import { ApiError } from './api.ts'
 
@@ -34,6 +34,9 @@ const post = (body: unknown): RequestInit => ({
 const remixPath = (id: string, action: string) =>
   `/api/artist/remixes/${encodeURIComponent(id)}/${action}`
 
+const exportPath = (id: string, action: string) =>
+  `/api/artist/exports/${encodeURIComponent(id)}/${action}`
+
 const ofCampaign = (path: string, campaignId?: string) =>
   campaignId ? `${path}?${new URLSearchParams({ campaign: campaignId })}` : path
 
@@ -58,10 +61,14 @@ export const moderationApi = {
       undefined,
       signal,
     ),
-  approve: (remixId: string) =>
-    request<{ remix: RemixView }>(remixPath(remixId, 'approve'), post({})),
-  reject: (remixId: string, reason: string) =>
-    request<{ remix: RemixView }>(remixPath(remixId, 'reject'), post({ reason })),
+  /** Decisions are on one export: the one the artist heard. Nothing else of its remix follows. */
+  approve: (exportId: string) =>
+    request<{ export: ExportView; remix: RemixView }>(exportPath(exportId, 'approve'), post({})),
+  reject: (exportId: string, reason: string) =>
+    request<{ export: ExportView; remix: RemixView }>(
+      exportPath(exportId, 'reject'),
+      post({ reason }),
+    ),
   takedown: (remixId: string, reason: string) =>
     request<{ remix: RemixView }>(remixPath(remixId, 'takedown'), post({ reason })),
   dismissReport: (reportId: string, reason?: string) =>

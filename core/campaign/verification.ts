@@ -2,8 +2,11 @@ import type { Contributor } from '../credits/splits.ts'
 import type { NormalRange } from '../units.ts'
 import type { ExportStatus, RemixView } from './views.ts'
 
-/** Where a verified file stands now: its export's state, or taken down with its remix. */
-export type VerifiedStatus = ExportStatus | 'taken_down'
+/**
+ * Where a verified file stands now: its export's state, taken down with its remix, or ready but
+ * not public — waiting for the artist's approval of this export, or not approved.
+ */
+export type VerifiedStatus = ExportStatus | 'taken_down' | 'awaiting_approval' | 'not_approved'
 
 /** What `POST /api/verify` found in a file: the Stemfair export it came from, or nothing. */
 export type Verification =

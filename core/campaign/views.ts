@@ -174,6 +174,9 @@ export type MyRemixView = Omit<RemixView, 'recipe'> & {
     status: ExportStatus
     reason: string | null
     createdAt: string
+    /** The artist's decision on this very export, and the reason of a rejection. */
+    approval: ExportApproval
+    approvalReason: string | null
   } | null
   /** The public page of its latest ready export, when there is one. */
   shareUrl: string | null
@@ -194,6 +197,12 @@ export type PublicRemixView = {
 /** Where an export is in the pipeline. */
 export type ExportStatus = 'queued' | 'processing' | 'ready' | 'rejected'
 
+/**
+ * The artist's approval of one export: none needed (its licence asks for none), waiting for the
+ * artist, approved, or rejected (with the artist's reason).
+ */
+export type ExportApproval = 'none' | 'pending' | 'approved' | 'rejected'
+
 /** Where the worker's export job is: rendering reports its progress (0..1) as it goes. */
 export type ExportStage = 'queued' | 'rendering' | 'encoding' | 'signing' | 'done'
 
@@ -211,6 +220,9 @@ export type ExportView = {
   createdAt: string
   licenceVersion: number
   downloads: { wav: string; mp3: string; expiresAt: string } | null
+  /** The artist's decision on this export, and the reason of a rejection. */
+  approval: ExportApproval
+  approvalReason: string | null
 }
 
 /** What a public share page shows of a ready export. */

@@ -1,77 +1,67 @@
 import { describe, expect, it } from 'vitest'
 import demo from '../../stems/manifest.json'
+import type { ExportApproval } from '../campaign/views.ts'
 import { LicencePolicySchema } from '../licence/policy.ts'
-import {
-  needsApproval,
-  statusAfterExport,
-  transitionOf,
-  type ModerationDecision,
-  type RemixStatus,
-} from './rules.ts'
+import { approvalAfter, needsApproval, takedownOf, type RemixStatus } from './rules.ts'
 
 const open = LicencePolicySchema.parse(demo.licence)
 const approval = { ...open, duties: [...open.duties, { action: 'obtainApproval' as const }] }
 
 const STATUSES: RemixStatus[] = ['draft', 'submitted', 'published', 'taken_down']
+const APPROVALS: ExportApproval[] = ['none', 'pending', 'approved', 'rejected']
 
-/** Every status × decision, as `status → next` or `status ✗`. */
-function table(decision: ModerationDecision) {
-  return STATUSES.map((s) => {
-    const t = transitionOf(s, decision)
-    return t.allowed ? `${s} → ${t.status}${t.changed ? '' : ' (unchanged)'}` : `${s} ✗`
+/** Every approval × decision, as `approval → next` or `approval ✗`. */
+function table(decision: 'approve' | 'reject') {
+  return APPROVALS.map((a) => {
+    const t = approvalAfter(a, decision)
+    return t.allowed ? `${a} → ${t.approval}` : `${a} ✗`
   })
 }
 
-describe('transitionOf', () => {
-  it('approves only a submitted remix, which becomes public', () => {
-    expect(table('approve')).toEqual([
-      'draft ✗',
-      'submitted → published',
-      'published ✗',
-      'taken_down ✗',
-    ])
+describe('approvalAfter', () => {
+  it('approves only an export waiting for approval', () => {
+    expect(table('approve')).toEqual(['none ✗', 'pending → approved', 'approved ✗', 'rejected ✗'])
   })
 
-  it('rejects only a submitted remix, which goes back to its fan as a draft', () => {
-    expect(table('reject')).toEqual(['draft ✗', 'submitted → draft', 'published ✗', 'taken_down ✗'])
+  it('rejects only an export waiting for approval', () => {
+    expect(table('reject')).toEqual(['none ✗', 'pending → rejected', 'approved ✗', 'rejected ✗'])
   })
 
+  it('says why a decision does not apply', () => {
+    expect(approvalAfter('approved', 'approve')).toEqual({
+      allowed: false,
+      message: 'Only an export waiting for approval can be approved; this one is already approved.',
+    })
+    expect(approvalAfter('none', 'reject')).toEqual({
+      allowed: false,
+      message: 'Only an export waiting for approval can be rejected; this one needs no approval.',
+    })
+  })
+})
+
+describe('takedownOf', () => {
   it('takes down a submitted or published remix; a second takedown changes nothing', () => {
-    expect(table('takedown')).toEqual([
+    expect(
+      STATUSES.map((s) => {
+        const t = takedownOf(s)
+        return t.allowed ? `${s} → ${t.status}${t.changed ? '' : ' (unchanged)'}` : `${s} ✗`
+      }),
+    ).toEqual([
       'draft ✗',
       'submitted → taken_down',
       'published → taken_down',
       'taken_down → taken_down (unchanged)',
     ])
-  })
-
-  it('says why a decision does not apply', () => {
-    expect(transitionOf('published', 'approve')).toEqual({
-      allowed: false,
-      message: 'Only a remix waiting for approval can be approved; this one is already published.',
-    })
-    expect(transitionOf('draft', 'takedown')).toEqual({
+    expect(takedownOf('draft')).toEqual({
       allowed: false,
       message: 'Only a shared or submitted remix can be taken down; this one is a draft.',
     })
   })
 })
 
-describe('statusAfterExport', () => {
-  it('submits the remix when the licence asks for approval, and publishes it otherwise', () => {
+describe('needsApproval', () => {
+  it('is the licence’s obtainApproval duty', () => {
     expect(needsApproval(open)).toBe(false)
     expect(needsApproval(approval)).toBe(true)
-    expect(STATUSES.map((s) => statusAfterExport(approval, s))).toEqual([
-      'submitted',
-      'submitted',
-      'submitted',
-      'taken_down',
-    ])
-    expect(STATUSES.map((s) => statusAfterExport(open, s))).toEqual([
-      'published',
-      'published',
-      'published',
-      'taken_down',
-    ])
   })
 })

@@ -1,3 +1,4 @@
+import type { ExportApproval } from '../campaign/views.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
 
 /** Where a remix stands: private draft, waiting for the artist, public, or taken down. */
@@ -21,42 +22,39 @@ export function needsApproval(policy: LicencePolicy): boolean {
   return policy.duties.some((d) => d.action === 'obtainApproval')
 }
 
-/**
- * The status a remix takes when its fan exports it: it waits for the artist when the licence
- * asks for approval (again after an earlier approval: the new export has not been heard), and is
- * public otherwise. A taken-down remix stays down.
- */
-export function statusAfterExport(policy: LicencePolicy, current: RemixStatus): RemixStatus {
-  if (current === 'taken_down') return current
-  return needsApproval(policy) ? 'submitted' : 'published'
-}
-
-const refused = (message: string): Transition => ({ allowed: false, message })
-const to = (status: RemixStatus, changed = true): Transition => ({ allowed: true, status, changed })
+const refused = (message: string) => ({ allowed: false as const, message })
 
 /**
- * Where a decision takes a remix. Approve and reject apply to a submitted remix only (a rejected
- * one goes back to its fan as a draft); takedown applies to a submitted or published remix, and
- * taking down a taken-down remix again changes nothing.
+ * What a takedown does to a remix: it applies to a submitted or published remix, and taking down
+ * a taken-down remix again changes nothing. (Approve and reject are decisions on one export:
+ * {@link approvalAfter}.)
  */
-export function transitionOf(status: RemixStatus, decision: ModerationDecision): Transition {
-  switch (decision) {
-    case 'approve':
-    case 'reject':
-      if (status === 'submitted') return to(decision === 'approve' ? 'published' : 'draft')
-      return refused(
-        `Only a remix waiting for approval can be ${decision === 'approve' ? 'approved' : 'rejected'}; this one is ${STATUS_WORDS[status]}.`,
-      )
-    case 'takedown':
-      if (status === 'taken_down') return to(status, false)
-      if (status === 'submitted' || status === 'published') return to('taken_down')
-      return refused(`Only a shared or submitted remix can be taken down; this one is a draft.`)
-  }
+export function takedownOf(status: RemixStatus): Transition {
+  if (status === 'taken_down') return { allowed: true, status, changed: false }
+  if (status === 'submitted' || status === 'published')
+    return { allowed: true, status: 'taken_down', changed: true }
+  return refused(`Only a shared or submitted remix can be taken down; this one is a draft.`)
 }
 
-const STATUS_WORDS: Record<RemixStatus, string> = {
-  draft: 'a draft',
-  submitted: 'waiting for approval',
-  published: 'already published',
-  taken_down: 'taken down',
+/** An approval decision's outcome on one export: its new approval, or why not. */
+export type ApprovalTransition =
+  { allowed: true; approval: 'approved' | 'rejected' } | { allowed: false; message: string }
+
+/** Approve and reject apply to an export waiting for approval only, each export on its own. */
+export function approvalAfter(
+  approval: ExportApproval,
+  decision: 'approve' | 'reject',
+): ApprovalTransition {
+  if (approval === 'pending')
+    return { allowed: true, approval: decision === 'approve' ? 'approved' : 'rejected' }
+  return refused(
+    `Only an export waiting for approval can be ${decision === 'approve' ? 'approved' : 'rejected'}; this one ${APPROVAL_WORDS[approval]}.`,
+  )
+}
+
+const APPROVAL_WORDS: Record<ExportApproval, string> = {
+  none: 'needs no approval',
+  pending: 'is waiting for approval',
+  approved: 'is already approved',
+  rejected: 'is already rejected',
 }

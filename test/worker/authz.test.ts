@@ -285,24 +285,41 @@ const UPLOAD_ROUTES: Route[] = [
   },
 ]
 
+/** The export the approve and reject probes decide on, made once. */
+let decided: Promise<string> | null = null
+
 const MODERATION_ROUTES: Route[] = [
-  ...(['approve', 'reject', 'takedown'] as const).map((action): Route => ({
-    name: `POST remix ${action}`,
+  ...(['approve', 'reject'] as const).map((action): Route => ({
+    name: `POST export ${action}`,
     allowed: [200],
     make: async () => {
-      const remix = await remixOfA()
-      // Where an export under each licence leaves a remix: waiting for approval, or shared.
-      const status = action === 'takedown' ? 'published' : 'submitted'
-      await env.DB.prepare('UPDATE remixes SET status = ?2 WHERE id = ?1')
-        .bind(remix.id, status)
-        .run()
+      decided ??= readyExport()
+      const id = await decided
+      // Where an export under a licence that asks for approval starts: waiting for the artist.
+      await env.DB.prepare("UPDATE exports SET approval = 'pending' WHERE id = ?1").bind(id).run()
       return {
         method: 'POST',
-        path: `/api/artist/remixes/${remix.id}/${action}`,
+        path: `/api/artist/exports/${id}/${action}`,
         json: { reason: 'not within the terms' },
       }
     },
   })),
+  {
+    name: 'POST remix takedown',
+    allowed: [200],
+    make: async () => {
+      const remix = await remixOfA()
+      // Where an export under an open licence leaves a remix: shared.
+      await env.DB.prepare("UPDATE remixes SET status = 'published' WHERE id = ?1")
+        .bind(remix.id)
+        .run()
+      return {
+        method: 'POST',
+        path: `/api/artist/remixes/${remix.id}/takedown`,
+        json: { reason: 'not within the terms' },
+      }
+    },
+  },
   {
     name: 'POST report dismiss',
     allowed: [200],
@@ -522,7 +539,7 @@ describe('unknown ids', () => {
       { method: 'DELETE', path: path(d, `/stems/${ghost}`) },
       { method: 'GET', path: `/api/artist/uploads/${ghost}` },
       { method: 'POST', path: `/api/artist/stems/${ghost}/ingest` },
-      { method: 'POST', path: `/api/artist/remixes/${ghost}/approve` },
+      { method: 'POST', path: `/api/artist/exports/${ghost}/approve` },
       { method: 'POST', path: `/api/artist/reports/${ghost}/dismiss`, json: {} },
     ]
     for (const c of calls) {

@@ -303,6 +303,8 @@ describe('POST /api/exports: the happy path', () => {
       createdAt: expect.any(String),
       licenceVersion: manifest.licence.version,
       downloads: null,
+      approval: 'none',
+      approvalReason: null,
     })
     const id = queued.id
 
@@ -803,6 +805,7 @@ describe('POST /api/exports refuses, leaving nothing behind', () => {
     const made = (await row(((await first.json()) as { export: ExportView }).export.id))!
     const inserted = await insertExport(env.DB, {
       id: 'feedfacefeedface',
+      needsApproval: false,
       remixId: theirs.id,
       remixVersion: 1,
       campaignId: made.campaign_id,

@@ -97,10 +97,11 @@ const post = (path: string, body: unknown, cookie?: string) =>
 const remixOf = async (id: string, cookie = fan) =>
   ((await (await call(`/api/remixes/${id}`, signed(cookie))).json()) as { remix: RemixView }).remix
 
-const approve = (id: string, cookie?: string) =>
-  call(`/api/artist/remixes/${id}/approve`, { method: 'POST', ...signed(cookie) })
-const reject = (id: string, reason: string, cookie?: string) =>
-  post(`/api/artist/remixes/${id}/reject`, { reason }, cookie)
+/** Decisions are on one export (its id), takedowns on a whole remix. */
+const approve = (exportId: string, cookie?: string) =>
+  call(`/api/artist/exports/${exportId}/approve`, { method: 'POST', ...signed(cookie) })
+const reject = (exportId: string, reason: string, cookie?: string) =>
+  post(`/api/artist/exports/${exportId}/reject`, { reason }, cookie)
 const takedown = (id: string, reason: string, cookie?: string) =>
   post(`/api/artist/remixes/${id}/takedown`, { reason }, cookie)
 const report = (exportId: string, reason: string, init: { cookie?: string; ip?: string } = {}) =>
@@ -203,7 +204,7 @@ describe('approval', SLOW, () => {
     expect((await queueOf(admin)).some((i) => i.remix.id === remix.id)).toBe(true)
     expect((await queueOf(artistB)).some((i) => i.remix.id === remix.id)).toBe(false)
 
-    const res = await approve(remix.id, artist)
+    const res = await approve(id, artist)
     expect(res.status).toBe(200)
     const { remix: approved } = (await res.json()) as { remix: RemixView }
     expect(approved.status).toBe('published')
@@ -211,13 +212,13 @@ describe('approval', SLOW, () => {
     expect((await call(`/api/share/${id}`)).status).toBe(200)
     expect((await queueOf(artist)).some((i) => i.remix.id === remix.id)).toBe(false)
 
-    const again = await approve(remix.id, artist)
+    const again = await approve(id, artist)
     expect(again.status).toBe(409)
     expect(await again.json()).toEqual({
       error: {
         code: 'conflict',
         message:
-          'Only a remix waiting for approval can be approved; this one is already published.',
+          'Only an export waiting for approval can be approved; this one is already approved.',
       },
     })
   })
@@ -248,13 +249,13 @@ describe('approval', SLOW, () => {
     expect((await remixOf(remix.id)).status).toBe('published')
     expect((await call(`/api/share/${id}`)).status).toBe(200)
     expect((await queueOf(artist)).some((i) => i.remix.id === remix.id)).toBe(false)
-    expect((await approve(remix.id, artist)).status).toBe(409)
+    expect((await approve(id, artist)).status).toBe(409)
   })
 
   it('sends a rejected remix back to its fan with the reason; a new export submits it again', async () => {
     const { remix, id } = await exported(APPROVAL, 'Too loud')
     const reason = 'The drums clip at 0:30; please bring them down and export again.'
-    const res = await reject(remix.id, reason, artist)
+    const res = await reject(id, reason, artist)
     expect(res.status).toBe(200)
     const mine = await remixOf(remix.id)
     expect(mine.status).toBe('draft')
@@ -263,25 +264,127 @@ describe('approval', SLOW, () => {
     const listed = ((await list.json()) as { remixes: RemixView[] }).remixes
     expect(listed.find((r) => r.id === remix.id)?.moderation?.reason).toBe(reason)
     expect((await call(`/api/share/${id}`)).status).toBe(404)
-    expect((await approve(remix.id, artist)).status).toBe(409)
-    expect((await reject(remix.id, reason, artist)).status).toBe(409)
+    expect((await approve(id, artist)).status).toBe(409)
+    expect((await reject(id, reason, artist)).status).toBe(409)
 
     const second = await exportOf(mine)
     expect((await remixOf(remix.id)).status).toBe('submitted')
     const item = (await queueOf(artist)).find((i) => i.remix.id === remix.id)
     expect(item?.exportId).toBe(second)
-    expect((await approve(remix.id, artist)).status).toBe(200)
+    expect((await approve(second, artist)).status).toBe(200)
     expect((await call(`/api/share/${second}`)).status).toBe(200)
+    // The rejected first export stays private: approving the second says nothing about it.
+    expect((await call(`/api/share/${id}`)).status).toBe(404)
+  })
+
+  it('keeps the approval order: each export is heard and decided on its own', async () => {
+    // The fan exports the voice alone, then an honest mix of the same remix.
+    const { remix, id: first } = await exported(APPROVAL, 'Two takes')
+    const second = await exportOf(await remixOf(remix.id))
+    const items = (await queueOf(artist)).filter((i) => i.remix.id === remix.id)
+    expect(items.map((i) => [i.kind, i.exportId, i.audioUrl])).toEqual([
+      ['approval', first, `/api/share/${first}/audio`],
+      ['approval', second, `/api/share/${second}/audio`],
+    ])
+
+    // The artist hears and approves the second: only the second goes public.
+    const res = await approve(second, artist)
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { export: ExportView; remix: RemixView }
+    expect(body.export).toMatchObject({ id: second, approval: 'approved', approvalReason: null })
+    expect(body.remix.status).toBe('published')
+    for (const path of ['', '/audio']) {
+      expect((await call(`/api/share/${second}${path}`)).status).toBe(200)
+      expect((await call(`/api/share/${first}${path}`)).status).toBe(404)
+      expect((await call(`/api/share/${first}${path}`, signed(artist))).status).toBe(200)
+    }
+    const listed = await call(`/api/campaigns/${APPROVAL}/remixes`)
+    const exportIds = ((await listed.json()) as { remixes: { exportId: string }[] }).remixes.map(
+      (r) => r.exportId,
+    )
+    expect(exportIds).toContain(second)
+    expect(exportIds).not.toContain(first)
+    // The fan may download both files, but only the approved one's download counts.
+    for (const exportId of [first, second]) {
+      const got = await call((await downloadLinks(exportId)).mp3)
+      expect(got.status).toBe(200)
+      await got.arrayBuffer()
+    }
+    await untilWritten(second, 'download', 1)
+    expect(await ledger(first, 'download')).toEqual([])
+    expect((await publicOf(artist)).find((r) => r.remixId === remix.id)?.exportId).toBe(second)
+    expect(
+      (await queueOf(artist)).filter((i) => i.remix.id === remix.id).map((i) => i.exportId),
+    ).toEqual([first])
+    const fanView = async (exportId: string) =>
+      (
+        (await (await call(`/api/exports/${exportId}`, signed(fan))).json()) as {
+          export: ExportView
+        }
+      ).export
+    expect(await fanView(first)).toMatchObject({ approval: 'pending', approvalReason: null })
+    const statusNow = async (exportId: string) =>
+      ((await (await call(`/api/manifests/${exportId}`)).json()) as { status: string }).status
+    expect(await statusNow(first)).toBe('awaiting_approval')
+    expect(await statusNow(second)).toBe('ready')
+
+    // Rejecting the first tells the fan why, for that export; the second stays public.
+    const reason = 'The voice alone is not a remix.'
+    expect((await reject(first, reason, artist)).status).toBe(200)
+    expect(await fanView(first)).toMatchObject({ approval: 'rejected', approvalReason: reason })
+    expect(await statusNow(first)).toBe('not_approved')
+    expect(await fanView(second)).toMatchObject({ approval: 'approved', approvalReason: null })
+    expect((await call(`/api/share/${first}`)).status).toBe(404)
+    expect((await call(`/api/share/${second}`)).status).toBe(200)
+    expect((await remixOf(remix.id)).status).toBe('published')
+    expect((await queueOf(artist)).some((i) => i.remix.id === remix.id)).toBe(false)
+
+    // The log names each export its decision was about.
+    const decided = (await auditOf(artist))
+      .filter((e) => e.remixId === remix.id && e.action !== 'submit')
+      .map((e) => [e.action, e.exportId])
+    expect(decided).toEqual([
+      ['reject', first],
+      ['approve', second],
+    ])
+  })
+
+  it('lets exactly one of concurrent decisions on one export win; a replay changes nothing', async () => {
+    const { remix, id } = await exported(APPROVAL, 'Contested')
+    const answers = await Promise.all([
+      approve(id, artist),
+      reject(id, 'Not this one.', admin),
+      approve(id, admin),
+      reject(id, 'Nor this one.', artist),
+    ])
+    const statuses = answers.map((r) => r.status)
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1)
+    expect(statuses.filter((s) => s === 409)).toHaveLength(3)
+    const decisions = async () =>
+      (await auditOf(artist)).filter(
+        (e) => e.exportId === id && (e.action === 'approve' || e.action === 'reject'),
+      )
+    const [won] = await decisions()
+    expect(await decisions()).toHaveLength(1)
+    const view = (await (await call(`/api/exports/${id}`, signed(fan))).json()) as {
+      export: ExportView
+    }
+    expect(view.export.approval).toBe(won!.action === 'approve' ? 'approved' : 'rejected')
+    expect((await remixOf(remix.id)).status).toBe(won!.action === 'approve' ? 'published' : 'draft')
+
+    for (const replay of [approve(id, artist), reject(id, 'Again.', artist)])
+      expect((await replay).status).toBe(409)
+    expect(await decisions()).toHaveLength(1)
   })
 
   it('refuses a rejection without a reason, or with one too long', async () => {
-    const { remix } = await exported(APPROVAL)
+    const { remix, id } = await exported(APPROVAL)
     for (const body of [{}, { reason: '' }, { reason: ' no ' }, { reason: 'x'.repeat(501) }]) {
-      const res = await post(`/api/artist/remixes/${remix.id}/reject`, body, artist)
+      const res = await post(`/api/artist/exports/${id}/reject`, body, artist)
       expect(res.status, JSON.stringify(body)).toBe(400)
       expect(await res.json()).toMatchObject({ error: { code: 'invalid_request' } })
     }
-    const notJson = await call(`/api/artist/remixes/${remix.id}/reject`, {
+    const notJson = await call(`/api/artist/exports/${id}/reject`, {
       method: 'POST',
       headers: { Cookie: artist },
       body: 'reason=no',
@@ -369,9 +472,9 @@ describe('takedown', SLOW, () => {
   })
 
   it('takes down a remix still waiting for approval, but not a draft', async () => {
-    const { remix } = await exported(APPROVAL)
+    const { remix, id } = await exported(APPROVAL)
     expect((await takedown(remix.id, 'Hateful title.', artist)).status).toBe(200)
-    expect((await approve(remix.id, artist)).status).toBe(409)
+    expect((await approve(id, artist)).status).toBe(409)
     expect((await queueOf(artist)).some((i) => i.remix.id === remix.id)).toBe(false)
 
     const created = await call('/api/remixes', {
@@ -444,20 +547,20 @@ describe('public remixes', SLOW, () => {
   it('leaves out remixes waiting for approval and drafts until they are public', async () => {
     const { remix, id } = await exported(APPROVAL, 'Held back')
     expect((await publicOf(artist)).some((r) => r.remixId === remix.id)).toBe(false)
-    expect((await approve(remix.id, artist)).status).toBe(200)
+    expect((await approve(id, artist)).status).toBe(200)
     expect((await publicOf(artist)).find((r) => r.remixId === remix.id)).toMatchObject({
       status: 'published',
       exportId: id,
     })
     const rejected = await exported(APPROVAL, 'Sent back')
-    expect((await reject(rejected.remix.id, 'Not this one.', artist)).status).toBe(200)
+    expect((await reject(rejected.id, 'Not this one.', artist)).status).toBe(200)
     expect((await publicOf(artist)).some((r) => r.remixId === rejected.remix.id)).toBe(false)
   })
 
   it('answers each artist about their own campaigns, an admin about all', async () => {
     const mine = await exported(OPEN, 'Artist A only')
     const theirs = await exported(OTHER, 'Artist B only')
-    expect((await approve(theirs.remix.id, artistB)).status).toBe(200)
+    expect((await approve(theirs.id, artistB)).status).toBe(200)
 
     expect((await call('/api/artist/remixes')).status).toBe(401)
     for (const query of ['', `?campaign=${campaignId(OPEN)}`]) {
@@ -598,9 +701,9 @@ describe('report rate limit', SLOW, () => {
 describe('audit log', SLOW, () => {
   it('records who did what, when and why, newest first, for the artist’s own campaigns', async () => {
     const { remix, id } = await exported(APPROVAL)
-    await reject(remix.id, 'Fix the intro.', artist)
-    await exportOf(await remixOf(remix.id))
-    await approve(remix.id, admin)
+    await reject(id, 'Fix the intro.', artist)
+    const second = await exportOf(await remixOf(remix.id))
+    await approve(second, admin)
     await takedown(remix.id, 'Changed our mind.', artist)
     const entries = (await auditOf(artist, `?campaign=${campaignId(APPROVAL)}`)).filter(
       (e) => e.remixId === remix.id,
@@ -636,8 +739,8 @@ describe('audit log', SLOW, () => {
   })
 
   it('is append-only: the database refuses to change or remove an entry', async () => {
-    const { remix } = await exported(APPROVAL)
-    await approve(remix.id, artist)
+    const { remix, id } = await exported(APPROVAL)
+    await approve(id, artist)
     await expect(
       env.DB.prepare("UPDATE moderation_log SET reason = 'edited' WHERE remix_id = ?1")
         .bind(remix.id)
@@ -651,20 +754,22 @@ describe('audit log', SLOW, () => {
 
 describe('access', SLOW, () => {
   it('answers 401 to strangers, 403 to fans and other artists, 404 for unknown remixes', async () => {
-    const { remix } = await exported(APPROVAL)
+    const { remix, id } = await exported(APPROVAL)
     const theirs = await exported(OTHER)
-    const routes = (id: string) => [
-      (cookie?: string) => approve(id, cookie),
-      (cookie?: string) => reject(id, 'A reason.', cookie),
-      (cookie?: string) => takedown(id, 'A reason.', cookie),
+    const routes = (ids: { remixId: string; exportId: string }) => [
+      (cookie?: string) => approve(ids.exportId, cookie),
+      (cookie?: string) => reject(ids.exportId, 'A reason.', cookie),
+      (cookie?: string) => takedown(ids.remixId, 'A reason.', cookie),
     ]
-    for (const route of routes(remix.id)) {
+    for (const route of routes({ remixId: remix.id, exportId: id })) {
       expect((await route()).status).toBe(401)
       expect((await route(fan)).status).toBe(403)
       expect((await route(artistB)).status).toBe(403)
     }
-    for (const route of routes(theirs.remix.id)) expect((await route(artist)).status).toBe(403)
-    for (const route of routes('no-such-remix')) expect((await route(artist)).status).toBe(404)
+    for (const route of routes({ remixId: theirs.remix.id, exportId: theirs.id }))
+      expect((await route(artist)).status).toBe(403)
+    for (const route of routes({ remixId: 'no-such-remix', exportId: 'no-such-export' }))
+      expect((await route(artist)).status).toBe(404)
     for (const path of ['/api/artist/queue', '/api/artist/remixes', '/api/artist/audit']) {
       expect((await call(path)).status).toBe(401)
       const denied = await call(path, signed(fan))
@@ -675,7 +780,7 @@ describe('access', SLOW, () => {
     expect((await remixOf(theirs.remix.id)).status).toBe('submitted')
 
     // Artist B moderates their own; an admin moderates anyone's.
-    expect((await approve(theirs.remix.id, artistB)).status).toBe(200)
-    expect((await approve(remix.id, admin)).status).toBe(200)
+    expect((await approve(theirs.id, artistB)).status).toBe(200)
+    expect((await approve(id, admin)).status).toBe(200)
   })
 })

@@ -143,6 +143,7 @@ describe('GET /api/share/:id', () => {
       .first<Record<string, string | number>>())!
     await insertExport(env.DB, {
       id: 'aaaaaaaaaaaaaaaa',
+      needsApproval: false,
       remixId: String(ready.remix_id),
       remixVersion: 1,
       campaignId: String(ready.campaign_id),
@@ -163,7 +164,7 @@ describe('GET /api/share/:id', () => {
   })
 
   it('hides a remix awaiting approval from all but its fan and the artist', async () => {
-    const { remix, id } = await shared(APPROVAL)
+    const { id } = await shared(APPROVAL)
     expect((await getShare(id)).status).toBe(404)
     expect((await getShare(id, otherFan)).status).toBe(404)
     expect((await call(`/api/share/${id}/audio`)).status).toBe(404)
@@ -173,7 +174,12 @@ describe('GET /api/share/:id', () => {
     expect(own.headers.get('Cache-Control')).toBe('private, no-store')
     expect((await getShare(id, artist)).status).toBe(200)
 
-    await setRemixStatus(remix.id, 'published')
+    // The artist approves this very export: it is public from then on.
+    const approved = await call(`/api/artist/exports/${id}/approve`, {
+      method: 'POST',
+      headers: { Cookie: artist },
+    })
+    expect(approved.status).toBe(200)
     const open = await getShare(id)
     expect(open.status).toBe(200)
     expect(((await open.json()) as { share: ShareView }).share.licenceSummary.join(' ')).toMatch(
@@ -237,5 +243,70 @@ describe('POST /api/share/:id/plays', () => {
     const notJson = await call(`/api/share/${id}/plays`, { method: 'POST', body: 'ticket=x' })
     expect(notJson.status).toBe(400)
     expect(await plays(id)).toEqual([])
+  })
+})
+
+describe('the embedded player (/embed/:id, an iframe on another site)', () => {
+  const SITE = 'https://stemfair.example'
+  /** What the iframe's fetches carry: same-origin to us, whatever site embeds the player. */
+  const fromEmbed = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
+    exports.default.fetch(`${SITE}${path}`, {
+      ...init,
+      headers: {
+        'Sec-Fetch-Site': 'same-origin',
+        Referer: `${SITE}/embed/x`,
+        'CF-Connecting-IP': '192.0.2.77',
+        ...init.headers,
+      },
+    })
+
+  it('counts an embedded play: the listener cookie crosses sites and the redemption is ours', async () => {
+    const { id } = await shared(OPEN)
+    const page = await fromEmbed(`/api/share/${id}`)
+    expect(page.status).toBe(200)
+    await page.arrayBuffer()
+    const set = page.headers.getSetCookie().find((c) => c.startsWith('sf_listener='))!
+    // A Lax cookie is neither stored nor sent in a third-party iframe: this one must be None.
+    expect(set).toMatch(/SameSite=None/i)
+    expect(set).toMatch(/; Secure/i)
+    expect(set).toMatch(/; Partitioned/i)
+    const cookie = set.split(';')[0]!
+    const post = (path: string, body?: unknown) =>
+      fromEmbed(path, {
+        method: 'POST',
+        headers: {
+          Cookie: cookie,
+          Origin: SITE,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      })
+
+    // A page of the embedding site cannot take a ticket itself: its Origin is foreign.
+    const foreign = await fromEmbed(`/api/share/${id}/tickets`, {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: 'https://blog.example', 'Sec-Fetch-Site': 'cross-site' },
+    })
+    expect(foreign.status).toBe(403)
+    expect(await foreign.json()).toMatchObject({ error: { code: 'foreign_origin' } })
+
+    const issued = await post(`/api/share/${id}/tickets`)
+    expect(issued.status).toBe(201)
+    const { ticket, needSeconds } = (await issued.json()) as { ticket: string; needSeconds: number }
+    const audio = await fromEmbed(`/api/share/${id}/audio`, { headers: { Cookie: cookie } })
+    expect(audio.status).toBe(200)
+    await audio.arrayBuffer()
+    await new Promise((r) => setTimeout(r, needSeconds * 1000 + 20))
+    let redeemed!: Response
+    await vi.waitFor(
+      async () => {
+        redeemed = await post(`/api/share/${id}/plays`, { ticket })
+        expect(redeemed.status).not.toBe(409)
+      },
+      { timeout: 5000, interval: 50 },
+    )
+    expect(redeemed.status).toBe(202)
+    await untilWritten(id, 'play', 1)
+    expect(await countsOf(id, 'play')).toEqual({ counted: 1, held: 0 })
   })
 })

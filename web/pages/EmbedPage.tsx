@@ -1,9 +1,7 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ShareView } from '../../core/campaign/views.ts'
 import { api, ApiError } from '../api.ts'
-import { createSharePlayer } from '../audio/sharePlayer.ts'
-
-type PlayerState = 'loading' | 'ready' | 'playing' | 'paused' | 'error'
+import { useSharePlayer } from '../components/share/useSharePlayer.ts'
 
 /**
  * The embeddable player of a remix (`/embed/:id`, for an iframe on another site): cover, title,
@@ -12,9 +10,6 @@ type PlayerState = 'loading' | 'ready' | 'playing' | 'paused' | 'error'
 export function EmbedPage({ id }: { id: string }) {
   const [share, setShare] = useState<ShareView | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [player, setPlayer] = useState<PlayerState>('loading')
-  const wave = useRef<HTMLDivElement>(null)
-  const controls = useRef<{ toggle: () => void } | null>(null)
 
   useEffect(() => {
     const abort = new AbortController()
@@ -32,16 +27,8 @@ export function EmbedPage({ id }: { id: string }) {
     return () => abort.abort()
   }, [id])
 
-  const audioUrl = share?.audioUrl ?? null
-  useEffect(() => {
-    if (!audioUrl || !wave.current) return
-    const p = createSharePlayer(wave.current, audioUrl, {
-      onState: setPlayer,
-      onFirstPlay: () => {},
-    })
-    controls.current = p
-    return () => p.destroy()
-  }, [audioUrl])
+  // The same player as the share page: embedded plays are ticketed and counted the same way.
+  const { player, wave, toggle } = useSharePlayer(id, share?.audioUrl ?? null)
 
   const page = `/r/${id}`
   if (error)
@@ -71,7 +58,7 @@ export function EmbedPage({ id }: { id: string }) {
           <button
             type="button"
             className="play"
-            onClick={() => controls.current?.toggle()}
+            onClick={toggle}
             disabled={!share || player === 'loading' || player === 'error'}
             aria-label={player === 'playing' ? 'Pause' : 'Play'}
           >

@@ -1,25 +1,20 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ShareView } from '../../core/campaign/views.ts'
 import { api, ApiError } from '../api.ts'
-import { createSharePlayer } from '../audio/sharePlayer.ts'
 import { ReportRemix } from '../components/moderation/ReportRemix.tsx'
 import { ShareArtwork } from '../artwork/ShareArtwork.tsx'
 import { ManifestPanel } from '../components/provenance/ManifestPanel.tsx'
 import { ShareActions } from '../components/share/ShareActions.tsx'
+import { useSharePlayer } from '../components/share/useSharePlayer.ts'
 
 type State =
   | { status: 'fetching' }
   | { status: 'ready'; share: ShareView }
   | { status: 'error'; message: string; title: string; code: number }
 
-type PlayerState = 'loading' | 'ready' | 'playing' | 'paused' | 'error'
-
 /** The public page of an exported remix: player, credits, licence and the AI-assisted label. */
 export function SharePage({ id }: { id: string }) {
   const [state, setState] = useState<State>({ status: 'fetching' })
-  const [player, setPlayer] = useState<PlayerState>('loading')
-  const wave = useRef<HTMLDivElement>(null)
-  const controls = useRef<{ toggle: () => void } | null>(null)
 
   useEffect(() => {
     const abort = new AbortController()
@@ -43,32 +38,10 @@ export function SharePage({ id }: { id: string }) {
     return () => abort.abort()
   }, [id])
 
-  const audioUrl = state.status === 'ready' ? state.share.audioUrl : null
-  useEffect(() => {
-    if (!audioUrl || !wave.current) return
-    // A play counts when the worker's ticket is redeemed after the listener heard enough of it
-    // (30 s, or the whole of a shorter remix); one ticket per page view.
-    let ticket: Promise<{ ticket: string; needSeconds: number } | null> | null = null
-    let redeemed = false
-    const p = createSharePlayer(wave.current, audioUrl, {
-      onState: setPlayer,
-      onFirstPlay: () => {
-        ticket = api.playTicket(id).catch(() => null)
-      },
-      onListened: (seconds) => {
-        if (redeemed || !ticket) return
-        void ticket.then((t) => {
-          // The last timeupdate of a short remix may fall just before its end: a little slack
-          // here, and a second's wait so the worker's clock agrees the time has passed.
-          if (!t || redeemed || seconds < t.needSeconds - 0.3) return
-          redeemed = true
-          setTimeout(() => void api.play(id, t.ticket).catch(() => {}), 1000)
-        })
-      },
-    })
-    controls.current = p
-    return () => p.destroy()
-  }, [audioUrl, id])
+  const { player, wave, toggle } = useSharePlayer(
+    id,
+    state.status === 'ready' ? state.share.audioUrl : null,
+  )
 
   if (state.status === 'fetching') return <main className="pad muted">Loading…</main>
   if (state.status === 'error')
@@ -118,7 +91,7 @@ export function SharePage({ id }: { id: string }) {
         <button
           type="button"
           className="play"
-          onClick={() => controls.current?.toggle()}
+          onClick={toggle}
           disabled={player === 'loading' || player === 'error'}
           aria-label={player === 'playing' ? 'Pause' : 'Play'}
         >

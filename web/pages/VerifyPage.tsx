@@ -20,6 +20,8 @@ const STATUS_WORDS: Record<Found['status'], string> = {
   rejected: 'Export was rejected',
   queued: 'Export still processing',
   processing: 'Export still processing',
+  awaiting_approval: 'Licensed export, waiting for the artist’s approval',
+  not_approved: 'Export not approved by the artist',
 }
 
 const dateOf = (iso: string) =>
@@ -171,6 +173,8 @@ function Answer({ name, answer }: { name: string; answer: Verification }) {
         Of “<a href={`/c/${campaign.slug}`}>{campaign.title}</a>” by {campaign.artist}.{' '}
         {answer.status === 'taken_down' ? (
           <span className="muted">Its share page is no longer available.</span>
+        ) : answer.status === 'awaiting_approval' || answer.status === 'not_approved' ? (
+          <span className="muted">It has no public share page.</span>
         ) : (
           <a href={answer.shareUrl} data-testid="verify-share">
             Open the share page

@@ -30,7 +30,14 @@ describe('remixStateOf', () => {
     const queued = {
       ...base,
       exports: 1,
-      latestExport: { id: 'e', status: 'queued', reason: null, createdAt: at },
+      latestExport: {
+        id: 'e',
+        status: 'queued',
+        reason: null,
+        createdAt: at,
+        approval: 'none',
+        approvalReason: null,
+      },
     } as const
     expect(remixStateOf(queued).state).toBe('exporting')
     const failed = {
@@ -69,5 +76,38 @@ describe('remixStateOf', () => {
       label: 'Not approved',
       detail: 'The artist did not approve it: too loud',
     })
+  })
+  it('tells the fan the decision on their latest export, with its own reason', () => {
+    const ready = {
+      id: 'e2',
+      status: 'ready',
+      reason: null,
+      createdAt: at,
+      approval: 'pending',
+      approvalReason: null,
+    } as const
+    const published = { ...base, exports: 2, status: 'published' } as const
+    expect(remixStateOf({ ...published, latestExport: ready })).toMatchObject({
+      state: 'pending',
+      label: 'Waiting for approval',
+    })
+    const rejected = {
+      ...published,
+      moderation: { action: 'reject', reason: 'voice only', at },
+      latestExport: { ...ready, approval: 'rejected', approvalReason: 'voice only' },
+    } as const
+    expect(remixStateOf(rejected)).toEqual({
+      state: 'published',
+      label: 'Not approved',
+      detail: 'The artist did not approve it: voice only. An earlier approved export stays public.',
+    })
+    // A later export approved after an earlier one was rejected: the remix is simply public.
+    expect(
+      remixStateOf({
+        ...published,
+        moderation: { action: 'reject', reason: 'voice only', at },
+        latestExport: { ...ready, approval: 'approved' },
+      }).label,
+    ).toBe('Published')
   })
 })

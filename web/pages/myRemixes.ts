@@ -14,11 +14,26 @@ export function remixStateOf(r: MyRemixView): {
   const reason = r.moderation?.reason ? `: ${r.moderation.reason}` : ''
   if (r.status === 'taken_down')
     return { state: 'taken-down', label: 'Taken down', detail: `The artist took it down${reason}` }
-  if (r.moderation?.action === 'reject')
+  // The artist decides on each export: the latest one's decision is what the fan needs to know.
+  if (latest?.approval === 'rejected')
+    return {
+      state: r.status === 'published' ? 'published' : 'draft',
+      label: 'Not approved',
+      detail:
+        `The artist did not approve it${latest.approvalReason ? `: ${latest.approvalReason}` : ''}` +
+        (r.status === 'published' ? '. An earlier approved export stays public.' : ''),
+    }
+  if (r.status !== 'published' && r.moderation?.action === 'reject')
     return {
       state: 'draft',
       label: 'Not approved',
       detail: `The artist did not approve it${reason}`,
+    }
+  if (r.status === 'published' && latest?.approval === 'pending' && latest.status === 'ready')
+    return {
+      state: 'pending',
+      label: 'Waiting for approval',
+      detail: 'Your latest export waits for the artist; the approved one stays public meanwhile.',
     }
   if (r.status === 'published') return { state: 'published', label: 'Published', detail: null }
   if (r.status === 'submitted')

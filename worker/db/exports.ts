@@ -1,4 +1,10 @@
-import type { ExportStage, ExportStatus, ExportView } from '../../core/campaign/views.ts'
+import type {
+  ExportApproval,
+  ExportStage,
+  ExportStatus,
+  ExportView,
+} from '../../core/campaign/views.ts'
+import type { VerifiedStatus } from '../../core/campaign/verification.ts'
 
 /** An exports row with its campaign's slug joined in. */
 export type ExportRow = {
@@ -25,9 +31,43 @@ export type ExportRow = {
   watermark: string | null
   created_at: string
   updated_at: string
+  approval: ExportApproval
+  /** The log entry of the artist's decision on this export. */
+  approval_id: string | null
+  /** The reason the artist gave with that decision. */
+  approval_reason: string | null
+  /** 1 when the export is public ({@link PUBLIC_EXPORT}), else 0. */
+  public: 0 | 1
 }
 
-const SELECT = `SELECT e.*, c.slug AS campaign_slug FROM exports e JOIN campaigns c ON c.id = e.campaign_id`
+/**
+ * The export (alias `e`) has the approval it needs: its licence asks for none, or the artist
+ * approved this very export. Approving one export says nothing about the others of its remix.
+ */
+export const APPROVED_EXPORT = (e: string) => `${e}.approval IN ('none', 'approved')`
+
+/**
+ * The one rule for "this export is public" (alias `e`): ready, approved as {@link APPROVED_EXPORT}
+ * says, and of a remix that is not taken down. Its share page, audio, downloads and plays follow.
+ */
+export const PUBLIC_EXPORT = (e: string) =>
+  `(${e}.status = 'ready' AND ${APPROVED_EXPORT(e)} AND NOT EXISTS (
+    SELECT 1 FROM remixes td WHERE td.id = ${e}.remix_id AND td.status = 'taken_down'))`
+
+/**
+ * Where an export stands for the public (verify, signed manifests): taken down with its remix,
+ * ready but not public ({@link PUBLIC_EXPORT}: waiting for the artist or not approved), or its state.
+ */
+export function statusNowOf(row: ExportRow, remixStatus: string | undefined): VerifiedStatus {
+  if (remixStatus === 'taken_down') return 'taken_down'
+  if (row.status === 'ready' && !row.public)
+    return row.approval === 'pending' ? 'awaiting_approval' : 'not_approved'
+  return row.status
+}
+
+const SELECT = `SELECT e.*, c.slug AS campaign_slug, ${PUBLIC_EXPORT('e')} AS public,
+  (SELECT l.reason FROM moderation_log l WHERE l.id = e.approval_id) AS approval_reason
+  FROM exports e JOIN campaigns c ON c.id = e.campaign_id`
 
 /** The API view of a row; `downloads` are signed by the route, only for ready exports. */
 export function exportFrom(row: ExportRow, downloads: ExportView['downloads'] = null): ExportView {
@@ -43,6 +83,8 @@ export function exportFrom(row: ExportRow, downloads: ExportView['downloads'] = 
     createdAt: row.created_at,
     licenceVersion: row.licence_version,
     downloads: row.status === 'ready' ? downloads : null,
+    approval: row.approval,
+    approvalReason: row.approval === 'rejected' ? row.approval_reason : null,
   }
 }
 
@@ -90,6 +132,8 @@ export type NewExport = {
   manifest: string
   createdAt: string
   idempotencyKey: string
+  /** The licence it is made under asks for the artist's approval: the export waits for it. */
+  needsApproval: boolean
   /** The daily limit: at most this many unrejected exports by the fan for the campaign since `since`. */
   limit: { max: number; since: string } | null
 }
@@ -111,8 +155,8 @@ export async function insertExport(db: D1Database, e: NewExport): Promise<Insert
     db
       .prepare(
         `INSERT INTO exports (id, remix_id, remix_version, campaign_id, owner_id, licence_version,
-           recipe_hash, idempotency_key, status, manifest, created_at, updated_at)
-         SELECT ?4, ?5, ?6, ?2, ?1, ?7, ?8, ?9, 'queued', ?10, ?11, ?11
+           recipe_hash, idempotency_key, status, manifest, created_at, updated_at, approval)
+         SELECT ?4, ?5, ?6, ?2, ?1, ?7, ?8, ?9, 'queued', ?10, ?11, ?11, ?13
          WHERE ?12 IS NULL OR (${COUNT_SINCE}) < ?12
          ON CONFLICT (owner_id, idempotency_key) DO NOTHING`,
       )
@@ -129,6 +173,7 @@ export async function insertExport(db: D1Database, e: NewExport): Promise<Insert
         e.manifest,
         e.createdAt,
         e.limit?.max ?? null,
+        e.needsApproval ? 'pending' : 'none',
       ),
     db
       .prepare(

@@ -1,5 +1,6 @@
 import type { ModerationAction, RemixStatus } from '../../core/moderation/rules.ts'
 import type { Actor, AuditEntry, PublicRemix, ReportView } from '../../core/moderation/views.ts'
+import { APPROVED_EXPORT } from './exports.ts'
 
 /** A moderation_log row as D1 returns it. */
 export type LogRow = {
@@ -66,27 +67,48 @@ function appendWhen(db: D1Database, e: LogEntry, status: RemixStatus | null): D1
 const logged = (db: D1Database, id: string) =>
   db.prepare('SELECT 1 FROM moderation_log WHERE id = ?1').bind(id).first()
 
+/** The owner of a campaign, or null when there is no such campaign. */
+export async function campaignOwnerOf(db: D1Database, campaignId: string): Promise<string | null> {
+  return db
+    .prepare('SELECT owner_id FROM campaigns WHERE id = ?1')
+    .bind(campaignId)
+    .first<string>('owner_id')
+}
+
 /**
- * An artist's decision, in one transaction: the log entry, the remix's new status and last
- * decision, and its open reports resolved — all only if the remix is still `from`. Answers
- * whether it happened (false: someone else changed the remix first).
+ * A remix's status follows its exports (a taken-down remix stays down): published while one of
+ * them has the approval it needs, submitted while one waits for the artist, else a draft.
  */
-export async function recordDecision(
+const remixStatusFromExports = (remixId: string) => `CASE
+    WHEN EXISTS (SELECT 1 FROM exports x WHERE x.remix_id = ${remixId}
+      AND x.status != 'rejected' AND ${APPROVED_EXPORT('x')}) THEN 'published'
+    WHEN EXISTS (SELECT 1 FROM exports x WHERE x.remix_id = ${remixId}
+      AND x.status != 'rejected' AND x.approval = 'pending') THEN 'submitted'
+    ELSE 'draft' END`
+
+const DONE = 'EXISTS (SELECT 1 FROM moderation_log WHERE id = ?1)'
+
+/**
+ * A takedown, in one transaction: the log entry, the remix's new status and last decision, and
+ * its open reports resolved — all only if the remix is still `from`. Answers whether it happened
+ * (false: someone else changed the remix first).
+ */
+export async function recordTakedown(
   db: D1Database,
-  p: { entry: LogEntry; from: RemixStatus; to: RemixStatus },
+  p: { entry: LogEntry; from: RemixStatus },
 ): Promise<boolean> {
   const id = p.entry.id
-  const done = 'EXISTS (SELECT 1 FROM moderation_log WHERE id = ?1)'
   await db.batch([
     appendWhen(db, p.entry, p.from),
     db
       .prepare(
-        `UPDATE remixes SET status = ?2, moderation_id = ?1 WHERE id = ?3 AND status = ?4 AND ${done}`,
+        `UPDATE remixes SET status = 'taken_down', moderation_id = ?1
+         WHERE id = ?2 AND status = ?3 AND ${DONE}`,
       )
-      .bind(id, p.to, p.entry.remixId, p.from),
+      .bind(id, p.entry.remixId, p.from),
     db
       .prepare(
-        `UPDATE reports SET resolved_by = ?1 WHERE remix_id = ?2 AND resolved_by IS NULL AND ${done}`,
+        `UPDATE reports SET resolved_by = ?1 WHERE remix_id = ?2 AND resolved_by IS NULL AND ${DONE}`,
       )
       .bind(id, p.entry.remixId),
   ])
@@ -94,21 +116,76 @@ export async function recordDecision(
 }
 
 /**
- * A fan's export moves their remix to `to` (submitted or published); a submission is logged.
- * A taken-down remix is never brought back this way.
+ * The artist's decision on one export, in one transaction whose first statement is the
+ * condition: the log entry is written only while the export is ready, still waits for approval
+ * and its remix is not taken down; the export's approval, the remix's status and last decision,
+ * and the open reports on that export follow only if it was. Of two concurrent decisions exactly
+ * one is logged; a replay logs nothing. Answers whether this decision happened.
+ */
+export async function recordApproval(
+  db: D1Database,
+  p: { entry: LogEntry & { exportId: string; action: 'approve' | 'reject' } },
+): Promise<boolean> {
+  const e = p.entry
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO moderation_log (id, at, actor_id, actor_name, action, campaign_id, remix_id,
+           export_id, report_id, reason)
+         SELECT ?1, ?2, ?3, ?4, ?5, r.campaign_id, r.id, x.id, NULL, ?7
+         FROM exports x JOIN remixes r ON r.id = x.remix_id
+         WHERE x.id = ?6 AND x.status = 'ready' AND x.approval = 'pending'
+           AND r.status != 'taken_down'`,
+      )
+      .bind(e.id, e.at, e.actor.id, e.actor.name, e.action, e.exportId, e.reason ?? null),
+    db
+      .prepare(
+        `UPDATE exports SET approval = ?3, approval_id = ?1
+         WHERE id = ?2 AND approval = 'pending' AND ${DONE}`,
+      )
+      .bind(e.id, e.exportId, e.action === 'approve' ? 'approved' : 'rejected'),
+    db
+      .prepare(
+        `UPDATE remixes SET moderation_id = ?1, status = ${remixStatusFromExports('remixes.id')}
+         WHERE id = (SELECT remix_id FROM exports WHERE id = ?2) AND status != 'taken_down'
+           AND ${DONE}`,
+      )
+      .bind(e.id, e.exportId),
+    db
+      .prepare(
+        `UPDATE reports SET resolved_by = ?1 WHERE export_id = ?2 AND resolved_by IS NULL AND ${DONE}`,
+      )
+      .bind(e.id, e.exportId),
+  ])
+  return (await logged(db, e.id)) !== null
+}
+
+/**
+ * A fan's export is queued: the remix's status follows its exports again (a taken-down remix is
+ * never brought back this way), and an export that waits for the artist is logged as submitted.
  */
 export async function recordExported(
   db: D1Database,
-  p: { entry: LogEntry; to: RemixStatus },
+  p: { entry: LogEntry & { exportId: string } },
 ): Promise<void> {
-  const move = db
-    .prepare("UPDATE remixes SET status = ?2 WHERE id = ?1 AND status != 'taken_down'")
-    .bind(p.entry.remixId, p.to)
-  if (p.to !== 'submitted') {
-    await move.run()
-    return
-  }
-  await db.batch([move, appendWhen(db, p.entry, 'submitted')])
+  const e = p.entry
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE remixes SET status = ${remixStatusFromExports('remixes.id')}
+         WHERE id = ?1 AND status != 'taken_down'`,
+      )
+      .bind(e.remixId),
+    db
+      .prepare(
+        `INSERT INTO moderation_log (id, at, actor_id, actor_name, action, campaign_id, remix_id,
+           export_id, report_id, reason)
+         SELECT ?1, ?2, ?3, ?4, 'submit', r.campaign_id, r.id, x.id, NULL, NULL
+         FROM exports x JOIN remixes r ON r.id = x.remix_id
+         WHERE x.id = ?5 AND x.approval = 'pending' AND r.status != 'taken_down'`,
+      )
+      .bind(e.id, e.at, e.actor.id, e.actor.name, e.exportId),
+  ])
 }
 
 /** A report and its log entry, written together. */
@@ -175,10 +252,11 @@ export async function dismissReport(
 }
 
 /**
- * A remix waiting in a queue, with its latest ready export, what it was made of and the licence
- * version it was made under.
+ * One entry of a queue: an export waiting for approval (`approval`), or a reported remix with its
+ * latest approved export (`report`); what it was made of and the licence version it was made under.
  */
 export type QueueRow = {
+  kind: 'approval' | 'report'
   remix_id: string
   title: string
   fan: string
@@ -192,28 +270,37 @@ export type QueueRow = {
 }
 
 /**
- * Remixes waiting for a decision on the campaigns of `ownerId` (every campaign when null):
- * submitted ones with a ready export to listen to, and any with open reports. Oldest first.
+ * The queue of the campaigns of `ownerId` (every campaign when null): each ready export waiting
+ * for the artist's approval on its own, and each remix with open reports. Oldest first.
  */
 export async function listQueue(db: D1Database, ownerId: string | null): Promise<QueueRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT r.id AS remix_id, r.title, u.display_name AS fan, r.status, c.id AS campaign_id,
-         c.slug AS campaign_slug, e.id AS export_id, e.created_at AS exported_at,
+      `WITH items AS (
+         SELECT 'approval' AS kind, x.id AS export_id, x.remix_id FROM exports x
+         JOIN campaigns c ON c.id = x.campaign_id JOIN remixes r ON r.id = x.remix_id
+         WHERE x.approval = 'pending' AND x.status = 'ready' AND r.status != 'taken_down'
+           AND (?1 IS NULL OR c.owner_id = ?1)
+         UNION ALL
+         SELECT 'report', (SELECT x.id FROM exports x WHERE x.remix_id = r.id
+             AND x.status = 'ready' AND ${APPROVED_EXPORT('x')}
+             ORDER BY x.created_at DESC, x.rowid DESC LIMIT 1), r.id
+         FROM remixes r JOIN campaigns c ON c.id = r.campaign_id
+         WHERE (?1 IS NULL OR c.owner_id = ?1)
+           AND EXISTS (SELECT 1 FROM reports p WHERE p.remix_id = r.id AND p.resolved_by IS NULL))
+       SELECT i.kind, r.id AS remix_id, r.title, u.display_name AS fan, r.status,
+         c.id AS campaign_id, c.slug AS campaign_slug, e.id AS export_id,
+         e.created_at AS exported_at,
          COALESCE((SELECT v.policy FROM licence_versions v
            WHERE v.campaign_id = c.id AND v.version = e.licence_version), c.licence) AS licence,
          COALESCE(x.recipe, r.recipe) AS recipe
-       FROM remixes r
+       FROM items i
+       JOIN exports e ON e.id = i.export_id
+       JOIN remixes r ON r.id = i.remix_id
        JOIN campaigns c ON c.id = r.campaign_id
        JOIN users u ON u.id = r.owner_id
-       JOIN exports e ON e.id = (
-         SELECT id FROM exports WHERE remix_id = r.id AND status = 'ready'
-         ORDER BY created_at DESC, rowid DESC LIMIT 1)
        LEFT JOIN export_recipes x ON x.export_id = e.id
-       WHERE (?1 IS NULL OR c.owner_id = ?1)
-         AND (r.status = 'submitted'
-           OR EXISTS (SELECT 1 FROM reports p WHERE p.remix_id = r.id AND p.resolved_by IS NULL))
-       ORDER BY e.created_at, r.id`,
+       ORDER BY e.created_at, e.id, i.kind`,
     )
     .bind(ownerId)
     .all<QueueRow>()
@@ -260,7 +347,7 @@ export async function listAudit(
 
 /**
  * Published and taken-down remixes of `ownerId`'s campaigns (all when null), of one campaign if
- * given, each with its latest ready export and its count of open reports; newest export first.
+ * given, each with its latest approved ready export and its count of open reports; newest export first.
  */
 export async function listPublicRemixes(
   db: D1Database,
@@ -272,7 +359,7 @@ export async function listPublicRemixes(
          SELECT e.id, e.remix_id, e.created_at, ROW_NUMBER() OVER (
            PARTITION BY e.remix_id ORDER BY e.created_at DESC, e.rowid DESC) AS n
          FROM exports e JOIN campaigns c ON c.id = e.campaign_id
-         WHERE e.status = 'ready' AND (?1 IS NULL OR c.owner_id = ?1)
+         WHERE e.status = 'ready' AND ${APPROVED_EXPORT('e')} AND (?1 IS NULL OR c.owner_id = ?1)
            AND (?2 IS NULL OR e.campaign_id = ?2))
        SELECT r.id AS remixId, r.title, u.display_name AS fan, r.status,
          (SELECT COUNT(*) FROM reports p WHERE p.remix_id = r.id AND p.resolved_by IS NULL)

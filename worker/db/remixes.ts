@@ -1,10 +1,12 @@
 import type {
+  ExportApproval,
   ExportStatus,
   MyRemixView,
   PublicRemixView,
   RemixView,
 } from '../../core/campaign/views.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
+import { PUBLIC_EXPORT } from './exports.ts'
 
 /** A remixes row with its campaign's slug and its owner's name joined in. */
 export type RemixRow = {
@@ -67,6 +69,8 @@ type MyRemixRow = Omit<RemixRow, 'recipe'> & {
   latest_status: ExportStatus | null
   latest_reason: string | null
   latest_at: string | null
+  latest_approval: ExportApproval | null
+  latest_approval_reason: string | null
   ready_id: string | null
   plays: number
   downloads: number
@@ -86,6 +90,9 @@ export async function listRemixesOf(db: D1Database, ownerId: string): Promise<My
          (SELECT COUNT(*) FROM exports e WHERE e.remix_id = r.id) AS export_count,
          ${latest('id')} AS latest_id, ${latest('status')} AS latest_status,
          ${latest('reason')} AS latest_reason, ${latest('created_at')} AS latest_at,
+         ${latest('approval')} AS latest_approval,
+         (SELECT l.reason FROM moderation_log l WHERE l.id = ${latest('approval_id')})
+           AS latest_approval_reason,
          (SELECT e.id FROM exports e WHERE e.remix_id = r.id AND e.status = 'ready'
            ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1) AS ready_id,
          ${counted('play')} AS plays, ${counted('download')} AS downloads
@@ -102,6 +109,8 @@ export async function listRemixesOf(db: D1Database, ownerId: string): Promise<My
           status: row.latest_status!,
           reason: row.latest_reason,
           createdAt: row.latest_at!,
+          approval: row.latest_approval!,
+          approvalReason: row.latest_approval === 'rejected' ? row.latest_approval_reason : null,
         }
       : null,
     readyExportId: row.ready_id,
@@ -209,7 +218,7 @@ export async function saveRemixAt(
 }
 
 /**
- * The published remixes of a campaign, newest first, each with its latest ready export (the one
+ * The published remixes of a campaign, newest first, each with its latest public export (the one
  * its share page plays) and its counted plays. At most `limit`.
  */
 export async function listPublicRemixes(
@@ -224,7 +233,7 @@ export async function listPublicRemixes(
            WHERE d.export_id = e.id AND d.type = 'play') AS plays
        FROM remixes r JOIN users u ON u.id = r.owner_id
        JOIN exports e ON e.id = (SELECT x.id FROM exports x WHERE x.remix_id = r.id
-         AND x.status = 'ready' ORDER BY x.created_at DESC, x.rowid DESC LIMIT 1)
+         AND ${PUBLIC_EXPORT('x')} ORDER BY x.created_at DESC, x.rowid DESC LIMIT 1)
        WHERE r.campaign_id = ?1 AND r.status = 'published'
        ORDER BY e.created_at DESC LIMIT ?2`,
     )

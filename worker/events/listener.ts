@@ -28,12 +28,30 @@ export async function ensureListener(c: Context<AppEnv>): Promise<string> {
   const known = await readListener(c)
   if (known) return known
   const id = base64urlOf(crypto.getRandomValues(new Uint8Array(16)))
-  setCookie(c, COOKIE, await seal(c.env.SESSION_SECRET, PURPOSE, id), {
-    path: '/api/',
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
-    maxAge: MAX_AGE,
-  })
+  // The player also runs in /embed/:id, an iframe of our own origin on another site: its requests
+  // are same-origin (the CSRF check passes) but cross-site for cookies, so a Lax cookie would be
+  // neither stored nor sent and no embedded play could be redeemed. Over HTTPS the cookie is
+  // SameSite=None and Partitioned (CHIPS): each embedding site has its own listener, which a
+  // third-party page cannot use to track anyone. This cookie identifies no account, and every
+  // state-changing route refuses a foreign Origin (worker/http/csrf.ts) whatever the cookie.
+  // Plain HTTP (local runs) cannot carry SameSite=None: it stays Lax there.
+  const https = new URL(c.req.url).protocol === 'https:'
+  const sealed = await seal(c.env.SESSION_SECRET, PURPOSE, id)
+  if (https)
+    setCookie(c, COOKIE, sealed, {
+      path: '/api/',
+      httpOnly: true,
+      sameSite: 'None',
+      secure: true,
+      partitioned: true,
+      maxAge: MAX_AGE,
+    })
+  else
+    setCookie(c, COOKIE, sealed, {
+      path: '/api/',
+      httpOnly: true,
+      sameSite: 'Lax',
+      maxAge: MAX_AGE,
+    })
   return id
 }

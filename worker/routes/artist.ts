@@ -2,14 +2,10 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { UserView } from '../../core/campaign/views.ts'
 import { DomainError } from '../../core/errors.ts'
-import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
+import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
 import { licenceCheckFrom } from '../../core/moderation/licence-check.ts'
-import {
-  statusAfterExport,
-  transitionOf,
-  type ModerationDecision,
-} from '../../core/moderation/rules.ts'
+import { approvalAfter, takedownOf } from '../../core/moderation/rules.ts'
 import { OptionalReasonSchema, ReasonSchema } from '../../core/moderation/reason.ts'
 import { recipeSummaryFrom } from '../../core/moderation/summary.ts'
 import type { QueueItem } from '../../core/moderation/views.ts'
@@ -17,17 +13,19 @@ import { recipeFrom } from '../../core/recipe/migrate.ts'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
 import {
+  campaignOwnerOf,
   dismissReport,
   findReportRow,
   listAudit,
   listPublicRemixes,
   listQueue,
   openReportsOf,
-  recordDecision,
-  recordExported,
+  recordApproval,
+  recordTakedown,
   type QueueRow,
 } from '../db/moderation.ts'
-import { findRemixRow, remixFrom, type RemixRow } from '../db/remixes.ts'
+import { exportFrom, findExportRow } from '../db/exports.ts'
+import { findRemixRow, remixFrom } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { valid } from '../validate.ts'
 
@@ -45,49 +43,84 @@ const artistOnly = requireRole('artist', 'admin')
 
 const user = (c: Context<AppEnv>) => c.get('user') as UserView
 
-/** The remix, if the signed-in artist owns its campaign or is an admin: else 404 or 403. */
-async function moderatedRemix(c: Context<AppEnv>, id: string) {
-  const remix = await findRemixRow(c.env.DB, id)
-  if (!remix) throw new DomainError('not_found', 'No such remix.')
-  const owner = await c.env.DB.prepare('SELECT owner_id FROM campaigns WHERE id = ?1')
-    .bind(remix.campaign_id)
-    .first<string>('owner_id')
+/** 403 unless the signed-in artist owns the campaign or is an admin. */
+async function mayModerate(c: Context<AppEnv>, campaignId: string, what: string) {
+  const owner = await campaignOwnerOf(c.env.DB, campaignId)
   if (owner !== user(c).id && user(c).role !== 'admin')
-    throw new DomainError('forbidden', 'Only the artist of this campaign can moderate its remixes.')
-  return remix
+    throw new DomainError('forbidden', `Only the artist of this campaign can moderate ${what}.`)
 }
 
 /** The campaign filter of a list, checked: 404 for an unknown campaign, 403 for another's. */
 async function moderatedCampaign(c: Context<AppEnv>, campaign: string | undefined) {
   if (!campaign) return null
-  const owner = await c.env.DB.prepare('SELECT owner_id FROM campaigns WHERE id = ?1')
-    .bind(campaign)
-    .first<string>('owner_id')
-  if (!owner) throw new DomainError('not_found', 'No such campaign.')
-  if (owner !== user(c).id && user(c).role !== 'admin')
-    throw new DomainError('forbidden', 'Only the artist of this campaign can moderate it.')
+  if (!(await campaignOwnerOf(c.env.DB, campaign)))
+    throw new DomainError('not_found', 'No such campaign.')
+  await mayModerate(c, campaign, 'it')
   return campaign
 }
 
-/** Applies a decision: 409 when the remix is not in a state it applies to. */
-async function decide(c: Context<AppEnv>, decision: ModerationDecision, why: string | null) {
+const actor = (c: Context<AppEnv>) => ({ id: user(c).id, name: user(c).displayName })
+
+/**
+ * Approves or rejects one export, on its own: 409 unless it waits for approval. The decision is
+ * one conditional transaction, so of concurrent decisions exactly one wins and the others (and
+ * any replay) get 409 and change nothing.
+ */
+async function decideExport(
+  c: Context<AppEnv>,
+  decision: 'approve' | 'reject',
+  why: string | null,
+) {
+  const id = c.req.param('id') ?? ''
+  const row = await findExportRow(c.env.DB, id)
+  if (!row) throw new DomainError('not_found', 'No such export.')
+  await mayModerate(c, row.campaign_id, 'its remixes')
+  const next = approvalAfter(row.approval, decision)
+  if (!next.allowed) throw new DomainError('conflict', next.message)
+  if (row.status !== 'ready')
+    throw new DomainError('conflict', 'This export is not ready to be heard yet.')
+  const done = await recordApproval(c.env.DB, {
+    entry: {
+      id: crypto.randomUUID(),
+      at: new Date().toISOString(),
+      actor: actor(c),
+      action: decision,
+      remixId: row.remix_id,
+      exportId: row.id,
+      reason: why,
+    },
+  })
+  const after = (await findExportRow(c.env.DB, id))!
+  if (!done) {
+    const late = approvalAfter(after.approval, decision)
+    throw new DomainError('conflict', late.allowed ? 'This remix was taken down.' : late.message)
+  }
+  return c.json({
+    export: exportFrom(after),
+    remix: remixFrom((await findRemixRow(c.env.DB, row.remix_id))!),
+  })
+}
+
+/** Takes a whole remix down: every export of it goes with it. */
+async function takedown(c: Context<AppEnv>, why: string) {
   const id = c.req.param('id') ?? ''
   for (let attempt = 0; attempt < 3; attempt++) {
-    const remix = await moderatedRemix(c, id)
-    const next = transitionOf(remix.status, decision)
+    const remix = await findRemixRow(c.env.DB, id)
+    if (!remix) throw new DomainError('not_found', 'No such remix.')
+    await mayModerate(c, remix.campaign_id, 'its remixes')
+    const next = takedownOf(remix.status)
     if (!next.allowed) throw new DomainError('conflict', next.message)
     if (!next.changed) return c.json({ remix: remixFrom(remix) })
-    const done = await recordDecision(c.env.DB, {
+    const done = await recordTakedown(c.env.DB, {
       entry: {
         id: crypto.randomUUID(),
         at: new Date().toISOString(),
-        actor: { id: user(c).id, name: user(c).displayName },
-        action: decision,
+        actor: actor(c),
+        action: 'takedown',
         remixId: remix.id,
         reason: why,
       },
       from: remix.status,
-      to: next.status,
     })
     // Another decision got there first: judge again against what it left.
     if (done) return c.json({ remix: remixFrom((await findRemixRow(c.env.DB, id))!) })
@@ -110,7 +143,7 @@ async function queueItemsFrom(db: D1Database, rows: QueueRow[]): Promise<QueueIt
       const licenceStems = licenceStemsFrom(row.campaign_slug, stems)
       const named = licenceStems.map((s, i) => ({ ...s, name: stems[i]!.name }))
       return {
-        kind: row.status === 'submitted' ? 'approval' : 'report',
+        kind: row.kind,
         remix: {
           id: row.remix_id,
           title: row.title,
@@ -127,35 +160,15 @@ async function queueItemsFrom(db: D1Database, rows: QueueRow[]): Promise<QueueIt
           exportedAt: row.exported_at,
           names: Object.fromEntries(stems.map((s) => [s.id, s.name])),
         }),
-        reports: reports.get(row.remix_id) ?? [],
+        reports: row.kind === 'report' ? (reports.get(row.remix_id) ?? []) : [],
       } satisfies QueueItem
     }),
   )
 }
 
 /**
- * After a fan's export is queued: the remix waits for the artist when the licence asks for
- * approval (the submission logged), and is public otherwise.
- */
-export async function submitExported(
-  db: D1Database,
-  p: { remix: RemixRow; fan: UserView; exportId: string; policy: LicencePolicy },
-): Promise<void> {
-  await recordExported(db, {
-    to: statusAfterExport(p.policy, p.remix.status),
-    entry: {
-      id: crypto.randomUUID(),
-      at: new Date().toISOString(),
-      actor: { id: p.fan.id, name: p.fan.displayName },
-      action: 'submit',
-      remixId: p.remix.id,
-      exportId: p.exportId,
-    },
-  })
-}
-
-/**
- * The artist's side of moderation: the queue, the public remixes, decisions on remixes, reports
+ * The artist's side of moderation: the queue, the public remixes, decisions on each export,
+ * takedowns of remixes, reports
  * and the audit log.
  */
 export const moderation = new Hono<AppEnv>()
@@ -163,12 +176,12 @@ export const moderation = new Hono<AppEnv>()
     const rows = await listQueue(c.env.DB, user(c).role === 'admin' ? null : user(c).id)
     return c.json({ items: await queueItemsFrom(c.env.DB, rows) })
   })
-  .post('/remixes/:id/approve', artistOnly, (c) => decide(c, 'approve', null))
-  .post('/remixes/:id/reject', artistOnly, valid('json', ReasonSchema), (c) =>
-    decide(c, 'reject', c.req.valid('json').reason),
+  .post('/exports/:id/approve', artistOnly, (c) => decideExport(c, 'approve', null))
+  .post('/exports/:id/reject', artistOnly, valid('json', ReasonSchema), (c) =>
+    decideExport(c, 'reject', c.req.valid('json').reason),
   )
   .post('/remixes/:id/takedown', artistOnly, valid('json', ReasonSchema), (c) =>
-    decide(c, 'takedown', c.req.valid('json').reason),
+    takedown(c, c.req.valid('json').reason),
   )
   .post('/reports/:id/dismiss', artistOnly, valid('json', OptionalReasonSchema), async (c) => {
     const report = await findReportRow(c.env.DB, c.req.param('id'))

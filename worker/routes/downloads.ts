@@ -38,6 +38,8 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
   // A download counts once per listener, export and day, when every byte of the file was served.
   const res = await serveObject(c, key, {
     onServed: async (offset, length, size) => {
+      // The fan may fetch their own export before the artist approved it: it is not counted.
+      if (!row.public) return
       const now = new Date()
       const day = now.toISOString().slice(0, 10)
       const done = await ledger.downloaded(id, format, offset, offset + length, size, day)

@@ -28,9 +28,9 @@ import {
 } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
-// eslint-disable-next-line layers/imports -- until the approval work moves submitExported out of the /artist route file
-import { submitExported } from './artist.ts'
 import { signDownloads } from '../http/download-link.ts'
+import { needsApproval } from '../../core/moderation/rules.ts'
+import { recordExported } from '../db/moderation.ts'
 import { valid } from '../validate.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -189,6 +189,7 @@ export const exportsRoute = new Hono<AppEnv>()
         manifest: JSON.stringify(manifest),
         createdAt: now.toISOString(),
         idempotencyKey: key,
+        needsApproval: needsApproval(policy),
         limit: cap === null ? null : { max: cap, since },
       })
       if (inserted.outcome === 'limited') {
@@ -207,7 +208,11 @@ export const exportsRoute = new Hono<AppEnv>()
           202,
         )
       try {
-        await submitExported(c.env.DB, { remix, fan: user, exportId: id, policy })
+        const entry = { id: crypto.randomUUID(), at: new Date().toISOString(), remixId: remix.id }
+        const actor = { id: user.id, name: user.displayName }
+        await recordExported(c.env.DB, {
+          entry: { ...entry, actor, action: 'submit', exportId: id },
+        })
         await c.env.JOBS.send({ type: 'export', exportId: id })
       } catch (err) {
         await deleteUnstartedExport(c.env.DB, id)

@@ -8,7 +8,7 @@ import {
   type SignedManifest,
 } from '../../core/provenance/signature.ts'
 import type { AppEnv } from '../env.ts'
-import { findExportRow } from '../db/exports.ts'
+import { findExportRow, statusNowOf } from '../db/exports.ts'
 import { manifestSignatureOf } from '../db/provenance.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { jwksOf } from '../provenance/keys.ts'
@@ -52,7 +52,7 @@ export const manifests = new Hono<AppEnv>()
       manifest: JSON.parse(row.manifest) as ExportManifest,
       signature,
       url: manifestUrlOf(new URL(c.req.url).origin, exportId),
-      status: remix?.status === 'taken_down' ? 'taken_down' : row.status,
+      status: statusNowOf(row, remix?.status),
     }
     c.header('Cache-Control', 'public, max-age=60')
     return c.json(body)

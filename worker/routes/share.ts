@@ -50,9 +50,10 @@ type Shared = {
 }
 
 /**
- * A ready export as the public may see it. When the licence asks for the artist's approval and
- * the remix is not published yet, only its fan, the campaign's owner and admins see it; to others
- * it does not exist. A taken-down remix is gone for everyone.
+ * A ready export as the public may see it. An export that is not public (worker/db/exports.ts
+ * `PUBLIC_EXPORT`: it waits for the artist's approval, or was rejected) is seen only by its fan,
+ * the campaign's owner and admins; to others it does not exist. Approving another export of the
+ * same remix changes nothing here. A taken-down remix is gone for everyone.
  */
 async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Response> {
   const row = await findExportRow(c.env.DB, id)
@@ -69,8 +70,7 @@ async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Res
   const country = (c.req.raw.cf?.country as string | undefined) ?? null
   const territory = territoryViolation(policy, 'share', country)
   if (territory) return c.json(errorBody('unavailable_in_territory', territory.message), 451)
-  const gated =
-    policy.duties.some((d) => d.action === 'obtainApproval') && remix.status !== 'published'
+  const gated = !row.public
   const user = c.get('user')
   const mayReview = user?.id === campaign.owner_id || user?.role === 'admin'
   if (gated && user?.id !== row.owner_id && !mayReview)

@@ -19,7 +19,7 @@ import { MIN_RATE } from '../../core/watermark/embed.ts'
 import type { Bindings } from '../env.ts'
 import { decodeAudio } from '../audio/decode.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
-import { findExportRow } from '../db/exports.ts'
+import { findExportRow, statusNowOf } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
 import { identify } from '../fingerprint/identify.ts'
@@ -65,7 +65,7 @@ async function verificationOf(
       summary: madeUnder ? describeLicence(madeUnder, names) : UNRECORDED(row.licence_version),
     },
     credits: manifest.credits,
-    status: remix.status === 'taken_down' ? 'taken_down' : row.status,
+    status: statusNowOf(row, remix.status),
     shareUrl: new URL(`/r/${row.id}`, origin).href,
   }
 }

@@ -10,7 +10,10 @@ type Props = {
   onDismiss: (reportId: string) => Promise<void>
 }
 
-/** One remix waiting for the artist: listen, read the recipe and the licence check, then decide. */
+/**
+ * One export waiting for the artist, or a reported remix: listen to exactly that export, read its
+ * recipe and licence check, then decide on it alone.
+ */
 export function QueueCard({ item, onApprove, onReject, onTakedown, onDismiss }: Props) {
   const { remix } = item
   const [rejecting, setRejecting] = useState(false)
@@ -18,7 +21,7 @@ export function QueueCard({ item, onApprove, onReject, onTakedown, onDismiss }: 
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const id = useId()
-  const waiting = remix.status === 'submitted'
+  const waiting = item.kind === 'approval'
   const problem = reasonProblem(reason)
 
   const run = async (action: () => Promise<void>) => {
@@ -45,7 +48,7 @@ export function QueueCard({ item, onApprove, onReject, onTakedown, onDismiss }: 
       <header className="mod-head">
         <h3 id={`${id}-h`}>{remix.title}</h3>
         <span className={`mod-badge ${item.kind}`}>
-          {waiting ? 'waiting for approval' : remix.status.replace('_', ' ')}
+          {waiting ? 'export waiting for approval' : remix.status.replace('_', ' ')}
           {item.reports.length > 0 &&
             ` · ${item.reports.length} report${item.reports.length === 1 ? '' : 's'}`}
         </span>

@@ -115,14 +115,14 @@ export function ModerationPage() {
         ) : (
           items.map((item) => (
             <QueueCard
-              key={item.remix.id}
+              key={`${item.kind}-${item.exportId}`}
               item={item}
               onApprove={async () => {
-                await moderationApi.approve(item.remix.id)
+                await moderationApi.approve(item.exportId)
                 await done(`Approved “${item.remix.title}”: its share page is public now.`)
               }}
               onReject={async (reason) => {
-                await moderationApi.reject(item.remix.id, reason)
+                await moderationApi.reject(item.exportId, reason)
                 await done(`Rejected “${item.remix.title}”. ${item.remix.fan} sees your reason.`)
               }}
               onTakedown={() => setTakedown({ remixId: item.remix.id, title: item.remix.title })}
