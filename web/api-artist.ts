@@ -1,11 +1,5 @@
-import type {
-  AuthorCampaign,
-  AuthorStem,
-  CampaignImage,
-  LicenceVersionView,
-  UploadKind,
-  UploadView,
-} from '../core/campaign/views.ts'
+import type { AuthorCampaign, AuthorStem, UploadKind, UploadView } from '../core/api/authoring.ts'
+import type { CampaignImage, LicenceVersionView } from '../core/api/campaigns.ts'
 import type { Contributor, Splits } from '../core/credits/splits.ts'
 import type { LicencePolicyInput, LicencePreset } from '../core/licence/presets.ts'
 import { ApiError } from './api.ts'

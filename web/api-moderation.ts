@@ -1,5 +1,5 @@
-import type { RemixView } from '../core/campaign/views.ts'
-import type { AuditEntry, PublicRemix, QueueItem } from '../core/moderation/views.ts'
+import type { RemixView } from '../core/api/remixes.ts'
+import type { AuditEntry, PublicRemix, QueueItem } from '../core/api/moderation.ts'
 import { ApiError } from './api.ts'
 
 export type { AuditEntry, PublicRemix, QueueItem }

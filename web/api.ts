@@ -1,16 +1,9 @@
-import type {
-  CampaignDetail,
-  CampaignStats,
-  FanStats,
-  Statement,
-  CampaignSummary,
-  ExportView,
-  MyRemixView,
-  PublicRemixView,
-  RemixView,
-  ShareView,
-  UserView,
-} from '../core/campaign/views.ts'
+import type { CampaignDetail, CampaignSummary } from '../core/api/campaigns.ts'
+import type { ExportView, ShareView } from '../core/api/exports.ts'
+import type { MyRemixView, PublicRemixView, RemixView } from '../core/api/remixes.ts'
+import type { CampaignStats, FanStats } from '../core/api/stats.ts'
+import type { UserView } from '../core/api/users.ts'
+import type { Statement } from '../core/credits/statement.ts'
 import type { Verification } from '../core/campaign/verification.ts'
 import type { Recipe } from '../core/recipe/schema.ts'
 import type { Peaks } from '../core/audio/peaks.ts'

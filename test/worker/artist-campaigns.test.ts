@@ -1,15 +1,13 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
+import type { AuthorCampaign, AuthorStem } from '../../core/api/authoring.ts'
 import type {
-  AuthorCampaign,
-  AuthorStem,
   CampaignDetail,
   CampaignSummary,
-  ExportView,
   LicenceVersionView,
-  RemixView,
-  ShareView,
-} from '../../core/campaign/views.ts'
+} from '../../core/api/campaigns.ts'
+import type { ExportView, ShareView } from '../../core/api/exports.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import type { LicencePreset } from '../../core/licence/presets.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'

@@ -10,7 +10,7 @@
  */
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { RemixView } from '../../core/campaign/views.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import type { ModelInput } from '../../core/assist/provider.ts'
 import type { z } from 'zod'
 import type { Recipe, RecipeSchema } from '../../core/recipe/schema.ts'

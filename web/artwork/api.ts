@@ -1,5 +1,5 @@
 import type { ArtworkRequest } from '../../core/artwork/request.ts'
-import type { RemixView } from '../../core/campaign/views.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import { ApiError } from '../api.ts'
 
 /** Saves a remix's artwork plan; the worker renders the PNG and records the AI action in the recipe. */

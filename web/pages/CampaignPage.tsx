@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useReducer, useState, type MouseEvent } from 'react'
-import type { CampaignDetail } from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import { STEM_COLORS } from '../components/colors.ts'
 import { api, ApiError } from '../api.ts'
 import { useAnimationFrame } from '../audio/hooks.ts'

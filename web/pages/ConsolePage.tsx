@@ -1,11 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type {
-  CampaignStats,
-  CampaignSummary,
-  FanStats,
-  Statement,
-  UserView,
-} from '../../core/campaign/views.ts'
+import type { CampaignSummary } from '../../core/api/campaigns.ts'
+import type { CampaignStats, FanStats } from '../../core/api/stats.ts'
+import type { UserView } from '../../core/api/users.ts'
+import type { Statement } from '../../core/credits/statement.ts'
 import { api, ApiError } from '../api.ts'
 import { DailyChart } from '../components/console/DailyChart.tsx'
 import { ArtistCampaigns } from './console/ArtistCampaigns.tsx'

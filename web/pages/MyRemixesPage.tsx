@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { MyRemixView } from '../../core/campaign/views.ts'
+import type { MyRemixView } from '../../core/api/remixes.ts'
 import { api, ApiError } from '../api.ts'
 import { navigate } from '../store/route.ts'
 import { remixStateOf } from './myRemixes.ts'

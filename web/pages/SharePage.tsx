@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import type { ShareView } from '../../core/campaign/views.ts'
+import type { ShareView } from '../../core/api/exports.ts'
 import { api, ApiError } from '../api.ts'
 import { createSharePlayer } from '../audio/sharePlayer.ts'
 import { ReportRemix } from '../components/moderation/ReportRemix.tsx'

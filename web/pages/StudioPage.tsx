@@ -9,7 +9,9 @@ import {
   useState,
 } from 'react'
 import type { Peaks } from '../../core/audio/peaks.ts'
-import type { CampaignDetail, RemixView, UserView } from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { defaultRecipeFrom, stemSecondsFrom } from '../../core/recipe/default.ts'
 import { findRegion } from '../../core/recipe/edits.ts'
 import { secondsPerBar, snapTime } from '../../core/recipe/grid.ts'

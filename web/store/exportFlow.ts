@@ -1,4 +1,4 @@
-import type { ExportView } from '../../core/campaign/views.ts'
+import type { ExportView } from '../../core/api/exports.ts'
 import { api, ApiError } from '../api.ts'
 
 /** The steps of an export, as the dialog shows them: the server's job, as it reports it. */

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import { DomainError } from '../../core/errors.ts'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { base64urlOf, utf8 } from '../../core/provenance/crypto.ts'
 import type { AppEnv } from '../env.ts'
 import { publicUser, userFrom } from '../db/users.ts'

@@ -1,4 +1,4 @@
-import type { ExportStage, ExportStatus, ExportView } from '../../core/campaign/views.ts'
+import type { ExportStage, ExportStatus, ExportView } from '../../core/api/exports.ts'
 
 /** An exports row with its campaign's slug joined in. */
 export type ExportRow = {

@@ -1,9 +1,5 @@
-import type {
-  ExportStatus,
-  MyRemixView,
-  PublicRemixView,
-  RemixView,
-} from '../../core/campaign/views.ts'
+import type { ExportStatus } from '../../core/api/exports.ts'
+import type { MyRemixView, PublicRemixView, RemixView } from '../../core/api/remixes.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 
 /** A remixes row with its campaign's slug and its owner's name joined in. */

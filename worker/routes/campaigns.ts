@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { DomainError } from '../../core/errors.ts'
-import type { CampaignDetail, PublicRemixView } from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
+import type { PublicRemixView } from '../../core/api/remixes.ts'
 import type { AppEnv } from '../env.ts'
 import { findImage, listImages } from '../db/author-campaigns.ts'
 import { detailFrom, findCampaignRow, listCampaigns } from '../db/campaigns.ts'

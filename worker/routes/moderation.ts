@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
@@ -11,7 +11,7 @@ import {
   type ModerationDecision,
 } from '../../core/moderation/rules.ts'
 import { recipeSummaryFrom } from '../../core/moderation/summary.ts'
-import type { QueueItem } from '../../core/moderation/views.ts'
+import type { QueueItem } from '../../core/api/moderation.ts'
 import { recipeFrom } from '../../core/recipe/migrate.ts'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { ShareView } from '../../core/campaign/views.ts'
+import type { ShareView } from '../../core/api/exports.ts'
 import { DomainError } from '../../core/errors.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 import { territoryViolation } from '../../core/licence/evaluate.ts'

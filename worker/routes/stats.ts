@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { CampaignStats, FanStats, UserView } from '../../core/campaign/views.ts'
+import type { CampaignStats, FanStats } from '../../core/api/stats.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { apportion } from '../../core/credits/contributions.ts'
 import { statementCsv, statementDsr } from '../../core/credits/report.ts'
 import { SplitsSchema, WHOLE_BPS, type Splits } from '../../core/credits/splits.ts'

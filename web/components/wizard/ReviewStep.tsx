@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { AuthorCampaign } from '../../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../../core/api/authoring.ts'
 import type { PublishBlock } from '../../../core/consent/verification.ts'
 import { ApiError } from '../../api.ts'
 import { artistApi } from '../../api-artist.ts'

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { AuthorCampaign } from '../../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../../core/api/authoring.ts'
 import { api, ApiError } from '../../api.ts'
 import { artistApi } from '../../api-artist.ts'
 import { VerificationPanel } from '../../components/consent/VerificationPanel.tsx'
