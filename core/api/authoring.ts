@@ -1,4 +1,5 @@
 // The API's authoring resources: an artist's campaign while it is written, its stems and uploads.
+import type { Missing } from '../campaign/authoring.ts'
 import type { StemRole } from '../campaign/manifest.ts'
 import type { PublishBlock, StemMatchView } from '../consent/verification.ts'
 import type { Contributor, Splits } from '../credits/splits.ts'
@@ -52,8 +53,8 @@ export type AuthorCampaign = {
   licenceVersion: number // 0 until a licence is set
   splits: Splits | null
   credits: Contributor[]
-  /** What publishing still needs, one sentence each; empty when complete. */
-  missing: string[]
+  /** What publishing still needs, each with the step that fixes it; empty when complete. */
+  missing: Missing[]
   /** What consent still blocks: the owner's verification, suspension, uncleared matches. */
   blocks: PublishBlock[]
   /** Fingerprint matches of this campaign's stems against other campaigns' recordings. */

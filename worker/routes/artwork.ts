@@ -7,7 +7,6 @@ import type { AppEnv } from '../env.ts'
 import { exportArtworkKey, remixArtworkKey, renderArtwork, storeArtwork } from '../artwork/cover.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { findRemixRow, remixFrom, saveRemixAt } from '../db/remixes.ts'
-import { errorBody } from '../errors.ts'
 import { serveObject } from '../http/serve-object.ts'
 import { valid } from '../validate.ts'
 import { sharedOr404 } from './share.ts'
@@ -59,12 +58,9 @@ export const remixArtwork = new Hono<AppEnv>()
   // Artwork is never uploaded: the worker renders it from the plan.
   .on(['PUT', 'POST', 'PATCH', 'DELETE'], '/:id/artwork', (c) => {
     c.header('Allow', 'GET')
-    return c.json(
-      errorBody(
-        'method_not_allowed',
-        'Artwork is rendered by Stemfair from its plan: PUT /api/remixes/:id/artwork/plan.',
-      ),
-      405,
+    throw new DomainError(
+      'method_not_allowed',
+      'Artwork is rendered by Stemfair from its plan: PUT /api/remixes/:id/artwork/plan.',
     )
   })
   .get('/:id/artwork', async (c) => {

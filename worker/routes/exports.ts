@@ -17,7 +17,6 @@ import {
 } from '../../core/provenance/manifest.ts'
 import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings } from '../env.ts'
-import { errorBody } from '../errors.ts'
 import { requireRole } from '../auth/session.ts'
 import { findCampaignRow, windowOf } from '../db/campaigns.ts'
 import {
@@ -67,14 +66,14 @@ function newExportId(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-function licenceViolation(c: Context<AppEnv>, violations: Violation[]) {
+function licenceViolation(violations: Violation[]) {
   const message = violations.map((v) => v.message).join(' ')
-  return c.json({ error: { code: 'licence_violation', message, violations } }, 422)
+  return new DomainError('licence_violation', message, { violations })
 }
 
-function conflict(c: Context<AppEnv>, current: number) {
+function conflict(current: number) {
   const message = `This remix has been saved since (version ${current}). Save, then export again.`
-  return c.json({ error: { code: 'conflict', message, current } }, 409)
+  return new DomainError('conflict', message, { current })
 }
 
 /** The browser used to upload a WAV here: that route is gone, the server renders every export. */
@@ -155,13 +154,10 @@ export const exportsRoute = new Hono<AppEnv>()
     '/',
     async (c, next) => {
       if (isOldUpload(c))
-        return c.json(
-          errorBody(
-            'not_found',
-            'Exports are no longer uploaded: the server renders the saved remix. ' +
-              'POST {"remix", "version"} as JSON with an Idempotency-Key header.',
-          ),
-          404,
+        throw new DomainError(
+          'not_found',
+          'Exports are no longer uploaded: the server renders the saved remix. ' +
+            'POST {"remix", "version"} as JSON with an Idempotency-Key header.',
         )
       return next()
     },
@@ -183,7 +179,7 @@ export const exportsRoute = new Hono<AppEnv>()
         throw new DomainError('forbidden', 'Only the fan who made this remix can export it.')
       if (remix.status === 'taken_down')
         throw new DomainError('forbidden', 'This remix was taken down and cannot be exported.')
-      if (remix.version !== asked.version) return conflict(c, remix.version)
+      if (remix.version !== asked.version) throw conflict(remix.version)
 
       const campaign = await findCampaignRow(c.env.DB, remix.campaign_slug)
       if (!campaign) throw new DomainError('not_found', 'No such campaign.')
@@ -192,7 +188,7 @@ export const exportsRoute = new Hono<AppEnv>()
       const stems = await listStems(c.env.DB, campaign.id)
       const now = new Date()
       const closed = windowViolation(windowOf(campaign), now.toISOString())
-      if (closed) return licenceViolation(c, [closed])
+      if (closed) throw licenceViolation([closed])
       const since = new Date(now.getTime() - DAY_MS).toISOString()
       const judge = async () =>
         evaluateLicence(policy, {
@@ -207,7 +203,7 @@ export const exportsRoute = new Hono<AppEnv>()
           names: Object.fromEntries(stems.map((s) => [s.id, s.name])),
         })
       const decision = await judge()
-      if (!decision.allowed) return licenceViolation(c, decision.violations)
+      if (!decision.allowed) throw licenceViolation(decision.violations)
 
       const id = newExportId()
       const manifest = await manifestFrom(
@@ -247,8 +243,7 @@ export const exportsRoute = new Hono<AppEnv>()
       if (inserted.outcome === 'limited') {
         // Another request took the last export of the day meanwhile: the licence words why.
         const late = await judge()
-        return licenceViolation(
-          c,
+        throw licenceViolation(
           late.violations.length
             ? late.violations
             : [{ code: 'export_limit', message: 'The daily export limit is reached.' }],
@@ -301,7 +296,7 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
   if (!row || row.status !== 'ready' || !key || !row.manifest)
     throw new DomainError('not_found', 'No such export.')
   if ((await findRemixRow(c.env.DB, row.remix_id))?.status === 'taken_down')
-    return c.json(errorBody('gone', 'This remix was taken down.'), 410)
+    throw new DomainError('gone', 'This remix was taken down.')
   const manifest = JSON.parse(row.manifest) as ExportManifest
   const listener = await ensureListener(c)
   const address = await addressTag(c)

@@ -53,10 +53,10 @@ async function stemLengths(db: D1Database, campaignId: string) {
   return stems.map((s) => ({ id: s.id, lengthSeconds: s.lengthSamples / s.sampleRate }))
 }
 
-function invalidRecipe(c: Context<AppEnv>, found: RecipeIssue[]) {
+function invalidRecipe(found: RecipeIssue[]) {
   const issues = found.map((i) => ({ path: ['recipe', ...i.path], message: i.message }))
   const message = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-  return c.json({ error: { code: 'invalid_recipe', message, issues } }, 400)
+  return new DomainError('invalid_recipe', message, { issues })
 }
 
 /** Why a remix cannot be changed by this user: it does not exist, or it is someone else's. */
@@ -67,9 +67,9 @@ async function notYours(db: D1Database, id: string, verb: string): Promise<Domai
     : new DomainError('not_found', 'No such remix.')
 }
 
-function conflict(c: Context<AppEnv>, current: number) {
+function conflict(current: number) {
   const message = `This remix was saved somewhere else (version ${current}). Reload to get the latest.`
-  return c.json({ error: { code: 'conflict', message, current } }, 409)
+  return new DomainError('conflict', message, { current })
 }
 
 /** Fans' remixes: create, list their own, read, and save with optimistic versioning. */
@@ -84,7 +84,7 @@ export const remixes = new Hono<AppEnv>()
     if (closed) throw new DomainError('forbidden', closed.message)
     const stems = await stemLengths(c.env.DB, campaign.id)
     const issues = checkRecipeForCampaign(body.recipe, { slug: campaign.slug, stems })
-    if (issues.length > 0) return invalidRecipe(c, issues)
+    if (issues.length > 0) throw invalidRecipe(issues)
     const row = await insertRemix(c.env.DB, {
       id: crypto.randomUUID(),
       campaignId: campaign.id,
@@ -143,11 +143,11 @@ export const remixes = new Hono<AppEnv>()
       throw new DomainError('forbidden', 'Only the fan who made this remix can save it.')
     const stems = await stemLengths(c.env.DB, row.campaign_id)
     const issues = checkRecipeForCampaign(body.recipe, { slug: row.campaign_slug, stems })
-    if (issues.length > 0) return invalidRecipe(c, issues)
+    if (issues.length > 0) throw invalidRecipe(issues)
     // The version check and the write are one statement, so of two saves from the same version
     // exactly one wins.
     const saved = await saveRemixAt(c.env.DB, id, body.version, body)
     if (!saved.row) throw new DomainError('not_found', 'No such remix.')
-    if (!saved.saved) return conflict(c, saved.row.version)
+    if (!saved.saved) throw conflict(saved.row.version)
     return c.json({ remix: remixFrom(saved.row) })
   })

@@ -73,7 +73,10 @@ function splitsOf(row: CampaignRow, stemIds: string[]): Splits {
   }
   const issues = checkSplits(splits, stemIds)
   if (issues.length)
-    throw new DomainError('conflict', `This campaign’s splits are not sound: ${issues.join('; ')}.`)
+    throw new DomainError(
+      'conflict',
+      `This campaign’s splits are not sound: ${issues.map((i) => i.message).join('; ')}.`,
+    )
   return splits
 }
 

@@ -260,7 +260,11 @@ export const uploads = new Hono<AppEnv>()
           : `Send part ${n} with its Content-Length (${expected} bytes).`,
       )
     const { readable, writable } = new FixedLengthStream(expected)
-    const piped = c.req.raw.body.pipeTo(writable).catch(() => undefined)
+    // Whether the whole body arrived: a short or broken body fails the pipe, not only R2's call.
+    const piped = c.req.raw.body.pipeTo(writable).then(
+      () => true,
+      () => false,
+    )
     let part: R2UploadedPart
     try {
       part = await c.env.MEDIA.resumeMultipartUpload(
@@ -268,8 +272,7 @@ export const uploads = new Hono<AppEnv>()
         upload.r2_upload_id,
       ).uploadPart(n, readable)
     } catch (err) {
-      await piped
-      if (err instanceof Error && /length|stream|closed|aborted/i.test(err.message))
+      if (!(await piped))
         throw new DomainError('bad_request', `Part ${n} arrived incomplete; send it again.`)
       throw err
     }
