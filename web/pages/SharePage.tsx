@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { ShareView } from '../../core/api/exports.ts'
-import { api, ApiError } from '../api.ts'
+import { api } from '../api.ts'
+import { ApiError } from '../request.ts'
 import { createSharePlayer } from '../audio/sharePlayer.ts'
 import { ReportRemix } from '../components/moderation/ReportRemix.tsx'
 import { ShareArtwork } from '../artwork/ShareArtwork.tsx'

@@ -79,7 +79,7 @@ export function ArtistCampaigns() {
                 <td className="small">
                   {c.status === 'draft' ? (
                     c.missing.length ? (
-                      `Missing: ${c.missing.join(', ')}`
+                      `Missing: ${c.missing.map((m) => m.message).join(', ')}`
                     ) : (
                       'Ready to publish'
                     )

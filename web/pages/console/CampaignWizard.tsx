@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AuthorCampaign } from '../../../core/api/authoring.ts'
-import { api, ApiError } from '../../api.ts'
+import { api } from '../../api.ts'
+import { ApiError } from '../../request.ts'
 import { artistApi } from '../../api-artist.ts'
 import { VerificationPanel } from '../../components/consent/VerificationPanel.tsx'
 import { ArtworkStep } from '../../components/wizard/ArtworkStep.tsx'
