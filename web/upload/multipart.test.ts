@@ -251,7 +251,7 @@ describe('MultipartUpload', () => {
     worker.refuse = new ApiError(400, 'invalid_audio', 'This file is not audio.')
     const memory = new Memory()
     const { upload } = start(worker, memory)
-    await expect(upload.done).rejects.toMatchObject({ code: 'not_audio' })
+    await expect(upload.done).rejects.toMatchObject({ code: 'invalid_audio' })
     expect(worker.aborted).toEqual(['u1'])
     expect(memory.length).toBe(0)
   })
