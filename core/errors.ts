@@ -1,21 +1,16 @@
-/** Codes of broken invariants that core reports; the worker maps them to HTTP statuses. */
-export type DomainErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'range_not_satisfiable'
-  | 'payload_too_large'
-  | 'invalid_audio'
-  | 'unprocessable'
+import type { ErrorCode, ExtrasArgs, ExtrasOf } from './api/errors.ts'
 
-/** An error with a machine-readable code and a sentence for people. */
-export class DomainError extends Error {
-  readonly code: DomainErrorCode
-  constructor(code: DomainErrorCode, message: string) {
+/**
+ * An error with one of the API's closed codes (core/api/errors.ts), a sentence for people and the
+ * fields its code carries. Core throws it for broken invariants; the worker's `onError` answers it.
+ */
+export class DomainError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C
+  readonly extras: ExtrasOf<C> | undefined
+  constructor(code: C, message: string, ...extras: ExtrasArgs<C>) {
     super(message)
     this.name = 'DomainError'
     this.code = code
+    this.extras = extras[0]
   }
 }

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
-import type { UserView } from '../core/campaign/views.ts'
+import type { UserView } from '../core/api/users.ts'
 import { api } from './api.ts'
 import { CampaignPage } from './pages/CampaignPage.tsx'
 import { ConsolePage } from './pages/ConsolePage.tsx'

@@ -1,14 +1,8 @@
-import type {
-  AuthorCampaign,
-  AuthorStem,
-  CampaignImage,
-  LicenceVersionView,
-  UploadKind,
-  UploadView,
-} from '../core/campaign/views.ts'
+import type { AuthorCampaign, AuthorStem, UploadKind, UploadView } from '../core/api/authoring.ts'
+import type { CampaignImage, LicenceVersionView } from '../core/api/campaigns.ts'
 import type { Contributor, Splits } from '../core/credits/splits.ts'
 import type { LicencePolicyInput, LicencePreset } from '../core/licence/presets.ts'
-import { ApiError } from './api.ts'
+import { jsonInit, request, upload as sendUpload } from './request.ts'
 
 export type { UploadKind, UploadView }
 
@@ -36,41 +30,7 @@ export type StemPatch = Partial<{
   rightsHolders: string[]
 }>
 
-/** Reads an error body into an ApiError, keeping extra fields such as `missing`. */
-export function apiErrorFrom(status: number, statusText: string, body: unknown): ApiError {
-  const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {}
-  const { code, message, ...details } = error
-  return new ApiError(
-    status,
-    typeof code === 'string' ? code : 'http_error',
-    typeof message === 'string' ? message : statusText || 'The request failed',
-    details,
-  )
-}
-
-/** A JSON request; failures become ApiError with the body's extra fields as details. */
-export async function request<T>(
-  path: string,
-  init?: RequestInit,
-  signal?: AbortSignal,
-): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(path, { ...init, signal, credentials: 'same-origin' })
-  } catch (err) {
-    if (signal?.aborted) throw err
-    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection.')
-  }
-  if (!res.ok) throw apiErrorFrom(res.status, res.statusText, await res.json().catch(() => null))
-  if (res.status === 204) return undefined as T
-  return (await res.json()) as T
-}
-
-const send = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-})
+const send = (method: string, body: unknown): RequestInit => jsonInit(body, method)
 const raw = (method: string, body: Blob): RequestInit => ({
   method,
   headers: { 'Content-Type': body.type || 'application/octet-stream' },
@@ -132,10 +92,7 @@ export const artistApi = {
   putPart,
 }
 
-/**
- * Sends one part of a multipart upload, reporting the bytes sent so far. XMLHttpRequest, because
- * fetch cannot report upload progress.
- */
+/** Sends one part of a multipart upload, reporting the bytes sent so far. */
 function putPart(
   uploadId: string,
   part: number,
@@ -143,35 +100,8 @@ function putPart(
   onProgress: (loaded: number) => void,
   signal?: AbortSignal,
 ): Promise<{ part: number; etag: string }> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new DOMException('Aborted', 'AbortError'))
-    const xhr = new XMLHttpRequest()
-    xhr.open('PUT', `${upload(uploadId)}/parts/${part}`)
-    xhr.setRequestHeader('Content-Type', 'application/octet-stream')
-    xhr.upload.onprogress = (e) => onProgress(e.loaded)
-    const onAbort = () => xhr.abort()
-    signal?.addEventListener('abort', onAbort, { once: true })
-    const done = () => signal?.removeEventListener('abort', onAbort)
-    xhr.onabort = () => {
-      done()
-      reject(new DOMException('Aborted', 'AbortError'))
-    }
-    xhr.onerror = () => {
-      done()
-      reject(new ApiError(0, 'network', 'The connection dropped while uploading.'))
-    }
-    xhr.onload = () => {
-      done()
-      let body: unknown = null
-      try {
-        body = JSON.parse(xhr.responseText)
-      } catch {
-        body = null
-      }
-      if (xhr.status >= 200 && xhr.status < 300)
-        return resolve(body as { part: number; etag: string })
-      reject(apiErrorFrom(xhr.status, xhr.statusText, body))
-    }
-    xhr.send(bytes)
+  return sendUpload('PUT', `${upload(uploadId)}/parts/${part}`, bytes, 'application/octet-stream', {
+    onProgress,
+    signal,
   })
 }

@@ -7,13 +7,9 @@ import type {
   VerificationState,
   VerificationSubmissionInput,
 } from '../core/consent/verification.ts'
-import { request } from './api-artist.ts'
+import { jsonInit, request } from './request.ts'
 
-const post = (body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-})
+const post = (body: unknown): RequestInit => jsonInit(body)
 const id = encodeURIComponent
 
 /** The form as sent: an unticked statement goes too, and the worker answers 400 by field. */

@@ -1,29 +1,9 @@
-import type { ExportView, RemixView } from '../core/campaign/views.ts'
-import type { AuditEntry, PublicRemix, QueueItem } from '../core/moderation/views.ts'
-import { ApiError } from './api.ts'
+import type { ExportView } from '../core/api/exports.ts'
+import type { RemixView } from '../core/api/remixes.ts'
+import type { AuditEntry, PublicRemix, QueueItem } from '../core/api/moderation.ts'
+import { request } from './request.ts'
 
 export type { AuditEntry, PublicRemix, QueueItem }
-
-async function request<T>(path: string, init?: RequestInit, signal?: AbortSignal): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(path, { ...init, signal, credentials: 'same-origin' })
-  } catch (err) {
-    if (signal?.aborted) throw err
-    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection.')
-  }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as {
-      error?: { code?: string; message?: string }
-    } | null
-    throw new ApiError(
-      res.status,
-      body?.error?.code ?? 'http_error',
-      body?.error?.message ?? res.statusText,
-    )
-  }
-  return (await res.json()) as T
-}
 
 const post = (body: unknown): RequestInit => ({
   method: 'POST',

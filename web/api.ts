@@ -1,57 +1,13 @@
-import type {
-  CampaignDetail,
-  CampaignStats,
-  FanStats,
-  Statement,
-  CampaignSummary,
-  ExportView,
-  MyRemixView,
-  PublicRemixView,
-  RemixView,
-  ShareView,
-  UserView,
-} from '../core/campaign/views.ts'
+import type { CampaignDetail, CampaignSummary } from '../core/api/campaigns.ts'
+import type { ExportView, ShareView } from '../core/api/exports.ts'
+import type { MyRemixView, PublicRemixView, RemixView } from '../core/api/remixes.ts'
+import type { CampaignStats, FanStats } from '../core/api/stats.ts'
+import type { UserView } from '../core/api/users.ts'
+import type { Statement } from '../core/credits/statement.ts'
 import type { Verification } from '../core/campaign/verification.ts'
 import type { Recipe } from '../core/recipe/schema.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
-
-/** A failed API call, with the worker's error code and message. */
-export class ApiError extends Error {
-  readonly code: string
-  readonly status: number
-  readonly details: Record<string, unknown>
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(message)
-    this.status = status
-    this.code = code
-    this.details = details
-  }
-}
-
-async function request<T>(path: string, init?: RequestInit, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { ...init, signal, credentials: 'same-origin' })
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as {
-      error?: { code: string; message: string }
-    } | null
-    // Details (a licence refusal's violations, a conflict's current version) stay with the error.
-    const { code = 'http_error', message = res.statusText, ...details } = body?.error ?? {}
-    throw new ApiError(res.status, code, message, details)
-  }
-  if (res.status === 204) return undefined as T
-  return (await res.json()) as T
-}
-
-const json = (body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-})
+import { ApiError, audioType, jsonInit, request, upload } from './request.ts'
 
 /** Typed client of the worker's API. */
 export const api = {
@@ -72,40 +28,34 @@ export const api = {
   peaks: (url: string, signal?: AbortSignal) => request<Peaks>(url, undefined, signal),
   me: (signal?: AbortSignal) => request<{ user: UserView | null }>('/api/me', undefined, signal),
   login: (email: string, password: string) =>
-    request<{ user: UserView }>('/api/auth/login', json({ email, password })),
+    request<{ user: UserView }>('/api/auth/login', jsonInit({ email, password })),
   signup: (body: {
     email: string
     password: string
     displayName: string
     role: 'fan' | 'artist'
-  }) => request<{ user: UserView }>('/api/auth/signup', json(body)),
+  }) => request<{ user: UserView }>('/api/auth/signup', jsonInit(body)),
   logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
   remixes: (signal?: AbortSignal) =>
     request<{ remixes: MyRemixView[] }>('/api/remixes', undefined, signal),
   renameRemix: (id: string, title: string) =>
-    request<{ remix: RemixView }>(`/api/remixes/${encodeURIComponent(id)}`, {
-      ...json({ title }),
-      method: 'PATCH',
-    }),
+    request<{ remix: RemixView }>(
+      `/api/remixes/${encodeURIComponent(id)}`,
+      jsonInit({ title }, 'PATCH'),
+    ),
   deleteRemix: (id: string) =>
     request<void>(`/api/remixes/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   remix: (id: string, signal?: AbortSignal) =>
     request<{ remix: RemixView }>(`/api/remixes/${encodeURIComponent(id)}`, undefined, signal),
   createRemix: (body: { campaign: string; title: string; recipe: Recipe }) =>
-    request<{ remix: RemixView }>('/api/remixes', json(body)),
+    request<{ remix: RemixView }>('/api/remixes', jsonInit(body)),
   saveRemix: (id: string, body: { title: string; recipe: Recipe; version: number }) =>
-    request<{ remix: RemixView }>(`/api/remixes/${encodeURIComponent(id)}`, {
-      ...json(body),
-      method: 'PUT',
-    }),
+    request<{ remix: RemixView }>(`/api/remixes/${encodeURIComponent(id)}`, jsonInit(body, 'PUT')),
   /** Asks the server to render a saved remix; the same key always answers the same export. */
   createExport: (remix: string, version: number, key: string, signal?: AbortSignal) =>
     request<{ export: ExportView }>(
       '/api/exports',
-      {
-        ...json({ remix, version }),
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
-      },
+      jsonInit({ remix, version }, 'POST', { 'Idempotency-Key': key }),
       signal,
     ),
   exportStatus: (id: string, signal?: AbortSignal) =>
@@ -131,7 +81,10 @@ export const api = {
     ),
   /** Redeems a ticket once the listener has heard `needSeconds` of the remix. */
   play: (id: string, ticket: string) =>
-    request<{ accepted: boolean }>(`/api/share/${encodeURIComponent(id)}/plays`, json({ ticket })),
+    request<{ accepted: boolean }>(
+      `/api/share/${encodeURIComponent(id)}/plays`,
+      jsonInit({ ticket }),
+    ),
 }
 
 /**
@@ -144,32 +97,10 @@ export function verifyFile(
   onUploaded: () => void,
   signal?: AbortSignal,
 ): Promise<Verification> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', '/api/verify')
-    xhr.setRequestHeader(
-      'Content-Type',
-      file.type.startsWith('audio/') ? file.type : 'application/octet-stream',
-    )
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
-    xhr.upload.onload = onUploaded
-    xhr.onerror = () =>
-      reject(new ApiError(0, 'network', 'The upload failed. Check your connection and try again.'))
-    signal?.addEventListener('abort', () => xhr.abort())
-    xhr.onload = () => {
-      let body: Verification | { error?: { code: string; message: string } } | null
-      try {
-        body = JSON.parse(xhr.responseText)
-      } catch {
-        body = null
-      }
-      if (xhr.status === 200 && body && 'found' in body) return resolve(body)
-      const error = body && 'error' in body ? body.error : undefined
-      reject(
-        new ApiError(xhr.status, error?.code ?? 'http_error', error?.message ?? xhr.statusText),
-      )
-    }
-    xhr.send(file)
+  return upload<Verification>('POST', '/api/verify', file, audioType(file), {
+    onProgress: (loaded, total) => total && onProgress(loaded / total),
+    onUploaded,
+    signal,
   })
 }
 

@@ -2,7 +2,7 @@ import type { Job } from './jobs/job.ts'
 import type { EventMessage } from './events/event.ts'
 import type { ListenerLedger } from './events/listener-ledger.ts'
 import type { RateWindow } from './http/rate-window.ts'
-import type { UserView } from '../core/campaign/views.ts'
+import type { UserView } from '../core/api/users.ts'
 
 /** Bindings and variables from wrangler.toml, plus secrets (.dev.vars locally). */
 export type Bindings = {

@@ -1,5 +1,7 @@
 import type { CampaignManifest, ManifestStem } from '../core/campaign/manifest.ts'
-import type { CampaignAnalysis, StemAnalysis, UserView } from '../core/campaign/views.ts'
+import type { CampaignAnalysis } from '../core/analysis/types.ts'
+import type { StemAnalysis } from '../core/api/campaigns.ts'
+import type { UserView } from '../core/api/users.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
 import { hashPassword } from './auth/password.ts'
 import { upsertCampaignStatement, type CampaignRow } from './db/campaigns.ts'

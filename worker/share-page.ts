@@ -1,4 +1,4 @@
-import type { ShareView } from '../core/campaign/views.ts'
+import type { ShareView } from '../core/api/exports.ts'
 import type { Bindings } from './env.ts'
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)

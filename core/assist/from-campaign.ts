@@ -1,4 +1,4 @@
-import type { CampaignDetail, StemView } from '../campaign/views.ts'
+import type { CampaignDetail, StemView } from '../api/campaigns.ts'
 import type { AssistCampaign, AssistStem } from './types.ts'
 
 /** What the assistant reads of a campaign as the API shows it, its analysis included when present. */

@@ -10,6 +10,7 @@ import {
   unknownLicenceStems,
   windowProblem,
   windowViolation,
+  type Missing,
   type Draft,
   type DraftStem,
 } from './authoring.ts'
@@ -47,9 +48,12 @@ function complete(changes: Partial<Draft> = {}): Draft {
   }
 }
 
+/** Missing items as [step, code, message], to compare in one line each. */
+const triples = (missing: Missing[]) => missing.map((m) => [m.step, m.code, m.message])
+
 describe('missingFor', () => {
   it('finds nothing missing in a complete draft', () => {
-    expect(missingFor(complete(), NOW)).toEqual([])
+    expect(triples(missingFor(complete(), NOW))).toEqual([])
   })
 
   it('lists everything an empty draft lacks', () => {
@@ -62,23 +66,23 @@ describe('missingFor', () => {
       opensAt: null,
       closesAt: null,
     }
-    expect(missingFor(empty, NOW)).toEqual([
-      'At least 2 ready stems (0 so far).',
-      'A licence.',
-      'Splits for every stem.',
-      'Artwork.',
-      'An opening date and time.',
-      'A closing date and time.',
+    expect(triples(missingFor(empty, NOW))).toEqual([
+      ['stems', 'stems_too_few', 'At least 2 ready stems (0 so far).'],
+      ['licence', 'licence_missing', 'A licence.'],
+      ['splits', 'splits_missing', 'Splits for every stem.'],
+      ['artwork', 'artwork_missing', 'Artwork.'],
+      ['details', 'opens_missing', 'An opening date and time.'],
+      ['details', 'closes_missing', 'A closing date and time.'],
     ])
   })
 
   it('counts only ready stems and names the ones processing or failed', () => {
     const stems = [stem('a'), stem('b', { status: 'processing' }), stem('c', { status: 'failed' })]
     const splits = { fanCreatorBps: 0, stems: ['a', 'b', 'c'].map((s) => ({ stem: s, shares })) }
-    expect(missingFor(complete({ stems, splits }), NOW)).toEqual([
-      'At least 2 ready stems (1 so far).',
-      'Stem “B” is still being processed.',
-      'Stem “C” could not be read: remove it or upload it again.',
+    expect(triples(missingFor(complete({ stems, splits }), NOW))).toEqual([
+      ['stems', 'stems_too_few', 'At least 2 ready stems (1 so far).'],
+      ['stems', 'stem_processing', 'Stem “B” is still being processed.'],
+      ['stems', 'stem_failed', 'Stem “C” could not be read: remove it or upload it again.'],
     ])
   })
 
@@ -94,36 +98,45 @@ describe('missingFor', () => {
       stems: ['a', 'b', 'c', 'd'].map((s) => ({ stem: s, shares })),
     }
     const missing = missingFor(complete({ stems, splits }), NOW)
-    expect(missing).toHaveLength(2)
-    expect(missing[0]).toMatch(/^Stem “C”: .*300 samples longer/)
-    expect(missing[1]).toMatch(/^Stem “D”: .*44100 Hz.*export it again at 48000 Hz/)
+    expect(missing.map((m) => [m.step, m.code])).toEqual([
+      ['stems', 'stem_mismatch'],
+      ['stems', 'stem_mismatch'],
+    ])
+    expect(missing[0]!.message).toMatch(/^Stem “C”: .*300 samples longer/)
+    expect(missing[1]!.message).toMatch(/^Stem “D”: .*44100 Hz.*export it again at 48000 Hz/)
   })
 
   it('wants splits covering every stem, each summing to 10 000', () => {
     const splits = { fanCreatorBps: 0, stems: [{ stem: 'a', shares }] }
-    expect(missingFor(complete({ splits }), NOW)).toEqual(['Splits: no split for stem b.'])
+    expect(triples(missingFor(complete({ splits }), NOW))).toEqual([
+      ['splits', 'splits_invalid', 'Splits: no split for stem b.'],
+    ])
     const extra = { fanCreatorBps: 0, stems: ['a', 'b', 'z'].map((s) => ({ stem: s, shares })) }
-    expect(missingFor(complete({ splits: extra }), NOW)).toEqual([
-      'Splits: the split names unknown stem z.',
+    expect(triples(missingFor(complete({ splits: extra }), NOW))).toEqual([
+      ['splits', 'splits_invalid', 'Splits: the split names unknown stem z.'],
     ])
   })
 
   it('accepts splits naming seeded stems by their manifest id', () => {
     const stems = [stem('night-bus-drums'), stem('night-bus-bass')]
     const splits = { fanCreatorBps: 0, stems: ['drums', 'bass'].map((s) => ({ stem: s, shares })) }
-    expect(missingFor(complete({ stems, splits }), NOW)).toEqual([])
+    expect(triples(missingFor(complete({ stems, splits }), NOW))).toEqual([])
   })
 
   it('wants a window that opens before it closes and has not ended', () => {
-    expect(missingFor(complete({ opensAt: '2027-01-01T00:00:00Z' }), NOW)).toEqual([
-      'The window must open before it closes.',
+    expect(triples(missingFor(complete({ opensAt: '2027-01-01T00:00:00Z' }), NOW))).toEqual([
+      ['details', 'window_invalid', 'The window must open before it closes.'],
     ])
     expect(
-      missingFor(
-        complete({ opensAt: '2026-01-01T00:00:00Z', closesAt: '2026-02-01T00:00:00Z' }),
-        NOW,
+      triples(
+        missingFor(
+          complete({ opensAt: '2026-01-01T00:00:00Z', closesAt: '2026-02-01T00:00:00Z' }),
+          NOW,
+        ),
       ),
-    ).toEqual(['A closing date in the future: this window has already ended.'])
+    ).toEqual([
+      ['details', 'window_ended', 'A closing date in the future: this window has already ended.'],
+    ])
   })
 
   it('flags a licence naming a stem the campaign lacks', () => {
@@ -131,8 +144,12 @@ describe('missingFor', () => {
       ...licence,
       prohibitions: [...licence.prohibitions, { action: 'reverse' as const, target: 'ghost' }],
     }
-    expect(missingFor(complete({ licence: targeted }), NOW)).toEqual([
-      'The licence names stem “ghost”, which the campaign does not have.',
+    expect(triples(missingFor(complete({ licence: targeted }), NOW))).toEqual([
+      [
+        'licence',
+        'licence_unknown_stem',
+        'The licence names stem “ghost”, which the campaign does not have.',
+      ],
     ])
     expect(unknownLicenceStems(targeted, 'night-bus', ['a', 'night-bus-ghost'])).toEqual([])
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { checkSplits } from '../credits/statement.ts'
+import { checkSplits, type SplitsIssue } from '../credits/statement.ts'
 import type { Splits } from '../credits/splits.ts'
 import { dateWords } from '../licence/describe.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
@@ -111,7 +111,11 @@ function splitsByRowId(splits: Splits, slug: string, stemIds: readonly string[])
 }
 
 /** What is wrong with splits for these stems: shares, unknown stems, parties named twice. */
-export function splitsProblems(splits: Splits, slug: string, stemIds: readonly string[]): string[] {
+export function splitsProblems(
+  splits: Splits,
+  slug: string,
+  stemIds: readonly string[],
+): SplitsIssue[] {
   return checkSplits(splitsByRowId(splits, slug, stemIds), stemIds)
 }
 
@@ -139,46 +143,98 @@ export function unknownLicenceStems(
   )
 }
 
-function stemsMissing(stems: readonly DraftStem[]): string[] {
+/** The steps of authoring a campaign, where each thing a draft lacks is fixed. */
+export type AuthoringStep = 'details' | 'artwork' | 'stems' | 'licence' | 'splits'
+
+/** What a draft still lacks: the step that fixes it, a code to branch on, a sentence for people. */
+export type Missing = {
+  step: AuthoringStep
+  code:
+    | 'stems_too_few'
+    | 'stem_processing'
+    | 'stem_failed'
+    | 'stem_mismatch'
+    | 'licence_missing'
+    | 'licence_unknown_stem'
+    | 'splits_missing'
+    | 'splits_invalid'
+    | 'artwork_missing'
+    | 'opens_missing'
+    | 'closes_missing'
+    | 'window_invalid'
+    | 'window_ended'
+  message: string
+}
+
+const gap = (step: AuthoringStep, code: Missing['code'], message: string): Missing => ({
+  step,
+  code,
+  message,
+})
+
+function stemsMissing(stems: readonly DraftStem[]): Missing[] {
   const ready = stems.filter((s) => s.status === 'ready')
-  const missing: string[] = []
+  const missing: Missing[] = []
   if (ready.length < MIN_STEMS)
-    missing.push(`At least ${MIN_STEMS} ready stems (${ready.length} so far).`)
+    missing.push(
+      gap('stems', 'stems_too_few', `At least ${MIN_STEMS} ready stems (${ready.length} so far).`),
+    )
   for (const s of stems) {
-    if (s.status === 'processing') missing.push(`Stem “${s.name}” is still being processed.`)
+    if (s.status === 'processing')
+      missing.push(gap('stems', 'stem_processing', `Stem “${s.name}” is still being processed.`))
     if (s.status === 'failed')
-      missing.push(`Stem “${s.name}” could not be read: remove it or upload it again.`)
+      missing.push(
+        gap(
+          'stems',
+          'stem_failed',
+          `Stem “${s.name}” could not be read: remove it or upload it again.`,
+        ),
+      )
   }
   const shape = campaignShape(stems)
   for (const s of stems) {
     const problem = stemProblem(s, shape)
-    if (problem) missing.push(`Stem “${s.name}”: ${problem}`)
+    if (problem) missing.push(gap('stems', 'stem_mismatch', `Stem “${s.name}”: ${problem}`))
   }
   return missing
 }
 
-function windowMissing(d: Draft, at: string): string[] {
-  const missing: string[] = []
-  if (!d.opensAt) missing.push('An opening date and time.')
-  if (!d.closesAt) missing.push('A closing date and time.')
+function windowMissing(d: Draft, at: string): Missing[] {
+  const missing: Missing[] = []
+  if (!d.opensAt) missing.push(gap('details', 'opens_missing', 'An opening date and time.'))
+  if (!d.closesAt) missing.push(gap('details', 'closes_missing', 'A closing date and time.'))
   const problem = windowProblem(d.opensAt, d.closesAt)
-  if (problem) missing.push(problem)
+  if (problem) missing.push(gap('details', 'window_invalid', problem))
   else if (d.closesAt && Date.parse(d.closesAt) <= Date.parse(at))
-    missing.push('A closing date in the future: this window has already ended.')
+    missing.push(
+      gap(
+        'details',
+        'window_ended',
+        'A closing date in the future: this window has already ended.',
+      ),
+    )
   return missing
 }
 
-/** Everything a draft still lacks before it can be published at `at`, in words; empty when complete. */
-export function missingFor(d: Draft, at: string): string[] {
+/** Everything a draft still lacks before it can be published at `at`; empty when complete. */
+export function missingFor(d: Draft, at: string): Missing[] {
   const ids = d.stems.map((s) => s.id)
   const missing = stemsMissing(d.stems)
-  if (!d.licence) missing.push('A licence.')
+  if (!d.licence) missing.push(gap('licence', 'licence_missing', 'A licence.'))
   else
     for (const id of unknownLicenceStems(d.licence, d.slug, ids))
-      missing.push(`The licence names stem “${id}”, which the campaign does not have.`)
-  if (!d.splits) missing.push('Splits for every stem.')
-  else for (const issue of splitsProblems(d.splits, d.slug, ids)) missing.push(`Splits: ${issue}.`)
-  if (!d.hasArtwork) missing.push('Artwork.')
+      missing.push(
+        gap(
+          'licence',
+          'licence_unknown_stem',
+          `The licence names stem “${id}”, which the campaign does not have.`,
+        ),
+      )
+  if (!d.splits) missing.push(gap('splits', 'splits_missing', 'Splits for every stem.'))
+  else
+    for (const issue of splitsProblems(d.splits, d.slug, ids))
+      missing.push(gap('splits', 'splits_invalid', `Splits: ${issue.message}.`))
+  if (!d.hasArtwork) missing.push(gap('artwork', 'artwork_missing', 'Artwork.'))
   return [...missing, ...windowMissing(d, at)]
 }
 

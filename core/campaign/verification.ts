@@ -1,6 +1,7 @@
 import type { Contributor } from '../credits/splits.ts'
 import type { NormalRange } from '../units.ts'
-import type { ExportStatus, RemixView } from './views.ts'
+import type { ExportStatus } from '../api/exports.ts'
+import type { RemixView } from '../api/remixes.ts'
 
 /**
  * Where a verified file stands now: its export's state, taken down with its remix, or ready but

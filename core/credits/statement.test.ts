@@ -158,9 +158,15 @@ describe('checkSplits', () => {
       fanCreatorBps: 1000,
       stems: [{ stem: 'drums', shares: [{ party: 'A', bps: 6000 }] }],
     }
-    expect(checkSplits(bad, ['drums']).join(' ')).toMatch(/sum to 10000/)
-    expect(checkSplits(SPLITS, ['drums', 'vox', 'bass'])).toEqual(['no split for stem bass'])
-    expect(checkSplits(SPLITS, ['drums'])).toEqual(['the split names unknown stem vox'])
+    const invalid = checkSplits(bad, ['drums'])
+    expect(invalid.map((i) => i.code)).toEqual(['invalid'])
+    expect(invalid[0]!.message).toMatch(/sum to 10000/)
+    expect(checkSplits(SPLITS, ['drums', 'vox', 'bass'])).toEqual([
+      { code: 'stem_uncovered', message: 'no split for stem bass' },
+    ])
+    expect(checkSplits(SPLITS, ['drums'])).toEqual([
+      { code: 'stem_unknown', message: 'the split names unknown stem vox' },
+    ])
     const twice = {
       fanCreatorBps: 0,
       stems: [
@@ -175,8 +181,8 @@ describe('checkSplits', () => {
       ],
     }
     expect(checkSplits(twice, ['drums'])).toEqual([
-      'stem drums is split twice',
-      'stem drums names a party twice in its shares',
+      { code: 'stem_twice', message: 'stem drums is split twice' },
+      { code: 'party_twice', message: 'stem drums names a party twice in its shares' },
     ])
     expect(
       checkSplits({ fanCreatorBps: 10_001, stems: SPLITS.stems }, ['drums', 'vox']),

@@ -64,22 +64,38 @@ export type Statement = {
 /** How many remixes each party's statement names. */
 export const TOP_REMIXES = 5
 
+/** What can be wrong with splits: a code to branch on and a phrase for people. */
+export type SplitsIssue = {
+  code: 'invalid' | 'stem_uncovered' | 'stem_unknown' | 'stem_twice' | 'party_twice'
+  message: string
+}
+
 /** Problems with a campaign's splits for these stems (none when they are sound). */
-export function checkSplits(splits: unknown, stemIds: readonly string[]): string[] {
+export function checkSplits(splits: unknown, stemIds: readonly string[]): SplitsIssue[] {
   const parsed = SplitsSchema.safeParse(splits)
   if (!parsed.success)
-    return parsed.error.issues.map((i) => `${i.path.join('.') || 'splits'}: ${i.message}`)
-  const issues: string[] = []
+    return parsed.error.issues.map((i) => ({
+      code: 'invalid',
+      message: `${i.path.join('.') || 'splits'}: ${i.message}`,
+    }))
+  const issues: SplitsIssue[] = []
   const named = parsed.data.stems.map((s) => s.stem)
-  for (const stem of stemIds) if (!named.includes(stem)) issues.push(`no split for stem ${stem}`)
+  for (const stem of stemIds)
+    if (!named.includes(stem))
+      issues.push({ code: 'stem_uncovered', message: `no split for stem ${stem}` })
   named.forEach((stem, i) => {
-    if (!stemIds.includes(stem)) issues.push(`the split names unknown stem ${stem}`)
-    if (named.indexOf(stem) !== i) issues.push(`stem ${stem} is split twice`)
+    if (!stemIds.includes(stem))
+      issues.push({ code: 'stem_unknown', message: `the split names unknown stem ${stem}` })
+    if (named.indexOf(stem) !== i)
+      issues.push({ code: 'stem_twice', message: `stem ${stem} is split twice` })
   })
   for (const s of parsed.data.stems) {
     const parties = s.shares.map((x) => x.party)
     if (new Set(parties).size !== parties.length)
-      issues.push(`stem ${s.stem} names a party twice in its shares`)
+      issues.push({
+        code: 'party_twice',
+        message: `stem ${s.stem} names a party twice in its shares`,
+      })
   }
   return issues
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import demo from '../../stems/manifest.json'
-import type { ExportApproval } from '../campaign/views.ts'
+import type { ExportApproval } from '../api/exports.ts'
 import { LicencePolicySchema } from '../licence/policy.ts'
 import { approvalAfter, needsApproval, takedownOf, type RemixStatus } from './rules.ts'
 

@@ -1,4 +1,4 @@
-import type { ExportApproval } from '../campaign/views.ts'
+import type { ExportApproval } from '../api/exports.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
 
 /** Where a remix stands: private draft, waiting for the artist, public, or taken down. */

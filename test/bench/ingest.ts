@@ -9,12 +9,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getPlatformProxy } from 'wrangler'
-import type {
-  CampaignDetail,
-  CampaignStats,
-  ExportView,
-  RemixView,
-} from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
+import type { ExportView } from '../../core/api/exports.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
+import type { CampaignStats } from '../../core/api/stats.ts'
 import { defaultRecipeFrom } from '../../core/recipe/default.ts'
 import startApp from '../e2e/server.ts'
 

@@ -8,7 +8,7 @@ import { decodeSource } from '../../core/artwork/image.ts'
 import { encodePng } from '../../core/artwork/png.ts'
 import { artworkSource, rasterizeArtwork } from '../../core/artwork/raster.ts'
 import { artworkFeatures, artworkOf, planOf } from '../../core/artwork/request.ts'
-import type { CampaignDetail } from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { launch, watchErrors } from './browser.ts'
 

@@ -3,7 +3,8 @@
 // file from a copy whose watermark matches but whose bytes differ.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import type { ExportView, RemixView } from '../../core/campaign/views.ts'
+import type { ExportView } from '../../core/api/exports.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import { launch, watchErrors } from './browser.ts'
 import { remixRecipe } from '../support/recipe.ts'
 

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test'
 import { exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import type { CampaignAnalysis, CampaignDetail } from '../../core/campaign/views.ts'
+import type { CampaignAnalysis } from '../../core/analysis/types.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { manifest, seedInput } from './fixture.ts'
 

@@ -1,15 +1,13 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
+import type { AuthorCampaign, AuthorStem } from '../../core/api/authoring.ts'
 import type {
-  AuthorCampaign,
-  AuthorStem,
   CampaignDetail,
   CampaignSummary,
-  ExportView,
   LicenceVersionView,
-  RemixView,
-  ShareView,
-} from '../../core/campaign/views.ts'
+} from '../../core/api/campaigns.ts'
+import type { ExportView, ShareView } from '../../core/api/exports.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import type { LicencePreset } from '../../core/licence/presets.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
@@ -80,12 +78,12 @@ describe('drafts', () => {
       shareUrl: '/c/night-bus',
     })
     expect(draft.missing).toEqual([
-      'At least 2 ready stems (0 so far).',
-      'A licence.',
-      'Splits for every stem.',
-      'Artwork.',
-      'An opening date and time.',
-      'A closing date and time.',
+      { step: 'stems', code: 'stems_too_few', message: 'At least 2 ready stems (0 so far).' },
+      { step: 'licence', code: 'licence_missing', message: 'A licence.' },
+      { step: 'splits', code: 'splits_missing', message: 'Splits for every stem.' },
+      { step: 'artwork', code: 'artwork_missing', message: 'Artwork.' },
+      { step: 'details', code: 'opens_missing', message: 'An opening date and time.' },
+      { step: 'details', code: 'closes_missing', message: 'A closing date and time.' },
     ])
     const mine = await ok<{ campaigns: AuthorCampaign[] }>(send('GET', '/api/artist/campaigns'))
     expect(mine.campaigns.map((c) => c.slug)).toContain('night-bus')
@@ -167,7 +165,7 @@ describe('artwork and official images', () => {
       raw('PUT', path(draft, '/artwork'), PNG, 'image/jpeg'),
     )
     expect(first.campaign.artworkUrl).toMatch(/\.png$/)
-    expect(first.campaign.missing).not.toContain('Artwork.')
+    expect(first.campaign.missing.map((m) => m.code)).not.toContain('artwork_missing')
     const served = await call(first.campaign.artworkUrl!, { headers: { Cookie: artist } })
     expect(served.headers.get('Content-Type')).toBe('image/png')
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(PNG)
@@ -361,8 +359,8 @@ describe('splits and stems', () => {
     expect(campaign.stems[3]!.problem).toMatch(/4800 samples longer/)
     expect(campaign.missing).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Stem “Pads”: /),
-        expect.stringMatching(/^Stem “Drums”: /),
+        { step: 'stems', code: 'stem_mismatch', message: expect.stringMatching(/^Stem “Pads”: /) },
+        { step: 'stems', code: 'stem_mismatch', message: expect.stringMatching(/^Stem “Drums”: /) },
       ]),
     )
     expect(campaign).toMatchObject({ sampleRate: 48000, lengthSamples: 480000 })
@@ -381,6 +379,15 @@ describe('publish and close', () => {
       'Artwork.',
       'An opening date and time.',
       'A closing date and time.',
+    ])
+    const { reasons } = error as unknown as { reasons: { step?: string; code: string }[] }
+    expect(reasons.map((r) => [r.step, r.code])).toEqual([
+      ['stems', 'stems_too_few'],
+      ['licence', 'licence_missing'],
+      ['splits', 'splits_missing'],
+      ['artwork', 'artwork_missing'],
+      ['details', 'opens_missing'],
+      ['details', 'closes_missing'],
     ])
     expect(error.message).toMatch(/^This campaign cannot be published yet/)
     expect((await ok<{ campaign: AuthorCampaign }>(send('GET', path(draft)))).campaign.status).toBe(

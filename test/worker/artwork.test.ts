@@ -5,12 +5,9 @@ import { decodeSource } from '../../core/artwork/image.ts'
 import { encodePng } from '../../core/artwork/png.ts'
 import { artworkSource, rasterizeArtwork } from '../../core/artwork/raster.ts'
 import { artworkFeatures, planOf, type ArtworkRequest } from '../../core/artwork/request.ts'
-import type {
-  CampaignAnalysis,
-  ExportView,
-  RemixView,
-  ShareView,
-} from '../../core/campaign/views.ts'
+import type { CampaignAnalysis } from '../../core/analysis/types.ts'
+import type { ExportView, ShareView } from '../../core/api/exports.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { sha256Hex } from '../../core/lib/bytes.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'

@@ -10,7 +10,7 @@
  */
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { RemixView } from '../../core/campaign/views.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import type { ModelInput } from '../../core/assist/provider.ts'
 import type { z } from 'zod'
 import type { Recipe, RecipeSchema } from '../../core/recipe/schema.ts'
@@ -161,9 +161,9 @@ describe('GET /api/assist/providers', () => {
 })
 
 describe('POST /api/assist/text', () => {
-  it('answers 501 provider_unavailable without the binding, rather than faking it', async () => {
+  it('answers 503 provider_unavailable without the binding, rather than faking it', async () => {
     const res = await post({ recipe, text: 'dreamier' }, fan)
-    expect(res.status).toBe(501)
+    expect(res.status).toBe(503)
     expect(((await res.json()) as ErrorBody).error.code).toBe('provider_unavailable')
   })
 
@@ -250,9 +250,9 @@ describe('POST /api/assist/text', () => {
       expect(body.error.violations!.map((v) => v.code)).toContain('voice_identity')
   })
 
-  it('answers 502 when the model fails, 400 for bad bodies, 404 for an unknown remix', async () => {
+  it('answers 503 when the model fails, 400 for bad bodies, 404 for an unknown remix', async () => {
     const failing = await post({ recipe, text: 'dreamier' }, fan, fakeAi(new Error('capacity')).ai)
-    expect(failing.status).toBe(502)
+    expect(failing.status).toBe(503)
     expect(((await failing.json()) as ErrorBody).error.code).toBe('provider_failed')
     const ai = fakeAi(OUTPUTS.valid).ai
     for (const body of [

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import type { RemixView } from '../../core/campaign/views.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import { FAN, manifest, seed } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
 

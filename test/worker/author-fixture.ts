@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test'
 import { expect } from 'vitest'
-import type { AuthorCampaign, AuthorStem } from '../../core/campaign/views.ts'
+import type { AuthorCampaign, AuthorStem } from '../../core/api/authoring.ts'
 import { licencePresets, type LicencePreset } from '../../core/licence/presets.ts'
 import { call, json } from './http.ts'
 

@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import type { AuthorStem, ExportView, RemixView } from '../../core/campaign/views.ts'
+import type { AuthorStem } from '../../core/api/authoring.ts'
+import type { ExportView } from '../../core/api/exports.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { type SeedUser } from '../../worker/seed.ts'
 import {

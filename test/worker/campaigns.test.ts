@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { CampaignDetail, CampaignSummary } from '../../core/campaign/views.ts'
+import type { CampaignDetail, CampaignSummary } from '../../core/api/campaigns.ts'
 import { manifest, seed, seedInput } from './fixture.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { env } from 'cloudflare:test'

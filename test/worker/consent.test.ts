@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AuthorCampaign, CampaignDetail, RemixView } from '../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../core/api/authoring.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import {
   RIGHTS_STATEMENT,
   type ArtistVerificationView,

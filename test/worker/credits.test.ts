@@ -1,12 +1,9 @@
 import { createMessageBatch, env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import type {
-  CampaignStats,
-  ExportView,
-  FanStats,
-  RemixView,
-  Statement,
-} from '../../core/campaign/views.ts'
+import type { ExportView } from '../../core/api/exports.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
+import type { CampaignStats, FanStats } from '../../core/api/stats.ts'
+import type { Statement } from '../../core/credits/statement.ts'
 import { parseCsv, parseDsr } from '../../core/credits/report.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { contributionsOf, recordContributions } from '../../worker/db/contributions.ts'

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import type { ExportView, RemixView } from '../../core/campaign/views.ts'
+import type { ExportView } from '../../core/api/exports.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, requestExport } from './http.ts'

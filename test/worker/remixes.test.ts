@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { MyRemixView, PublicRemixView, RemixView } from '../../core/campaign/views.ts'
+import type { MyRemixView, PublicRemixView, RemixView } from '../../core/api/remixes.ts'
 import { LIMITS } from '../../core/recipe/schema.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { FAN, manifest, seed, seedInput } from './fixture.ts'

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { seedCampaign, type SeedUser } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seedInput } from './fixture.ts'
 import { call, cookieOf, json, login } from './http.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ShareView } from '../../core/campaign/views.ts'
+import type { ShareView } from '../../core/api/exports.ts'
 import { openGraphTags } from '../../worker/share-page.ts'
 
 const share: ShareView = {

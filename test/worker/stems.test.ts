@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { CampaignDetail } from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import { PeaksSchema } from '../../core/audio/peaks.ts'
 import { manifest, seed, stemBytes } from './fixture.ts'
 

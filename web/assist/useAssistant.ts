@@ -10,7 +10,7 @@ import {
   type Proposal,
   type Refusal,
 } from '../../core/assist/types.ts'
-import type { CampaignDetail } from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { assistApi, type ProviderView } from './api.ts'
 

@@ -1,4 +1,4 @@
-import type { CampaignDetail } from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
 
 /** Credits and the licence in plain words. */
 export function CampaignInfo({ campaign }: { campaign: CampaignDetail }) {

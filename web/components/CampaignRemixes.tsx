@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { PublicRemixView } from '../../core/campaign/views.ts'
+import type { PublicRemixView } from '../../core/api/remixes.ts'
 import { api } from '../api.ts'
 
 type State =

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import type { StemView } from '../../core/campaign/views.ts'
+import type { StemView } from '../../core/api/campaigns.ts'
 import type { Decibels } from '../../core/units.ts'
 import { api } from '../api.ts'
 import type { StemStatus } from '../audio/engine.ts'

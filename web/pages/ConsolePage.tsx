@@ -1,12 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type {
-  CampaignStats,
-  CampaignSummary,
-  FanStats,
-  Statement,
-  UserView,
-} from '../../core/campaign/views.ts'
-import { api, ApiError } from '../api.ts'
+import type { CampaignSummary } from '../../core/api/campaigns.ts'
+import type { CampaignStats, FanStats } from '../../core/api/stats.ts'
+import type { UserView } from '../../core/api/users.ts'
+import type { Statement } from '../../core/credits/statement.ts'
+import { api } from '../api.ts'
+import { ApiError } from '../request.ts'
 import { DailyChart } from '../components/console/DailyChart.tsx'
 import { ArtistCampaigns } from './console/ArtistCampaigns.tsx'
 import { VerificationPanel } from '../components/consent/VerificationPanel.tsx'

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
-import type { ShareView } from '../../core/campaign/views.ts'
-import { api, ApiError } from '../api.ts'
+import type { ShareView } from '../../core/api/exports.ts'
+import { api } from '../api.ts'
+import { ApiError } from '../request.ts'
 import { useSharePlayer } from '../components/share/useSharePlayer.ts'
 
 /**

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { CampaignSummary } from '../../core/campaign/views.ts'
+import type { CampaignSummary } from '../../core/api/campaigns.ts'
 import { api } from '../api.ts'
 import { navigate } from '../store/route.ts'
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
-import type { MyRemixView } from '../../core/campaign/views.ts'
-import { api, ApiError } from '../api.ts'
+import type { MyRemixView } from '../../core/api/remixes.ts'
+import { api } from '../api.ts'
+import { ApiError } from '../request.ts'
 import { navigate } from '../store/route.ts'
 import { remixStateOf } from './myRemixes.ts'
 

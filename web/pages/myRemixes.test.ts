@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { MyRemixView } from '../../core/campaign/views.ts'
+import type { MyRemixView } from '../../core/api/remixes.ts'
 import { remixStateOf } from './myRemixes.ts'
 
 const base: MyRemixView = {

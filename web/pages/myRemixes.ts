@@ -1,4 +1,4 @@
-import type { MyRemixView } from '../../core/campaign/views.ts'
+import type { MyRemixView } from '../../core/api/remixes.ts'
 
 /** Where a remix stands, in the words of its owner's list. */
 export type RemixState =

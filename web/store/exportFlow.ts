@@ -1,5 +1,6 @@
-import type { ExportView } from '../../core/campaign/views.ts'
-import { api, ApiError } from '../api.ts'
+import type { ExportView } from '../../core/api/exports.ts'
+import { api } from '../api.ts'
+import { ApiError } from '../request.ts'
 
 /** The steps of an export, as the dialog shows them: the server's job, as it reports it. */
 export type ExportStep =

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, type Dispatch } from 'react'
-import { api, ApiError } from '../api.ts'
+import { api } from '../api.ts'
+import { ApiError } from '../request.ts'
 import { clearDraft, writeDraft } from './draft.ts'
 import { recipeOf, type StudioAction, type StudioState } from './studio.ts'
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import type { CampaignDetail } from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import { evaluateLicence, limitsForStem, type StemLimits } from '../../core/licence/evaluate.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
 import type { EffectType, Recipe } from '../../core/recipe/schema.ts'

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react'
 import type { Peaks } from '../../core/audio/peaks.ts'
-import type { CampaignDetail, RemixView, UserView } from '../../core/campaign/views.ts'
-import { api, ApiError } from '../api.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
+import type { UserView } from '../../core/api/users.ts'
+import { api } from '../api.ts'
+import { ApiError } from '../request.ts'
 
 /** What the studio needs before it opens: the campaign, the saved remix if any, who is signed in. */
 export type StudioData = {

@@ -1,5 +1,6 @@
 import { useCallback, useReducer, useState } from 'react'
-import type { CampaignDetail, RemixView } from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
+import type { RemixView } from '../../core/api/remixes.ts'
 import { defaultRecipeFrom, stemSecondsFrom } from '../../core/recipe/default.ts'
 import { recipeFrom } from '../../core/recipe/migrate.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'

@@ -1,5 +1,5 @@
 import { useMemo, useState, type Dispatch } from 'react'
-import type { CampaignDetail } from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import { evaluateLicence } from '../../core/licence/evaluate.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
 import { generationActionFrom, transcriptionActionFrom } from '../../core/music/actions.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../api.ts'
+import { ApiError } from '../request.ts'
 import type { UploadResult, UploadView } from '../api-artist.ts'
 import {
   MultipartUpload,
@@ -178,7 +178,7 @@ describe('MultipartUpload', () => {
     const worker = new FakeWorker()
     worker.failures.set(4, [
       new ApiError(0, 'network', 'dropped'),
-      new ApiError(503, 'busy', 'busy'),
+      new ApiError(503, 'provider_failed', 'busy'),
     ])
     const waits: number[] = []
     const { upload } = start(worker, new Memory(), {
@@ -227,7 +227,7 @@ describe('MultipartUpload', () => {
 
   it('does not retry a refused part', async () => {
     const worker = new FakeWorker()
-    worker.failures.set(2, [new ApiError(413, 'too_large', 'too large')])
+    worker.failures.set(2, [new ApiError(413, 'payload_too_large', 'too large')])
     const { upload } = start(worker, new Memory())
     await expect(upload.done).rejects.toMatchObject({ status: 413 })
     expect(worker.puts.filter((n) => n === 2)).toHaveLength(1)
@@ -248,10 +248,10 @@ describe('MultipartUpload', () => {
 
   it('forgets and deletes an upload whose file the worker refuses on completion', async () => {
     const worker = new FakeWorker()
-    worker.refuse = new ApiError(400, 'not_audio', 'This file is not audio.')
+    worker.refuse = new ApiError(400, 'invalid_audio', 'This file is not audio.')
     const memory = new Memory()
     const { upload } = start(worker, memory)
-    await expect(upload.done).rejects.toMatchObject({ code: 'not_audio' })
+    await expect(upload.done).rejects.toMatchObject({ code: 'invalid_audio' })
     expect(worker.aborted).toEqual(['u1'])
     expect(memory.length).toBe(0)
   })

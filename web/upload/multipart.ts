@@ -1,4 +1,4 @@
-import { ApiError } from '../api.ts'
+import { ApiError } from '../request.ts'
 import type { artistApi, UploadKind, UploadResult, UploadView } from '../api-artist.ts'
 
 /** The calls an upload makes; the artist API client in the app, an in-memory server in tests. */

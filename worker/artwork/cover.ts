@@ -10,7 +10,7 @@ import {
   type ArtworkRender,
   type ArtworkRequest,
 } from '../../core/artwork/request.ts'
-import type { CampaignAnalysis } from '../../core/campaign/views.ts'
+import type { CampaignAnalysis } from '../../core/analysis/types.ts'
 import { DomainError } from '../../core/errors.ts'
 import { sha256Hex } from '../../core/lib/bytes.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import { DomainError } from '../../core/errors.ts'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { sha256Hex } from '../../core/lib/bytes.ts'
 import { base64urlOf } from '../../core/lib/crypto.ts'
 import type { AppEnv } from '../env.ts'

@@ -1,11 +1,7 @@
 import { missingFor, statusAt } from '../../core/campaign/authoring.ts'
 import { campaignShape } from '../../core/campaign/stem-shape.ts'
-import type {
-  AuthorCampaign,
-  AuthorStem,
-  CampaignImage,
-  LicenceVersionView,
-} from '../../core/campaign/views.ts'
+import type { AuthorCampaign, AuthorStem } from '../../core/api/authoring.ts'
+import type { CampaignImage, LicenceVersionView } from '../../core/api/campaigns.ts'
 import type { PublishBlock, StemMatchView } from '../../core/consent/verification.ts'
 import type { Contributor, Splits } from '../../core/credits/splits.ts'
 import { describeLicence } from '../../core/licence/describe.ts'

@@ -1,4 +1,4 @@
-import type { AuthorStem } from '../../core/campaign/views.ts'
+import type { AuthorStem } from '../../core/api/authoring.ts'
 import { stemProblems } from '../../core/campaign/stem-shape.ts'
 import type { StemRow } from './stems.ts'
 

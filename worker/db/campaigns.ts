@@ -1,9 +1,6 @@
 import { statusAt } from '../../core/campaign/authoring.ts'
-import type {
-  CampaignAnalysis,
-  CampaignDetail,
-  CampaignSummary,
-} from '../../core/campaign/views.ts'
+import type { CampaignAnalysis } from '../../core/analysis/types.ts'
+import type { CampaignDetail, CampaignSummary } from '../../core/api/campaigns.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 
 /**

@@ -3,7 +3,7 @@ import type {
   ExportStage,
   ExportStatus,
   ExportView,
-} from '../../core/campaign/views.ts'
+} from '../../core/api/exports.ts'
 import type { VerifiedStatus } from '../../core/campaign/verification.ts'
 
 /** An exports row with its campaign's slug joined in. */

@@ -1,5 +1,5 @@
 import type { ModerationAction, RemixStatus } from '../../core/moderation/rules.ts'
-import type { Actor, AuditEntry, PublicRemix, ReportView } from '../../core/moderation/views.ts'
+import type { Actor, AuditEntry, PublicRemix, ReportView } from '../../core/api/moderation.ts'
 import { APPROVED_EXPORT } from './exports.ts'
 
 /** A moderation_log row as D1 returns it. */

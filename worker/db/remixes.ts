@@ -1,10 +1,5 @@
-import type {
-  ExportApproval,
-  ExportStatus,
-  MyRemixView,
-  PublicRemixView,
-  RemixView,
-} from '../../core/campaign/views.ts'
+import type { ExportApproval, ExportStatus } from '../../core/api/exports.ts'
+import type { MyRemixView, PublicRemixView, RemixView } from '../../core/api/remixes.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { PUBLIC_EXPORT } from './exports.ts'
 

@@ -1,4 +1,4 @@
-import type { StemAnalysis, StemView } from '../../core/campaign/views.ts'
+import type { StemAnalysis, StemView } from '../../core/api/campaigns.ts'
 import type { StemRole } from '../../core/campaign/manifest.ts'
 
 /** A stems row as D1 returns it. */

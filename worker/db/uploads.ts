@@ -1,5 +1,5 @@
 import type { StemRole } from '../../core/campaign/manifest.ts'
-import type { UploadView } from '../../core/campaign/views.ts'
+import type { UploadView } from '../../core/api/authoring.ts'
 
 export type { UploadView }
 

@@ -1,4 +1,4 @@
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 
 export type UserRow = {
   id: string

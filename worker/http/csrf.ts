@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
-import { errorBody } from '../errors.ts'
+import { DomainError } from '../../core/errors.ts'
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -33,16 +33,15 @@ export function csrf(): MiddlewareHandler<AppEnv> {
       origin !== undefined
         ? origin !== own && origin !== c.env.PUBLIC_ORIGIN
         : c.req.header('Sec-Fetch-Site') === 'cross-site'
-    if (foreign)
-      return c.json(errorBody('foreign_origin', 'Requests from other sites are refused.'), 403)
+    if (foreign) throw new DomainError('foreign_origin', 'Requests from other sites are refused.')
     const type = c.req.header('Content-Type')
     const length = Number(c.req.header('Content-Length') ?? 0)
     const hasBody =
       type !== undefined || length > 0 || c.req.header('Transfer-Encoding') !== undefined
     if (hasBody && !JSON_TYPE.test(type ?? '') && !UPLOADS.some((r) => r.test(c.req.path)))
-      return c.json(
-        errorBody('bad_request', 'Send the body as JSON (Content-Type: application/json).'),
-        400,
+      throw new DomainError(
+        'bad_request',
+        'Send the body as JSON (Content-Type: application/json).',
       )
     await next()
   }

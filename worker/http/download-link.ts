@@ -1,4 +1,4 @@
-import type { ExportView } from '../../core/campaign/views.ts'
+import type { ExportView } from '../../core/api/exports.ts'
 import { hexOf } from '../../core/lib/bytes.ts'
 import type { ExportFormat } from '../../core/provenance/manifest.ts'
 import type { Bindings } from '../env.ts'

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv, Bindings } from '../env.ts'
-import { errorBody } from '../errors.ts'
+import { DomainError } from '../../core/errors.ts'
+import { errorResponse } from '../errors.ts'
 import { clientAddress } from './client-address.ts'
 
 /** A fixed window: at most `limit` requests per key every `windowSeconds`. */
@@ -34,7 +35,7 @@ async function allowed(
 
 /**
  * Middleware that refuses a key's requests past the limit with 429
- * `{ error: { code: 'rate_limited', message } }` and a `Retry-After` header. Nothing is written to
+ * `{ error: { code: 'rate_limited', message, retryAfter } }` and a `Retry-After` header. Nothing is written to
  * D1: the binding or the Durable Object keeps the count, so every isolate sees the same one.
  */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
@@ -42,10 +43,11 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   return async function rateLimited(c, next) {
     const { ok, retryAfter } = await allowed(c.env, options, keyOf(c))
     if (!ok) {
-      c.header('Retry-After', String(retryAfter))
       const minutes = Math.ceil(windowSeconds / 60)
       const message = `Too many requests: at most ${limit} every ${minutes === 1 ? 'minute' : `${minutes} minutes`}. Try again in ${retryAfter} s.`
-      return c.json(errorBody('rate_limited', message), 429)
+      return errorResponse(c, new DomainError('rate_limited', message, { retryAfter }), {
+        'Retry-After': String(retryAfter),
+      })
     }
     await next()
   }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { DomainError } from '../../core/errors.ts'
 import type { AppEnv } from '../env.ts'
-import { errorBody } from '../errors.ts'
+import { errorResponse } from '../errors.ts'
 import { parseRange } from './range.ts'
 
 export type ServeOptions = {
@@ -62,7 +62,7 @@ export async function serveObject(
   const range = parseRange(c.req.header('Range'), head.size)
   if (range === 'unsatisfiable') {
     const message = `Range must be bytes within 0-${head.size - 1}.`
-    return c.json(errorBody('range_not_satisfiable', message), 416, {
+    return errorResponse(c, new DomainError('range_not_satisfiable', message), {
       'Content-Range': `bytes */${head.size}`,
       'X-Content-Type-Options': 'nosniff',
     })

@@ -2,7 +2,7 @@
 // who may upload to a campaign, and starting an upload (an R2 multipart upload and its row).
 // What follows a completed upload runs on the INGEST queue (worker/ingest/job.ts).
 import { z } from 'zod'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { Bindings } from '../env.ts'
 import {

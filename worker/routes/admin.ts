@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import { requireRole } from '../auth/session.ts'
 import type { AppEnv } from '../env.ts'

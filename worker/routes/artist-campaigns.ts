@@ -11,7 +11,8 @@ import {
 } from '../../core/campaign/authoring.ts'
 import { IsrcSchema, StemRole } from '../../core/campaign/manifest.ts'
 import { campaignShape } from '../../core/campaign/stem-shape.ts'
-import type { AuthorCampaign, UserView } from '../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../core/api/authoring.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { ContributorSchema, SplitsSchema } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
 import { sha256Hex } from '../../core/lib/bytes.ts'
@@ -196,7 +197,7 @@ export const artistCampaigns = new Hono<AppEnv>()
     })
     if (!created) {
       const message = `The address “${body.slug}” is taken; pick another slug.`
-      return c.json({ error: { code: 'slug_taken', message } }, 409)
+      throw new DomainError('slug_taken', message)
     }
     return c.json({ campaign: await freshView(c.env.DB, id) }, 201)
   })
@@ -322,8 +323,9 @@ export const artistCampaigns = new Hono<AppEnv>()
     )
     // A draft may name some stems before the rest are uploaded; publishing checks coverage.
     const blocking =
-      row.status === 'draft' ? issues.filter((i) => !i.startsWith('no split for stem')) : issues
-    if (blocking.length > 0) throw new DomainError('bad_request', `Splits: ${blocking.join('; ')}.`)
+      row.status === 'draft' ? issues.filter((i) => i.code !== 'stem_uncovered') : issues
+    if (blocking.length > 0)
+      throw new DomainError('bad_request', `Splits: ${blocking.map((i) => i.message).join('; ')}.`)
     await saveSplits(c.env.DB, row.id, splits, credits)
     return c.json({ campaign: await freshView(c.env.DB, row.id) })
   })
@@ -365,20 +367,19 @@ export const artistCampaigns = new Hono<AppEnv>()
     if (row.status !== 'draft') return c.json({ campaign: view })
     if (view.missing.length > 0 || view.blocks.length > 0) {
       // What is missing, in words, and the same as structured reasons: consent first.
-      const reasons = [
-        ...view.blocks,
-        ...view.missing.map((message) => ({ code: 'incomplete' as const, message })),
-      ]
+      const reasons = [...view.blocks, ...view.missing]
       const missing = reasons.map((r) => r.message)
       const message = `This campaign cannot be published yet. Missing: ${missing.join(' ')}`
-      return c.json({ error: { code: 'incomplete', message, missing, reasons } }, 422)
+      throw new DomainError('incomplete', message, { missing, reasons })
     }
     const shape = campaignShape(view.stems)!
     try {
       await publishDraft(c.env.DB, row.id, shape.sampleRate)
     } catch (err) {
-      // The database re-checks completeness and consent: something changed while this ran.
-      if (!/a published campaign needs|a campaign publishes only/.test(String(err))) throw err
+      // The database re-checks completeness and consent: if the draft now falls short, something
+      // changed while this ran; read again rather than match the trigger's words.
+      const now = await viewOf(c.env.DB, await ownCampaign(c))
+      if (now.status === 'draft' && now.missing.length === 0 && now.blocks.length === 0) throw err
       throw new DomainError('conflict', 'The campaign changed while publishing; try again.')
     }
     return c.json({ campaign: await freshView(c.env.DB, row.id) })

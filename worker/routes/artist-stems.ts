@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { DomainError } from '../../core/errors.ts'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { requireRole } from '../auth/session.ts'
 import type { AppEnv } from '../env.ts'
 import { authorStemView, findAuthorStemRow } from '../db/author-stems.ts'

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { readMasterInfo, type MasterInfo } from '../../core/audio/container.ts'
 import { StemRole } from '../../core/campaign/manifest.ts'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import { requireRole } from '../auth/session.ts'
 import type { AppEnv, Bindings } from '../env.ts'
@@ -181,7 +181,11 @@ export const artistUploads = new Hono<AppEnv>()
           : `Send part ${n} with its Content-Length (${expected} bytes).`,
       )
     const { readable, writable } = new FixedLengthStream(expected)
-    const piped = c.req.raw.body.pipeTo(writable).catch(() => undefined)
+    // Whether the whole body arrived: a short or broken body fails the pipe, not only R2's call.
+    const piped = c.req.raw.body.pipeTo(writable).then(
+      () => true,
+      () => false,
+    )
     let part: R2UploadedPart
     try {
       part = await c.env.MEDIA.resumeMultipartUpload(
@@ -189,8 +193,7 @@ export const artistUploads = new Hono<AppEnv>()
         upload.r2_upload_id,
       ).uploadPart(n, readable)
     } catch (err) {
-      await piped
-      if (err instanceof Error && /length|stream|closed|aborted/i.test(err.message))
+      if (!(await piped))
         throw new DomainError('bad_request', `Part ${n} arrived incomplete; send it again.`)
       throw err
     }

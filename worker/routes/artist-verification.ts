@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { VerificationSubmissionSchema } from '../../core/consent/verification.ts'
 import { DomainError } from '../../core/errors.ts'
 import { requireRole } from '../auth/session.ts'

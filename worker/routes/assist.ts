@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { assistInputFrom } from '../../core/assist/from-campaign.ts'
+import type { PatchFailure } from '../../core/assist/text-patch.ts'
 import {
   localProvider,
   TEXT_MODEL,
@@ -52,6 +53,18 @@ function providersOf(env: Bindings) {
   ]
 }
 
+/** A free-text request's failure as the error the route answers (422, with its fields). */
+function domainErrorOf(failure: PatchFailure): DomainError {
+  switch (failure.code) {
+    case 'model_output_invalid':
+      return new DomainError(failure.code, failure.message)
+    case 'patch_invalid':
+      return new DomainError(failure.code, failure.message, { issues: failure.issues })
+    case 'licence_violation':
+      return new DomainError(failure.code, failure.message, { violations: failure.violations })
+  }
+}
+
 // The recipe to change: the fan's saved remix, or the one on screen for a campaign.
 async function recipeAndCampaign(c: Context<AppEnv>, body: z.infer<typeof TextSchema>) {
   let recipe = body.recipe
@@ -73,15 +86,9 @@ export const assist = new Hono<AppEnv>()
   .post('/text', requireRole(), limit, valid('json', TextSchema), async (c) => {
     const ai = c.env.AI
     if (!ai)
-      return c.json(
-        {
-          error: {
-            code: 'provider_unavailable',
-            message:
-              'Free-text requests need the Workers AI binding, which this deployment does not have.',
-          },
-        },
-        501,
+      throw new DomainError(
+        'provider_unavailable',
+        'Free-text requests need the Workers AI binding, which this deployment does not have.',
       )
     const body = c.req.valid('json')
     const { recipe, row } = await recipeAndCampaign(c, body)
@@ -106,9 +113,9 @@ export const assist = new Hono<AppEnv>()
     } catch (err) {
       console.error('workers-ai failed', err)
       const message = 'The Workers AI model did not answer. Try again in a moment.'
-      return c.json({ error: { code: 'provider_failed', message } }, 502)
+      throw new DomainError('provider_failed', message)
     }
-    if (!outcome.ok) return c.json({ error: { ...outcome, ok: undefined } }, 422)
+    if (!outcome.ok) throw domainErrorOf(outcome)
     const { recipe: patched, patch, action, provider: id, model } = outcome
     return c.json({
       recipe: patched,

@@ -1,11 +1,9 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type {
-  CampaignDetail,
-  CampaignStats,
-  PublicRemixView,
-  UserView,
-} from '../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
+import type { PublicRemixView } from '../../core/api/remixes.ts'
+import type { CampaignStats } from '../../core/api/stats.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { apportion } from '../../core/credits/contributions.ts'
 import { statementCsv, statementDsr } from '../../core/credits/report.ts'
 import { SplitsSchema, WHOLE_BPS, type Splits } from '../../core/credits/splits.ts'
@@ -79,7 +77,10 @@ function splitsOf(row: CampaignRow, stemIds: string[]): Splits {
   }
   const issues = checkSplits(splits, stemIds)
   if (issues.length)
-    throw new DomainError('conflict', `This campaign’s splits are not sound: ${issues.join('; ')}.`)
+    throw new DomainError(
+      'conflict',
+      `This campaign’s splits are not sound: ${issues.map((i) => i.message).join('; ')}.`,
+    )
   return splits
 }
 

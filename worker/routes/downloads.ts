@@ -2,7 +2,6 @@ import { Hono } from 'hono'
 import { DomainError } from '../../core/errors.ts'
 import type { ExportFormat, ExportManifest } from '../../core/provenance/manifest.ts'
 import type { AppEnv } from '../env.ts'
-import { errorBody } from '../errors.ts'
 import { findExportRow } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { addressTag } from '../events/address.ts'
@@ -30,7 +29,7 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
   if (!row || row.status !== 'ready' || !key || !row.manifest)
     throw new DomainError('not_found', 'No such export.')
   if ((await findRemixRow(c.env.DB, row.remix_id))?.status === 'taken_down')
-    return c.json(errorBody('gone', 'This remix was taken down.'), 410)
+    throw new DomainError('gone', 'This remix was taken down.')
   const manifest = JSON.parse(row.manifest) as ExportManifest
   const listener = await ensureListener(c)
   const address = await addressTag(c)

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { windowViolation } from '../../core/campaign/authoring.ts'
-import type { ExportView, UserView } from '../../core/campaign/views.ts'
+import type { ExportView } from '../../core/api/exports.ts'
+import type { UserView } from '../../core/api/users.ts'
 import type { Contributor } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
 import { hexOf } from '../../core/lib/bytes.ts'
@@ -13,7 +14,6 @@ import { claimFrom } from '../../core/provenance/claim.ts'
 import { manifestFrom } from '../../core/provenance/manifest.ts'
 import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings } from '../env.ts'
-import { errorBody } from '../errors.ts'
 import { requireRole } from '../auth/session.ts'
 import { findCampaignRow, windowOf } from '../db/campaigns.ts'
 import {
@@ -58,14 +58,14 @@ function newExportId(): string {
   return hexOf(bytes)
 }
 
-function licenceViolation(c: Context<AppEnv>, violations: Violation[]) {
+function licenceViolation(violations: Violation[]) {
   const message = violations.map((v) => v.message).join(' ')
-  return c.json({ error: { code: 'licence_violation', message, violations } }, 422)
+  return new DomainError('licence_violation', message, { violations })
 }
 
-function conflict(c: Context<AppEnv>, current: number) {
+function conflict(current: number) {
   const message = `This remix has been saved since (version ${current}). Save, then export again.`
-  return c.json({ error: { code: 'conflict', message, current } }, 409)
+  return new DomainError('conflict', message, { current })
 }
 
 /** The browser used to upload a WAV here: that route is gone, the server renders every export. */
@@ -102,13 +102,10 @@ export const exportsRoute = new Hono<AppEnv>()
     '/',
     async (c, next) => {
       if (isOldUpload(c))
-        return c.json(
-          errorBody(
-            'not_found',
-            'Exports are no longer uploaded: the server renders the saved remix. ' +
-              'POST {"remix", "version"} as JSON with an Idempotency-Key header.',
-          ),
-          404,
+        throw new DomainError(
+          'not_found',
+          'Exports are no longer uploaded: the server renders the saved remix. ' +
+            'POST {"remix", "version"} as JSON with an Idempotency-Key header.',
         )
       return next()
     },
@@ -130,7 +127,7 @@ export const exportsRoute = new Hono<AppEnv>()
         throw new DomainError('forbidden', 'Only the fan who made this remix can export it.')
       if (remix.status === 'taken_down')
         throw new DomainError('forbidden', 'This remix was taken down and cannot be exported.')
-      if (remix.version !== asked.version) return conflict(c, remix.version)
+      if (remix.version !== asked.version) throw conflict(remix.version)
 
       const campaign = await findCampaignRow(c.env.DB, remix.campaign_slug)
       if (!campaign) throw new DomainError('not_found', 'No such campaign.')
@@ -139,7 +136,7 @@ export const exportsRoute = new Hono<AppEnv>()
       const stems = await listStems(c.env.DB, campaign.id)
       const now = new Date()
       const closed = windowViolation(windowOf(campaign), now.toISOString())
-      if (closed) return licenceViolation(c, [closed])
+      if (closed) throw licenceViolation([closed])
       const since = new Date(now.getTime() - DAY_MS).toISOString()
       const judge = async () =>
         evaluateLicence(policy, {
@@ -154,7 +151,7 @@ export const exportsRoute = new Hono<AppEnv>()
           names: Object.fromEntries(stems.map((s) => [s.id, s.name])),
         })
       const decision = await judge()
-      if (!decision.allowed) return licenceViolation(c, decision.violations)
+      if (!decision.allowed) throw licenceViolation(decision.violations)
 
       const id = newExportId()
       const manifest = await manifestFrom(
@@ -195,8 +192,7 @@ export const exportsRoute = new Hono<AppEnv>()
       if (inserted.outcome === 'limited') {
         // Another request took the last export of the day meanwhile: the licence words why.
         const late = await judge()
-        return licenceViolation(
-          c,
+        throw licenceViolation(
           late.violations.length
             ? late.violations
             : [{ code: 'export_limit', message: 'The daily export limit is reached.' }],

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
-import type { FanStats, UserView } from '../../core/campaign/views.ts'
+import type { FanStats } from '../../core/api/stats.ts'
+import type { UserView } from '../../core/api/users.ts'
 import type { Splits } from '../../core/credits/splits.ts'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'

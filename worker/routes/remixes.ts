@@ -5,7 +5,8 @@ import { ARTWORK_SIZE, ARTWORK_TOOL } from '../../core/artwork/plan.ts'
 import { ArtworkRequestSchema, artworkAction, artworkOf } from '../../core/artwork/request.ts'
 import { windowViolation } from '../../core/campaign/authoring.ts'
 import { DomainError } from '../../core/errors.ts'
-import type { MyRemixView, UserView } from '../../core/campaign/views.ts'
+import type { MyRemixView } from '../../core/api/remixes.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
 import { checkRecipeForCampaign, type RecipeIssue } from '../../core/recipe/validate.ts'
 import type { AppEnv } from '../env.ts'
@@ -22,7 +23,6 @@ import {
   saveRemixAt,
 } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
-import { errorBody } from '../errors.ts'
 import { serveObject } from '../http/serve-object.ts'
 import { valid } from '../validate.ts'
 
@@ -57,10 +57,10 @@ async function stemLengths(db: D1Database, campaignId: string) {
   return stems.map((s) => ({ id: s.id, lengthSeconds: s.lengthSamples / s.sampleRate }))
 }
 
-function invalidRecipe(c: Context<AppEnv>, found: RecipeIssue[]) {
+function invalidRecipe(found: RecipeIssue[]) {
   const issues = found.map((i) => ({ path: ['recipe', ...i.path], message: i.message }))
   const message = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-  return c.json({ error: { code: 'invalid_recipe', message, issues } }, 400)
+  return new DomainError('invalid_recipe', message, { issues })
 }
 
 /** Why a remix cannot be changed by this user: it does not exist, or it is someone else's. */
@@ -71,9 +71,9 @@ async function notYours(db: D1Database, id: string, verb: string): Promise<Domai
     : new DomainError('not_found', 'No such remix.')
 }
 
-function conflict(c: Context<AppEnv>, current: number) {
+function conflict(current: number) {
   const message = `This remix was saved somewhere else (version ${current}). Reload to get the latest.`
-  return c.json({ error: { code: 'conflict', message, current } }, 409)
+  return new DomainError('conflict', message, { current })
 }
 
 /** Fans' remixes: create, list their own, read, save with optimistic versioning; their artwork. */
@@ -88,7 +88,7 @@ export const remixes = new Hono<AppEnv>()
     if (closed) throw new DomainError('forbidden', closed.message)
     const stems = await stemLengths(c.env.DB, campaign.id)
     const issues = checkRecipeForCampaign(body.recipe, { slug: campaign.slug, stems })
-    if (issues.length > 0) return invalidRecipe(c, issues)
+    if (issues.length > 0) throw invalidRecipe(issues)
     const row = await insertRemix(c.env.DB, {
       id: crypto.randomUUID(),
       campaignId: campaign.id,
@@ -147,12 +147,12 @@ export const remixes = new Hono<AppEnv>()
       throw new DomainError('forbidden', 'Only the fan who made this remix can save it.')
     const stems = await stemLengths(c.env.DB, row.campaign_id)
     const issues = checkRecipeForCampaign(body.recipe, { slug: row.campaign_slug, stems })
-    if (issues.length > 0) return invalidRecipe(c, issues)
+    if (issues.length > 0) throw invalidRecipe(issues)
     // The version check and the write are one statement, so of two saves from the same version
     // exactly one wins.
     const saved = await saveRemixAt(c.env.DB, id, body.version, body)
     if (!saved.row) throw new DomainError('not_found', 'No such remix.')
-    if (!saved.saved) return conflict(c, saved.row.version)
+    if (!saved.saved) throw conflict(saved.row.version)
     return c.json({ remix: remixFrom(saved.row) })
   })
   // A remix's artwork. The owner saves a plan (PUT …/artwork/plan: seed, variant, words, official
@@ -199,12 +199,9 @@ export const remixes = new Hono<AppEnv>()
   // Artwork is never uploaded: the worker renders it from the plan.
   .on(['PUT', 'POST', 'PATCH', 'DELETE'], '/:id/artwork', (c) => {
     c.header('Allow', 'GET')
-    return c.json(
-      errorBody(
-        'method_not_allowed',
-        'Artwork is rendered by Stemfair from its plan: PUT /api/remixes/:id/artwork/plan.',
-      ),
-      405,
+    throw new DomainError(
+      'method_not_allowed',
+      'Artwork is rendered by Stemfair from its plan: PUT /api/remixes/:id/artwork/plan.',
     )
   })
   .get('/:id/artwork', async (c) => {

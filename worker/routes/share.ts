@@ -1,12 +1,11 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { ShareView } from '../../core/campaign/views.ts'
+import type { ShareView } from '../../core/api/exports.ts'
 import { DomainError } from '../../core/errors.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 import { territoryViolation } from '../../core/licence/evaluate.ts'
 import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
 import type { AppEnv } from '../env.ts'
-import { errorBody } from '../errors.ts'
 import { exportArtworkKey } from '../artwork/cover.ts'
 import { licenceMadeUnder, UNRECORDED } from '../licence/made-under.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
@@ -64,12 +63,11 @@ async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Res
     findCampaignRow(c.env.DB, row.campaign_slug),
   ])
   if (!remix || !campaign) throw new DomainError('not_found', 'No such remix to share.')
-  if (remix.status === 'taken_down')
-    return c.json(errorBody('gone', 'This remix was taken down.'), 410)
+  if (remix.status === 'taken_down') throw new DomainError('gone', 'This remix was taken down.')
   const policy = LicencePolicySchema.parse(JSON.parse(campaign.licence))
   const country = (c.req.raw.cf?.country as string | undefined) ?? null
   const territory = territoryViolation(policy, 'share', country)
-  if (territory) return c.json(errorBody('unavailable_in_territory', territory.message), 451)
+  if (territory) throw new DomainError('unavailable_in_territory', territory.message)
   const gated = !row.public
   const user = c.get('user')
   const mayReview = user?.id === campaign.owner_id || user?.role === 'admin'
@@ -136,7 +134,7 @@ export const share = new Hono<AppEnv>()
     if (shared instanceof Response) return shared
     const { row } = shared
     if (shared.gated)
-      return c.json(errorBody('not_public', 'Plays count once the artist has approved it.'), 403)
+      throw new DomainError('not_public', 'Plays count once the artist has approved it.')
     const listener = await ensureListener(c)
     const [seconds, mp3] = await Promise.all([
       exportSeconds(c.env.MEDIA, row.id, row.wav_key!),
@@ -171,10 +169,10 @@ export const share = new Hono<AppEnv>()
         listener: await readListener(c),
         now: Date.now(),
       })
-      if (typeof checked === 'string') return c.json(errorBody(checked, TICKET[checked]), 403)
+      if (typeof checked === 'string') throw new DomainError(checked, TICKET[checked])
       const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(checked.l))
       const redeemed = await ledger.redeem(checked.t, exportId, checked.bytes, expiryOf(checked))
-      if (redeemed !== 'ok') return c.json(errorBody(redeemed, TICKET[redeemed]), 409)
+      if (redeemed !== 'ok') throw new DomainError(redeemed, TICKET[redeemed])
       await c.env.EVENTS.send(
         eventNow({
           type: 'play',

@@ -5,7 +5,7 @@ import {
   takedownNoticeText,
   type TakedownEvidence,
 } from '../../core/campaign/takedown-notice.ts'
-import type { UserView } from '../../core/campaign/views.ts'
+import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'

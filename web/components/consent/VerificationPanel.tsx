@@ -5,7 +5,7 @@ import {
   type ArtistVerificationView,
   type VerificationRequestView,
 } from '../../../core/consent/verification.ts'
-import { ApiError } from '../../api.ts'
+import { ApiError } from '../../request.ts'
 import { consentApi } from '../../api-consent.ts'
 import './consent.css'
 

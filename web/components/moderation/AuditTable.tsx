@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../../core/moderation/views.ts'
+import type { AuditEntry } from '../../../core/api/moderation.ts'
 import { ACTION_WORDS } from './moderation.ts'
 
 type Props = { entries: readonly AuditEntry[]; campaignName: (id: string) => string }

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react'
-import type { QueueItem } from '../../../core/moderation/views.ts'
+import type { QueueItem } from '../../../core/api/moderation.ts'
 import { reasonProblem, REASON_LENGTH } from './moderation.ts'
 
 type Props = {

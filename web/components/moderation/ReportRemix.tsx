@@ -1,5 +1,5 @@
 import { useId, useState } from 'react'
-import { ApiError } from '../../api.ts'
+import { ApiError } from '../../request.ts'
 import { moderationApi } from '../../api-moderation.ts'
 import { reasonProblem, REASON_LENGTH } from './moderation.ts'
 import './moderation.css'

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../../core/moderation/views.ts'
+import type { AuditEntry } from '../../../core/api/moderation.ts'
 
 /** The shortest and longest reason the worker accepts for a rejection, takedown or report. */
 export const REASON_LENGTH = { min: 3, max: 500 } as const

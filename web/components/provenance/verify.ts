@@ -6,6 +6,7 @@ import {
   type ManifestCheck,
   type SignedManifest,
 } from '../../../core/provenance/signature.ts'
+import { jsonInit, request } from '../../request.ts'
 
 /** The browser's WebCrypto in the shape core/provenance takes. */
 export const browserSubtle = () => crypto.subtle as unknown as Subtle
@@ -14,13 +15,6 @@ export const browserSubtle = () => crypto.subtle as unknown as Subtle
 export type ManifestResult = SignedManifest & {
   check: ManifestCheck
   checkedBy: 'browser' | 'server'
-}
-
-async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal })
-  const body = (await res.json().catch(() => null)) as (T & { error?: { message: string } }) | null
-  if (!res.ok) throw new Error(body?.error?.message ?? `${url} answered ${res.status}`)
-  return body as T
 }
 
 /** Whether this browser's WebCrypto can verify Ed25519 (Chromium 137+, Firefox 129+, Safari 17+). */
@@ -50,8 +44,8 @@ export async function fetchAndVerifyManifest(
   signal: AbortSignal,
 ): Promise<ManifestResult> {
   const [signed, jwks] = await Promise.all([
-    getJson<SignedManifest>(`/api/manifests/${encodeURIComponent(exportId)}`, signal),
-    getJson<Jwks>('/.well-known/jwks.json', signal),
+    request<SignedManifest>(`/api/manifests/${encodeURIComponent(exportId)}`, undefined, signal),
+    request<Jwks>('/.well-known/jwks.json', undefined, signal),
   ])
   if (await ed25519Supported(jwks)) {
     const check = await verifySignedManifest(
@@ -62,14 +56,12 @@ export async function fetchAndVerifyManifest(
     )
     return { ...signed, check, checkedBy: 'browser' }
   }
-  const res = await fetch('/api/manifests/verify', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ manifest: signed.manifest, signature: signed.signature }),
+  const check = await request<ManifestCheck>(
+    '/api/manifests/verify',
+    jsonInit({ manifest: signed.manifest, signature: signed.signature }),
     signal,
-  })
-  if (!res.ok) throw new Error(`The manifest could not be checked (${res.status}).`)
-  return { ...signed, check: (await res.json()) as ManifestCheck, checkedBy: 'server' }
+  )
+  return { ...signed, check, checkedBy: 'server' }
 }
 
 /** SHA-256 of a file the user chose, computed here; the file never leaves for this. */

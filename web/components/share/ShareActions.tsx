@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { ShareView } from '../../../core/campaign/views.ts'
+import type { ShareView } from '../../../core/api/exports.ts'
 import { embedCodeOf } from './embed.ts'
 
 type Copied = 'link' | 'embed' | null

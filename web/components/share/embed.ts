@@ -1,4 +1,4 @@
-import type { ShareView } from '../../../core/campaign/views.ts'
+import type { ShareView } from '../../../core/api/exports.ts'
 
 const escape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')

@@ -1,4 +1,4 @@
-import type { CampaignAnalysis } from '../../../core/campaign/views.ts'
+import type { CampaignAnalysis } from '../../../core/analysis/types.ts'
 import { analysisMarksFrom } from './analysisMarks.ts'
 
 type Props = { analysis: CampaignAnalysis | null; length: number; px: number }

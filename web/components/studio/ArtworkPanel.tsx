@@ -7,7 +7,8 @@ import {
   planOf,
 } from '../../../core/artwork/request.ts'
 import { knownWords } from '../../../core/artwork/words.ts'
-import type { CampaignDetail, RemixView } from '../../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../../core/api/campaigns.ts'
+import type { RemixView } from '../../../core/api/remixes.ts'
 import type { Recipe } from '../../../core/recipe/schema.ts'
 import { saveArtworkPlan } from '../../artwork/api.ts'
 import { artworkPng, loadSource, paintArtwork, type ArtworkSource } from '../../artwork/render.ts'

@@ -8,7 +8,7 @@ import {
   type EnergyPreset,
   type Proposal,
 } from '../../../core/assist/types.ts'
-import type { CampaignDetail } from '../../../core/campaign/views.ts'
+import type { CampaignDetail } from '../../../core/api/campaigns.ts'
 import { LIMITS, type Recipe } from '../../../core/recipe/schema.ts'
 import { assistApi, type TextPatchView } from '../../assist/api.ts'
 import { useAssistant, useProviders } from '../../assist/useAssistant.ts'

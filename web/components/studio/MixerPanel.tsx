@@ -1,5 +1,5 @@
 import type { Dispatch } from 'react'
-import type { StemView } from '../../../core/campaign/views.ts'
+import type { StemView } from '../../../core/api/campaigns.ts'
 import type { Recipe } from '../../../core/recipe/schema.ts'
 import type { StudioAction } from '../../store/studio.ts'
 import { LevelMeter } from '../LevelMeter.tsx'

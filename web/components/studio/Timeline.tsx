@@ -1,6 +1,7 @@
 import { useEffect, useRef, type Dispatch, type PointerEvent } from 'react'
 import type { Peaks } from '../../../core/audio/peaks.ts'
-import type { CampaignAnalysis, StemView } from '../../../core/campaign/views.ts'
+import type { CampaignAnalysis } from '../../../core/analysis/types.ts'
+import type { StemView } from '../../../core/api/campaigns.ts'
 import { audibleFrom } from '../../../core/recipe/audibility.ts'
 import { gridLines, secondsPerBar, snapTime } from '../../../core/recipe/grid.ts'
 import type { Recipe } from '../../../core/recipe/schema.ts'

@@ -1,5 +1,5 @@
 import type { Dispatch } from 'react'
-import type { StemView } from '../../../core/campaign/views.ts'
+import type { StemView } from '../../../core/api/campaigns.ts'
 import { formatBarsBeats, type SnapUnit } from '../../../core/recipe/grid.ts'
 import type { Recipe } from '../../../core/recipe/schema.ts'
 import { newId } from '../../store/ids.ts'

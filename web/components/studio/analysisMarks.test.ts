@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CampaignAnalysis } from '../../../core/campaign/views.ts'
+import type { CampaignAnalysis } from '../../../core/analysis/types.ts'
 import { analysisMarksFrom } from './analysisMarks.ts'
 
 const analysis: CampaignAnalysis = {

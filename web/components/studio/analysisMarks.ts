@@ -1,4 +1,4 @@
-import type { CampaignAnalysis } from '../../../core/campaign/views.ts'
+import type { CampaignAnalysis } from '../../../core/analysis/types.ts'
 import type { Seconds } from '../../../core/units.ts'
 
 /** A section band on the ruler: where it starts and ends, its label and a colour per label. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { AuthorCampaign } from '../../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../../core/api/authoring.ts'
 import { artistApi } from '../../api-artist.ts'
 import { SaveStatus } from './SaveStatus.tsx'
 import { useSave } from './useSave.ts'

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import type { AuthorCampaign } from '../../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../../core/api/authoring.ts'
 import { artistApi, type CampaignPatch } from '../../api-artist.ts'
 import { SaveStatus } from './SaveStatus.tsx'
 import { isoFromLocalInput, localInputFrom, slugFrom } from './steps.ts'

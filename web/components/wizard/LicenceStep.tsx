@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { AuthorCampaign, LicenceVersionView } from '../../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../../core/api/authoring.ts'
+import type { LicenceVersionView } from '../../../core/api/campaigns.ts'
 import { describeLicence } from '../../../core/licence/describe.ts'
 import type { LicencePolicy } from '../../../core/licence/policy.ts'
 import { artistApi } from '../../api-artist.ts'

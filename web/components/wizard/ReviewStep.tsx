@@ -1,13 +1,15 @@
 import { useState } from 'react'
-import type { AuthorCampaign } from '../../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../../core/api/authoring.ts'
+import type { PublishReason } from '../../../core/api/errors.ts'
+import type { Missing } from '../../../core/campaign/authoring.ts'
 import type { PublishBlock } from '../../../core/consent/verification.ts'
-import { ApiError } from '../../api.ts'
+import { ApiError } from '../../request.ts'
 import { artistApi } from '../../api-artist.ts'
 import { navigate } from '../../store/route.ts'
-import { STEPS, stepOfMissing, wizardPath } from './steps.ts'
+import { STEPS, wizardPath } from './steps.ts'
 
-/** One reason from a 422: a consent block, or something the campaign itself lacks. */
-type PublishReason = PublishBlock | { code: 'incomplete'; message: string }
+/** Whether a reason is something the campaign itself lacks (it names the step that fixes it). */
+const isMissing = (r: PublishReason): r is Missing => 'step' in r
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'not set')
 
@@ -23,7 +25,7 @@ export function ReviewStep({
   const [confirmClose, setConfirmClose] = useState(false)
   const [error, setError] = useState<{
     message: string
-    missing: string[]
+    missing: Missing[]
     reasons: PublishReason[]
   } | null>(null)
 
@@ -33,26 +35,20 @@ export function ReviewStep({
     try {
       onSaved((await artistApi[action](campaign.id)).campaign)
     } catch (err) {
-      const details = err instanceof ApiError ? err.details : {}
-      const reasons = Array.isArray(details.reasons) ? (details.reasons as PublishReason[]) : []
+      const reasons = (err instanceof ApiError && err.as('incomplete')?.reasons) || []
       // What is missing from the campaign itself; consent reasons are listed on their own.
-      const missing = reasons.length
-        ? reasons.filter((r) => r.code === 'incomplete').map((r) => r.message)
-        : Array.isArray(details.missing)
-          ? (details.missing as string[])
-          : []
-      setError({ message: (err as Error).message, missing, reasons })
+      setError({ message: (err as Error).message, missing: reasons.filter(isMissing), reasons })
     } finally {
       setBusy(false)
     }
   }
 
   const missing = error?.missing.length ? error.missing : campaign.missing
-  const blocks: PublishReason[] = error?.reasons.length
-    ? error.reasons.filter((r) => r.code !== 'incomplete')
+  const blocks: PublishBlock[] = error?.reasons.length
+    ? error.reasons.filter((r): r is PublishBlock => !isMissing(r))
     : campaign.blocks
-  const link = (item: string) => {
-    const step = stepOfMissing(item)
+  const link = (item: Missing) => {
+    const { step } = item
     const href = wizardPath(campaign.id, step)
     const label = STEPS.find((s) => s.id === step)!.label
     return (
@@ -98,8 +94,8 @@ export function ReviewStep({
           <h3 id="missing-head">Still needed before publishing</h3>
           <ul>
             {missing.map((item) => (
-              <li key={item}>
-                {item} — {link(item)}
+              <li key={`${item.code}:${item.message}`}>
+                {item.message} — {link(item)}
               </li>
             ))}
           </ul>

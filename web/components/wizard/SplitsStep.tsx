@@ -1,4 +1,4 @@
-import type { AuthorCampaign } from '../../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../../core/api/authoring.ts'
 import type { Contributor, Splits } from '../../../core/credits/splits.ts'
 import { artistApi } from '../../api-artist.ts'
 import { SplitsEditor } from '../splits/SplitsEditor.tsx'

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { StemRole } from '../../../core/campaign/manifest.ts'
-import type { AuthorStem } from '../../../core/campaign/views.ts'
+import type { AuthorStem } from '../../../core/api/authoring.ts'
 import type { StemMatchView } from '../../../core/consent/verification.ts'
 import { artistApi, type StemPatch } from '../../api-artist.ts'
 import { SaveStatus } from './SaveStatus.tsx'

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import type { AuthorCampaign } from '../../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../../core/api/authoring.ts'
 import type { UploadResult } from '../../api-artist.ts'
 import { unfinishedUploads } from '../../upload/multipart.ts'
 import { useUploads } from '../../upload/useUploads.ts'

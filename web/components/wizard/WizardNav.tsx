@@ -1,5 +1,6 @@
 import { navigate } from '../../store/route.ts'
-import { STEPS, stepOfMissing, wizardPath, type WizardStep } from './steps.ts'
+import type { Missing } from '../../../core/campaign/authoring.ts'
+import { STEPS, wizardPath, type WizardStep } from './steps.ts'
 
 /**
  * The list of steps; every step of a saved campaign can be opened in any order. A step that
@@ -12,9 +13,9 @@ export function WizardNav({
 }: {
   id: string | null
   step: WizardStep
-  missing?: readonly string[]
+  missing?: readonly Missing[]
 }) {
-  const todo = new Set(missing.map(stepOfMissing))
+  const todo = new Set<WizardStep>(missing.map((m) => m.step))
   return (
     <nav aria-label="Campaign steps" className="wizard-nav">
       <ol>

@@ -25,18 +25,6 @@ export function nextStep(step: WizardStep): WizardStep | null {
   return STEPS[i + 1]?.id ?? null
 }
 
-/** The step where an item of the campaign's `missing` list is fixed. */
-export function stepOfMissing(item: string): WizardStep {
-  const text = item.toLowerCase()
-  if (/^splits|^credits/.test(text)) return 'splits'
-  if (/^the licen[cs]e|^a licen[cs]e/.test(text)) return 'licence'
-  if (/artwork|image/.test(text)) return 'artwork'
-  if (/stem|audio|master/.test(text)) return 'stems'
-  if (/licen[cs]e|terms/.test(text)) return 'licence'
-  if (/split|credit|share/.test(text)) return 'splits'
-  return 'details'
-}
-
 /** A title as a slug: lowercase words joined by hyphens. */
 export function slugFrom(title: string): string {
   return title

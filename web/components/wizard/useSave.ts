@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react'
-import { ApiError } from '../../api.ts'
+import { ApiError } from '../../request.ts'
 
 /** Where a step's last save is. */
 export type SaveState =

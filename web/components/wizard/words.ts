@@ -1,4 +1,4 @@
-import type { AuthorStem } from '../../../core/campaign/views.ts'
+import type { AuthorStem } from '../../../core/api/authoring.ts'
 
 /** A byte count for people: 1.2 MB. */
 export function bytesWords(bytes: number): string {

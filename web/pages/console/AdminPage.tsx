@@ -6,7 +6,7 @@ import type {
   VerificationQueueItem,
   VerificationState,
 } from '../../../core/consent/verification.ts'
-import { ApiError } from '../../api.ts'
+import { ApiError } from '../../request.ts'
 import { consentApi } from '../../api-consent.ts'
 import { ReasonDialog } from '../../components/moderation/ReasonDialog.tsx'
 import '../../components/consent/consent.css'

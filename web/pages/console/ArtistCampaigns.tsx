@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { AuthorCampaign } from '../../../core/campaign/views.ts'
+import type { AuthorCampaign } from '../../../core/api/authoring.ts'
 import { artistApi } from '../../api-artist.ts'
 import { wizardPath } from '../../components/wizard/steps.ts'
 import { navigate } from '../../store/route.ts'
@@ -79,7 +79,7 @@ export function ArtistCampaigns() {
                 <td className="small">
                   {c.status === 'draft' ? (
                     c.missing.length ? (
-                      `Missing: ${c.missing.join(', ')}`
+                      `Missing: ${c.missing.map((m) => m.message).join(', ')}`
                     ) : (
                       'Ready to publish'
                     )

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { ApiError } from '../../api.ts'
+import { ApiError } from '../../request.ts'
 import {
   moderationApi,
   type AuditEntry,

@@ -1,5 +1,6 @@
-import type { LicenceCheck } from './licence-check.ts'
-import type { ModerationAction, RemixStatus } from './rules.ts'
+// The API's moderation resources: the artist's queue, the audit log, the public remixes.
+import type { LicenceCheck } from '../moderation/licence-check.ts'
+import type { ModerationAction, RemixStatus } from '../moderation/rules.ts'
 
 /** Who did something in the audit log; a report from someone not signed in has no id. */
 export type Actor = { id: string | null; name: string }
