@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView, RemixView } from '../../core/campaign/views.ts'
-import type { LicencePolicy } from '../../core/licence/policy.ts'
+import { shortLicence } from '../support/licence.ts'
 import { FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, requestExport } from './http.ts'
 import { writeEvents, type EventRow } from '../../worker/db/events.ts'
@@ -28,13 +28,6 @@ let exportId: string
 let remixId: string
 const campaignId = `cmp-${SLUG}`
 
-function licence(): LicencePolicy {
-  const policy = structuredClone(manifest.licence)
-  const remix = policy.permissions.find((p) => p.action === 'remix')!
-  remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
-  return policy
-}
-
 type ErrorBody = { error: { code: string; message: string } }
 const codeOf = async (res: Response) => ((await res.json()) as ErrorBody).error.code
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -43,7 +36,7 @@ beforeAll(async () => {
   await seed()
   await seedWithMasters({
     ...(await seedInput()),
-    manifest: { ...manifest, slug: SLUG, licence: licence() },
+    manifest: { ...manifest, slug: SLUG, licence: shortLicence(manifest.licence) },
   })
   const login = await call('/api/auth/login', {
     method: 'POST',

@@ -3,9 +3,9 @@ import { exports } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView, RemixView, ShareView } from '../../core/campaign/views.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
-import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { insertExport } from '../../worker/db/exports.ts'
 import type { LedgerRow } from '../../worker/db/ledger.ts'
+import { shortLicence } from '../support/licence.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 import { countsOf, newListener, playThrough, untilWritten } from './plays.ts'
@@ -16,14 +16,6 @@ const APPROVAL = 'approved-moons' // the artist approves before a remix is share
 let fan: string
 let otherFan: string
 let artist: string
-
-function licence(approval: boolean): LicencePolicy {
-  const policy = structuredClone(manifest.licence)
-  const remix = policy.permissions.find((p) => p.action === 'remix')!
-  remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
-  if (approval) policy.duties.push({ action: 'obtainApproval' })
-  return policy
-}
 
 /** A remix of drums and bass, one second long, exported and processed to ready. */
 async function shared(slug: string) {
@@ -83,7 +75,7 @@ beforeAll(async () => {
   ] as const)
     await seedWithMasters({
       ...input,
-      manifest: { ...manifest, slug, licence: licence(approval) },
+      manifest: { ...manifest, slug, licence: shortLicence(manifest.licence, { approval }) },
     })
   fan = await login(FAN.email, FAN.password)
   artist = await login(ARTIST.email, ARTIST.password)
@@ -113,7 +105,7 @@ describe('GET /api/share/:id', () => {
       fan: FAN.displayName,
       campaign: { slug: OPEN, title: manifest.title, artist: manifest.artist },
       credits: manifest.credits,
-      licenceSummary: describeLicence(licence(false), names),
+      licenceSummary: describeLicence(shortLicence(manifest.licence), names),
       licenceVersion: manifest.licence.version,
       aiLabel: 'Remix of officially licensed stems, edited by hand: no AI', // no AI actions
       audioUrl: `/api/share/${id}/audio`,
