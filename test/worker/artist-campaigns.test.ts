@@ -8,7 +8,6 @@ import type {
 } from '../../core/api/campaigns.ts'
 import type { ExportView, ShareView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
-import type { LicencePolicy } from '../../core/licence/policy.ts'
 import type { LicencePreset } from '../../core/licence/presets.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import {
@@ -26,6 +25,7 @@ import {
   send as sendAs,
 } from './author-fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
+import { shortLicence } from '../support/licence.ts'
 import { remixRecipe } from '../support/recipe.ts'
 
 let artist: string
@@ -495,13 +495,6 @@ describe('licence versions', () => {
   const SLUG = 'versioned-moons'
   let exportId: string
 
-  function shortLicence(): LicencePolicy {
-    const policy = structuredClone(manifest.licence)
-    const remix = policy.permissions.find((p) => p.action === 'remix')!
-    remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
-    return policy
-  }
-
   async function exportNow(): Promise<ExportView> {
     const recipe = remixRecipe({ campaign: SLUG })
     const { remix } = await ok<{ remix: RemixView }>(
@@ -527,7 +520,7 @@ describe('licence versions', () => {
     const input = await seedInput()
     await seedWithMasters({
       ...input,
-      manifest: { ...manifest, slug: SLUG, licence: shortLicence() },
+      manifest: { ...manifest, slug: SLUG, licence: shortLicence(manifest.licence) },
     })
     exportId = (await exportNow()).id
   }, 60_000)
@@ -545,7 +538,7 @@ describe('licence versions', () => {
     const before = await ok<{ share: ShareView }>(call(`/api/share/${exportId}`))
     expect(before.share.licenceVersion).toBe(1)
 
-    const edited = structuredClone(shortLicence())
+    const edited = structuredClone(shortLicence(manifest.licence))
     const { uid: _, version: __, ...terms } = edited
     terms.duties = [...terms.duties, { action: 'attribute', text: 'Remixed from Versioned Moons' }]
     const { campaign } = await ok<{ campaign: AuthorCampaign }>(

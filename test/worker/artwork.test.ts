@@ -8,7 +8,6 @@ import { artworkFeatures, planOf, type ArtworkRequest } from '../../core/artwork
 import type { CampaignAnalysis } from '../../core/analysis/types.ts'
 import type { ExportView, ShareView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
-import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { sha256Hex } from '../../core/lib/bytes.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { remixArtworkKey, renderCover } from '../../worker/artwork/cover.ts'
@@ -18,6 +17,7 @@ import { listStems } from '../../worker/db/stems.ts'
 import { openGraphTags } from '../../worker/share-page.ts'
 import { FAN, manifest, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
+import { shortLicence } from '../support/licence.ts'
 import { remixRecipe as builtRecipe } from '../support/recipe.ts'
 
 const SLUG = 'art-moons' // the demo licence, allowing exports from half a second
@@ -136,11 +136,7 @@ function apicFrames(mp3: Uint8Array) {
 
 beforeAll(async () => {
   const input = await seedInput()
-  const licence = structuredClone(manifest.licence) as LicencePolicy
-  const remix = licence.permissions.find((x) => x.action === 'remix')!
-  remix.constraints = remix.constraints.map((c) =>
-    c.leftOperand === 'outputDuration' && c.operator === 'gteq' ? { ...c, rightOperand: 0.5 } : c,
-  )
+  const licence = shortLicence(manifest.licence, { minSeconds: 0.5 })
   await seedWithMasters({ ...input, manifest: { ...manifest, slug: SLUG, licence } })
   await seedWithMasters({ ...input, manifest: { ...manifest, slug: OTHER, licence } })
   await addImage(SLUG, PNG_IMAGE, officialImage('png'), 'image/png')

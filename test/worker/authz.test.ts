@@ -3,8 +3,6 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AuthorStem } from '../../core/api/authoring.ts'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
-import type { LicencePolicy } from '../../core/licence/policy.ts'
-import { type SeedUser } from '../../worker/seed.ts'
 import {
   JPEG,
   PNG,
@@ -17,6 +15,8 @@ import {
   raw,
   send,
 } from './author-fixture.ts'
+import { shortLicence } from '../support/licence.ts'
+import { ADMIN } from '../support/users.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 import { renderWav } from './wav-fixture.ts'
@@ -26,12 +26,6 @@ import { remixRecipe } from '../support/recipe.ts'
 type Actor = 'anonymous' | 'fan' | 'artistA' | 'artistB' | 'admin'
 const ACTORS: Actor[] = ['anonymous', 'fan', 'artistA', 'artistB', 'admin']
 
-const ADMIN: SeedUser = {
-  email: 'admin@example.test',
-  displayName: 'Admin',
-  role: 'admin',
-  password: 'admin-password-1',
-}
 const SLUG = 'authz-moons' // artist A's live campaign, open to short exports
 
 const cookies: Record<Actor, string | undefined> = {
@@ -72,13 +66,6 @@ async function upload(campaignId: string, bytes = renderWav(0.2)) {
     cookies.artistA,
   )
   return { id: (await ok<{ upload: { id: string } }>(res, 201)).upload.id, bytes }
-}
-
-function shortLicence(): LicencePolicy {
-  const policy = structuredClone(manifest.licence)
-  const remix = policy.permissions.find((p) => p.action === 'remix')!
-  remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
-  return policy
 }
 
 /** A fan's saved remix of artist A's live campaign. */
@@ -435,7 +422,7 @@ beforeAll(async () => {
   await seedWithMasters({
     ...input,
     users: [...input.users, ADMIN],
-    manifest: { ...manifest, slug: SLUG, licence: shortLicence() },
+    manifest: { ...manifest, slug: SLUG, licence: shortLicence(manifest.licence) },
   })
   cookies.fan = await login(FAN.email, FAN.password)
   cookies.artistA = await login(ARTIST.email, ARTIST.password)

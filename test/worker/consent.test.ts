@@ -11,24 +11,14 @@ import {
   type VerificationCase,
   type VerificationQueueItem,
 } from '../../core/consent/verification.ts'
-import { seedCampaign, type SeedUser } from '../../worker/seed.ts'
+import { seedCampaign } from '../../worker/seed.ts'
+import { ADMIN, seedUser } from '../support/users.ts'
 import { completeDraft, ok, path, refused, send } from './author-fixture.ts'
 import { ARTIST, FAN, manifest, seed, seedInput } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 
-const ADMIN: SeedUser = {
-  email: 'admin@example.test',
-  displayName: 'Consent Admin',
-  role: 'admin',
-  password: 'admin-password-1',
-}
 // A verified artist with a live campaign of their own, to suspend.
-const LABEL: SeedUser = {
-  email: 'label@example.test',
-  displayName: 'Copper Records',
-  role: 'artist',
-  password: 'label-password-1',
-}
+const LABEL = seedUser('label', 'artist', { displayName: 'Copper Records' })
 const LABEL_SLUG = 'label-moons'
 
 let fan: string

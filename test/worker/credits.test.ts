@@ -5,10 +5,10 @@ import type { RemixView } from '../../core/api/remixes.ts'
 import type { CampaignStats, FanStats } from '../../core/api/stats.ts'
 import type { Statement } from '../../core/credits/statement.ts'
 import { parseCsv, parseDsr } from '../../core/credits/report.ts'
-import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { contributionsOf, recordContributions } from '../../worker/db/contributions.ts'
 import { consumeJobs } from '../../worker/jobs/consumer.ts'
-import { type SeedUser } from '../../worker/seed.ts'
+import { shortLicence } from '../support/licence.ts'
+import { ADMIN } from '../support/users.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 import { newListener, playThrough, untilWritten } from './plays.ts'
@@ -17,12 +17,6 @@ const get = (path: string, cookie?: string) =>
   call(path, { headers: cookie ? { Cookie: cookie } : {} })
 
 const SLUG = 'credit-moons' // a campaign whose licence allows one-second exports
-const ADMIN: SeedUser = {
-  email: 'admin@example.test',
-  displayName: 'Admin',
-  role: 'admin',
-  password: 'admin-password-1',
-}
 const stem = (id: string) => `${SLUG}-${id}`
 const HALF_DB = 20 * Math.log10(0.5)
 
@@ -30,13 +24,6 @@ let fan: string
 let artist: string
 let admin: string
 let otherArtist: string
-
-function licence(): LicencePolicy {
-  const policy = structuredClone(manifest.licence)
-  const remix = policy.permissions.find((p) => p.action === 'remix')!
-  remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
-  return policy
-}
 
 /** Drums and bass for a second, the bass `bassDb` down. */
 function recipeOf(bassDb: number) {
@@ -98,7 +85,7 @@ beforeAll(async () => {
   await seedWithMasters({
     ...input,
     users: [...input.users, ADMIN],
-    manifest: { ...manifest, slug: SLUG, licence: licence() },
+    manifest: { ...manifest, slug: SLUG, licence: shortLicence(manifest.licence) },
   })
   fan = await login(FAN.email, FAN.password)
   artist = await login(ARTIST.email, ARTIST.password)

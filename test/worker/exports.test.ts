@@ -5,6 +5,7 @@ import { chunkData, encodeWav, readInfo, readWavInfo, wavSamples } from '../../c
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
+import { hexOf, sha256Hex } from '../../core/lib/bytes.ts'
 import { RecipeSchema } from '../../core/recipe/schema.ts'
 import { MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
 import { contributionsOf } from '../../worker/db/contributions.ts'
@@ -20,6 +21,7 @@ import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
 import { FAN, manifest, masterAudio, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { mp3FrameCount } from './wav-fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
+import { shortLicence } from '../support/licence.ts'
 import { remixRecipe } from '../support/recipe.ts'
 
 declare global {
@@ -54,17 +56,11 @@ const LOSSY = 'lossy-moons' // a campaign like the demo: MP3 renditions, no mast
 let fan: string
 let otherFan: string
 
-function policyWith(changes: (p: LicencePolicy) => void): LicencePolicy {
-  const policy = structuredClone(manifest.licence)
+/** The demo licence allowing exports from half a second, then `changes`. */
+function policyWith(changes: (p: LicencePolicy) => void = () => {}): LicencePolicy {
+  const policy = shortLicence(manifest.licence, { minSeconds: 0.5 })
   changes(policy)
   return policy
-}
-
-const allowShort = (p: LicencePolicy) => {
-  const remix = p.permissions.find((x) => x.action === 'remix')!
-  remix.constraints = remix.constraints.map((c) =>
-    c.leftOperand === 'outputDuration' && c.operator === 'gteq' ? { ...c, rightOperand: 0.5 } : c,
-  )
 }
 
 async function seedVariant(slug: string, licence: LicencePolicy) {
@@ -73,7 +69,6 @@ async function seedVariant(slug: string, licence: LicencePolicy) {
 }
 
 const withLimit = (n: number) => (p: LicencePolicy) => {
-  allowShort(p)
   const remix = p.permissions.find((x) => x.action === 'remix')!
   remix.constraints = remix.constraints.map((c) =>
     c.leftOperand === 'exportsPerDay' ? { ...c, rightOperand: n } : c,
@@ -225,11 +220,6 @@ async function bytesOf(key: string): Promise<Uint8Array> {
   return new Uint8Array(await object!.arrayBuffer())
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
-
 /** Every export row and stored object, once no job is still running. */
 async function snapshot() {
   await vi.waitFor(
@@ -259,11 +249,10 @@ async function expectRefused(send: () => Promise<Response>, status: number, code
 
 beforeAll(async () => {
   await seed()
-  await seedVariant(SHORT, policyWith(allowShort))
+  await seedVariant(SHORT, policyWith())
   await seedVariant(
     CLOSED,
     policyWith((p) => {
-      allowShort(p)
       const remix = p.permissions.find((x) => x.action === 'remix')!
       remix.constraints = remix.constraints.map((c) =>
         c.leftOperand === 'dateTime' && c.operator === 'lt'
@@ -354,7 +343,7 @@ describe('POST /api/exports: the happy path', () => {
 
     // The WAV: 16-bit, same length, LIST/INFO and an id3 chunk.
     const wav = await bytesOf(`exports/${id}/${id}.wav`)
-    expect(await sha256(wav)).toBe(stored.wav_sha256)
+    expect(await sha256Hex(wav)).toBe(stored.wav_sha256)
     expect(manifestOf.outputs!.wav.sha256).toBe(stored.wav_sha256)
     const info = readWavInfo(wav)
     expect(info).toMatchObject({ encoding: 'pcm16', channels: 2, sampleRate: 44100, frames: 44100 })
@@ -370,7 +359,7 @@ describe('POST /api/exports: the happy path', () => {
 
     // The MP3: an ID3v2.4 tag, then about a second of 192 kbit/s frames.
     const mp3 = await bytesOf(`exports/${id}/${id}.mp3`)
-    expect(await sha256(mp3)).toBe(stored.mp3_sha256)
+    expect(await sha256Hex(mp3)).toBe(stored.mp3_sha256)
     const tag = readId3(mp3)!
     expect(tag.version).toBe(4)
     expect(id3Text(tag, 'TIT2')).toBe('Night drive')
@@ -460,7 +449,7 @@ describe('POST /api/exports: the happy path', () => {
       },
     ]
     const slug = 'depth-moons'
-    await seedVariant(slug, policyWith(allowShort))
+    await seedVariant(slug, policyWith())
     const [drums, bass] = [stemIdFor(slug, 'drums'), stemIdFor(slug, 'bass')]
     const tone = masterAudio(7, 4410)
     await env.MEDIA.put(`masters/test/${drums}.wav`, encodeWav(tone, 44100, { encoding: 'pcm16' }))
@@ -492,7 +481,7 @@ describe('POST /api/exports: the happy path', () => {
     await seedCampaign(env, {
       ...input,
       stems,
-      manifest: { ...manifest, slug: LOSSY, licence: policyWith(allowShort) },
+      manifest: { ...manifest, slug: LOSSY, licence: policyWith() },
     })
     const { view } = await exportReady(LOSSY)
     const wav = samplesOf(await bytesOf(`exports/${view.id}/${view.id}.wav`))
@@ -609,7 +598,7 @@ describe('the export job is idempotent', () => {
   for (const [what, breakIt, reason] of broken)
     it(`rejects an export whose master is ${what}, with a reason and nothing left behind`, async () => {
       const slug = `${what}-moons`
-      await seedVariant(slug, policyWith(allowShort))
+      await seedVariant(slug, policyWith())
       const stem = stemIdFor(slug, 'drums')
       await breakIt(stem, `masters/test/${stem}.wav`)
       const remix = await createRemix(slug)
@@ -902,7 +891,7 @@ async function signed(text: string): Promise<string> {
   const derived = await crypto.subtle.sign('HMAC', root, enc.encode('downloads'))
   const key = await crypto.subtle.importKey('raw', derived, hmac, false, ['sign'])
   const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(text)))
-  return [...sig].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return hexOf(sig)
 }
 
 describe('the ledger is append-only', () => {

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
-import type { LicencePolicy } from '../../core/licence/policy.ts'
+import { shortLicence } from '../support/licence.ts'
 import { FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, requestExport } from './http.ts'
 import { writeEvents, type EventRow } from '../../worker/db/events.ts'
@@ -29,13 +29,6 @@ let exportId: string
 let remixId: string
 const campaignId = `cmp-${SLUG}`
 
-function licence(): LicencePolicy {
-  const policy = structuredClone(manifest.licence)
-  const remix = policy.permissions.find((p) => p.action === 'remix')!
-  remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
-  return policy
-}
-
 type ErrorBody = { error: { code: string; message: string } }
 const codeOf = async (res: Response) => ((await res.json()) as ErrorBody).error.code
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -44,7 +37,7 @@ beforeAll(async () => {
   await seed()
   await seedWithMasters({
     ...(await seedInput()),
-    manifest: { ...manifest, slug: SLUG, licence: licence() },
+    manifest: { ...manifest, slug: SLUG, licence: shortLicence(manifest.licence) },
   })
   const login = await call('/api/auth/login', {
     method: 'POST',

@@ -2,11 +2,11 @@ import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
-import type { LicencePolicy } from '../../core/licence/policy.ts'
 import type { AuditEntry, PublicRemix, QueueItem } from '../../core/api/moderation.ts'
 import { recordLedgerEvent, type LedgerRow } from '../../worker/db/ledger.ts'
 import { REPORT_LIMIT } from '../../worker/routes/share.ts'
-import type { SeedUser } from '../../worker/seed.ts'
+import { shortLicence } from '../support/licence.ts'
+import { ADMIN, ARTIST_B, seedUser } from '../support/users.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
 import { listen, newListener, playThrough, redeem, ticketFor, untilWritten } from './plays.ts'
@@ -16,24 +16,7 @@ const APPROVAL = 'mod-approval' // the artist approves before a remix is shared
 const OTHER = 'mod-other' // artist B's campaign, approval required
 const VERSIONED = 'mod-versioned' // approval required; its terms change after an export
 
-const ARTIST_B: SeedUser = {
-  email: 'artist-b@example.test',
-  displayName: 'Artist B',
-  role: 'artist',
-  password: 'artist-b-password-1',
-}
-const ADMIN: SeedUser = {
-  email: 'admin@example.test',
-  displayName: 'Admin',
-  role: 'admin',
-  password: 'admin-password-1',
-}
-const LISTENER: SeedUser = {
-  email: 'listener-mod@example.test',
-  displayName: 'Listener',
-  role: 'fan',
-  password: 'listener-password-1',
-}
+const LISTENER = seedUser('listener-mod', 'fan')
 
 let fan: string
 let listener: string
@@ -45,14 +28,6 @@ const campaignId = (slug: string) => `cmp-${slug}`
 
 // Each test waits for real export jobs; the machine may be busy.
 const SLOW = { timeout: 60_000 }
-
-function licence(approval: boolean): LicencePolicy {
-  const policy = structuredClone(manifest.licence)
-  const remix = policy.permissions.find((p) => p.action === 'remix')!
-  remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
-  if (approval) policy.duties.push({ action: 'obtainApproval' })
-  return policy
-}
 
 /** A fan's remix of drums and bass, one second long, exported and processed to ready. */
 async function exported(slug: string, title = 'Copper dusk') {
@@ -159,7 +134,7 @@ beforeAll(async () => {
       ...input,
       owner,
       users: [FAN, ADMIN, LISTENER],
-      manifest: { ...manifest, slug, licence: licence(approval) },
+      manifest: { ...manifest, slug, licence: shortLicence(manifest.licence, { approval }) },
     })
   fan = await login(FAN.email, FAN.password)
   listener = await login(LISTENER.email, LISTENER.password)
@@ -226,7 +201,7 @@ describe('approval', SLOW, () => {
 
   it('checks a remix against the licence version it was exported under', async () => {
     const { remix } = await exported(VERSIONED)
-    const stricter = licence(true)
+    const stricter = shortLicence(manifest.licence, { approval: true })
     stricter.version = 2
     stricter.permissions
       .find((p) => p.action === 'remix')!

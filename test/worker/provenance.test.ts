@@ -4,7 +4,6 @@ import { id3Text, readId3 } from '../../core/audio/id3.ts'
 import { chunkData, readInfo, readWavInfo } from '../../core/audio/wav.ts'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
-import type { LicencePolicy } from '../../core/licence/policy.ts'
 import type { Subtle } from '../../core/lib/crypto.ts'
 import { base64urlOf, bytesOfBase64url } from '../../core/lib/crypto.ts'
 import { sha256Hex } from '../../core/lib/bytes.ts'
@@ -19,6 +18,7 @@ import {
 import { runExportJob } from '../../worker/export/index.ts'
 import { FAN, manifest as demo, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
+import { shortLicence } from '../support/licence.ts'
 import { remixRecipe } from '../support/recipe.ts'
 
 const SLUG = 'signed-moons' // the demo campaign with exports allowed from half a second
@@ -58,11 +58,7 @@ const objectBytes = async (key: string) =>
 
 beforeAll(async () => {
   await seed()
-  const licence = structuredClone(demo.licence) as LicencePolicy
-  const permission = licence.permissions.find((p) => p.action === 'remix')!
-  permission.constraints = permission.constraints.map((c) =>
-    c.leftOperand === 'outputDuration' && c.operator === 'gteq' ? { ...c, rightOperand: 0.5 } : c,
-  )
+  const licence = shortLicence(demo.licence, { minSeconds: 0.5 })
   await seedWithMasters({ ...(await seedInput()), manifest: { ...demo, slug: SLUG, licence } })
   fan = cookieOf(
     await call('/api/auth/login', {

@@ -1,29 +1,14 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { UserView } from '../../core/api/users.ts'
-import { seedCampaign, type SeedUser } from '../../worker/seed.ts'
+import { seedCampaign } from '../../worker/seed.ts'
+import { ADMIN, seedUser } from '../support/users.ts'
 import { ARTIST, FAN, manifest, seedInput } from './fixture.ts'
 import { call, cookieOf, json, login } from './http.ts'
 
 const SLUG = 'session-moons'
-const ADMIN: SeedUser = {
-  email: 'admin@example.test',
-  displayName: 'Admin',
-  role: 'admin',
-  password: 'admin-password-1',
-}
-const VICTIM: SeedUser = {
-  email: 'victim@example.test',
-  displayName: 'Victim',
-  role: 'fan',
-  password: 'victim-password-1',
-}
-const MOVER: SeedUser = {
-  email: 'mover@example.test',
-  displayName: 'Mover',
-  role: 'fan',
-  password: 'mover-password-1',
-}
+const VICTIM = seedUser('victim', 'fan')
+const MOVER = seedUser('mover', 'fan')
 
 const me = async (cookie: string) =>
   (

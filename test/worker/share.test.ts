@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView, ShareView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
-import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { insertExport } from '../../worker/db/exports.ts'
 import type { LedgerRow } from '../../worker/db/ledger.ts'
+import { shortLicence } from '../support/licence.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 import { countsOf, newListener, playThrough, untilWritten } from './plays.ts'
@@ -17,14 +17,6 @@ const APPROVAL = 'approved-moons' // the artist approves before a remix is share
 let fan: string
 let otherFan: string
 let artist: string
-
-function licence(approval: boolean): LicencePolicy {
-  const policy = structuredClone(manifest.licence)
-  const remix = policy.permissions.find((p) => p.action === 'remix')!
-  remix.constraints = remix.constraints.filter((c) => c.leftOperand !== 'outputDuration')
-  if (approval) policy.duties.push({ action: 'obtainApproval' })
-  return policy
-}
 
 /** A remix of drums and bass, one second long, exported and processed to ready. */
 async function shared(slug: string) {
@@ -84,7 +76,7 @@ beforeAll(async () => {
   ] as const)
     await seedWithMasters({
       ...input,
-      manifest: { ...manifest, slug, licence: licence(approval) },
+      manifest: { ...manifest, slug, licence: shortLicence(manifest.licence, { approval }) },
     })
   fan = await login(FAN.email, FAN.password)
   artist = await login(ARTIST.email, ARTIST.password)
@@ -114,7 +106,7 @@ describe('GET /api/share/:id', () => {
       fan: FAN.displayName,
       campaign: { slug: OPEN, title: manifest.title, artist: manifest.artist },
       credits: manifest.credits,
-      licenceSummary: describeLicence(licence(false), names),
+      licenceSummary: describeLicence(shortLicence(manifest.licence), names),
       licenceVersion: manifest.licence.version,
       aiLabel: 'Remix of officially licensed stems, edited by hand: no AI', // no AI actions
       audioUrl: `/api/share/${id}/audio`,
