@@ -78,4 +78,29 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers: db. worker/db/ holds SQL and row mappers only: it may name core's types, but runs no
+  // domain rule and builds no URL (those are in worker/views/ and the routes).
+  {
+    files: ['worker/db/**/*.ts'],
+    plugins: { layers },
+    rules: {
+      'layers/imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../core/**'],
+              allowTypeImports: true,
+              message:
+                'worker/db/ runs no domain rule: import core types only, and move the rule to worker/views/ or the route.',
+            },
+            {
+              group: ['../routes/*', '../views/*', '../http/*', '../export/*', '../ingest/*'],
+              message: 'worker/db/ is the bottom layer: it imports no route, view or pipeline.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

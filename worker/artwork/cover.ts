@@ -16,7 +16,7 @@ import { sha256Hex } from '../../core/lib/bytes.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { listImages } from '../db/author-campaigns.ts'
 import { findCampaignRow, type CampaignRow } from '../db/campaigns.ts'
-import { listStems } from '../db/stems.ts'
+import { listStems } from '../views/stems.ts'
 import type { Bindings } from '../env.ts'
 
 /** A remix's rendered artwork, by the hash of its PNG: the same plan is always the same object. */

@@ -1,8 +1,3 @@
-import { statusAt } from '../../core/campaign/authoring.ts'
-import type { CampaignAnalysis } from '../../core/analysis/types.ts'
-import type { CampaignDetail, CampaignSummary } from '../../core/api/campaigns.ts'
-import { describeLicence } from '../../core/licence/describe.ts'
-
 /**
  * A published campaigns row as D1 returns it. Drafts hold placeholders ('null' licence and splits,
  * '' window, sample rate 0; see migration 0006) and are read only by worker/db/author-campaigns.ts.
@@ -31,26 +26,13 @@ export type CampaignRow = {
   owner_suspended_at?: string | null
 }
 
-function summaryFrom(row: CampaignRow): CampaignSummary {
-  return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    artist: row.artist,
-    description: row.description,
-    status: statusAt(windowOf(row), new Date().toISOString()),
-    artworkUrl: row.artwork_key ? `/api/campaigns/${row.slug}/artwork` : null,
-    opensAt: row.opens_at,
-    closesAt: row.closes_at,
-  }
-}
-
-/** Public campaigns, newest window first. Drafts stay private to their owner. */
-export async function listCampaigns(db: D1Database): Promise<CampaignSummary[]> {
+/** A published campaign by slug; drafts do not exist to this reader. */
+/** Published campaign rows, newest window first. Drafts stay private to their owner. */
+export async function listCampaignRows(db: D1Database): Promise<CampaignRow[]> {
   const { results } = await db
     .prepare("SELECT * FROM campaigns WHERE status != 'draft' ORDER BY opens_at DESC, slug")
     .all<CampaignRow>()
-  return results.map(summaryFrom)
+  return results
 }
 
 /** A published campaign by slug; drafts do not exist to this reader. */
@@ -71,25 +53,6 @@ export function windowOf(row: CampaignRow) {
     opensAt: row.opens_at,
     closesAt: row.closes_at,
     ownerSuspended: !!row.owner_suspended_at,
-  }
-}
-
-/** The detail view without stems and images; the route adds them. */
-export function detailFrom(row: CampaignRow): Omit<CampaignDetail, 'stems' | 'images'> {
-  const licence = JSON.parse(row.licence) as CampaignDetail['licence']
-  return {
-    ...summaryFrom(row),
-    tempo: row.tempo,
-    key: row.musical_key,
-    timeSignature: JSON.parse(row.time_signature) as [number, number],
-    sampleRate: row.sample_rate,
-    iswc: row.iswc,
-    credits: JSON.parse(row.credits) as CampaignDetail['credits'],
-    splits: JSON.parse(row.splits) as CampaignDetail['splits'],
-    licence,
-    licenceSummary: describeLicence(licence),
-    analysis: row.analysis ? (JSON.parse(row.analysis) as CampaignAnalysis) : null,
-    artistSuspended: !!row.owner_suspended_at,
   }
 }
 

@@ -1,16 +1,13 @@
-import {
-  matchWords,
-  publishBlocks,
-  type PublishBlock,
-  type ArtistAccountView,
-  type ArtistVerificationView,
-  type ConsentAction,
-  type ConsentLogEntry,
-  type StemMatchView,
-  type VerificationQueueItem,
-  type VerificationRequestView,
-  type VerificationState,
-  type VerificationSubmission,
+import type {
+  ArtistAccountView,
+  ArtistVerificationView,
+  ConsentAction,
+  ConsentLogEntry,
+  StemMatchView,
+  VerificationQueueItem,
+  VerificationRequestView,
+  VerificationState,
+  VerificationSubmission,
 } from '../../core/consent/verification.ts'
 
 /** Who acts: the signed-in user (null for the seed). */
@@ -120,8 +117,11 @@ function logFrom(row: LogRow): ConsentLogEntry {
   }
 }
 
-function matchFrom(row: MatchRow): StemMatchView {
-  const view: Omit<StemMatchView, 'words'> = {
+/** A match as stored: every fact of the view but its sentence (worker/views/consent.ts adds it). */
+export type MatchFacts = Omit<StemMatchView, 'words'>
+
+function matchFrom(row: MatchRow): MatchFacts {
+  return {
     stem: {
       id: row.stem_id,
       name: row.stem_name,
@@ -146,7 +146,6 @@ function matchFrom(row: MatchRow): StemMatchView {
     reason: row.reason,
     decidedAt: row.decided_at,
   }
-  return { ...view, words: matchWords(view) }
 }
 
 /** An artist's account standing, or null for no such user. */
@@ -161,7 +160,7 @@ export async function findStanding(db: D1Database, userId: string) {
 }
 
 /** The reason the artist's current state was given (the last decision or suspension). */
-async function currentReason(db: D1Database, userId: string): Promise<string | null> {
+export async function currentReason(db: D1Database, userId: string): Promise<string | null> {
   const { results } = await db
     .prepare(
       `SELECT action, reason FROM consent_log
@@ -179,7 +178,7 @@ async function currentReason(db: D1Database, userId: string): Promise<string | n
     : null
 }
 
-async function latestRequest(db: D1Database, userId: string) {
+export async function latestRequest(db: D1Database, userId: string) {
   const row = await db
     .prepare(
       'SELECT * FROM verification_requests WHERE user_id = ?1 ORDER BY submitted_at DESC, rowid DESC LIMIT 1',
@@ -325,7 +324,7 @@ const MATCH_SELECT = `SELECT m.stem_id, s.name AS stem_name, c.id AS campaign_id
 export async function listCampaignMatches(
   db: D1Database,
   campaignId: string,
-): Promise<StemMatchView[]> {
+): Promise<MatchFacts[]> {
   const { results } = await db
     .prepare(`${MATCH_SELECT} WHERE c.id = ?1 ORDER BY s.position, m.stem_start`)
     .bind(campaignId)
@@ -337,7 +336,7 @@ export async function listCampaignMatches(
 export async function listMatches(
   db: D1Database,
   filter: { ownerId: string | null; status: StemMatchView['status'] | null },
-): Promise<StemMatchView[]> {
+): Promise<MatchFacts[]> {
   const { results } = await db
     .prepare(
       `${MATCH_SELECT} WHERE (?1 IS NULL OR c.owner_id = ?1) AND (?2 IS NULL OR m.status = ?2)
@@ -355,19 +354,6 @@ export async function findMatch(db: D1Database, stemId: string, matchedStemId: s
     .bind(stemId, matchedStemId)
     .first<MatchRow>()
   return row ? matchFrom(row) : null
-}
-
-/** Everything the admin console shows about one artist. */
-export async function verificationCase(db: D1Database, userId: string) {
-  const standing = await findStanding(db, userId)
-  if (!standing || standing.role !== 'artist') return null
-  const { role: _, ...artist } = standing
-  const [request, matches, history] = await Promise.all([
-    latestRequest(db, userId),
-    listMatches(db, { ownerId: userId, status: null }),
-    listConsentLog(db, userId),
-  ])
-  return { artist, request, matches, history }
 }
 
 /** Appends one log entry when `condition` (SQL over the bound parameters) holds; true if it did. */
@@ -492,34 +478,4 @@ export async function seedVerified(db: D1Database, userId: string): Promise<bool
     { actor: { id: null, name: 'seed (local demo)' }, action: 'seed_verified', userId },
     `EXISTS (SELECT 1 FROM users WHERE id = ?6 AND verification != 'verified')`,
   )
-}
-
-/** An owner's standing and its reason, read once per owner when many campaigns are listed. */
-export type OwnerStandings = Map<
-  string,
-  Promise<[Awaited<ReturnType<typeof findStanding>>, string | null]>
->
-
-/** What consent says about publishing a campaign: its matches and what blocks it (owner, matches). */
-export async function campaignConsent(
-  db: D1Database,
-  campaign: { id: string; ownerId: string },
-  owners: OwnerStandings = new Map(),
-): Promise<{ blocks: PublishBlock[]; matches: StemMatchView[] }> {
-  let owner = owners.get(campaign.ownerId)
-  if (!owner) {
-    owner = Promise.all([findStanding(db, campaign.ownerId), currentReason(db, campaign.ownerId)])
-    owners.set(campaign.ownerId, owner)
-  }
-  const [[standing, reason], matches] = await Promise.all([
-    owner,
-    listCampaignMatches(db, campaign.id),
-  ])
-  const blocks = publishBlocks({
-    state: standing?.state ?? 'none',
-    suspended: standing?.suspended ?? false,
-    reason,
-    matches,
-  })
-  return { blocks, matches }
 }

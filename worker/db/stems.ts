@@ -1,4 +1,3 @@
-import type { StemAnalysis, StemView } from '../../core/api/campaigns.ts'
 import type { StemRole } from '../../core/campaign/manifest.ts'
 
 /** A stems row as D1 returns it. */
@@ -21,33 +20,6 @@ export type StemRow = {
   rights_holders: string
   /** The lossless master (WAV or FLAC) of an uploaded stem; null for the demo's renditions. */
   master_key?: string | null
-}
-
-function stemFrom(row: StemRow): StemView {
-  return {
-    id: row.id,
-    name: row.name,
-    role: row.role,
-    isVoice: row.is_voice === 1,
-    format: row.format,
-    sampleRate: row.sample_rate,
-    channels: row.channels,
-    lengthSamples: row.length_samples,
-    sha256: row.sha256,
-    isrc: row.isrc,
-    rightsHolders: JSON.parse(row.rights_holders) as string[],
-    analysis: JSON.parse(row.analysis) as StemAnalysis,
-    audioUrl: `/api/stems/${row.id}/audio`,
-    peaksUrl: `/api/stems/${row.id}/peaks`,
-  }
-}
-
-export async function listStems(db: D1Database, campaignId: string): Promise<StemView[]> {
-  const { results } = await db
-    .prepare('SELECT * FROM stems WHERE campaign_id = ?1 ORDER BY position')
-    .bind(campaignId)
-    .all<StemRow>()
-  return results.map(stemFrom)
 }
 
 export async function findStemRow(db: D1Database, id: string): Promise<StemRow | null> {

@@ -29,7 +29,7 @@ import {
   type ExportRow,
 } from '../db/exports.ts'
 import { recordLedgerEvent } from '../db/ledger.ts'
-import { listStems } from '../db/stems.ts'
+import { listStems } from '../views/stems.ts'
 import { signExportManifest } from '../provenance/sign.ts'
 import { checkWatermark } from './check.ts'
 import { cover, load, type ExportJob } from './load.ts'

@@ -16,9 +16,9 @@ import {
   requestOwner,
   setSuspension,
   stemOwner,
-  verificationCase,
 } from '../db/consent.ts'
 import { blockUser } from '../db/sessions.ts'
+import { matchViewOf, verificationCase } from '../views/consent.ts'
 import { valid } from '../validate.ts'
 
 const jsonLimit = bodyLimit({
@@ -83,7 +83,7 @@ export const admin = new Hono<AppEnv>()
       ownerId: null,
       status: status === 'all' ? null : status,
     })
-    return c.json({ matches })
+    return c.json({ matches: matches.map(matchViewOf) })
   })
   .post('/matches/:stemId/:matchedStemId/clear', jsonLimit, valid('json', OptionalReason), (c) =>
     match(c, 'clear_match', c.req.valid('json').reason || null),
@@ -160,5 +160,6 @@ async function match(
     reason,
   })
   if (!done) alreadyDecided(`This match was already ${found.status}.`)
-  return c.json({ match: await findMatch(c.env.DB, stemId, matchedStemId) })
+  const decided = await findMatch(c.env.DB, stemId, matchedStemId)
+  return c.json({ match: decided && matchViewOf(decided) })
 }

@@ -21,18 +21,15 @@ import { LicencePolicyInputSchema } from '../../core/licence/presets.ts'
 import { requireRole } from '../auth/session.ts'
 import type { AppEnv } from '../env.ts'
 import {
-  authorCampaignFrom,
   closeCampaign,
   deleteDraftStem,
   deleteImage,
   findAuthorCampaignRow,
   findImage,
-  imageFrom,
   insertDraft,
   insertImage,
   listAuthorCampaignRows,
   listImages,
-  listLicenceVersions,
   publishDraft,
   replaceArtwork,
   saveLicence,
@@ -41,8 +38,10 @@ import {
   updateStem,
   type AuthorCampaignRow,
 } from '../db/author-campaigns.ts'
-import { authorStemView, findAuthorStemRow, listAuthorStems } from '../db/author-stems.ts'
-import { campaignConsent, type OwnerStandings } from '../db/consent.ts'
+import { authorCampaignFrom, imageFrom, listLicenceVersions } from '../views/author-campaigns.ts'
+import { findAuthorStemRow } from '../db/author-stems.ts'
+import { authorStemView, listAuthorStems } from '../views/author-stems.ts'
+import { campaignConsent, type OwnerStandings } from '../views/consent.ts'
 import { uploadViewFrom } from '../db/uploads.ts'
 import { serveObject } from '../http/serve-object.ts'
 import { startUpload, uploadCampaignFor, UploadBody } from '../ingest/upload.ts'

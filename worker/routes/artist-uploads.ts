@@ -6,7 +6,7 @@ import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import { requireRole } from '../auth/session.ts'
 import type { AppEnv, Bindings } from '../env.ts'
-import { authorStemView } from '../db/author-stems.ts'
+import { authorStemView } from '../views/author-stems.ts'
 import {
   completeReferenceUpload,
   completeStemUpload,

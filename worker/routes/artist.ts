@@ -26,7 +26,7 @@ import {
 } from '../db/moderation.ts'
 import { exportFrom, findExportRow } from '../db/exports.ts'
 import { findRemixRow, remixFrom } from '../db/remixes.ts'
-import { listStems } from '../db/stems.ts'
+import { listStems } from '../views/stems.ts'
 import { valid } from '../validate.ts'
 
 /** How many entries the audit log answers at most, newest first. */

@@ -14,9 +14,10 @@ import { recipeFrom } from '../../core/recipe/migrate.ts'
 import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
-import { detailFrom, findCampaignRow } from '../db/campaigns.ts'
+import { findCampaignRow } from '../db/campaigns.ts'
+import { detailFrom } from '../views/campaigns.ts'
 import { findRemixRow } from '../db/remixes.ts'
-import { listStems } from '../db/stems.ts'
+import { listStems } from '../views/stems.ts'
 import { valid } from '../validate.ts'
 
 const TextSchema = z

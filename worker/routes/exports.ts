@@ -27,7 +27,7 @@ import {
   type ExportRow,
 } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
-import { listStems } from '../db/stems.ts'
+import { listStems } from '../views/stems.ts'
 import { signDownloads } from '../http/download-link.ts'
 import { needsApproval } from '../../core/moderation/rules.ts'
 import { recordExported } from '../db/moderation.ts'

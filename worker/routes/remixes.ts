@@ -22,7 +22,7 @@ import {
   renameRemix,
   saveRemixAt,
 } from '../db/remixes.ts'
-import { listStems } from '../db/stems.ts'
+import { listStems } from '../views/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
 import { valid } from '../validate.ts'
 

@@ -17,7 +17,7 @@ import {
   insertTakedown,
   listTakedowns,
 } from '../db/fingerprints.ts'
-import { listStems } from '../db/stems.ts'
+import { listStems } from '../views/stems.ts'
 import { audioBytesOf, AudioBodyHeaderSchema } from '../http/audio-body.ts'
 import { rateLimit } from '../http/rate-limit.ts'
 import { examineAudio } from '../verify/examine.ts'

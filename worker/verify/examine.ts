@@ -21,7 +21,7 @@ import { decodeAudio } from '../audio/decode.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { findExportRow, statusNowOf } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
-import { listStems } from '../db/stems.ts'
+import { listStems } from '../views/stems.ts'
 import { identify } from '../fingerprint/identify.ts'
 import type { ExportManifest } from '../../core/provenance/manifest.ts'
 
