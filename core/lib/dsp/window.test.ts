@@ -4,14 +4,14 @@ import { blackman, hannInto, hannWindow, lowpassTap } from './window.ts'
 describe('hannWindow', () => {
   it('is periodic: zero at the start, one at the middle, symmetric about it', () => {
     const w = hannWindow(8)
-    expect(Array.from(w)).toEqual(
-      Array.from(Float32Array.from([0, 0.1464466, 0.5, 0.8535534, 1, 0.8535534, 0.5, 0.1464466])),
-    )
+    const expected = [0, 0.1464466, 0.5, 0.8535534, 1, 0.8535534, 0.5, 0.1464466]
+    expect(w).toHaveLength(8)
+    expected.forEach((v, i) => expect(w[i]).toBeCloseTo(v, 6))
   })
 
   it('fills a Float64Array with the values the Float32 window rounds', () => {
     const wide = hannInto(new Float64Array(1024))
-    expect(wide[256]).toBe(0.5000000000000001)
+    expect(wide[256]).toBeCloseTo(0.5, 15)
     expect(Float32Array.from(wide)).toEqual(hannWindow(1024))
   })
 })
