@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { decodeSource } from '../../core/artwork/image.ts'
 import { planArtwork } from '../../core/artwork/plan.ts'
 import { encodePng } from '../../core/artwork/png.ts'
+import { sha256Hex } from '../../core/lib/bytes.ts'
 import { artworkSource, rasterizeArtwork } from '../../core/artwork/raster.ts'
 
 const RUNS = Number(process.env.RUNS ?? 3)
@@ -18,10 +19,6 @@ const SIZE = 3000
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 const load = () => os.loadavg()[0]!.toFixed(2)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const hex = async (bytes: Uint8Array) =>
-  [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('')
 
 const input = {
   tempo: 124,
@@ -126,10 +123,10 @@ try {
         `raster ${n.raster.toFixed(0)} + png ${n.png.toFixed(0)}; CPU ${n.cpuMs.toFixed(0)} ms (load ${load()})`,
     )
   }
-  const same = (await hex(fromWorkerd)) === (await hex(fromNode))
+  const same = (await sha256Hex(fromWorkerd)) === (await sha256Hex(fromNode))
   console.log(
     `same PNG bytes from workerd and Node: ${same} (${fromNode.length} bytes, ` +
-      `sha256 ${(await hex(fromNode)).slice(0, 16)}…)`,
+      `sha256 ${(await sha256Hex(fromNode)).slice(0, 16)}…)`,
   )
   const w = median(workerd) - median(noop)
   const n = median(node)

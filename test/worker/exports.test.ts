@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { id3Text, readId3 } from '../../core/audio/id3.ts'
 import { chunkData, encodeWav, readInfo, readWavInfo, wavSamples } from '../../core/audio/wav.ts'
 import type { ExportView } from '../../core/api/exports.ts'
+import { hexOf, sha256Hex } from '../../core/lib/bytes.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
 import { RecipeSchema } from '../../core/recipe/schema.ts'
@@ -225,11 +226,6 @@ async function bytesOf(key: string): Promise<Uint8Array> {
   return new Uint8Array(await object!.arrayBuffer())
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
-
 /** Every export row and stored object, once no job is still running. */
 async function snapshot() {
   await vi.waitFor(
@@ -354,7 +350,7 @@ describe('POST /api/exports: the happy path', () => {
 
     // The WAV: 16-bit, same length, LIST/INFO and an id3 chunk.
     const wav = await bytesOf(`exports/${id}/${id}.wav`)
-    expect(await sha256(wav)).toBe(stored.wav_sha256)
+    expect(await sha256Hex(wav)).toBe(stored.wav_sha256)
     expect(manifestOf.outputs!.wav.sha256).toBe(stored.wav_sha256)
     const info = readWavInfo(wav)
     expect(info).toMatchObject({ encoding: 'pcm16', channels: 2, sampleRate: 44100, frames: 44100 })
@@ -370,7 +366,7 @@ describe('POST /api/exports: the happy path', () => {
 
     // The MP3: an ID3v2.4 tag, then about a second of 192 kbit/s frames.
     const mp3 = await bytesOf(`exports/${id}/${id}.mp3`)
-    expect(await sha256(mp3)).toBe(stored.mp3_sha256)
+    expect(await sha256Hex(mp3)).toBe(stored.mp3_sha256)
     const tag = readId3(mp3)!
     expect(tag.version).toBe(4)
     expect(id3Text(tag, 'TIT2')).toBe('Night drive')
@@ -902,7 +898,7 @@ async function signed(text: string): Promise<string> {
   const derived = await crypto.subtle.sign('HMAC', root, enc.encode('downloads'))
   const key = await crypto.subtle.importKey('raw', derived, hmac, false, ['sign'])
   const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(text)))
-  return [...sig].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return hexOf(sig)
 }
 
 describe('the ledger is append-only', () => {

@@ -3,6 +3,7 @@ import manifestJson from '../../stems/manifest.json'
 import { CampaignManifestSchema } from '../../core/campaign/manifest.ts'
 import { peaksFrom } from '../../core/audio/peaks.ts'
 import { encodeWav } from '../../core/audio/wav.ts'
+import { sha256Hex } from '../../core/lib/bytes.ts'
 import { seedCampaign, stemIdFor, type SeedInput, type SeedUser } from '../../worker/seed.ts'
 
 export const manifest = CampaignManifestSchema.parse(manifestJson)
@@ -25,11 +26,6 @@ export function stemBytes(index: number, size = 10_000): Uint8Array {
   const bytes = new Uint8Array(size)
   for (let i = 0; i < size; i++) bytes[i] = (i * 31 + index * 7) % 251
   return bytes
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 /** The real demo manifest with small synthetic stems: what the seed does, fast. */

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { peaksFrom } from '../../core/audio/peaks.ts'
 import { decodeWav, encodeWav, type WavEncoding } from '../../core/audio/wav.ts'
 import type { AuthorStem, UploadView } from '../../core/api/authoring.ts'
+import { sha256Hex } from '../../core/lib/bytes.ts'
 import { decodeAudio } from '../../worker/audio/decode.ts'
 import { listAuthorStems, type AuthorStemRow } from '../../worker/db/author-stems.ts'
 import { MAX_MASTER_BYTES, PART_SIZE } from '../../worker/ingest/upload.ts'
@@ -132,11 +133,6 @@ async function uploadStem(campaignId: string, bytes: Uint8Array, fileName: strin
   const { res } = await uploadFile(campaignId, bytes, fileName)
   expect(res.status).toBe(202)
   return ((await res.json()) as { stem: AuthorStem }).stem
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 /** Rows and objects an upload may have left. */
