@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import voxMp3 from '../../stems/audio/vox.mp3?inline'
 import bassMp3 from '../../stems/audio/bass.mp3?inline'
 import { monoOf } from '../../core/fingerprint/fingerprint.ts'
+import { seededRandom } from '../../core/lib/random.ts'
 import { decodeAudio } from '../../worker/audio/decode.ts'
 import { runFingerprintJob } from '../../worker/fingerprint/index-stem.ts'
 import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
@@ -99,12 +100,10 @@ describe('fingerprint index at ingest', () => {
   it('does not flag an unrelated upload', SLOW, async () => {
     const other = stemIdFor(COPY, 'pads')
     const pcm = new Float32Array(30 * rate)
-    let s = 7
+    const random = seededRandom(7)
     for (let i = 0; i < pcm.length; i++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0
       const t = i / rate
-      pcm[i] =
-        0.3 * Math.sin(2 * Math.PI * (300 + 200 * Math.sin(t)) * t) + 0.05 * (s / 2 ** 32 - 0.5)
+      pcm[i] = 0.3 * Math.sin(2 * Math.PI * (300 + 200 * Math.sin(t)) * t) + 0.05 * (random() - 0.5)
     }
     await putAnalysisCopy(other, pcm)
     await runFingerprintJob(env, other)
