@@ -2,13 +2,13 @@
 // once (MP3 via mpg123's WebAssembly build) to measure length, levels and peaks, then analyses the
 // stems together (core/analysis: grid, key, sections and loudness of the mix; each stem's loudness
 // and activity).
-import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MPEGDecoder } from 'mpg123-decoder'
 import { CampaignManifestSchema } from '../core/campaign/manifest.ts'
 import { peaksFrom } from '../core/audio/peaks.ts'
 import { levelsFrom } from '../core/audio/levels.ts'
+import { sha256Hex } from '../core/lib/bytes.ts'
 import { analyseStems } from '../core/analysis/analyse.ts'
 import { monoOf } from '../core/fingerprint/fingerprint.ts'
 import type { SeedInput, SeedStem, SeedUser } from '../worker/seed.ts'
@@ -73,7 +73,7 @@ async function stemFrom(
       manifest: entry,
       bytes,
       contentType: contentTypeOf(entry.file),
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: await sha256Hex(bytes),
       sampleRate,
       channels: channelData.length,
       lengthSamples: samplesDecoded,

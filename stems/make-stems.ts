@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { wavHeader } from '../core/audio/wav.ts'
 import { seededRandom } from '../core/lib/random.ts'
 
 // ---------------------------------------------------------------- constants
@@ -1166,21 +1167,11 @@ function scale(s: Stereo, g: number): void {
 }
 
 function writeWav(path: string, s: Stereo): void {
-  const buf = Buffer.alloc(44 + N * 4)
-  buf.write('RIFF', 0, 'ascii')
-  buf.writeUInt32LE(36 + N * 4, 4)
-  buf.write('WAVE', 8, 'ascii')
-  buf.write('fmt ', 12, 'ascii')
-  buf.writeUInt32LE(16, 16)
-  buf.writeUInt16LE(1, 20) // PCM
-  buf.writeUInt16LE(2, 22) // stereo
-  buf.writeUInt32LE(SR, 24)
-  buf.writeUInt32LE(SR * 4, 28)
-  buf.writeUInt16LE(4, 32)
-  buf.writeUInt16LE(16, 34)
-  buf.write('data', 36, 'ascii')
-  buf.writeUInt32LE(N * 4, 40)
-  let o = 44
+  const header = wavHeader(N, 2, SR, 'pcm16')
+  const buf = Buffer.alloc(header.length + N * 4)
+  buf.set(header)
+  // Samples scaled by 32767 (not wavSamples' 32768): the published demo stems are these bytes.
+  let o = header.length
   for (let i = 0; i < N; i++) {
     buf.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(s.l[i] * 32767))), o)
     buf.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(s.r[i] * 32767))), o + 2)

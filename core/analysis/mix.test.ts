@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../lib/random.ts'
 import { fixtureFrom, type FixtureSection, type FixtureSpec } from './testing/fixtures.ts'
 import { analyseMix } from './mix.ts'
 
@@ -85,11 +86,8 @@ describe('analyseMix on synthesised loops with known answers', { timeout: 180_00
 
   it('reports no grid, no key and one section for silence, noise and a lone click', () => {
     const sr = 44100
-    let seed = 3
-    const noise = new Float32Array(sr * 10).map(() => {
-      seed = (seed * 1103515245 + 12345) % 2147483648
-      return seed / 2147483648 - 0.5
-    })
+    const random = seededRandom(3)
+    const noise = new Float32Array(sr * 10).map(() => random() - 0.5)
     const click = new Float32Array(sr * 5)
     click[sr] = 1
     for (const pcm of [new Float32Array(sr * 10), noise, click, new Float32Array(0)]) {

@@ -1,5 +1,6 @@
 import type { Hertz } from '../units.ts'
-import { hannWindow, RealFft } from '../lib/dsp/fft.ts'
+import { RealFft } from '../lib/dsp/fft.ts'
+import { hannWindow } from '../lib/dsp/window.ts'
 
 /** Magnitudes of a short-time Fourier transform, frame-major: frame f, bin k at `f * bins + k`. */
 export type Spectrogram = {

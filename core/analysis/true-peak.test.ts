@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../lib/random.ts'
 import { TruePeakMeter, truePeakOf } from './true-peak.ts'
 
 /** Every point of the 4× windowed-sinc interpolation, computed without skipping any (the definition). */
@@ -21,8 +22,8 @@ function bruteForceDbtp(pcm: Float32Array): number {
   return 20 * Math.log10(peak)
 }
 
-let seed = 11
-const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1
+const uniform = seededRandom(11)
+const random = () => uniform() * 2 - 1
 
 describe('TruePeakMeter', () => {
   const signals: [string, Float32Array][] = [

@@ -1,3 +1,4 @@
+import { lowpassTap } from '../lib/dsp/window.ts'
 import type { Decibels, Hertz } from '../units.ts'
 
 /** Taps of the interpolator on each side of the interpolated point. */
@@ -33,10 +34,8 @@ function interpolatorFor(factor: number): Interpolator {
     const c = new Float64Array(TAPS)
     let l1 = 0
     for (let k = 0; k < TAPS; k++) {
-      const t = k - HALF_TAPS + 1 - p / factor // distance from the interpolated point to tap k
-      const w = (t + HALF_TAPS) / TAPS
-      const blackman = 0.42 - 0.5 * Math.cos(2 * Math.PI * w) + 0.08 * Math.cos(4 * Math.PI * w)
-      c[k] = (Math.sin(Math.PI * t) / (Math.PI * t)) * blackman
+      // Tap k sits t samples from the interpolated point; a full-band sinc (cutoff at Nyquist).
+      c[k] = lowpassTap(k - HALF_TAPS + 1 - p / factor, 1, HALF_TAPS)
       l1 += Math.abs(c[k]!)
     }
     const mid = Math.abs(c[HALF_TAPS - 1]!) + Math.abs(c[HALF_TAPS]!)

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { seededRandom } from '../lib/random.ts'
 import { bytesSource, readMasterInfo } from './container.ts'
 import { FlacDecoder } from './flac.ts'
 import { MasterStream } from './master-stream.ts'
@@ -25,8 +26,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** A signal with tones, noise, silence and a DC step, so every subframe type turns up. */
 function signal(frames: number, channels: number, seed: number): Float32Array[] {
-  let state = seed
-  const noise = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1
+  const random = seededRandom(seed)
+  const noise = () => random() * 2 - 1
   return Array.from({ length: channels }, (_, ch) => {
     const pcm = new Float32Array(frames)
     for (let i = 0; i < frames; i++) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../lib/random.ts'
 import { bytesSource, readMasterInfo } from './container.ts'
 import { Decimator } from '../lib/dsp/decimate.ts'
 import { LevelMeter, PeaksBuilder, renditionRate } from './ingest.ts'
@@ -8,11 +9,8 @@ import { peaksFrom } from './peaks.ts'
 import { decodeWav, encodeWav } from './wav.ts'
 
 function noise(frames: number, seed: number): Float32Array {
-  let state = seed
-  return Float32Array.from({ length: frames }, () => {
-    state = (state * 1103515245 + 12345) >>> 0
-    return (state / 2 ** 32) * 1.6 - 0.8
-  })
+  const random = seededRandom(seed)
+  return Float32Array.from({ length: frames }, () => random() * 1.6 - 0.8)
 }
 
 const sine = (frames: number, hz: number, rate: number) =>

@@ -3,6 +3,7 @@
 import type { Hertz, Seconds } from '../units.ts'
 import { Fft } from '../lib/dsp/fft.ts'
 import { resampleInto, resampledLength } from '../lib/dsp/resample.ts'
+import { hannInto } from '../lib/dsp/window.ts'
 
 /** Rate the fingerprint analyses at: content up to 3.6 kHz is what survives every codec. */
 export const FINGERPRINT_RATE: Hertz = 8000
@@ -76,8 +77,7 @@ export function spectrogramOf(signal: Float32Array): { frames: number; db: Float
   const re = new Float64Array(FRAME)
   const im = new Float64Array(FRAME)
   const power = new Float64Array(FRAME / 2 + 1)
-  const window = new Float64Array(FRAME)
-  for (let i = 0; i < FRAME; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FRAME)
+  const window = hannInto(new Float64Array(FRAME))
   const { lo, hi, frac } = bins()
   for (let f = 0; f < frames; f++) {
     const at = f * HOP

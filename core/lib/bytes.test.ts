@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { concatBytes, hexOf, sha256Hex, utf8, utf8Decode } from './bytes.ts'
+import { bytesOfHex, concatBytes, hexOf, sha256Hex, utf8, utf8Decode } from './bytes.ts'
 
 describe('hexOf', () => {
   it('writes two lowercase digits a byte, zero-padded', () => {
     expect(hexOf(Uint8Array.from([0, 1, 0x0f, 0x10, 0xab, 0xff]))).toBe('00010f10abff')
     expect(hexOf(new Uint8Array(0))).toBe('')
+  })
+})
+
+describe('bytesOfHex', () => {
+  it('reads hexOf back, in either case, and refuses what is not hex bytes', () => {
+    const bytes = Uint8Array.from([0, 1, 0x0f, 0x10, 0xab, 0xff])
+    expect(bytesOfHex(hexOf(bytes))).toEqual(bytes)
+    expect(bytesOfHex('00010F10ABFF')).toEqual(bytes)
+    expect(bytesOfHex('')).toEqual(new Uint8Array(0))
+    for (const bad of ['0', 'abc', 'zz', '0x12', '12 34']) expect(bytesOfHex(bad)).toBeNull()
   })
 })
 

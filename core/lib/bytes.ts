@@ -63,6 +63,14 @@ export function hexOf(bytes: Uint8Array): string {
   return hex
 }
 
+/** The bytes of an even-length hex string (either case), or null when it is not one. */
+export function bytesOfHex(hex: string): Uint8Array<ArrayBuffer> | null {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return null
+  const bytes = new Uint8Array(hex.length / 2)
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  return bytes
+}
+
 /** Lowercase hex SHA-256 of bytes or of a string's UTF-8, with the given (or the platform's) WebCrypto. */
 export async function sha256Hex(
   data: Uint8Array | string,

@@ -2,6 +2,7 @@
 // for linear chains, 1/3-octave band energies and integrated loudness for nonlinear ones.
 import { loudnessFrom } from '../../core/analysis/loudness.ts'
 import { Fft } from '../../core/lib/dsp/fft.ts'
+import { hannInto } from '../../core/lib/dsp/window.ts'
 
 /** The residual a − b relative to b, in dB over both channels (−Infinity when identical). */
 export function residualDb(a: Float32Array[], b: Float32Array[]): number {
@@ -18,6 +19,7 @@ export function residualDb(a: Float32Array[], b: Float32Array[]): number {
 
 const SIZE = 8192
 const fft = new Fft(SIZE)
+const hann = hannInto(new Float64Array(SIZE))
 
 /** Energy per 1/3-octave band (centres 25 Hz … 16 kHz), in dB, of both channels summed. */
 export function bandEnergies(channels: Float32Array[], sampleRate: number): number[] {
@@ -27,7 +29,7 @@ export function bandEnergies(channels: Float32Array[], sampleRate: number): numb
   for (const data of channels)
     for (let at = 0; at + SIZE <= data.length; at += SIZE / 2) {
       for (let i = 0; i < SIZE; i++) {
-        re[i] = data[at + i]! * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / SIZE))
+        re[i] = data[at + i]! * hann[i]!
         im[i] = 0
       }
       fft.transform(re, im)

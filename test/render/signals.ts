@@ -1,4 +1,5 @@
 // Synthetic stems, recipes and measurements for the render tests and the benchmark.
+import { wavHeader } from '../../core/audio/wav.ts'
 import { RecipeSchema, type Recipe } from '../../core/recipe/schema.ts'
 
 export const RATE = 44_100
@@ -103,21 +104,9 @@ export function maxDifference(a: Float32Array, b: Float32Array): number {
 /** A 16-bit PCM WAV file of a buffer's first channel, for tests that fetch and decode. */
 export function wavOf(buffer: AudioBuffer): ArrayBuffer {
   const samples = buffer.getChannelData(0)
+  const header = wavHeader(samples.length, 1, buffer.sampleRate, 'pcm16')
   const out = new DataView(new ArrayBuffer(44 + samples.length * 2))
-  const text = (at: number, s: string) =>
-    [...s].forEach((c, i) => out.setUint8(at + i, c.charCodeAt(0)))
-  text(0, 'RIFF')
-  out.setUint32(4, 36 + samples.length * 2, true)
-  text(8, 'WAVEfmt ')
-  out.setUint32(16, 16, true)
-  out.setUint16(20, 1, true)
-  out.setUint16(22, 1, true)
-  out.setUint32(24, buffer.sampleRate, true)
-  out.setUint32(28, buffer.sampleRate * 2, true)
-  out.setUint16(32, 2, true)
-  out.setUint16(34, 16, true)
-  text(36, 'data')
-  out.setUint32(40, samples.length * 2, true)
+  new Uint8Array(out.buffer).set(header)
   samples.forEach((v, i) =>
     out.setInt16(44 + i * 2, Math.round(Math.max(-1, Math.min(1, v)) * 32767), true),
   )

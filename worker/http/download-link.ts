@@ -1,5 +1,5 @@
 import type { ExportView } from '../../core/api/exports.ts'
-import { hexOf } from '../../core/lib/bytes.ts'
+import { bytesOfHex, hexOf } from '../../core/lib/bytes.ts'
 import type { ExportFormat } from '../../core/provenance/manifest.ts'
 import type { Bindings } from '../env.ts'
 
@@ -50,7 +50,6 @@ export async function verifyDownload(
 ) {
   if (!/^\d{1,12}$/.test(exp) || !/^[0-9a-f]{64}$/.test(sig)) return false
   if (Number(exp) < Date.now() / 1000) return false
-  const bytes = Uint8Array.from(sig.match(/../g)!.map((h) => parseInt(h, 16)))
   const key = await downloadKey(env.SESSION_SECRET)
-  return crypto.subtle.verify('HMAC', key, bytes, signedText(id, format, Number(exp)))
+  return crypto.subtle.verify('HMAC', key, bytesOfHex(sig)!, signedText(id, format, Number(exp)))
 }

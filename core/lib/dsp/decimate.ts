@@ -1,5 +1,7 @@
 // Streaming integer-factor decimation, block by block with a carried history: the ingest
-// rendition and the analysis copy. Whole signals at any rational ratio go through resample.ts.
+// rendition and the analysis copy. Whole signals at any rational ratio go through resample.ts;
+// both take their taps from window.ts's one low-pass design.
+import { lowpassTap } from './window.ts'
 
 const TAPS = 95
 
@@ -21,17 +23,11 @@ export class Decimator {
     this.factor = factor
     this.maxFrames = maxFrames
     const kernel = new Float32Array(TAPS)
-    const cutoff = 0.45 / factor // in cycles per input sample
+    const fc = 0.9 / factor // 0.45 of the output rate, as a fraction of the input's Nyquist
     const mid = (TAPS - 1) / 2
     let sum = 0
     for (let i = 0; i < TAPS; i++) {
-      const x = i - mid
-      const sinc = x === 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * x) / (Math.PI * x)
-      const w =
-        0.42 -
-        0.5 * Math.cos((2 * Math.PI * i) / (TAPS - 1)) +
-        0.08 * Math.cos((4 * Math.PI * i) / (TAPS - 1))
-      kernel[i] = sinc * w
+      kernel[i] = lowpassTap(i - mid, fc, mid)
       sum += kernel[i]!
     }
     for (let i = 0; i < TAPS; i++) kernel[i] = kernel[i]! / sum

@@ -21,11 +21,8 @@ describe('RealFft', () => {
   it('matches a direct DFT on random input', () => {
     for (const size of [8, 64, 512]) {
       const x = new Float32Array(size)
-      let seed = 7
-      for (let i = 0; i < size; i++) {
-        seed = (seed * 1103515245 + 12345) % 2147483648
-        x[i] = seed / 2147483648 - 0.5
-      }
+      const random = seededRandom(7)
+      for (let i = 0; i < size; i++) x[i] = random() - 0.5
       const out = new Float32Array(size / 2 + 1)
       new RealFft(size).power(x, 0, new Float32Array(size).fill(1), out)
       const want = naivePower(x)

@@ -167,10 +167,3 @@ export class RealFft {
     }
   }
 }
-
-/** A periodic Hann window of `size` samples. */
-export function hannWindow(size: number): Float32Array {
-  const w = new Float32Array(size)
-  for (let i = 0; i < size; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size)
-  return w
-}

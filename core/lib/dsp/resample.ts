@@ -1,4 +1,7 @@
+// Whole-signal resampling at any rational ratio through a cached polyphase bank; streaming
+// integer-factor decimation is decimate.ts. Both take their taps from window.ts's one low-pass design.
 import type { Hertz } from '../../units.ts'
+import { lowpassTap } from './window.ts'
 
 const MAX_PHASES = 1024
 /** Width of the Blackman-windowed sinc's main lobe in transition widths: taps = this × rate / transition. */
@@ -35,13 +38,7 @@ export function bankFor(from: Hertz, to: Hertz, cutoff: Hertz, transition: Hertz
     const frac = p / phases
     let sum = 0
     for (let k = 0; k < taps; k++) {
-      const t = first + k - frac
-      const z = t * fc
-      const sinc = z === 0 ? 1 : Math.sin(Math.PI * z) / (Math.PI * z)
-      const u = t / half
-      const w =
-        Math.abs(u) >= 1 ? 0 : 0.42 + 0.5 * Math.cos(Math.PI * u) + 0.08 * Math.cos(2 * Math.PI * u)
-      const v = sinc * w
+      const v = lowpassTap(first + k - frac, fc, half)
       coefficients[p * taps + k] = v
       sum += v
     }
