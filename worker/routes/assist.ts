@@ -12,7 +12,7 @@ import {
 import { DomainError } from '../../core/errors.ts'
 import { recipeFrom } from '../../core/recipe/migrate.ts'
 import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
-import type { AppEnv, Bindings } from '../env.ts'
+import type { AppEnv, Bindings, SignedInEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
 import { detailFrom, findCampaignRow } from '../db/campaigns.ts'
 import { findRemixRow } from '../db/remixes.ts'
@@ -66,12 +66,12 @@ function domainErrorOf(failure: PatchFailure): DomainError {
 }
 
 // The recipe to change: the fan's saved remix, or the one on screen for a campaign.
-async function recipeAndCampaign(c: Context<AppEnv>, body: z.infer<typeof TextSchema>) {
+async function recipeAndCampaign(c: Context<SignedInEnv>, body: z.infer<typeof TextSchema>) {
   let recipe = body.recipe
   if (body.remixId) {
     const row = await findRemixRow(c.env.DB, body.remixId)
     if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== c.get('user')!.id)
+    if (row.owner_id !== c.var.user.id)
       throw new DomainError('forbidden', 'Only the fan who made this remix can change it.')
     recipe = recipeFrom(JSON.parse(row.recipe) as unknown)
   }

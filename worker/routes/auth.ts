@@ -62,7 +62,7 @@ export const auth = new Hono<AppEnv>()
   // A new password revokes every session of the user (this one too), then starts a fresh one.
   .post('/password', requireRole(), valid('json', PasswordSchema), async (c) => {
     const { current, next } = c.req.valid('json')
-    const user = await findUserById(c.env.DB, c.get('user')!.id)
+    const user = await findUserById(c.env.DB, c.var.user.id)
     if (!user || !(await verifyPassword(current, user.passwordHash)))
       throw new DomainError('unauthorized', 'The current password is wrong.')
     await changePassword(c.env.DB, user.id, await hashPassword(next), Math.floor(Date.now() / 1000))

@@ -3,14 +3,13 @@ import { z } from 'zod'
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { PublicRemixView } from '../../core/api/remixes.ts'
 import type { CampaignStats } from '../../core/api/stats.ts'
-import type { UserView } from '../../core/api/users.ts'
 import { apportion } from '../../core/credits/contributions.ts'
 import { statementCsv, statementDsr } from '../../core/credits/report.ts'
 import { SplitsSchema, WHOLE_BPS, type Splits } from '../../core/credits/splits.ts'
 import { checkSplits, CURRENCIES, statementFor } from '../../core/credits/statement.ts'
 import { DomainError } from '../../core/errors.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
-import type { AppEnv } from '../env.ts'
+import type { AppEnv, SignedInEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
 import { findImage, listImages } from '../db/author-campaigns.ts'
 import { detailFrom, findCampaignRow, listCampaigns, type CampaignRow } from '../db/campaigns.ts'
@@ -53,8 +52,8 @@ const StatementQuery = z
   .refine((q) => q.to >= q.from, { message: 'the period ends before it starts', path: ['to'] })
 
 /** The campaign, if the signed-in user owns it or is an admin. */
-async function ownedCampaign(c: Context<AppEnv>, slug: string): Promise<CampaignRow> {
-  const user = c.get('user') as UserView
+async function ownedCampaign(c: Context<SignedInEnv>, slug: string): Promise<CampaignRow> {
+  const user = c.var.user
   const row = await findCampaignRow(c.env.DB, slug)
   if (!row) throw new DomainError('not_found', `No campaign called “${slug}”.`)
   if (row.owner_id !== user.id && user.role !== 'admin')

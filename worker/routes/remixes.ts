@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { ARTWORK_SIZE, ARTWORK_TOOL } from '../../core/artwork/plan.ts'
@@ -6,7 +6,6 @@ import { ArtworkRequestSchema, artworkAction, artworkOf } from '../../core/artwo
 import { windowViolation } from '../../core/campaign/authoring.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { MyRemixView } from '../../core/api/remixes.ts'
-import type { UserView } from '../../core/api/users.ts'
 import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
 import { checkRecipeForCampaign, type RecipeIssue } from '../../core/recipe/validate.ts'
 import type { AppEnv } from '../env.ts'
@@ -45,12 +44,6 @@ const limit = bodyLimit({
   },
 })
 
-function signedIn(c: Context<AppEnv>): UserView {
-  const user = c.get('user')
-  if (!user) throw new DomainError('unauthorized', 'Log in first.')
-  return user
-}
-
 /** The campaign's stems with their lengths, as the recipe check needs them. */
 async function stemLengths(db: D1Database, campaignId: string) {
   const stems = await listStems(db, campaignId)
@@ -80,7 +73,7 @@ function conflict(current: number) {
 export const remixes = new Hono<AppEnv>()
   .use(requireRole())
   .post('/', limit, valid('json', CreateSchema), async (c) => {
-    const user = signedIn(c)
+    const user = c.var.user
     const body = c.req.valid('json')
     const campaign = await findCampaignRow(c.env.DB, body.campaign)
     if (!campaign) throw new DomainError('not_found', `No live campaign called “${body.campaign}”.`)
@@ -99,7 +92,7 @@ export const remixes = new Hono<AppEnv>()
     return c.json({ remix: remixFrom(row) }, 201)
   })
   .get('/', async (c) => {
-    const mine = await listRemixesOf(c.env.DB, signedIn(c).id)
+    const mine = await listRemixesOf(c.env.DB, c.var.user.id)
     const remixes: MyRemixView[] = mine.map(({ readyExportId, ...remix }) => ({
       ...remix,
       shareUrl: readyExportId ? `/r/${readyExportId}` : null,
@@ -107,13 +100,13 @@ export const remixes = new Hono<AppEnv>()
     return c.json({ remixes })
   })
   .patch('/:id', valid('json', RenameSchema), async (c) => {
-    const user = signedIn(c)
+    const user = c.var.user
     const row = await renameRemix(c.env.DB, c.req.param('id'), user.id, c.req.valid('json').title)
     if (!row) throw await notYours(c.env.DB, c.req.param('id'), 'rename')
     return c.json({ remix: remixFrom(row) })
   })
   .delete('/:id', async (c) => {
-    const user = signedIn(c)
+    const user = c.var.user
     const id = c.req.param('id')
     if (!(await deleteUnexportedRemix(c.env.DB, id, user.id))) {
       const row = await findRemixRow(c.env.DB, id)
@@ -130,7 +123,7 @@ export const remixes = new Hono<AppEnv>()
     return c.body(null, 204)
   })
   .get('/:id', async (c) => {
-    const user = signedIn(c)
+    const user = c.var.user
     const row = await findRemixRow(c.env.DB, c.req.param('id'))
     if (!row) throw new DomainError('not_found', 'No such remix.')
     if (row.owner_id !== user.id && row.status !== 'published')
@@ -138,7 +131,7 @@ export const remixes = new Hono<AppEnv>()
     return c.json({ remix: remixFrom(row) })
   })
   .put('/:id', limit, valid('json', SaveSchema), async (c) => {
-    const user = signedIn(c)
+    const user = c.var.user
     const body = c.req.valid('json')
     const id = c.req.param('id')
     const row = await findRemixRow(c.env.DB, id)
@@ -159,8 +152,7 @@ export const remixes = new Hono<AppEnv>()
   // images); the worker renders it, stores the PNG and records what it rendered as the recipe's
   // artwork AI action. The owner, or anyone once published, reads the PNG. Nothing uploads pixels.
   .put('/:id/artwork/plan', valid('json', ArtworkRequestSchema), async (c) => {
-    const user = c.get('user')
-    if (!user) throw new DomainError('unauthorized', 'Log in first.')
+    const user = c.var.user
     const id = c.req.param('id')
     const row = await findRemixRow(c.env.DB, id)
     if (!row) throw new DomainError('not_found', 'No such remix.')
@@ -205,10 +197,9 @@ export const remixes = new Hono<AppEnv>()
     )
   })
   .get('/:id/artwork', async (c) => {
-    const user = c.get('user')
     const row = await findRemixRow(c.env.DB, c.req.param('id'))
     if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== user?.id && row.status !== 'published')
+    if (row.owner_id !== c.var.user.id && row.status !== 'published')
       throw new DomainError('forbidden', 'This remix is private to the fan who made it.')
     const art = artworkOf(RecipeSchema.parse(JSON.parse(row.recipe)))
     if (!art) throw new DomainError('not_found', 'This remix has no artwork.')

@@ -1,11 +1,10 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { z } from 'zod'
 import {
   takedownNoticeHtml,
   takedownNoticeText,
   type TakedownEvidence,
 } from '../../core/campaign/takedown-notice.ts'
-import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
@@ -28,8 +27,6 @@ const noticeKeys = (id: string) => ({
   text: `takedowns/${id}/notice.txt`,
   html: `takedowns/${id}/notice.html`,
 })
-
-const user = (c: Context<AppEnv>) => c.get('user') as UserView
 
 const viewOf = (row: { id: string; created_at: string; slug: string; title: string }) => ({
   id: row.id,
@@ -63,7 +60,7 @@ export const takedowns = new Hono<AppEnv>()
           'unprocessable',
           'This file matched no campaign stem: a notice needs evidence of use.',
         )
-      const me = user(c)
+      const me = c.var.user
       const { fileSha256, uses } = answer.unlicensed
       let campaign = null
       for (const use of uses) {
@@ -135,7 +132,7 @@ export const takedowns = new Hono<AppEnv>()
     },
   )
   .get('/', async (c) => {
-    const me = user(c)
+    const me = c.var.user
     const rows = await listTakedowns(c.env.DB, { id: me.id, admin: me.role === 'admin' })
     return c.json({ notices: rows.map(viewOf) })
   })
@@ -146,7 +143,7 @@ export const takedowns = new Hono<AppEnv>()
       const { id, file } = c.req.valid('param')
       const row = await findTakedown(c.env.DB, id)
       if (!row) throw new DomainError('not_found', 'No such notice.')
-      const me = user(c)
+      const me = c.var.user
       if (me.role !== 'admin') {
         const own = (await listTakedowns(c.env.DB, { id: me.id, admin: false })).some(
           (r) => r.id === id,
