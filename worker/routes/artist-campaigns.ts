@@ -18,6 +18,7 @@ import { sha256Hex } from '../../core/lib/bytes.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import { LicencePolicyInputSchema } from '../../core/licence/presets.ts'
 import { requireRole } from '../auth/session.ts'
+import { ownedOrAdmin, ownerScope } from '../auth/ownership.ts'
 import type { AppEnv, SignedInEnv } from '../env.ts'
 import {
   authorCampaignFrom,
@@ -106,12 +107,10 @@ const jsonLimit = bodyLimit({
 
 /** The campaign when the signed-in artist owns it or is an admin: 404 unknown, 403 someone else's. */
 async function ownCampaign(c: Context<SignedInEnv>): Promise<AuthorCampaignRow> {
-  const row = await findAuthorCampaignRow(c.env.DB, c.req.param('id') ?? '')
-  if (!row) throw new DomainError('not_found', 'No such campaign.')
-  const me = c.var.user
-  if (row.owner_id !== me.id && me.role !== 'admin')
-    throw new DomainError('forbidden', 'Only the campaign’s artist can see or change it.')
-  return row
+  return ownedOrAdmin(await findAuthorCampaignRow(c.env.DB, c.req.param('id') ?? ''), c.var.user, {
+    notFound: 'No such campaign.',
+    forbidden: 'Only the campaign’s artist can see or change it.',
+  })
 }
 
 async function viewOf(
@@ -200,7 +199,7 @@ export const artistCampaigns = new Hono<AppEnv>()
   })
   .get('/', async (c) => {
     const me = c.var.user
-    const rows = await listAuthorCampaignRows(c.env.DB, me.role === 'admin' ? null : me.id)
+    const rows = await listAuthorCampaignRows(c.env.DB, ownerScope(me))
     const owners: OwnerStandings = new Map()
     const views = await Promise.all(rows.map((row) => viewOf(c.env.DB, row, owners)))
     return c.json({ campaigns: views })

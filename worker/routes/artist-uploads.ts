@@ -4,6 +4,7 @@ import { readMasterInfo, type MasterInfo } from '../../core/audio/container.ts'
 import { StemRole } from '../../core/campaign/manifest.ts'
 import { DomainError } from '../../core/errors.ts'
 import { requireRole } from '../auth/session.ts'
+import { ownedOrAdmin } from '../auth/ownership.ts'
 import type { AppEnv, Bindings, SignedInEnv } from '../env.ts'
 import { authorStemView } from '../db/author-stems.ts'
 import {
@@ -18,7 +19,6 @@ import {
   uploadViewFrom,
   type UploadRow,
 } from '../db/uploads.ts'
-import { checkUploadOwner } from '../ingest/upload.ts'
 import { r2Source } from '../storage/r2-source.ts'
 import { valid } from '../validate.ts'
 
@@ -29,10 +29,10 @@ const PartParams = z.object({
 
 async function uploadFor(c: Context<SignedInEnv>): Promise<UploadRow> {
   const id = c.req.param('uploadId') ?? ''
-  const upload = await findUploadRow(c.env.DB, id)
-  if (!upload) throw new DomainError('not_found', `No upload with id “${id}”.`)
-  checkUploadOwner(c.var.user, upload.owner_id, 'this upload')
-  return upload
+  return ownedOrAdmin(await findUploadRow(c.env.DB, id), c.var.user, {
+    notFound: `No upload with id “${id}”.`,
+    forbidden: 'Only the campaign’s artist can see or change this upload.',
+  })
 }
 
 async function viewOf(db: D1Database, row: UploadRow) {

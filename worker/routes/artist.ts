@@ -11,6 +11,7 @@ import type { QueueItem } from '../../core/api/moderation.ts'
 import { recipeFrom } from '../../core/recipe/migrate.ts'
 import type { AppEnv, SignedInEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
+import { ownedOrAdmin, ownerScope, ownsOrAdmin } from '../auth/ownership.ts'
 import {
   campaignOwnerOf,
   dismissReport,
@@ -43,7 +44,7 @@ const artistOnly = requireRole('artist', 'admin')
 /** 403 unless the signed-in artist owns the campaign or is an admin. */
 async function mayModerate(c: Context<SignedInEnv>, campaignId: string, what: string) {
   const owner = await campaignOwnerOf(c.env.DB, campaignId)
-  if (owner !== c.var.user.id && c.var.user.role !== 'admin')
+  if (!ownsOrAdmin(c.var.user, owner))
     throw new DomainError('forbidden', `Only the artist of this campaign can moderate ${what}.`)
 }
 
@@ -170,7 +171,7 @@ async function queueItemsFrom(db: D1Database, rows: QueueRow[]): Promise<QueueIt
  */
 export const moderation = new Hono<AppEnv>()
   .get('/queue', artistOnly, async (c) => {
-    const rows = await listQueue(c.env.DB, c.var.user.role === 'admin' ? null : c.var.user.id)
+    const rows = await listQueue(c.env.DB, ownerScope(c.var.user))
     return c.json({ items: await queueItemsFrom(c.env.DB, rows) })
   })
   .post('/exports/:id/approve', artistOnly, (c) => decideExport(c, 'approve', null))
@@ -181,13 +182,10 @@ export const moderation = new Hono<AppEnv>()
     takedown(c, c.req.valid('json').reason),
   )
   .post('/reports/:id/dismiss', artistOnly, valid('json', OptionalReasonSchema), async (c) => {
-    const report = await findReportRow(c.env.DB, c.req.param('id'))
-    if (!report) throw new DomainError('not_found', 'No such report.')
-    if (report.owner_id !== c.var.user.id && c.var.user.role !== 'admin')
-      throw new DomainError(
-        'forbidden',
-        'Only the artist of this campaign can dismiss its reports.',
-      )
+    const report = ownedOrAdmin(await findReportRow(c.env.DB, c.req.param('id')), c.var.user, {
+      notFound: 'No such report.',
+      forbidden: 'Only the artist of this campaign can dismiss its reports.',
+    })
     const dismissed = await dismissReport(c.env.DB, {
       entry: {
         id: crypto.randomUUID(),
@@ -204,7 +202,7 @@ export const moderation = new Hono<AppEnv>()
   })
   .get('/remixes', artistOnly, valid('query', CampaignQuery), async (c) => {
     const remixes = await listPublicRemixes(c.env.DB, {
-      ownerId: c.var.user.role === 'admin' ? null : c.var.user.id,
+      ownerId: ownerScope(c.var.user),
       campaignId: await moderatedCampaign(c, c.req.valid('query').campaign),
       limit: PUBLIC_REMIX_LIMIT,
     })
@@ -212,7 +210,7 @@ export const moderation = new Hono<AppEnv>()
   })
   .get('/audit', artistOnly, valid('query', CampaignQuery), async (c) => {
     const entries = await listAudit(c.env.DB, {
-      ownerId: c.var.user.role === 'admin' ? null : c.var.user.id,
+      ownerId: ownerScope(c.var.user),
       campaignId: await moderatedCampaign(c, c.req.valid('query').campaign),
       limit: AUDIT_LIMIT,
     })

@@ -14,6 +14,7 @@ import { recipeFrom } from '../../core/recipe/migrate.ts'
 import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings, SignedInEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
+import { ownedBy } from '../auth/ownership.ts'
 import { detailFrom, findCampaignRow } from '../db/campaigns.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../db/stems.ts'
@@ -69,10 +70,10 @@ function domainErrorOf(failure: PatchFailure): DomainError {
 async function recipeAndCampaign(c: Context<SignedInEnv>, body: z.infer<typeof TextSchema>) {
   let recipe = body.recipe
   if (body.remixId) {
-    const row = await findRemixRow(c.env.DB, body.remixId)
-    if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== c.var.user.id)
-      throw new DomainError('forbidden', 'Only the fan who made this remix can change it.')
+    const row = ownedBy(await findRemixRow(c.env.DB, body.remixId), c.var.user, {
+      notFound: 'No such remix.',
+      forbidden: 'Only the fan who made this remix can change it.',
+    })
     recipe = recipeFrom(JSON.parse(row.recipe) as unknown)
   }
   const row = await findCampaignRow(c.env.DB, recipe!.campaign)

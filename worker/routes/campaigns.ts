@@ -11,6 +11,7 @@ import { DomainError } from '../../core/errors.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
 import type { AppEnv, SignedInEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
+import { ownedOrAdmin } from '../auth/ownership.ts'
 import { findImage, listImages } from '../db/author-campaigns.ts'
 import { detailFrom, findCampaignRow, listCampaigns, type CampaignRow } from '../db/campaigns.ts'
 import { contributionsOfCampaign } from '../db/contributions.ts'
@@ -53,12 +54,10 @@ const StatementQuery = z
 
 /** The campaign, if the signed-in user owns it or is an admin. */
 async function ownedCampaign(c: Context<SignedInEnv>, slug: string): Promise<CampaignRow> {
-  const user = c.var.user
-  const row = await findCampaignRow(c.env.DB, slug)
-  if (!row) throw new DomainError('not_found', `No campaign called “${slug}”.`)
-  if (row.owner_id !== user.id && user.role !== 'admin')
-    throw new DomainError('forbidden', 'Only the campaign’s artist can see its numbers.')
-  return row
+  return ownedOrAdmin(await findCampaignRow(c.env.DB, slug), c.var.user, {
+    notFound: `No campaign called “${slug}”.`,
+    forbidden: 'Only the campaign’s artist can see its numbers.',
+  })
 }
 
 /** The campaign's splits with stems named by their row ids, refused unless they are sound. */

@@ -14,6 +14,7 @@ import { manifestFrom } from '../../core/provenance/manifest.ts'
 import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings, SignedInEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
+import { ownedBy } from '../auth/ownership.ts'
 import { findCampaignRow, windowOf } from '../db/campaigns.ts'
 import {
   countExportsSince,
@@ -114,10 +115,10 @@ export const exportsRoute = new Hono<AppEnv>()
           202,
         )
 
-      const remix = await findRemixRow(c.env.DB, asked.remix)
-      if (!remix) throw new DomainError('not_found', 'No such remix.')
-      if (remix.owner_id !== user.id)
-        throw new DomainError('forbidden', 'Only the fan who made this remix can export it.')
+      const remix = ownedBy(await findRemixRow(c.env.DB, asked.remix), user, {
+        notFound: 'No such remix.',
+        forbidden: 'Only the fan who made this remix can export it.',
+      })
       if (remix.status === 'taken_down')
         throw new DomainError('forbidden', 'This remix was taken down and cannot be exported.')
       if (remix.version !== asked.version) throw conflict(remix.version)
@@ -215,10 +216,9 @@ export const exportsRoute = new Hono<AppEnv>()
     return c.json({ exports: await Promise.all(rows.map((row) => viewOf(c.env, row))) })
   })
   .get('/:id', async (c) => {
-    const user = c.var.user
-    const row = await findExportRow(c.env.DB, c.req.param('id'))
-    if (!row) throw new DomainError('not_found', 'No such export.')
-    if (row.owner_id !== user.id)
-      throw new DomainError('forbidden', 'Only the fan who made this export can see it.')
+    const row = ownedBy(await findExportRow(c.env.DB, c.req.param('id')), c.var.user, {
+      notFound: 'No such export.',
+      forbidden: 'Only the fan who made this export can see it.',
+    })
     return c.json({ export: await viewOf(c.env, row) })
   })

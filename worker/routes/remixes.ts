@@ -11,6 +11,7 @@ import { checkRecipeForCampaign, type RecipeIssue } from '../../core/recipe/vali
 import type { AppEnv } from '../env.ts'
 import { remixArtworkKey, renderArtwork, storeArtwork } from '../artwork/cover.ts'
 import { requireRole } from '../auth/session.ts'
+import { ownedBy, owns } from '../auth/ownership.ts'
 import { findCampaignRow, windowOf } from '../db/campaigns.ts'
 import {
   deleteUnexportedRemix,
@@ -126,7 +127,7 @@ export const remixes = new Hono<AppEnv>()
     const user = c.var.user
     const row = await findRemixRow(c.env.DB, c.req.param('id'))
     if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== user.id && row.status !== 'published')
+    if (!owns(user, row.owner_id) && row.status !== 'published')
       throw new DomainError('forbidden', 'This remix is private to the fan who made it.')
     return c.json({ remix: remixFrom(row) })
   })
@@ -134,10 +135,10 @@ export const remixes = new Hono<AppEnv>()
     const user = c.var.user
     const body = c.req.valid('json')
     const id = c.req.param('id')
-    const row = await findRemixRow(c.env.DB, id)
-    if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== user.id)
-      throw new DomainError('forbidden', 'Only the fan who made this remix can save it.')
+    const row = ownedBy(await findRemixRow(c.env.DB, id), user, {
+      notFound: 'No such remix.',
+      forbidden: 'Only the fan who made this remix can save it.',
+    })
     const stems = await stemLengths(c.env.DB, row.campaign_id)
     const issues = checkRecipeForCampaign(body.recipe, { slug: row.campaign_slug, stems })
     if (issues.length > 0) throw invalidRecipe(issues)
@@ -154,10 +155,10 @@ export const remixes = new Hono<AppEnv>()
   .put('/:id/artwork/plan', valid('json', ArtworkRequestSchema), async (c) => {
     const user = c.var.user
     const id = c.req.param('id')
-    const row = await findRemixRow(c.env.DB, id)
-    if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== user.id)
-      throw new DomainError('forbidden', 'Only the fan who made this remix can set its artwork.')
+    const row = ownedBy(await findRemixRow(c.env.DB, id), user, {
+      notFound: 'No such remix.',
+      forbidden: 'Only the fan who made this remix can set its artwork.',
+    })
     const campaign = await findCampaignRow(c.env.DB, row.campaign_slug)
     if (!campaign) throw new DomainError('not_found', 'The campaign of this remix is gone.')
     const tempo = RecipeSchema.parse(JSON.parse(row.recipe)).tempo
@@ -199,7 +200,7 @@ export const remixes = new Hono<AppEnv>()
   .get('/:id/artwork', async (c) => {
     const row = await findRemixRow(c.env.DB, c.req.param('id'))
     if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== c.var.user.id && row.status !== 'published')
+    if (!owns(c.var.user, row.owner_id) && row.status !== 'published')
       throw new DomainError('forbidden', 'This remix is private to the fan who made it.')
     const art = artworkOf(RecipeSchema.parse(JSON.parse(row.recipe)))
     if (!art) throw new DomainError('not_found', 'This remix has no artwork.')

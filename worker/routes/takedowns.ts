@@ -9,6 +9,8 @@ import { DomainError } from '../../core/errors.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import { requireRole } from '../auth/session.ts'
+import { ownerScope, ownsOrAdmin } from '../auth/ownership.ts'
+import { campaignOwnerOf } from '../db/moderation.ts'
 import type { AppEnv } from '../env.ts'
 import {
   findNoticeCampaign,
@@ -65,7 +67,7 @@ export const takedowns = new Hono<AppEnv>()
       let campaign = null
       for (const use of uses) {
         const row = await findNoticeCampaign(c.env.DB, use.campaign.slug)
-        if (row && (me.role === 'admin' || row.owner_id === me.id)) {
+        if (row && ownsOrAdmin(me, row.owner_id)) {
           campaign = row
           break
         }
@@ -132,8 +134,7 @@ export const takedowns = new Hono<AppEnv>()
     },
   )
   .get('/', async (c) => {
-    const me = c.var.user
-    const rows = await listTakedowns(c.env.DB, { id: me.id, admin: me.role === 'admin' })
+    const rows = await listTakedowns(c.env.DB, ownerScope(c.var.user))
     return c.json({ notices: rows.map(viewOf) })
   })
   .get(
@@ -143,14 +144,8 @@ export const takedowns = new Hono<AppEnv>()
       const { id, file } = c.req.valid('param')
       const row = await findTakedown(c.env.DB, id)
       if (!row) throw new DomainError('not_found', 'No such notice.')
-      const me = c.var.user
-      if (me.role !== 'admin') {
-        const own = (await listTakedowns(c.env.DB, { id: me.id, admin: false })).some(
-          (r) => r.id === id,
-        )
-        if (!own)
-          throw new DomainError('forbidden', 'This notice belongs to another rights holder.')
-      }
+      if (!ownsOrAdmin(c.var.user, await campaignOwnerOf(c.env.DB, row.campaign_id)))
+        throw new DomainError('forbidden', 'This notice belongs to another rights holder.')
       const object = await c.env.MEDIA.get(file === 'notice.txt' ? row.text_key : row.html_key)
       if (!object) throw new DomainError('not_found', 'The notice document is gone.')
       return new Response(object.body, {
