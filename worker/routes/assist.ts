@@ -13,7 +13,7 @@ import { DomainError } from '../../core/errors.ts'
 import { recipeFrom } from '../../core/recipe/migrate.ts'
 import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings, SignedInEnv } from '../env.ts'
-import { requireRole } from '../auth/session.ts'
+import { requireUser } from '../auth/session.ts'
 import { ownedBy } from '../auth/ownership.ts'
 import { detailFrom, findCampaignRow } from '../db/campaigns.ts'
 import { findRemixRow } from '../db/remixes.ts'
@@ -84,7 +84,7 @@ async function recipeAndCampaign(c: Context<SignedInEnv>, body: z.infer<typeof T
 /** The assistant's providers, and free-text requests through Workers AI when it is bound. */
 export const assist = new Hono<AppEnv>()
   .get('/providers', (c) => c.json({ providers: providersOf(c.env) }))
-  .post('/text', requireRole(), limit, valid('json', TextSchema), async (c) => {
+  .post('/text', requireUser(), limit, valid('json', TextSchema), async (c) => {
     const ai = c.env.AI
     if (!ai)
       throw new DomainError(

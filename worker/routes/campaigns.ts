@@ -10,7 +10,7 @@ import { checkSplits, CURRENCIES, statementFor } from '../../core/credits/statem
 import { DomainError } from '../../core/errors.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
 import type { AppEnv, SignedInEnv } from '../env.ts'
-import { requireRole } from '../auth/session.ts'
+import { requireUser } from '../auth/session.ts'
 import { ownedOrAdmin } from '../auth/ownership.ts'
 import { findImage, listImages } from '../db/author-campaigns.ts'
 import { detailFrom, findCampaignRow, listCampaigns, type CampaignRow } from '../db/campaigns.ts'
@@ -151,11 +151,11 @@ export const campaigns = new Hono<AppEnv>()
     if (!image) throw new DomainError('not_found', 'This campaign has no such image.')
     return serveObject(c, image.r2_key)
   })
-  .get('/:slug/stats', requireRole(), async (c) => {
+  .get('/:slug/stats', requireUser(), async (c) => {
     const row = await ownedCampaign(c, c.req.param('slug'))
     return c.json({ stats: await campaignStats(c.env.DB, row) })
   })
-  .get('/:slug/statement', requireRole(), valid('query', StatementQuery), async (c) => {
+  .get('/:slug/statement', requireUser(), valid('query', StatementQuery), async (c) => {
     const row = await ownedCampaign(c, c.req.param('slug'))
     const q = c.req.valid('query')
     const stems = await listStems(c.env.DB, row.id)

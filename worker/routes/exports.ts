@@ -13,7 +13,7 @@ import { claimFrom } from '../../core/provenance/claim.ts'
 import { manifestFrom } from '../../core/provenance/manifest.ts'
 import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings, SignedInEnv } from '../env.ts'
-import { requireRole } from '../auth/session.ts'
+import { requireUser } from '../auth/session.ts'
 import { ownedBy } from '../auth/ownership.ts'
 import { findCampaignRow, windowOf } from '../db/campaigns.ts'
 import {
@@ -91,7 +91,7 @@ function replayOf(row: ExportRow, remix: string, version: number): ExportRow {
  * it through the pipeline, download it.
  */
 export const exportsRoute = new Hono<AppEnv>()
-  .use(requireRole())
+  .use(requireUser())
   .post(
     '/',
     async (c, next) => {

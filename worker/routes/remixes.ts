@@ -10,7 +10,7 @@ import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
 import { checkRecipeForCampaign, type RecipeIssue } from '../../core/recipe/validate.ts'
 import type { AppEnv } from '../env.ts'
 import { remixArtworkKey, renderArtwork, storeArtwork } from '../artwork/cover.ts'
-import { requireRole } from '../auth/session.ts'
+import { requireUser } from '../auth/session.ts'
 import { ownedBy, owns } from '../auth/ownership.ts'
 import { findCampaignRow, windowOf } from '../db/campaigns.ts'
 import {
@@ -72,7 +72,7 @@ function conflict(current: number) {
 
 /** Fans' remixes: create, list their own, read, save with optimistic versioning; their artwork. */
 export const remixes = new Hono<AppEnv>()
-  .use(requireRole())
+  .use(requireUser())
   .post('/', limit, valid('json', CreateSchema), async (c) => {
     const user = c.var.user
     const body = c.req.valid('json')
