@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import type { Job } from './jobs/job.ts'
 import type { EventMessage } from './events/event.ts'
 import type { ListenerLedger } from './events/listener-ledger.ts'
@@ -34,3 +35,12 @@ export type Bindings = {
 
 /** Hono environment for every route. */
 export type AppEnv = { Bindings: Bindings; Variables: { user: UserView | null } }
+
+/**
+ * The environment behind `requireUser()` / `requireRole(...)`: the user is known. Handlers after
+ * that middleware get `c.var.user` typed non-null; helpers that need the user take this context.
+ */
+export type SignedInEnv = { Bindings: Bindings; Variables: { user: UserView } }
+
+/** The context of any route, signed in or not: for helpers that do not look at the user. */
+export type RouteContext = Context<AppEnv> | Context<SignedInEnv>

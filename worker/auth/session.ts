@@ -1,10 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import { createMiddleware } from 'hono/factory'
 import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import { DomainError } from '../../core/errors.ts'
 import type { UserView } from '../../core/api/users.ts'
 import { sha256Hex } from '../../core/lib/bytes.ts'
 import { base64urlOf } from '../../core/lib/crypto.ts'
-import type { AppEnv } from '../env.ts'
+import type { AppEnv, RouteContext, SignedInEnv } from '../env.ts'
 import { publicUser, userFrom } from '../db/users.ts'
 import { findSessionUser, insertSession, revokeSession, touchSession } from '../db/sessions.ts'
 
@@ -16,7 +17,7 @@ export const IDLE = 60 * 60 * 24 * 3
 /** How often the idle clock is written (at most once an hour per session). */
 const TOUCH_EVERY = 60 * 60
 
-function secretOf(c: Context<AppEnv>): string {
+function secretOf(c: RouteContext): string {
   const secret = c.env.SESSION_SECRET
   if (!secret || secret.length < 32) throw new Error('SESSION_SECRET must be set (32+ characters)')
   return secret
@@ -30,7 +31,7 @@ function idOf(token: string): Promise<string> {
 }
 
 /** Starts a session: a row in `sessions` and a signed, HttpOnly, SameSite=Lax cookie with its token. */
-export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
+export async function startSession(c: RouteContext, userId: string): Promise<void> {
   const token = base64urlOf(crypto.getRandomValues(new Uint8Array(32)))
   const now = nowSeconds()
   await insertSession(c.env.DB, { id: await idOf(token), userId, now, expiresAt: now + MAX_AGE })
@@ -75,13 +76,21 @@ export function session(): MiddlewareHandler<AppEnv> {
   }
 }
 
-/** Middleware: 401 without a session, 403 when the user's role is not one of `roles`. */
-export function requireRole(...roles: UserView['role'][]): MiddlewareHandler<AppEnv> {
-  return async function requireRole(c, next) {
-    const user = c.get('user')
+/**
+ * Middleware: 401 without a session, 403 when the user's role is not one of `roles` (any role when
+ * none is named). What follows it sees the context as `SignedInEnv`: `c.var.user` is non-null.
+ */
+export function requireRole(...roles: UserView['role'][]): MiddlewareHandler<SignedInEnv> {
+  return createMiddleware<SignedInEnv>(async function requireRole(c, next) {
+    // session() ran first and left the user or null: until this check it may still be null.
+    const user: UserView | null = c.get('user')
     if (!user) throw new DomainError('unauthorized', 'Log in first.')
     if (roles.length > 0 && !roles.includes(user.role))
       throw new DomainError('forbidden', `This needs the ${roles.join(' or ')} role.`)
+    c.set('user', user)
     await next()
-  }
+  })
 }
+
+/** Middleware: 401 without a session; any signed-in user passes. */
+export const requireUser = (): MiddlewareHandler<SignedInEnv> => requireRole()

@@ -222,17 +222,17 @@ export async function findTakedown(db: D1Database, id: string): Promise<Takedown
   return db.prepare('SELECT * FROM takedown_notices WHERE id = ?1').bind(id).first<TakedownRow>()
 }
 
-/** Notices an admin sees (all) or a campaign owner sees (their campaigns'), newest first. */
+/** Notices of one owner's campaigns (of every campaign when `ownerId` is null), newest first. */
 export async function listTakedowns(
   db: D1Database,
-  viewer: { id: string; admin: boolean },
+  ownerId: string | null,
 ): Promise<(TakedownRow & { slug: string; title: string })[]> {
   const { results } = await db
     .prepare(
       `SELECT t.*, c.slug, c.title FROM takedown_notices t JOIN campaigns c ON c.id = t.campaign_id
-       WHERE ?2 = 1 OR c.owner_id = ?1 ORDER BY t.created_at DESC LIMIT 200`,
+       WHERE ?1 IS NULL OR c.owner_id = ?1 ORDER BY t.created_at DESC LIMIT 200`,
     )
-    .bind(viewer.id, viewer.admin ? 1 : 0)
+    .bind(ownerId)
     .all<TakedownRow & { slug: string; title: string }>()
   return results
 }

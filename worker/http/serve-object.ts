@@ -1,6 +1,5 @@
-import type { Context } from 'hono'
 import { DomainError } from '../../core/errors.ts'
-import type { AppEnv } from '../env.ts'
+import type { RouteContext } from '../env.ts'
 import { errorResponse } from '../errors.ts'
 import { parseRange } from './range.ts'
 
@@ -17,7 +16,7 @@ export type ServeOptions = {
 
 /** `body` passed through, calling `done` after its last byte. */
 function counted(
-  c: Context<AppEnv>,
+  c: RouteContext,
   body: ReadableStream,
   expected: number,
   done: () => Promise<unknown>,
@@ -41,7 +40,7 @@ function counted(
  * `X-Content-Type-Options: nosniff`, so a browser never runs it as anything but its type.
  */
 export async function serveObject(
-  c: Context<AppEnv>,
+  c: RouteContext,
   key: string,
   options: ServeOptions = {},
 ): Promise<Response> {

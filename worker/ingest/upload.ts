@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { Bindings } from '../env.ts'
+import { ownedOrAdmin } from '../auth/ownership.ts'
 import {
   findUploadCampaign,
   insertUpload,
@@ -35,22 +36,16 @@ export const UploadBody = z.object({
 })
 export type UploadBody = z.infer<typeof UploadBody>
 
-/** Refuses a user who is neither the campaign's artist nor an admin. */
-export function checkUploadOwner(user: UserView, ownerId: string, what: string): void {
-  if (user.role !== 'admin' && user.id !== ownerId)
-    throw new DomainError('forbidden', `Only the campaign’s artist can see or change ${what}.`)
-}
-
 /** The campaign, if the user may see or change its uploads: else 404 or 403. */
 export async function uploadCampaignFor(
   db: D1Database,
   user: UserView,
   id: string,
 ): Promise<UploadCampaignRow> {
-  const campaign = await findUploadCampaign(db, id)
-  if (!campaign) throw new DomainError('not_found', `No campaign with id “${id}”.`)
-  checkUploadOwner(user, campaign.owner_id, 'its uploads')
-  return campaign
+  return ownedOrAdmin(await findUploadCampaign(db, id), user, {
+    notFound: `No campaign with id “${id}”.`,
+    forbidden: 'Only the campaign’s artist can see or change its uploads.',
+  })
 }
 
 /** Refuses a master larger than MAX_MASTER_BYTES. */

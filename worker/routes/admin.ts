@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
-import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import { requireRole } from '../auth/session.ts'
-import type { AppEnv } from '../env.ts'
+import type { AppEnv, SignedInEnv } from '../env.ts'
 import {
   decideMatch,
   decideVerification,
@@ -28,8 +27,7 @@ const jsonLimit = bodyLimit({
   },
 })
 
-const user = (c: Context<AppEnv>) => c.get('user') as UserView
-const actor = (c: Context<AppEnv>) => ({ id: user(c).id, name: user(c).displayName })
+const actor = (c: Context<SignedInEnv>) => ({ id: c.var.user.id, name: c.var.user.displayName })
 
 const Reason = z.object({
   reason: z.string().trim().min(3, 'give a reason (at least 3 characters)').max(2000),
@@ -95,7 +93,7 @@ export const admin = new Hono<AppEnv>()
   // An admin blocks a user: they are logged out everywhere at once and cannot log in again.
   .post('/users/:id/block', requireRole('admin'), async (c) => {
     const id = c.req.param('id')
-    if (id === c.get('user')!.id)
+    if (id === c.var.user.id)
       throw new DomainError('bad_request', 'Admins cannot block themselves.')
     if (!(await blockUser(c.env.DB, id, Math.floor(Date.now() / 1000))))
       throw new DomainError('not_found', 'No such user.')
@@ -103,7 +101,7 @@ export const admin = new Hono<AppEnv>()
   })
 
 async function decide(
-  c: Context<AppEnv>,
+  c: Context<SignedInEnv>,
   action: 'approve' | 'more_info' | 'refuse',
   reason: string | null,
 ) {
@@ -125,7 +123,7 @@ async function decide(
 }
 
 async function suspension(
-  c: Context<AppEnv>,
+  c: Context<SignedInEnv>,
   action: 'suspend' | 'reinstate',
   reason: string | null,
 ) {
@@ -140,7 +138,7 @@ async function suspension(
 }
 
 async function match(
-  c: Context<AppEnv>,
+  c: Context<SignedInEnv>,
   action: 'clear_match' | 'refuse_match',
   reason: string | null,
 ) {

@@ -12,14 +12,14 @@ import {
 import { IsrcSchema, StemRole } from '../../core/campaign/manifest.ts'
 import { campaignShape } from '../../core/campaign/stem-shape.ts'
 import type { AuthorCampaign } from '../../core/api/authoring.ts'
-import type { UserView } from '../../core/api/users.ts'
 import { ContributorSchema, SplitsSchema } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
 import { sha256Hex } from '../../core/lib/bytes.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import { LicencePolicyInputSchema } from '../../core/licence/presets.ts'
 import { requireRole } from '../auth/session.ts'
-import type { AppEnv } from '../env.ts'
+import { ownedOrAdmin, ownerScope } from '../auth/ownership.ts'
+import type { AppEnv, SignedInEnv } from '../env.ts'
 import {
   closeCampaign,
   deleteDraftStem,
@@ -104,16 +104,12 @@ const jsonLimit = bodyLimit({
   },
 })
 
-const user = (c: Context<AppEnv>) => c.get('user') as UserView
-
 /** The campaign when the signed-in artist owns it or is an admin: 404 unknown, 403 someone else's. */
-async function ownCampaign(c: Context<AppEnv>): Promise<AuthorCampaignRow> {
-  const row = await findAuthorCampaignRow(c.env.DB, c.req.param('id') ?? '')
-  if (!row) throw new DomainError('not_found', 'No such campaign.')
-  const me = user(c)
-  if (row.owner_id !== me.id && me.role !== 'admin')
-    throw new DomainError('forbidden', 'Only the campaign’s artist can see or change it.')
-  return row
+async function ownCampaign(c: Context<SignedInEnv>): Promise<AuthorCampaignRow> {
+  return ownedOrAdmin(await findAuthorCampaignRow(c.env.DB, c.req.param('id') ?? ''), c.var.user, {
+    notFound: 'No such campaign.',
+    forbidden: 'Only the campaign’s artist can see or change it.',
+  })
 }
 
 async function viewOf(
@@ -189,9 +185,9 @@ export const artistCampaigns = new Hono<AppEnv>()
     const created = await insertDraft(c.env.DB, {
       id,
       slug: body.slug,
-      ownerId: user(c).id,
+      ownerId: c.var.user.id,
       title: body.title,
-      artist: body.artist ?? user(c).displayName,
+      artist: body.artist ?? c.var.user.displayName,
       description: body.description,
     })
     if (!created) {
@@ -201,8 +197,8 @@ export const artistCampaigns = new Hono<AppEnv>()
     return c.json({ campaign: await freshView(c.env.DB, id) }, 201)
   })
   .get('/', async (c) => {
-    const me = user(c)
-    const rows = await listAuthorCampaignRows(c.env.DB, me.role === 'admin' ? null : me.id)
+    const me = c.var.user
+    const rows = await listAuthorCampaignRows(c.env.DB, ownerScope(me))
     const owners: OwnerStandings = new Map()
     const views = await Promise.all(rows.map((row) => viewOf(c.env.DB, row, owners)))
     return c.json({ campaigns: views })
@@ -392,7 +388,7 @@ export const artistCampaigns = new Hono<AppEnv>()
   })
   // Starts the upload of a stem master or reference mix; its parts go to /api/artist/uploads/:id.
   .post('/:id/uploads', valid('json', UploadBody), async (c) => {
-    const campaign = await uploadCampaignFor(c.env.DB, user(c), c.req.param('id'))
-    const row = await startUpload(c.env, user(c), campaign, c.req.valid('json'))
+    const campaign = await uploadCampaignFor(c.env.DB, c.var.user, c.req.param('id'))
+    const row = await startUpload(c.env, c.var.user, campaign, c.req.valid('json'))
     return c.json({ upload: uploadViewFrom(row, []) }, 201)
   })

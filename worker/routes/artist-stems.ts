@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
 import { DomainError } from '../../core/errors.ts'
-import type { UserView } from '../../core/api/users.ts'
 import { requireRole } from '../auth/session.ts'
 import type { AppEnv } from '../env.ts'
 import { findAuthorStemRow } from '../db/author-stems.ts'
@@ -15,7 +14,7 @@ export const artistStems = new Hono<AppEnv>()
     const stemId = c.req.param('stemId')
     const row = await findAuthorStemRow(c.env.DB, stemId)
     if (!row) throw new DomainError('not_found', `No stem with id “${stemId}”.`)
-    await uploadCampaignFor(c.env.DB, c.get('user') as UserView, row.campaign_id)
+    await uploadCampaignFor(c.env.DB, c.var.user, row.campaign_id)
     if (row.ingest_status === 'ready')
       throw new DomainError('conflict', 'This stem is already processed.')
     if (await markStemReprocessing(c.env.DB, stemId))

@@ -2,10 +2,10 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { readMasterInfo, type MasterInfo } from '../../core/audio/container.ts'
 import { StemRole } from '../../core/campaign/manifest.ts'
-import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import { requireRole } from '../auth/session.ts'
-import type { AppEnv, Bindings } from '../env.ts'
+import { ownedOrAdmin } from '../auth/ownership.ts'
+import type { AppEnv, Bindings, SignedInEnv } from '../env.ts'
 import { authorStemView } from '../views/author-stems.ts'
 import {
   completeReferenceUpload,
@@ -19,7 +19,6 @@ import {
   uploadViewFrom,
   type UploadRow,
 } from '../db/uploads.ts'
-import { checkUploadOwner } from '../ingest/upload.ts'
 import { r2Source } from '../storage/r2-source.ts'
 import { valid } from '../validate.ts'
 
@@ -28,18 +27,12 @@ const PartParams = z.object({
   n: z.coerce.number().int().min(1).max(10000),
 })
 
-function signedIn(c: Context<AppEnv>): UserView {
-  const user = c.get('user')
-  if (!user) throw new DomainError('unauthorized', 'Log in first.')
-  return user
-}
-
-async function uploadFor(c: Context<AppEnv>): Promise<UploadRow> {
+async function uploadFor(c: Context<SignedInEnv>): Promise<UploadRow> {
   const id = c.req.param('uploadId') ?? ''
-  const upload = await findUploadRow(c.env.DB, id)
-  if (!upload) throw new DomainError('not_found', `No upload with id “${id}”.`)
-  checkUploadOwner(signedIn(c), upload.owner_id, 'this upload')
-  return upload
+  return ownedOrAdmin(await findUploadRow(c.env.DB, id), c.var.user, {
+    notFound: `No upload with id “${id}”.`,
+    forbidden: 'Only the campaign’s artist can see or change this upload.',
+  })
 }
 
 async function viewOf(db: D1Database, row: UploadRow) {
@@ -111,7 +104,7 @@ async function inspect(env: Bindings, upload: UploadRow, size: number): Promise<
   return readMasterInfo(r2Source(env.MEDIA, upload.object_key), size)
 }
 
-async function completeStem(c: Context<AppEnv>, upload: UploadRow, info: MasterInfo) {
+async function completeStem(c: Context<SignedInEnv>, upload: UploadRow, info: MasterInfo) {
   const campaign = await findUploadCampaign(c.env.DB, upload.campaign_id)
   if (!campaign || campaign.status !== 'draft')
     throw new DomainError('conflict', 'Stems can only be added while the campaign is a draft.')

@@ -1,6 +1,5 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { UserView } from '../../core/api/users.ts'
 import { VerificationSubmissionSchema } from '../../core/consent/verification.ts'
 import { DomainError } from '../../core/errors.ts'
 import { requireRole } from '../auth/session.ts'
@@ -15,8 +14,6 @@ const jsonLimit = bodyLimit({
   },
 })
 
-const user = (c: Context<AppEnv>) => c.get('user') as UserView
-
 function alreadyDecided(what: string): never {
   throw new DomainError('conflict', what)
 }
@@ -24,9 +21,11 @@ function alreadyDecided(what: string): never {
 /** The signed-in artist's own verification: read the state and reason, submit evidence. */
 export const artistVerificationRoute = new Hono<AppEnv>()
   .use(requireRole('artist'))
-  .get('/', async (c) => c.json({ verification: await artistVerification(c.env.DB, user(c).id) }))
+  .get('/', async (c) =>
+    c.json({ verification: await artistVerification(c.env.DB, c.var.user.id) }),
+  )
   .post('/', jsonLimit, valid('json', VerificationSubmissionSchema), async (c) => {
-    const me = user(c)
+    const me = c.var.user
     const id = await submitVerification(
       c.env.DB,
       { id: me.id, name: me.displayName },

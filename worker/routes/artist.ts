@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
@@ -10,8 +9,9 @@ import { OptionalReasonSchema, ReasonSchema } from '../../core/moderation/reason
 import { recipeSummaryFrom } from '../../core/moderation/summary.ts'
 import type { QueueItem } from '../../core/api/moderation.ts'
 import { recipeFrom } from '../../core/recipe/migrate.ts'
-import type { AppEnv } from '../env.ts'
+import type { AppEnv, SignedInEnv } from '../env.ts'
 import { requireRole } from '../auth/session.ts'
+import { ownedOrAdmin, ownerScope, ownsOrAdmin } from '../auth/ownership.ts'
 import {
   campaignOwnerOf,
   dismissReport,
@@ -41,17 +41,15 @@ const CampaignQuery = z.object({ campaign: z.string().min(1).max(100).optional()
 // Per route, not `use()`: this router shares the /artist prefix with the campaign and upload routes.
 const artistOnly = requireRole('artist', 'admin')
 
-const user = (c: Context<AppEnv>) => c.get('user') as UserView
-
 /** 403 unless the signed-in artist owns the campaign or is an admin. */
-async function mayModerate(c: Context<AppEnv>, campaignId: string, what: string) {
+async function mayModerate(c: Context<SignedInEnv>, campaignId: string, what: string) {
   const owner = await campaignOwnerOf(c.env.DB, campaignId)
-  if (owner !== user(c).id && user(c).role !== 'admin')
+  if (!ownsOrAdmin(c.var.user, owner))
     throw new DomainError('forbidden', `Only the artist of this campaign can moderate ${what}.`)
 }
 
 /** The campaign filter of a list, checked: 404 for an unknown campaign, 403 for another's. */
-async function moderatedCampaign(c: Context<AppEnv>, campaign: string | undefined) {
+async function moderatedCampaign(c: Context<SignedInEnv>, campaign: string | undefined) {
   if (!campaign) return null
   if (!(await campaignOwnerOf(c.env.DB, campaign)))
     throw new DomainError('not_found', 'No such campaign.')
@@ -59,7 +57,7 @@ async function moderatedCampaign(c: Context<AppEnv>, campaign: string | undefine
   return campaign
 }
 
-const actor = (c: Context<AppEnv>) => ({ id: user(c).id, name: user(c).displayName })
+const actor = (c: Context<SignedInEnv>) => ({ id: c.var.user.id, name: c.var.user.displayName })
 
 /**
  * Approves or rejects one export, on its own: 409 unless it waits for approval. The decision is
@@ -67,7 +65,7 @@ const actor = (c: Context<AppEnv>) => ({ id: user(c).id, name: user(c).displayNa
  * any replay) get 409 and change nothing.
  */
 async function decideExport(
-  c: Context<AppEnv>,
+  c: Context<SignedInEnv>,
   decision: 'approve' | 'reject',
   why: string | null,
 ) {
@@ -102,7 +100,7 @@ async function decideExport(
 }
 
 /** Takes a whole remix down: every export of it goes with it. */
-async function takedown(c: Context<AppEnv>, why: string) {
+async function takedown(c: Context<SignedInEnv>, why: string) {
   const id = c.req.param('id') ?? ''
   for (let attempt = 0; attempt < 3; attempt++) {
     const remix = await findRemixRow(c.env.DB, id)
@@ -173,7 +171,7 @@ async function queueItemsFrom(db: D1Database, rows: QueueRow[]): Promise<QueueIt
  */
 export const moderation = new Hono<AppEnv>()
   .get('/queue', artistOnly, async (c) => {
-    const rows = await listQueue(c.env.DB, user(c).role === 'admin' ? null : user(c).id)
+    const rows = await listQueue(c.env.DB, ownerScope(c.var.user))
     return c.json({ items: await queueItemsFrom(c.env.DB, rows) })
   })
   .post('/exports/:id/approve', artistOnly, (c) => decideExport(c, 'approve', null))
@@ -184,18 +182,15 @@ export const moderation = new Hono<AppEnv>()
     takedown(c, c.req.valid('json').reason),
   )
   .post('/reports/:id/dismiss', artistOnly, valid('json', OptionalReasonSchema), async (c) => {
-    const report = await findReportRow(c.env.DB, c.req.param('id'))
-    if (!report) throw new DomainError('not_found', 'No such report.')
-    if (report.owner_id !== user(c).id && user(c).role !== 'admin')
-      throw new DomainError(
-        'forbidden',
-        'Only the artist of this campaign can dismiss its reports.',
-      )
+    const report = ownedOrAdmin(await findReportRow(c.env.DB, c.req.param('id')), c.var.user, {
+      notFound: 'No such report.',
+      forbidden: 'Only the artist of this campaign can dismiss its reports.',
+    })
     const dismissed = await dismissReport(c.env.DB, {
       entry: {
         id: crypto.randomUUID(),
         at: new Date().toISOString(),
-        actor: { id: user(c).id, name: user(c).displayName },
+        actor: { id: c.var.user.id, name: c.var.user.displayName },
         action: 'dismiss',
         remixId: report.remix_id,
         reportId: report.id,
@@ -207,7 +202,7 @@ export const moderation = new Hono<AppEnv>()
   })
   .get('/remixes', artistOnly, valid('query', CampaignQuery), async (c) => {
     const remixes = await listPublicRemixes(c.env.DB, {
-      ownerId: user(c).role === 'admin' ? null : user(c).id,
+      ownerId: ownerScope(c.var.user),
       campaignId: await moderatedCampaign(c, c.req.valid('query').campaign),
       limit: PUBLIC_REMIX_LIMIT,
     })
@@ -215,7 +210,7 @@ export const moderation = new Hono<AppEnv>()
   })
   .get('/audit', artistOnly, valid('query', CampaignQuery), async (c) => {
     const entries = await listAudit(c.env.DB, {
-      ownerId: user(c).role === 'admin' ? null : user(c).id,
+      ownerId: ownerScope(c.var.user),
       campaignId: await moderatedCampaign(c, c.req.valid('query').campaign),
       limit: AUDIT_LIMIT,
     })

@@ -12,8 +12,9 @@ import {
 import { DomainError } from '../../core/errors.ts'
 import { recipeFrom } from '../../core/recipe/migrate.ts'
 import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
-import type { AppEnv, Bindings } from '../env.ts'
-import { requireRole } from '../auth/session.ts'
+import type { AppEnv, Bindings, SignedInEnv } from '../env.ts'
+import { requireUser } from '../auth/session.ts'
+import { ownedBy } from '../auth/ownership.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
 import { detailFrom } from '../views/campaigns.ts'
 import { findRemixRow } from '../db/remixes.ts'
@@ -67,13 +68,13 @@ function domainErrorOf(failure: PatchFailure): DomainError {
 }
 
 // The recipe to change: the fan's saved remix, or the one on screen for a campaign.
-async function recipeAndCampaign(c: Context<AppEnv>, body: z.infer<typeof TextSchema>) {
+async function recipeAndCampaign(c: Context<SignedInEnv>, body: z.infer<typeof TextSchema>) {
   let recipe = body.recipe
   if (body.remixId) {
-    const row = await findRemixRow(c.env.DB, body.remixId)
-    if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== c.get('user')!.id)
-      throw new DomainError('forbidden', 'Only the fan who made this remix can change it.')
+    const row = ownedBy(await findRemixRow(c.env.DB, body.remixId), c.var.user, {
+      notFound: 'No such remix.',
+      forbidden: 'Only the fan who made this remix can change it.',
+    })
     recipe = recipeFrom(JSON.parse(row.recipe) as unknown)
   }
   const row = await findCampaignRow(c.env.DB, recipe!.campaign)
@@ -84,7 +85,7 @@ async function recipeAndCampaign(c: Context<AppEnv>, body: z.infer<typeof TextSc
 /** The assistant's providers, and free-text requests through Workers AI when it is bound. */
 export const assist = new Hono<AppEnv>()
   .get('/providers', (c) => c.json({ providers: providersOf(c.env) }))
-  .post('/text', requireRole(), limit, valid('json', TextSchema), async (c) => {
+  .post('/text', requireUser(), limit, valid('json', TextSchema), async (c) => {
     const ai = c.env.AI
     if (!ai)
       throw new DomainError(

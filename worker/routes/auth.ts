@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { DomainError } from '../../core/errors.ts'
 import type { AppEnv } from '../env.ts'
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/password.ts'
-import { endSession, requireRole, startSession } from '../auth/session.ts'
+import { endSession, requireUser, startSession } from '../auth/session.ts'
 import { changePassword } from '../db/sessions.ts'
 import { findUserByEmail, findUserById, insertUser, publicUser } from '../db/users.ts'
 import { valid } from '../validate.ts'
@@ -60,9 +60,9 @@ export const auth = new Hono<AppEnv>()
     return c.body(null, 204)
   })
   // A new password revokes every session of the user (this one too), then starts a fresh one.
-  .post('/password', requireRole(), valid('json', PasswordSchema), async (c) => {
+  .post('/password', requireUser(), valid('json', PasswordSchema), async (c) => {
     const { current, next } = c.req.valid('json')
-    const user = await findUserById(c.env.DB, c.get('user')!.id)
+    const user = await findUserById(c.env.DB, c.var.user.id)
     if (!user || !(await verifyPassword(current, user.passwordHash)))
       throw new DomainError('unauthorized', 'The current password is wrong.')
     await changePassword(c.env.DB, user.id, await hashPassword(next), Math.floor(Date.now() / 1000))

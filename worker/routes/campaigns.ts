@@ -3,15 +3,15 @@ import { z } from 'zod'
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { PublicRemixView } from '../../core/api/remixes.ts'
 import type { CampaignStats } from '../../core/api/stats.ts'
-import type { UserView } from '../../core/api/users.ts'
 import { apportion } from '../../core/credits/contributions.ts'
 import { statementCsv, statementDsr } from '../../core/credits/report.ts'
 import { SplitsSchema, WHOLE_BPS, type Splits } from '../../core/credits/splits.ts'
 import { checkSplits, CURRENCIES, statementFor } from '../../core/credits/statement.ts'
 import { DomainError } from '../../core/errors.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
-import type { AppEnv } from '../env.ts'
-import { requireRole } from '../auth/session.ts'
+import type { AppEnv, SignedInEnv } from '../env.ts'
+import { requireUser } from '../auth/session.ts'
+import { ownedOrAdmin } from '../auth/ownership.ts'
 import { findImage, listImages } from '../db/author-campaigns.ts'
 import { findCampaignRow, type CampaignRow } from '../db/campaigns.ts'
 import { detailFrom, listCampaigns } from '../views/campaigns.ts'
@@ -54,13 +54,11 @@ const StatementQuery = z
   .refine((q) => q.to >= q.from, { message: 'the period ends before it starts', path: ['to'] })
 
 /** The campaign, if the signed-in user owns it or is an admin. */
-async function ownedCampaign(c: Context<AppEnv>, slug: string): Promise<CampaignRow> {
-  const user = c.get('user') as UserView
-  const row = await findCampaignRow(c.env.DB, slug)
-  if (!row) throw new DomainError('not_found', `No campaign called “${slug}”.`)
-  if (row.owner_id !== user.id && user.role !== 'admin')
-    throw new DomainError('forbidden', 'Only the campaign’s artist can see its numbers.')
-  return row
+async function ownedCampaign(c: Context<SignedInEnv>, slug: string): Promise<CampaignRow> {
+  return ownedOrAdmin(await findCampaignRow(c.env.DB, slug), c.var.user, {
+    notFound: `No campaign called “${slug}”.`,
+    forbidden: 'Only the campaign’s artist can see its numbers.',
+  })
 }
 
 /** The campaign's splits with stems named by their row ids, refused unless they are sound. */
@@ -154,11 +152,11 @@ export const campaigns = new Hono<AppEnv>()
     if (!image) throw new DomainError('not_found', 'This campaign has no such image.')
     return serveObject(c, image.r2_key)
   })
-  .get('/:slug/stats', requireRole(), async (c) => {
+  .get('/:slug/stats', requireUser(), async (c) => {
     const row = await ownedCampaign(c, c.req.param('slug'))
     return c.json({ stats: await campaignStats(c.env.DB, row) })
   })
-  .get('/:slug/statement', requireRole(), valid('query', StatementQuery), async (c) => {
+  .get('/:slug/statement', requireUser(), valid('query', StatementQuery), async (c) => {
     const row = await ownedCampaign(c, c.req.param('slug'))
     const q = c.req.valid('query')
     const stems = await listStems(c.env.DB, row.id)

@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { windowViolation } from '../../core/campaign/authoring.ts'
 import type { ExportView } from '../../core/api/exports.ts'
-import type { UserView } from '../../core/api/users.ts'
 import type { Contributor } from '../../core/credits/splits.ts'
 import { DomainError } from '../../core/errors.ts'
 import { hexOf } from '../../core/lib/bytes.ts'
@@ -13,8 +12,9 @@ import { licenceStemsFrom } from '../../core/licence/stems.ts'
 import { claimFrom } from '../../core/provenance/claim.ts'
 import { manifestFrom } from '../../core/provenance/manifest.ts'
 import { RecipeSchema } from '../../core/recipe/schema.ts'
-import type { AppEnv, Bindings } from '../env.ts'
-import { requireRole } from '../auth/session.ts'
+import type { AppEnv, Bindings, SignedInEnv } from '../env.ts'
+import { requireUser } from '../auth/session.ts'
+import { ownedBy } from '../auth/ownership.ts'
 import { findCampaignRow, windowOf } from '../db/campaigns.ts'
 import {
   countExportsSince,
@@ -46,12 +46,6 @@ const IdempotencyKey = z
   .string({ error: 'Send an Idempotency-Key header (for example a random UUID).' })
   .regex(/^[\x21-\x7e]{8,200}$/, 'An Idempotency-Key is 8 to 200 visible ASCII characters.')
 
-function signedIn(c: Context<AppEnv>): UserView {
-  const user = c.get('user')
-  if (!user) throw new DomainError('unauthorized', 'Log in first.')
-  return user
-}
-
 /** A 64-bit random id as 16 hex digits: the export id and the watermark payload. */
 function newExportId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8))
@@ -69,7 +63,7 @@ function conflict(current: number) {
 }
 
 /** The browser used to upload a WAV here: that route is gone, the server renders every export. */
-function isOldUpload(c: Context<AppEnv>): boolean {
+function isOldUpload(c: Context<SignedInEnv>): boolean {
   const type = c.req.header('Content-Type') ?? ''
   return (
     /^(audio\/|application\/octet-stream)/i.test(type) ||
@@ -97,7 +91,7 @@ function replayOf(row: ExportRow, remix: string, version: number): ExportRow {
  * it through the pipeline, download it.
  */
 export const exportsRoute = new Hono<AppEnv>()
-  .use(requireRole())
+  .use(requireUser())
   .post(
     '/',
     async (c, next) => {
@@ -111,7 +105,7 @@ export const exportsRoute = new Hono<AppEnv>()
     },
     valid('json', CreateBody),
     async (c) => {
-      const user = signedIn(c)
+      const user = c.var.user
       const key = IdempotencyKey.parse(c.req.header('Idempotency-Key'))
       const asked = c.req.valid('json')
       const earlier = await findExportByKey(c.env.DB, user.id, key)
@@ -121,10 +115,10 @@ export const exportsRoute = new Hono<AppEnv>()
           202,
         )
 
-      const remix = await findRemixRow(c.env.DB, asked.remix)
-      if (!remix) throw new DomainError('not_found', 'No such remix.')
-      if (remix.owner_id !== user.id)
-        throw new DomainError('forbidden', 'Only the fan who made this remix can export it.')
+      const remix = ownedBy(await findRemixRow(c.env.DB, asked.remix), user, {
+        notFound: 'No such remix.',
+        forbidden: 'Only the fan who made this remix can export it.',
+      })
       if (remix.status === 'taken_down')
         throw new DomainError('forbidden', 'This remix was taken down and cannot be exported.')
       if (remix.version !== asked.version) throw conflict(remix.version)
@@ -218,14 +212,13 @@ export const exportsRoute = new Hono<AppEnv>()
     },
   )
   .get('/', async (c) => {
-    const rows = await listExportsOf(c.env.DB, signedIn(c).id)
+    const rows = await listExportsOf(c.env.DB, c.var.user.id)
     return c.json({ exports: await Promise.all(rows.map((row) => viewOf(c.env, row))) })
   })
   .get('/:id', async (c) => {
-    const user = signedIn(c)
-    const row = await findExportRow(c.env.DB, c.req.param('id'))
-    if (!row) throw new DomainError('not_found', 'No such export.')
-    if (row.owner_id !== user.id)
-      throw new DomainError('forbidden', 'Only the fan who made this export can see it.')
+    const row = ownedBy(await findExportRow(c.env.DB, c.req.param('id')), c.var.user, {
+      notFound: 'No such export.',
+      forbidden: 'Only the fan who made this export can see it.',
+    })
     return c.json({ export: await viewOf(c.env, row) })
   })

@@ -1,9 +1,8 @@
 import { Hono } from 'hono'
 import type { FanStats } from '../../core/api/stats.ts'
-import type { UserView } from '../../core/api/users.ts'
 import type { Splits } from '../../core/credits/splits.ts'
 import type { AppEnv } from '../env.ts'
-import { requireRole } from '../auth/session.ts'
+import { requireUser } from '../auth/session.ts'
 import { fanCampaignsOf, fanRemixesOf } from '../db/stats.ts'
 
 /**
@@ -12,8 +11,8 @@ import { fanCampaignsOf, fanRemixesOf } from '../db/stats.ts'
  */
 export const me = new Hono<AppEnv>()
   .get('/', (c) => c.json({ user: c.get('user') }))
-  .get('/stats', requireRole(), async (c) => {
-    const user = c.get('user') as UserView
+  .get('/stats', requireUser(), async (c) => {
+    const user = c.var.user
     const [remixes, campaigns] = await Promise.all([
       fanRemixesOf(c.env.DB, user.id),
       fanCampaignsOf(c.env.DB, user.id),

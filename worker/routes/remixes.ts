@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { ARTWORK_SIZE, ARTWORK_TOOL } from '../../core/artwork/plan.ts'
@@ -6,12 +6,12 @@ import { ArtworkRequestSchema, artworkAction, artworkOf } from '../../core/artwo
 import { windowViolation } from '../../core/campaign/authoring.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { MyRemixView } from '../../core/api/remixes.ts'
-import type { UserView } from '../../core/api/users.ts'
 import { LIMITS, RecipeSchema } from '../../core/recipe/schema.ts'
 import { checkRecipeForCampaign, type RecipeIssue } from '../../core/recipe/validate.ts'
 import type { AppEnv } from '../env.ts'
 import { remixArtworkKey, renderArtwork, storeArtwork } from '../artwork/cover.ts'
-import { requireRole } from '../auth/session.ts'
+import { requireUser } from '../auth/session.ts'
+import { ownedBy, owns } from '../auth/ownership.ts'
 import { findCampaignRow, windowOf } from '../db/campaigns.ts'
 import {
   deleteUnexportedRemix,
@@ -45,12 +45,6 @@ const limit = bodyLimit({
   },
 })
 
-function signedIn(c: Context<AppEnv>): UserView {
-  const user = c.get('user')
-  if (!user) throw new DomainError('unauthorized', 'Log in first.')
-  return user
-}
-
 /** The campaign's stems with their lengths, as the recipe check needs them. */
 async function stemLengths(db: D1Database, campaignId: string) {
   const stems = await listStems(db, campaignId)
@@ -78,9 +72,9 @@ function conflict(current: number) {
 
 /** Fans' remixes: create, list their own, read, save with optimistic versioning; their artwork. */
 export const remixes = new Hono<AppEnv>()
-  .use(requireRole())
+  .use(requireUser())
   .post('/', limit, valid('json', CreateSchema), async (c) => {
-    const user = signedIn(c)
+    const user = c.var.user
     const body = c.req.valid('json')
     const campaign = await findCampaignRow(c.env.DB, body.campaign)
     if (!campaign) throw new DomainError('not_found', `No live campaign called “${body.campaign}”.`)
@@ -99,7 +93,7 @@ export const remixes = new Hono<AppEnv>()
     return c.json({ remix: remixFrom(row) }, 201)
   })
   .get('/', async (c) => {
-    const mine = await listRemixesOf(c.env.DB, signedIn(c).id)
+    const mine = await listRemixesOf(c.env.DB, c.var.user.id)
     const remixes: MyRemixView[] = mine.map(({ readyExportId, ...remix }) => ({
       ...remix,
       shareUrl: readyExportId ? `/r/${readyExportId}` : null,
@@ -107,13 +101,13 @@ export const remixes = new Hono<AppEnv>()
     return c.json({ remixes })
   })
   .patch('/:id', valid('json', RenameSchema), async (c) => {
-    const user = signedIn(c)
+    const user = c.var.user
     const row = await renameRemix(c.env.DB, c.req.param('id'), user.id, c.req.valid('json').title)
     if (!row) throw await notYours(c.env.DB, c.req.param('id'), 'rename')
     return c.json({ remix: remixFrom(row) })
   })
   .delete('/:id', async (c) => {
-    const user = signedIn(c)
+    const user = c.var.user
     const id = c.req.param('id')
     if (!(await deleteUnexportedRemix(c.env.DB, id, user.id))) {
       const row = await findRemixRow(c.env.DB, id)
@@ -130,21 +124,21 @@ export const remixes = new Hono<AppEnv>()
     return c.body(null, 204)
   })
   .get('/:id', async (c) => {
-    const user = signedIn(c)
+    const user = c.var.user
     const row = await findRemixRow(c.env.DB, c.req.param('id'))
     if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== user.id && row.status !== 'published')
+    if (!owns(user, row.owner_id) && row.status !== 'published')
       throw new DomainError('forbidden', 'This remix is private to the fan who made it.')
     return c.json({ remix: remixFrom(row) })
   })
   .put('/:id', limit, valid('json', SaveSchema), async (c) => {
-    const user = signedIn(c)
+    const user = c.var.user
     const body = c.req.valid('json')
     const id = c.req.param('id')
-    const row = await findRemixRow(c.env.DB, id)
-    if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== user.id)
-      throw new DomainError('forbidden', 'Only the fan who made this remix can save it.')
+    const row = ownedBy(await findRemixRow(c.env.DB, id), user, {
+      notFound: 'No such remix.',
+      forbidden: 'Only the fan who made this remix can save it.',
+    })
     const stems = await stemLengths(c.env.DB, row.campaign_id)
     const issues = checkRecipeForCampaign(body.recipe, { slug: row.campaign_slug, stems })
     if (issues.length > 0) throw invalidRecipe(issues)
@@ -159,13 +153,12 @@ export const remixes = new Hono<AppEnv>()
   // images); the worker renders it, stores the PNG and records what it rendered as the recipe's
   // artwork AI action. The owner, or anyone once published, reads the PNG. Nothing uploads pixels.
   .put('/:id/artwork/plan', valid('json', ArtworkRequestSchema), async (c) => {
-    const user = c.get('user')
-    if (!user) throw new DomainError('unauthorized', 'Log in first.')
+    const user = c.var.user
     const id = c.req.param('id')
-    const row = await findRemixRow(c.env.DB, id)
-    if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== user.id)
-      throw new DomainError('forbidden', 'Only the fan who made this remix can set its artwork.')
+    const row = ownedBy(await findRemixRow(c.env.DB, id), user, {
+      notFound: 'No such remix.',
+      forbidden: 'Only the fan who made this remix can set its artwork.',
+    })
     const campaign = await findCampaignRow(c.env.DB, row.campaign_slug)
     if (!campaign) throw new DomainError('not_found', 'The campaign of this remix is gone.')
     const tempo = RecipeSchema.parse(JSON.parse(row.recipe)).tempo
@@ -205,10 +198,9 @@ export const remixes = new Hono<AppEnv>()
     )
   })
   .get('/:id/artwork', async (c) => {
-    const user = c.get('user')
     const row = await findRemixRow(c.env.DB, c.req.param('id'))
     if (!row) throw new DomainError('not_found', 'No such remix.')
-    if (row.owner_id !== user?.id && row.status !== 'published')
+    if (!owns(c.var.user, row.owner_id) && row.status !== 'published')
       throw new DomainError('forbidden', 'This remix is private to the fan who made it.')
     const art = artworkOf(RecipeSchema.parse(JSON.parse(row.recipe)))
     if (!art) throw new DomainError('not_found', 'This remix has no artwork.')

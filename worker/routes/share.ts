@@ -6,6 +6,7 @@ import { describeLicence } from '../../core/licence/describe.ts'
 import { territoryViolation } from '../../core/licence/evaluate.ts'
 import { LicencePolicySchema, type LicencePolicy } from '../../core/licence/policy.ts'
 import type { AppEnv } from '../env.ts'
+import { owns, ownsOrAdmin } from '../auth/ownership.ts'
 import { exportArtworkKey } from '../artwork/cover.ts'
 import { licenceMadeUnder, UNRECORDED } from '../licence/made-under.ts'
 import { findCampaignRow } from '../db/campaigns.ts'
@@ -70,8 +71,8 @@ async function sharedOr404(c: Context<AppEnv>, id: string): Promise<Shared | Res
   if (territory) throw new DomainError('unavailable_in_territory', territory.message)
   const gated = !row.public
   const user = c.get('user')
-  const mayReview = user?.id === campaign.owner_id || user?.role === 'admin'
-  if (gated && user?.id !== row.owner_id && !mayReview)
+  const mayReview = ownsOrAdmin(user, campaign.owner_id)
+  if (gated && !owns(user, row.owner_id) && !mayReview)
     throw new DomainError('not_found', 'No such remix to share.')
   return {
     row: { ...row, mp3_key: row.mp3_key },

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { DomainError } from '../../core/errors.ts'
 import type { AppEnv } from '../env.ts'
+import { ownsOrAdmin } from '../auth/ownership.ts'
 import { findStemAccess } from '../db/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
 
@@ -12,7 +13,7 @@ async function stemOr404(c: Context<AppEnv>, id: string) {
   const row = await findStemAccess(c.env.DB, id)
   const user = c.get('user')
   const draft = row?.campaign_status === 'draft'
-  if (!row || (draft && user?.id !== row.owner_id && user?.role !== 'admin'))
+  if (!row || (draft && !ownsOrAdmin(user, row.owner_id)))
     throw new DomainError('not_found', `No stem with id “${id}”.`)
   return { row, cacheControl: draft ? 'private, no-store' : undefined }
 }

@@ -1,15 +1,16 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { z } from 'zod'
 import {
   takedownNoticeHtml,
   takedownNoticeText,
   type TakedownEvidence,
 } from '../../core/campaign/takedown-notice.ts'
-import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import { requireRole } from '../auth/session.ts'
+import { ownerScope, ownsOrAdmin } from '../auth/ownership.ts'
+import { campaignOwnerOf } from '../db/moderation.ts'
 import type { AppEnv } from '../env.ts'
 import {
   findNoticeCampaign,
@@ -28,8 +29,6 @@ const noticeKeys = (id: string) => ({
   text: `takedowns/${id}/notice.txt`,
   html: `takedowns/${id}/notice.html`,
 })
-
-const user = (c: Context<AppEnv>) => c.get('user') as UserView
 
 const viewOf = (row: { id: string; created_at: string; slug: string; title: string }) => ({
   id: row.id,
@@ -63,12 +62,12 @@ export const takedowns = new Hono<AppEnv>()
           'unprocessable',
           'This file matched no campaign stem: a notice needs evidence of use.',
         )
-      const me = user(c)
+      const me = c.var.user
       const { fileSha256, uses } = answer.unlicensed
       let campaign = null
       for (const use of uses) {
         const row = await findNoticeCampaign(c.env.DB, use.campaign.slug)
-        if (row && (me.role === 'admin' || row.owner_id === me.id)) {
+        if (row && ownsOrAdmin(me, row.owner_id)) {
           campaign = row
           break
         }
@@ -135,8 +134,7 @@ export const takedowns = new Hono<AppEnv>()
     },
   )
   .get('/', async (c) => {
-    const me = user(c)
-    const rows = await listTakedowns(c.env.DB, { id: me.id, admin: me.role === 'admin' })
+    const rows = await listTakedowns(c.env.DB, ownerScope(c.var.user))
     return c.json({ notices: rows.map(viewOf) })
   })
   .get(
@@ -146,14 +144,8 @@ export const takedowns = new Hono<AppEnv>()
       const { id, file } = c.req.valid('param')
       const row = await findTakedown(c.env.DB, id)
       if (!row) throw new DomainError('not_found', 'No such notice.')
-      const me = user(c)
-      if (me.role !== 'admin') {
-        const own = (await listTakedowns(c.env.DB, { id: me.id, admin: false })).some(
-          (r) => r.id === id,
-        )
-        if (!own)
-          throw new DomainError('forbidden', 'This notice belongs to another rights holder.')
-      }
+      if (!ownsOrAdmin(c.var.user, await campaignOwnerOf(c.env.DB, row.campaign_id)))
+        throw new DomainError('forbidden', 'This notice belongs to another rights holder.')
       const object = await c.env.MEDIA.get(file === 'notice.txt' ? row.text_key : row.html_key)
       if (!object) throw new DomainError('not_found', 'The notice document is gone.')
       return new Response(object.body, {
