@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { bytesSource, decodeWavFrames, readMasterInfo, type MasterInfo } from './container.ts'
+import { bytesSource, readMasterInfo, type MasterInfo } from './container.ts'
+import { decodeWavFrames } from '../lib/audio/wav-layout.ts'
 import { utf8 } from '../lib/bytes.ts'
 import { encodeWav } from './wav.ts'
 

@@ -1,11 +1,7 @@
 import { DomainError } from '../errors.ts'
 import type { Hertz, Samples } from '../units.ts'
-import {
-  fmtChunkOf,
-  fourcc,
-  unsupportedWavMessage,
-  wavEncodingOf,
-} from '../lib/audio/wav-header.ts'
+import { fourcc } from '../lib/audio/wav-header.ts'
+import { wavLayoutFrom } from '../lib/audio/wav-layout.ts'
 import { hexOf } from '../lib/bytes.ts'
 
 /** Lossless containers accepted as masters. */
@@ -93,80 +89,20 @@ function checkShape(info: MasterInfo): MasterInfo {
   return info
 }
 
-function wavEncoding(tag: number, bits: number): 'pcm16' | 'pcm24' | 'float32' {
-  return wavEncodingOf(tag, bits) ?? invalid(`${unsupportedWavMessage(tag, bits)} ${EXPORT_AGAIN}`)
-}
-
-async function readWav(read: ByteSource, size: number, rf64: boolean): Promise<MasterInfo> {
-  const head = await read(0, 12)
-  if (head.length < 12 || fourcc(head, 8) !== 'WAVE')
-    invalid('The file has a RIFF header but is not a WAVE file. ' + EXPORT_AGAIN)
-  let format: {
-    encoding: 'pcm16' | 'pcm24' | 'float32'
-    channels: number
-    sampleRate: number
-    bits: number
-    blockAlign: number
-  } | null = null
-  let ds64DataSize: number | null = null
-  for (let at = 12; ;) {
-    if (at + 8 > size)
-      invalid(
-        format
-          ? 'The WAV has no audio data chunk: the file is truncated or corrupt.'
-          : 'The WAV has no format chunk: the file is truncated or corrupt.',
-      )
-    const header = await read(at, 8)
-    const view = new DataView(header.buffer, header.byteOffset, 8)
-    const id = fourcc(header, 0)
-    let chunkSize = view.getUint32(4, true)
-    const body = at + 8
-    if (id === 'data') {
-      if (!format) invalid('The WAV has its audio before its format chunk: the file is corrupt.')
-      if (rf64 && chunkSize === 0xffffffff) {
-        if (ds64DataSize === null) invalid('The RF64 file has no ds64 chunk: the file is corrupt.')
-        chunkSize = ds64DataSize
-      }
-      const available = size - body
-      if (chunkSize > available)
-        invalid(
-          `The WAV is truncated: its data chunk declares ${chunkSize} bytes but the file holds only ${available}. Upload the whole file again.`,
-        )
-      if (chunkSize % format.blockAlign !== 0)
-        invalid('The WAV is truncated or corrupt: its audio stops in the middle of a sample frame.')
-      return checkShape({
-        format: 'wav',
-        encoding: format.encoding,
-        sampleRate: format.sampleRate,
-        channels: format.channels,
-        bitDepth: format.bits,
-        lengthSamples: chunkSize / format.blockAlign,
-        dataOffset: body,
-        dataBytes: chunkSize,
-        blockAlign: format.blockAlign,
-        flac: null,
-      })
-    }
-    if (body + chunkSize > size)
-      invalid(`The WAV is truncated: its “${id.trim()}” chunk runs past the end of the file.`)
-    if (id === 'ds64') {
-      if (chunkSize < 24) invalid('The RF64 file has a malformed ds64 chunk.')
-      const ds = await read(body, 24)
-      const dv = new DataView(ds.buffer, ds.byteOffset, 24)
-      ds64DataSize = dv.getUint32(8, true) + dv.getUint32(12, true) * 2 ** 32
-    } else if (id === 'fmt ') {
-      if (chunkSize < 16) invalid('The WAV has a malformed format chunk.')
-      const fmt = await read(body, Math.min(chunkSize, 40))
-      const dv = new DataView(fmt.buffer, fmt.byteOffset, fmt.length)
-      const { tag, channels, sampleRate, blockAlign, bits } = fmtChunkOf(dv, 0, fmt.length)
-      if (tag === null) invalid('The WAV has a malformed extensible format chunk.')
-      const encoding = wavEncoding(tag, bits)
-      if (channels < 1 || sampleRate < 1 || blockAlign !== (channels * bits) / 8)
-        invalid('The WAV has a malformed format chunk.')
-      format = { encoding, channels, sampleRate, bits, blockAlign }
-    }
-    at = body + chunkSize + (chunkSize & 1)
-  }
+async function readWav(read: ByteSource, size: number): Promise<MasterInfo> {
+  const wav = await wavLayoutFrom(read, size, EXPORT_AGAIN)
+  return checkShape({
+    format: 'wav',
+    encoding: wav.encoding,
+    sampleRate: wav.sampleRate,
+    channels: wav.channels,
+    bitDepth: wav.bits,
+    lengthSamples: wav.frames,
+    dataOffset: wav.dataOffset,
+    dataBytes: wav.dataBytes,
+    blockAlign: wav.blockAlign,
+    flac: null,
+  })
 }
 
 async function readFlac(read: ByteSource, size: number): Promise<MasterInfo> {
@@ -234,7 +170,7 @@ export async function readMasterInfo(read: ByteSource, size: number): Promise<Ma
   if (other) invalid(other)
   const magic = fourcc(head, 0)
   if (magic === 'fLaC') return readFlac(read, size)
-  return readWav(read, size, magic === 'RF64')
+  return readWav(read, size)
 }
 
 /** A byte source over bytes in memory. */
@@ -243,31 +179,4 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
     Promise.resolve(
       bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + length, bytes.length)),
     )
-}
-
-/**
- * Decodes whole WAV sample frames into planar floats in -1..1, writing `frames` frames from
- * `bytes` (which starts on a frame boundary) at `out[ch][at..]`.
- */
-export function decodeWavFrames(
-  bytes: Uint8Array,
-  info: Pick<MasterInfo, 'encoding' | 'channels'>,
-  frames: number,
-  out: readonly Float32Array[],
-  at = 0,
-): void {
-  const count = info.channels
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const width = info.encoding === 'pcm16' ? 2 : info.encoding === 'pcm24' ? 3 : 4
-  const stride = count * width
-  for (let ch = 0; ch < count; ch++) {
-    const dst = out[ch]!
-    let p = ch * width
-    if (info.encoding === 'pcm16')
-      for (let i = 0; i < frames; i++, p += stride) dst[at + i] = view.getInt16(p, true) / 32768
-    else if (info.encoding === 'pcm24')
-      for (let i = 0; i < frames; i++, p += stride)
-        dst[at + i] = ((bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16)) << 8) / 2147483648
-    else for (let i = 0; i < frames; i++, p += stride) dst[at + i] = view.getFloat32(p, true)
-  }
 }

@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.ts'
-import { decodeWavFrames, type ByteSource, type MasterInfo } from './container.ts'
+import { type ByteSource, type MasterInfo } from './container.ts'
+import { decodeWavFrames } from '../lib/audio/wav-layout.ts'
 import { FlacDecoder, type FlacBlock } from './flac.ts'
 
 /** Bytes asked of the source at a time for FLAC (WAV reads follow the frames asked for). */

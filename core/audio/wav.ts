@@ -1,19 +1,14 @@
 import { DomainError } from '../errors.ts'
 import type { Hertz, Samples } from '../units.ts'
-import {
-  fmtChunkOf,
-  fourcc,
-  unsupportedWavMessage,
-  WAV_SAMPLE_BYTES as BYTES,
-  wavEncodingOf,
-  type WavEncoding,
-} from '../lib/audio/wav-header.ts'
+import { fourcc, WAV_SAMPLE_BYTES as BYTES, type WavEncoding } from '../lib/audio/wav-header.ts'
 import { utf8, utf8Decode } from '../lib/bytes.ts'
+import { decodeWavFrames, wavLayoutOf, type ChunkRef } from '../lib/audio/wav-layout.ts'
 
 export type { WavEncoding }
 
-/** A RIFF chunk: its four-character id and where its body sits in the file. */
-export type ChunkRef = { id: string; offset: number; size: number }
+function invalid(message: string): never {
+  throw new DomainError('invalid_audio', message)
+}
 
 /** What a WAV file holds, read from its header without decoding the samples. */
 export type WavInfo = {
@@ -32,79 +27,24 @@ export type WavChunk = { id: string; data: Uint8Array }
 /** RIFF INFO fields this project writes: title, artist, comment, copyright, software. */
 export type InfoField = 'INAM' | 'IART' | 'ICMT' | 'ICOP' | 'ISFT'
 
-function invalid(message: string): never {
-  throw new DomainError('invalid_audio', message)
-}
-
-function encodingOf(tag: number, bits: number): WavEncoding {
-  return wavEncodingOf(tag, bits) ?? invalid(unsupportedWavMessage(tag, bits))
-}
-
 /**
  * Reads a WAV header and its chunk list. Throws `invalid_audio` with a sentence for people. With
  * `headerOnly`, `bytes` may be just the file's start (the data chunk need not have arrived): the
  * sizes are what the header declares.
  */
 export function readWavInfo(bytes: Uint8Array, headerOnly = false): WavInfo {
-  if (bytes.length < 12 || fourcc(bytes, 0) !== 'RIFF' || fourcc(bytes, 8) !== 'WAVE')
-    invalid('The upload is not a WAV file (it has no RIFF/WAVE header).')
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const chunks: ChunkRef[] = []
-  let format: Omit<WavInfo, 'frames' | 'dataOffset' | 'dataBytes' | 'chunks'> | null = null
-  let blockAlign = 0
-  let data: ChunkRef | null = null
-  for (let at = 12; at + 8 <= bytes.length;) {
-    const chunk = { id: fourcc(bytes, at), offset: at + 8, size: view.getUint32(at + 4, true) }
-    chunks.push(chunk)
-    if (chunk.id === 'data') data = chunk
-    else if (chunk.offset + chunk.size > bytes.length)
-      invalid(`The WAV is truncated: its “${chunk.id.trim()}” chunk runs past the end of the file.`)
-    if (chunk.id === 'fmt ') {
-      if (chunk.size < 16) invalid('The WAV has a malformed format chunk.')
-      const { tag, channels, sampleRate, bits, ...fmt } = fmtChunkOf(view, chunk.offset, chunk.size)
-      blockAlign = fmt.blockAlign
-      const encoding = encodingOf(tag ?? 0xfffe, bits)
-      if (channels < 1 || sampleRate < 1 || blockAlign !== channels * BYTES[encoding])
-        invalid('The WAV has a malformed format chunk.')
-      format = { encoding, channels, sampleRate }
-    }
-    at = chunk.offset + chunk.size + (chunk.size & 1)
-  }
-  if (!format) return invalid('The WAV has no format chunk.')
-  if (!data) return invalid('The WAV has no audio data chunk.')
-  const available = bytes.length - data.offset
-  if (data.size > available && !headerOnly)
-    invalid(
-      `The WAV is truncated: its data chunk declares ${data.size} bytes but only ${available} arrived.`,
-    )
-  if (data.size % blockAlign !== 0) invalid('The WAV is truncated in the middle of a sample frame.')
-  return {
-    ...format,
-    frames: data.size / blockAlign,
-    dataOffset: data.offset,
-    dataBytes: data.size,
-    chunks,
-  }
+  const { encoding, channels, sampleRate, frames, dataOffset, dataBytes, chunks } = wavLayoutOf(
+    bytes,
+    { headerOnly, advice: '' },
+  )
+  return { encoding, channels, sampleRate, frames, dataOffset, dataBytes, chunks }
 }
 
 /** Decodes a WAV to planar float samples in -1..1. */
 export function decodeWav(bytes: Uint8Array): { sampleRate: Hertz; channels: Float32Array[] } {
   const info = readWavInfo(bytes)
-  const { channels: count, frames, encoding } = info
-  const channels = Array.from({ length: count }, () => new Float32Array(frames))
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const width = BYTES[encoding]
-  for (let ch = 0; ch < count; ch++) {
-    const out = channels[ch]!
-    let at = info.dataOffset + ch * width
-    const stride = count * width
-    if (encoding === 'pcm16')
-      for (let i = 0; i < frames; i++, at += stride) out[i] = view.getInt16(at, true) / 32768
-    else if (encoding === 'pcm24')
-      for (let i = 0; i < frames; i++, at += stride)
-        out[i] = ((bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16)) << 8) / 2147483648
-    else for (let i = 0; i < frames; i++, at += stride) out[i] = view.getFloat32(at, true)
-  }
+  const channels = Array.from({ length: info.channels }, () => new Float32Array(info.frames))
+  decodeWavFrames(bytes.subarray(info.dataOffset), info, info.frames, channels)
   return { sampleRate: info.sampleRate, channels }
 }
 

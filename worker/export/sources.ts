@@ -1,7 +1,8 @@
 // The sources of an export: each stem the recipe plays, decoded block by block from R2 range
 // reads (its lossless master where the campaign has one, else its MP3 rendition), behind the
 // renderer's `StemSource` interface. Memory per stem is one window of decoded audio.
-import { decodeWavFrames, readMasterInfo, type ByteSource } from '../../core/audio/container.ts'
+import { readMasterInfo, type ByteSource } from '../../core/audio/container.ts'
+import { decodeWavFrames } from '../../core/lib/audio/wav-layout.ts'
 import { MasterStream } from '../../core/audio/master-stream.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { Hertz } from '../../core/units.ts'

@@ -1,6 +1,5 @@
-// The WAV header facts both WAV readers share: chunk ids, the format chunk's fields and the sample
-// encodings Stemfair accepts. Each reader keeps its own I/O (whole bytes or a streamed source) and
-// its own sentences around these.
+// The WAV header facts: chunk ids, the format chunk's fields and the sample encodings Stemfair
+// accepts. The one reader that walks a file's chunks with them is wav-layout.ts.
 
 /** Sample encodings Stemfair reads and writes. */
 export type WavEncoding = 'pcm16' | 'pcm24' | 'float32'
