@@ -35,6 +35,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Whether a failed request is worth repeating: the server was not reached (status 0), timed out,
+ * was busy or failed on its side. A 4xx other than those is the request's own fault.
+ */
+export function isRetryable(err: unknown): boolean {
+  if (!(err instanceof ApiError)) return false
+  return err.status === 0 || err.status === 408 || err.status === 429 || err.status >= 500
+}
+
 /** Reads an error body into an ApiError, keeping every field; a body that is not the API's is `http_error`. */
 export function apiErrorFrom(status: number, statusText: string, body: unknown): ApiError {
   const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {}

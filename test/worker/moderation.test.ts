@@ -323,6 +323,15 @@ describe('approval', SLOW, () => {
       ['reject', first],
       ['approve', second],
     ])
+
+    // A newer take waits for the artist: My remixes still links the public one.
+    const third = await exportOf(await remixOf(remix.id))
+    const mine = (await (await call('/api/remixes', signed(fan))).json()) as {
+      remixes: { id: string; shareUrl: string | null; latestExport: { id: string } | null }[]
+    }
+    const listedMine = mine.remixes.find((r) => r.id === remix.id)
+    expect(listedMine?.latestExport?.id).toBe(third)
+    expect(listedMine?.shareUrl).toBe(`/r/${second}`)
   })
 
   it('lets exactly one of concurrent decisions on one export win; a replay changes nothing', async () => {

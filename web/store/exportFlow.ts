@@ -1,6 +1,6 @@
 import type { ExportView } from '../../core/api/exports.ts'
 import { api } from '../api.ts'
-import { ApiError } from '../request.ts'
+import { ApiError, isRetryable } from '../request.ts'
 
 /** The steps of an export, as the dialog shows them: the server's job, as it reports it. */
 export type ExportStep =
@@ -34,10 +34,6 @@ const wait = (ms: number, signal: AbortSignal) =>
 /** Consecutive failed requests tolerated (asking again with the same key is safe). */
 const MAX_MISSES = 8
 
-/** A network failure or a server-side error (5xx, 429): worth asking again. */
-const isTransient = (err: unknown) =>
-  err instanceof TypeError || (err instanceof ApiError && (err.status >= 500 || err.status === 429))
-
 /** What the dialog shows of an export the server is working on. */
 function stepOf(view: ExportView): ExportStep {
   if (view.status === 'queued' || view.stage === 'queued') return { step: 'queued' }
@@ -66,7 +62,7 @@ export async function runExport({
         misses = 0
         return result
       } catch (err) {
-        if (signal.aborted || !isTransient(err) || ++misses > MAX_MISSES) throw err
+        if (signal.aborted || !isRetryable(err) || ++misses > MAX_MISSES) throw err
         await wait(pollMs * 2 ** Math.min(misses, 4), signal)
       }
     }

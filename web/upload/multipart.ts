@@ -1,4 +1,4 @@
-import { ApiError } from '../request.ts'
+import { ApiError, isRetryable } from '../request.ts'
 import type { artistApi, UploadKind, UploadResult, UploadView } from '../api-artist.ts'
 
 /** The calls an upload makes; the artist API client in the app, an in-memory server in tests. */
@@ -54,12 +54,6 @@ export function unfinishedUploads(memory: UploadMemory, campaignId: string) {
     }
   }
   return files
-}
-
-/** Whether a failed request is worth repeating. */
-export function isRetryable(err: unknown): boolean {
-  if (!(err instanceof ApiError)) return false
-  return err.status === 0 || err.status === 408 || err.status === 429 || err.status >= 500
 }
 
 const isAbort = (err: unknown) => err instanceof DOMException && err.name === 'AbortError'

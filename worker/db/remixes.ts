@@ -88,8 +88,11 @@ export async function listRemixesOf(db: D1Database, ownerId: string): Promise<My
          ${latest('approval')} AS latest_approval,
          (SELECT l.reason FROM moderation_log l WHERE l.id = ${latest('approval_id')})
            AS latest_approval_reason,
-         (SELECT e.id FROM exports e WHERE e.remix_id = r.id AND e.status = 'ready'
-           ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1) AS ready_id,
+         COALESCE(
+           (SELECT e.id FROM exports e WHERE e.remix_id = r.id AND ${PUBLIC_EXPORT('e')}
+             ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1),
+           (SELECT e.id FROM exports e WHERE e.remix_id = r.id AND e.status = 'ready'
+             ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1)) AS ready_id,
          ${counted('play')} AS plays, ${counted('download')} AS downloads
        ${FROM} WHERE r.owner_id = ?1 ORDER BY r.updated_at DESC, r.rowid DESC`,
     )
