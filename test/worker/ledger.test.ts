@@ -9,7 +9,7 @@ import { writeEvents, type EventRow } from '../../worker/db/events.ts'
 import { archiveDay, eventArchiveKey } from '../../worker/events/archive.ts'
 import { consumeEvents } from '../../worker/events/consumer.ts'
 import type { EventMessage } from '../../worker/events/event.ts'
-import { seal } from '../../worker/events/hmac.ts'
+import { seal } from '../../worker/lib/hmac.ts'
 import { TICKET_PURPOSE } from '../../worker/events/ticket.ts'
 import {
   countsOf,

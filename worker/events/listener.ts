@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { base64urlOf } from '../../core/lib/crypto.ts'
 import type { AppEnv } from '../env.ts'
-import { seal, unseal } from './hmac.ts'
+import { seal, unseal } from '../lib/hmac.ts'
 
 /**
  * The anonymous listener: a random id the worker issues in an HttpOnly cookie and signs, so a

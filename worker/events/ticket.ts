@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { base64urlOf } from '../../core/lib/crypto.ts'
 import { PLAY_SECONDS, TICKET_GRACE_SECONDS } from './caps.ts'
-import { seal, unseal } from './hmac.ts'
+import { seal, unseal } from '../lib/hmac.ts'
 
 /** What a ticket's HMAC key is derived for (worker/events/hmac.ts). */
 export const TICKET_PURPOSE = 'play-ticket'

@@ -2,25 +2,13 @@ import type { ExportView } from '../../core/api/exports.ts'
 import { bytesOfHex, hexOf } from '../../core/lib/bytes.ts'
 import type { ExportFormat } from '../../core/provenance/manifest.ts'
 import type { Bindings } from '../env.ts'
+import { purposeKey } from '../lib/hmac.ts'
 
 /** How long a signed download link works. */
 const DOWNLOAD_TTL_SECONDS = 10 * 60
 
-let derived: { secret: string; key: Promise<CryptoKey> } | null = null
-
-/** The download-signing key: HMAC(SESSION_SECRET, 'downloads'), derived once per isolate. */
-function downloadKey(secret: string): Promise<CryptoKey> {
-  if (derived?.secret !== secret) {
-    const hmac = { name: 'HMAC', hash: 'SHA-256' }
-    const text = new TextEncoder()
-    const key = crypto.subtle
-      .importKey('raw', text.encode(secret), hmac, false, ['sign'])
-      .then((root) => crypto.subtle.sign('HMAC', root, text.encode('downloads')))
-      .then((raw) => crypto.subtle.importKey('raw', raw, hmac, false, ['sign', 'verify']))
-    derived = { secret, key }
-  }
-  return derived.key
-}
+/** The download-signing key: HMAC(SESSION_SECRET, 'downloads'). */
+const downloadKey = (secret: string) => purposeKey(secret, 'downloads')
 
 const signedText = (id: string, format: string, exp: number) =>
   new TextEncoder().encode(`${id}:${format}:${exp}`)
