@@ -89,6 +89,12 @@ describe("decodeAudio of FLAC (core's FlacDecoder)", () => {
     expect(flac24.channels[0]).toEqual(scaled(mono[0]!, 24))
   })
 
+  it('reads a FLAC whose STREAMINFO gives no length to its end', async () => {
+    const pcm = tones(1)
+    const decoded = await decodeAudio(encodeFlac(pcm, RATE, 16, 0), 60)
+    expect(decoded.channels[0]).toEqual(scaled(pcm[0]!, 16))
+  })
+
   it('keeps the first two channels of a wider FLAC', async () => {
     const decoded = await decodeAudio(encodeFlac(tones(0.5, 4), RATE, 16), 60)
     expect(decoded.channels).toHaveLength(2)
