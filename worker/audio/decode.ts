@@ -1,5 +1,5 @@
 import { bytesSource, readFlacStreamInfo } from '../../core/audio/container.ts'
-import { FlacDecoder } from '../../core/audio/flac.ts'
+import { FlacDecoder, type FlacBlock } from '../../core/audio/flac.ts'
 import { readWavInfo, decodeWav } from '../../core/audio/wav.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { Hertz, Seconds } from '../../core/units.ts'
@@ -118,7 +118,7 @@ async function decodeFlacStart(bytes: Uint8Array, maxSeconds: Seconds): Promise<
     () => new Float32Array(frames),
   )
   let at = 0
-  const take = ({ channels: block, length }: { channels: Int32Array[]; length: number }) => {
+  const take = ({ channels: block, length }: FlacBlock) => {
     const n = Math.min(length, frames - at)
     channels.forEach((out, ch) => {
       const src = block[ch]!
