@@ -8,7 +8,6 @@ import { root } from './state.ts'
 /** Each decoder's wasm: the package file that holds it, and the file the worker imports. */
 export const DECODER_WASM = [
   { from: 'mpg123-decoder/src/EmscriptenWasm.js', to: 'mpg123.wasm' },
-  { from: '@wasm-audio-decoders/flac/src/EmscriptenWasm.js', to: 'flac.wasm' },
   { from: '@wasm-audio-decoders/ogg-vorbis/src/EmscriptenWasm.js', to: 'ogg-vorbis.wasm' },
 ] as const
 

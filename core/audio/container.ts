@@ -105,8 +105,25 @@ async function readWav(read: ByteSource, size: number): Promise<MasterInfo> {
   })
 }
 
-async function readFlac(read: ByteSource, size: number): Promise<MasterInfo> {
-  let info: Omit<MasterInfo, 'dataOffset' | 'dataBytes'> | null = null
+/** What a native FLAC's STREAMINFO says, and where its first audio frame starts. */
+export type FlacStreamInfo = {
+  sampleRate: Hertz
+  channels: number
+  bitDepth: number
+  /** 0 when STREAMINFO does not say. */
+  lengthSamples: Samples
+  maxBlockSize: number
+  maxFrameSize: number
+  md5: string
+  dataOffset: number
+}
+
+/**
+ * Walks a native FLAC's metadata blocks (after `fLaC`) to its STREAMINFO and first audio frame.
+ * A truncated or malformed header throws `invalid_audio`; the shape itself is not judged.
+ */
+export async function readFlacStreamInfo(read: ByteSource, size: number): Promise<FlacStreamInfo> {
+  let info: Omit<FlacStreamInfo, 'dataOffset'> | null = null
   for (let at = 4; ;) {
     if (at + 4 > size) invalid('The FLAC file is truncated inside its metadata.')
     const header = await read(at, 4)
@@ -118,31 +135,17 @@ async function readFlac(read: ByteSource, size: number): Promise<MasterInfo> {
     if (type === 0) {
       if (length < 34) invalid('The FLAC file has a malformed STREAMINFO block.')
       const s = await read(body, 34)
-      const maxBlockSize = (s[2]! << 8) | s[3]!
-      const maxFrameSize = (s[7]! << 16) | (s[8]! << 8) | s[9]!
-      const sampleRate = (s[10]! << 12) | (s[11]! << 4) | (s[12]! >> 4)
-      const channels = ((s[12]! >> 1) & 7) + 1
-      const bitDepth = (((s[12]! & 1) << 4) | (s[13]! >> 4)) + 1
-      const lengthSamples =
-        (s[13]! & 0x0f) * 2 ** 32 +
-        ((s[14]! << 24) >>> 0) +
-        ((s[15]! << 16) | (s[16]! << 8) | s[17]!)
-      if (bitDepth !== 16 && bitDepth !== 24)
-        invalid(`The FLAC is ${bitDepth}-bit; a FLAC master must be 16- or 24-bit. ${EXPORT_AGAIN}`)
-      if (lengthSamples === 0)
-        invalid(
-          'The FLAC does not say how long it is (its STREAMINFO has no sample count). ' +
-            EXPORT_AGAIN,
-        )
       info = {
-        format: 'flac',
-        encoding: 'flac',
-        sampleRate,
-        channels,
-        bitDepth,
-        lengthSamples,
-        blockAlign: 0,
-        flac: { maxBlockSize, maxFrameSize, md5: hexOf(s.subarray(18, 34)) },
+        maxBlockSize: (s[2]! << 8) | s[3]!,
+        maxFrameSize: (s[7]! << 16) | (s[8]! << 8) | s[9]!,
+        sampleRate: (s[10]! << 12) | (s[11]! << 4) | (s[12]! >> 4),
+        channels: ((s[12]! >> 1) & 7) + 1,
+        bitDepth: (((s[12]! & 1) << 4) | (s[13]! >> 4)) + 1,
+        lengthSamples:
+          (s[13]! & 0x0f) * 2 ** 32 +
+          ((s[14]! << 24) >>> 0) +
+          ((s[15]! << 16) | (s[16]! << 8) | s[17]!),
+        md5: hexOf(s.subarray(18, 34)),
       }
     } else if (!info)
       invalid('The FLAC file does not start with a STREAMINFO block: it is corrupt.')
@@ -153,9 +156,33 @@ async function readFlac(read: ByteSource, size: number): Promise<MasterInfo> {
       const sync = await read(at, 2)
       if (sync[0] !== 0xff || (sync[1]! & 0xfe) !== 0xf8)
         invalid('The FLAC file is corrupt: no audio frame follows its metadata.')
-      return checkShape({ ...info, dataOffset: at, dataBytes: size - at })
+      return { ...info, dataOffset: at }
     }
   }
+}
+
+async function readFlac(read: ByteSource, size: number): Promise<MasterInfo> {
+  const { maxBlockSize, maxFrameSize, md5, dataOffset, ...shape } = await readFlacStreamInfo(
+    read,
+    size,
+  )
+  if (shape.bitDepth !== 16 && shape.bitDepth !== 24)
+    invalid(
+      `The FLAC is ${shape.bitDepth}-bit; a FLAC master must be 16- or 24-bit. ${EXPORT_AGAIN}`,
+    )
+  if (shape.lengthSamples === 0)
+    invalid(
+      'The FLAC does not say how long it is (its STREAMINFO has no sample count). ' + EXPORT_AGAIN,
+    )
+  return checkShape({
+    ...shape,
+    format: 'flac',
+    encoding: 'flac',
+    blockAlign: 0,
+    flac: { maxBlockSize, maxFrameSize, md5 },
+    dataOffset,
+    dataBytes: size - dataOffset,
+  })
 }
 
 /**

@@ -76,22 +76,30 @@ function flacOf(name: string, wav: Uint8Array, args: string[]): Uint8Array {
 }
 
 describe('FlacDecoder against the reference flac encoder', () => {
-  const cases: [string, WavEncoding, number, string[]][] = [
-    ['24-bit stereo, best (LPC, mid/side)', 'pcm24', 2, ['--best']],
-    ['16-bit stereo, fastest (fixed)', 'pcm16', 2, ['-0']],
-    ['16-bit mono, default', 'pcm16', 1, ['-5']],
-    ['24-bit stereo, small blocks, exhaustive', 'pcm24', 2, ['-8', '-e', '-p', '--blocksize=1152']],
-    ['16-bit stereo, independent channels', 'pcm16', 2, ['-5', '--no-mid-side']],
+  const cases: [string, WavEncoding, number, string[], number][] = [
+    ['24-bit stereo, best (LPC, mid/side)', 'pcm24', 2, ['--best'], 48000],
+    ['16-bit stereo, fastest (fixed)', 'pcm16', 2, ['-0'], 48000],
+    ['16-bit mono, default', 'pcm16', 1, ['-5'], 48000],
+    [
+      '24-bit stereo, small blocks, exhaustive',
+      'pcm24',
+      2,
+      ['-8', '-e', '-p', '--blocksize=1152'],
+      48000,
+    ],
+    ['16-bit stereo, independent channels', 'pcm16', 2, ['-5', '--no-mid-side'], 48000],
+    ['16-bit stereo at 44.1 kHz, best', 'pcm16', 2, ['-8'], 44100],
+    ['24-bit mono at 44.1 kHz, fastest', 'pcm24', 1, ['-0'], 44100],
   ]
-  for (const [name, encoding, channelCount, args] of cases)
+  for (const [name, encoding, channelCount, args, rate] of cases)
     it(`decodes ${name} sample for sample`, async () => {
       const pcm = signal(48000 + 777, channelCount, 7)
       const bits = encoding === 'pcm16' ? 16 : 24
-      const flac = flacOf(name.replace(/\W+/g, '-'), encodeWav(pcm, 48000, { encoding }), args)
+      const flac = flacOf(name.replace(/\W+/g, '-'), encodeWav(pcm, rate, { encoding }), args)
       const { info, out } = await decodeAll(flac, 4099)
       expect(info).toMatchObject({
         format: 'flac',
-        sampleRate: 48000,
+        sampleRate: rate,
         channels: channelCount,
         bitDepth: bits,
         lengthSamples: 48777,

@@ -4,6 +4,7 @@ import bassMp3 from '../../stems/audio/bass.mp3?inline'
 import drumsMp3 from '../../stems/audio/drums.mp3?inline'
 import leadMp3 from '../../stems/audio/lead.mp3?inline'
 import flacTone from '../fixtures/tone-11s.flac?inline'
+import oggFlacTone from '../fixtures/tone-1s-flac.ogg?inline'
 import oggTone from '../fixtures/tone-11s.ogg?inline'
 import opusTone from '../fixtures/tone-11s.opus?inline'
 import { readId3 } from '../../core/audio/id3.ts'
@@ -283,6 +284,12 @@ describe('POST /api/verify refuses bad input with a clear message', SLOW, () => 
     ).toMatch(/not an audio file we can read; send WAV, MP3, FLAC or Ogg Vorbis/)
     expect(await refused(await bytesOf(opusTone), 400, 'invalid_audio', 'audio/ogg')).toMatch(
       /Ogg Opus is not supported/,
+    )
+  })
+
+  it('400 for Ogg FLAC, naming what to send instead', async () => {
+    expect(await refused(await bytesOf(oggFlacTone), 400, 'invalid_audio', 'audio/ogg')).toBe(
+      'Ogg FLAC is not supported; send native FLAC, WAV, MP3 or Ogg Vorbis.',
     )
   })
 

@@ -10,6 +10,7 @@ async function encodeMp3(channels: Float32Array[], sampleRate: number): Promise<
   out.set(parts[1]!, parts[0]!.length)
   return out
 }
+import { encodeFlac } from '../../test/worker/flac-fixture.ts'
 import { decodeAudio, sniffFormat } from './decode.ts'
 
 const RATE = 44100
@@ -65,5 +66,66 @@ describe('decodeAudio', () => {
   it('keeps the first two channels of a wider WAV', async () => {
     const decoded = await decodeAudio(encodeWav(tones(0.5, 4), RATE), 60)
     expect(decoded.channels).toHaveLength(2)
+  })
+})
+
+describe("decodeAudio of FLAC (core's FlacDecoder)", () => {
+  const scaled = (pcm: Float32Array, bits: number) => {
+    const scale = 2 ** (bits - 1)
+    return Float32Array.from(pcm, (v) => Math.round(v * scale) / scale || 0)
+  }
+
+  it('decodes the first seconds of 16-bit stereo and 24-bit mono, sample for sample', async () => {
+    const stereo = tones(3)
+    const flac16 = await decodeAudio(encodeFlac(stereo, RATE, 16), 1.5)
+    expect(flac16).toMatchObject({ format: 'flac', sampleRate: RATE })
+    expect(flac16.channels.map((c) => c.length)).toEqual([1.5 * RATE, 1.5 * RATE])
+    expect(flac16.channels[1]).toEqual(scaled(stereo[1]!, 16).subarray(0, 1.5 * RATE))
+
+    const mono = tones(2, 1)
+    const flac24 = await decodeAudio(encodeFlac(mono, 48000, 24), 60)
+    expect(flac24).toMatchObject({ format: 'flac', sampleRate: 48000 })
+    expect(flac24.channels).toHaveLength(1)
+    expect(flac24.channels[0]).toEqual(scaled(mono[0]!, 24))
+  })
+
+  it('reads a FLAC whose STREAMINFO gives no length to its end', async () => {
+    const pcm = tones(1)
+    const decoded = await decodeAudio(encodeFlac(pcm, RATE, 16, 0), 60)
+    expect(decoded.channels[0]).toEqual(scaled(pcm[0]!, 16))
+  })
+
+  it('keeps the first two channels of a wider FLAC', async () => {
+    const decoded = await decodeAudio(encodeFlac(tones(0.5, 4), RATE, 16), 60)
+    expect(decoded.channels).toHaveLength(2)
+    expect(decoded.channels[1]).toEqual(scaled(tones(0.5, 4)[1]!, 16))
+  })
+
+  it('refuses a truncated or corrupt FLAC, but reads the intact start of a cut-off one', async () => {
+    const whole = encodeFlac(tones(3), RATE, 16)
+    const cut = whole.subarray(0, Math.floor(whole.length / 2))
+    await expect(decodeAudio(cut, 60)).rejects.toThrow(/The FLAC file is truncated/)
+    const start = await decodeAudio(cut, 0.5)
+    expect(start.channels[0]).toHaveLength(0.5 * RATE)
+
+    const corrupt = whole.slice()
+    for (let i = 10_000; i < 10_200; i++) corrupt[i] = (i * 7919) % 251
+    await expect(decodeAudio(corrupt, 60)).rejects.toThrow(/The FLAC file is corrupt/)
+    await expect(decodeAudio(whole.subarray(0, 30), 60)).rejects.toThrow(
+      /The FLAC file is truncated inside its metadata/,
+    )
+  })
+
+  it('refuses Ogg FLAC in words', async () => {
+    const page = new Uint8Array([
+      ...ascii('OggS'),
+      ...new Uint8Array(22),
+      1,
+      30,
+      ...ascii('\x7fFLAC'),
+    ])
+    await expect(decodeAudio(page, 60)).rejects.toThrow(
+      'Ogg FLAC is not supported; send native FLAC, WAV, MP3 or Ogg Vorbis.',
+    )
   })
 })

@@ -1,7 +1,9 @@
+import { bytesSource, readFlacStreamInfo } from '../../core/audio/container.ts'
+import { FlacDecoder, type FlacBlock } from '../../core/audio/flac.ts'
 import { readWavInfo, decodeWav } from '../../core/audio/wav.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { Hertz, Seconds } from '../../core/units.ts'
-import { loadFlacDecoder, loadMpegDecoder, loadVorbisDecoder } from './decoders.ts'
+import { loadMpegDecoder, loadVorbisDecoder } from './decoders.ts'
 import { yieldToEventLoop } from '../lib/yield-to-event-loop.ts'
 
 /** Containers and codecs that `decodeAudio` reads. */
@@ -91,6 +93,59 @@ function withDataFrames(
   return head
 }
 
+/** The deepest FLAC samples read (what libFLAC-era encoders and DAWs write). */
+const MAX_FLAC_BITS = 24
+
+/**
+ * The first `maxSeconds` of a native FLAC, decoded by core's FlacDecoder (the one the ingest of
+ * masters uses), a chunk at a time. Ogg-encapsulated FLAC is refused.
+ */
+async function decodeFlacStart(bytes: Uint8Array, maxSeconds: Seconds): Promise<DecodedAudio> {
+  if (ascii(bytes, 0, 4) !== 'fLaC')
+    invalid('Ogg FLAC is not supported; send native FLAC, WAV, MP3 or Ogg Vorbis.')
+  const info = await readFlacStreamInfo(bytesSource(bytes), bytes.length)
+  if (info.sampleRate < 1) invalid('The FLAC file is corrupt: its STREAMINFO has no sample rate.')
+  if (info.bitDepth < 4 || info.bitDepth > MAX_FLAC_BITS)
+    invalid(`The FLAC is ${info.bitDepth}-bit; we read FLAC of 4 to ${MAX_FLAC_BITS} bits.`)
+  const wanted = Math.ceil(maxSeconds * info.sampleRate)
+  const frames = info.lengthSamples ? Math.min(wanted, info.lengthSamples) : wanted
+  // An unknown length: decode whole frames until the bytes or the seconds run out.
+  const lengthSamples = info.lengthSamples || Number.MAX_SAFE_INTEGER
+  const decoder = new FlacDecoder({ ...info, lengthSamples })
+  const scale = 1 / 2 ** (info.bitDepth - 1)
+  const channels = Array.from(
+    { length: Math.min(info.channels, 2) },
+    () => new Float32Array(frames),
+  )
+  let at = 0
+  const take = ({ channels: block, length }: FlacBlock) => {
+    const n = Math.min(length, frames - at)
+    channels.forEach((out, ch) => {
+      const src = block[ch]!
+      for (let i = 0; i < n; i++) out[at + i] = src[i]! * scale
+    })
+    at += n
+  }
+  try {
+    for (let pos = info.dataOffset; pos < bytes.length && at < frames; pos += CHUNK) {
+      decoder.push(bytes.subarray(pos, pos + CHUNK))
+      decoder.drain(take, false, frames - at)
+      await yieldToEventLoop()
+    }
+    if (at < frames && info.lengthSamples) decoder.drain(take, true, frames - at)
+  } catch (err) {
+    if (err instanceof DomainError) throw err
+    console.warn('FLAC decoder failed', err)
+    invalid('The FLAC file is corrupt.')
+  }
+  if (!at) invalid('The file looks like FLAC but holds no audio we could decode.')
+  return {
+    format: 'flac',
+    sampleRate: info.sampleRate,
+    channels: channels.map((c) => c.subarray(0, at)),
+  }
+}
+
 type Decoded = { channelData: Float32Array[]; samplesDecoded: number; sampleRate: number }
 
 /** Collects decoded blocks until `maxSeconds` are in hand, then joins them per channel. */
@@ -175,7 +230,7 @@ export async function decodeAudio(bytes: Uint8Array, maxSeconds: Seconds): Promi
     case 'mp3':
       return decodeStream(await loadMpegDecoder(), bytes, format, maxSeconds)
     case 'flac':
-      return decodeStream(await loadFlacDecoder(), bytes, format, maxSeconds)
+      return decodeFlacStart(bytes, maxSeconds)
     case 'ogg-vorbis':
       return decodeStream(await loadVorbisDecoder(), bytes, format, maxSeconds)
   }

@@ -1,11 +1,9 @@
 import './worker-global.ts'
 import * as common from '@wasm-audio-decoders/common'
-import { FLACDecoder } from '@wasm-audio-decoders/flac'
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis'
 import { MPEGDecoder } from 'mpg123-decoder'
 // Written by scripts/extract-wasm.ts from the packages above (unmodified), precompiled by the
 // bundler: workerd may not compile WebAssembly from bytes at run time.
-import flacWasm from '../wasm/flac.wasm'
 import mpg123Wasm from '../wasm/mpg123.wasm'
 import vorbisWasm from '../wasm/ogg-vorbis.wasm'
 
@@ -54,9 +52,6 @@ async function construct<T extends { ready: Promise<void> }>(
 
 /** A ready MPEG Layer I-III decoder (libmpg123); always answers two channels. */
 export const loadMpegDecoder = () => construct(mpg123Wasm, () => new MPEGDecoder())
-
-/** A ready FLAC (native or Ogg) decoder (libFLAC). */
-export const loadFlacDecoder = () => construct(flacWasm, () => new FLACDecoder())
 
 /** A ready Ogg Vorbis decoder (libvorbis). */
 export const loadVorbisDecoder = () => construct(vorbisWasm, () => new OggVorbisDecoder())
