@@ -1,15 +1,9 @@
 import type { ExportView } from '../core/api/exports.ts'
 import type { RemixView } from '../core/api/remixes.ts'
 import type { AuditEntry, PublicRemix, QueueItem } from '../core/api/moderation.ts'
-import { request } from './request.ts'
+import { jsonInit, request } from './request.ts'
 
 export type { AuditEntry, PublicRemix, QueueItem }
-
-const post = (body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-})
 
 const remixPath = (id: string, action: string) =>
   `/api/artist/remixes/${encodeURIComponent(id)}/${action}`
@@ -43,18 +37,18 @@ export const moderationApi = {
     ),
   /** Decisions are on one export: the one the artist heard. Nothing else of its remix follows. */
   approve: (exportId: string) =>
-    request<{ export: ExportView; remix: RemixView }>(exportPath(exportId, 'approve'), post({})),
+    request<{ export: ExportView; remix: RemixView }>(exportPath(exportId, 'approve'), jsonInit({})),
   reject: (exportId: string, reason: string) =>
     request<{ export: ExportView; remix: RemixView }>(
       exportPath(exportId, 'reject'),
-      post({ reason }),
+      jsonInit({ reason }),
     ),
   takedown: (remixId: string, reason: string) =>
-    request<{ remix: RemixView }>(remixPath(remixId, 'takedown'), post({ reason })),
+    request<{ remix: RemixView }>(remixPath(remixId, 'takedown'), jsonInit({ reason })),
   dismissReport: (reportId: string, reason?: string) =>
     request<{ report: { id: string; resolved: boolean } }>(
       `/api/artist/reports/${encodeURIComponent(reportId)}/dismiss`,
-      post(reason ? { reason } : {}),
+      jsonInit(reason ? { reason } : {}),
     ),
   audit: (campaignId?: string, signal?: AbortSignal) =>
     request<{ entries: AuditEntry[] }>(
@@ -66,6 +60,6 @@ export const moderationApi = {
   report: (exportId: string, reason: string) =>
     request<{ report: { id: string } }>(
       `/api/share/${encodeURIComponent(exportId)}/reports`,
-      post({ reason }),
+      jsonInit({ reason }),
     ),
 }

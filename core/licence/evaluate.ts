@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts'
-import { AUDIBLE_FLOOR_DB, presenceFrom, useSecondsFor } from '../recipe/audibility.ts'
+import { AUDIBLE_FLOOR_DB, presenceFrom, usedFrom, useSecondsFor } from '../recipe/audibility.ts'
 import type { EffectType, Recipe } from '../recipe/schema.ts'
 import {
   boundWords,
@@ -13,6 +13,7 @@ import {
 import {
   constraintProblem,
   EFFECT_TYPES,
+  needsApproval,
   Purpose,
   type Constraint,
   type Duty,
@@ -113,16 +114,11 @@ export function evaluateLicence(policy: LicencePolicy, use: LicenceUse): Licence
   const name = (id: string) => use.names?.[id] ?? id
   const heard = heardStemsFrom(use.recipe, use.stems)
   const presence = presenceFrom(use.recipe, use.stems)
-  const needed = useSecondsFor(use.recipe.length)
   // Track order first, then stems only generated parts bring in; the same bound as usedStemsFrom.
-  const used = [...new Set([...heard.keys(), ...presence.keys()])].filter(
-    (id) => (presence.get(id) ?? 0) >= needed - 1e-9,
-  )
+  const counted = usedFrom(presence, use.recipe.length)
+  const used = [...new Set([...heard.keys(), ...presence.keys()])].filter((id) => counted.has(id))
   const ctx = { use, policy, heard, used, presence, name }
-  const unapproved =
-    use.action === 'share' &&
-    !use.approved &&
-    policy.duties.some((d) => d.action === 'obtainApproval')
+  const unapproved = use.action === 'share' && !use.approved && needsApproval(policy)
   const violations = unique([
     ...NEEDS[use.action].flatMap((action) => grantViolations(action, ctx)),
     ...policy.prohibitions.flatMap((p) => prohibitionViolations(p, ctx)),

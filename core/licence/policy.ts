@@ -144,3 +144,8 @@ export type LicencePolicy = z.infer<typeof LicencePolicySchema>
 export type Permission = z.infer<typeof PermissionSchema>
 export type Prohibition = z.infer<typeof ProhibitionSchema>
 export type Duty = z.infer<typeof DutySchema>
+
+/** Whether a licence makes the artist approve remixes before they are shared. */
+export function needsApproval(policy: LicencePolicy): boolean {
+  return policy.duties.some((d) => d.action === 'obtainApproval')
+}

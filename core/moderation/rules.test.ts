@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import demo from '../../stems/manifest.json'
 import type { ExportApproval } from '../api/exports.ts'
 import { LicencePolicySchema } from '../licence/policy.ts'
-import { approvalAfter, needsApproval, takedownOf, type RemixStatus } from './rules.ts'
+import { needsApproval } from '../licence/policy.ts'
+import { approvalAfter, takedownOf, type RemixStatus } from './rules.ts'
 
 const open = LicencePolicySchema.parse(demo.licence)
 const approval = { ...open, duties: [...open.duties, { action: 'obtainApproval' as const }] }

@@ -1,5 +1,4 @@
 import type { ExportApproval } from '../api/exports.ts'
-import type { LicencePolicy } from '../licence/policy.ts'
 
 /** Where a remix stands: private draft, waiting for the artist, public, or taken down. */
 export type RemixStatus = 'draft' | 'submitted' | 'published' | 'taken_down'
@@ -16,11 +15,6 @@ export type RemixModeration = { action: ModerationDecision; reason: string | nul
 /** A decision's outcome: the status it leads to (unchanged when it is a repeat), or why not. */
 export type Transition =
   { allowed: true; status: RemixStatus; changed: boolean } | { allowed: false; message: string }
-
-/** Whether a licence makes the artist approve remixes before they are shared. */
-export function needsApproval(policy: LicencePolicy): boolean {
-  return policy.duties.some((d) => d.action === 'obtainApproval')
-}
 
 const refused = (message: string) => ({ allowed: false as const, message })
 

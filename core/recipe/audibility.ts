@@ -95,8 +95,12 @@ export function presenceFrom(
 
 /** The stems a remix uses: heard above the floor for at least `useSecondsFor` its length. */
 export function usedStemsFrom(recipe: Recipe, stems: readonly { id: string }[]): Set<string> {
-  const needed = useSecondsFor(recipe.length)
-  const presence = presenceFrom(recipe, stems)
+  return usedFrom(presenceFrom(recipe, stems), recipe.length)
+}
+
+/** The stems whose presence (seconds heard above the floor) makes them count in a remix of `length`. */
+export function usedFrom(presence: ReadonlyMap<string, Seconds>, length: Seconds): Set<string> {
+  const needed = useSecondsFor(length)
   // Float sums (7.999999999) must not drop a stem that meets the bound.
   return new Set([...presence].filter(([, s]) => s >= needed - 1e-9).map(([stem]) => stem))
 }

@@ -29,7 +29,7 @@ import {
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../views/stems.ts'
 import { signDownloads } from '../http/download-link.ts'
-import { needsApproval } from '../../core/moderation/rules.ts'
+import { needsApproval } from '../../core/licence/policy.ts'
 import { recordExported } from '../db/moderation.ts'
 import { valid } from '../validate.ts'
 
