@@ -37,7 +37,10 @@ export const moderationApi = {
     ),
   /** Decisions are on one export: the one the artist heard. Nothing else of its remix follows. */
   approve: (exportId: string) =>
-    request<{ export: ExportView; remix: RemixView }>(exportPath(exportId, 'approve'), jsonInit({})),
+    request<{ export: ExportView; remix: RemixView }>(
+      exportPath(exportId, 'approve'),
+      jsonInit({}),
+    ),
   reject: (exportId: string, reason: string) =>
     request<{ export: ExportView; remix: RemixView }>(
       exportPath(exportId, 'reject'),
