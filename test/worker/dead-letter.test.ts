@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isDeadLetterQueue } from '../../worker/jobs/consumer.ts'
 
-declare global {
-  interface ImportMeta {
-    glob(
-      pattern: string,
-      options: { query: '?raw'; import: 'default'; eager: true },
-    ): Record<string, string>
-  }
-}
-
 const wrangler = Object.values(
   import.meta.glob('../../wrangler.toml', { query: '?raw', import: 'default', eager: true }),
 )[0]!

@@ -2,15 +2,6 @@ import { describe, expect, it } from 'vitest'
 import { app } from '../../worker/index.ts'
 import { wellKnown } from '../../worker/routes/well-known.ts'
 
-declare global {
-  interface ImportMeta {
-    glob(
-      pattern: string,
-      options: { query: '?raw'; import: 'default'; eager: true },
-    ): Record<string, string>
-  }
-}
-
 const readme = Object.values(
   import.meta.glob('../../README.md', { query: '?raw', import: 'default', eager: true }),
 )[0]!
