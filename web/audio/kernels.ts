@@ -43,8 +43,11 @@ class StemfairKernel extends AudioWorkletProcessor {
       this.left = new Float32Array(n)
       this.right = new Float32Array(n)
     }
-    // an input with no active sources arrives as no channels: the kernel hears silence
-    if (input.length > 0) this.channels = input.length > 1 ? 2 : 1
+    // An input with no active sources arrives as no channels, and how many a silent input has
+    // while Tone disconnects an ended source (from the main thread, at no fixed frame) is not
+    // fixed either: the kernel's count of channels only grows, so a stereo tail stays stereo
+    // whatever the main thread's timing, as core/render keeps it.
+    if (input.length > this.channels) this.channels = 2
     for (let i = 0; i < n; i++) {
       this.left[i] = input.length > 0 ? input[0][i] : 0
       this.right[i] = input.length > 1 ? input[1][i] : 0
