@@ -7,6 +7,7 @@ import { recordLedgerEvent, type LedgerRow } from '../../worker/db/ledger.ts'
 import { REPORT_LIMIT } from '../../worker/routes/share.ts'
 import { shortLicence } from '../support/licence.ts'
 import { ADMIN, ARTIST_B, seedUser } from '../support/users.ts'
+import { seedCampaign } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
 import { listen, newListener, playThrough, redeem, ticketFor, untilWritten } from './plays.ts'
@@ -15,6 +16,7 @@ const OPEN = 'mod-open' // shares need no approval
 const APPROVAL = 'mod-approval' // the artist approves before a remix is shared
 const OTHER = 'mod-other' // artist B's campaign, approval required
 const VERSIONED = 'mod-versioned' // approval required; its terms change after an export
+const BROKEN = 'mod-broken' // approval required, and its masters are missing: exports fail
 
 const LISTENER = seedUser('listener-mod', 'fan')
 
@@ -31,6 +33,12 @@ const SLOW = { timeout: 60_000 }
 
 /** A fan's remix of drums and bass, one second long, exported and processed to ready. */
 async function exported(slug: string, title = 'Copper dusk') {
+  const remix = await saved(slug, title)
+  return { remix, id: await exportOf(remix) }
+}
+
+/** A fan's saved remix of drums and bass, one second long. */
+async function saved(slug: string, title: string): Promise<RemixView> {
   const recipe = {
     version: 2,
     campaign: slug,
@@ -48,8 +56,7 @@ async function exported(slug: string, title = 'Copper dusk') {
     ...json({ campaign: slug, title, recipe }, fan),
   })
   expect(created.status).toBe(201)
-  const { remix } = (await created.json()) as { remix: RemixView }
-  return { remix, id: await exportOf(remix) }
+  return ((await created.json()) as { remix: RemixView }).remix
 }
 
 async function exportOf(remix: Pick<RemixView, 'id' | 'version'>): Promise<string> {
@@ -136,6 +143,15 @@ beforeAll(async () => {
       users: [FAN, ADMIN, LISTENER],
       manifest: { ...manifest, slug, licence: shortLicence(manifest.licence, { approval }) },
     })
+  await seedCampaign(env, {
+    ...input,
+    users: [FAN],
+    manifest: {
+      ...manifest,
+      slug: BROKEN,
+      licence: shortLicence(manifest.licence, { approval: true }),
+    },
+  })
   fan = await login(FAN.email, FAN.password)
   listener = await login(LISTENER.email, LISTENER.password)
   artist = await login(ARTIST.email, ARTIST.password)
@@ -197,6 +213,22 @@ describe('approval', SLOW, () => {
           'Only an export waiting for approval can be approved; this one is already approved.',
       },
     })
+  })
+
+  it('lets go of a remix whose export failed: it is a draft again, not in the queue', async () => {
+    const remix = await saved(BROKEN, 'Missing masters')
+    const res = await requestExport(remix.id, remix.version, fan)
+    expect(res.status).toBe(202)
+    const { export: queued } = (await res.json()) as { export: ExportView }
+    await vi.waitFor(
+      async () => {
+        const view = await call(`/api/exports/${queued.id}`, signed(fan))
+        expect(((await view.json()) as { export: ExportView }).export.status).toBe('rejected')
+      },
+      { timeout: 20_000, interval: 100 },
+    )
+    expect((await remixOf(remix.id)).status).toBe('draft')
+    expect((await queueOf(artist)).some((i) => i.remix.id === remix.id)).toBe(false)
   })
 
   it('checks a remix against the licence version it was exported under', async () => {

@@ -47,6 +47,17 @@ export type ExportRow = {
 export const APPROVED_EXPORT = (e: string) => `${e}.approval IN ('none', 'approved')`
 
 /**
+ * A remix's status follows its exports (a taken-down remix stays down): published while one of
+ * them has the approval it needs, submitted while one waits for the artist, else a draft.
+ */
+export const remixStatusFromExports = (remixId: string) => `CASE
+    WHEN EXISTS (SELECT 1 FROM exports x WHERE x.remix_id = ${remixId}
+      AND x.status != 'rejected' AND ${APPROVED_EXPORT('x')}) THEN 'published'
+    WHEN EXISTS (SELECT 1 FROM exports x WHERE x.remix_id = ${remixId}
+      AND x.status != 'rejected' AND x.approval = 'pending') THEN 'submitted'
+    ELSE 'draft' END`
+
+/**
  * The one rule for "this export is public" (alias `e`): ready, approved as {@link APPROVED_EXPORT}
  * says, and of a remix that is not taken down. Its share page, audio, downloads and plays follow.
  */
@@ -271,6 +282,14 @@ export async function markRejected(db: D1Database, id: string, reason: string): 
          WHERE id = ?1 AND status IN ('queued', 'processing')`,
       )
       .bind(id, reason, now),
+    // a rejected export no longer holds its remix in the artist's queue
+    db
+      .prepare(
+        `UPDATE remixes SET status = ${remixStatusFromExports('remixes.id')}
+         WHERE id = (SELECT remix_id FROM exports WHERE id = ?1 AND status = 'rejected')
+           AND status != 'taken_down'`,
+      )
+      .bind(id),
     db
       .prepare(
         `DELETE FROM export_recipes WHERE export_id = ?1

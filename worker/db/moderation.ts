@@ -1,6 +1,6 @@
 import type { ModerationAction, RemixStatus } from '../../core/moderation/rules.ts'
 import type { Actor, AuditEntry, PublicRemix, ReportView } from '../../core/api/moderation.ts'
-import { APPROVED_EXPORT } from './exports.ts'
+import { APPROVED_EXPORT, remixStatusFromExports } from './exports.ts'
 
 /** A moderation_log row as D1 returns it. */
 export type LogRow = {
@@ -74,17 +74,6 @@ export async function campaignOwnerOf(db: D1Database, campaignId: string): Promi
     .bind(campaignId)
     .first<string>('owner_id')
 }
-
-/**
- * A remix's status follows its exports (a taken-down remix stays down): published while one of
- * them has the approval it needs, submitted while one waits for the artist, else a draft.
- */
-const remixStatusFromExports = (remixId: string) => `CASE
-    WHEN EXISTS (SELECT 1 FROM exports x WHERE x.remix_id = ${remixId}
-      AND x.status != 'rejected' AND ${APPROVED_EXPORT('x')}) THEN 'published'
-    WHEN EXISTS (SELECT 1 FROM exports x WHERE x.remix_id = ${remixId}
-      AND x.status != 'rejected' AND x.approval = 'pending') THEN 'submitted'
-    ELSE 'draft' END`
 
 const DONE = 'EXISTS (SELECT 1 FROM moderation_log WHERE id = ?1)'
 
