@@ -16,6 +16,8 @@ import { effectAllowed, type LicenceBounds } from './licence-fit.ts'
 import { hashOf, randomFrom } from '../lib/random.ts'
 import { effectOf, gainFor, masterChain, masterGainFor, panFor, trackChain } from './sound.ts'
 import type { AssistCampaign, AssistStem, EnergyCurve, Intent } from './types.ts'
+import { activeSpansOf, coveredIn } from './quiet.ts'
+import type { Span } from '../recipe/audibility.ts'
 
 /** Every choice a proposal is built from; repairs change the plan and build again. */
 export type Plan = {
@@ -109,6 +111,7 @@ function assemble(
   const active = activeStems(plan, blocks, extra)
   const tracks = plan.stems.map((stem, ti) => {
     const regions: Region[] = []
+    const plays = activeSpansOf(stem, campaign)
     const add = (
       r: Omit<Region, 'id' | 'rate' | 'pitch' | 'gainDb' | 'loops' | 'fadeIn' | 'fadeOut'> &
         Partial<Region>,
@@ -120,6 +123,10 @@ function assemble(
       if (duration * loops > room + 1e-9) {
         loops = Math.floor(room / duration + 1e-9)
         if (loops < 1) [loops, duration] = [1, room]
+      }
+      r = {
+        ...r,
+        offset: playedOffset(plays, r.offset, duration * plan.rate, srcBar, downbeat, stem),
       }
       const fadeIn = Math.min(r.fadeIn ?? 0, duration)
       const fadeOut = Math.min(r.fadeOut ?? 0, duration - fadeIn)
@@ -244,4 +251,37 @@ function activeStems(
       .slice(0, more)
       .forEach(({ i }) => sets[i]!.add(id))
   return sets
+}
+
+/**
+ * Where a region's source starts so that it plays music: `offset` (seconds after the downbeat)
+ * when the stem plays through the whole window, else the bar-aligned window of the same length
+ * where it plays most, nearest first (a loop of the song's fade-out becomes one of a bar
+ * the stem is heard in).
+ */
+function playedOffset(
+  active: readonly Span[] | null,
+  offset: Seconds,
+  window: Seconds,
+  bar: Seconds,
+  downbeat: Seconds,
+  stem: AssistStem,
+): Seconds {
+  const heard = (o: Seconds) => coveredIn(active, downbeat + o, downbeat + o + window)
+  if (!active || heard(offset) >= window - 1e-6) return offset
+  let best = offset
+  let most = heard(offset)
+  const last = Math.floor((stem.seconds - downbeat - window) / bar + 1e-9)
+  for (let k = 0; k <= last; k++) {
+    const o = k * bar
+    const h = heard(o)
+    if (
+      h > most + 1e-9 ||
+      (Math.abs(h - most) <= 1e-9 && Math.abs(o - offset) < Math.abs(best - offset))
+    ) {
+      best = o
+      most = h
+    }
+  }
+  return best
 }

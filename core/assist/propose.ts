@@ -6,6 +6,8 @@ import { buildRecipe, lengthFor, sourceBarsOf, type Plan } from './build.ts'
 import { FLAVOURS } from './intents.ts'
 import { boundsFrom, exportViolations, mayGenerateFrom, type LicenceBounds } from './licence-fit.ts'
 import { hashOf } from '../lib/random.ts'
+import { quietSpansOf } from './quiet.ts'
+import { clockWords } from '../moderation/summary.ts'
 import {
   AssistRequestSchema,
   INTENT_NAMES,
@@ -42,6 +44,11 @@ export function proposeAll(input: ProposeInput): { proposals: Proposal[]; refuse
     for (let attempt = 0; ; attempt++) {
       const recipe = buildRecipe(plan, input.recipe, input.campaign, bounds)
       const violations = exportViolations(input.policy, recipe, input.stems, at)
+      const quiet = violations.length === 0 ? quietSpansOf(recipe, input.stems, input.campaign) : []
+      if (quiet.length > 0) {
+        refused.push({ name: flavour.name, variant, reasons: quiet.map(quietReason) })
+        return
+      }
       if (violations.length === 0) {
         const withPart = variant === partVariant ? attachPart(input, plan, recipe, at) : null
         proposals.push(
@@ -84,6 +91,11 @@ export function recipeFromProposal(proposal: Proposal, appliedAt: string): Recip
   }
   return { ...recipe, aiActions: [...recipe.aiActions, action].slice(-256) }
 }
+
+const quietReason = ([from, to]: [number, number]) => ({
+  code: 'quiet' as const,
+  message: `It would be silent from ${clockWords(from)} to ${clockWords(to)}.`,
+})
 
 function planFor(input: ProposeInput, variant: number, bounds: LicenceBounds): Plan {
   const flavour = FLAVOURS[input.intent][variant]!

@@ -123,4 +123,9 @@ export type Proposal = {
 }
 
 /** A proposal the assistant did not offer, and why (the licence's words). */
-export type Refusal = { name: string; variant: number; reasons: Violation[] }
+export type Refusal = {
+  name: string
+  variant: number
+  /** The licence's violations, or `quiet`: it would be silent where the intent wants music. */
+  reasons: { code: Violation['code'] | 'quiet'; message: string }[]
+}

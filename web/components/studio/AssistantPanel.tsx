@@ -160,7 +160,7 @@ export function AssistantPanel(props: Props) {
           </ol>
           {result.refused.length > 0 && (
             <div className="refused small" data-testid="refused">
-              <p>Not offered, because the licence does not allow it:</p>
+              <p>Not offered:</p>
               <ul>
                 {result.refused.map((r) => (
                   <li key={r.variant}>
