@@ -58,9 +58,15 @@ describe('the remix assistant', () => {
       await button.click()
       await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true')
       await expect.poll(() => playButton().getAttribute('aria-label')).toBe('Pause')
+      // the timeline shows the proposal being heard, not the fan's remix
+      const name = await cards().nth(i).locator('h4').textContent()
+      await expect
+        .poll(() => page.getByTestId('audition-banner').textContent())
+        .toContain(`Auditioning “${name}”`)
     }
     await cards().nth(2).getByRole('button', { name: 'Stop audition' }).click()
     await expect.poll(() => playButton().getAttribute('aria-label')).toBe('Play')
+    expect(await page.getByTestId('audition-banner').count()).toBe(0)
     expect(await regionCount()).toBe(before)
   })
 
@@ -74,10 +80,20 @@ describe('the remix assistant', () => {
     await expect.poll(regionCount).toBe(before)
     await cards().nth(1).getByRole('button', { name: 'Apply' }).click()
     await expect.poll(regionCount).not.toBe(before)
-    expect(await regionCount()).not.toBe(first)
+    const second = await regionCount()
+    expect(second).not.toBe(first)
     await expect
       .poll(() => page.getByTestId('licence-panel').textContent())
       .toContain('within the licence')
+    // Now there are edits to lose: Apply asks first, and "Keep mine" keeps them.
+    await cards().nth(0).getByRole('button', { name: 'Apply' }).click()
+    const ask = page.getByRole('alertdialog', { name: 'Replace your edits?' })
+    await ask.getByRole('button', { name: 'Keep mine' }).click()
+    expect(await ask.count()).toBe(0)
+    expect(await regionCount()).toBe(second)
+    await cards().nth(0).getByRole('button', { name: 'Apply' }).click()
+    await ask.getByRole('button', { name: 'Replace my edits' }).click()
+    await expect.poll(regionCount).toBe(first)
   })
 
   it('gives the same proposals for the same seed, and new ones on Regenerate', async () => {

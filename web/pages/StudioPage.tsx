@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react'
+import { canUndo } from '../../core/recipe/history.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { STEM_COLORS } from '../components/colors.ts'
 import { useEngine } from '../audio/useEngine.ts'
@@ -60,7 +61,9 @@ function Studio({ campaign, remix, user, peaks }: StudioData) {
 
   const [assistOpen, setAssistOpen] = useState(false)
   const [artworkOpen, setArtworkOpen] = useState(false)
-  const [audition, setAudition] = useState<{ id: string; recipe: Recipe } | null>(null)
+  const [audition, setAudition] = useState<{ id: string; name: string; recipe: Recipe } | null>(
+    null,
+  )
   const transport = useEngineSync(engine, { recipe, audition, loop: state.loop })
 
   const onCreated = useCallback(
@@ -177,23 +180,33 @@ function Studio({ campaign, remix, user, peaks }: StudioData) {
         }
       />
 
+      {audition && (
+        <div className="banner info" role="status" data-testid="audition-banner">
+          Auditioning “{audition.name}”: the timeline shows the proposal; your remix is unchanged.{' '}
+          <button type="button" onClick={() => setAudition(null)}>
+            Back to my remix
+          </button>
+        </div>
+      )}
       {recipe.tracks.length === 0 ? (
         <p className="empty">No tracks yet. Use “Add track” to bring in a stem.</p>
       ) : (
-        <Timeline
-          recipe={recipe}
-          state={state}
-          stems={stems}
-          analysis={campaign.analysis}
-          colors={colors}
-          peaks={peaks}
-          position={transport.position}
-          playing={transport.playing}
-          dispatch={dispatch}
-          commands={commands}
-          onSeek={transport.seek}
-          trackLevel={(id) => engine?.trackLevel(id) ?? -Infinity}
-        />
+        <div className={audition ? 'auditioning' : undefined} inert={audition !== null}>
+          <Timeline
+            recipe={audition?.recipe ?? recipe}
+            state={state}
+            stems={stems}
+            analysis={campaign.analysis}
+            colors={colors}
+            peaks={peaks}
+            position={transport.position}
+            playing={transport.playing}
+            dispatch={dispatch}
+            commands={commands}
+            onSeek={transport.seek}
+            trackLevel={(id) => engine?.trackLevel(id) ?? -Infinity}
+          />
+        </div>
       )}
 
       <div className="studio-panels">
@@ -215,7 +228,8 @@ function Studio({ campaign, remix, user, peaks }: StudioData) {
             recipe={recipe}
             ready={transport.ready}
             auditioning={audition?.id ?? null}
-            onAudition={(id, r) => setAudition(id && r ? { id, recipe: r } : null)}
+            onAudition={(a) => setAudition(a)}
+            edited={canUndo(state.history)}
             onApply={(r) => dispatch({ type: 'applyRecipe', recipe: r })}
             onClose={() => (setAudition(null), setAssistOpen(false))}
           />

@@ -19,8 +19,13 @@ type Props = {
   recipe: Recipe
   ready: boolean // the stems are loaded, so auditions can play
   auditioning: string | null
-  /** Plays a recipe through the studio engine without changing the remix; null goes back to it. */
-  onAudition: (id: string | null, recipe: Recipe | null) => void
+  /**
+   * Plays a recipe through the studio engine and shows it on the timeline without changing the
+   * remix; null goes back to it.
+   */
+  onAudition: (audition: { id: string; name: string; recipe: Recipe } | null) => void
+  /** The fan has edits this session that applying would replace (so Apply asks first). */
+  edited: boolean
   /** Applies a recipe as one undoable step. */
   onApply: (recipe: Recipe) => void
   onClose: () => void
@@ -39,14 +44,14 @@ const minutes = (s: number) =>
 
 /** The remix assistant: an intent, a length and an energy curve in; three proposals out. */
 export function AssistantPanel(props: Props) {
-  const { campaign, recipe, ready, auditioning, onAudition, onApply, onClose } = props
+  const { campaign, recipe, ready, auditioning, edited, onAudition, onApply, onClose } = props
   const { choice, setChoice, result, generate, regenerate } = useAssistant(campaign, recipe)
   const providers = useProviders()
   const freeText = providers.find((p) => p.capabilities.freeText)
-  const audition = (id: string, r: Recipe) =>
-    auditioning === id ? onAudition(null, null) : onAudition(id, r)
+  const audition = (id: string, name: string, r: Recipe) =>
+    onAudition(auditioning === id ? null : { id, name, recipe: r })
   const apply = (r: Recipe) => {
-    onAudition(null, null)
+    onAudition(null)
     onApply(r)
   }
 
@@ -153,7 +158,8 @@ export function AssistantPanel(props: Props) {
                 proposal={p}
                 ready={ready}
                 playing={auditioning === p.id}
-                onAudition={() => audition(p.id, p.recipe)}
+                edited={edited}
+                onAudition={() => audition(p.id, p.name, p.recipe)}
                 onApply={() => apply(recipeFromProposal(p, new Date().toISOString()))}
               />
             ))}
@@ -178,9 +184,7 @@ export function AssistantPanel(props: Props) {
           model={freeText.model ?? 'Workers AI'}
           ready={ready}
           playing={auditioning === 'text'}
-          onAudition={(r) =>
-            auditioning === 'text' ? onAudition(null, null) : onAudition('text', r)
-          }
+          onAudition={(r) => audition('text', 'your words', r)}
           onApply={apply}
         />
       )}
@@ -192,10 +196,12 @@ function ProposalCard(props: {
   proposal: Proposal
   ready: boolean
   playing: boolean
+  edited: boolean
   onAudition: () => void
   onApply: () => void
 }) {
-  const { proposal: p, ready, playing } = props
+  const { proposal: p, ready, playing, edited } = props
+  const [asking, setAsking] = useState(false)
   return (
     <li className="proposal-card" data-testid="proposal">
       <h4>{p.name}</h4>
@@ -218,10 +224,38 @@ function ProposalCard(props: {
         <button type="button" onClick={props.onAudition} disabled={!ready} aria-pressed={playing}>
           {playing ? 'Stop audition' : 'Audition'}
         </button>
-        <button type="button" className="primary" onClick={props.onApply}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => (edited ? setAsking(true) : props.onApply())}
+          disabled={asking}
+        >
           Apply
         </button>
       </div>
+      {asking && (
+        <div
+          className="assistant-confirm small"
+          role="alertdialog"
+          aria-label="Replace your edits?"
+        >
+          <p>
+            “{p.name}” replaces your arrangement and its edits. Undo (Ctrl+Z) brings yours back.
+          </p>
+          <div className="assistant-actions">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => (setAsking(false), props.onApply())}
+            >
+              Replace my edits
+            </button>
+            <button type="button" onClick={() => setAsking(false)}>
+              Keep mine
+            </button>
+          </div>
+        </div>
+      )}
     </li>
   )
 }
