@@ -103,6 +103,23 @@ describe('the studio', () => {
     await expect.poll(() => gain.inputValue()).toBe(before)
   })
 
+  it('warns while regions on one lane overlap, and stops when they no longer do', async () => {
+    const bass = page.locator(
+      '[data-testid=lane][data-track=t-copper-moons-bass] [data-testid=region]',
+    )
+    await bass.first().click({ position: { x: 10, y: 10 } })
+    const loops = page.getByLabel('Region loops')
+    await loops.focus()
+    expect(await page.getByTestId('overlap-warning').count()).toBe(0)
+    // a second pass of the first half runs over the second half (split at 30 s above)
+    await page.keyboard.press('ArrowRight')
+    await expect
+      .poll(() => page.getByTestId('overlap-warning').textContent())
+      .toMatch(/^Regions overlap on Bass at 0:30\.0–\d+:\d\d\.\d: both play there\./)
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(() => page.getByTestId('overlap-warning').count()).toBe(0)
+  })
+
   it('autosaves to the server, gets its own URL, and reloads to the same remix', async () => {
     await expect.poll(saveState, { timeout: 15_000 }).toBe('saved')
     await page.waitForURL(/\/remix\/[\w-]+$/)

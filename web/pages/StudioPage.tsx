@@ -1,5 +1,7 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react'
 import { canUndo } from '../../core/recipe/history.ts'
+import { overlapsIn, type Overlap } from '../../core/recipe/overlaps.ts'
+import { clockFrom } from '../components/format.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { STEM_COLORS } from '../components/colors.ts'
 import { useEngine } from '../audio/useEngine.ts'
@@ -75,6 +77,7 @@ function Studio({ campaign, remix, user, peaks }: StudioData) {
   const selectedTrack = trackOf(state)
   const selected = selectedRegionOf(state)
   const stemName = (id: string) => stems.find((s) => s.id === id)?.name ?? id
+  const overlaps = useMemo(() => overlapsIn(recipe), [recipe])
   const { decision, selectedLimits, forbiddenEffects } = useStudioLicence(
     campaign,
     recipe,
@@ -188,6 +191,11 @@ function Studio({ campaign, remix, user, peaks }: StudioData) {
           </button>
         </div>
       )}
+      {overlaps.length > 0 && !audition && (
+        <div className="banner" role="status" data-testid="overlap-warning">
+          {overlapWords(overlaps, (trackId) => stemName(stemOfTrack(recipe, trackId)))}
+        </div>
+      )}
       {recipe.tracks.length === 0 ? (
         <p className="empty">No tracks yet. Use “Add track” to bring in a stem.</p>
       ) : (
@@ -273,4 +281,16 @@ function Studio({ campaign, remix, user, peaks }: StudioData) {
       <ShortcutLegend />
     </main>
   )
+}
+
+const stemOfTrack = (recipe: Recipe, trackId: string) =>
+  recipe.tracks.find((t) => t.id === trackId)?.stem ?? trackId
+
+/** "Regions overlap on Bass at 0:05.0–0:06.0: both play there. Move or trim one." (first three) */
+function overlapWords(overlaps: readonly Overlap[], nameOf: (trackId: string) => string): string {
+  const places = overlaps
+    .slice(0, 3)
+    .map((o) => `${nameOf(o.trackId)} at ${clockFrom(o.from)}–${clockFrom(o.to)}`)
+  const more = overlaps.length > 3 ? ` and ${overlaps.length - 3} more` : ''
+  return `Regions overlap on ${places.join(', ')}${more}: both play there. Move or trim one.`
 }
