@@ -6,7 +6,7 @@ import manifest from '../../stems/manifest.json' with { type: 'json' }
 import { analyseStems } from '../analysis/analyse.ts'
 import { licencePresets } from '../licence/presets.ts'
 import { LicencePolicySchema } from '../licence/policy.ts'
-import { audibleFrom } from '../recipe/audibility.ts'
+import { mixEnvelope, powerFrames } from '../recipe/envelope.ts'
 import { defaultRecipeFrom } from '../recipe/default.ts'
 import { secondsPerBar } from '../recipe/grid.ts'
 import type { Recipe } from '../recipe/schema.ts'
@@ -20,45 +20,13 @@ const RATE = 22050
 const FRAME = 0.1 // seconds per level frame
 const QUIET_DBFS = -50
 
-/** Mean power per 100 ms frame of a stem's channels. */
-function powerFrames(channels: readonly Float32Array[]): Float32Array {
-  const n = Math.round(FRAME * RATE)
-  const frames = new Float32Array(Math.ceil((channels[0]?.length ?? 0) / n))
-  for (const c of channels)
-    for (let i = 0; i < c.length; i++)
-      frames[(i / n) | 0]! += (c[i]! * c[i]!) / (n * channels.length)
-  return frames
-}
-
 /**
- * The longest stretch, in seconds, where the remix measures below −50 dBFS: each audible region
- * pass plays its stem's measured power at the source time it reads, scaled by gains and fades
- * (effects left out), summed over tracks. The stretch that ends the remix counts half: an outro's
- * fade may sink that long (quietSpansOf's rule).
+ * The longest stretch, in seconds, where the remix measures below −50 dBFS, from the stems' real
+ * power mapped through the recipe (mixEnvelope). The stretch that ends the remix counts half: an
+ * outro's fade may sink that long (quietSpansOf's rule).
  */
 function longestQuiet(recipe: Recipe, power: ReadonlyMap<string, Float32Array>): number {
-  const frames = Math.floor(recipe.length / FRAME)
-  const mix = new Float64Array(frames)
-  const audible = audibleFrom(recipe.tracks)
-  recipe.tracks.forEach((track, ti) => {
-    const p = power.get(track.stem)
-    if (!audible[ti] || !p) return
-    for (const r of track.regions)
-      for (let k = 0; k < r.loops; k++) {
-        const pass = r.start + k * r.duration
-        for (let f = Math.ceil(pass / FRAME); f * FRAME < pass + r.duration && f < frames; f++) {
-          const into = f * FRAME - pass
-          const fade = Math.min(
-            1,
-            r.fadeIn > 0 ? into / r.fadeIn : 1,
-            r.fadeOut > 0 ? (r.duration - into) / r.fadeOut : 1,
-          )
-          const gain = fade * 10 ** ((recipe.master.gainDb + track.gainDb + r.gainDb) / 20)
-          const at = Math.floor((r.offset + into * r.rate) / FRAME)
-          mix[f]! += gain * gain * (p[at] ?? 0)
-        }
-      }
-  })
+  const mix = mixEnvelope(recipe, power, FRAME)
   let longest = 0
   let run = 0
   for (const m of mix) {
@@ -99,7 +67,7 @@ describe.runIf(hasFfmpeg())('the assistant over the demo campaign’s real stems
       channels: decodeFile(`stems/${s.file}`, 2, RATE).channels,
     }))
     const { campaign: analysis, stems: measures } = analyseStems(audio, RATE)
-    for (const a of audio) power.set(a.id, powerFrames(a.channels))
+    for (const a of audio) power.set(a.id, powerFrames(a.channels, RATE, FRAME))
     const timeSignature = manifest.timeSignature as [number, number]
     campaign = {
       slug: manifest.slug,
