@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { ARTWORK_TOOL } from '../../core/artwork/plan.ts'
 import { launch, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
@@ -127,6 +128,13 @@ describe('the remix assistant', () => {
       .poll(() => page.getByTestId('quick-result').textContent())
       .toContain('saved to My remixes')
     await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count()).toBe(1)
+    // on one screen: the tempo, the remix's shape with a moving playhead, and its cover
+    expect(await page.getByTestId('quick-result').textContent()).toMatch(/ at \d+(\.\d+)? BPM/)
+    const head = page.getByTestId('quick-wave').locator('.playhead')
+    const left = await head.evaluate((e) => (e as HTMLElement).style.left)
+    await expect.poll(() => head.evaluate((e) => (e as HTMLElement).style.left)).not.toBe(left)
+    await expect.poll(() => page.getByTestId('quick-cover').count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Export and share' }).isEnabled()).toBe(true)
     const [first] = await quickRemixes()
     // another take replaces this session's remix instead of saving a second one
     await page.getByRole('button', { name: 'Another take' }).click()
@@ -148,6 +156,7 @@ describe('the remix assistant', () => {
         }
       ).remix
     }, id)
+    // the assistant's remix, and the cover made for it, each recorded as what AI did
     expect(remix.recipe.aiActions).toEqual([
       expect.objectContaining({
         tool: 'stemfair-assistant',
@@ -159,6 +168,7 @@ describe('the remix assistant', () => {
           intent: 'club',
         }),
       }),
+      expect.objectContaining({ tool: ARTWORK_TOOL }),
     ])
     await expect.poll(() => page.getByTestId('lane').count()).toBeGreaterThan(0)
     expect(id).toBe(first)

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { assistInputFrom } from '../../core/assist/from-campaign.ts'
 import { intentFrom, quickRemix } from '../../core/assist/quick.ts'
 import { INTENT_NAMES } from '../../core/assist/types.ts'
@@ -11,12 +11,18 @@ import { newSeed } from '../assist/useAssistant.ts'
 import { useEngine } from '../audio/useEngine.ts'
 import { writeDraft } from '../store/draft.ts'
 import { navigate } from '../store/route.ts'
+import { useExport } from '../store/useExport.ts'
+import { saveArtworkPlan } from '../artwork/api.ts'
+import { ExportDialog } from '../components/studio/ExportDialog.tsx'
+import { MixWave } from '../components/quick/MixWave.tsx'
+import { QuickCover, quickArtwork } from '../components/quick/QuickCover.tsx'
 import '../assist/assistant.css'
 
 type Loaded = { campaign: CampaignDetail; user: UserView | null }
 type Made = {
   recipe: Recipe
   name: string
+  seed: number
   remixId: string | null
   version: number
   error: string | null
@@ -59,6 +65,14 @@ function Quick({ campaign, user }: Loaded) {
   const [seed, setSeed] = useState(newSeed)
   const [made, setMade] = useState<Made | null>(null)
   const [busy, setBusy] = useState(false)
+  const exporting = useExport({
+    save: async () => {
+      if (!made?.remixId) throw new Error('Log in to export: the remix is saved first.')
+      return { id: made.remixId, version: made.version }
+    },
+    signedIn: user !== null,
+    allowed: made !== null && !made.error,
+  })
 
   useEffect(() => {
     if (engine?.ready && made) engine.setRecipe(made.recipe)
@@ -89,6 +103,11 @@ function Quick({ campaign, user }: Loaded) {
             : await api.createRemix({ campaign: campaign.slug, title, recipe })
           remixId = saved.remix.id
           version = saved.remix.version
+          // The cover made for it is saved with it: the worker renders it from the plan.
+          if (campaign.artworkUrl) {
+            const art = await saveArtworkPlan(remixId, quickArtwork(seed))
+            version = art.remix.version
+          }
         } catch (err) {
           error = `Could not save it: ${(err as Error).message}`
         }
@@ -99,7 +118,7 @@ function Quick({ campaign, user }: Loaded) {
           baseVersion: 0,
           savedAt: new Date().toISOString(),
         })
-      setMade({ recipe, name: proposal.name, remixId, version, error })
+      setMade({ recipe, name: proposal.name, seed, remixId, version, error })
       if (engine?.ready) {
         engine.setRecipe(recipe)
         engine.seek(0)
@@ -109,6 +128,7 @@ function Quick({ campaign, user }: Loaded) {
       setMade({
         recipe: defaultRecipeFrom(campaign),
         name: '',
+        seed,
         remixId: made?.remixId ?? null,
         version: made?.version ?? 0,
         error: (err as Error).message,
@@ -118,6 +138,7 @@ function Quick({ campaign, user }: Loaded) {
     }
   }
 
+  const positionOf = useCallback(() => engine?.position ?? 0, [engine])
   const open = () =>
     navigate(made?.remixId ? `/remix/${made.remixId}` : `/c/${campaign.slug}/studio`)
 
@@ -179,7 +200,8 @@ function Quick({ campaign, user }: Loaded) {
             </p>
           ) : (
             <p>
-              {made.name}: {Math.round(made.recipe.length)} s, {made.recipe.tracks.length} stems
+              {made.name}: {Math.round(made.recipe.length)} s at {made.recipe.tempo} BPM,{' '}
+              {made.recipe.tracks.length} stems
               {made.remixId ? (
                 <>
                   , saved to <a href="/me/remixes">My remixes</a>.
@@ -189,6 +211,17 @@ function Quick({ campaign, user }: Loaded) {
               )}
             </p>
           )}
+          <div className="quick-made">
+            <QuickCover campaign={campaign} recipe={made.recipe} seed={made.seed} />
+            {engine?.ready && (
+              <MixWave
+                recipe={made.recipe}
+                buffers={engine.buffers()}
+                playing={engine.playing}
+                positionOf={positionOf}
+              />
+            )}
+          </div>
           <button
             type="button"
             disabled={!engine?.ready}
@@ -198,6 +231,15 @@ function Quick({ campaign, user }: Loaded) {
           </button>{' '}
           <button type="button" onClick={open}>
             Open in studio
+          </button>{' '}
+          <button
+            type="button"
+            className="primary"
+            disabled={exporting.blocked !== null || !made.remixId}
+            title={exporting.blocked ?? undefined}
+            onClick={exporting.start}
+          >
+            Export and share
           </button>
           {!user && (
             <>
@@ -208,6 +250,9 @@ function Quick({ campaign, user }: Loaded) {
         </section>
       )}
       {!engine?.ready && <p className="muted small">Loading the stems…</p>}
+      {exporting.step.step !== 'idle' && (
+        <ExportDialog step={exporting.step} onClose={exporting.close} />
+      )}
     </main>
   )
 }
