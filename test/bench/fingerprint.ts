@@ -1,15 +1,17 @@
 // `npm run bench:fingerprint`: fingerprint cost, index size, and a 10 s query against an index
 // grown past 50 hours of audio. Figures beside the load average; the last line sums up.
+import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
+import { DatabaseSync } from 'node:sqlite'
 import {
   fingerprintOf,
   indexRowsOf,
   queryFingerprintOf,
 } from '../../core/fingerprint/fingerprint.ts'
 import { HASH_BITS } from '../../core/fingerprint/hashes.ts'
-import { matchHits } from '../../core/fingerprint/match.ts'
+import { matchHits, type Hits } from '../../core/fingerprint/match.ts'
 import { MemoryIndex } from '../../core/fingerprint/memory-index.ts'
-import { searchIndex } from '../../core/fingerprint/search.ts'
+import { searchIndex, type Lookup } from '../../core/fingerprint/search.ts'
 import { crop, filter, transcode } from '../../core/watermark/testing/audio.ts'
 import { DEMO_STEMS, demoStem } from '../../core/fingerprint/testing/catalogue.ts'
 import type { Hashes } from '../../core/fingerprint/hashes.ts'
@@ -50,7 +52,27 @@ say(`ingest speed: ${(seconds / (ingestMs / 1000)).toFixed(0)} × real time (one
 // measured density and uniform hashes (in memory, laid out like the D1 table, not D1 itself).
 const HOURS = 50
 const index = new MemoryIndex()
-for (const [i, h] of fingerprints.entries()) index.add(i + 1, h)
+// The same rows in SQLite (the engine D1 runs), in the migration's table, written as the worker
+// writes them (JSON arrays through json_each), to time the worker's lookup statements.
+const sqlite = new DatabaseSync(':memory:')
+sqlite.exec(readFileSync('worker/migrations/0015_fingerprints.sql', 'utf8'))
+const insert = sqlite.prepare(
+  `INSERT OR IGNORE INTO fingerprint_hashes (hash, entry)
+   SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)`,
+)
+function addRows(ref: number, h: Hashes) {
+  index.add(ref, h)
+  const rows = indexRowsOf(ref, h)
+  sqlite.exec('BEGIN')
+  for (let at = 0; at < rows.hash.length; at += 4000) {
+    const parts: string[] = []
+    for (let i = at; i < Math.min(rows.hash.length, at + 4000); i++)
+      parts.push(`[${rows.hash[i]},${rows.entry[i]}]`)
+    insert.run(`[${parts.join(',')}]`)
+  }
+  sqlite.exec('COMMIT')
+}
+for (const [i, h] of fingerprints.entries()) addRows(i + 1, h)
 let state = 12345
 const rand = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0)
 const RECORDING_SECONDS = 240
@@ -73,7 +95,7 @@ for (let r = 0; r < recordings; r++) {
     fake.frame[i] = Math.floor((i * frames) / count)
     fake.bin[i] = rand() % 108
   }
-  index.add(100 + r, fake)
+  addRows(100 + r, fake)
 }
 const indexHours = (seconds + recordings * RECORDING_SECONDS) / 3600
 const tBuild = performance.now()
@@ -90,8 +112,25 @@ say(
 /** Hashes per D1 statement in worker/db/fingerprints.ts (lookupHashes). */
 const HASHES_PER_LOOKUP = 2000
 
+const lookupStatement = sqlite.prepare(
+  `SELECT hash, entry FROM fingerprint_hashes WHERE hash IN (SELECT value FROM json_each(?1))`,
+)
+/** lookupHashes' statements (2000 hashes each), run by SQLite. */
+function sqliteLookup(hashes: Uint32Array): Hits {
+  const hash: number[] = []
+  const entry: number[] = []
+  for (let at = 0; at < hashes.length; at += HASHES_PER_LOOKUP)
+    for (const row of lookupStatement.all(
+      JSON.stringify(Array.from(hashes.subarray(at, at + HASHES_PER_LOOKUP))),
+    ) as { hash: number; entry: number }[]) {
+      hash.push(row.hash)
+      entry.push(row.entry)
+    }
+  return { count: hash.length, hash, entry }
+}
+
 /** Median of 5 runs of a query: every hash looked up at once (before), or searchIndex (now). */
-async function timeQuery(pcm: Float32Array, staged: boolean) {
+async function timeQuery(pcm: Float32Array, staged: boolean, lookup: Lookup) {
   const times: number[] = []
   let found = 'nothing'
   let hashesRead = 0
@@ -102,14 +141,14 @@ async function timeQuery(pcm: Float32Array, staged: boolean) {
     const q = queryFingerprintOf(pcm, 44100)
     let top
     if (staged) {
-      const s = await searchIndex(q, (h) => index.lookup(h))
+      const s = await searchIndex(q, lookup)
       ;[top] = s.matches
       hashesRead = s.hashes
       rowsRead = s.rows
       lookups = s.lookups
     } else {
       const unique = Uint32Array.from(new Set(q.hash))
-      const hits = index.lookup(unique)
+      const hits = await lookup(unique)
       ;[top] = matchHits(q, hits)
       hashesRead = unique.length
       rowsRead = hits.count
@@ -124,9 +163,12 @@ async function timeQuery(pcm: Float32Array, staged: boolean) {
 }
 
 const weak = filter(crop(demoStem('pads', 1, 44100), 20, 10), 'rubberband=tempo=1.05').channels[0]!
-const before = await timeQuery(clip.channels[0]!, false)
-const now = await timeQuery(clip.channels[0]!, true)
-const weakNow = await timeQuery(weak, true)
+const memory: Lookup = (h) => index.lookup(h)
+const before = await timeQuery(clip.channels[0]!, false, memory)
+const now = await timeQuery(clip.channels[0]!, true, memory)
+const weakNow = await timeQuery(weak, true, memory)
+const sqlBefore = await timeQuery(clip.channels[0]!, false, sqliteLookup)
+const sqlNow = await timeQuery(clip.channels[0]!, true, sqliteLookup)
 const line = (name: string, r: Awaited<ReturnType<typeof timeQuery>>) =>
   say(
     `${name}: ${r.ms.toFixed(0)} ms median of 5, ${r.hashesRead} hashes looked up in ${r.lookups} lookup${r.lookups > 1 ? 's' : ''} (${Math.ceil(r.hashesRead / HASHES_PER_LOOKUP)} D1 statements), ${r.rowsRead} rows read — found ${r.found}`,
@@ -137,6 +179,8 @@ line(
 )
 line('  same clip, searchIndex (own cells first, probes only if not confident)', now)
 line('  weak clip (pads, tempo +5 %: needs the probes), searchIndex', weakNow)
+line("  in SQLite (the worker's statements), every hash at once (before)", sqlBefore)
+line('  in SQLite, searchIndex', sqlNow)
 const queryMs = now.ms
 
 // 3. Scale on paper: 10 000 campaigns × 8 stems × 4 minutes.
@@ -155,5 +199,5 @@ say(
 )
 
 console.log(
-  `fingerprint: ${(hashes / seconds).toFixed(0)} hashes/s, ${Math.round(rowsPerHour / 1000)}k rows/h, ingest ${(seconds / (ingestMs / 1000)).toFixed(0)}× real time, 10 s query ${queryMs.toFixed(0)} ms (was ${before.ms.toFixed(0)}), ${now.rowsRead} rows read (was ${before.rowsRead}) vs ${indexHours.toFixed(0)} h (in memory), ${shards} D1 shards for ${hours.toFixed(0)} h [${load()}]`,
+  `fingerprint: ${(hashes / seconds).toFixed(0)} hashes/s, ${Math.round(rowsPerHour / 1000)}k rows/h, ingest ${(seconds / (ingestMs / 1000)).toFixed(0)}× real time, 10 s query ${queryMs.toFixed(0)} ms (was ${before.ms.toFixed(0)}; SQLite ${sqlNow.ms.toFixed(0)} ms, was ${sqlBefore.ms.toFixed(0)}), ${now.rowsRead} rows read (was ${before.rowsRead}) vs ${indexHours.toFixed(0)} h (in memory), ${shards} D1 shards for ${hours.toFixed(0)} h [${load()}]`,
 )
