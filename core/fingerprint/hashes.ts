@@ -25,6 +25,8 @@ export interface Hashes {
   /** Which triplet a hash came from: queries probe several cells per triplet. */
   triplet: Int32Array
   triplets: number
+  /** 1 for a triplet's own cells, 0 for a probed neighbouring cell. */
+  primary: Uint8Array
 }
 
 /** The five quantised features of a triplet, in cell units (cell = floor). */
@@ -54,8 +56,9 @@ class Builder {
   frame = new Int32Array(1024)
   bin = new Uint8Array(1024)
   triplet = new Int32Array(1024)
+  primary = new Uint8Array(1024)
 
-  push(hash: number, frame: number, bin: number): void {
+  push(hash: number, frame: number, bin: number, primary: boolean): void {
     if (this.count === this.hash.length) {
       const grow = <T extends Uint32Array | Int32Array | Uint8Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2)
@@ -66,11 +69,13 @@ class Builder {
       this.frame = grow(this.frame)
       this.bin = grow(this.bin)
       this.triplet = grow(this.triplet)
+      this.primary = grow(this.primary)
     }
     this.hash[this.count] = hash
     this.frame[this.count] = frame
     this.bin[this.count] = bin
     this.triplet[this.count] = this.triplets
+    this.primary[this.count] = primary ? 1 : 0
     this.count++
   }
 
@@ -83,6 +88,7 @@ class Builder {
       bin: this.bin.subarray(0, n),
       triplet: this.triplet.subarray(0, n),
       triplets: this.triplets,
+      primary: this.primary.subarray(0, n),
     }
   }
 }
@@ -132,11 +138,34 @@ export function hashesOf(peaks: Peaks, probe = false, fanOut = FAN): Hashes {
         for (let mask = probes; ; mask = (mask - 1) & probes) {
           let h = 0
           for (let f = 0; f < 5; f++) h |= (mask & (1 << f) ? alt[f]! : cells[f]!) << SHIFTS[f]!
-          out.push(h >>> 0, t1, anchorBin)
+          out.push(h >>> 0, t1, anchorBin, mask === 0)
           if (mask === 0) break
         }
         out.triplets++
       }
   }
   return out.result()
+}
+
+/** Only the triplets' own cells of a query (one hash per triplet): the first, cheaper lookup. */
+export function primaryHashesOf(hashes: Hashes): Hashes {
+  let n = 0
+  for (let i = 0; i < hashes.count; i++) n += hashes.primary[i]!
+  const out: Hashes = {
+    count: n,
+    hash: new Uint32Array(n),
+    frame: new Int32Array(n),
+    bin: new Uint8Array(n),
+    triplet: new Int32Array(n),
+    triplets: hashes.triplets,
+    primary: new Uint8Array(n).fill(1),
+  }
+  for (let i = 0, j = 0; i < hashes.count; i++) {
+    if (!hashes.primary[i]) continue
+    out.hash[j] = hashes.hash[i]!
+    out.frame[j] = hashes.frame[i]!
+    out.bin[j] = hashes.bin[i]!
+    out.triplet[j++] = hashes.triplet[i]!
+  }
+  return out
 }

@@ -43,10 +43,10 @@ export class MemoryIndex {
     return starts
   }
 
-  /** The index rows for a query's hashes. */
-  lookup(query: Hashes): Hits {
+  /** The index rows for a set of hashes. */
+  lookup(hashes: Uint32Array): Hits {
     const starts = this.build()
-    const unique = [...new Set(query.hash)]
+    const unique = [...new Set(hashes)]
     let count = 0
     for (const h of unique) count += starts[h + 1]! - starts[h]!
     const hash = new Uint32Array(count)

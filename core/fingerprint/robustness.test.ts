@@ -21,9 +21,18 @@ beforeAll(() => {
 
 describe('fingerprint robustness (sample, 10 s clips)', () => {
   for (const edit of SAMPLE)
-    it(`finds the recording after ${edit}`, { timeout: 120_000 }, () => {
-      const [top] = catalogue.query(EDITS[edit]!(clip))
-      expect(top?.ref, edit).toBe(ref)
-      expect(top!.aligned, edit).toBeGreaterThanOrEqual(MIN_ALIGNED)
-    })
+    it(
+      `finds the recording after ${edit}, and so does searchIndex`,
+      { timeout: 120_000 },
+      async () => {
+        const edited = EDITS[edit]!(clip)
+        const [top] = catalogue.query(edited)
+        expect(top?.ref, edit).toBe(ref)
+        expect(top!.aligned, edit).toBeGreaterThanOrEqual(MIN_ALIGNED)
+        expect(
+          (await catalogue.search(edited)).map((m) => m.ref),
+          edit,
+        ).toEqual([ref])
+      },
+    )
 })

@@ -15,3 +15,19 @@ export function watchErrors(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(err.message))
   return errors
 }
+
+/** Drops a file on the verify page's drop zone, as a drag from the desktop would. */
+export async function dropFile(page: Page, bytes: Uint8Array, name: string, type: string) {
+  const transfer = await page.evaluateHandle(
+    ({ base64, name, type }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([data], name, { type }))
+      return dt
+    },
+    { base64: Buffer.from(bytes).toString('base64'), name, type },
+  )
+  const zone = page.getByTestId('verify-drop')
+  await zone.dispatchEvent('dragover', { dataTransfer: transfer })
+  await zone.dispatchEvent('drop', { dataTransfer: transfer })
+}

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
-import { launch, watchErrors } from './browser.ts'
+import { dropFile, launch, watchErrors } from './browser.ts'
 import { remixRecipe } from '../support/recipe.ts'
 
 const baseUrl = inject('baseUrl')
@@ -84,22 +84,6 @@ function untagged(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(10 + size + (bytes[5]! & 0x10 ? 10 : 0))
 }
 
-/** Drops a file on the verify page's drop zone, as a drag from the desktop would. */
-async function dropFile(bytes: Uint8Array, name: string): Promise<void> {
-  const transfer = await page.evaluateHandle(
-    ({ base64, name }) => {
-      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
-      const dt = new DataTransfer()
-      dt.items.add(new File([data], name, { type: 'audio/mpeg' }))
-      return dt
-    },
-    { base64: Buffer.from(bytes).toString('base64'), name },
-  )
-  const zone = page.getByTestId('verify-drop')
-  await zone.dispatchEvent('dragover', { dataTransfer: transfer })
-  await zone.dispatchEvent('drop', { dataTransfer: transfer })
-}
-
 beforeAll(async () => {
   browser = await launch()
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
@@ -156,13 +140,13 @@ describe('the signed manifest in the browser', () => {
 
   it('the verify page knows this exact file, and a re-tagged copy by its watermark only', async () => {
     await page.goto(`${baseUrl}/verify`)
-    await dropFile(mp3, 'signed-drive.mp3')
+    await dropFile(page, mp3, 'signed-drive.mp3', 'audio/mpeg')
     const match = page.getByTestId('manifest-file')
     await expect.poll(() => match.getAttribute('data-match'), { timeout: 60_000 }).toBe('exact')
     expect(await match.textContent()).toMatch(/This exact file.*MP3/)
     expect(await page.getByTestId('manifest').getAttribute('data-state')).toBe('verified')
 
-    await dropFile(untagged(mp3), 'copy.mp3')
+    await dropFile(page, untagged(mp3), 'copy.mp3', 'audio/mpeg')
     await expect
       .poll(() => page.getByTestId('manifest-file').getAttribute('data-match'), {
         timeout: 60_000,

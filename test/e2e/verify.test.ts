@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
-import { launch, watchErrors } from './browser.ts'
+import { dropFile, launch, watchErrors } from './browser.ts'
 import { remixRecipe } from '../support/recipe.ts'
 
 const baseUrl = inject('baseUrl')
@@ -69,22 +69,6 @@ async function exportDemoRemix(): Promise<void> {
   mp3 = new Uint8Array(await download.arrayBuffer())
 }
 
-/** Drops a file on the page's drop zone, as a drag from the desktop would. */
-async function dropFile(bytes: Uint8Array, name: string, type: string): Promise<void> {
-  const transfer = await page.evaluateHandle(
-    ({ base64, name, type }) => {
-      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
-      const dt = new DataTransfer()
-      dt.items.add(new File([data], name, { type }))
-      return dt
-    },
-    { base64: Buffer.from(bytes).toString('base64'), name, type },
-  )
-  const zone = page.getByTestId('verify-drop')
-  await zone.dispatchEvent('dragover', { dataTransfer: transfer })
-  await zone.dispatchEvent('drop', { dataTransfer: transfer })
-}
-
 beforeAll(async () => {
   browser = await launch()
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
@@ -101,7 +85,7 @@ describe('the /verify page', () => {
     await page.goto(baseUrl)
     await page.getByRole('link', { name: 'Verify a file' }).click()
     await page.waitForURL(/\/verify$/)
-    await dropFile(mp3, 'checked-drive.mp3', 'audio/mpeg')
+    await dropFile(page, mp3, 'checked-drive.mp3', 'audio/mpeg')
     const result = page.getByTestId('verify-result')
     await expect.poll(() => result.getAttribute('data-found'), { timeout: 60_000 }).toBe('true')
     expect(await result.getAttribute('data-status')).toBe('ready')
@@ -129,7 +113,7 @@ describe('the /verify page', () => {
   }, 120_000)
 
   it('shows the server’s reason for a file it cannot read', async () => {
-    await dropFile(new TextEncoder().encode('not a song at all'), 'notes.mp3', 'audio/mpeg')
+    await dropFile(page, new TextEncoder().encode('not a song at all'), 'notes.mp3', 'audio/mpeg')
     const error = page.getByTestId('verify-error')
     await expect.poll(() => error.textContent()).toMatch(/notes\.mp3: .*not an audio file/)
     expect(await page.getByTestId('verify-result').count()).toBe(0)

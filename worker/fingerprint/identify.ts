@@ -1,6 +1,6 @@
 // Which indexed stems a set of hashes matches, with what D1 knows of each.
 import type { Hashes, Match } from '../../core/fingerprint/fingerprint.ts'
-import { matchHits, significantMatches } from '../../core/fingerprint/fingerprint.ts'
+import { searchIndex } from '../../core/fingerprint/search.ts'
 import { fingerprintStemsOf, lookupHashes, type FingerprintStemRow } from '../db/fingerprints.ts'
 
 /** The significant matches of `hashes` in the index whose stems still exist, strongest first. */
@@ -8,8 +8,7 @@ export async function identify(
   db: D1Database,
   hashes: Hashes,
 ): Promise<{ match: Match; row: FingerprintStemRow }[]> {
-  const hits = await lookupHashes(db, hashes.hash)
-  const matches = significantMatches(matchHits(hashes, hits))
+  const { matches } = await searchIndex(hashes, (unique) => lookupHashes(db, unique))
   const rows = new Map(
     (
       await fingerprintStemsOf(

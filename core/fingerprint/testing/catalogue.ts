@@ -12,6 +12,7 @@ import {
 } from '../../watermark/testing/audio.ts'
 import { fingerprintOf, queryFingerprintOf, matchHits, monoOf, type Match } from '../fingerprint.ts'
 import { MemoryIndex } from '../memory-index.ts'
+import { searchIndex } from '../search.ts'
 
 export const DEMO_STEMS = ['vox', 'pads', 'lead', 'bass', 'drums'] as const
 /** Relative to the repository root, where tests and benchmarks run. */
@@ -81,9 +82,16 @@ export class Catalogue {
     return this.names.length
   }
 
+  /** Every match of a clip, all its hashes looked up at once. */
   query(pcm: Pcm): Match[] {
     const q = queryFingerprintOf(monoOf(pcm.channels), pcm.sampleRate)
-    return matchHits(q, this.index.lookup(q))
+    return matchHits(q, this.index.lookup(q.hash))
+  }
+
+  /** The matches verify reports for a clip: searchIndex, as the worker runs it. */
+  async search(pcm: Pcm): Promise<Match[]> {
+    const q = queryFingerprintOf(monoOf(pcm.channels), pcm.sampleRate)
+    return (await searchIndex(q, (h) => this.index.lookup(h))).matches
   }
 }
 
