@@ -12,6 +12,13 @@ export type StemStatus = { state: LoadState; progress: number; error?: string }
 
 type Listener = () => void
 
+/**
+ * How much of a stem is decoded first, to play before the whole file is in: about 11 s of a
+ * 192 kbit/s rendition. Its samples are the full decode's first samples (MP3 frames decode the
+ * same whatever follows them), so the full buffer replaces it at the same position unheard.
+ */
+export const PREFIX_BYTES = 256 * 1024
+
 const IDLE: StemStatus = { state: 'idle', progress: 0 }
 
 /**
@@ -23,7 +30,10 @@ export class StudioEngine {
   private readonly context = Tone.getContext()
   private readonly transport = this.context.transport
   private readonly statuses = new Map<string, StemStatus>()
+  /** Whole stems: what renders, exports and transcription read. */
   private readonly decoded = new Map<string, AudioBuffer>()
+  /** What plays: a stem's first seconds until the whole stem is decoded, then the whole stem. */
+  private readonly audible = new Map<string, AudioBuffer>()
   private readonly listeners = new Set<Listener>()
   private readonly abort = new AbortController()
   private graph: RemixGraph | undefined
@@ -56,23 +66,39 @@ export class StudioEngine {
     this.emit()
   }
 
-  /** Fetches and decodes every stem; each reports its own state, failures stay per stem. */
+  /**
+   * Fetches and decodes every stem; each reports its own state, failures stay per stem. A stem's
+   * first PREFIX_BYTES are decoded as soon as they arrive, so it plays while the rest streams in.
+   */
   async load(): Promise<void> {
     const { signal } = this.abort
     await Promise.all(
       this.stems.map(async ({ id, url }) => {
         try {
           this.setStatus(id, { state: 'fetching', progress: 0 })
+          let head: Promise<void> | undefined
           const encoded = await fetchAudio(
             url,
             (progress) => this.setStatus(id, { state: 'fetching', progress }),
             signal,
+            {
+              bytes: PREFIX_BYTES,
+              onPrefix: (bytes) => {
+                head = this.context.decodeAudioData(bytes).then(
+                  (buffer) => {
+                    if (!signal.aborted && !this.decoded.has(id)) this.hear(id, buffer)
+                  },
+                  () => undefined, // a prefix that does not decode: the whole file will
+                )
+              },
+            },
           )
           this.setStatus(id, { state: 'decoding', progress: 1 })
           const decoded = await this.context.decodeAudioData(encoded)
+          await head
           if (signal.aborted) return
           this.decoded.set(id, decoded)
-          if (this.graph && this.recipe) this.graph.update(this.recipe)
+          this.hear(id, decoded)
           this.setStatus(id, { state: 'ready', progress: 1 })
         } catch (err) {
           if (signal.aborted) return
@@ -82,12 +108,25 @@ export class StudioEngine {
     )
   }
 
+  private hear(id: string, buffer: AudioBuffer): void {
+    if (this.disposed) return
+    this.audible.set(id, buffer)
+    if (this.graph && this.recipe) this.graph.update(this.recipe)
+    this.emit()
+  }
+
   status(stemId: string): StemStatus {
     return this.statuses.get(stemId) ?? IDLE
   }
 
+  /** Every stem is decoded whole. */
   get ready(): boolean {
     return [...this.statuses.values()].every((s) => s.state === 'ready')
+  }
+
+  /** Every stem can be heard, whole or its first seconds: Play works. */
+  get playable(): boolean {
+    return this.stems.every(({ id }) => this.audible.has(id))
   }
 
   /** The stems decoded so far. */
@@ -101,7 +140,7 @@ export class StudioEngine {
     const lengthChanged = recipe.length !== this.recipe?.length
     this.recipe = recipe
     if (this.graph) this.graph.update(recipe)
-    else this.graph = new RemixGraph(recipe, this.decoded)
+    else this.graph = new RemixGraph(recipe, this.audible)
     if (lengthChanged) this.scheduleEnd(recipe.length)
   }
 
