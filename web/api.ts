@@ -129,18 +129,21 @@ export async function fetchAudio(
     if (total) onProgress(received / total)
     if (!prefixSent && received >= prefix!.bytes) {
       prefixSent = true
-      prefix!.onPrefix(concat(chunks, received).buffer)
+      prefix!.onPrefix(concat(chunks, prefix!.bytes).buffer)
     }
   }
   return concat(chunks, received).buffer
 }
 
+/** The first `length` bytes of `chunks`, in one buffer. */
 function concat(chunks: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length)
   let offset = 0
   for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
+    if (offset >= length) break
+    const part = chunk.length <= length - offset ? chunk : chunk.subarray(0, length - offset)
+    out.set(part, offset)
+    offset += part.length
   }
   return out
 }

@@ -12,6 +12,8 @@ export type StemStatus = { state: LoadState; progress: number; error?: string }
 
 type Listener = () => void
 
+const PROGRESS_MS = 100
+
 /**
  * How much of a stem is decoded first, to play before the whole file is in: about 11 s of a
  * 192 kbit/s rendition. Its samples are the full decode's first samples (MP3 frames decode the
@@ -66,6 +68,19 @@ export class StudioEngine {
     this.emit()
   }
 
+  private progressTimer: ReturnType<typeof setTimeout> | undefined
+
+  // Download progress re-renders the studio at most every PROGRESS_MS, not once per network chunk
+  // of every stem: those renders kept the main thread from the stems' first bytes.
+  private setProgress(id: string, progress: number): void {
+    if (this.disposed) return
+    this.statuses.set(id, { state: 'fetching', progress })
+    this.progressTimer ??= setTimeout(() => {
+      this.progressTimer = undefined
+      this.emit()
+    }, PROGRESS_MS)
+  }
+
   /**
    * Fetches and decodes every stem; each reports its own state, failures stay per stem. A stem's
    * first PREFIX_BYTES are decoded as soon as they arrive, so it plays while the rest streams in.
@@ -79,7 +94,7 @@ export class StudioEngine {
           let head: Promise<void> | undefined
           const encoded = await fetchAudio(
             url,
-            (progress) => this.setStatus(id, { state: 'fetching', progress }),
+            (progress) => this.setProgress(id, progress),
             signal,
             {
               bytes: PREFIX_BYTES,
@@ -227,6 +242,7 @@ export class StudioEngine {
   dispose(): void {
     this.disposed = true
     this.abort.abort()
+    clearTimeout(this.progressTimer)
     this.transport.stop()
     this.transport.loop = false
     if (this.endEvent !== undefined) this.transport.clear(this.endEvent)

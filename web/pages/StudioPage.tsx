@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { STEM_COLORS } from '../components/colors.ts'
-import { useEngine } from '../audio/useEngine.ts'
+import { useEngineUpdates } from '../audio/useEngine.ts'
 import { AssistantPanel } from '../components/studio/AssistantPanel.tsx'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
 import { ExportDialog } from '../components/studio/ExportDialog.tsx'
@@ -43,11 +43,9 @@ export function StudioPage({ slug, remixId }: { slug?: string; remixId?: string 
   return <Studio key={load.remix?.id ?? load.campaign.slug} {...load} />
 }
 
-function Studio({ campaign, remix, user, peaks }: StudioData) {
+function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
   const stems = campaign.stems
-  const engine = useEngine(
-    useMemo(() => stems.map((s) => ({ id: s.id, url: s.audioUrl })), [stems]),
-  )
+  useEngineUpdates(engine)
   const colors = useMemo(
     () => new Map(stems.map((s, i) => [s.id, STEM_COLORS[i % STEM_COLORS.length]!])),
     [stems],
