@@ -47,7 +47,10 @@ export class StudioEngine {
   private parked: Seconds | undefined = 0
 
   constructor(private readonly stems: readonly { id: string; url: string }[]) {
-    for (const { id } of stems) this.statuses.set(id, IDLE)
+    for (const { id } of stems) {
+      this.statuses.set(id, IDLE)
+      this.awaited.add(id)
+    }
     this.transport.stop()
     this.transport.seconds = 0
   }
@@ -101,16 +104,19 @@ export class StudioEngine {
               onPrefix: (bytes) => {
                 head = this.context.decodeAudioData(bytes).then(
                   (buffer) => {
-                    if (!signal.aborted && !this.decoded.has(id)) this.hear(id, buffer)
+                    if (!signal.aborted) this.hear(id, buffer)
                   },
-                  () => undefined, // a prefix that does not decode: the whole file will
+                  () => this.unblock(id), // a prefix that does not decode: the whole file will
                 )
               },
             },
           )
+          if (!head) this.unblock(id) // shorter than a prefix: decoded whole at once
+          await head
+          await this.firstSeconds
+          if (signal.aborted) return
           this.setStatus(id, { state: 'decoding', progress: 1 })
           const decoded = await this.context.decodeAudioData(encoded)
-          await head
           if (signal.aborted) return
           this.decoded.set(id, decoded)
           this.hear(id, decoded)
@@ -118,6 +124,7 @@ export class StudioEngine {
         } catch (err) {
           if (signal.aborted) return
           this.setStatus(id, { state: 'error', progress: 0, error: (err as Error).message })
+          this.unblock(id)
         }
       }),
     )
@@ -128,6 +135,18 @@ export class StudioEngine {
     this.audible.set(id, buffer)
     if (this.graph && this.recipe) this.graph.update(this.recipe)
     this.emit()
+    this.unblock(id)
+  }
+
+  // Whole stems are decoded once every stem's first seconds are (or cannot be): on a busy machine
+  // the long decodes would otherwise take the CPU from the other stems' first seconds.
+  private readonly awaited = new Set<string>()
+  private openGate: () => void = () => undefined
+  private readonly firstSeconds = new Promise<void>((resolve) => (this.openGate = resolve))
+
+  private unblock(id: string): void {
+    this.awaited.delete(id)
+    if (this.awaited.size === 0) this.openGate()
   }
 
   status(stemId: string): StemStatus {
