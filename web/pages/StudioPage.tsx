@@ -2,7 +2,6 @@ import { lazy, Suspense, useCallback, useMemo, useState } from 'react'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { STEM_COLORS } from '../components/colors.ts'
 import { useEngineUpdates } from '../audio/useEngine.ts'
-import { AssistantPanel } from '../components/studio/AssistantPanel.tsx'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
 import { ExportDialog } from '../components/studio/ExportDialog.tsx'
 import { LicencePanel } from '../components/studio/LicencePanel.tsx'
@@ -25,8 +24,11 @@ import { selectedRegionOf, trackOf, type CommandEffect } from '../studio/command
 import { useEngineSync } from '../studio/useEngineSync.ts'
 import { useStudioCommands } from '../studio/useStudioCommands.ts'
 
-// Lazy: the artwork panel (canvas painting) stays out of the main bundle.
+// Lazy: the artwork panel (canvas painting) and the assistant load when opened, not with the studio.
 const ArtworkPanel = lazy(() => import('../components/studio/ArtworkPanel.tsx'))
+const AssistantPanel = lazy(() =>
+  import('../components/studio/AssistantPanel.tsx').then((m) => ({ default: m.AssistantPanel })),
+)
 
 /** The studio: a new remix of a campaign (`slug`) or a saved one (`remixId`). */
 export function StudioPage({ slug, remixId }: { slug?: string; remixId?: string }) {
@@ -208,15 +210,17 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
           </Suspense>
         )}
         {assistOpen && (
-          <AssistantPanel
-            campaign={campaign}
-            recipe={recipe}
-            ready={transport.ready}
-            auditioning={audition?.id ?? null}
-            onAudition={(id, r) => setAudition(id && r ? { id, recipe: r } : null)}
-            onApply={(r) => dispatch({ type: 'applyRecipe', recipe: r })}
-            onClose={() => (setAudition(null), setAssistOpen(false))}
-          />
+          <Suspense fallback={<p className="muted small">Loading the assistant…</p>}>
+            <AssistantPanel
+              campaign={campaign}
+              recipe={recipe}
+              ready={transport.ready}
+              auditioning={audition?.id ?? null}
+              onAudition={(id, r) => setAudition(id && r ? { id, recipe: r } : null)}
+              onApply={(r) => dispatch({ type: 'applyRecipe', recipe: r })}
+              onClose={() => (setAudition(null), setAssistOpen(false))}
+            />
+          </Suspense>
         )}
         <MixerPanel
           recipe={recipe}
