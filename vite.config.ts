@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { cloudflare } from '@cloudflare/vite-plugin'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { compressPreview } from './scripts/compress.ts'
 import { transcribeAssets } from './web/transcribe/assets.ts'
 
 // This machine is offline: no telemetry, no fetch of the Request.cf placeholder.
@@ -16,6 +17,8 @@ export default defineConfig({
   plugins: [
     react(),
     transcribeAssets(root('.')),
+    // before cloudflare(): its preview middleware answers every request
+    compressPreview(),
     cloudflare({
       configPath: root('./wrangler.toml'),
       persistState: { path: process.env.STEMFAIR_STATE ?? root('./.wrangler/state') },

@@ -109,6 +109,7 @@ export async function fetchAudio(
   url: string,
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
+  prefix?: { bytes: number; onPrefix: (head: ArrayBuffer) => void },
 ): Promise<ArrayBuffer> {
   const res = await fetch(url, { signal })
   if (!res.ok || !res.body)
@@ -117,18 +118,32 @@ export async function fetchAudio(
   const reader = res.body.getReader()
   const chunks: Uint8Array[] = []
   let received = 0
+  // The first bytes, once they are in, go out on their own (a copy) while the rest streams in:
+  // only when the file is longer than that, so a short file is decoded once.
+  let prefixSent = !prefix || (total > 0 && total <= prefix.bytes)
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
     chunks.push(value)
     received += value.length
     if (total) onProgress(received / total)
+    if (!prefixSent && received >= prefix!.bytes) {
+      prefixSent = true
+      prefix!.onPrefix(concat(chunks, prefix!.bytes).buffer)
+    }
   }
-  const out = new Uint8Array(received)
+  return concat(chunks, received).buffer
+}
+
+/** The first `length` bytes of `chunks`, in one buffer. */
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(length)
   let offset = 0
   for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
+    if (offset >= length) break
+    const part = chunk.length <= length - offset ? chunk : chunk.subarray(0, length - offset)
+    out.set(part, offset)
+    offset += part.length
   }
-  return out.buffer
+  return out
 }

@@ -47,7 +47,8 @@ async function measureStudio(): Promise<{
       )
       const wavesMs = Date.now() - t0
       await page.waitForFunction(
-        () => !(document.querySelector('button.play') as HTMLButtonElement | null)?.disabled,
+        () =>
+          (document.querySelector('button.play') as HTMLButtonElement | null)?.disabled === false,
         undefined,
         { timeout: 60_000, polling: 10 },
       )

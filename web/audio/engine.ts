@@ -12,6 +12,15 @@ export type StemStatus = { state: LoadState; progress: number; error?: string }
 
 type Listener = () => void
 
+const PROGRESS_MS = 100
+
+/**
+ * How much of a stem is decoded first, to play before the whole file is in: about 11 s of a
+ * 192 kbit/s rendition. Its samples are the full decode's first samples (MP3 frames decode the
+ * same whatever follows them), so the full buffer replaces it at the same position unheard.
+ */
+export const PREFIX_BYTES = 256 * 1024
+
 const IDLE: StemStatus = { state: 'idle', progress: 0 }
 
 /**
@@ -23,7 +32,10 @@ export class StudioEngine {
   private readonly context = Tone.getContext()
   private readonly transport = this.context.transport
   private readonly statuses = new Map<string, StemStatus>()
+  /** Whole stems: what renders, exports and transcription read. */
   private readonly decoded = new Map<string, AudioBuffer>()
+  /** What plays: a stem's first seconds until the whole stem is decoded, then the whole stem. */
+  private readonly audible = new Map<string, AudioBuffer>()
   private readonly listeners = new Set<Listener>()
   private readonly abort = new AbortController()
   private graph: RemixGraph | undefined
@@ -35,7 +47,10 @@ export class StudioEngine {
   private parked: Seconds | undefined = 0
 
   constructor(private readonly stems: readonly { id: string; url: string }[]) {
-    for (const { id } of stems) this.statuses.set(id, IDLE)
+    for (const { id } of stems) {
+      this.statuses.set(id, IDLE)
+      this.awaited.add(id)
+    }
     this.transport.stop()
     this.transport.seconds = 0
   }
@@ -56,38 +71,96 @@ export class StudioEngine {
     this.emit()
   }
 
-  /** Fetches and decodes every stem; each reports its own state, failures stay per stem. */
+  private progressTimer: ReturnType<typeof setTimeout> | undefined
+
+  // Download progress re-renders the studio at most every PROGRESS_MS, not once per network chunk
+  // of every stem: those renders kept the main thread from the stems' first bytes.
+  private setProgress(id: string, progress: number): void {
+    if (this.disposed) return
+    this.statuses.set(id, { state: 'fetching', progress })
+    this.progressTimer ??= setTimeout(() => {
+      this.progressTimer = undefined
+      this.emit()
+    }, PROGRESS_MS)
+  }
+
+  /**
+   * Fetches and decodes every stem; each reports its own state, failures stay per stem. A stem's
+   * first PREFIX_BYTES are decoded as soon as they arrive, so it plays while the rest streams in.
+   */
   async load(): Promise<void> {
     const { signal } = this.abort
     await Promise.all(
       this.stems.map(async ({ id, url }) => {
         try {
           this.setStatus(id, { state: 'fetching', progress: 0 })
+          let head: Promise<void> | undefined
           const encoded = await fetchAudio(
             url,
-            (progress) => this.setStatus(id, { state: 'fetching', progress }),
+            (progress) => this.setProgress(id, progress),
             signal,
+            {
+              bytes: PREFIX_BYTES,
+              onPrefix: (bytes) => {
+                head = this.context.decodeAudioData(bytes).then(
+                  (buffer) => {
+                    if (!signal.aborted) this.hear(id, buffer)
+                  },
+                  () => this.unblock(id), // a prefix that does not decode: the whole file will
+                )
+              },
+            },
           )
+          if (!head) this.unblock(id) // shorter than a prefix: decoded whole at once
+          await head
+          await this.firstSeconds
+          if (signal.aborted) return
           this.setStatus(id, { state: 'decoding', progress: 1 })
           const decoded = await this.context.decodeAudioData(encoded)
           if (signal.aborted) return
           this.decoded.set(id, decoded)
-          if (this.graph && this.recipe) this.graph.update(this.recipe)
+          this.hear(id, decoded)
           this.setStatus(id, { state: 'ready', progress: 1 })
         } catch (err) {
           if (signal.aborted) return
           this.setStatus(id, { state: 'error', progress: 0, error: (err as Error).message })
+          this.unblock(id)
         }
       }),
     )
+  }
+
+  private hear(id: string, buffer: AudioBuffer): void {
+    if (this.disposed) return
+    this.audible.set(id, buffer)
+    if (this.graph && this.recipe) this.graph.update(this.recipe)
+    this.emit()
+    this.unblock(id)
+  }
+
+  // Whole stems are decoded once every stem's first seconds are (or cannot be): on a busy machine
+  // the long decodes would otherwise take the CPU from the other stems' first seconds.
+  private readonly awaited = new Set<string>()
+  private openGate: () => void = () => undefined
+  private readonly firstSeconds = new Promise<void>((resolve) => (this.openGate = resolve))
+
+  private unblock(id: string): void {
+    this.awaited.delete(id)
+    if (this.awaited.size === 0) this.openGate()
   }
 
   status(stemId: string): StemStatus {
     return this.statuses.get(stemId) ?? IDLE
   }
 
+  /** Every stem is decoded whole. */
   get ready(): boolean {
     return [...this.statuses.values()].every((s) => s.state === 'ready')
+  }
+
+  /** Every stem can be heard, whole or its first seconds: Play works. */
+  get playable(): boolean {
+    return this.stems.every(({ id }) => this.audible.has(id))
   }
 
   /** The stems decoded so far. */
@@ -101,7 +174,7 @@ export class StudioEngine {
     const lengthChanged = recipe.length !== this.recipe?.length
     this.recipe = recipe
     if (this.graph) this.graph.update(recipe)
-    else this.graph = new RemixGraph(recipe, this.decoded)
+    else this.graph = new RemixGraph(recipe, this.audible)
     if (lengthChanged) this.scheduleEnd(recipe.length)
   }
 
@@ -188,6 +261,7 @@ export class StudioEngine {
   dispose(): void {
     this.disposed = true
     this.abort.abort()
+    clearTimeout(this.progressTimer)
     this.transport.stop()
     this.transport.loop = false
     if (this.endEvent !== undefined) this.transport.clear(this.endEvent)

@@ -69,7 +69,7 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
   )
   const trackOf = (stemId: string) => base.tracks.find((t) => t.stem === stemId)?.id ?? ''
   const audible = audibleMap(mix)
-  const ready = player?.ready ?? false
+  const ready = player?.playable ?? false
   const playing = player?.playing ?? false
   const duration = recipe.length
   const [position, setPosition] = useState(0)
@@ -78,7 +78,7 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
   useEffect(() => player?.setRecipe(recipe), [player, recipe])
 
   const toggle = () => {
-    if (!player?.ready) return
+    if (!player?.playable) return
     if (player.playing) player.pause()
     else void player.play()
   }
@@ -104,7 +104,7 @@ function Campaign({ campaign }: { campaign: CampaignDetail }) {
   const seekFromClick = (e: MouseEvent<HTMLDivElement>) => {
     const waves = e.currentTarget.querySelectorAll<HTMLElement>('.lane-wave')
     const box = waves[0]?.getBoundingClientRect()
-    if (!player?.ready || !box || e.clientX < box.left) return
+    if (!player?.playable || !box || e.clientX < box.left) return
     player.seek(((e.clientX - box.left) / box.width) * duration)
   }
 

@@ -4,8 +4,7 @@ import { overlapsIn, type Overlap } from '../../core/recipe/overlaps.ts'
 import { clockFrom } from '../components/format.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { STEM_COLORS } from '../components/colors.ts'
-import { useEngine } from '../audio/useEngine.ts'
-import { AssistantPanel } from '../components/studio/AssistantPanel.tsx'
+import { useEngineUpdates } from '../audio/useEngine.ts'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
 import { ExportDialog } from '../components/studio/ExportDialog.tsx'
 import { LicencePanel } from '../components/studio/LicencePanel.tsx'
@@ -28,8 +27,11 @@ import { selectedRegionOf, trackOf, type CommandEffect } from '../studio/command
 import { useEngineSync } from '../studio/useEngineSync.ts'
 import { useStudioCommands } from '../studio/useStudioCommands.ts'
 
-// Lazy: the artwork panel (canvas painting) stays out of the main bundle.
+// Lazy: the artwork panel (canvas painting) and the assistant load when opened, not with the studio.
 const ArtworkPanel = lazy(() => import('../components/studio/ArtworkPanel.tsx'))
+const AssistantPanel = lazy(() =>
+  import('../components/studio/AssistantPanel.tsx').then((m) => ({ default: m.AssistantPanel })),
+)
 
 /** The studio: a new remix of a campaign (`slug`) or a saved one (`remixId`). */
 export function StudioPage({ slug, remixId }: { slug?: string; remixId?: string }) {
@@ -46,11 +48,9 @@ export function StudioPage({ slug, remixId }: { slug?: string; remixId?: string 
   return <Studio key={load.remix?.id ?? load.campaign.slug} {...load} />
 }
 
-function Studio({ campaign, remix, user, peaks }: StudioData) {
+function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
   const stems = campaign.stems
-  const engine = useEngine(
-    useMemo(() => stems.map((s) => ({ id: s.id, url: s.audioUrl })), [stems]),
-  )
+  useEngineUpdates(engine)
   const colors = useMemo(
     () => new Map(stems.map((s, i) => [s.id, STEM_COLORS[i % STEM_COLORS.length]!])),
     [stems],
@@ -231,16 +231,18 @@ function Studio({ campaign, remix, user, peaks }: StudioData) {
           </Suspense>
         )}
         {assistOpen && (
-          <AssistantPanel
-            campaign={campaign}
-            recipe={recipe}
-            ready={transport.ready}
-            auditioning={audition?.id ?? null}
-            onAudition={(a) => setAudition(a)}
-            edited={canUndo(state.history)}
-            onApply={(r) => dispatch({ type: 'applyRecipe', recipe: r })}
-            onClose={() => (setAudition(null), setAssistOpen(false))}
-          />
+          <Suspense fallback={<p className="muted small">Loading the assistant…</p>}>
+            <AssistantPanel
+              campaign={campaign}
+              recipe={recipe}
+              ready={transport.ready}
+              auditioning={audition?.id ?? null}
+              onAudition={(a) => setAudition(a)}
+              edited={canUndo(state.history)}
+              onApply={(r) => dispatch({ type: 'applyRecipe', recipe: r })}
+              onClose={() => (setAudition(null), setAssistOpen(false))}
+            />
+          </Suspense>
         )}
         <MixerPanel
           recipe={recipe}

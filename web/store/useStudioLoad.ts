@@ -4,14 +4,19 @@ import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
 import type { UserView } from '../../core/api/users.ts'
 import { api } from '../api.ts'
+import { StudioEngine } from '../audio/engine.ts'
 import { ApiError } from '../request.ts'
 
-/** What the studio needs before it opens: the campaign, the saved remix if any, who is signed in. */
+/**
+ * What the studio needs before it opens: the campaign, the saved remix if any, who is signed in,
+ * the stems' peaks, and the engine, already streaming the stems.
+ */
 export type StudioData = {
   campaign: CampaignDetail
   remix: RemixView | null
   user: UserView | null
   peaks: Map<string, Peaks>
+  engine: StudioEngine
 }
 
 /** Where loading the studio stands. */
@@ -24,19 +29,29 @@ export function useStudioLoad(slug: string | undefined, remixId: string | undefi
   useEffect(() => {
     const abort = new AbortController()
     const { signal } = abort
+    let engine: StudioEngine | undefined
     ;(async () => {
-      const user = await api
+      // Who is signed in is asked alongside the campaign, not before it.
+      const user = api
         .me(signal)
         .then((r) => r.user)
         .catch(() => null)
       const remix = remixId ? (await api.remix(remixId, signal)).remix : null
       const { campaign } = await api.campaign(remix?.campaign ?? slug!, signal)
-      const peaks = new Map(
-        await Promise.all(
-          campaign.stems.map(async (s) => [s.id, await api.peaks(s.peaksUrl, signal)] as const),
-        ),
+      const peaks = Promise.all(
+        campaign.stems.map(async (s) => [s.id, await api.peaks(s.peaksUrl, signal)] as const),
       )
-      setState({ status: 'ready', campaign, remix, user, peaks })
+      // The stems stream from now on, alongside their peaks and the studio's first render.
+      engine = new StudioEngine(campaign.stems.map((s) => ({ id: s.id, url: s.audioUrl })))
+      void engine.load()
+      setState({
+        status: 'ready',
+        campaign,
+        remix,
+        user: await user,
+        peaks: new Map(await peaks),
+        engine,
+      })
       document.title = `${remix?.title ?? 'New remix'} · ${campaign.title} · Stemfair studio`
     })().catch((err: Error) => {
       if (signal.aborted) return
@@ -46,7 +61,10 @@ export function useStudioLoad(slug: string | undefined, remixId: string | undefi
           : err.message
       setState({ status: 'error', message })
     })
-    return () => abort.abort()
+    return () => {
+      abort.abort()
+      engine?.dispose()
+    }
   }, [slug, remixId])
   return state
 }

@@ -20,7 +20,8 @@ type Options = {
 export function useEngineSync(engine: StudioEngine | null, { recipe, audition, loop }: Options) {
   const [position, setPosition] = useState<Seconds>(0)
   const heard = audition?.recipe ?? recipe
-  const ready = engine?.ready ?? false
+  // Play works once every stem's first seconds are decoded; whole stems replace them as they come.
+  const ready = engine?.playable ?? false
   useEffect(() => {
     if (engine && ready) engine.setRecipe(heard)
   }, [engine, ready, heard])
@@ -47,7 +48,7 @@ export function useEngineSync(engine: StudioEngine | null, { recipe, audition, l
     [engine, length],
   )
   const togglePlay = useCallback(() => {
-    if (!engine?.ready) return
+    if (!engine?.playable) return
     if (engine.playing) engine.pause()
     else void engine.play()
   }, [engine])
