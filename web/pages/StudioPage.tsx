@@ -60,6 +60,8 @@ function Studio({ campaign, remix, user, peaks }: StudioData) {
 
   const [assistOpen, setAssistOpen] = useState(false)
   const [artworkOpen, setArtworkOpen] = useState(false)
+  // On a phone the panels live in a bottom sheet, closed until asked for.
+  const [sheetOpen, setSheetOpen] = useState(false)
   const [audition, setAudition] = useState<{ id: string; recipe: Recipe } | null>(null)
   const transport = useEngineSync(engine, { recipe, audition, loop: state.loop })
 
@@ -196,7 +198,15 @@ function Studio({ campaign, remix, user, peaks }: StudioData) {
         />
       )}
 
-      <div className="studio-panels">
+      <div className={`studio-panels${sheetOpen ? ' open' : ''}`} data-testid="studio-panels">
+        <button
+          type="button"
+          className="sheet-handle"
+          aria-expanded={sheetOpen}
+          onClick={() => setSheetOpen((open) => !open)}
+        >
+          {sheetOpen ? 'Close mixer & effects' : 'Mixer & effects'}
+        </button>
         {artworkOpen && (
           <Suspense fallback={<p className="muted small">Loading the artwork panel…</p>}>
             <ArtworkPanel
