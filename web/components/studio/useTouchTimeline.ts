@@ -1,9 +1,12 @@
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react'
+import { MAX_PX_PER_SECOND, MIN_PX_PER_SECOND } from '../../store/studio.ts'
 
 /** How long a finger rests on a region before it lifts it for a drag. */
 export const LONG_PRESS_MS = 400
 /** Movement (px) that turns a touch into a swipe before the long press fires. */
 const SLOP = 8
+
+const clampZoom = (px: number) => Math.min(MAX_PX_PER_SECOND, Math.max(MIN_PX_PER_SECOND, px))
 
 type Handlers = {
   pxPerSecond: number
@@ -29,7 +32,7 @@ type Gesture =
       timer: number
     }
   | { kind: 'drag'; x: number; trackId: string; regionId: string; el: HTMLElement; moved: boolean }
-  | { kind: 'pinch'; distance: number; px: number }
+  | { kind: 'pinch'; distance: number; px: number; asked: number; seconds: number }
 
 /**
  * Touch on the timeline, as on a phone: a swipe scrolls, a tap seeks, a long press lifts a region
@@ -75,7 +78,10 @@ export function useTouchTimeline(scroller: RefObject<HTMLDivElement | null>, han
       if (fingers.size === 2) {
         end()
         anchor.current = null
-        g = { kind: 'pinch', distance: spread().distance, px: latest.current.pxPerSecond }
+        const px = latest.current.pxPerSecond
+        const { distance, mid } = spread()
+        const seconds = (mid - box.getBoundingClientRect().left + box.scrollLeft) / px
+        g = { kind: 'pinch', distance, px, asked: px, seconds }
         return
       }
       if (fingers.size > 2) return end()
@@ -106,8 +112,11 @@ export function useTouchTimeline(scroller: RefObject<HTMLDivElement | null>, han
       if (g.kind === 'pinch' && fingers.size === 2) {
         const { distance, mid } = spread()
         const x = mid - box.getBoundingClientRect().left
-        anchor.current = { seconds: (x + box.scrollLeft) / h.pxPerSecond, x }
-        h.onZoom((g.px * distance) / g.distance / h.pxPerSecond)
+        anchor.current = { seconds: g.seconds, x }
+        // Relative to the zoom last asked for: renders may lag behind the fingers.
+        const target = clampZoom((g.px * distance) / g.distance)
+        h.onZoom(target / g.asked)
+        g.asked = target
       } else if (g.kind === 'pending') {
         const dx = e.clientX - g.x
         const dy = e.clientY - g.y
