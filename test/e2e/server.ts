@@ -65,6 +65,7 @@ export default async function setup(project: TestProject) {
     await waitForHealth(baseUrl, server, 60_000)
   } catch (err) {
     console.error(log)
+    process.kill(-server.pid!, 'SIGTERM')
     throw err
   }
   project.provide('baseUrl', baseUrl)

@@ -63,6 +63,8 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
 
   const [assistOpen, setAssistOpen] = useState(false)
   const [artworkOpen, setArtworkOpen] = useState(false)
+  // On a phone the panels live in a bottom sheet, closed until asked for.
+  const [sheetOpen, setSheetOpen] = useState(false)
   const [audition, setAudition] = useState<{ id: string; name: string; recipe: Recipe } | null>(
     null,
   )
@@ -217,7 +219,15 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
         </div>
       )}
 
-      <div className="studio-panels">
+      <div className={`studio-panels${sheetOpen ? ' open' : ''}`} data-testid="studio-panels">
+        <button
+          type="button"
+          className="sheet-handle"
+          aria-expanded={sheetOpen}
+          onClick={() => setSheetOpen((open) => !open)}
+        >
+          {sheetOpen ? 'Close mixer & effects' : 'Mixer & effects'}
+        </button>
         {artworkOpen && (
           <Suspense fallback={<p className="muted small">Loading the artwork panel…</p>}>
             <ArtworkPanel

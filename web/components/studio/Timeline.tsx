@@ -10,6 +10,7 @@ import type { BoundCommands } from '../../studio/useStudioCommands.ts'
 import { LevelMeter } from '../LevelMeter.tsx'
 import { AnalysisMarks } from './AnalysisMarks.tsx'
 import { RegionView } from './RegionView.tsx'
+import { useTouchTimeline } from './useTouchTimeline.ts'
 
 type Props = {
   recipe: Recipe
@@ -66,6 +67,30 @@ export function Timeline(props: Props) {
       if (scrollLeft !== null) box.scrollLeft = scrollLeft
     }
   }, [playing, position, px])
+  const origins = useRef(new Map<string, number>())
+  useTouchTimeline(scroller, {
+    pxPerSecond: px,
+    // The playhead keeps its place on screen while the song slides under the finger.
+    onSwipe: (dx) => onSeek(Math.min(recipe.length, Math.max(0, position + dx / px))),
+    onTap: (seconds, trackId) => {
+      if (trackId) dispatch({ type: 'select', selection: { trackId, regionId: null } })
+      onSeek(snap(seconds))
+    },
+    onRegionDrag: (trackId, regionId, dx, first) => {
+      const region = recipe.tracks
+        .find((t) => t.id === trackId)
+        ?.regions.find((r) => r.id === regionId)
+      if (!region) return
+      if (first) origins.current.set(regionId, region.start)
+      const start = snap(Math.max(0, (origins.current.get(regionId) ?? region.start) + dx))
+      dispatch({
+        type: 'edit',
+        edit: { type: 'moveRegion', trackId, regionId, start },
+        gesture: first ? 'push' : 'amend',
+      })
+    },
+    onZoom: (factor) => dispatch({ type: 'zoom', factor }),
+  })
 
   return (
     <div className="timeline">
@@ -130,6 +155,7 @@ export function Timeline(props: Props) {
             className="ruler"
             data-testid="ruler"
             onPointerDown={(e) => {
+              if (e.pointerType === 'touch') return
               e.currentTarget.setPointerCapture(e.pointerId)
               loopDrag.current = snap(timeAt(e))
             }}
@@ -175,7 +201,7 @@ export function Timeline(props: Props) {
               data-testid="lane"
               data-track={track.id}
               onPointerDown={(e) => {
-                if (e.target !== e.currentTarget) return
+                if (e.target !== e.currentTarget || e.pointerType === 'touch') return
                 dispatch({ type: 'select', selection: { trackId: track.id, regionId: null } })
                 onSeek(snap(timeAt(e)))
               }}

@@ -8,7 +8,8 @@ export function useDrag(pxPerSecond: number, onMove: (dx: number, first: boolean
   const origin = useRef<{ x: number; moved: boolean } | null>(null)
   return {
     onPointerDown(e: PointerEvent<HTMLElement>) {
-      if (e.button !== 0) return
+      // Touch goes to the timeline's own gestures (useTouchTimeline): long press, not a tap, drags.
+      if (e.button !== 0 || e.pointerType === 'touch') return
       e.stopPropagation()
       e.currentTarget.setPointerCapture(e.pointerId)
       origin.current = { x: e.clientX, moved: false }
