@@ -4,6 +4,9 @@ import { bytesSource, readMasterInfo } from './container.ts'
 import { FlacDecoder } from './flac.ts'
 import { FlacEncoder, type FlacBitDepth } from './flac-encode.ts'
 import { encodeWav, readWavInfo } from './wav.ts'
+import { manifestFrom } from '../provenance/manifest.ts'
+import { vorbisCommentsFrom } from '../provenance/tags.ts'
+import { claim } from '../provenance/testing/claim.ts'
 
 // core is typed without Node; the test runs in Node and drives the reference `flac`, `metaflac`
 // and `ffmpeg` command lines.
@@ -197,5 +200,29 @@ describe('FlacEncoder', () => {
     expect(() => encoder.encode([new Float32Array(11)])).toThrow(RangeError)
     encoder.encode([new Float32Array(5)])
     expect(() => encoder.finish()).toThrow(RangeError)
+  })
+
+  it("writes an export's credits, licence and AI disclosure as Vorbis comments", async () => {
+    const manifest = await manifestFrom(claim)
+    const encoder = new FlacEncoder({
+      sampleRate: 48000,
+      channels: 2,
+      bitDepth: 16,
+      totalFrames: 0,
+    })
+    const path = join(dir, 'export.flac')
+    writeFileSync(path, encoder.header({ comments: vorbisCommentsFrom(manifest) }))
+    const tags = String(
+      execFileSync('metaflac', ['--export-tags-to=-', path], { encoding: 'utf8' }),
+    )
+    const lines = tags.trim().split('\n')
+    expect(lines).toContain('TITLE=Nuit — “blue”')
+    expect(lines).toContain('ARTIST=Mira Vale (Zoë remix)')
+    expect(lines).toContain('COMPOSER=Mira Vale')
+    expect(lines).toContain('SOURCE_ISRC=QZSF12600001')
+    expect(lines).toContain('AI_DISCLOSURE=AI-assisted')
+    expect(lines).toContain('STEMFAIR_EXPORT_ID=0123456789abcdef')
+    expect(lines).toContain(`STEMFAIR_MANIFEST_SHA256=${manifest.claimSha256}`)
+    expect(lines).toContain('CREDITS=Mira Vale (composer); Zoë (remixer)')
   })
 })
