@@ -61,3 +61,30 @@ export function infoFieldsFrom(m: ExportManifest) {
     ISFT: 'Stemfair',
   }
 }
+
+/**
+ * The VORBIS_COMMENT fields of the FLAC rendition: the same title, artists, credits, sources,
+ * licence, AI disclosure and ids as the ID3 frames, under the field names players read.
+ */
+export function vorbisCommentsFrom(m: ExportManifest): [string, string][] {
+  const composers = m.credits.filter((c) => c.roles.includes('composer')).map((c) => c.name)
+  const isrcs = m.sources.flatMap((s) => (s.isrc ? [s.isrc] : []))
+  return [
+    ['TITLE', m.remix.title],
+    ['ARTIST', `${m.campaign.artist} (${m.remix.fan} remix)`],
+    ['ALBUMARTIST', m.campaign.artist],
+    ...composers.map((name): [string, string] => ['COMPOSER', name]),
+    ['REMIXER', m.remix.fan],
+    ['CREDITS', creditsLine(m)],
+    ...isrcs.map((isrc): [string, string] => ['SOURCE_ISRC', isrc]),
+    ['DATE', m.createdAt.slice(0, 10)],
+    ['ENCODER', 'Stemfair (FLAC)'],
+    ['LICENSE', `${m.licence.uid} (version ${m.licence.version}) ${m.licence.url}`],
+    ['AI_DISCLOSURE', m.aiDisclosure],
+    ['DIGITAL_SOURCE_TYPE', m.digitalSourceType],
+    ['STEMFAIR_EXPORT_ID', m.exportId],
+    ...(m.manifestUrl ? [['STEMFAIR_MANIFEST_URL', m.manifestUrl] as [string, string]] : []),
+    ['STEMFAIR_MANIFEST_SHA256', m.claimSha256],
+    ['COMMENT', m.licence.attribution ?? creditsLine(m)],
+  ]
+}
