@@ -176,12 +176,12 @@ const confidenceFrom = (z: number): NormalRange => Math.min(1, Math.max(0, (z - 
 /**
  * Speed factors tried when the clip does not read at its own speed: a clip played f× faster
  * (resampled, pitch and tempo together) is stretched back by f before the search. The grid step
- * is what one 10 s window tolerates (a 0.2 % error drifts the STFT grid ~1.7 frames over it).
+ * is what one block of scoring tolerates (a 0.15 % error drifts the grid ~1 frame over it).
  */
 const MAX_SPEED_CHANGE = 0.05
-const SPEED_STEP = 0.002
-/** Frames each coarse speed factor is scored on (about 11 s). */
-const SCORE_FRAMES = BLOCK_FRAMES + BLOCK_FRAMES / 2
+const SPEED_STEP = 0.003
+/** Frames each coarse speed factor is scored on (one block, 7.4 s). */
+const SCORE_FRAMES = BLOCK_FRAMES
 /** Refinement steps around the best coarse factor. */
 const SPEED_REFINE = [-0.001, -0.0005, 0.0005, 0.001]
 
