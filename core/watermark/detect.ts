@@ -4,6 +4,7 @@ import { framesIn } from './embed.ts'
 import {
   BANDS,
   BLOCK_FRAMES,
+  FRAME,
   HOP,
   layoutFor,
   RATE,
@@ -24,6 +25,8 @@ export type WatermarkDetection =
       confidence: NormalRange
       bitErrors: number
       offsetSeconds: Seconds
+      /** Speed change the clip was read at (1: none; 1.03: sped up by 3 %). */
+      speed: number
     }
   | { found: false; confidence: NormalRange }
 
@@ -171,9 +174,90 @@ function monoAtRate(channels: readonly Float32Array[], sampleRate: Hertz): Float
 const confidenceFrom = (z: number): NormalRange => Math.min(1, Math.max(0, (z - 3) / 6))
 
 /**
+ * Speed factors tried when the clip does not read at its own speed: a clip played f× faster
+ * (resampled, pitch and tempo together) is stretched back by f before the search. The grid step
+ * is what one block of scoring tolerates (a 0.15 % error drifts the grid ~1 frame over it).
+ */
+const MAX_SPEED_CHANGE = 0.05
+const SPEED_STEP = 0.003
+/** Frames each coarse speed factor is scored on (one block, 7.4 s). */
+const SCORE_FRAMES = BLOCK_FRAMES
+/** Refinement steps around the best coarse factor. */
+const SPEED_REFINE = [-0.001, -0.0005, 0.0005, 0.001]
+
+/** Preallocated search state for one signal at RATE. */
+function searchFor(signal: Float32Array, layout: Layout): Search {
+  const frames = framesIn(signal.length)
+  return {
+    signal,
+    layout,
+    analyzer: new Analyzer(),
+    raw: new Float32Array(frames * BANDS),
+    features: new Float32Array(frames * BANDS),
+    folded: new Float32Array(2 * SLOTS),
+    sums: new Float64Array(2 * SYNC_SYMBOLS),
+  }
+}
+
+/** The signal as it was before a speed change by `factor` (> 1: the clip was sped up). */
+function unspeed(signal: Float32Array, factor: number): Float32Array {
+  const from = Math.round(RATE / factor)
+  return resampleBand(
+    signal,
+    from,
+    RATE,
+    new Float32Array(resampledLength(signal.length, from, RATE)),
+  )
+}
+
+/** Sync strength at one speed factor, cheaply: one grid offset over the first SCORE_FRAMES. */
+function speedScore(signal: Float32Array, layout: Layout, factor: number): number {
+  // Only the frames scored (and a little reach for the resampler) are resampled.
+  const reach = Math.ceil((SCORE_FRAMES * HOP + FRAME) * (1 + MAX_SPEED_CHANGE)) + 64
+  const search = searchFor(unspeed(signal.subarray(0, reach), factor), layout)
+  fold(search, 0, SCORE_FRAMES)
+  return bestShift(search).z
+}
+
+/** Decodes the payload at a located sync, or null. */
+function decodeAt(
+  search: Search,
+  best: Candidate,
+  factor: number,
+): Extract<WatermarkDetection, { found: true }> | null {
+  fold(search, best.offset, framesIn(search.signal.length))
+  const { payload, bitErrors } = decodeSoft(softBits(search, best.shift))
+  if (!payload || bitErrors > MAX_BIT_ERROR_RATE * CODED_BITS) return null
+  const firstBlock = (BLOCK_FRAMES - best.shift) % BLOCK_FRAMES
+  return {
+    found: true,
+    payload: hexFromBits(payload),
+    confidence: confidenceFrom(best.z),
+    bitErrors,
+    offsetSeconds: (best.offset + firstBlock * HOP) / RATE / factor,
+    speed: factor,
+  }
+}
+
+/** Locates and decodes the mark in `signal` (at RATE) as it is. */
+function detectIn(signal: Float32Array, layout: Layout, factor: number): WatermarkDetection {
+  const frames = framesIn(signal.length)
+  if (frames < 2) return { found: false, confidence: 0 }
+  const search = searchFor(signal, layout)
+  let best = locate(search, SEARCH_FRAMES)
+  if (best.z < SYNC_THRESHOLD && frames > SEARCH_FRAMES) best = locate(search, frames)
+  if (best.z < SYNC_THRESHOLD) return { found: false, confidence: confidenceFrom(best.z) }
+  return decodeAt(search, best, factor) ?? { found: false, confidence: confidenceFrom(best.z) }
+}
+
+/**
  * Looks for a watermark made with `key` in planar PCM, without the original. Searches the STFT
  * grid offset (coarse, then fine) and the block boundary by sync correlation over the clip (its
- * blocks folded together), then decodes the payload by soft Viterbi and checks its CRC.
+ * blocks folded together), then decodes the payload by soft Viterbi and checks its CRC. A clip
+ * that does not read at its own speed is searched over speed changes of up to ±5 % (resampling:
+ * pitch and tempo together): exhaustive search over a grid of candidate factors, each scored by
+ * sync strength, then refined around the best — the search-over-scale approach of
+ * audiowmark's speed detection (described in its documentation), applied to this mark's sync.
  */
 export function detectWatermark(
   channels: readonly Float32Array[],
@@ -184,30 +268,23 @@ export function detectWatermark(
     throw new RangeError(`detectWatermark needs a sample rate of at least ${MIN_DETECT_RATE} Hz`)
   if (channels.length === 0 || !key) return { found: false, confidence: 0 }
   const signal = monoAtRate(channels, sampleRate)
-  const frames = framesIn(signal.length)
-  if (frames < 2) return { found: false, confidence: 0 }
-  const search: Search = {
-    signal,
-    layout: layoutFor(key),
-    analyzer: new Analyzer(),
-    raw: new Float32Array(frames * BANDS),
-    features: new Float32Array(frames * BANDS),
-    folded: new Float32Array(2 * SLOTS),
-    sums: new Float64Array(2 * SYNC_SYMBOLS),
+  const layout = layoutFor(key)
+  const plain = detectIn(signal, layout, 1)
+  if (plain.found || framesIn(signal.length) < 2) return plain
+  let best = { factor: 1, z: -Infinity }
+  const steps = Math.round(MAX_SPEED_CHANGE / SPEED_STEP)
+  for (let i = -steps; i <= steps; i++) {
+    if (i === 0) continue
+    const factor = 1 + i * SPEED_STEP
+    const z = speedScore(signal, layout, factor)
+    if (z > best.z) best = { factor, z }
   }
-  let best = locate(search, SEARCH_FRAMES)
-  if (best.z < SYNC_THRESHOLD && frames > SEARCH_FRAMES) best = locate(search, frames)
-  if (best.z < SYNC_THRESHOLD) return { found: false, confidence: confidenceFrom(best.z) }
-  fold(search, best.offset, frames)
-  const { payload, bitErrors } = decodeSoft(softBits(search, best.shift))
-  if (!payload || bitErrors > MAX_BIT_ERROR_RATE * CODED_BITS)
-    return { found: false, confidence: confidenceFrom(best.z) }
-  const firstBlock = (BLOCK_FRAMES - best.shift) % BLOCK_FRAMES
-  return {
-    found: true,
-    payload: hexFromBits(payload),
-    confidence: confidenceFrom(best.z),
-    bitErrors,
-    offsetSeconds: (best.offset + firstBlock * HOP) / RATE,
+  if (best.z < FINE_SEARCH_FROM) return plain
+  let result: WatermarkDetection = plain
+  for (const step of [0, ...SPEED_REFINE]) {
+    const found = detectIn(unspeed(signal, best.factor + step), layout, best.factor + step)
+    if (found.found) return found
+    if (found.confidence > result.confidence) result = found
   }
+  return result
 }

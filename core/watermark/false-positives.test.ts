@@ -15,7 +15,7 @@ const clips = () =>
     otherKeys: { keys: 1, perKey: 5, seconds: 25 },
   })
 
-describe('detectWatermark on unmarked audio (sample)', { timeout: 120_000 }, () => {
+describe('detectWatermark on unmarked audio (sample)', { timeout: 300_000 }, () => {
   it('finds nothing in 20 clips of white and pink noise, silence and another key', () => {
     const all = clips()
     expect(all.length).toBe(20)

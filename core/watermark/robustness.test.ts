@@ -3,7 +3,14 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { detectWatermark } from './detect.ts'
 import { embedWatermark } from './embed.ts'
-import { crop, decodeFile, resampleWithFfmpeg, transcode, type Pcm } from './testing/audio.ts'
+import {
+  crop,
+  decodeFile,
+  filter,
+  resampleWithFfmpeg,
+  transcode,
+  type Pcm,
+} from './testing/audio.ts'
 
 const KEY = 'robustness-key'
 const ID = '5eed0ff1ce2bad42'
@@ -53,6 +60,19 @@ describe('watermark on the demo stems', { timeout: 120_000 }, () => {
 
   it('decodes a 10 s crop from the middle', () => {
     expect(found(crop(marked, 7.3, 10))).toMatchObject({ found: true, payload: ID })
+  })
+
+  // Sped up or slowed down by resampling (pitch and tempo together), as reposts are.
+  const speed = (pcm: Pcm, factor: number) =>
+    filter(pcm, `asetrate=${pcm.sampleRate * factor},aresample=${pcm.sampleRate}`)
+
+  it('decodes the mix sped up by 3 % and a 10 s crop of it slowed down by 5 %', () => {
+    const faster = found(speed(marked, 1.03))
+    expect(faster).toMatchObject({ found: true, payload: ID })
+    if (faster.found) expect(faster.speed).toBeCloseTo(1.03, 2)
+    const slower = found(crop(speed(marked, 0.95), 6, 10))
+    expect(slower).toMatchObject({ found: true, payload: ID })
+    if (slower.found) expect(slower.speed).toBeCloseTo(0.95, 2)
   })
 
   it('finds nothing with the wrong key', () => {

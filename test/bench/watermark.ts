@@ -2,6 +2,7 @@
 // its SNR, whether it decodes (and the coded bit error rate) after each attack, and embed/detect
 // speed as × real time on one core (CPU time of this process). Attacks run through ffmpeg. Figures are printed, not asserted.
 import { readdirSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { CODED_BITS } from '../../core/watermark/code.ts'
 import { detectWatermark } from '../../core/watermark/detect.ts'
 import { embedWatermark } from '../../core/watermark/embed.ts'
@@ -58,6 +59,24 @@ const ATTACKS: { name: string; stretch?: boolean; apply: (pcm: Pcm) => Pcm }[] =
   { name: 'crop 5 s', stretch: true, apply: (p) => middle(p, 5) },
   { name: 'speed +0.5 %', stretch: true, apply: (p) => speed(p, 1.005) },
   { name: 'speed −0.5 %', stretch: true, apply: (p) => speed(p, 0.995) },
+  { name: 'crop 7 s', stretch: true, apply: (p) => middle(p, 7) },
+  ...[1, -1, 3, -3, 5, -5].map((pct) => ({
+    name: `speed ${pct > 0 ? '+' : '−'}${Math.abs(pct)} %`,
+    stretch: true,
+    apply: (p: Pcm) => speed(p, 1 + pct / 100),
+  })),
+  {
+    name: 'MP3 64k + speed +3 %',
+    stretch: true,
+    apply: (p) => speed(transcode(p, ['-c:a', 'libmp3lame', '-b:a', '64k'], 'mp3'), 1.03),
+  },
+  {
+    // A repost: a 7 s clip, sped up 5 %, AAC at 96 kbit/s, 3 dB quieter.
+    name: 'reel',
+    stretch: true,
+    apply: (p) =>
+      gain(transcode(speed(middle(p, 7), 1.05), ['-c:a', 'aac', '-b:a', '96k'], 'adts'), -3),
+  },
 ]
 
 function snrDb(original: Pcm, marked: Float32Array[]): number {
@@ -91,6 +110,8 @@ interface Cell {
   ber: number | null
 }
 const table = new Map<string, Cell[]>(ATTACKS.map((a) => [a.name, []]))
+/** Per attack: seconds of audio detected and CPU milliseconds spent, over every item. */
+const detectTime = new Map(ATTACKS.map((a) => [a.name, { seconds: 0, ms: 0 }]))
 const snrs: number[] = []
 let embedSpeed = 0
 let detectSpeed = 0
@@ -113,6 +134,9 @@ for (const item of items) {
     const { value: found, ms: detectMs } = cpuMs(() =>
       detectWatermark(attacked.channels, attacked.sampleRate, KEY),
     )
+    const time = detectTime.get(attack.name)!
+    time.seconds += seconds(attacked)
+    time.ms += detectMs
     if (item.name === 'mix' && attack.name === 'none') {
       embedSpeed = (seconds(pcm) * 1000) / embedMs
       detectSpeed = (seconds(pcm) * 1000) / detectMs
@@ -125,21 +149,31 @@ for (const item of items) {
 
 const width = 12
 const pad = (s: string, n = width) => s.padEnd(n)
-console.log(pad('attack', 18) + items.map((i) => pad(i.name)).join(''))
-console.log(pad('SNR (dB)', 18) + snrs.map((s) => pad(s.toFixed(1))).join(''))
+const name = 22
+console.log(pad('attack', name) + items.map((i) => pad(i.name)).join('') + 'detect × RT')
+console.log(pad('SNR (dB)', name) + snrs.map((s) => pad(s.toFixed(1))).join(''))
 for (const attack of ATTACKS) {
   const cells = table.get(attack.name)!
   console.log(
-    pad(attack.name + (attack.stretch ? ' *' : ''), 18) +
-      cells.map((c) => pad(c.ok ? `ok ${(c.ber! * 100).toFixed(1)}%` : 'FAIL')).join(''),
+    pad(attack.name + (attack.stretch ? ' *' : ''), name) +
+      cells.map((c) => pad(c.ok ? `ok ${(c.ber! * 100).toFixed(1)}%` : 'FAIL')).join('') +
+      `${((detectSeconds(attack.name) * 1000) / detectTime.get(attack.name)!.ms).toFixed(0)}×`,
   )
+}
+function detectSeconds(attack: string): number {
+  return detectTime.get(attack)!.seconds
 }
 const rows = ATTACKS.flatMap((a) => table.get(a.name)!.map((c) => ({ ...c, stretch: a.stretch })))
 const core = rows.filter((r) => !r.stretch)
-console.log('(cells: decoded + coded-bit error rate, or FAIL; * = stretch goal)')
+console.log(
+  '(cells: decoded + coded-bit error rate, or FAIL; * = stretch goal; detect × RT: CPU time over all items)',
+)
 console.log(
   `summary: decoded ${rows.filter((r) => r.ok).length}/${rows.length} rows ` +
     `(${core.filter((r) => r.ok).length}/${core.length} excluding stretch goals), ` +
     `SNR min ${Math.min(...snrs).toFixed(1)} dB (mix ${snrs[0]!.toFixed(1)} dB), ` +
-    `embed ${embedSpeed.toFixed(0)}× and detect ${detectSpeed.toFixed(0)}× real time (mix, 96 s stereo, CPU time on one core)`,
+    `embed ${embedSpeed.toFixed(0)}× and detect ${detectSpeed.toFixed(0)}× real time (mix, 96 s stereo, CPU time on one core), ` +
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
 )
