@@ -11,6 +11,7 @@ import { consumeEvents } from '../../worker/events/consumer.ts'
 import type { EventMessage } from '../../worker/events/event.ts'
 import { seal } from '../../worker/lib/hmac.ts'
 import { TICKET_PURPOSE } from '../../worker/events/ticket.ts'
+import { REDEEM_LIMIT } from '../../worker/events/listener-ledger.ts'
 import {
   countsOf,
   headersOf,
@@ -163,6 +164,35 @@ describe('play tickets', () => {
       counted: before.counted + 1,
       held: before.held,
     })
+  }, 60_000)
+
+  it('refuses a ticket issued before the one that counted, and a replay loop with 429', async () => {
+    const rows = await rowsOf(exportId, 'play')
+    const erin = await newListener(exportId, '198.51.100.4')
+    const earlier = await ticketFor(exportId, erin)
+    await sleep(5) // a later issue time
+    const later = await ticketFor(exportId, erin)
+    await listen(exportId, erin)
+    await sleep(later.needSeconds * 1000 + 20)
+    await vi.waitFor(async () =>
+      expect((await redeem(exportId, erin, later.ticket)).status).toBe(202),
+    )
+    // Even with the audio served again, the earlier ticket is spent by the later one.
+    await listen(exportId, erin)
+    await sleep(200) // the served bytes are recorded after the response
+    const stale = await redeem(exportId, erin, earlier.ticket)
+    expect(stale.status).toBe(409)
+    expect(await codeOf(stale)).toBe('ticket_used')
+
+    let res!: Response
+    for (let i = 0; i <= 2 * REDEEM_LIMIT.limit && res?.status !== 429; i++)
+      res = await redeem(exportId, erin, later.ticket)
+    expect(res.status).toBe(429)
+    expect(await codeOf(res)).toBe('rate_limited')
+    expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0)
+    await untilWritten(exportId, 'play', rows + 1)
+    await sleep(2500)
+    expect(await rowsOf(exportId, 'play')).toBe(rows + 1)
   }, 60_000)
 
   it('holds what one address plays past the caps: a burst of 1 000 listeners', async () => {

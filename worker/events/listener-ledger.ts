@@ -1,40 +1,62 @@
 import { DurableObject } from 'cloudflare:workers'
 import { addInterval, covered, type Intervals } from './intervals.ts'
 
-export type Redemption = 'ok' | 'ticket_used' | 'not_enough_audio'
+export type Redemption = 'ok' | 'ticket_used' | 'not_enough_audio' | 'rate_limited'
+
+/** Redemption attempts one listener may make a minute (a replay loop, not a player, reaches it). */
+export const REDEEM_LIMIT = { limit: 60, windowSeconds: 60 }
+
+/** The redemption window `now` (ms) falls in, and the seconds until the next one. */
+export function redeemWindow(now: number): { window: number; retryAfter: number } {
+  const seconds = Math.floor(now / 1000)
+  return {
+    window: Math.floor(seconds / REDEEM_LIMIT.windowSeconds),
+    retryAfter: REDEEM_LIMIT.windowSeconds - (seconds % REDEEM_LIMIT.windowSeconds),
+  }
+}
+
+/** What the object keeps of one export's listening: bytes served since the last counted play. */
+type Listening = { served: Intervals; redeemedAt: number }
 
 /**
  * One anonymous listener's audio and tickets (a Durable Object per listener id, so every check
  * and change below is one atomic step: a Durable Object runs one call at a time).
- * - `a:<export>`: bytes of the export's audio served to this listener since its last counted play;
- * - `r:<ticket>`: a redeemed ticket (until it would have expired anyway), so a replay is refused;
+ * - `l:<export>`: bytes of the export's audio served to this listener since its last counted play,
+ *   and the issue time of the ticket that counted it: a ticket issued no later is refused, so a
+ *   replay needs no per-ticket key, no expiry sweep and no alarm;
  * - `d:<export>:<format>` / `dd:<export>`: bytes of a download served, and the day it last completed.
  */
 export class ListenerLedger extends DurableObject {
+  /** This minute's redemption attempts: kept in memory only, a lost count merely restarts it. */
+  private window = { start: 0, count: 0 }
+
   private get kv() {
     return this.ctx.storage.kv
   }
 
+  private listening(exportId: string): Listening {
+    return this.kv.get<Listening>(`l:${exportId}`) ?? { served: [], redeemedAt: 0 }
+  }
+
   /** Records that the worker served [start, end) of an export's share audio to this listener. */
   served(exportId: string, start: number, end: number): void {
-    const key = `a:${exportId}`
-    this.kv.put(key, addInterval(this.kv.get<Intervals>(key) ?? [], start, end))
+    const l = this.listening(exportId)
+    this.kv.put(`l:${exportId}`, { ...l, served: addInterval(l.served, start, end) })
   }
 
   /**
-   * Redeems a ticket: refused when it was redeemed before, or when less than `bytes` of the audio
-   * was served; otherwise marks it used and starts the listener's next play from zero bytes.
+   * Redeems a ticket issued at `issuedAt`: refused when this listener redeems too often, when a
+   * ticket issued no earlier was redeemed for this export, or when less than `bytes` of the audio
+   * was served; otherwise one write marks it used and starts the next play from zero bytes.
    */
-  redeem(ticketId: string, exportId: string, bytes: number, expiresAt: number): Redemption {
-    const used = `r:${ticketId}`
-    if (this.kv.get(used) !== undefined) return 'ticket_used'
-    const audio = `a:${exportId}`
-    if (covered(this.kv.get<Intervals>(audio) ?? []) < bytes) return 'not_enough_audio'
-    this.kv.put(used, expiresAt)
-    this.kv.delete(audio)
-    void this.ctx.storage.getAlarm().then((at) => {
-      if (at === null) return this.ctx.storage.setAlarm(expiresAt + 1000)
-    })
+  redeem(exportId: string, issuedAt: number, bytes: number): Redemption {
+    const { window } = redeemWindow(Date.now())
+    if (this.window.start !== window) this.window = { start: window, count: 0 }
+    if (++this.window.count > REDEEM_LIMIT.limit) return 'rate_limited'
+    const l = this.listening(exportId)
+    if (issuedAt <= l.redeemedAt) return 'ticket_used'
+    if (covered(l.served) < bytes) return 'not_enough_audio'
+    this.kv.put(`l:${exportId}`, { served: [], redeemedAt: issuedAt })
     return 'ok'
   }
 
@@ -61,16 +83,5 @@ export class ListenerLedger extends DurableObject {
     if (this.kv.get(done) === day) return false
     this.kv.put(done, day)
     return true
-  }
-
-  /** Forgets redeemed tickets that have expired (a replay of them is refused as expired). */
-  override alarm(): void {
-    const now = Date.now()
-    let next: number | null = null
-    for (const [key, exp] of this.kv.list<number>({ prefix: 'r:' })) {
-      if (exp < now) this.kv.delete(key)
-      else next = next === null ? exp : Math.min(next, exp)
-    }
-    if (next !== null) void this.ctx.storage.setAlarm(next + 1000)
   }
 }

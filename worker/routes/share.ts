@@ -20,7 +20,8 @@ import { addressTag } from '../events/address.ts'
 import { exportSeconds } from '../events/duration.ts'
 import { eventNow } from '../events/event.ts'
 import { ensureListener, readListener } from '../events/listener.ts'
-import type { Redemption } from '../events/listener-ledger.ts'
+import { REDEEM_LIMIT, redeemWindow, type Redemption } from '../events/listener-ledger.ts'
+import { errorResponse } from '../errors.ts'
 import {
   checkTicket,
   expiryOf,
@@ -35,7 +36,10 @@ import { aiDisclosureOf } from '../../core/provenance/disclosure.ts'
 
 const PlaySchema = z.object({ ticket: z.string().min(1).max(2048) })
 
-/** Plays are limited per address only against floods: past the caps they are held, not refused. */
+/**
+ * Tickets per address, against floods only (past the caps plays are held, not refused). A ticket
+ * counts at most once, so this bounds an address's plays too.
+ */
 const PLAY_LIMIT = { limit: 1200, windowSeconds: 60, binding: 'PLAY_LIMITER' } as const
 
 /** Reports each address may send in a window. */
@@ -159,34 +163,44 @@ export const share = new Hono<AppEnv>()
       201,
     )
   })
-  .post(
-    '/:id/plays',
-    rateLimit({ name: 'plays', ...PLAY_LIMIT }),
-    valid('json', PlaySchema),
-    async (c) => {
-      const exportId = c.req.param('id')
-      const checked = await checkTicket(c.env.SESSION_SECRET, c.req.valid('json').ticket, {
-        exportId,
-        listener: await readListener(c),
-        now: Date.now(),
+  // No per-address rate limit here: each ticket counts at most once and tickets are limited per
+  // address, a forged one costs one HMAC to refuse, and replays are limited per listener inside
+  // the same Durable Object call that redeems (so a play is one round trip, not two).
+  .post('/:id/plays', valid('json', PlaySchema), async (c) => {
+    const exportId = c.req.param('id')
+    const now = Date.now()
+    const checked = await checkTicket(c.env.SESSION_SECRET, c.req.valid('json').ticket, {
+      exportId,
+      listener: await readListener(c),
+      now,
+    })
+    if (typeof checked === 'string') throw new DomainError(checked, TICKET[checked])
+    const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(checked.l))
+    const [redeemed, address] = await Promise.all([
+      ledger.redeem(exportId, checked.iat, checked.bytes),
+      addressTag(c),
+    ])
+    if (redeemed === 'rate_limited') {
+      const { retryAfter } = redeemWindow(now)
+      const message = `${TICKET[redeemed]} Try again in ${retryAfter} s.`
+      return errorResponse(c, new DomainError(redeemed, message, { retryAfter }), {
+        'Retry-After': String(retryAfter),
       })
-      if (typeof checked === 'string') throw new DomainError(checked, TICKET[checked])
-      const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(checked.l))
-      const redeemed = await ledger.redeem(checked.t, exportId, checked.bytes, expiryOf(checked))
-      if (redeemed !== 'ok') throw new DomainError(redeemed, TICKET[redeemed])
-      await c.env.EVENTS.send(
-        eventNow({
-          type: 'play',
-          exportId,
-          remixId: checked.r,
-          campaignId: checked.k,
-          listener: checked.l,
-          address: await addressTag(c),
-        }),
-      )
-      return c.json({ accepted: true }, 202)
-    },
-  )
+    }
+    if (redeemed !== 'ok') throw new DomainError(redeemed, TICKET[redeemed])
+    // Awaited: the play is acknowledged only once the queue holds it, so none is lost.
+    await c.env.EVENTS.send(
+      eventNow({
+        type: 'play',
+        exportId,
+        remixId: checked.r,
+        campaignId: checked.k,
+        listener: checked.l,
+        address,
+      }),
+    )
+    return c.json({ accepted: true }, 202)
+  })
   // The artwork of a shared export: the cover its manifest records, as public as its share page.
   .get('/:id/artwork', async (c) => {
     const shared = await sharedOr404(c, c.req.param('id'))
@@ -228,6 +242,7 @@ const TICKET: Record<TicketProblem | Exclude<Redemption, 'ok'>, string> = {
   ticket_expired: 'This play ticket has expired; the next play gets a new one.',
   ticket_mismatch: 'This play ticket is for another remix or another listener.',
   too_early: 'This play ticket is redeemed before the remix could have been heard that long.',
-  ticket_used: 'This play ticket was redeemed already.',
+  ticket_used: 'This play ticket was redeemed already, or a later one was.',
+  rate_limited: `Too many play redemptions: at most ${REDEEM_LIMIT.limit} a minute per listener.`,
   not_enough_audio: 'Not enough of the audio was served to this listener for a play to count.',
 }
