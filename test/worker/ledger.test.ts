@@ -215,7 +215,8 @@ describe('play tickets', () => {
       .bind(exportId)
       .all<{ reason: string; n: number }>()
     expect(reasons.results).toEqual([{ reason: 'address', n: 980 }])
-  }, 180_000)
+    // 1 000 listeners through the real local stack: minutes on a loaded 2-core machine
+  }, 600_000)
 })
 
 /** Another ready export row of the same remix, for the cap tests (written as the job would). */
