@@ -208,6 +208,8 @@ export class Convolver {
   private histAt = 0
   private readonly stages: Stage[] = []
   private position = 0
+  private readonly accL = new Float64Array(HEAD)
+  private readonly accR = new Float64Array(HEAD)
 
   constructor(irL: Float32Array, irR: Float32Array) {
     const length = Math.max(irL.length, irR.length)
@@ -234,38 +236,55 @@ export class Convolver {
     outR: Float32Array,
     n: number,
   ): void {
-    const { headL, headR, histL, histR, stages } = this
-    for (let i = 0; i < n; i++) {
-      const xl = inL[i]!
-      const xr = inR[i]!
+    const { headL, headR, histL, histR, stages, accL, accR } = this
+    // runs that stay inside one HEAD-frame cell: every stage's size is a multiple of HEAD and
+    // every grid starts at frame 0, so no stage completes a block inside a run
+    for (let i = 0; i < n; ) {
+      const t = this.position
+      const m = Math.min(n - i, HEAD - (t % HEAD))
       // direct head over a doubled history ring, so the taps read one contiguous run
       let h = this.histAt
-      histL[h] = xl
-      histL[h + HEAD] = xl
-      histR[h] = xr
-      histR[h + HEAD] = xr
-      let yl = 0
-      let yr = 0
-      for (let k = 0; k < HEAD; k++) {
-        const j = h + HEAD - k
-        yl += headL[k]! * histL[j]!
-        yr += headR[k]! * histR[j]!
+      for (let r = 0; r < m; r++) {
+        const xl = inL[i + r]!
+        const xr = inR[i + r]!
+        histL[h] = xl
+        histL[h + HEAD] = xl
+        histR[h] = xr
+        histR[h + HEAD] = xr
+        let yl = 0
+        let yr = 0
+        for (let k = 0; k < HEAD; k++) {
+          const j = h + HEAD - k
+          yl += headL[k]! * histL[j]!
+          yr += headR[k]! * histR[j]!
+        }
+        accL[r] = yl
+        accR[r] = yr
+        h = h + 1 === HEAD ? 0 : h + 1
       }
-      h = h + 1 === HEAD ? 0 : h + 1
       this.histAt = h
-      const t = this.position++
-      for (const stage of stages) {
-        const at = t % stage.size
+      for (let s = 0; s < stages.length; s++) {
+        const stage = stages[s]!
+        const size = stage.size
+        const at = t % size
         const wl = stage.inputL()
         const wr = stage.inputR()
-        wl[stage.size + at] = xl
-        wr[stage.size + at] = xr
-        yl += stage.outL[at]!
-        yr += stage.outR[at]!
-        if (at === stage.size - 1) stage.compute()
+        const sol = stage.outL
+        const sor = stage.outR
+        for (let r = 0; r < m; r++) {
+          wl[size + at + r] = inL[i + r]!
+          wr[size + at + r] = inR[i + r]!
+          accL[r] = accL[r]! + sol[at + r]!
+          accR[r] = accR[r]! + sor[at + r]!
+        }
+        if (at + m === size) stage.compute()
       }
-      outL[i] = yl
-      outR[i] = yr
+      for (let r = 0; r < m; r++) {
+        outL[i + r] = accL[r]!
+        outR[i + r] = accR[r]!
+      }
+      this.position = t + m
+      i += m
     }
   }
 }
