@@ -61,6 +61,7 @@ class Stage {
   private readonly xl: Float32Array // input spectra, a ring of `count`
   private readonly xr: Float32Array
   private ring = 0
+  private readonly slots: Int32Array // where each partition's input spectrum sits, this block
   private readonly re: Float64Array
   private readonly im: Float64Array
   private readonly winL: Float64Array
@@ -77,6 +78,7 @@ class Stage {
     this.fft = new Fft(n)
     this.bins = size + 1
     this.count = Math.ceil((to - from) / size)
+    this.slots = new Int32Array(this.count)
     const stride = 2 * this.bins
     this.hl = new Float32Array(this.count * stride)
     this.hr = new Float32Array(this.count * stride)
@@ -135,27 +137,37 @@ class Stage {
     this.fft.transform(re, im)
     const stride = 2 * bins
     this.split(xl, xr, this.ring * stride)
-    accL.fill(0)
-    accR.fill(0)
+    // per bin, the partitions' products summed in registers (partition order, as ever)
+    const slots = this.slots
     for (let k = 0; k < count; k++) {
       let slot = this.ring - k
       if (slot < 0) slot += count
-      const xo = slot * stride
-      const ho = k * stride
-      for (let j = 0; j < stride; j += 2) {
-        const ar = xl[xo + j]!
-        const ai = xl[xo + j + 1]!
-        const br = hl[ho + j]!
-        const bi = hl[ho + j + 1]!
-        accL[j] = accL[j]! + ar * br - ai * bi
-        accL[j + 1] = accL[j + 1]! + ar * bi + ai * br
-        const cr = xr[xo + j]!
-        const ci = xr[xo + j + 1]!
-        const dr = hr[ho + j]!
-        const di = hr[ho + j + 1]!
-        accR[j] = accR[j]! + cr * dr - ci * di
-        accR[j + 1] = accR[j + 1]! + cr * di + ci * dr
+      slots[k] = slot * stride
+    }
+    for (let j = 0; j < stride; j += 2) {
+      let lr = 0
+      let li = 0
+      let rr = 0
+      let ri = 0
+      for (let k = 0, ho = j; k < count; k++, ho += stride) {
+        const xo = slots[k]! + j
+        const ar = xl[xo]!
+        const ai = xl[xo + 1]!
+        const br = hl[ho]!
+        const bi = hl[ho + 1]!
+        lr = lr + ar * br - ai * bi
+        li = li + ar * bi + ai * br
+        const cr = xr[xo]!
+        const ci = xr[xo + 1]!
+        const dr = hr[ho]!
+        const di = hr[ho + 1]!
+        rr = rr + cr * dr - ci * di
+        ri = ri + cr * di + ci * dr
       }
+      accL[j] = lr
+      accL[j + 1] = li
+      accR[j] = rr
+      accR[j + 1] = ri
     }
     this.ring = this.ring + 1 === count ? 0 : this.ring + 1
     // Y = AL + i·AR over the whole circle (AL, AR are spectra of real signals)
