@@ -251,7 +251,7 @@ export class Convolver {
     const { headL, headR, histL, histR, stages, accL, accR } = this
     // runs that stay inside one HEAD-frame cell: every stage's size is a multiple of HEAD and
     // every grid starts at frame 0, so no stage completes a block inside a run
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const t = this.position
       const m = Math.min(n - i, HEAD - (t % HEAD))
       // direct head over a doubled history ring, so the taps read one contiguous run
