@@ -58,6 +58,7 @@ export class CompressorKernel {
     const top = t + (k * (1 + s)) / 2
     const toDb = 20 / Math.LN10
     const fromDb = Math.LN10 / 20
+    const quiet = Math.max(1e-9, 0.999 * Math.exp(t * fromDb))
     let at = this.at
     let env = this.envDb
     const stereo = channels === 2
@@ -68,7 +69,8 @@ export class CompressorKernel {
       const ar = r < 0 ? -r : r
       const peak = al > ar ? al : ar
       let target = 0
-      if (peak > 1e-9) {
+      // below `quiet` the level is surely under the threshold: no logarithm needed
+      if (peak > quiet) {
         const x = Math.log(peak) * toDb
         if (x > t) {
           const y =

@@ -32,7 +32,8 @@ export const EQ3_HIGH = 2500
 
 /**
  * Tone.EQ3's topology: low = lowpass 400; mid = highpass 400 → lowpass 2500; high = highpass 2500;
- * each band times its gain, summed.
+ * each band times its gain, summed. The four biquads run in one pass per channel (each rounds to
+ * Float32 where a separate filter would store its output, so the result is the same).
  */
 export class EQ3Kernel implements Processor {
   private readonly low: Biquad
@@ -40,30 +41,95 @@ export class EQ3Kernel implements Processor {
   private readonly mid: Biquad
   private readonly high: Biquad
   private readonly gains: [number, number, number]
-  private readonly a: Float32Array
-  private readonly b: Float32Array
+  private readonly k = new Float64Array(36)
 
-  constructor(effect: Of<'eq3'>, sampleRate: number, blockFrames: number) {
+  constructor(effect: Of<'eq3'>, sampleRate: number) {
     this.low = new Biquad(biquadCoefficients('lowpass', EQ3_LOW, 1, sampleRate))
     this.lowMid = new Biquad(biquadCoefficients('highpass', EQ3_LOW, 1, sampleRate))
     this.mid = new Biquad(biquadCoefficients('lowpass', EQ3_HIGH, 1, sampleRate))
     this.high = new Biquad(biquadCoefficients('highpass', EQ3_HIGH, 1, sampleRate))
     this.gains = [10 ** (effect.low / 20), 10 ** (effect.mid / 20), 10 ** (effect.high / 20)]
-    this.a = new Float32Array(blockFrames)
-    this.b = new Float32Array(blockFrames)
   }
 
   process(left: Float32Array, right: Float32Array, channels: 1 | 2, n: number): 1 | 2 {
-    const { a, b } = this
     const [gl, gm, gh] = this.gains
+    const { k } = this
+    const fr = Math.fround
     for (let c = 0; c < channels; c++) {
       const io = c === 0 ? left : right
-      this.low.run(io, a, c, n)
-      this.lowMid.run(io, b, c, n)
-      this.mid.run(b, b, c, n)
-      for (let i = 0; i < n; i++) a[i] = a[i]! * gl + b[i]! * gm
-      this.high.run(io, b, c, n)
-      for (let i = 0; i < n; i++) io[i] = a[i]! + b[i]! * gh
+      this.low.load(c, k, 0)
+      this.lowMid.load(c, k, 9)
+      this.mid.load(c, k, 18)
+      this.high.load(c, k, 27)
+      const lb0 = k[0]!
+      const lb1 = k[1]!
+      const lb2 = k[2]!
+      const la1 = k[3]!
+      const la2 = k[4]!
+      let lx1 = k[5]!
+      let lx2 = k[6]!
+      let ly1 = k[7]!
+      let ly2 = k[8]!
+      const pb0 = k[9]!
+      const pb1 = k[10]!
+      const pb2 = k[11]!
+      const pa1 = k[12]!
+      const pa2 = k[13]!
+      let px1 = k[14]!
+      let px2 = k[15]!
+      let py1 = k[16]!
+      let py2 = k[17]!
+      const mb0 = k[18]!
+      const mb1 = k[19]!
+      const mb2 = k[20]!
+      const ma1 = k[21]!
+      const ma2 = k[22]!
+      let mx1 = k[23]!
+      let mx2 = k[24]!
+      let my1 = k[25]!
+      let my2 = k[26]!
+      const hb0 = k[27]!
+      const hb1 = k[28]!
+      const hb2 = k[29]!
+      const ha1 = k[30]!
+      const ha2 = k[31]!
+      let hx1 = k[32]!
+      let hx2 = k[33]!
+      let hy1 = k[34]!
+      let hy2 = k[35]!
+      for (let i = 0; i < n; i++) {
+        const x = io[i]!
+        let yl = lb0 * x + lb1 * lx1 + lb2 * lx2 - la1 * ly1 - la2 * ly2
+        if (yl > -1e-30 && yl < 1e-30) yl = 0
+        lx2 = lx1
+        lx1 = x
+        ly2 = ly1
+        ly1 = yl
+        let yp = pb0 * x + pb1 * px1 + pb2 * px2 - pa1 * py1 - pa2 * py2
+        if (yp > -1e-30 && yp < 1e-30) yp = 0
+        px2 = px1
+        px1 = x
+        py2 = py1
+        py1 = yp
+        const xm = fr(yp)
+        let ym = mb0 * xm + mb1 * mx1 + mb2 * mx2 - ma1 * my1 - ma2 * my2
+        if (ym > -1e-30 && ym < 1e-30) ym = 0
+        mx2 = mx1
+        mx1 = xm
+        my2 = my1
+        my1 = ym
+        let yh = hb0 * x + hb1 * hx1 + hb2 * hx2 - ha1 * hy1 - ha2 * hy2
+        if (yh > -1e-30 && yh < 1e-30) yh = 0
+        hx2 = hx1
+        hx1 = x
+        hy2 = hy1
+        hy1 = yh
+        io[i] = fr(fr(yl) * gl + fr(ym) * gm) + fr(yh) * gh
+      }
+      this.low.store(c, lx1, lx2, ly1, ly2)
+      this.lowMid.store(c, px1, px2, py1, py2)
+      this.mid.store(c, mx1, mx2, my1, my2)
+      this.high.store(c, hx1, hx2, hy1, hy2)
     }
     return channels
   }
@@ -111,7 +177,7 @@ export function processorFor(effect: Effect, context: EffectContext): Processor 
     case 'filter':
       return new FilterKernel(effect, sampleRate)
     case 'eq3':
-      return new EQ3Kernel(effect, sampleRate, blockFrames)
+      return new EQ3Kernel(effect, sampleRate)
     case 'delay':
       return new FeedbackDelay(
         delaySecondsFrom(effect.division, tempo),

@@ -97,7 +97,7 @@ describe('biquad (Web Audio formulas)', () => {
 describe('EQ3 (Tone.EQ3 topology)', () => {
   test('a sine comes out as the complex sum of the three bands times their gains', () => {
     const gains = { low: -12, mid: 6, high: -3 }
-    const eq = new EQ3Kernel({ id: 'e', type: 'eq3', bypass: false, ...gains }, RATE, 128)
+    const eq = new EQ3Kernel({ id: 'e', type: 'eq3', bypass: false, ...gains }, RATE)
     // the complex response of each biquad at f
     const response = (mode: 'lowpass' | 'highpass', hz: number, f: number) => {
       const [b0, b1, b2, a1, a2] = biquadCoefficients(mode, hz, 1, RATE)

@@ -61,6 +61,7 @@ class Stage {
   private readonly xl: Float32Array // input spectra, a ring of `count`
   private readonly xr: Float32Array
   private ring = 0
+  private readonly slots: Int32Array // where each partition's input spectrum sits, this block
   private readonly re: Float64Array
   private readonly im: Float64Array
   private readonly winL: Float64Array
@@ -77,6 +78,7 @@ class Stage {
     this.fft = new Fft(n)
     this.bins = size + 1
     this.count = Math.ceil((to - from) / size)
+    this.slots = new Int32Array(this.count)
     const stride = 2 * this.bins
     this.hl = new Float32Array(this.count * stride)
     this.hr = new Float32Array(this.count * stride)
@@ -135,27 +137,37 @@ class Stage {
     this.fft.transform(re, im)
     const stride = 2 * bins
     this.split(xl, xr, this.ring * stride)
-    accL.fill(0)
-    accR.fill(0)
+    // per bin, the partitions' products summed in registers (partition order, as ever)
+    const slots = this.slots
     for (let k = 0; k < count; k++) {
       let slot = this.ring - k
       if (slot < 0) slot += count
-      const xo = slot * stride
-      const ho = k * stride
-      for (let j = 0; j < stride; j += 2) {
-        const ar = xl[xo + j]!
-        const ai = xl[xo + j + 1]!
-        const br = hl[ho + j]!
-        const bi = hl[ho + j + 1]!
-        accL[j] = accL[j]! + ar * br - ai * bi
-        accL[j + 1] = accL[j + 1]! + ar * bi + ai * br
-        const cr = xr[xo + j]!
-        const ci = xr[xo + j + 1]!
-        const dr = hr[ho + j]!
-        const di = hr[ho + j + 1]!
-        accR[j] = accR[j]! + cr * dr - ci * di
-        accR[j + 1] = accR[j + 1]! + cr * di + ci * dr
+      slots[k] = slot * stride
+    }
+    for (let j = 0; j < stride; j += 2) {
+      let lr = 0
+      let li = 0
+      let rr = 0
+      let ri = 0
+      for (let k = 0, ho = j; k < count; k++, ho += stride) {
+        const xo = slots[k]! + j
+        const ar = xl[xo]!
+        const ai = xl[xo + 1]!
+        const br = hl[ho]!
+        const bi = hl[ho + 1]!
+        lr = lr + ar * br - ai * bi
+        li = li + ar * bi + ai * br
+        const cr = xr[xo]!
+        const ci = xr[xo + 1]!
+        const dr = hr[ho]!
+        const di = hr[ho + 1]!
+        rr = rr + cr * dr - ci * di
+        ri = ri + cr * di + ci * dr
       }
+      accL[j] = lr
+      accL[j + 1] = li
+      accR[j] = rr
+      accR[j + 1] = ri
     }
     this.ring = this.ring + 1 === count ? 0 : this.ring + 1
     // Y = AL + i·AR over the whole circle (AL, AR are spectra of real signals)
@@ -208,6 +220,8 @@ export class Convolver {
   private histAt = 0
   private readonly stages: Stage[] = []
   private position = 0
+  private readonly accL = new Float64Array(HEAD)
+  private readonly accR = new Float64Array(HEAD)
 
   constructor(irL: Float32Array, irR: Float32Array) {
     const length = Math.max(irL.length, irR.length)
@@ -234,38 +248,55 @@ export class Convolver {
     outR: Float32Array,
     n: number,
   ): void {
-    const { headL, headR, histL, histR, stages } = this
-    for (let i = 0; i < n; i++) {
-      const xl = inL[i]!
-      const xr = inR[i]!
+    const { headL, headR, histL, histR, stages, accL, accR } = this
+    // runs that stay inside one HEAD-frame cell: every stage's size is a multiple of HEAD and
+    // every grid starts at frame 0, so no stage completes a block inside a run
+    for (let i = 0; i < n;) {
+      const t = this.position
+      const m = Math.min(n - i, HEAD - (t % HEAD))
       // direct head over a doubled history ring, so the taps read one contiguous run
       let h = this.histAt
-      histL[h] = xl
-      histL[h + HEAD] = xl
-      histR[h] = xr
-      histR[h + HEAD] = xr
-      let yl = 0
-      let yr = 0
-      for (let k = 0; k < HEAD; k++) {
-        const j = h + HEAD - k
-        yl += headL[k]! * histL[j]!
-        yr += headR[k]! * histR[j]!
+      for (let r = 0; r < m; r++) {
+        const xl = inL[i + r]!
+        const xr = inR[i + r]!
+        histL[h] = xl
+        histL[h + HEAD] = xl
+        histR[h] = xr
+        histR[h + HEAD] = xr
+        let yl = 0
+        let yr = 0
+        for (let k = 0; k < HEAD; k++) {
+          const j = h + HEAD - k
+          yl += headL[k]! * histL[j]!
+          yr += headR[k]! * histR[j]!
+        }
+        accL[r] = yl
+        accR[r] = yr
+        h = h + 1 === HEAD ? 0 : h + 1
       }
-      h = h + 1 === HEAD ? 0 : h + 1
       this.histAt = h
-      const t = this.position++
-      for (const stage of stages) {
-        const at = t % stage.size
+      for (let s = 0; s < stages.length; s++) {
+        const stage = stages[s]!
+        const size = stage.size
+        const at = t % size
         const wl = stage.inputL()
         const wr = stage.inputR()
-        wl[stage.size + at] = xl
-        wr[stage.size + at] = xr
-        yl += stage.outL[at]!
-        yr += stage.outR[at]!
-        if (at === stage.size - 1) stage.compute()
+        const sol = stage.outL
+        const sor = stage.outR
+        for (let r = 0; r < m; r++) {
+          wl[size + at + r] = inL[i + r]!
+          wr[size + at + r] = inR[i + r]!
+          accL[r] = accL[r]! + sol[at + r]!
+          accR[r] = accR[r]! + sor[at + r]!
+        }
+        if (at + m === size) stage.compute()
       }
-      outL[i] = yl
-      outR[i] = yr
+      for (let r = 0; r < m; r++) {
+        outL[i + r] = accL[r]!
+        outR[i + r] = accR[r]!
+      }
+      this.position = t + m
+      i += m
     }
   }
 }
