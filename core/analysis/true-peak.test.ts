@@ -41,6 +41,22 @@ describe('TruePeakMeter', () => {
       Float32Array.from({ length: 3001 }, (_, i) => (i % 2 ? 0.3 : -0.3) + 0.01 * random()),
     ],
     ['short', Float32Array.from({ length: 7 }, () => random())],
+    // Whole blocks under the peak found so far, then a burst at a quarter of the rate whose
+    // samples stay under it (0.28) but whose true peak (0.40) is over it: only its points count.
+    [
+      'a bass note with a quieter burst that peaks between samples',
+      Float32Array.from({ length: 96000 }, (_, i) => {
+        const bass = 0.3 * Math.sin((2 * Math.PI * 60 * i) / 48000) + 0.005 * random()
+        return i >= 70000 && i < 70040 ? 0.4 * Math.sin((Math.PI / 2) * i + Math.PI / 4) : bass
+      }),
+    ],
+    [
+      'a crescendo of noise over a tone',
+      Float32Array.from(
+        { length: 48000 },
+        (_, i) => (i / 48000) * (0.5 * Math.sin((2 * Math.PI * 997 * i) / 48000) + 0.3 * random()),
+      ),
+    ],
   ]
 
   it.each(signals)('finds every inter-sample peak of %s, in any block sizes', (_, pcm) => {

@@ -19,6 +19,14 @@ type Interpolator = {
   /** Bound of |interpolated| given the two centre samples' max a and every tap's max m: a·centre + m·rest. */
   centre: number
   rest: number
+  /**
+   * A tighter bound for smooth signals: a + m·drift + d·slope, d the largest |x_(k+1) − x_k| under
+   * the taps. The taps minus linear interpolation between the two centre samples, g, summed by
+   * parts: Σ g_k·x_k = G_last·x_last − Σ G_k·(x_(k+1) − x_k), G the running sums of g; drift is
+   * the largest |G_last| (the taps' gain minus 1), slope the largest Σ|G_k|, over the phases.
+   */
+  drift: number
+  slope: number
 }
 
 const interpolators = new Map<number, Interpolator>()
@@ -30,6 +38,8 @@ function interpolatorFor(factor: number): Interpolator {
   const coefs: Float64Array[] = []
   let centre = 0
   let rest = 0
+  let drift = 0
+  let slope = 0
   for (let p = 1; p < factor; p++) {
     const c = new Float64Array(TAPS)
     let l1 = 0
@@ -42,6 +52,15 @@ function interpolatorFor(factor: number): Interpolator {
     coefs.push(c)
     centre = Math.max(centre, mid)
     rest = Math.max(rest, l1 - mid)
+    let running = 0
+    let sum = 0
+    for (let k = 0; k < TAPS; k++) {
+      const linear = k === HALF_TAPS - 1 ? 1 - p / factor : k === HALF_TAPS ? p / factor : 0
+      running += c[k]! - linear
+      if (k < TAPS - 1) sum += Math.abs(running)
+    }
+    drift = Math.max(drift, Math.abs(running))
+    slope = Math.max(slope, sum)
   }
   const fold = (c: Float64Array, sign: number) =>
     Float64Array.from({ length: HALF_TAPS }, (_, k) => (c[k]! + sign * c[TAPS - 1 - k]!) / 2)
@@ -53,6 +72,9 @@ function interpolatorFor(factor: number): Interpolator {
     // Rounding margin: a bound may only ever be too high.
     centre: centre * (1 + 1e-9),
     rest: rest * (1 + 1e-9),
+    // Rounding margin of the sums as well: 1e-9 of the largest sample.
+    drift: drift * (1 + 1e-9) + 1e-9,
+    slope: slope * (1 + 1e-9),
   }
   interpolators.set(factor, made)
   return made
@@ -70,8 +92,11 @@ export const truePeakFactor = (sampleRate: Hertz) =>
  * Most points are never interpolated: a point between samples a and b is at most
  * max(|a|, |b|)·centre + m·rest (m the largest |sample| under its taps; centre and rest the L1
  * sums of the two centre taps and of the others), and a chunk of points at most m·(centre + rest).
- * Points whose bound is below the peak found so far cannot raise it and are skipped; this changes
- * no result.
+ * For smooth signals a tighter bound holds: max(|a|, |b|) + m·drift + d·slope, d the largest step
+ * |x_(k+1) − x_k| under the taps (see Interpolator). Each block is first bounded as a whole (its
+ * largest sample and step), then chunk by chunk, then point by point. Points whose bound is below
+ * the peak found so far cannot raise it and are skipped; this changes no result. Once the loudest
+ * part has passed, most blocks of music cost one pass that finds their largest sample and step.
  */
 export class TruePeakMeter {
   private readonly factor: number
@@ -79,6 +104,8 @@ export class TruePeakMeter {
   /** HISTORY samples of the past, then the current block. */
   private work: Float32Array
   private chunkMax: Float32Array
+  /** Per chunk of `work`: the largest |w[i] − w[i − 1]| of its samples. */
+  private chunkStep: Float64Array
   /** Index (in the signal) of the next point to interpolate: between samples `next` and `next + 1`. */
   private next = 0
   /** Samples received. */
@@ -90,22 +117,26 @@ export class TruePeakMeter {
     this.interpolator = this.factor > 1 ? interpolatorFor(this.factor) : null
     this.work = new Float32Array(HISTORY + 4096)
     this.chunkMax = new Float32Array(Math.ceil(this.work.length / CHUNK) + 1)
+    this.chunkStep = new Float64Array(this.chunkMax.length)
   }
 
   /** Adds the next `frames` samples of the channel. */
   add(pcm: Float32Array, frames = pcm.length): void {
-    let peak = this.peak
-    for (let i = 0; i < frames; i++) {
-      const a = Math.abs(pcm[i]!)
-      if (a > peak) peak = a // the sample peak: oversampling keeps every original sample
+    if (!this.interpolator) {
+      let peak = this.peak
+      for (let i = 0; i < frames; i++) {
+        const a = Math.abs(pcm[i]!)
+        if (a > peak) peak = a
+      }
+      this.peak = peak
+      return
     }
-    this.peak = peak
-    if (!this.interpolator) return
     if (this.work.length < HISTORY + frames) {
       const grown = new Float32Array(HISTORY + frames)
       grown.set(this.work.subarray(0, HISTORY))
       this.work = grown
       this.chunkMax = new Float32Array(Math.ceil(grown.length / CHUNK) + 1)
+      this.chunkStep = new Float64Array(this.chunkMax.length)
     }
     this.work.set(pcm.subarray(0, frames), HISTORY)
     this.received += frames
@@ -125,8 +156,24 @@ export class TruePeakMeter {
 
   /** Interpolates every point whose taps lie in work[0, length), skipping those that cannot count. */
   private interpolate(length: number, last = false): void {
-    const { even, odd, half, centre, rest } = this.interpolator!
+    const { even, odd, half, centre, rest, drift, slope } = this.interpolator!
     const w = this.work
+    // The sample peak (oversampling keeps every original sample; the history's were real samples
+    // or the zeros before the first), and the largest step, over the whole buffer.
+    let peak = this.peak
+    let top = 0
+    let steepest = 0
+    for (let i = 0, prev = w[0]!; i < length; i++) {
+      const x = w[i]!
+      const a = x < 0 ? -x : x
+      if (a > top) top = a
+      const s = x - prev
+      const step = s < 0 ? -s : s
+      if (step > steepest) steepest = step
+      prev = x
+    }
+    if (top > peak) peak = top
+    this.peak = peak
     // w[j] is signal sample base + j; point i (between samples i and i + 1) has its taps at
     // w[q, q + TAPS) with q = i − HALF_TAPS + 1 − base. Its last tap must be in the buffer.
     const base = last ? this.received - HISTORY : this.received - length
@@ -135,31 +182,53 @@ export class TruePeakMeter {
     const to = lastPoint - HALF_TAPS + 2 - base // exclusive
     if (to <= from) return
     this.next = lastPoint + 1
+    // No point of the buffer can pass the peak: nothing to interpolate (most blocks of music).
+    if (top + top * drift + steepest * slope <= peak || top * (centre + rest) <= peak) return
     const chunkMax = this.chunkMax
+    const chunkStep = this.chunkStep
     const chunks = Math.ceil(length / CHUNK)
+    let prev = w[0]!
     for (let k = 0; k < chunks; k++) {
       let m = 0
+      let d = 0
       const end = Math.min(length, (k + 1) * CHUNK)
       for (let i = k * CHUNK; i < end; i++) {
-        const a = Math.abs(w[i]!)
+        const x = w[i]!
+        const a = x < 0 ? -x : x
         if (a > m) m = a
+        const s = x - prev
+        const step = s < 0 ? -s : s
+        if (step > d) d = step
+        prev = x
       }
       chunkMax[k] = m
+      chunkStep[k] = d
     }
     const total = centre + rest
-    let peak = this.peak
     for (let q0 = from; q0 < to; q0 += CHUNK) {
       const q1 = Math.min(to, q0 + CHUNK)
-      // Taps of points q0 … q1 − 1 span w[q0, q1 − 1 + TAPS).
+      // Taps of points q0 … q1 − 1 span w[q0, q1 − 1 + TAPS); their steps end in w(q0, …).
       let m = 0
-      for (let k = Math.floor(q0 / CHUNK); k * CHUNK < q1 - 1 + TAPS; k++)
+      let d = 0
+      for (let k = Math.floor(q0 / CHUNK); k * CHUNK < q1 - 1 + TAPS; k++) {
         if (chunkMax[k]! > m) m = chunkMax[k]!
+        if (chunkStep[k]! > d) d = chunkStep[k]!
+      }
       if (m * total <= peak) continue
+      const smooth = m * drift + d * slope
+      // The centre samples of these points: w[q0 + HALF_TAPS − 1, q1 + HALF_TAPS).
+      let c = 0
+      for (let i = q0 + HALF_TAPS - 1; i < q1 + HALF_TAPS; i++) {
+        const a = Math.abs(w[i]!)
+        if (a > c) c = a
+      }
+      if (c + smooth <= peak) continue
       const spread = m * rest
       for (let q = q0; q < q1; q++) {
         const a = Math.abs(w[q + HALF_TAPS - 1]!)
         const b = Math.abs(w[q + HALF_TAPS]!)
-        if ((a > b ? a : b) * centre + spread <= peak) continue
+        const ab = a > b ? a : b
+        if (ab + smooth <= peak || ab * centre + spread <= peak) continue
         let e = 0
         let o = 0
         let h = 0

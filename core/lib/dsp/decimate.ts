@@ -4,6 +4,7 @@
 import { lowpassTap } from './window.ts'
 
 const TAPS = 95
+const MID = (TAPS - 1) / 2
 
 /**
  * Integer-factor decimation with a windowed-sinc (Blackman) low-pass at 0.45 of the output rate,
@@ -24,10 +25,10 @@ export class Decimator {
     this.maxFrames = maxFrames
     const kernel = new Float32Array(TAPS)
     const fc = 0.9 / factor // 0.45 of the output rate, as a fraction of the input's Nyquist
-    const mid = (TAPS - 1) / 2
     let sum = 0
     for (let i = 0; i < TAPS; i++) {
-      kernel[i] = lowpassTap(i - mid, fc, mid)
+      // Mirrored, so that the two halves are equal to the bit (process folds them).
+      kernel[i] = i <= MID ? lowpassTap(i - MID, fc, MID) : kernel[TAPS - 1 - i]!
       sum += kernel[i]!
     }
     for (let i = 0; i < TAPS; i++) kernel[i] = kernel[i]! / sum
@@ -56,10 +57,26 @@ export class Decimator {
       const out = this.out[ch]!
       let n = 0
       // Output at input index i (the newest sample of the window work[i .. i + TAPS - 1]).
-      for (let i = this.phase; i < frames; i += this.factor) {
-        let acc = 0
-        for (let t = 0; t < TAPS; t++) acc += k[t]! * work[i + t]!
-        out[n++] = acc
+      // The kernel is symmetric (k[t] = k[TAPS − 1 − t]): half the products; two outputs at once
+      // share each tap's load.
+      const f = this.factor
+      let i = this.phase
+      for (; i + f < frames; i += 2 * f) {
+        const j = i + f
+        let a = k[MID]! * work[i + MID]!
+        let b = k[MID]! * work[j + MID]!
+        for (let t = 0; t < MID; t++) {
+          const kt = k[t]!
+          a += kt * (work[i + t]! + work[i + TAPS - 1 - t]!)
+          b += kt * (work[j + t]! + work[j + TAPS - 1 - t]!)
+        }
+        out[n++] = a
+        out[n++] = b
+      }
+      for (; i < frames; i += f) {
+        let a = k[MID]! * work[i + MID]!
+        for (let t = 0; t < MID; t++) a += k[t]! * (work[i + t]! + work[i + TAPS - 1 - t]!)
+        out[n++] = a
       }
       this.history[ch]!.set(work.subarray(frames, frames + TAPS - 1))
       produced = n
