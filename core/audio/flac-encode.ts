@@ -11,19 +11,7 @@
  * Samples are quantised exactly as core/audio/wav.ts writes PCM (round, clamp), so a FLAC and a
  * WAV of the same bit depth from the same floats decode to the same integers.
  */
-
-const CRC8 = new Uint8Array(256)
-const CRC16 = new Uint16Array(256)
-for (let i = 0; i < 256; i++) {
-  let c8 = i
-  let c16 = i << 8
-  for (let b = 0; b < 8; b++) {
-    c8 = c8 & 0x80 ? ((c8 << 1) ^ 0x07) & 0xff : (c8 << 1) & 0xff
-    c16 = c16 & 0x8000 ? ((c16 << 1) ^ 0x8005) & 0xffff : (c16 << 1) & 0xffff
-  }
-  CRC8[i] = c8
-  CRC16[i] = c16
-}
+import { CRC16, CRC8 } from './flac-crc.ts'
 
 /** Frames per FLAC block (the last block of a stream may be shorter). */
 export const FLAC_BLOCK_SIZE = 4096

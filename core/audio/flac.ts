@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.ts'
+import { CRC16, CRC8 } from './flac-crc.ts'
 
 /**
  * A streaming FLAC decoder in plain TypeScript, for stem masters: it decodes a master of any length
@@ -16,19 +17,6 @@ const NEED_MORE = Symbol('need more bytes')
 
 function corrupt(message: string): never {
   throw new DomainError('invalid_audio', `The FLAC file is corrupt: ${message}`)
-}
-
-const CRC8 = new Uint8Array(256)
-const CRC16 = new Uint16Array(256)
-for (let i = 0; i < 256; i++) {
-  let c8 = i
-  let c16 = i << 8
-  for (let b = 0; b < 8; b++) {
-    c8 = c8 & 0x80 ? ((c8 << 1) ^ 0x07) & 0xff : (c8 << 1) & 0xff
-    c16 = c16 & 0x8000 ? ((c16 << 1) ^ 0x8005) & 0xffff : (c16 << 1) & 0xffff
-  }
-  CRC8[i] = c8
-  CRC16[i] = c16
 }
 
 /** Big-endian bit reader over a byte window; reading past its end throws NEED_MORE. */

@@ -2,19 +2,7 @@
  * A minimal FLAC encoder for tests that run inside workerd (no `flac` CLI there): STREAMINFO and
  * frames of VERBATIM subframes with their CRC-8 and CRC-16, a valid stream any decoder reads.
  */
-
-const CRC8 = new Uint8Array(256)
-const CRC16 = new Uint16Array(256)
-for (let i = 0; i < 256; i++) {
-  let c8 = i
-  let c16 = i << 8
-  for (let b = 0; b < 8; b++) {
-    c8 = c8 & 0x80 ? ((c8 << 1) ^ 0x07) & 0xff : (c8 << 1) & 0xff
-    c16 = c16 & 0x8000 ? ((c16 << 1) ^ 0x8005) & 0xffff : (c16 << 1) & 0xffff
-  }
-  CRC8[i] = c8
-  CRC16[i] = c16
-}
+import { CRC16, CRC8 } from '../../core/audio/flac-crc.ts'
 
 class BitWriter {
   bytes: number[] = []
