@@ -321,15 +321,20 @@ try {
   clearInterval(sampler)
   peakRss = Math.max(peakRss, workerdRssKb(), workerdRssKb('VmHWM'))
 
-  // Every stem is playable: its rendition and peaks are served.
+  // Every stem is playable: its rendition and peaks are served (to its artist: a draft's stems
+  // reach nobody else).
   let renditionBytes = 0
   for (const s of view.stems) {
-    const audio = await fetch(`${base}${s.audioUrl}`)
+    const audio = await fetch(`${base}${s.audioUrl}`, { headers: { Cookie: cookie } })
     const mp3 = new Uint8Array(await audio.arrayBuffer())
     if (audio.headers.get('content-type') !== 'audio/mpeg' || mp3.length < 1000)
       throw new Error(`stem ${s.name} has no rendition`)
     renditionBytes += mp3.length
-    const peaks = (await json<{ length: number }>(await fetch(`${base}${s.peaksUrl}`))).length
+    const peaks = (
+      await json<{ length: number }>(
+        await fetch(`${base}${s.peaksUrl}`, { headers: { Cookie: cookie } }),
+      )
+    ).length
     if (peaks !== SECONDS * RATE) throw new Error(`stem ${s.name} has peaks of ${peaks} samples`)
   }
 
