@@ -47,6 +47,8 @@ export class OutputFile {
   }
 
   async abort(): Promise<void> {
+    // An aborted DigestStream rejects its digest; nobody will read it now.
+    this.hash.digest.catch(() => {})
     await this.hashing.abort().catch(() => {})
     await this.writer.abort()
   }

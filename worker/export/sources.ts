@@ -278,6 +278,8 @@ export async function openSources(
         : await openRendition(bucket, row, sampleRate)
       sources.set(row.id, new WindowedSource(row.name, shape))
     } catch (err) {
+      // the sources opened so far are closed, so none of their reads is left running
+      for (const source of sources.values()) source.close()
       if (err instanceof SourceError) throw err
       if (err instanceof DomainError)
         throw new SourceError(row.name, 'its audio file is damaged or truncated')
