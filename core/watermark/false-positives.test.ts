@@ -1,5 +1,6 @@
 // A sample of the false-positive sweep (false-positives.soak.test.ts, in the soak project, checks
-// 200 clips including the raw stems): 20 clips of noise, silence and audio marked under another key.
+// 200 clips including the raw stems): 10 clips of noise, silence and audio marked under another key.
+// Every unmarked clip pays for the whole speed search (about 1 s of CPU), so the sample stays small.
 import { describe, expect, it } from 'vitest'
 import { detectWatermark } from './detect.ts'
 import { unmarkedClips } from './testing/unmarked.ts'
@@ -8,17 +9,17 @@ const KEY = 'false-positive-key'
 
 const clips = () =>
   unmarkedClips({
-    white: 5,
-    pink: 5,
+    white: 2,
+    pink: 2,
     silence: 1,
-    nearSilence: 4,
-    otherKeys: { keys: 1, perKey: 5, seconds: 25 },
+    nearSilence: 2,
+    otherKeys: { keys: 1, perKey: 3, seconds: 25 },
   })
 
 describe('detectWatermark on unmarked audio (sample)', { timeout: 300_000 }, () => {
-  it('finds nothing in 20 clips of white and pink noise, silence and another key', () => {
+  it('finds nothing in 10 clips of white and pink noise, silence and another key', () => {
     const all = clips()
-    expect(all.length).toBe(20)
+    expect(all.length).toBe(10)
     const falsePositives = all
       .map(({ kind, pcm }) => ({
         kind,
