@@ -102,6 +102,9 @@ describe('the demo campaign in the browser', () => {
 
   it('pauses, and the position holds', async () => {
     await page.getByRole('button', { name: 'Pause' }).click()
+    // the transport shows the paused state (a frame drawn while the click lands may still move it)
+    await expect.poll(() => page.getByRole('button', { name: 'Play' }).count()).toBe(1)
+    await page.waitForTimeout(100)
     const held = await position()
     await page.waitForTimeout(500)
     expect(await position()).toBe(held)
