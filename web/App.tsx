@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import type { UserView } from '../core/api/users.ts'
 import { api } from './api.ts'
+import { TopNav } from './components/TopNav.tsx'
 import { isWizardStep } from './components/wizard/steps.ts'
 import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
@@ -56,10 +57,6 @@ export function App() {
     return () => abort.abort()
   }, [pathname])
 
-  const go = (path: string) => (e: React.MouseEvent) => {
-    e.preventDefault()
-    navigate(path)
-  }
   const logout = async () => {
     await api.logout()
     setUser(null)
@@ -76,40 +73,12 @@ export function App() {
 
   return (
     <>
-      <nav className="top">
-        <a href="/" className="brand" onClick={go('/')}>
-          Stemfair
-        </a>
-        <span className="tagline">licensed stems · fair remixes</span>
-        <a className="nav-verify" href="/verify" onClick={go('/verify')}>
-          Verify a file
-        </a>
-        {user ? (
-          <span className="nav-login">
-            <a href="/me/remixes" onClick={go('/me/remixes')}>
-              My remixes
-            </a>{' '}
-            ·{' '}
-            <a href="/console" onClick={go('/console')}>
-              Console
-            </a>{' '}
-            · {user.displayName} ·{' '}
-            <button type="button" className="link" onClick={() => void logout()}>
-              Log out
-            </button>
-          </span>
-        ) : (
-          route.page !== 'login' && (
-            <a
-              className="nav-login"
-              href="/login"
-              onClick={go(`/login?next=${encodeURIComponent(pathname)}`)}
-            >
-              Log in
-            </a>
-          )
-        )}
-      </nav>
+      <TopNav
+        user={user}
+        pathname={pathname}
+        onLogout={() => void logout()}
+        offerLogin={route.page !== 'login'}
+      />
       <Suspense fallback={<main className="pad muted">Loading…</main>}>
         {route.page === 'home' && <Home />}
         {route.page === 'campaign' && <CampaignPage key={route.slug} slug={route.slug} />}

@@ -121,6 +121,40 @@ describe('the phone studio at 390×844', () => {
       .toBeCloseTo(4.8, 3)
   })
 
+  it('trims and fades the selected region by dragging its handles', async () => {
+    // the drums region starts at 4.8 s; a tap selects it and shows its handles
+    const id = new URL(page.url()).pathname.split('/').pop()!
+    const saved = async () => {
+      const res = await page.request.get(`${baseUrl}/api/remixes/${id}`)
+      const { remix } = (await res.json()) as {
+        remix: { recipe: { tracks: { stem: string; regions: RegionFacts[] }[] } }
+      }
+      return remix.recipe.tracks.find((t) => t.stem.endsWith('-drums'))!.regions[0]!
+    }
+    type RegionFacts = { start: number; offset: number; fadeIn: number }
+    const before = await saved()
+    let box = (await drums().first().boundingBox())!
+    const mid = { x: box.x + 40, y: box.y + box.height / 2 }
+    await drag(mid, mid, { steps: 0 })
+    await expect.poll(() => drums().first().getAttribute('aria-pressed')).toBe('true')
+    // the left edge, near the bottom (the fade corner is at the top): 24 px is 2 s, snapped to
+    // the beat (0.6 s)
+    await drag(
+      { x: box.x + 4, y: box.y + box.height - 4 },
+      { x: box.x + 28, y: box.y + box.height - 4 },
+    )
+    await expect.poll(drumsStart).toBeCloseTo(6.6, 3)
+    await expect.poll(async () => (await saved()).start).toBeCloseTo(6.6, 3)
+    // trimming the start moves the source offset with it
+    expect((await saved()).offset).toBeCloseTo(before.offset + 1.8, 3)
+    // the fade-in corner, at the top: 24 px is 2 s of fade, not snapped
+    box = (await drums().first().boundingBox())!
+    await drag({ x: box.x + 2, y: box.y + 5 }, { x: box.x + 26, y: box.y + 5 })
+    await expect.poll(async () => (await saved()).fadeIn, { timeout: 15_000 }).toBeGreaterThan(1.5)
+    expect((await saved()).fadeIn).toBeLessThan(2.5)
+    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width)
+  })
+
   it('zooms with two fingers', async () => {
     const before = (await drums().first().boundingBox())!.width
     const box = (await scroller().boundingBox())!
@@ -170,6 +204,31 @@ describe('the phone studio at 390×844', () => {
       expect(shareErrors).toEqual([])
     },
   )
+
+  it('keeps the header to one line, its links behind Menu', async () => {
+    await page.goto(`${baseUrl}/`)
+    const nav = page.locator('nav.top')
+    const menu = nav.getByRole('button', { name: 'Menu' })
+    const mine = nav.getByRole('link', { name: 'My remixes' })
+    await expect.poll(() => menu.isVisible()).toBe(true)
+    // signed in: the links are there, folded away
+    await expect.poll(() => nav.locator('a[href="/me/remixes"]').count()).toBe(1)
+    // one row: the brand and the button, at most one line of text tall
+    expect((await nav.boundingBox())!.height).toBeLessThan(64)
+    expect(await mine.isVisible()).toBe(false)
+    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width)
+    await menu.tap()
+    expect(await menu.getAttribute('aria-expanded')).toBe('true')
+    for (const name of ['Verify a file', 'My remixes', 'Console'])
+      expect(await nav.getByRole('link', { name }).isVisible()).toBe(true)
+    expect(await nav.getByRole('button', { name: 'Log out' }).isVisible()).toBe(true)
+    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width)
+    await mine.tap()
+    await page.waitForURL(/\/me\/remixes$/)
+    // following a link closes the menu
+    await expect.poll(() => mine.isVisible()).toBe(false)
+    expect(await menu.getAttribute('aria-expanded')).toBe('false')
+  })
 
   it('logged no console errors', () => {
     expect(errors).toEqual([])

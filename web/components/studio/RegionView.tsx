@@ -5,6 +5,7 @@ import { regionEnd, type Recipe, type Region } from '../../../core/recipe/schema
 import { regionPeaksFrom } from '../../audio/regionWave.ts'
 import { drawPeaks } from '../../audio/waveform.ts'
 import type { StudioAction, StudioState } from '../../store/studio.ts'
+import { regionDragEdit, type RegionPart } from './regionDrag.ts'
 import { useDrag } from './useDrag.ts'
 
 type Props = {
@@ -37,53 +38,17 @@ export function RegionView({
   // Drags measure from where the gesture began, not from the region as it moves.
   const origin = useRef(region)
 
-  const move = useDrag(px, (dx, first) =>
+  const edit = (part: RegionPart) => (dx: number, first: boolean) =>
     dispatch({
       type: 'edit',
-      edit: { type: 'moveRegion', ...ids, start: snap(origin.current.start + dx) },
+      edit: regionDragEdit(part, ids, origin.current, dx, snap),
       gesture: gesture(first),
-    }),
-  )
-  const trimStart = useDrag(px, (dx, first) =>
-    dispatch({
-      type: 'edit',
-      edit: { type: 'trimRegionStart', ...ids, start: snap(origin.current.start + dx) },
-      gesture: gesture(first),
-    }),
-  )
-  const trimEnd = useDrag(px, (dx, first) =>
-    dispatch({
-      type: 'edit',
-      edit: {
-        type: 'trimRegionEnd',
-        ...ids,
-        end: snap(origin.current.start + origin.current.duration + dx),
-      },
-      gesture: gesture(first),
-    }),
-  )
-  const fadeIn = useDrag(px, (dx, first) =>
-    dispatch({
-      type: 'edit',
-      edit: {
-        type: 'setRegion',
-        ...ids,
-        patch: { fadeIn: Math.max(0, origin.current.fadeIn + dx) },
-      },
-      gesture: gesture(first),
-    }),
-  )
-  const fadeOut = useDrag(px, (dx, first) =>
-    dispatch({
-      type: 'edit',
-      edit: {
-        type: 'setRegion',
-        ...ids,
-        patch: { fadeOut: Math.max(0, origin.current.fadeOut - dx) },
-      },
-      gesture: gesture(first),
-    }),
-  )
+    })
+  const move = useDrag(px, edit('move'))
+  const trimStart = useDrag(px, edit('trimStart'))
+  const trimEnd = useDrag(px, edit('trimEnd'))
+  const fadeIn = useDrag(px, edit('fadeIn'))
+  const fadeOut = useDrag(px, edit('fadeOut'))
 
   const seconds = regionEnd(region) - region.start
   const { offset, duration, rate, loops } = region
@@ -122,17 +87,19 @@ export function RegionView({
         <polygon points={`0,0 0,100 ${fadeInPct},0`} />
         <polygon points={`100,0 100,100 ${100 - fadeOutPct},0`} />
       </svg>
-      <span className="edge left" title="Trim start" {...trimStart} />
-      <span className="edge right" title="Trim end" {...trimEnd} />
+      <span className="edge left" title="Trim start" data-part="trimStart" {...trimStart} />
+      <span className="edge right" title="Trim end" data-part="trimEnd" {...trimEnd} />
       <span
         className="fade-handle in"
         title="Fade in"
+        data-part="fadeIn"
         style={{ left: `${fadeInPct}%` }}
         {...fadeIn}
       />
       <span
         className="fade-handle out"
         title="Fade out"
+        data-part="fadeOut"
         style={{ right: `${fadeOutPct}%` }}
         {...fadeOut}
       />

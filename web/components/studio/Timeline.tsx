@@ -4,11 +4,12 @@ import type { CampaignAnalysis } from '../../../core/analysis/types.ts'
 import type { StemView } from '../../../core/api/campaigns.ts'
 import { audibleFrom } from '../../../core/recipe/audibility.ts'
 import { gridLines, secondsPerBar, snapTime } from '../../../core/recipe/grid.ts'
-import type { Recipe } from '../../../core/recipe/schema.ts'
+import type { Recipe, Region } from '../../../core/recipe/schema.ts'
 import type { StudioAction, StudioState } from '../../store/studio.ts'
 import type { BoundCommands } from '../../studio/useStudioCommands.ts'
 import { LevelMeter } from '../LevelMeter.tsx'
 import { AnalysisMarks } from './AnalysisMarks.tsx'
+import { regionDragEdit } from './regionDrag.ts'
 import { RegionView } from './RegionView.tsx'
 import { useTouchTimeline } from './useTouchTimeline.ts'
 
@@ -67,7 +68,8 @@ export function Timeline(props: Props) {
       if (scrollLeft !== null) box.scrollLeft = scrollLeft
     }
   }, [playing, position, px])
-  const origins = useRef(new Map<string, number>())
+  // The region as it was when a touch drag began: drags measure from there.
+  const dragOrigin = useRef<Region | null>(null)
   useTouchTimeline(scroller, {
     pxPerSecond: px,
     // The playhead keeps its place on screen while the song slides under the finger.
@@ -76,16 +78,16 @@ export function Timeline(props: Props) {
       if (trackId) dispatch({ type: 'select', selection: { trackId, regionId: null } })
       onSeek(snap(seconds))
     },
-    onRegionDrag: (trackId, regionId, dx, first) => {
+    onRegionDrag: (trackId, regionId, part, dx, first) => {
       const region = recipe.tracks
         .find((t) => t.id === trackId)
         ?.regions.find((r) => r.id === regionId)
       if (!region) return
-      if (first) origins.current.set(regionId, region.start)
-      const start = snap(Math.max(0, (origins.current.get(regionId) ?? region.start) + dx))
+      if (first) dragOrigin.current = region
+      const ids = { trackId, regionId }
       dispatch({
         type: 'edit',
-        edit: { type: 'moveRegion', trackId, regionId, start },
+        edit: regionDragEdit(part, ids, dragOrigin.current ?? region, dx, snap),
         gesture: first ? 'push' : 'amend',
       })
     },

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react'
 import { MAX_PX_PER_SECOND, MIN_PX_PER_SECOND } from '../../store/studio.ts'
+import { isRegionPart, type RegionPart } from './regionDrag.ts'
 
 /** How long a finger rests on a region before it lifts it for a drag. */
 export const LONG_PRESS_MS = 400
@@ -14,8 +15,17 @@ type Handlers = {
   onSwipe: (dx: number) => void
   /** A quick tap at `seconds` on a lane (`trackId`) or the ruler (null). */
   onTap: (seconds: number, trackId: string | null) => void
-  /** A lifted region moved by `dx` seconds since the lift; `first` opens its undo step. */
-  onRegionDrag: (trackId: string, regionId: string, dx: number, first: boolean) => void
+  /**
+   * A lifted region (part 'move'), or a trim or fade handle of the selected region, dragged by
+   * `dx` seconds since the gesture began; `first` opens its undo step.
+   */
+  onRegionDrag: (
+    trackId: string,
+    regionId: string,
+    part: RegionPart,
+    dx: number,
+    first: boolean,
+  ) => void
   /** Two fingers asked for `factor` × the current zoom. */
   onZoom: (factor: number) => void
 }
@@ -31,12 +41,21 @@ type Gesture =
       trackId: string | null
       timer: number
     }
-  | { kind: 'drag'; x: number; trackId: string; regionId: string; el: HTMLElement; moved: boolean }
+  | {
+      kind: 'drag'
+      part: RegionPart
+      x: number
+      trackId: string
+      regionId: string
+      el: HTMLElement
+      moved: boolean
+    }
   | { kind: 'pinch'; distance: number; px: number; asked: number; seconds: number }
 
 /**
  * Touch on the timeline, as on a phone: a swipe scrolls, a tap seeks, a long press lifts a region
- * to drag it, two fingers zoom around their midpoint. Mouse and pen keep their own handlers.
+ * to drag it, a finger on a trim or fade handle of the selected region drags that handle at once,
+ * two fingers zoom around their midpoint. Mouse and pen keep their own handlers.
  */
 export function useTouchTimeline(scroller: RefObject<HTMLDivElement | null>, handlers: Handlers) {
   const latest = useRef(handlers)
@@ -89,10 +108,16 @@ export function useTouchTimeline(scroller: RefObject<HTMLDivElement | null>, han
       const el = target.closest<HTMLElement>('[data-region]')
       const trackId = target.closest<HTMLElement>('[data-track]')?.dataset.track ?? null
       const region = el && trackId ? { trackId, regionId: el.dataset.region!, el } : null
+      // A selected region shows its handles: a finger on one takes it without the long press.
+      const part = target.closest<HTMLElement>('[data-part]')?.dataset.part
+      if (region && isRegionPart(part) && el!.getAttribute('aria-pressed') === 'true') {
+        g = { kind: 'drag', part, x: e.clientX, ...region, moved: false }
+        return
+      }
       const timer = window.setTimeout(() => {
         if (g.kind !== 'pending' || !g.region) return
         g.region.el.classList.add('lifted')
-        g = { kind: 'drag', x: g.x, ...g.region, moved: false }
+        g = { kind: 'drag', part: 'move', x: g.x, ...g.region, moved: false }
       }, LONG_PRESS_MS)
       g = {
         kind: 'pending',
@@ -130,7 +155,7 @@ export function useTouchTimeline(scroller: RefObject<HTMLDivElement | null>, han
       else if (g.kind === 'drag') {
         const dx = (e.clientX - g.x) / h.pxPerSecond
         if (!g.moved && Math.abs(e.clientX - g.x) < 3) return
-        h.onRegionDrag(g.trackId, g.regionId, dx, !g.moved)
+        h.onRegionDrag(g.trackId, g.regionId, g.part, dx, !g.moved)
         g.moved = true
       }
     }
