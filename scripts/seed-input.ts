@@ -11,28 +11,8 @@ import { levelsFrom } from '../core/audio/levels.ts'
 import { sha256Hex } from '../core/lib/bytes.ts'
 import { analyseStems } from '../core/analysis/analyse.ts'
 import { monoOf } from '../core/fingerprint/fingerprint.ts'
-import type { SeedInput, SeedStem, SeedUser } from '../worker/seed.ts'
-
-/** Local demo accounts; the README's local section lists them. Never seeded in production. */
-export const DEMO_ARTIST: SeedUser = {
-  email: 'artist@stemfair.test',
-  displayName: 'Halcyon Drift',
-  role: 'artist',
-  password: 'copper-moons-26',
-}
-export const DEMO_FAN: SeedUser = {
-  email: 'fan@stemfair.test',
-  displayName: 'Demo Fan',
-  role: 'fan',
-  password: 'remix-it-all-26',
-}
-/** Reviews artists' verification requests and fingerprint matches (the admin console). */
-export const DEMO_ADMIN: SeedUser = {
-  email: 'admin@stemfair.test',
-  displayName: 'Stemfair Admin',
-  role: 'admin',
-  password: 'consent-first-26',
-}
+import type { SeedInput, SeedStem } from '../worker/seed.ts'
+import { DEMO_ADMIN, DEMO_ARTIST, DEMO_FAN } from './demo-accounts.ts'
 
 const CONTENT_TYPES: Record<string, string> = {
   mp3: 'audio/mpeg',

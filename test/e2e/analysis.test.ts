@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
-import { launch, watchErrors } from './browser.ts'
+import { DEMO, launch, logIn, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
 let browser: Browser
@@ -34,11 +34,7 @@ describe('the analysis of the demo campaign', () => {
   })
 
   it('is drawn on the studio ruler: a band per section and a line per beat, bars marked', async () => {
-    await page.goto(`${baseUrl}/login?next=/c/copper-moons/studio`)
-    await page.getByLabel('Email').fill('fan@stemfair.test')
-    await page.getByLabel('Password').fill('remix-it-all-26')
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await page.waitForURL(/\/c\/copper-moons\/studio$/)
+    await logIn(page, baseUrl, DEMO.fan, '/c/copper-moons/studio')
     const ruler = page.getByTestId('ruler')
     await expect.poll(() => ruler.getByTestId('section-band').count()).toBeGreaterThanOrEqual(4)
     const labels = await ruler

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { ARTWORK_TOOL } from '../../core/artwork/plan.ts'
-import { launch, watchErrors } from './browser.ts'
+import { DEMO, launch, logIn, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
 let browser: Browser
@@ -24,11 +24,7 @@ afterAll(async () => {
 
 describe('the remix assistant', () => {
   it('opens with A and answers "ambient" with three proposals from the local provider', async () => {
-    await page.goto(`${baseUrl}/login?next=/c/copper-moons/studio`)
-    await page.getByLabel('Email').fill('fan@stemfair.test')
-    await page.getByLabel('Password').fill('remix-it-all-26')
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await page.waitForURL(/\/c\/copper-moons\/studio$/)
+    await logIn(page, baseUrl, DEMO.fan, '/c/copper-moons/studio')
     await expect
       .poll(() => page.getByRole('button', { name: 'Play', exact: true }).isEnabled(), {
         timeout: 30_000,

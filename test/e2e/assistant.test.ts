@@ -10,7 +10,7 @@ import { artworkSource, rasterizeArtwork } from '../../core/artwork/raster.ts'
 import { artworkFeatures, artworkOf, planOf } from '../../core/artwork/request.ts'
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
-import { launch, watchErrors } from './browser.ts'
+import { DEMO, launch, logIn, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
 const SEED = 4242
@@ -81,11 +81,7 @@ afterAll(async () => {
 
 describe('from "ambient" to a published remix that says what the AI did', () => {
   it('answers "ambient" with three distinct proposals, each naming its provider', async () => {
-    await page.goto(`${baseUrl}/login?next=/c/copper-moons/studio`)
-    await page.getByLabel('Email').fill('fan@stemfair.test')
-    await page.getByLabel('Password').fill('remix-it-all-26')
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await page.waitForURL(/\/c\/copper-moons\/studio$/)
+    await logIn(page, baseUrl, DEMO.fan, '/c/copper-moons/studio')
     await expect.poll(() => playButton().isEnabled(), { timeout: 60_000 }).toBe(true)
 
     const toggle = page.getByRole('button', { name: 'Assistant (A)' })

@@ -1,5 +1,6 @@
 // Headless Debian Chromium through playwright-core, with the flags this closed network needs.
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { DEMO_ADMIN, DEMO_ARTIST, DEMO_FAN } from '../../scripts/demo-accounts.ts'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts'
 
 export function launch(): Promise<Browser> {
@@ -30,4 +31,24 @@ export async function dropFile(page: Page, bytes: Uint8Array, name: string, type
   const zone = page.getByTestId('verify-drop')
   await zone.dispatchEvent('dragover', { dataTransfer: transfer })
   await zone.dispatchEvent('drop', { dataTransfer: transfer })
+}
+
+/** The demo's accounts (seeded by `npm start` and the e2e server), by role. */
+export const DEMO = { fan: DEMO_FAN, artist: DEMO_ARTIST, admin: DEMO_ADMIN }
+
+/**
+ * Signs in through the login page as a user would, and waits until it has taken them to `next`
+ * (a path: the login page's `?next=`).
+ */
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  user: { email: string; password: string },
+  next: string,
+) {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`)
+  await page.getByLabel('Email').fill(user.email)
+  await page.getByLabel('Password').fill(user.password)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.waitForURL((url) => url.pathname === next)
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launch, watchErrors } from './browser.ts'
+import { DEMO, launch, logIn, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
 const root = new URL('../../', import.meta.url).pathname
@@ -176,11 +176,7 @@ describe('an admin reviews the stranger', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
     adminPage = await context.newPage()
     adminErrors = watchErrors(adminPage)
-    await adminPage.goto(`${baseUrl}/login?next=${encodeURIComponent('/console/admin')}`)
-    await adminPage.getByLabel('Email').fill('admin@stemfair.test')
-    await adminPage.getByLabel('Password').fill('consent-first-26')
-    await adminPage.getByRole('button', { name: 'Log in' }).click()
-    await adminPage.waitForURL(/\/console\/admin$/)
+    await logIn(adminPage, baseUrl, DEMO.admin, '/console/admin')
   })
 
   it('sees the request, its evidence and the match, and refuses the match with a reason', async () => {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import demo from '../../stems/manifest.json'
-import { launch, watchErrors } from './browser.ts'
+import { DEMO, launch, logIn, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
 const CAMPAIGN_ID = 'cmp-copper-moons'
@@ -11,14 +11,6 @@ let artist: Page
 let artistErrors: string[]
 let exportId: string
 let licenceVersion: number
-
-async function logIn(page: Page, next: string, email: string, password: string) {
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await page.waitForURL((url) => url.pathname === next)
-}
 
 /** The status the worker answers for a share page and its API, seen by someone signed out. */
 const statusOf = async (path: string) => (await fetch(`${baseUrl}${path}`)).status
@@ -42,12 +34,7 @@ afterAll(async () => {
 
 describe('moderation of an approval-required campaign', () => {
   it('the artist makes the live demo campaign approval-required in the licence editor', async () => {
-    await logIn(
-      artist,
-      `/console/campaigns/${CAMPAIGN_ID}/licence`,
-      'artist@stemfair.test',
-      'copper-moons-26',
-    )
+    await logIn(artist, baseUrl, DEMO.artist, `/console/campaigns/${CAMPAIGN_ID}/licence`)
     const editor = artist.getByTestId('licence-editor')
     const note = artist.getByTestId('licence-version-note')
     await expect.poll(() => note.textContent()).toMatch(/live\. Saving creates licence version \d+/)
@@ -91,7 +78,7 @@ describe('moderation of an approval-required campaign', () => {
     async () => {
       const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
       const fan = await context.newPage()
-      await logIn(fan, '/c/copper-moons/studio', 'fan@stemfair.test', 'remix-it-all-26')
+      await logIn(fan, baseUrl, DEMO.fan, '/c/copper-moons/studio')
       await expect
         .poll(() => fan.getByTestId('licence-panel').textContent())
         .toMatch(/within the licence/)

@@ -2,7 +2,7 @@
 // opening a messenger link would use them.
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launch, watchErrors } from './browser.ts'
+import { DEMO, launch, logIn, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
 const PHONE = { width: 390, height: 844 }
@@ -67,11 +67,7 @@ afterAll(async () => {
 
 describe('the phone studio at 390×844', () => {
   it('opens with a full-width timeline and no sideways overflow', async () => {
-    await page.goto(`${baseUrl}/login?next=/c/copper-moons/studio`)
-    await page.getByLabel('Email').fill('fan@stemfair.test')
-    await page.getByLabel('Password').fill('remix-it-all-26')
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await page.waitForURL(/\/c\/copper-moons\/studio$/)
+    await logIn(page, baseUrl, DEMO.fan, '/c/copper-moons/studio')
     await expect.poll(() => page.getByTestId('lane').count()).toBe(5)
     await expect
       .poll(() => page.getByRole('button', { name: 'Play', exact: true }).isEnabled(), {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launch, watchErrors } from './browser.ts'
+import { DEMO, launch, logIn, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
 let browser: Browser
@@ -29,11 +29,7 @@ afterAll(async () => {
 
 describe('the studio', () => {
   it('opens the demo campaign for a signed-in fan with one lane and region per stem', async () => {
-    await page.goto(`${baseUrl}/login?next=/c/copper-moons/studio`)
-    await page.getByLabel('Email').fill('fan@stemfair.test')
-    await page.getByLabel('Password').fill('remix-it-all-26')
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await page.waitForURL(/\/c\/copper-moons\/studio$/)
+    await logIn(page, baseUrl, DEMO.fan, '/c/copper-moons/studio')
     await expect.poll(() => page.getByTestId('lane').count()).toBe(5)
     expect(await regions().count()).toBe(5)
     await expect

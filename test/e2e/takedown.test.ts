@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { crop, demoStem, mixWith } from '../../core/fingerprint/testing/catalogue.ts'
 import { filter, musicLike, type Pcm } from '../../core/watermark/testing/audio.ts'
-import { dropFile, launch, watchErrors } from './browser.ts'
+import { DEMO, dropFile, launch, logIn, watchErrors } from './browser.ts'
 
 const baseUrl = inject('baseUrl')
 const RATE = 44100
@@ -63,11 +63,7 @@ beforeAll(async () => {
   browser = await launch()
   page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true })
   errors = watchErrors(page)
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent('/verify')}`)
-  await page.getByLabel('Email').fill('artist@stemfair.test')
-  await page.getByLabel('Password').fill('copper-moons-26')
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await page.waitForURL(/\/verify$/)
+  await logIn(page, baseUrl, DEMO.artist, '/verify')
 })
 
 afterAll(async () => {
