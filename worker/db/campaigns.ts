@@ -22,6 +22,7 @@ export type CampaignRow = {
   splits: string
   credits: string
   analysis: string | null // CampaignAnalysis JSON (migration 0009)
+  markability?: string | null // Markability JSON (migration 0018), null until measured
   /** When an admin suspended the owner (migration 0014); read by findCampaignRow only. */
   owner_suspended_at?: string | null
 }
