@@ -6,7 +6,7 @@ import { hashOf, seededRandom } from '../lib/random.ts'
 import type { Decibels, Hertz, NormalRange, Seconds } from '../units.ts'
 import { CODED_BITS } from './code.ts'
 import { detectWatermark } from './detect.ts'
-import { embedWatermark } from './embed.ts'
+import { StreamingEmbedder } from './stream.ts'
 
 /** markable: reads back after the codec and with noise; weak: only without noise; unmarkable: not at all. */
 export type MarkabilityLevel = 'markable' | 'weak' | 'unmarkable'
@@ -28,7 +28,10 @@ export type Markability = {
 }
 
 /** The export's lossy round trip (encode and decode), planar PCM in and out at the same rate. */
-export type CodecRoundTrip = (channels: Float32Array[], sampleRate: Hertz) => Promise<Float32Array[]>
+export type CodecRoundTrip = (
+  channels: Float32Array[],
+  sampleRate: Hertz,
+) => Promise<Float32Array[]>
 
 /** Noise level of the margin check, below the clip's RMS level. */
 export const NOISE_SNR_DB: Decibels = 30
@@ -37,7 +40,8 @@ export const NOISE_SNR_DB: Decibels = 30
 export const TEST_PAYLOAD = '5a17e0ad00c0ffee'
 
 function readBack(channels: Float32Array[], rate: Hertz, key: string): ReadBack {
-  const found = detectWatermark(channels, rate, key)
+  // The clip is read as the codec left it: no speed change to search for.
+  const found = detectWatermark(channels, rate, key, { speedSearch: false })
   if (found.found && found.payload === TEST_PAYLOAD)
     return { found: true, confidence: found.confidence, bitErrors: found.bitErrors }
   return { found: false, confidence: found.confidence, bitErrors: null }
@@ -68,20 +72,59 @@ export function levelFrom(coded: ReadBack, noisy: ReadBack): MarkabilityLevel {
   return noisy.found ? 'markable' : 'weak'
 }
 
+/** Frames marked between two pauses. */
+const PAUSE_FRAMES = 1 << 16
+
+/** The channels marked with the test payload by the export's streaming embedder, pausing as it goes. */
+async function marked(
+  channels: Float32Array[],
+  sampleRate: Hertz,
+  key: string,
+  pause: () => Promise<void>,
+): Promise<Float32Array[]> {
+  const length = channels[0]!.length
+  const embedder = new StreamingEmbedder({
+    sampleRate,
+    channels: channels.length,
+    key,
+    payload: BigInt(`0x${TEST_PAYLOAD}`),
+  })
+  // Output frame t is input frame t − latency: feed the clip, then silence, and drop the delay.
+  const total = length + embedder.latency
+  const input = channels.map(() => new Float32Array(PAUSE_FRAMES))
+  const output = channels.map(() => new Float32Array(total))
+  for (let at = 0; at < total; at += PAUSE_FRAMES) {
+    const n = Math.min(PAUSE_FRAMES, total - at)
+    for (let c = 0; c < channels.length; c++) {
+      input[c]!.fill(0)
+      if (at < length) input[c]!.set(channels[c]!.subarray(at, Math.min(length, at + n)))
+    }
+    embedder.process(
+      input.map((i) => i.subarray(0, n)),
+      output.map((o) => o.subarray(at, at + n)),
+    )
+    await pause()
+  }
+  return output.map((o) => o.subarray(embedder.latency))
+}
+
 /**
  * Measures how well `channels` carry the watermark made with `key`: embed the test payload, pass
- * the result through `codec`, read it back, and read it back again with noise added.
+ * the result through `codec`, read it back, and read it back again with noise added. `pause` is
+ * awaited between steps (a worker lets requests through there).
  */
 export async function measureMarkability(
   channels: Float32Array[],
   sampleRate: Hertz,
   key: string,
   codec: CodecRoundTrip,
+  pause: () => Promise<void> = async () => {},
 ): Promise<Markability> {
   const seconds = (channels[0]?.length ?? 0) / sampleRate
-  const marked = embedWatermark(channels, sampleRate, TEST_PAYLOAD, key)
-  const decoded = await codec(marked, sampleRate)
+  const decoded = await codec(await marked(channels, sampleRate, key, pause), sampleRate)
+  await pause()
   const coded = readBack(decoded, sampleRate, key)
+  await pause()
   const noisy = coded.found
     ? readBack(withNoise(decoded, NOISE_SNR_DB), sampleRate, key)
     : { found: false, confidence: 0, bitErrors: null }

@@ -27,6 +27,7 @@ async function mp3RoundTrip(channels: Float32Array[], rate: Hertz): Promise<Floa
   for (let at = 0; at < channels[0]!.length; at += READ_FRAMES) {
     const block = channels.map((c) => c.subarray(at, at + READ_FRAMES))
     parts.push(encoder.encode(block).slice())
+    if ((at / READ_FRAMES) % 16 === 15) await yieldToEventLoop()
   }
   parts.push(encoder.finish().slice())
   const decoder = await loadMpegDecoder()
@@ -34,11 +35,15 @@ async function mp3RoundTrip(channels: Float32Array[], rate: Hertz): Promise<Floa
     const out = [new Float32Array(channels[0]!.length + 4096), new Float32Array(0)]
     out[1] = new Float32Array(out[0]!.length)
     let filled = 0
-    for (const part of parts) {
+    for (const [i, part] of parts.entries()) {
+      if (i % 16 === 15) await yieldToEventLoop()
       const decoded = decoder.decode(part)
       const n = Math.min(decoded.samplesDecoded, out[0]!.length - filled)
       for (let ch = 0; ch < 2; ch++)
-        out[ch]!.set(decoded.channelData[Math.min(ch, decoded.channelData.length - 1)]!.subarray(0, n), filled)
+        out[ch]!.set(
+          decoded.channelData[Math.min(ch, decoded.channelData.length - 1)]!.subarray(0, n),
+          filled,
+        )
       filled += n
     }
     return out.map((c) => c.subarray(0, filled))
@@ -97,7 +102,7 @@ export async function measureCampaignMarkability(env: Bindings, campaignId: stri
 
   const measure = async (channels: Float32Array[]): Promise<Markability> => {
     await yieldToEventLoop()
-    return measureMarkability(channels, rate, env.WATERMARK_KEY, mp3RoundTrip)
+    return measureMarkability(channels, rate, env.WATERMARK_KEY, mp3RoundTrip, yieldToEventLoop)
   }
   const stems: { id: string; markability: string }[] = []
   for (const row of ready)

@@ -85,10 +85,16 @@ function UnwatermarkedChoice({
 }) {
   const [error, setError] = useState<string | null>(null)
   const licence = campaign.licence
+  // Shown at once; the saved licence confirms it (or the error says why not).
+  const [chosen, setChosen] = useState(licence?.unwatermarked)
   const choose = (unwatermarked: UnwatermarkedExports) => {
     if (!licence) return
     setError(null)
-    onSave({ ...licence, unwatermarked }).catch((err: Error) => setError(err.message))
+    setChosen(unwatermarked)
+    onSave({ ...licence, unwatermarked }).catch((err: Error) => {
+      setChosen(licence.unwatermarked)
+      setError(err.message)
+    })
   }
   return (
     <fieldset className="unwatermarked-choice" data-testid="unwatermarked-choice">
@@ -105,7 +111,7 @@ function UnwatermarkedChoice({
             name="unwatermarked"
             value={value}
             disabled={!licence}
-            checked={licence?.unwatermarked === value}
+            checked={chosen === value}
             onChange={() => choose(value)}
           />
           {UNWATERMARKED_CHOICES[value]}
