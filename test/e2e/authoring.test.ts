@@ -213,6 +213,7 @@ describe('an artist launches a campaign from their own stems', () => {
     await artist.goto(`${baseUrl}/console`)
     const row = artist.locator(`[data-testid=artist-campaign][data-slug=${SLUG}]`)
     await expect.poll(() => row.textContent()).toMatch(/live/)
+    expect(await row.getByTestId('campaign-markability').textContent()).toBe('cannot be carried')
   })
 })
 
