@@ -45,9 +45,7 @@ export function needsUnwatermarkedChoice(
 
 /** What an export of the campaign does: carry the mark, go out without it (labelled), or not at all. */
 export type ExportMarking =
-  | { watermark: true }
-  | { watermark: false; label: string }
-  | { refused: true; reason: string }
+  { watermark: true } | { watermark: false; label: string } | { refused: true; reason: string }
 
 /**
  * The export rule. A campaign not measured (or measured markable or weak) is marked, and its

@@ -129,7 +129,8 @@ export async function examineAudio(
   const unwatermarked = campaigns.some(
     (c) =>
       c &&
-      'label' in exportMarkingFor(markabilityOf(c), LicencePolicySchema.parse(JSON.parse(c.licence))),
+      'label' in
+        exportMarkingFor(markabilityOf(c), LicencePolicySchema.parse(JSON.parse(c.licence))),
   )
   return {
     found: false,
