@@ -5,6 +5,7 @@ import type { PublishBlock, StemMatchView } from '../consent/verification.ts'
 import type { Contributor, Splits } from '../credits/splits.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
 import type { Decibels, Hertz, Samples, BPM } from '../units.ts'
+import type { Markability } from '../watermark/markability.ts'
 import type { CampaignImage, CampaignStatus } from './campaigns.ts'
 
 /** A stem as its artist sees it while authoring: what the worker read from the master, and ingest state. */
@@ -29,6 +30,8 @@ export type AuthorStem = {
   /** The fans' rendition and peaks, once ready. */
   audioUrl: string | null
   peaksUrl: string | null
+  /** Whether this stem alone carries the export watermark, once measured at ingest. */
+  markability: Markability | null
 }
 
 /** A campaign as its artist sees it while authoring, draft or published. */
@@ -60,6 +63,8 @@ export type AuthorCampaign = {
   /** Fingerprint matches of this campaign's stems against other campaigns' recordings. */
   matches: StemMatchView[]
   nullTest: { residualDb: Decibels; fileName: string } | null
+  /** Whether the default mix carries the export watermark, once measured at ingest. */
+  markability: Markability | null
   shareUrl: string // the public page, /c/:slug
 }
 

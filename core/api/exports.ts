@@ -47,4 +47,6 @@ export type ShareView = {
   createdAt: string
   /** An admin suspended the campaign's artist: the page stays, marked, with no new exports. */
   artistSuspended: boolean
+  /** Why the files carry no watermark ("not watermarked (…)"), or null: they carry one. */
+  watermarkNote: string | null
 }

@@ -153,6 +153,27 @@ describe('missingFor', () => {
     ])
     expect(unknownLicenceStems(targeted, 'night-bus', ['a', 'night-bus-ghost'])).toEqual([])
   })
+
+  it('wants the choice of what exports do when the stems cannot carry the watermark', () => {
+    const unmarkable = {
+      level: 'unmarkable' as const,
+      coded: { found: false, confidence: 0.1, bitErrors: null },
+      noisy: { found: false, confidence: 0, bitErrors: null },
+      codedBits: 204,
+      seconds: 16,
+    }
+    expect(triples(missingFor(complete({ markability: unmarkable }), NOW))).toEqual([
+      [
+        'licence',
+        'licence_unwatermarked_choice',
+        'A choice of what exports do without a watermark: the stems cannot carry it.',
+      ],
+    ])
+    const chosen = { ...licence, unwatermarked: 'fingerprint-only' as const }
+    expect(missingFor(complete({ markability: unmarkable, licence: chosen }), NOW)).toEqual([])
+    const weak = { ...unmarkable, level: 'weak' as const }
+    expect(missingFor(complete({ markability: weak }), NOW)).toEqual([])
+  })
 })
 
 describe('sniffImage', () => {

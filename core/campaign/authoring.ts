@@ -3,6 +3,8 @@ import { checkSplits, type SplitsIssue } from '../credits/statement.ts'
 import type { Splits } from '../credits/splits.ts'
 import { dateWords } from '../licence/describe.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
+import type { Markability } from '../watermark/markability.ts'
+import { needsUnwatermarkedChoice } from './markability.ts'
 import { campaignShape, stemProblem, type StemShape } from './stem-shape.ts'
 
 /** Where a campaign is, as fans see it: `scheduled` is published but not open yet. */
@@ -102,6 +104,8 @@ export type Draft = {
   hasArtwork: boolean
   opensAt: string | null
   closesAt: string | null
+  /** The default mix's markability, once measured at ingest. */
+  markability?: Markability | null
 }
 
 /** Split stems named by row id, or by manifest id for seeded `<slug>-<id>` rows. */
@@ -156,6 +160,7 @@ export type Missing = {
     | 'stem_mismatch'
     | 'licence_missing'
     | 'licence_unknown_stem'
+    | 'licence_unwatermarked_choice'
     | 'splits_missing'
     | 'splits_invalid'
     | 'artwork_missing'
@@ -230,6 +235,14 @@ export function missingFor(d: Draft, at: string): Missing[] {
           `The licence names stem “${id}”, which the campaign does not have.`,
         ),
       )
+  if (needsUnwatermarkedChoice(d.markability ?? null, d.licence))
+    missing.push(
+      gap(
+        'licence',
+        'licence_unwatermarked_choice',
+        'A choice of what exports do without a watermark: the stems cannot carry it.',
+      ),
+    )
   if (!d.splits) missing.push(gap('splits', 'splits_missing', 'Splits for every stem.'))
   else
     for (const issue of splitsProblems(d.splits, d.slug, ids))
@@ -244,7 +257,7 @@ export function licenceUid(slug: string, version: number): string {
 }
 
 function termsOf(p: Omit<LicencePolicy, 'version' | 'uid'>): string {
-  return JSON.stringify([p.permissions, p.prohibitions, p.duties])
+  return JSON.stringify([p.permissions, p.prohibitions, p.duties, p.unwatermarked ?? null])
 }
 
 /**

@@ -22,6 +22,10 @@ export type Verification =
       credits: Contributor[]
       status: VerifiedStatus
       shareUrl: string
+      /** How the export was recognised: its watermark, or (unwatermarked exports) the file's own hash. */
+      by: 'watermark' | 'file-hash'
+      /** Why the export carries no watermark, when it carries none. */
+      watermarkNote?: string
     }
   | { found: false; message: string }
   | { found: false; message: string; unlicensed: UnlicensedUse }
@@ -48,6 +52,15 @@ export type UnlicensedUse = { fileSha256: string; uses: StemUse[] }
 export const UNLICENSED_MESSAGE =
   'No Stemfair watermark, but the file uses recordings of a Stemfair campaign: ' +
   'this is not a licensed export'
+
+/**
+ * The answer for a file with no watermark whose fingerprints match a campaign that releases its
+ * exports unwatermarked (its stems cannot carry the mark): the fingerprints cannot tell.
+ */
+export const UNWATERMARKED_CAMPAIGN_MESSAGE =
+  'No Stemfair watermark, and the file uses recordings of a Stemfair campaign whose exports ' +
+  'carry none (its stems cannot carry it): this is not an unchanged licensed export, but it ' +
+  'may be one re-encoded or edited. Its signed manifest (the link in its tags) decides'
 
 /** Largest file `POST /api/verify` accepts: over five minutes of 16-bit stereo WAV at 48 kHz. */
 export const MAX_VERIFY_BYTES = 60 * 1024 * 1024

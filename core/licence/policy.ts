@@ -132,6 +132,14 @@ export const DutySchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('obtainApproval') }),
 ])
 
+/**
+ * The artist's choice for a campaign whose stems cannot carry the watermark: exports go out
+ * without it, labelled so and proven by the signed manifest and the stems' fingerprints only, or
+ * no exports at all.
+ */
+export const UnwatermarkedExportsSchema = z.enum(['fingerprint-only', 'refuse'])
+export type UnwatermarkedExports = z.infer<typeof UnwatermarkedExportsSchema>
+
 /** A campaign's licence policy: permissions, prohibitions and duties (W3C ODRL 2.2 in spirit). */
 export const LicencePolicySchema = z.object({
   version: z.number().int().positive(),
@@ -139,6 +147,8 @@ export const LicencePolicySchema = z.object({
   permissions: z.array(PermissionSchema).min(1),
   prohibitions: z.array(ProhibitionSchema).default([]),
   duties: z.array(DutySchema).default([]),
+  /** What exports do when the campaign's stems cannot carry the watermark (core/campaign/markability.ts). */
+  unwatermarked: UnwatermarkedExportsSchema.optional(),
 })
 export type LicencePolicy = z.infer<typeof LicencePolicySchema>
 export type Permission = z.infer<typeof PermissionSchema>

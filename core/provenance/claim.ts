@@ -29,6 +29,8 @@ export type ClaimInput = {
   recipe: Recipe
   stems: readonly { id: string; name: string; isrc: string | null }[]
   decision: LicenceDecision
+  /** Why the files carry no watermark, when they do not (core/campaign/markability.ts). */
+  unwatermarked?: string
 }
 
 /** The manifest claim of a new export: remix, campaign, licence, sources, credits, AI use. */
@@ -61,5 +63,6 @@ export async function claimFrom(p: ClaimInput): Promise<ManifestClaim> {
     aiDisclosure: aiDisclosureOf(p.recipe.aiActions).label,
     digitalSourceType: digitalSourceTypeOf(p.recipe.aiActions),
     trainingMining: 'notAllowed',
+    ...(p.unwatermarked ? { watermark: { embedded: false as const, note: p.unwatermarked } } : {}),
   }
 }

@@ -28,6 +28,11 @@ export type ManifestClaim = {
   digitalSourceType: string
   /** The text-and-data-mining reservation (EU DSM Art. 4, TDMRep): no training, no mining. */
   trainingMining: 'notAllowed'
+  /**
+   * Present only when the files carry no watermark: the campaign's stems cannot carry it and its
+   * licence lets exports go out without (core/campaign/markability.ts). Absent: watermarked.
+   */
+  watermark?: { embedded: false; note: string }
 }
 
 /** One delivered file: where it is stored, its SHA-256 and its size. */

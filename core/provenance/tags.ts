@@ -35,6 +35,7 @@ export function id3FramesFrom(m: ExportManifest, kbps: number): Id3Frame[] {
     user('AI_DISCLOSURE', m.aiDisclosure),
     user('DIGITAL_SOURCE_TYPE', m.digitalSourceType),
     user('STEMFAIR_EXPORT_ID', m.exportId),
+    ...(m.watermark ? [user('STEMFAIR_WATERMARK', m.watermark.note)] : []),
     // The signed manifest covers the outputs' hashes, so a file can only carry the claim's hash
     // (which the manifest repeats) and where to fetch the signed manifest, never its own signature.
     ...(m.manifestUrl ? [user('STEMFAIR_MANIFEST_URL', m.manifestUrl)] : []),
@@ -55,7 +56,8 @@ export function infoFieldsFrom(m: ExportManifest) {
     INAM: m.remix.title,
     IART: `${m.campaign.artist} (${m.remix.fan} remix)`,
     ICMT:
-      `Credits: ${creditsLine(m)}. ${m.aiDisclosure}. Stemfair export ${m.exportId}.` +
+      `Credits: ${creditsLine(m)}. ${m.aiDisclosure}. Stemfair export ${m.exportId}` +
+      (m.watermark ? `, ${m.watermark.note}.` : '.') +
       (m.manifestUrl ? ` Signed manifest: ${m.manifestUrl} (claim sha256 ${m.claimSha256}).` : ''),
     ICOP: m.licence.attribution ? `${m.licence.attribution}. ${licence}` : licence,
     ISFT: 'Stemfair',
@@ -83,6 +85,7 @@ export function vorbisCommentsFrom(m: ExportManifest): [string, string][] {
     ['AI_DISCLOSURE', m.aiDisclosure],
     ['DIGITAL_SOURCE_TYPE', m.digitalSourceType],
     ['STEMFAIR_EXPORT_ID', m.exportId],
+    ...(m.watermark ? [['STEMFAIR_WATERMARK', m.watermark.note] as [string, string]] : []),
     ...(m.manifestUrl ? [['STEMFAIR_MANIFEST_URL', m.manifestUrl] as [string, string]] : []),
     ['STEMFAIR_MANIFEST_SHA256', m.claimSha256],
     ['COMMENT', m.licence.attribution ?? creditsLine(m)],

@@ -258,11 +258,13 @@ function detectIn(signal: Float32Array, layout: Layout, factor: number): Waterma
  * pitch and tempo together): exhaustive search over a grid of candidate factors, each scored by
  * sync strength, then refined around the best — the search-over-scale approach of
  * audiowmark's speed detection (described in its documentation), applied to this mark's sync.
+ * `speedSearch: false` reads the clip at its own speed only (for audio known to be unaltered).
  */
 export function detectWatermark(
   channels: readonly Float32Array[],
   sampleRate: Hertz,
   key: string,
+  options: { speedSearch?: boolean } = {},
 ): WatermarkDetection {
   if (!Number.isInteger(sampleRate) || sampleRate < MIN_DETECT_RATE)
     throw new RangeError(`detectWatermark needs a sample rate of at least ${MIN_DETECT_RATE} Hz`)
@@ -270,7 +272,7 @@ export function detectWatermark(
   const signal = monoAtRate(channels, sampleRate)
   const layout = layoutFor(key)
   const plain = detectIn(signal, layout, 1)
-  if (plain.found || framesIn(signal.length) < 2) return plain
+  if (plain.found || framesIn(signal.length) < 2 || options.speedSearch === false) return plain
   let best = { factor: 1, z: -Infinity }
   const steps = Math.round(MAX_SPEED_CHANGE / SPEED_STEP)
   for (let i = -steps; i <= steps; i++) {

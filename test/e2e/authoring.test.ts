@@ -110,6 +110,24 @@ describe('an artist launches a campaign from their own stems', () => {
     }
   })
 
+  it('is told the stems cannot carry the watermark, per stem and for the mix, before publishing', async () => {
+    // A kick, a sine bass and a low chord: nothing between 1 and 6 kHz to carry the mark.
+    const verdict = artist.getByTestId('markability')
+    await expect
+      .poll(() => verdict.getAttribute('data-level'), { timeout: 180_000 })
+      .toBe('unmarkable')
+    const words = (await verdict.textContent())!
+    expect(words).toMatch(/Watermark: cannot carry the watermark/)
+    expect(words).toMatch(/between 1 and 6 kHz/)
+    expect(words).toMatch(/not read back/)
+    expect(words).toMatch(/choose in the licence step what exports do/)
+    expect(
+      await artist
+        .getByTestId('stem-markability')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-level'))),
+    ).toEqual(['unmarkable', 'unmarkable', 'unmarkable'])
+  })
+
   it('runs the null test against the reference mix', async () => {
     await artist.locator('input[name=reference]').setInputFiles(files.reference)
     await expect
@@ -125,7 +143,8 @@ describe('an artist launches a campaign from their own stems', () => {
     await step('Review').click()
     await artist.getByRole('button', { name: 'Publish' }).click()
     await expect.poll(() => artist.getByTestId('publish-error').isVisible()).toBe(true)
-    expect(await artist.getByTestId('missing').textContent()).toMatch(/licen[cs]e/i)
+    const missing = (await artist.getByTestId('missing').textContent())!
+    expect(missing).toMatch(/licen[cs]e/i)
     expect(await artist.getByTestId('campaign-status').textContent()).toBe('draft')
   })
 
@@ -134,6 +153,24 @@ describe('an artist launches a campaign from their own stems', () => {
     await artist.locator('[data-preset=open-remix]').click()
     await artist.getByRole('button', { name: 'Save licence' }).click()
     await expect.poll(() => artist.getByTestId('current-licence').isVisible()).toBe(true)
+  })
+
+  it('cannot publish until it chooses what unwatermarked exports do, then chooses', async () => {
+    await step('Review').click()
+    await expect
+      .poll(() => artist.getByTestId('missing').textContent())
+      .toMatch(/what exports do without a watermark/)
+    await step('Licence').click()
+    const choice = artist.getByTestId('unwatermarked-choice')
+    await choice.getByLabel(/Allow exports without a watermark/).check()
+    await expect
+      .poll(() => choice.getByLabel(/Allow exports without a watermark/).isChecked())
+      .toBe(true)
+    await step('Review').click()
+    // Splits are still missing; the watermark choice no longer is.
+    await expect
+      .poll(() => artist.getByTestId('missing').textContent())
+      .not.toMatch(/without a watermark/)
   })
 
   it('sets splits and credits', async () => {
@@ -176,6 +213,7 @@ describe('an artist launches a campaign from their own stems', () => {
     await artist.goto(`${baseUrl}/console`)
     const row = artist.locator(`[data-testid=artist-campaign][data-slug=${SLUG}]`)
     await expect.poll(() => row.textContent()).toMatch(/live/)
+    expect(await row.getByTestId('campaign-markability').textContent()).toBe('cannot be carried')
   })
 })
 

@@ -338,6 +338,7 @@ describe('the share page preview', () => {
       artworkUrl: '/api/share/e1/artwork',
       createdAt: '2026-11-25T00:00:00Z',
       artistSuspended: false,
+      watermarkNote: null,
     } satisfies ShareView
     const page = 'https://stemfair.example/r/e1'
     const image = 'https://stemfair.example/api/share/e1/artwork'

@@ -15,6 +15,7 @@ const share: ShareView = {
   artworkUrl: null,
   createdAt: '2026-11-25T00:00:00Z',
   artistSuspended: false,
+  watermarkNote: null,
 }
 
 describe('openGraphTags', () => {

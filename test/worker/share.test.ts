@@ -113,6 +113,7 @@ describe('GET /api/share/:id', () => {
       artworkUrl: null, // the fan made no cover art
       createdAt: expect.any(String),
       artistSuspended: false,
+      watermarkNote: null, // the export carries its watermark
     })
   })
 

@@ -200,6 +200,7 @@ describe('POST /api/verify finds the export a file comes from', SLOW, () => {
       credits: manifest.credits,
       status: 'ready',
       shareUrl: `http://x/r/${ready.id}`,
+      by: 'watermark',
     })
     expect((answer as Found).confidence).toBeGreaterThan(0)
     expect((answer as Found).confidence).toBeLessThanOrEqual(1)

@@ -82,6 +82,11 @@ export function SharePage({ id }: { id: string }) {
         {share.campaign.artist}
       </p>
       <ShareActions share={share} />
+      {share.watermarkNote && (
+        <p className="muted small" data-testid="share-unwatermarked">
+          This remix is {share.watermarkNote}: its signed manifest proves where it comes from.
+        </p>
+      )}
       {share.artistSuspended && (
         <p className="warning" data-testid="artist-suspended">
           Artist suspended: this campaign’s artist is suspended while an admin reviews their rights.

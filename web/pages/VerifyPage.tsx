@@ -187,8 +187,20 @@ function Answer({ name, answer }: { name: string; answer: Verification }) {
           <code data-testid="verify-export-id">{answer.export.id}</code>, made{' '}
           {dateOf(answer.export.createdAt)} ({answer.export.formats.join(', ').toUpperCase()})
         </dd>
-        <dt>Confidence</dt>
-        <dd>{Math.round(answer.confidence * 100)} %</dd>
+        {answer.by === 'file-hash' ? (
+          <>
+            <dt>Recognised by</dt>
+            <dd data-testid="verify-by">
+              the file itself, unchanged from the export: it is{' '}
+              {answer.watermarkNote ?? 'not watermarked'}
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>Confidence</dt>
+            <dd>{Math.round(answer.confidence * 100)} %</dd>
+          </>
+        )}
         <dt>File checked</dt>
         <dd>{name}</dd>
       </dl>

@@ -7,6 +7,7 @@ export type AuthorStemRow = StemRow & {
   file_name: string | null
   ingest_status: 'processing' | 'ready' | 'failed'
   ingest_error: string | null
+  markability?: string | null // Markability JSON (migration 0018), null until measured
 }
 
 export async function listAuthorStemRows(

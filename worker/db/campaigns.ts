@@ -1,3 +1,4 @@
+import type { Markability } from '../../core/watermark/markability.ts'
 /**
  * A published campaigns row as D1 returns it. Drafts hold placeholders ('null' licence and splits,
  * '' window, sample rate 0; see migration 0006) and are read only by worker/db/author-campaigns.ts.
@@ -22,8 +23,14 @@ export type CampaignRow = {
   splits: string
   credits: string
   analysis: string | null // CampaignAnalysis JSON (migration 0009)
+  markability?: string | null // Markability JSON (migration 0018), null until measured
   /** When an admin suspended the owner (migration 0014); read by findCampaignRow only. */
   owner_suspended_at?: string | null
+}
+
+/** The campaign's measured markability (migration 0018), or null until measured. */
+export function markabilityOf(row: Pick<CampaignRow, 'markability'>): Markability | null {
+  return row.markability ? (JSON.parse(row.markability) as Markability) : null
 }
 
 /** A published campaign by slug; drafts do not exist to this reader. */

@@ -103,6 +103,20 @@ export async function findExportRow(db: D1Database, id: string): Promise<ExportR
   return db.prepare(`${SELECT} WHERE e.id = ?1`).bind(id).first<ExportRow>()
 }
 
+/** The id of a ready export made without a watermark whose WAV or MP3 has this SHA-256, if any. */
+export async function findUnwatermarkedExportByFile(
+  db: D1Database,
+  sha256: string,
+): Promise<string | null> {
+  return db
+    .prepare(
+      `SELECT id FROM exports WHERE (mp3_sha256 = ?1 OR wav_sha256 = ?1) AND status = 'ready'
+         AND json_extract(manifest, '$.watermark.embedded') = 0 LIMIT 1`,
+    )
+    .bind(sha256)
+    .first<string>('id')
+}
+
 /** A user's exports, newest first. */
 export async function listExportsOf(db: D1Database, ownerId: string): Promise<ExportRow[]> {
   const { results } = await db

@@ -112,3 +112,31 @@ export async function saveNullTest(
     .bind(campaignId, referenceKey, result.db, result.error)
     .run()
 }
+
+/**
+ * Writes the campaign's markability and each measured stem's in one transaction; nothing when a
+ * stem started processing meanwhile (its last ingest measures again).
+ */
+export async function saveMarkability(
+  db: D1Database,
+  campaignId: string,
+  campaign: string,
+  stems: { id: string; markability: string }[],
+): Promise<void> {
+  const idle = `NOT EXISTS (SELECT 1 FROM stems WHERE campaign_id = ?1 AND ingest_status = 'processing')`
+  await db.batch([
+    ...stems.map((s) =>
+      db
+        .prepare(`UPDATE stems SET markability = ?3 WHERE id = ?2 AND campaign_id = ?1 AND ${idle}`)
+        .bind(campaignId, s.id, s.markability),
+    ),
+    db
+      .prepare(`UPDATE campaigns SET markability = ?2 WHERE id = ?1 AND ${idle}`)
+      .bind(campaignId, campaign),
+  ])
+}
+
+/** Forgets the campaign's markability (its stems changed: a stem was removed). */
+export async function clearMarkability(db: D1Database, campaignId: string): Promise<void> {
+  await db.prepare('UPDATE campaigns SET markability = NULL WHERE id = ?1').bind(campaignId).run()
+}

@@ -18,6 +18,13 @@ export const WINDOW_SECONDS = 30
 
 const READ_BYTES = 1 << 17
 
+/** Why an export whose mark does not read back is refused, and what the fan can change. */
+export const UNREADABLE_MARK =
+  'The watermark could not be read back from the MP3 of this mix, so it was not delivered. ' +
+  'The mix has too little sound between 1 and 6 kHz (or is too quiet) to carry it, and ' +
+  'exporting it again unchanged will fail the same way. Bring up the stems with mids and ' +
+  'highs (keys, guitars, voice, hats) or unmute them, save, and export that version.'
+
 /**
  * Reads the export's id back from its MP3 in R2, window by window. An export too short to carry
  * a readable mark is not checked; any other whose windows all fail is refused.
@@ -90,9 +97,6 @@ export async function checkWatermark(
   } finally {
     decoder.free()
   }
-  throw new DomainError(
-    'invalid_audio',
-    'The watermark could not be read back from the MP3 (the mix may be too quiet or too ' +
-      'narrow in range to carry it). Please export again.',
-  )
+  // Not transient: the same mix fails the same way, so the fan is not told to retry as it is.
+  throw new DomainError('invalid_audio', UNREADABLE_MARK)
 }

@@ -5,7 +5,8 @@
 //   render  the recipe from the stems' masters (or renditions), block by block   ┐ one streamed
 //   mark    each block with the export's watermark                               │ pass
 //   encode  each block into the WAV and the MP3, streamed into R2 uploads        ┘ (render.ts)
-//   check   the watermark read back from the stored MP3
+//   check   the watermark read back from the stored MP3 (none is embedded, and none read back,
+//           when the manifest says the campaign's stems cannot carry it)
 //   sign    the manifest, with the files' hashes
 //   credit  the stems' contributions, from the recipe snapshot
 //   count   the export's one ledger event, then ready
@@ -31,7 +32,7 @@ import {
 import { recordLedgerEvent } from '../db/ledger.ts'
 import { listStems } from '../views/stems.ts'
 import { signExportManifest } from '../provenance/sign.ts'
-import { checkWatermark } from './check.ts'
+import { checkWatermark, type WatermarkCheck } from './check.ts'
 import { cover, load, type ExportJob } from './load.ts'
 import { exportKey } from '../storage/keys.ts'
 import { renderMarkEncode } from './render.ts'
@@ -43,7 +44,9 @@ async function makeFiles(env: Bindings, job: ExportJob): Promise<void> {
   const png = await cover(env, job)
   const outputs = await renderMarkEncode(env, job, png, (f) => setStage(env.DB, id, 'rendering', f))
   await setStage(env.DB, id, 'encoding', 1)
-  const watermark = await checkWatermark(env.MEDIA, outputs.mp3.key, id, env.WATERMARK_KEY)
+  const watermark: WatermarkCheck = job.manifest.watermark
+    ? { checked: false, reason: job.manifest.watermark.note }
+    : await checkWatermark(env.MEDIA, outputs.mp3.key, id, env.WATERMARK_KEY)
   const manifest: ExportManifest = { ...job.manifest, outputs }
   await saveOutputs(env.DB, id, {
     wavKey: outputs.wav.key,

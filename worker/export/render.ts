@@ -41,12 +41,15 @@ export async function renderMarkEncode(
   const used = new Set(recipe.tracks.map((t) => t.stem))
   const sources = await openSources(env.MEDIA, job.stems, used, sampleRate)
   const renderer = new RecipeRenderer(recipe, sources, { sampleRate, blockFrames: BLOCK_FRAMES })
-  const embedder = new StreamingEmbedder({
-    sampleRate,
-    channels: 2,
-    key: env.WATERMARK_KEY,
-    payload: payloadOf(row.id),
-  })
+  // A manifest that says the files carry no watermark (core/campaign/markability.ts) means none.
+  const embedder = manifest.watermark
+    ? null
+    : new StreamingEmbedder({
+        sampleRate,
+        channels: 2,
+        key: env.WATERMARK_KEY,
+        payload: payloadOf(row.id),
+      })
   const encoder = await createMp3Encoder({ sampleRate, channels: 2, kbps: MP3_KBPS })
   const tag = writeId3([...id3FramesFrom(manifest, MP3_KBPS), ...coverFrames(coverPng)])
   const chunks = [infoChunk(infoFieldsFrom(manifest)), { id: 'id3 ', data: tag }]
@@ -66,7 +69,7 @@ export async function renderMarkEncode(
     ]
     const marked = [new Float32Array(BLOCK_FRAMES), new Float32Array(BLOCK_FRAMES)]
     const pcm = new Uint8Array(BLOCK_FRAMES * 4)
-    const latency = embedder.latency
+    const latency = embedder?.latency ?? 0
     let fed = 0 // frames into the embedder (the render, then silence to flush its delay)
     let written = 0 // frames of the file written
     let blocks = 0
@@ -78,10 +81,12 @@ export async function renderMarkEncode(
         rendered[0].fill(0)
         rendered[1].fill(0)
       }
-      embedder.process(
-        [rendered[0].subarray(0, n), rendered[1].subarray(0, n)],
-        [marked[0]!.subarray(0, n), marked[1]!.subarray(0, n)],
-      )
+      if (embedder)
+        embedder.process(
+          [rendered[0].subarray(0, n), rendered[1].subarray(0, n)],
+          [marked[0]!.subarray(0, n), marked[1]!.subarray(0, n)],
+        )
+      else for (let ch = 0; ch < 2; ch++) marked[ch]!.set(rendered[ch]!.subarray(0, n))
       // marked[i] is file frame fed - latency + i: skip the embedder's leading delay.
       const first = fed - latency
       fed += n

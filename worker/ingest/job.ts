@@ -13,7 +13,8 @@ import { streamMaster, type MasterMeasures } from './stream-master.ts'
 //   3. end        — 'ready' with its outputs, or 'failed' with the reason and no outputs; in the
 //                   same transaction, whether it was the campaign's last stem processing
 //   4. campaign   — the last stem queues the campaign analysis (./campaign-analysis.ts) and, with
-//                   a reference mix, the null test (./null-test.ts): each runs once per batch.
+//                   a reference mix, the null test (./null-test.ts), and the markability
+//                   (./markability.ts): each runs once per batch.
 
 const FAILED_FOR_GOOD = 'Processing this stem failed; retry it, or upload the file again.'
 
@@ -92,6 +93,7 @@ async function queueCampaignJobs(env: Bindings, campaignId: string): Promise<voi
   const music = await findCampaignMusic(env.DB, campaignId)
   await env.INGEST.sendBatch([
     { body: { type: 'campaign-analysis', campaignId } },
+    { body: { type: 'markability' as const, campaignId } },
     ...(music?.reference_key ? [{ body: { type: 'null-test' as const, campaignId } }] : []),
   ])
 }

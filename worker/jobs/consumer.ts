@@ -4,6 +4,7 @@ import { recordJobRun } from '../db/jobs.ts'
 import { abandonExportJob, runExportJob } from '../export/index.ts'
 import { runCampaignAnalysisJob } from '../ingest/campaign-analysis.ts'
 import { abandonIngestJob, runIngestJob } from '../ingest/job.ts'
+import { runMarkabilityJob } from '../ingest/markability.ts'
 import { abandonNullTestJob, runNullTestJob } from '../ingest/null-test.ts'
 import { runFingerprintJob } from '../fingerprint/index-stem.ts'
 
@@ -29,6 +30,9 @@ async function runJob(env: Bindings, job: Job): Promise<void> {
       break
     case 'campaign-analysis':
       await runCampaignAnalysisJob(env, job.campaignId)
+      break
+    case 'markability':
+      await runMarkabilityJob(env, job.campaignId)
       break
     case 'fingerprint':
       await runFingerprintJob(env, job.stemId)

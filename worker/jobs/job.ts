@@ -12,6 +12,8 @@ export const JobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('null-test'), campaignId: z.string().min(1).max(100) }),
   // and the campaign's analysis (grid, key, sections, each stem's activity) after its last stem.
   z.object({ type: z.literal('campaign-analysis'), campaignId: z.string().min(1).max(100) }),
+  // whether the stems and their mix carry the watermark, after the last stem (worker/ingest/markability.ts),
+  z.object({ type: z.literal('markability'), campaignId: z.string().min(1).max(100) }),
   // A processed stem into the fingerprint index, with its matches (worker/fingerprint).
   z.object({ type: z.literal('fingerprint'), stemId: z.string().min(1).max(100) }),
 ])

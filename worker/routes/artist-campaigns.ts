@@ -40,6 +40,7 @@ import {
 } from '../db/author-campaigns.ts'
 import { authorCampaignFrom, imageFrom, listLicenceVersions } from '../views/author-campaigns.ts'
 import { findAuthorStemRow } from '../db/author-stems.ts'
+import { clearMarkability } from '../db/ingest.ts'
 import { authorStemView, listAuthorStems } from '../views/author-stems.ts'
 import { campaignConsent, type OwnerStandings } from '../views/consent.ts'
 import { uploadViewFrom } from '../db/uploads.ts'
@@ -352,6 +353,9 @@ export const artistCampaigns = new Hono<AppEnv>()
       (k): k is string => !!k,
     )
     if (keys.length > 0) await c.env.MEDIA.delete(keys)
+    // The mix changed: measure whether it carries the watermark again.
+    await clearMarkability(c.env.DB, row.id)
+    await c.env.INGEST.send({ type: 'markability', campaignId: row.id })
     return c.body(null, 204)
   })
   .post('/:id/publish', async (c) => {

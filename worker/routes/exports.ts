@@ -8,6 +8,8 @@ import { hexOf } from '../../core/lib/bytes.ts'
 import { evaluateLicence, type Violation } from '../../core/licence/evaluate.ts'
 import { dailyExportCap } from '../../core/licence/export-cap.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
+import { exportMarkingFor } from '../../core/campaign/markability.ts'
+import { markabilityOf } from '../db/campaigns.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
 import { claimFrom } from '../../core/provenance/claim.ts'
 import { manifestFrom } from '../../core/provenance/manifest.ts'
@@ -146,6 +148,8 @@ export const exportsRoute = new Hono<AppEnv>()
         })
       const decision = await judge()
       if (!decision.allowed) throw licenceViolation(decision.violations)
+      const marking = exportMarkingFor(markabilityOf(campaign), policy)
+      if ('refused' in marking) throw new DomainError('unprocessable', marking.reason)
 
       const id = newExportId()
       const manifest = await manifestFrom(
@@ -165,6 +169,7 @@ export const exportsRoute = new Hono<AppEnv>()
           recipe,
           stems,
           decision,
+          ...(marking.watermark ? {} : { unwatermarked: marking.label }),
         }),
       )
       const cap = dailyExportCap(policy)

@@ -118,6 +118,7 @@ export const share = new Hono<AppEnv>()
       artworkUrl: artwork ? `/api/share/${row.id}/artwork` : null,
       createdAt: row.created_at,
       artistSuspended: shared.artistSuspended,
+      watermarkNote: manifest.watermark?.note ?? null,
     }
     if (shared.gated) c.header('Cache-Control', 'private, no-store')
     await ensureListener(c)

@@ -4,6 +4,7 @@
 import {
   NOT_FOUND_MESSAGE,
   UNLICENSED_MESSAGE,
+  UNWATERMARKED_CAMPAIGN_MESSAGE,
   type StemUse,
   type Verification,
 } from '../../core/campaign/verification.ts'
@@ -18,8 +19,9 @@ import { detectWatermark, MIN_DETECT_SECONDS } from '../../core/watermark/detect
 import { MIN_RATE } from '../../core/watermark/embed.ts'
 import type { Bindings } from '../env.ts'
 import { decodeAudio } from '../audio/decode.ts'
-import { findCampaignRow } from '../db/campaigns.ts'
-import { findExportRow, statusNowOf } from '../db/exports.ts'
+import { exportMarkingFor } from '../../core/campaign/markability.ts'
+import { findCampaignRow, markabilityOf } from '../db/campaigns.ts'
+import { findExportRow, findUnwatermarkedExportByFile, statusNowOf } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../views/stems.ts'
 import { identify } from '../fingerprint/identify.ts'
@@ -34,6 +36,7 @@ async function verificationOf(
   exportId: string,
   confidence: number,
   origin: string,
+  by: 'watermark' | 'file-hash' = 'watermark',
 ): Promise<Verification> {
   const row = await findExportRow(env.DB, exportId)
   if (!row?.manifest) return { found: false, message: NOT_FOUND_MESSAGE }
@@ -67,6 +70,8 @@ async function verificationOf(
     credits: manifest.credits,
     status: statusNowOf(row, remix.status),
     shareUrl: new URL(`/r/${row.id}`, origin).href,
+    by,
+    ...(manifest.watermark ? { watermarkNote: manifest.watermark.note } : {}),
   }
 }
 
@@ -109,11 +114,27 @@ export async function examineAudio(
     const verification = await verificationOf(env, detection.payload, detection.confidence, origin)
     if (verification.found) return verification
   }
+  const fileSha256 = await sha256Hex(bytes)
+  // An export made without a watermark (its campaign's stems cannot carry one) is known by its
+  // files' hashes, as long as the file is unchanged.
+  const unmarked = await findUnwatermarkedExportByFile(env.DB, fileSha256)
+  if (unmarked) {
+    const verification = await verificationOf(env, unmarked, 1, origin, 'file-hash')
+    if (verification.found) return verification
+  }
   const uses = await stemUsesOf(env.DB, audio.channels, audio.sampleRate)
   if (uses.length === 0) return { found: false, message: NOT_FOUND_MESSAGE }
+  const slugs = [...new Set(uses.map((u) => u.campaign.slug))]
+  const campaigns = await Promise.all(slugs.map((s) => findCampaignRow(env.DB, s)))
+  const unwatermarked = campaigns.some(
+    (c) =>
+      c &&
+      'label' in
+        exportMarkingFor(markabilityOf(c), LicencePolicySchema.parse(JSON.parse(c.licence))),
+  )
   return {
     found: false,
-    message: UNLICENSED_MESSAGE,
-    unlicensed: { fileSha256: await sha256Hex(bytes), uses },
+    message: unwatermarked ? UNWATERMARKED_CAMPAIGN_MESSAGE : UNLICENSED_MESSAGE,
+    unlicensed: { fileSha256, uses },
   }
 }

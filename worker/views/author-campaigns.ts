@@ -8,6 +8,7 @@ import type { PublishBlock, StemMatchView } from '../../core/consent/verificatio
 import type { Contributor, Splits } from '../../core/credits/splits.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 import type { LicencePolicy } from '../../core/licence/policy.ts'
+import type { Markability } from '../../core/watermark/markability.ts'
 import {
   listLicenceVersionRows,
   NONE,
@@ -32,6 +33,7 @@ export function authorCampaignFrom(
   const closesAt = orNull(row.closes_at)
   const shape = campaignShape(stems)
   const base = `/api/artist/campaigns/${row.id}`
+  const markability = row.markability ? (JSON.parse(row.markability) as Markability) : null
   const draft = {
     slug: row.slug,
     stems,
@@ -40,6 +42,7 @@ export function authorCampaignFrom(
     hasArtwork: row.artwork_key !== null,
     opensAt,
     closesAt,
+    markability,
   }
   return {
     id: row.id,
@@ -69,6 +72,7 @@ export function authorCampaignFrom(
       row.null_test_db !== null && row.reference_file_name !== null
         ? { residualDb: row.null_test_db, fileName: row.reference_file_name }
         : null,
+    markability,
     shareUrl: `/c/${row.slug}`,
   }
 }

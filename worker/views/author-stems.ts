@@ -1,5 +1,6 @@
 // The artist's API view of stems: rows plus URLs and each stem's mismatch against the whole set.
 import type { AuthorStem } from '../../core/api/authoring.ts'
+import type { Markability } from '../../core/watermark/markability.ts'
 import { stemProblems } from '../../core/campaign/stem-shape.ts'
 import { findAuthorStemRow, listAuthorStemRows, type AuthorStemRow } from '../db/author-stems.ts'
 
@@ -24,6 +25,7 @@ function authorStemFrom(row: AuthorStemRow, problem: string | null): AuthorStem 
     problem,
     audioUrl: ready ? `/api/stems/${row.id}/audio` : null,
     peaksUrl: ready ? `/api/stems/${row.id}/peaks` : null,
+    markability: ready && row.markability ? (JSON.parse(row.markability) as Markability) : null,
   }
 }
 

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react'
 import type { AuthorCampaign } from '../../../core/api/authoring.ts'
 import type { LicenceVersionView } from '../../../core/api/campaigns.ts'
 import { describeLicence } from '../../../core/licence/describe.ts'
-import type { LicencePolicy } from '../../../core/licence/policy.ts'
+import { UNWATERMARKED_CHOICES } from '../../../core/campaign/markability.ts'
+import type { LicencePolicy, UnwatermarkedExports } from '../../../core/licence/policy.ts'
 import { artistApi } from '../../api-artist.ts'
 import { LicenceEditor } from '../licence/LicenceEditor.tsx'
 
@@ -27,7 +28,10 @@ export function LicenceStep({
   }, [campaign.id, campaign.licenceVersion, published])
 
   async function save(policy: LicencePolicy) {
-    onSaved((await artistApi.putLicence(campaign.id, policy)).campaign)
+    // The editor knows nothing of the watermark choice: keep the one made below.
+    const unwatermarked = policy.unwatermarked ?? campaign.licence?.unwatermarked
+    const kept = unwatermarked ? { ...policy, unwatermarked } : policy
+    onSaved((await artistApi.putLicence(campaign.id, kept)).campaign)
   }
 
   const names = Object.fromEntries(campaign.stems.map((s) => [s.id, s.name]))
@@ -40,6 +44,9 @@ export function LicenceStep({
         status={campaign.status}
         campaign={{ title: campaign.title, artist: campaign.artist }}
       />
+      {(campaign.markability?.level === 'unmarkable' || campaign.licence?.unwatermarked) && (
+        <UnwatermarkedChoice campaign={campaign} onSave={save} />
+      )}
       {campaign.licence && (
         <section aria-label="Current licence" data-testid="current-licence">
           <h3>
@@ -65,5 +72,56 @@ export function LicenceStep({
         </details>
       )}
     </div>
+  )
+}
+
+/** What exports of a campaign whose stems cannot carry the watermark do: the artist's choice. */
+function UnwatermarkedChoice({
+  campaign,
+  onSave,
+}: {
+  campaign: AuthorCampaign
+  onSave: (policy: LicencePolicy) => Promise<void>
+}) {
+  const [error, setError] = useState<string | null>(null)
+  const licence = campaign.licence
+  // Shown at once; the saved licence confirms it (or the error says why not).
+  const [chosen, setChosen] = useState(licence?.unwatermarked)
+  const choose = (unwatermarked: UnwatermarkedExports) => {
+    if (!licence) return
+    setError(null)
+    setChosen(unwatermarked)
+    onSave({ ...licence, unwatermarked }).catch((err: Error) => {
+      setChosen(licence.unwatermarked)
+      setError(err.message)
+    })
+  }
+  return (
+    <fieldset className="unwatermarked-choice" data-testid="unwatermarked-choice">
+      <legend>Exports without a watermark</legend>
+      <p className="small">
+        The stems cannot carry the export watermark (see the stems step). Choose what fans’ exports
+        do; publishing waits for this choice.
+      </p>
+      {!licence && <p className="muted small">Save a licence first.</p>}
+      {(Object.keys(UNWATERMARKED_CHOICES) as UnwatermarkedExports[]).map((value) => (
+        <label key={value} className="check">
+          <input
+            type="radio"
+            name="unwatermarked"
+            value={value}
+            disabled={!licence}
+            checked={chosen === value}
+            onChange={() => choose(value)}
+          />
+          {UNWATERMARKED_CHOICES[value]}
+        </label>
+      ))}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
   )
 }

@@ -6,6 +6,7 @@ import type { PublishBlock } from '../../../core/consent/verification.ts'
 import { ApiError } from '../../request.ts'
 import { artistApi } from '../../api-artist.ts'
 import { navigate } from '../../store/route.ts'
+import { CampaignMarkability } from './Markability.tsx'
 import { STEPS, wizardPath } from './steps.ts'
 
 /** Whether a reason is something the campaign itself lacks (it names the step that fixes it). */
@@ -89,6 +90,7 @@ export function ReviewStep({
             : 'not set'}
         </dd>
       </dl>
+      <CampaignMarkability campaign={campaign} />
       {missing.length > 0 && (
         <section aria-labelledby="missing-head" data-testid="missing">
           <h3 id="missing-head">Still needed before publishing</h3>

@@ -5,6 +5,7 @@ import type { StemMatchView } from '../../../core/consent/verification.ts'
 import { artistApi, type StemPatch } from '../../api-artist.ts'
 import { SaveStatus } from './SaveStatus.tsx'
 import { useSave } from './useSave.ts'
+import { StemMarkability } from './Markability.tsx'
 import { masterWords } from './words.ts'
 
 const ISRC = /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/
@@ -72,6 +73,7 @@ export function StemRow({
               : 'Failed'}
         </span>
         {stem.sampleRate > 0 && <span className="muted small">{masterWords(stem)}</span>}
+        <StemMarkability stem={stem} />
         {removable && (
           <button type="button" className="link stem-remove" onClick={() => void remove()}>
             Remove {stem.name || stem.fileName}

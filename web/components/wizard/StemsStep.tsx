@@ -4,6 +4,7 @@ import type { UploadResult } from '../../api-artist.ts'
 import { unfinishedUploads } from '../../upload/multipart.ts'
 import { useUploads } from '../../upload/useUploads.ts'
 import { DropZone } from './DropZone.tsx'
+import { CampaignMarkability } from './Markability.tsx'
 import { StemRow } from './StemRow.tsx'
 import { UploadRow } from './UploadRow.tsx'
 import { masterFileProblem, nullTestWords, percentOf } from './words.ts'
@@ -28,16 +29,21 @@ export function StemsStep({
   })
 
   const processing = campaign.stems.some((s) => s.status === 'processing')
+  // The watermark check runs after the last stem is ready: wait for it too.
+  const measuring =
+    campaign.markability === null &&
+    campaign.stems.length > 0 &&
+    campaign.stems.every((s) => s.status === 'ready')
   const awaitingNull = reference !== null && campaign.nullTest?.fileName !== reference
   useEffect(() => {
-    if (!processing && !awaitingNull) {
+    if (!processing && !awaitingNull && !measuring) {
       polls.current = 0
       return
     }
     if (polls.current++ > 400) return
     const timer = setTimeout(() => void refresh(), POLL_MS)
     return () => clearTimeout(timer)
-  }, [campaign, processing, awaitingNull, refresh])
+  }, [campaign, processing, awaitingNull, measuring, refresh])
 
   function addStems(files: File[]) {
     const problems = files.map(masterFileProblem).filter((p): p is string => p !== null)
@@ -129,6 +135,8 @@ export function StemsStep({
           ))}
         </ol>
       )}
+
+      <CampaignMarkability campaign={campaign} />
 
       <h3>Reference mix (optional)</h3>
       <p className="muted small">

@@ -1,8 +1,15 @@
 import { useEffect, useState } from 'react'
 import type { AuthorCampaign } from '../../../core/api/authoring.ts'
+import { markabilityWords } from '../../../core/campaign/markability.ts'
 import { artistApi } from '../../api-artist.ts'
 import { wizardPath } from '../../components/wizard/steps.ts'
 import { navigate } from '../../store/route.ts'
+
+const MARK_WORDS = {
+  markable: 'carried',
+  weak: 'weak',
+  unmarkable: 'cannot be carried',
+} as const
 
 type State =
   | { status: 'fetching' }
@@ -61,6 +68,7 @@ export function ArtistCampaigns() {
               <th>Campaign</th>
               <th>Status</th>
               <th>Stems</th>
+              <th>Watermark</th>
               <th>To do</th>
             </tr>
           </thead>
@@ -76,6 +84,18 @@ export function ArtistCampaigns() {
                   <span className={`badge ${c.status}`}>{c.status}</span>
                 </td>
                 <td>{c.stems.length}</td>
+                <td className="small" data-testid="campaign-markability">
+                  {c.markability ? (
+                    <span
+                      className={`badge mark-${c.markability.level}`}
+                      title={markabilityWords(c.markability.level)}
+                    >
+                      {MARK_WORDS[c.markability.level]}
+                    </span>
+                  ) : (
+                    <span className="muted">not checked</span>
+                  )}
+                </td>
                 <td className="small">
                   {c.status === 'draft' ? (
                     c.missing.length ? (
