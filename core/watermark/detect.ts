@@ -54,6 +54,7 @@ interface Search {
   layout: Layout
   analyzer: Analyzer
   raw: Float32Array
+  weights: Float32Array
   features: Float32Array
   folded: Float32Array
   sums: Float64Array
@@ -67,10 +68,10 @@ interface Candidate {
 
 /** Folds up to `limit` frames of the clip's features at grid `offset` onto block rows. */
 function fold(search: Search, offset: number, limit: number): void {
-  const { signal, analyzer, raw, features, folded } = search
+  const { signal, analyzer, raw, weights, features, folded } = search
   folded.fill(0, 0, SLOTS)
   const frames = Math.min(limit, framesIn(signal.length - offset))
-  featuresOf(analyzer, signal, offset, frames, raw, features)
+  featuresOf(analyzer, signal, offset, frames, raw, weights, features)
   for (let j = 0, row = 0; j < frames; j++) {
     const at = j * BANDS
     for (let b = 0; b < BANDS; b++) folded[row + b]! += features[at + b]!
@@ -193,6 +194,7 @@ function searchFor(signal: Float32Array, layout: Layout): Search {
     layout,
     analyzer: new Analyzer(),
     raw: new Float32Array(frames * BANDS),
+    weights: new Float32Array(frames * BANDS),
     features: new Float32Array(frames * BANDS),
     folded: new Float32Array(2 * SLOTS),
     sums: new Float64Array(2 * SYNC_SYMBOLS),
