@@ -66,12 +66,15 @@ interface Candidate {
   z: number
 }
 
-/** Folds up to `limit` frames of the clip's features at grid `offset` onto block rows. */
-function fold(search: Search, offset: number, limit: number): void {
+/**
+ * Folds up to `limit` frames of the clip's features at grid `offset` onto block rows, each
+ * weighted by its band's reliability unless `weighted` is false.
+ */
+function fold(search: Search, offset: number, limit: number, weighted = true): void {
   const { signal, analyzer, raw, weights, features, folded } = search
   folded.fill(0, 0, SLOTS)
   const frames = Math.min(limit, framesIn(signal.length - offset))
-  featuresOf(analyzer, signal, offset, frames, raw, weights, features)
+  featuresOf(analyzer, signal, offset, frames, raw, weighted ? weights : null, features)
   for (let j = 0, row = 0; j < frames; j++) {
     const at = j * BANDS
     for (let b = 0; b < BANDS; b++) folded[row + b]! += features[at + b]!
@@ -221,15 +224,30 @@ function speedScore(signal: Float32Array, layout: Layout, factor: number): numbe
   return bestShift(search).z
 }
 
-/** Decodes the payload at a located sync, or null. */
+/** The payload bits read at a located sync, if the CRC holds and few coded bits disagree. */
+function readAt(
+  search: Search,
+  best: Candidate,
+  weighted: boolean,
+): { payload: Uint8Array; bitErrors: number } | null {
+  fold(search, best.offset, framesIn(search.signal.length), weighted)
+  const { payload, bitErrors } = decodeSoft(softBits(search, best.shift))
+  return payload && bitErrors <= MAX_BIT_ERROR_RATE * CODED_BITS ? { payload, bitErrors } : null
+}
+
+/**
+ * Decodes the payload at a located sync, or null. The reliability weights help after lossy coding
+ * and cost a little where nothing was lost (the host is then the only noise, and it is cancelled
+ * unweighted), so a clip whose weighted read fails is read once more unweighted.
+ */
 function decodeAt(
   search: Search,
   best: Candidate,
   factor: number,
 ): Extract<WatermarkDetection, { found: true }> | null {
-  fold(search, best.offset, framesIn(search.signal.length))
-  const { payload, bitErrors } = decodeSoft(softBits(search, best.shift))
-  if (!payload || bitErrors > MAX_BIT_ERROR_RATE * CODED_BITS) return null
+  const read = readAt(search, best, true) ?? readAt(search, best, false)
+  if (!read) return null
+  const { payload, bitErrors } = read
   const firstBlock = (BLOCK_FRAMES - best.shift) % BLOCK_FRAMES
   return {
     found: true,

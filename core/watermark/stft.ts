@@ -122,7 +122,8 @@ export const CONTRAST = 2
  * Features of `frames` frames on the grid starting at `offset` into out[frame × BANDS + band]:
  * each band's level against its neighbouring bands, minus the mean of the same feature CONTRAST
  * hops before and after, which removes most of a sustained sound's own shape; then each is
- * weighted by its band's reliability (see Analyzer.reliability; `weights` is scratch of out's size).
+ * weighted by its band's reliability (see Analyzer.reliability; `weights` is scratch of out's size,
+ * or null for unweighted features).
  */
 export function featuresOf(
   analyzer: Analyzer,
@@ -130,16 +131,16 @@ export function featuresOf(
   offset: number,
   frames: number,
   raw: Float32Array,
-  weights: Float32Array,
+  weights: Float32Array | null,
   out: Float32Array,
 ): void {
   for (let j = 0; j < frames; j += 2) {
     analyzer.load(signal, offset + j * HOP, offset + (j + 1) * HOP)
     analyzer.features(0, raw, j * BANDS)
-    analyzer.reliability(weights, j * BANDS)
+    if (weights) analyzer.reliability(weights, j * BANDS)
     if (j + 1 < frames) {
       analyzer.features(1, raw, (j + 1) * BANDS)
-      analyzer.reliability(weights, (j + 1) * BANDS)
+      if (weights) analyzer.reliability(weights, (j + 1) * BANDS)
     }
   }
   for (let j = 0; j < frames; j++) {
@@ -149,7 +150,8 @@ export function featuresOf(
     for (let b = 0; b < BANDS; b++) {
       const sum = (before >= 0 ? raw[before + b]! : 0) + (after >= 0 ? raw[after + b]! : 0)
       const count = (before >= 0 ? 1 : 0) + (after >= 0 ? 1 : 0)
-      out[at + b] = weights[at + b]! * (raw[at + b]! - (count ? sum / count : 0))
+      const feature = raw[at + b]! - (count ? sum / count : 0)
+      out[at + b] = weights ? weights[at + b]! * feature : feature
     }
   }
 }

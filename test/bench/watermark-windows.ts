@@ -1,9 +1,9 @@
-// `node test/bench/watermark-windows.ts [windows] [seconds]`: how much of a marked file short
+// `node test/bench/watermark-windows.ts [windows] [seconds] [only]`: how much of a marked file short
 // windows still name — the demo mix (the five stems summed, 96 s) is marked once, encoded whole to
 // MP3 at 64 kbit/s and to AAC at 128 kbit/s, and `windows` clips of `seconds` (default 20 × 10 s)
 // spread evenly over each copy are detected; so are as many 5, 6 and 7 s clips of the uncompressed
 // copy. The hop between windows is not a multiple of the block, so the windows fall at every phase
-// of it. Figures are printed, not asserted; CPU time is this process's, beside the load average.
+// of it; `only` keeps the rows whose name contains it. Figures are printed, not asserted; CPU time is this process's, beside the load average.
 import { readdirSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { detectWatermark } from '../../core/watermark/detect.ts'
@@ -14,6 +14,7 @@ const KEY = 'bench-watermark-key'
 const PAYLOAD = 'c0ffee0123456789'
 const WINDOWS = Number(process.argv[2] ?? 20)
 const SECONDS = Number(process.argv[3] ?? 10)
+const ONLY = process.argv[4] ?? ''
 const dir = new URL('../../stems/audio/', import.meta.url).pathname
 
 const load = () =>
@@ -60,6 +61,7 @@ console.log(
 
 /** Detects `count` clips of `seconds` spread over `pcm`; prints how many name the payload. */
 function windows(name: string, pcm: Pcm, count: number, seconds: number): void {
+  if (!name.includes(ONLY)) return
   const hop = (duration - seconds) / Math.max(1, count - 1)
   let ok = 0
   let ms = 0
