@@ -30,7 +30,11 @@ export type WatermarkDetection =
     }
   | { found: false; confidence: NormalRange }
 
-/** The shortest clip detection can decode: one block (7.4 s) and a little slack. */
+/**
+ * The shortest clip verify and the export check read: one block (7.4 s) and a little slack. Shorter
+ * clips still decode when little was lost (6 s and most 5 s clips of an uncompressed copy: see
+ * test/bench/watermark-windows.ts), but they do not hold every slot of the block.
+ */
 export const MIN_DETECT_SECONDS: Seconds = 8
 
 /** Lowest sample rate that still holds the whole watermark band (up to 6 kHz). */
