@@ -82,7 +82,9 @@ function windows(name: string, pcm: Pcm, count: number, seconds: number): void {
 
 const mp3 = transcode(marked, ['-c:a', 'libmp3lame', '-b:a', '64k'], 'mp3')
 const aac = transcode(marked, ['-c:a', 'aac', '-b:a', '128k'], 'adts')
-console.log(`(# decoded, + sync seen but not decoded, . nothing; hop ${((duration - SECONDS) / (WINDOWS - 1)).toFixed(2)} s)`)
+console.log(
+  `(# decoded, + sync seen but not decoded, . nothing; hop ${((duration - SECONDS) / (WINDOWS - 1)).toFixed(2)} s)`,
+)
 windows(`MP3 64k, ${SECONDS} s`, mp3, WINDOWS, SECONDS)
 windows(`AAC 128k, ${SECONDS} s`, aac, WINDOWS, SECONDS)
 for (const s of [7, 6, 5]) windows(`uncompressed, ${s} s`, marked, WINDOWS, s)
