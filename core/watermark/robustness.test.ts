@@ -62,6 +62,27 @@ describe('watermark on the demo stems', { timeout: 120_000 }, () => {
     expect(found(crop(marked, 7.3, 10))).toMatchObject({ found: true, payload: ID })
   })
 
+  // Windows that start at every phase of the 7.4 s block, so each falls across two blocks
+  // differently (test/bench/watermark-windows.ts measures the same over the whole demo mix).
+  const phases = (clip: number, count: number) =>
+    Array.from({ length: count }, (_, i) => (i * (24 - clip)) / (count - 1))
+  const decoded = (pcm: Pcm, clip: number, count: number) =>
+    phases(clip, count).filter((at) => {
+      const result = found(crop(pcm, at, clip))
+      return result.found && result.payload === ID
+    }).length
+
+  it('decodes 10 s windows of the mix at every phase after MP3 at 64 kbit/s and AAC at 128 kbit/s', () => {
+    const mp3 = transcode(marked, ['-c:a', 'libmp3lame', '-b:a', '64k'], 'mp3')
+    expect(decoded(mp3, 10, 7)).toBe(7)
+    const aac = transcode(marked, ['-c:a', 'aac', '-b:a', '128k'], 'adts')
+    expect(decoded(aac, 10, 5)).toBe(5)
+  })
+
+  it('decodes 6 s clips of the uncompressed mix at every phase', () => {
+    expect(decoded(marked, 6, 7)).toBe(7)
+  })
+
   // Sped up or slowed down by resampling (pitch and tempo together), as reposts are.
   const speed = (pcm: Pcm, factor: number) =>
     filter(pcm, `asetrate=${pcm.sampleRate * factor},aresample=${pcm.sampleRate}`)
