@@ -118,3 +118,6 @@ export async function loadMpegDecoder(): Promise<MPEGDecoder> {
   }
   return decoder
 }
+
+/** A ready Ogg Vorbis decoder (libvorbis). */
+export const loadVorbisDecoder = () => construct(vorbisWasm, () => new OggVorbisDecoder())
