@@ -32,10 +32,10 @@ const instanceOf = (d: object) => (d as { _common: { _wasm: object } })._common.
 describe('loadMpegDecoder', () => {
   it('decodes 16 streams at once, interleaved, each as if it were alone, in two instances', async () => {
     const files = await Promise.all(Array.from({ length: 16 }, (_, i) => toneMp3(220 + 55 * i)))
-    const alone = []
+    const alone: Float32Array[] = []
     for (const mp3 of files) alone.push(await decodeAlone(mp3))
 
-    const decoders = []
+    const decoders: Awaited<ReturnType<typeof loadMpegDecoder>>[] = []
     for (let i = 0; i < files.length; i++) decoders.push(await loadMpegDecoder())
     try {
       // 16 streams, 8 to an instance of 16 MiB: two instances, not sixteen

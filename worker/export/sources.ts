@@ -125,7 +125,7 @@ async function openRendition(bucket: R2Bucket, row: StemRow, rate: Hertz) {
     let start = 0
     let end = 0
     let pos = 0
-    let bytes = new Uint8Array(0)
+    let bytes: Uint8Array = new Uint8Array(0)
     let used = 0
     let flushed = false
     const fill = async () => {
