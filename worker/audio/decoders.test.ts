@@ -4,9 +4,9 @@ import { createMp3Encoder } from './mp3-encoder.ts'
 
 const RATE = 44100
 
-/** Two seconds of a stereo tone at `hz`, as a 192 kbit/s MP3. */
+/** One second of a stereo tone at `hz`, as a 192 kbit/s MP3. */
 async function toneMp3(hz: number): Promise<Uint8Array> {
-  const n = 2 * RATE
+  const n = RATE
   const left = new Float32Array(n)
   for (let i = 0; i < n; i++) left[i] = 0.4 * Math.sin((2 * Math.PI * hz * i) / RATE)
   const encoder = await createMp3Encoder({ sampleRate: RATE, channels: 2, kbps: 192 })
@@ -49,13 +49,13 @@ describe('loadMpegDecoder', () => {
       decoded.forEach((chunks, i) => {
         const joined = new Float32Array(chunks.reduce((n, c) => n + c.length, 0))
         chunks.reduce((at, c) => (joined.set(c, at), at + c.length), 0)
-        expect(joined.length).toBeGreaterThan(RATE)
+        expect(joined.length).toBeGreaterThan(RATE / 2)
         expect(joined).toEqual(alone[i]!.subarray(0, joined.length))
       })
     } finally {
       for (const d of decoders) d.free()
     }
-  })
+  }, 60_000)
 
   it('hands a freed stream’s room to the next decoder', async () => {
     const first = await loadMpegDecoder()
@@ -63,7 +63,7 @@ describe('loadMpegDecoder', () => {
     const next = await loadMpegDecoder()
     try {
       expect(instanceOf(next)).toBe(instanceOf(first))
-      expect((await decodeAlone(await toneMp3(440))).length).toBeGreaterThan(RATE)
+      expect((await decodeAlone(await toneMp3(440))).length).toBeGreaterThan(RATE / 2)
     } finally {
       next.free()
     }
