@@ -22,6 +22,8 @@ export default defineConfig({
     cloudflare({
       configPath: root('./wrangler.toml'),
       persistState: { path: process.env.STEMFAIR_STATE ?? root('./.wrangler/state') },
+      // benches read the worker's heap through its inspector (test/bench/workerd-inspector.ts)
+      inspectorPort: Number(process.env.STEMFAIR_INSPECTOR_PORT) || undefined,
     }),
   ],
   server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 8787), strictPort: true },

@@ -19,6 +19,9 @@ const DECODE_FRAMES = 1 << 14
 /** Bytes of the MP3 rendition read from R2 at a time. */
 const MP3_READ_BYTES = 1 << 15
 
+/** Bytes of it decoded at a time (about 0.2 s at 160 kbit/s). */
+const MP3_DECODE_BYTES = 1 << 12
+
 /** How much shorter than its stated length an MP3 rendition may decode: two MPEG frames. */
 const MP3_SLACK_FRAMES = 2 * 1152
 
@@ -116,23 +119,31 @@ async function openRendition(bucket: R2Bucket, row: StemRow, rate: Hertz) {
   const channels = Math.min(2, row.channels)
   const open = async (): Promise<Opened> => {
     const decoder = await loadMpegDecoder()
-    // Decoded frames not yet handed out, in buffers reused from fill to fill.
-    let pending = [new Float32Array(1 << 16), new Float32Array(1 << 16)]
+    // Decoded frames not yet handed out, in buffers reused from fill to fill: the bytes of one
+    // R2 read are decoded a slice at a time, so this holds a block and one slice's frames.
+    let pending = [new Float32Array(1 << 15), new Float32Array(1 << 15)]
     let start = 0
     let end = 0
     let pos = 0
+    let bytes: Uint8Array = new Uint8Array(0)
+    let used = 0
     let flushed = false
     const fill = async () => {
-      const bytes = await read(pos, MP3_READ_BYTES)
-      pos += bytes.length
-      const decoded = bytes.length ? decoder.decode(bytes) : null
-      if (!decoded) {
-        flushed = true
-        return
+      if (used === bytes.length) {
+        bytes = await read(pos, MP3_READ_BYTES)
+        pos += bytes.length
+        used = 0
+        if (!bytes.length) {
+          flushed = true
+          return
+        }
       }
+      const decoded = decoder.decode(bytes.subarray(used, used + MP3_DECODE_BYTES))
+      used = Math.min(bytes.length, used + MP3_DECODE_BYTES)
       if (decoded.errors.length && decoded.samplesDecoded === 0)
         throw new SourceError(row.name, 'its audio file is damaged')
       const n = decoded.samplesDecoded
+      if (n === 0) return
       const kept = end - start
       if (kept + n > pending[0]!.length)
         pending = pending.map((p) => {
