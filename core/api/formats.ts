@@ -2,7 +2,14 @@
 // old exports' two files (WAV, MP3) are named in this list. Both sides import it.
 
 /** The formats a fan can choose for an export. */
-export const EXPORT_FORMATS = ['mp3-320', 'mp3-192', 'wav-16', 'wav-24', 'flac', 'stems-zip'] as const
+export const EXPORT_FORMATS = [
+  'mp3-320',
+  'mp3-192',
+  'wav-16',
+  'wav-24',
+  'flac',
+  'stems-zip',
+] as const
 
 /** A format a fan can choose. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -24,7 +31,12 @@ export type FormatInfo = { label: string; ext: string; suffix: string; contentTy
 
 /** Each file's label, name ending (after the export id) and media type. */
 export const FORMAT_INFO: Record<OutputFormat, FormatInfo> = {
-  'mp3-320': { label: 'MP3, 320 kbit/s', ext: 'mp3', suffix: '-320.mp3', contentType: 'audio/mpeg' },
+  'mp3-320': {
+    label: 'MP3, 320 kbit/s',
+    ext: 'mp3',
+    suffix: '-320.mp3',
+    contentType: 'audio/mpeg',
+  },
   'mp3-192': { label: 'MP3, 192 kbit/s', ext: 'mp3', suffix: '.mp3', contentType: 'audio/mpeg' },
   'wav-16': {
     label: 'WAV, 16-bit (CD quality, dithered)',
@@ -33,7 +45,12 @@ export const FORMAT_INFO: Record<OutputFormat, FormatInfo> = {
     contentType: 'audio/wav',
   },
   'wav-24': { label: 'WAV, 24-bit', ext: 'wav', suffix: '-24.wav', contentType: 'audio/wav' },
-  flac: { label: 'FLAC, 24-bit (lossless)', ext: 'flac', suffix: '.flac', contentType: 'audio/flac' },
+  flac: {
+    label: 'FLAC, 24-bit (lossless)',
+    ext: 'flac',
+    suffix: '.flac',
+    contentType: 'audio/flac',
+  },
   'stems-zip': {
     label: 'Stems: one 32-bit float WAV per stem as your mix plays it, before the master (ZIP)',
     ext: 'zip',
