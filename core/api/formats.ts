@@ -84,3 +84,11 @@ export function outputFormatOf(name: string): OutputFormat | null {
 /** The MP3 the share page plays and the watermark check reads: the 192 kbit/s one when made. */
 export const streamFormatOf = (written: readonly ExportFormat[]): ExportFormat =>
   written.includes('mp3-192') ? 'mp3-192' : 'mp3-320'
+
+/** A file's size as people read it: "8.2 MB", "640 kB" (decimal units, as file managers show). */
+export function sizeOf(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`
+  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} kB`
+  return `${bytes} bytes`
+}

@@ -120,7 +120,7 @@ describe('export from the studio to a shared, credited MP3', () => {
       manifest: { outputs: { mp3: { sha256: string } } }
     }
     const digest = Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex')
-    expect(manifest.manifest.outputs.mp3.sha256).toBe(digest)
+    expect(manifest.manifest.outputs['mp3-192'].sha256).toBe(digest)
   })
 
   it('refuses the same download link once tampered with', async () => {

@@ -23,6 +23,7 @@ import { mp3FrameCount } from './wav-fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
 import { shortLicence } from '../support/licence.ts'
 import { remixRecipe } from '../support/recipe.ts'
+import { linkOf } from '../support/downloads.ts'
 
 declare global {
   interface ImportMeta {
@@ -344,7 +345,7 @@ describe('POST /api/exports: the happy path', () => {
     // The WAV: 16-bit, same length, LIST/INFO and an id3 chunk.
     const wav = await bytesOf(`exports/${id}/${id}.wav`)
     expect(await sha256Hex(wav)).toBe(stored.wav_sha256)
-    expect(manifestOf.outputs!.wav.sha256).toBe(stored.wav_sha256)
+    expect(manifestOf.outputs!['wav-16']!.sha256).toBe(stored.wav_sha256)
     const info = readWavInfo(wav)
     expect(info).toMatchObject({ encoding: 'pcm16', channels: 2, sampleRate: 44100, frames: 44100 })
     const fields = readInfo(wav, info)
@@ -829,7 +830,7 @@ describe('GET /api/downloads/:id/:format', () => {
   it('streams a signed link as an attachment and counts one completed download per listener and day', async () => {
     const { view } = await exportReady()
     const links = view.downloads!
-    const res = await call(links.mp3)
+    const res = await call(linkOf(links, 'mp3-192'))
     const listener = res.headers
       .getSetCookie()
       .find((c) => c.startsWith('sf_listener='))!
@@ -842,10 +843,12 @@ describe('GET /api/downloads/:id/:format', () => {
     const body = new Uint8Array(await res.arrayBuffer())
     expect(body).toEqual(await bytesOf(`exports/${view.id}/${view.id}.mp3`))
     // A range retry of the same link is the same download.
-    const part = await call(links.mp3, { headers: { Range: 'bytes=0-9', Cookie: listener } })
+    const part = await call(linkOf(links, 'mp3-192'), {
+      headers: { Range: 'bytes=0-9', Cookie: listener },
+    })
     expect(part.status).toBe(206)
     expect(new Uint8Array(await part.arrayBuffer())).toEqual(body.slice(0, 10))
-    const wav = await call(links.wav, { headers: { Cookie: listener } })
+    const wav = await call(linkOf(links, 'wav-16'), { headers: { Cookie: listener } })
     expect(wav.status).toBe(200)
     expect(wav.headers.get('Content-Type')).toBe('audio/wav')
     await wav.arrayBuffer()
@@ -861,7 +864,7 @@ describe('GET /api/downloads/:id/:format', () => {
 
   it('refuses a tampered or expired link with 403, counting nothing', async () => {
     const { view } = await exportReady()
-    const url = new URL(view.downloads!.mp3, 'http://x')
+    const url = new URL(linkOf(view.downloads, 'mp3-192'), 'http://x')
     const sig = url.searchParams.get('sig')!
     const exp = url.searchParams.get('exp')!
     const flipped = `${sig[0] === 'a' ? 'b' : 'a'}${sig.slice(1)}`
