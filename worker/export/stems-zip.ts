@@ -20,12 +20,15 @@ class StemWav {
   crc = 0
   size = 0
   readonly key: string
+  /** The stem's name, and its file's name in the ZIP. */
+  readonly stem: string
   readonly name: string
   private readonly writer: MultipartWriter
 
-  constructor(key: string, name: string, writer: MultipartWriter) {
+  constructor(key: string, index: number, stem: string, writer: MultipartWriter) {
     this.key = key
-    this.name = name
+    this.stem = stem
+    this.name = entryName(index, stem)
     this.writer = writer
   }
 
@@ -54,7 +57,7 @@ export class StemsZip {
     this.ctx = ctx
     this.stems = stems
     this.pcm = new Uint8Array(ctx.blockFrames * 8)
-    this.chunks = stems.map((s) => [infoChunk(stemInfo(ctx.manifest, s.name))])
+    this.chunks = stems.map((s) => [infoChunk(stemInfo(ctx.manifest, s.stem))])
   }
 
   /** Opens one WAV per stem (`names` by the renderer's `stemIds`), headers written. */
@@ -73,7 +76,7 @@ export class StemsZip {
           httpMetadata: { contentType: 'audio/wav' },
           customMetadata: { exportId: ctx.exportId },
         })
-        stems.push(new StemWav(key, entryName(i, name), writer))
+        stems.push(new StemWav(key, i, name, writer))
       }
       const zip = new StemsZip(ctx, stems)
       for (const [i, stem] of stems.entries())
