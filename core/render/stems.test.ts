@@ -46,7 +46,12 @@ const tracks = [
   },
   // a second track of the same stem adds to that stem's file
   { id: 'c', stem: 'low', regions: [{ id: 'r3', start: 0.5, offset: 0.1, duration: 0.3 }] },
-  { id: 'd', stem: 'muted', muted: true, regions: [{ id: 'r4', start: 0, offset: 0, duration: 1 }] },
+  {
+    id: 'd',
+    stem: 'muted',
+    muted: true,
+    regions: [{ id: 'r4', start: 0, offset: 0, duration: 1 }],
+  },
 ]
 const sources = () => ({
   low: mono(sineOf(110, 0.4, RATE)),

@@ -820,6 +820,7 @@ describe('POST /api/exports refuses, leaving nothing behind', () => {
     const inserted = await insertExport(env.DB, {
       id: 'feedfacefeedface',
       needsApproval: false,
+      formats: ['mp3-192', 'wav-16'],
       remixId: theirs.id,
       remixVersion: 1,
       campaignId: made.campaign_id,

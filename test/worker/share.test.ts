@@ -138,6 +138,7 @@ describe('GET /api/share/:id', () => {
     await insertExport(env.DB, {
       id: 'aaaaaaaaaaaaaaaa',
       needsApproval: false,
+      formats: ['mp3-192', 'wav-16'],
       remixId: String(ready.remix_id),
       remixVersion: 1,
       campaignId: String(ready.campaign_id),

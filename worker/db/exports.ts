@@ -5,7 +5,7 @@ import type {
   ExportView,
 } from '../../core/api/exports.ts'
 import type { VerifiedStatus } from '../../core/campaign/verification.ts'
-import { DEFAULT_FORMATS, type ExportFormat } from '../../core/api/formats.ts'
+import type { ExportFormat } from '../../core/api/formats.ts'
 import type { ManifestOutput } from '../../core/provenance/manifest.ts'
 
 /** An exports row with its campaign's slug joined in. */
@@ -150,8 +150,8 @@ export type NewExport = {
   manifest: string
   createdAt: string
   idempotencyKey: string
-  /** The formats the fan chose (default: DEFAULT_FORMATS). */
-  formats?: readonly ExportFormat[]
+  /** The formats the fan chose. */
+  formats: readonly ExportFormat[]
   /** The licence it is made under asks for the artist's approval: the export waits for it. */
   needsApproval: boolean
   /** The daily limit: at most this many unrejected exports by the fan for the campaign since `since`. */
@@ -194,7 +194,7 @@ export async function insertExport(db: D1Database, e: NewExport): Promise<Insert
         e.createdAt,
         e.limit?.max ?? null,
         e.needsApproval ? 'pending' : 'none',
-        JSON.stringify(e.formats ?? DEFAULT_FORMATS),
+        JSON.stringify(e.formats),
       ),
     db
       .prepare(
