@@ -143,7 +143,7 @@ describe('verifySignedManifest', () => {
 
 describe('fileMatchOf', () => {
   it('tells this exact file from a transcoded copy', () => {
-    expect(fileMatchOf(manifest, 'b'.repeat(64))).toEqual({ kind: 'exact', format: 'mp3' })
+    expect(fileMatchOf(manifest, 'b'.repeat(64))).toEqual({ kind: 'exact', format: 'mp3-192' })
     expect(fileMatchOf(manifest, 'd'.repeat(64))).toEqual({ kind: 'transcoded' })
   })
 })
