@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import jpeg from 'jpeg-js'
 import { describe, expect, it } from 'vitest'
-import { embeddedCoverFrom, EMBEDDED_COVER_BYTES } from './cover.ts'
+import { parseBuffer } from 'music-metadata'
+import { writeId3 } from '../audio/id3.ts'
+import { coverFrames, embeddedCoverFrom, EMBEDDED_COVER_BYTES } from './cover.ts'
 import type { RgbaImage } from './image.ts'
 import { encodeJpeg } from './jpeg.ts'
 import { encodePng } from './png.ts'
@@ -84,11 +86,17 @@ describe('encodeJpeg', () => {
 })
 
 describe('embeddedCoverFrom', () => {
-  it('turns the 3000×3000 artwork PNG into a 1500×1500 JPEG of at most 1 MB', () => {
+  it('turns the 3000×3000 artwork PNG into a 1500×1500 JPEG of at most 1 MB', async () => {
     const cover = embeddedCoverFrom(encodePng(picture(3000, 3000)))
     expect(cover).toMatchObject({ mime: 'image/jpeg', width: 1500, height: 1500 })
     expect(cover.data.length).toBeLessThanOrEqual(EMBEDDED_COVER_BYTES)
     const decoded = jpeg.decode(cover.data, { useTArray: true, maxMemoryUsageInMB: 64 })
     expect([decoded.width, decoded.height]).toEqual([1500, 1500])
+    // as a tag reader (music-metadata, as players) finds it in the MP3's ID3 front cover
+    const tag = writeId3(coverFrames(cover))
+    const { common } = await parseBuffer(tag, { mimeType: 'audio/mpeg' }, { duration: false })
+    expect(common.picture).toHaveLength(1)
+    expect(common.picture![0]).toMatchObject({ format: 'image/jpeg', type: 'Cover (front)' })
+    expect(common.picture![0]!.data).toEqual(cover.data)
   })
 })
