@@ -236,13 +236,16 @@ describe('from "ambient" to a published remix that says what the AI did', () => 
     await expect.poll(() => exportButton.isEnabled(), { timeout: 60_000 }).toBe(true)
     await exportButton.click()
     const dialog = page.getByRole('dialog', { name: 'Export' })
+    // the files the dialog suggests (MP3 320, WAV 24)
+    await dialog.getByRole('button', { name: 'Start export' }).click()
     await expect
       .poll(() => dialog.getAttribute('data-step'), { timeout: 280_000, interval: 100 })
       .toMatch(/ready|failed/)
     expect(await dialog.textContent()).not.toMatch(/licence does not allow|failed/i)
     expect(await dialog.getAttribute('data-step')).toBe('ready')
     shareUrl = new URL((await page.getByTestId('share-link').getAttribute('href'))!, baseUrl).href
-    mp3Url = new URL((await page.getByTestId('download-mp3').getAttribute('href'))!, baseUrl).href
+    mp3Url = new URL((await page.getByTestId('download-mp3-320').getAttribute('href'))!, baseUrl)
+      .href
     await dialog.getByRole('button', { name: 'Close' }).click()
     // What was exported is what was applied.
     expect(await arrangement()).toBe(applied.arrangement)
