@@ -140,7 +140,7 @@ describe('the export job signs the manifest', () => {
     expect(await res.json()).toEqual({
       verified: true,
       kid: jwks.keys[0]!.kid,
-      file: { kind: 'exact', format: 'mp3' },
+      file: { kind: 'exact', format: 'mp3-192' },
     })
   })
 
