@@ -1,3 +1,4 @@
+import type { ExportFormat } from '../core/api/formats.ts'
 import type { CampaignDetail, CampaignSummary } from '../core/api/campaigns.ts'
 import type { ExportView, ShareView } from '../core/api/exports.ts'
 import type { MyRemixView, PublicRemixView, RemixView } from '../core/api/remixes.ts'
@@ -52,10 +53,16 @@ export const api = {
   saveRemix: (id: string, body: { title: string; recipe: Recipe; version: number }) =>
     request<{ remix: RemixView }>(`/api/remixes/${encodeURIComponent(id)}`, jsonInit(body, 'PUT')),
   /** Asks the server to render a saved remix; the same key always answers the same export. */
-  createExport: (remix: string, version: number, key: string, signal?: AbortSignal) =>
+  createExport: (
+    remix: string,
+    version: number,
+    formats: readonly ExportFormat[],
+    key: string,
+    signal?: AbortSignal,
+  ) =>
     request<{ export: ExportView }>(
       '/api/exports',
-      jsonInit({ remix, version }, 'POST', { 'Idempotency-Key': key }),
+      jsonInit({ remix, version, formats }, 'POST', { 'Idempotency-Key': key }),
       signal,
     ),
   exportStatus: (id: string, signal?: AbortSignal) =>

@@ -1,5 +1,6 @@
 // The API's export resources: a fan's export and its public share page.
 import type { Contributor } from '../credits/splits.ts'
+import type { ExportFormat, OutputFormat } from './formats.ts'
 
 /** Where an export is in the pipeline. */
 export type ExportStatus = 'queued' | 'processing' | 'ready' | 'rejected'
@@ -26,11 +27,17 @@ export type ExportView = {
   reason: string | null
   createdAt: string
   licenceVersion: number
-  downloads: { wav: string; mp3: string; expiresAt: string } | null
+  /** The formats the fan chose. */
+  formats: ExportFormat[]
+  /** Once ready: a signed link to each file, with what it is and its size. */
+  downloads: { files: DownloadFile[]; expiresAt: string } | null
   /** The artist's decision on this export, and the reason of a rejection. */
   approval: ExportApproval
   approvalReason: string | null
 }
+
+/** One file of a ready export, as its fan downloads it. */
+export type DownloadFile = { format: OutputFormat; label: string; bytes: number; url: string }
 
 /** What a public share page shows of a ready export. */
 export type ShareView = {

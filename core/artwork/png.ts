@@ -1,6 +1,9 @@
 import { Zlib, unzlibSync } from 'fflate'
 import { DomainError } from '../errors.ts'
 import type { RgbaImage } from './image.ts'
+import { crc32 } from '../lib/crc32.ts'
+
+export { crc32 }
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
@@ -9,23 +12,6 @@ export const PNG_LEVEL = 3
 
 /** Rows deflated per push: fixed, so the compressed stream (and so the file) is always the same. */
 const ROWS_PER_PUSH = 32
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256)
-  for (let n = 0; n < 256; n++) {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    table[n] = c >>> 0
-  }
-  return table
-})()
-
-/** CRC-32 (ISO-HDLC, as PNG chunks use) of bytes, continuing from `crc`. */
-export function crc32(bytes: Uint8Array, crc = 0): number {
-  let c = ~crc >>> 0
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
-  return ~c >>> 0
-}
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length)

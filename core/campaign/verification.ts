@@ -2,6 +2,7 @@ import type { Contributor } from '../credits/splits.ts'
 import type { NormalRange } from '../units.ts'
 import type { ExportStatus } from '../api/exports.ts'
 import type { RemixView } from '../api/remixes.ts'
+import type { OutputFormat } from '../api/formats.ts'
 
 /**
  * Where a verified file stands now: its export's state, taken down with its remix, or ready but
@@ -14,7 +15,7 @@ export type Verification =
   | {
       found: true
       confidence: NormalRange
-      export: { id: string; createdAt: string; formats: ('wav' | 'mp3')[] }
+      export: { id: string; createdAt: string; formats: OutputFormat[] }
       remix: { id: string; title: string; status: RemixView['status'] }
       campaign: { slug: string; title: string; artist: string }
       fan: { name: string }

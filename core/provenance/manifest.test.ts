@@ -56,13 +56,28 @@ describe('checkManifest', () => {
     mp3: { key: 'm', sha256: '2'.repeat(64), bytes: 5 },
   }
 
-  it('names the output a file is, by its SHA-256 (any case)', () => {
+  it('names the output a file is, by its SHA-256 (any case); old names read as 16-bit and 192', () => {
     expect(checkManifest({ outputs }, '1'.repeat(64))).toEqual({
-      format: 'wav',
+      format: 'wav-16',
       output: outputs.wav,
     })
-    expect(checkManifest({ outputs }, '2'.repeat(64))?.format).toBe('mp3')
+    expect(checkManifest({ outputs }, '2'.repeat(64))?.format).toBe('mp3-192')
     expect(checkManifest({ outputs }, 'A'.repeat(64))).toBeNull()
+  })
+
+  it('knows every format an export lists, the cover and the stems zip too', () => {
+    const all = {
+      'mp3-320': { key: 'a', sha256: 'a'.repeat(64), bytes: 1 },
+      flac: { key: 'f', sha256: 'f'.repeat(64), bytes: 1 },
+      'stems-zip': { key: 'z', sha256: 'c'.repeat(64), bytes: 1 },
+      'cover-png': { key: 'p', sha256: 'd'.repeat(64), bytes: 1 },
+      unknown: { key: 'u', sha256: 'e'.repeat(64), bytes: 1 },
+    }
+    expect(checkManifest({ outputs: all }, 'F'.repeat(64))?.format).toBe('flac')
+    expect(checkManifest({ outputs: all }, 'c'.repeat(64))?.format).toBe('stems-zip')
+    expect(checkManifest({ outputs: all }, 'd'.repeat(64))?.format).toBe('cover-png')
+    expect(checkManifest({ outputs: all }, 'a'.repeat(64))?.format).toBe('mp3-320')
+    expect(checkManifest({ outputs: all }, 'e'.repeat(64))).toBeNull()
   })
 
   it('matches nothing before the outputs are written, or for another file', () => {

@@ -4,9 +4,7 @@
 import type { Contributor } from '../credits/splits.ts'
 import type { AiAction } from '../recipe/schema.ts'
 import { sha256Hex } from '../lib/bytes.ts'
-
-/** The formats an export is delivered in. */
-export type ExportFormat = 'wav' | 'mp3'
+import { outputFormatOf, type OutputFormat } from '../api/formats.ts'
 
 /** IPTC NewsCodes vocabulary of digital source types. */
 export const IPTC_DIGITAL_SOURCE_TYPE = 'http://cv.iptc.org/newscodes/digitalsourcetype/'
@@ -38,10 +36,23 @@ export type ManifestClaim = {
 /** One delivered file: where it is stored, its SHA-256 and its size. */
 export type ManifestOutput = { key: string; sha256: string; bytes: number }
 
-/** The stored manifest: the claim, its hash, and the hashes of the files that carry that hash. */
+/**
+ * The stored manifest: the claim, its hash, and the files that carry that hash by format
+ * (core/api/formats.ts; exports made before the choice of formats name theirs `wav` and `mp3`).
+ */
 export type ExportManifest = ManifestClaim & {
   claimSha256: string
-  outputs: Record<ExportFormat, ManifestOutput> | null
+  outputs: Partial<Record<string, ManifestOutput>> | null
+}
+
+/** The files a manifest lists, by format, the old `wav` and `mp3` read as `wav-16` and `mp3-192`. */
+export function outputsOf(
+  manifest: Pick<ExportManifest, 'outputs'>,
+): { format: OutputFormat; output: ManifestOutput }[] {
+  return Object.entries(manifest.outputs ?? {}).flatMap(([name, output]) => {
+    const format = outputFormatOf(name)
+    return format && output ? [{ format, output }] : []
+  })
 }
 
 /** JSON with object keys sorted at every level, so equal values hash equally. */
@@ -104,13 +115,9 @@ export const manifestUrlOf = (origin: string, exportId: string) =>
 export function checkManifest(
   manifest: Pick<ExportManifest, 'outputs'>,
   fileSha256: string,
-): { format: ExportFormat; output: ManifestOutput } | null {
+): { format: OutputFormat; output: ManifestOutput } | null {
   const sha = fileSha256.toLowerCase()
-  for (const format of ['wav', 'mp3'] as const) {
-    const output = manifest.outputs?.[format]
-    if (output && output.sha256 === sha) return { format, output }
-  }
-  return null
+  return outputsOf(manifest).find(({ output }) => output.sha256 === sha) ?? null
 }
 
 /** The model behind an AI action, where its parameters name one (Workers AI, …). */

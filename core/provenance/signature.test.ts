@@ -94,7 +94,7 @@ describe('verifySignedManifest', () => {
       (m) => (m.licence.version += 1),
       (m) => (m.aiActions[0]!.parameters['seed'] = 8),
       (m) => (m.digitalSourceType = 'http://cv.iptc.org/newscodes/digitalsourcetype/humanEdits'),
-      (m) => (m.outputs!.mp3.sha256 = 'c'.repeat(64)),
+      (m) => (m.outputs!.mp3!.sha256 = 'c'.repeat(64)),
       (m) => (m.credits = []),
     ]
     for (const change of changes) {
@@ -143,7 +143,7 @@ describe('verifySignedManifest', () => {
 
 describe('fileMatchOf', () => {
   it('tells this exact file from a transcoded copy', () => {
-    expect(fileMatchOf(manifest, 'b'.repeat(64))).toEqual({ kind: 'exact', format: 'mp3' })
+    expect(fileMatchOf(manifest, 'b'.repeat(64))).toEqual({ kind: 'exact', format: 'mp3-192' })
     expect(fileMatchOf(manifest, 'd'.repeat(64))).toEqual({ kind: 'transcoded' })
   })
 })

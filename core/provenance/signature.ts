@@ -3,6 +3,7 @@
 import { canonicalJson, checkManifest, claimOf, type ExportManifest } from './manifest.ts'
 import { sha256Hex, utf8 } from '../lib/bytes.ts'
 import { base64urlOf, bytesOfBase64url, type KeyLike, type Subtle } from '../lib/crypto.ts'
+import type { OutputFormat } from '../api/formats.ts'
 
 export { base64urlOf, bytesOfBase64url, type Subtle } from '../lib/crypto.ts'
 
@@ -100,7 +101,7 @@ export async function verifySignedManifest(
 }
 
 /** What a file is to a manifest that its watermark (or its tags) pointed to. */
-export type FileMatch = { kind: 'exact'; format: 'wav' | 'mp3' } | { kind: 'transcoded' }
+export type FileMatch = { kind: 'exact'; format: OutputFormat } | { kind: 'transcoded' }
 
 /** Whether a file is one of the manifest's outputs byte for byte, or another copy (transcoded, re-tagged). */
 export function fileMatchOf(

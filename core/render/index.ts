@@ -14,7 +14,53 @@ export type { StemSource } from './source.ts'
 export { BufferSource } from './source.ts'
 export { limiterLatency } from './limiter-kernel.ts'
 
-export type RenderOptions = { sampleRate: number; blockFrames?: number /* default 4096 */ }
+export type RenderOptions = {
+  sampleRate: number
+  blockFrames?: number /* default 4096 */
+  /** Also deliver each stem's contribution before the master (`stemIds`, `next`'s `stems`). */
+  stems?: boolean
+}
+
+/**
+ * One stem's contribution as the mix plays it: the sum of its tracks after their chains, gain and
+ * pan, before the master. Delayed by the limiter's latency, so it lines up with the master output.
+ */
+class StemTap {
+  readonly left: Float32Array
+  readonly right: Float32Array
+  private readonly delayL: Float32Array
+  private readonly delayR: Float32Array
+  private at = 0
+
+  constructor(blockFrames: number, latency: number) {
+    this.left = new Float32Array(blockFrames)
+    this.right = new Float32Array(blockFrames)
+    this.delayL = new Float32Array(latency)
+    this.delayR = new Float32Array(latency)
+  }
+
+  /** Pushes the block through the delay; what comes out goes to `outL/outR` when given. */
+  shift(n: number, outL: Float32Array | null, outR: Float32Array | null): void {
+    const { left, right, delayL, delayR } = this
+    const size = delayL.length
+    if (size === 0) {
+      outL?.set(left.subarray(0, n))
+      outR?.set(right.subarray(0, n))
+      return
+    }
+    let at = this.at
+    for (let i = 0; i < n; i++) {
+      const l = delayL[at]!
+      const r = delayR[at]!
+      delayL[at] = left[i]!
+      delayR[at] = right[i]!
+      if (outL) outL[i] = l
+      if (outR) outR[i] = r
+      if (++at === size) at = 0
+    }
+    this.at = at
+  }
+}
 
 const dbToGain = (db: number) => 10 ** (db / 20)
 
@@ -49,7 +95,13 @@ class TrackLane {
     this.gain = dbToGain(track.gainDb)
   }
 
-  async render(at: number, n: number, busL: Float32Array, busR: Float32Array): Promise<void> {
+  async render(
+    at: number,
+    n: number,
+    busL: Float32Array,
+    busR: Float32Array,
+    tap: StemTap | undefined,
+  ): Promise<void> {
     this.left.fill(0, 0, n)
     if (this.channels === 2) this.right.fill(0, 0, n)
     for (const voice of this.voices) await voice.render(at, n, this.outs)
@@ -61,6 +113,8 @@ class TrackLane {
       channels = 1
     }
     panInto(this.left, this.right, channels, this.pan, this.gain, busL, busR, n)
+    // panned again into the stem's own bus, so the mix is the same bits with or without stems
+    if (tap) panInto(this.left, this.right, channels, this.pan, this.gain, tap.left, tap.right, n)
   }
 }
 
@@ -100,6 +154,13 @@ export class RecipeRenderer {
   private done = 0
   private readonly blockFrames: number
   private readonly lanes: TrackLane[] = []
+  /** The stem each lane plays, by lane. */
+  private readonly laneStems: string[] = []
+  /** Each stem's tap (when `stems` was asked), in `stemIds` order, and each lane's tap. */
+  private readonly taps: StemTap[] = []
+  private readonly laneTaps: (StemTap | undefined)[]
+  /** The stems whose contributions `next` delivers, in recipe order (empty without `stems`). */
+  readonly stemIds: string[] = []
   private readonly parts: PartLane[] = []
   private readonly master: Chain
   private readonly masterGain: number
@@ -134,6 +195,7 @@ export class RecipeRenderer {
       // a muted (or un-soloed) track, or one without audio, adds nothing: it is not rendered
       if (!audible[i] || !source || track.regions.length === 0) return
       this.lanes.push(new TrackLane(track, source, context))
+      this.laneStems.push(track.stem)
     })
     const heard = partsAudible(recipe)
     recipe.generatedParts.forEach((part, i) => {
@@ -149,6 +211,13 @@ export class RecipeRenderer {
     this.busR = new Float32Array(this.blockFrames)
     this.spareL = new Float32Array(this.blockFrames)
     this.spareR = new Float32Array(this.blockFrames)
+    if (options.stems)
+      for (const stem of this.laneStems)
+        if (!this.stemIds.includes(stem)) {
+          this.stemIds.push(stem)
+          this.taps.push(new StemTap(this.blockFrames, this.latency))
+        }
+    this.laneTaps = this.laneStems.map((stem) => this.taps[this.stemIds.indexOf(stem)])
   }
 
   /** Frames delivered so far. */
@@ -156,27 +225,44 @@ export class RecipeRenderer {
     return this.done
   }
 
-  /** Renders the next block into out[0], out[1] (length ≥ blockFrames); returns frames written, 0 when done. */
-  async next(out: [Float32Array, Float32Array]): Promise<number> {
+  /**
+   * Renders the next block into out[0], out[1] (length ≥ blockFrames), and each stem's
+   * contribution into `stems[i]` (by `stemIds`) when asked; returns frames written, 0 when done.
+   */
+  async next(
+    out: [Float32Array, Float32Array],
+    stems?: readonly (readonly [Float32Array, Float32Array])[],
+  ): Promise<number> {
     const n = Math.min(this.blockFrames, this.frames - this.done)
     if (n <= 0) return 0
     if (out[0].length < n || out[1].length < n) throw new RangeError('output block too short')
     // the limiter delays by its lookahead: the first `latency` frames it emits are dropped
     while (this.skipped < this.latency) {
       const m = Math.min(this.blockFrames, this.latency - this.skipped)
-      await this.process(m, this.spareL, this.spareR)
+      await this.process(m, this.spareL, this.spareR, null)
       this.skipped += m
     }
-    await this.process(n, out[0], out[1])
+    await this.process(n, out[0], out[1], stems ?? null)
     this.done += n
     return n
   }
 
-  private async process(n: number, outL: Float32Array, outR: Float32Array): Promise<void> {
-    const { busL, busR } = this
+  private async process(
+    n: number,
+    outL: Float32Array,
+    outR: Float32Array,
+    stems: readonly (readonly [Float32Array, Float32Array])[] | null,
+  ): Promise<void> {
+    const { busL, busR, taps } = this
     busL.fill(0, 0, n)
     busR.fill(0, 0, n)
-    for (const lane of this.lanes) await lane.render(this.time, n, busL, busR)
+    for (const tap of taps) {
+      tap.left.fill(0, 0, n)
+      tap.right.fill(0, 0, n)
+    }
+    for (let i = 0; i < this.lanes.length; i++)
+      await this.lanes[i]!.render(this.time, n, busL, busR, this.laneTaps[i])
+    taps.forEach((tap, i) => tap.shift(n, stems?.[i]?.[0] ?? null, stems?.[i]?.[1] ?? null))
     for (const part of this.parts) part.render(this.time, n, busL, busR)
     this.master.process(busL, busR, 2, n)
     const g = this.masterGain

@@ -11,6 +11,7 @@ import { artworkFeatures, artworkOf, planOf } from '../../core/artwork/request.t
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { DEMO, launch, logIn, watchErrors } from './browser.ts'
+import { EMBEDDED_COVER_BYTES, embeddedCoverFrom } from '../../core/artwork/cover.ts'
 
 const baseUrl = inject('baseUrl')
 const SEED = 4242
@@ -20,6 +21,7 @@ let errors: string[]
 const failed: string[] = []
 let shareUrl: string
 let mp3Url: string
+let pngUrl: string
 let remixId: string
 let applied: { name: string; arrangement: string }
 
@@ -232,25 +234,31 @@ describe('from "ambient" to a published remix that says what the AI did', () => 
     await expect.poll(() => exportButton.isEnabled(), { timeout: 60_000 }).toBe(true)
     await exportButton.click()
     const dialog = page.getByRole('dialog', { name: 'Export' })
+    // the files the dialog suggests (MP3 320, WAV 24)
+    await dialog.getByRole('button', { name: 'Start export' }).click()
     await expect
       .poll(() => dialog.getAttribute('data-step'), { timeout: 280_000, interval: 100 })
       .toMatch(/ready|failed/)
     expect(await dialog.textContent()).not.toMatch(/licence does not allow|failed/i)
     expect(await dialog.getAttribute('data-step')).toBe('ready')
     shareUrl = new URL((await page.getByTestId('share-link').getAttribute('href'))!, baseUrl).href
-    mp3Url = new URL((await page.getByTestId('download-mp3').getAttribute('href'))!, baseUrl).href
+    mp3Url = new URL((await page.getByTestId('download-mp3-320').getAttribute('href'))!, baseUrl)
+      .href
+    pngUrl = new URL((await page.getByTestId('download-cover-png').getAttribute('href'))!, baseUrl)
+      .href
     await dialog.getByRole('button', { name: 'Close' }).click()
     // What was exported is what was applied.
     expect(await arrangement()).toBe(applied.arrangement)
   })
 
-  it("embeds the artwork as the MP3's front cover", async () => {
+  it("embeds the artwork as the MP3's front cover (a JPEG ≤ 1 MB), the PNG its own download", async () => {
     const res = await fetch(mp3Url)
     expect(res.status).toBe(200)
     const { common } = await parseBuffer(new Uint8Array(await res.arrayBuffer()), {
       mimeType: 'audio/mpeg',
     })
-    expect(common.picture).toEqual([expect.objectContaining({ format: 'image/png' })])
+    expect(common.picture).toEqual([expect.objectContaining({ format: 'image/jpeg' })])
+    expect(common.picture![0]!.data.length).toBeLessThanOrEqual(EMBEDDED_COVER_BYTES)
     // The cover is the worker's render of the saved plan: core renders the same bytes in Node.
     const remix = (await savedRemix(remixId)) as unknown as { recipe: Recipe }
     const art = artworkOf(remix.recipe)!
@@ -273,8 +281,11 @@ describe('from "ambient" to a published remix that says what the AI did', () => 
       ),
     )
     const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
-    expect(sha(common.picture![0]!.data)).toBe(sha(png))
     expect(sha(png)).toBe(art.sha256)
+    // the file's cover is core's JPEG of that render; the 3000×3000 PNG downloads as it is
+    expect(sha(common.picture![0]!.data)).toBe(sha(embeddedCoverFrom(png).data))
+    const download = new Uint8Array(await (await fetch(pngUrl)).arrayBuffer())
+    expect(sha(download)).toBe(art.sha256)
   })
 
   it('shows the AI disclosure, the artwork and a verified manifest naming the assistant and the artwork on the share page', async () => {

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseBuffer } from 'music-metadata'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -8,6 +12,7 @@ let browser: Browser
 let page: Page
 let errors: string[]
 let mp3Url: string
+let flacUrl: string
 let shareUrl: string
 
 beforeAll(async () => {
@@ -57,13 +62,29 @@ describe('export from the studio to a shared, credited MP3', () => {
         (r) => new URL(r.url()).pathname === '/api/exports' && r.method() === 'POST',
       )
       await exportButton.click()
-      // The browser sends the remix and its version, not audio: the server renders the export.
+      // The dialog asks which files to make, saying what each is; the fan takes FLAC and MP3 192.
+      const dialog = page.getByTestId('export-dialog')
+      await expect.poll(() => dialog.getAttribute('data-step')).toBe('choosing')
+      const box = (label: string) => dialog.getByRole('checkbox', { name: label })
+      expect(await box('MP3, 320 kbit/s').isChecked()).toBe(true)
+      expect(await box('WAV, 24-bit').isChecked()).toBe(true)
+      await box('MP3, 320 kbit/s').uncheck()
+      await box('WAV, 24-bit').uncheck()
+      expect(await dialog.getByRole('button', { name: 'Start export' }).isDisabled()).toBe(true)
+      await box('FLAC, 24-bit (lossless)').check()
+      await box('MP3, 192 kbit/s').check()
+      await dialog.getByRole('button', { name: 'Start export' }).click()
+      // The browser sends the remix, its version and the formats, not audio: the server renders.
       const request = await posted
       expect(request.headers()['content-type']).toMatch(/^application\/json/)
       expect(request.headers()['idempotency-key']).toMatch(/^[\x21-\x7e]{8,}$/)
-      const asked = JSON.parse(request.postData()!) as { remix: string; version: number }
-      expect(Object.keys(asked).sort()).toEqual(['remix', 'version'])
-      const dialog = page.getByTestId('export-dialog')
+      const asked = JSON.parse(request.postData()!) as {
+        remix: string
+        version: number
+        formats: string[]
+      }
+      expect(Object.keys(asked).sort()).toEqual(['formats', 'remix', 'version'])
+      expect(asked.formats).toEqual(['mp3-192', 'flac'])
       const steps = new Set<string>()
       await expect
         .poll(
@@ -89,12 +110,41 @@ describe('export from the studio to a shared, credited MP3', () => {
       expect(saved.remix.recipe.tracks.find((t) => t.stem.endsWith('-drums'))!.gainDb).toBe(
         before - 2,
       )
-      mp3Url = new URL((await page.getByTestId('download-mp3').getAttribute('href'))!, baseUrl).href
+      // Each file is listed with what it is and its size.
+      const listed = (await dialog.locator('.downloads').textContent())!
+      expect(listed).toMatch(/MP3, 192 kbit\/s\s*\d[\d.]* MB/)
+      expect(listed).toMatch(/FLAC, 24-bit \(lossless\)\s*\d[\d.]* MB/)
+      mp3Url = new URL((await page.getByTestId('download-mp3-192').getAttribute('href'))!, baseUrl)
+        .href
+      flacUrl = new URL((await page.getByTestId('download-flac').getAttribute('href'))!, baseUrl)
+        .href
+      // The browser downloads the FLAC as a named file that the reference decoder tests clean.
+      const downloading = page.waitForEvent('download')
+      await page.getByTestId('download-flac').click()
+      const download = await downloading
+      expect(download.suggestedFilename()).toBe('Copper Moons (remix) (Stemfair remix, flac).flac')
+      const path = join(mkdtempSync(join(tmpdir(), 'export-')), 'remix.flac')
+      await download.saveAs(path)
+      execFileSync('flac', ['-t', '-s', path])
+      const probe = execFileSync(
+        'ffprobe',
+        [
+          '-v',
+          'error',
+          '-show_entries',
+          'stream=codec_name,sample_rate,bits_per_raw_sample',
+          '-of',
+          'csv=p=0',
+          path,
+        ],
+        { encoding: 'utf8' },
+      )
+      expect(probe.trim()).toBe('flac,44100,24')
       shareUrl = new URL((await page.getByTestId('share-link').getAttribute('href'))!, baseUrl).href
     },
   )
 
-  it('downloads an MP3 whose tags carry the credits, the AI-assisted frame and the export id', async () => {
+  it('downloads the MP3 and the FLAC, whose tags carry the credits, the AI label and the export id', async () => {
     const res = await fetch(mp3Url)
     expect(res.status).toBe(200)
     const bytes = new Uint8Array(await res.arrayBuffer())
@@ -117,10 +167,20 @@ describe('export from the studio to a shared, credited MP3', () => {
     const manifest = (await (
       await fetch(new URL(`/api/manifests/${exportId}`, baseUrl))
     ).json()) as {
-      manifest: { outputs: { mp3: { sha256: string } } }
+      manifest: { outputs: Record<string, { sha256: string }> }
     }
     const digest = Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex')
-    expect(manifest.manifest.outputs.mp3.sha256).toBe(digest)
+    expect(manifest.manifest.outputs['mp3-192']!.sha256).toBe(digest)
+    expect(Object.keys(manifest.manifest.outputs).sort()).toEqual(['flac', 'mp3-192'])
+    // The 192 kbit/s the fan chose.
+    expect(format.bitrate).toBe(192_000)
+    // And the FLAC: lossless, the same tags, its hash signed too.
+    const flac = new Uint8Array(await (await fetch(flacUrl)).arrayBuffer())
+    const lossless = await parseBuffer(flac, { mimeType: 'audio/flac' })
+    expect(lossless.format).toMatchObject({ codec: 'FLAC', lossless: true, bitsPerSample: 24 })
+    expect(lossless.common.title).toBe('Copper Moons (remix)')
+    const flacDigest = Buffer.from(await crypto.subtle.digest('SHA-256', flac)).toString('hex')
+    expect(manifest.manifest.outputs['flac']!.sha256).toBe(flacDigest)
   })
 
   it('refuses the same download link once tampered with', async () => {

@@ -89,6 +89,8 @@ describe('moderation of an approval-required campaign', () => {
         { timeout: 240_000 },
       )
       await exportButton.click()
+      // the files the dialog suggests (MP3 320, WAV 24)
+      await fan.getByRole('button', { name: 'Start export' }).click()
       const response = await created
       expect(response.status()).toBe(202)
       exportId = ((await response.json()) as { export: { id: string } }).export.id

@@ -183,6 +183,8 @@ describe('the phone studio at 390×844', () => {
       await expect.poll(() => exportButton.isEnabled(), { timeout: 60_000 }).toBe(true)
       await exportButton.tap()
       const dialog = page.getByTestId('export-dialog')
+      // the files the dialog suggests (MP3 320, WAV 24)
+      await dialog.getByRole('button', { name: 'Start export' }).tap()
       await expect
         .poll(() => dialog.getAttribute('data-step'), { timeout: 200_000, interval: 250 })
         .toMatch(/ready|failed/)

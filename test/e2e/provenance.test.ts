@@ -7,6 +7,7 @@ import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
 import { dropFile, launch, watchErrors } from './browser.ts'
 import { remixRecipe } from '../support/recipe.ts'
+import { linkOf } from '../support/downloads.ts'
 
 const baseUrl = inject('baseUrl')
 const SLUG = 'copper-moons'
@@ -74,7 +75,9 @@ async function exportDemoRemix(): Promise<void> {
     { timeout: 180_000, interval: 250 },
   )
   expect(exported).toMatchObject({ status: 'ready', reason: null })
-  mp3 = new Uint8Array(await (await fetch(`${baseUrl}${exported.downloads!.mp3}`)).arrayBuffer())
+  mp3 = new Uint8Array(
+    await (await fetch(`${baseUrl}${linkOf(exported.downloads, 'mp3-192')}`)).arrayBuffer(),
+  )
 }
 
 /** The MP3 without its ID3v2 tag: the same audio (and watermark), other bytes. */
@@ -113,7 +116,7 @@ describe('the signed manifest in the browser', () => {
     const text = (await panel.textContent())!
     expect(text).toMatch(/Licence.*version \d+/)
     expect(text).toMatch(/Mira Vale/)
-    expect(text).toMatch(/MP3 SHA-256/)
+    expect(text).toMatch(/MP3, 192 kbit\/s \([\d.]+ [kM]B\) SHA-256/)
     expect(await page.getByTestId('manifest-link').getAttribute('href')).toMatch(
       new RegExp(`/api/manifests/${exported.id}$`),
     )

@@ -5,6 +5,7 @@ import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
 import { dropFile, launch, watchErrors } from './browser.ts'
 import { remixRecipe } from '../support/recipe.ts'
+import { linkOf } from '../support/downloads.ts'
 
 const baseUrl = inject('baseUrl')
 const SLUG = 'copper-moons'
@@ -65,7 +66,7 @@ async function exportDemoRemix(): Promise<void> {
     { timeout: 180_000, interval: 250 },
   )
   expect(exported).toMatchObject({ status: 'ready', reason: null })
-  const download = await fetch(`${baseUrl}${exported.downloads!.mp3}`)
+  const download = await fetch(`${baseUrl}${linkOf(exported.downloads, 'mp3-192')}`)
   mp3 = new Uint8Array(await download.arrayBuffer())
 }
 

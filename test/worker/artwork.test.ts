@@ -19,6 +19,7 @@ import { FAN, manifest, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
 import { shortLicence } from '../support/licence.ts'
 import { remixRecipe as builtRecipe } from '../support/recipe.ts'
+import { linkOf } from '../support/downloads.ts'
 
 const SLUG = 'art-moons' // the demo licence, allowing exports from half a second
 const OTHER = 'other-moons' // another campaign, whose image this one does not list
@@ -374,9 +375,18 @@ describe('the export carries the artwork', () => {
     const mp3 = new Uint8Array(await (await env.MEDIA.get(key))!.arrayBuffer())
     const pictures = apicFrames(mp3)
     expect(pictures).toHaveLength(1)
-    expect(pictures[0]!.mime).toBe('image/png')
+    // The file carries the cover as players expect it: a JPEG of at most 1 MB, 1500 px square.
+    expect(pictures[0]!.mime).toBe('image/jpeg')
     expect(pictures[0]!.type).toBe(3)
-    expect(await digest(pictures[0]!.data)).toBe(await digest(art))
+    expect(pictures[0]!.data.length).toBeLessThanOrEqual(1024 * 1024)
+    const embedded = jpeg.decode(pictures[0]!.data, { useTArray: true, maxMemoryUsageInMB: 64 })
+    expect([embedded.width, embedded.height]).toEqual([1500, 1500])
+    // The 3000×3000 PNG is its own download, listed and hashed with the audio.
+    expect(view!.downloads!.files.map((f) => f.format)).toEqual(['mp3-192', 'wav-16', 'cover-png'])
+    const png = await call(linkOf(view!.downloads, 'cover-png'))
+    expect(png.status).toBe(200)
+    expect(png.headers.get('Content-Type')).toBe('image/png')
+    expect(await digest(new Uint8Array(await png.arrayBuffer()))).toBe(await digest(art))
 
     const page = await call(`/api/share/${queued.id}`, { headers: { Cookie: fan } })
     const { share } = (await page.json()) as { share: ShareView }

@@ -12,6 +12,7 @@ import { ADMIN } from '../support/users.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 import { newListener, playThrough, untilWritten } from './plays.ts'
+import { linkOf } from '../support/downloads.ts'
 
 const get = (path: string, cookie?: string) =>
   call(path, { headers: cookie ? { Cookie: cookie } : {} })
@@ -329,7 +330,7 @@ describe('GET /api/me/stats', () => {
     const view = (await (await get(`/api/exports/${leaning.id}`, fan)).json()) as {
       export: ExportView
     }
-    await (await call(view.export.downloads!.mp3)).arrayBuffer() // the whole file: one download
+    await (await call(linkOf(view.export.downloads, 'mp3-192'))).arrayBuffer() // the whole file: one download
     await untilWritten(leaning.id, 'download', 1)
     const res = await get('/api/me/stats', fan)
     expect(res.status).toBe(200)

@@ -16,13 +16,15 @@ import type { ExportManifest } from '../../core/provenance/manifest.ts'
 import { BufferSource, RecipeRenderer } from '../../core/render/index.ts'
 import { StreamingEmbedder } from '../../core/watermark/stream.ts'
 import { createMp3Encoder } from '../../worker/audio/mp3-encoder.ts'
-import { BLOCK_FRAMES, payloadOf } from '../../worker/export/render.ts'
+import { BLOCK_FRAMES, ditherSeedOf, payloadOf } from '../../worker/export/render.ts'
+import { TpdfDither } from '../../core/audio/dither.ts'
 import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
 import { FAN, manifest, masterAudio, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { mp3FrameCount } from './wav-fixture.ts'
 import { call, cookieOf, json, requestExport } from './http.ts'
 import { shortLicence } from '../support/licence.ts'
 import { remixRecipe } from '../support/recipe.ts'
+import { linkOf } from '../support/downloads.ts'
 
 declare global {
   interface ImportMeta {
@@ -124,6 +126,13 @@ async function reference(json: string, slug: string, id: string | null): Promise
     }
     fed += n
   }
+  return out
+}
+
+/** The export's 16-bit dither added to planar float, as the job adds it before the 16-bit WAV. */
+function dithered(channels: Float32Array[], exportId: string): Float32Array[] {
+  const out = channels.map((c) => new Float32Array(c.length))
+  new TpdfDither(ditherSeedOf(exportId)).process(channels, out, channels[0]!.length)
   return out
 }
 
@@ -292,6 +301,7 @@ describe('POST /api/exports: the happy path', () => {
       reason: null,
       createdAt: expect.any(String),
       licenceVersion: manifest.licence.version,
+      formats: ['mp3-192', 'wav-16'],
       downloads: null,
       approval: 'none',
       approvalReason: null,
@@ -300,13 +310,26 @@ describe('POST /api/exports: the happy path', () => {
 
     const ready = await waitFinished(id)
     expect(ready).toMatchObject({ id, status: 'ready', stage: 'done', progress: 1, reason: null })
+    const signedLink = (format: string) =>
+      expect.stringMatching(
+        new RegExp(`^/api/downloads/${id}/${format}\\?exp=\\d+&sig=[0-9a-f]{64}$`),
+      )
+    // Without formats in the request: today's 192 kbit/s MP3 and 16-bit WAV, each with its size.
     expect(ready.downloads).toEqual({
-      wav: expect.stringMatching(
-        new RegExp(`^/api/downloads/${id}/wav\\?exp=\\d+&sig=[0-9a-f]{64}$`),
-      ),
-      mp3: expect.stringMatching(
-        new RegExp(`^/api/downloads/${id}/mp3\\?exp=\\d+&sig=[0-9a-f]{64}$`),
-      ),
+      files: [
+        {
+          format: 'mp3-192',
+          label: 'MP3, 192 kbit/s',
+          bytes: expect.any(Number),
+          url: signedLink('mp3-192'),
+        },
+        {
+          format: 'wav-16',
+          label: 'WAV, 16-bit (CD quality, dithered)',
+          bytes: expect.any(Number),
+          url: signedLink('wav-16'),
+        },
+      ],
       expiresAt: expect.any(String),
     })
     const ttl = Date.parse(ready.downloads!.expiresAt) - Date.now()
@@ -344,7 +367,7 @@ describe('POST /api/exports: the happy path', () => {
     // The WAV: 16-bit, same length, LIST/INFO and an id3 chunk.
     const wav = await bytesOf(`exports/${id}/${id}.wav`)
     expect(await sha256Hex(wav)).toBe(stored.wav_sha256)
-    expect(manifestOf.outputs!.wav.sha256).toBe(stored.wav_sha256)
+    expect(manifestOf.outputs!['wav-16']!.sha256).toBe(stored.wav_sha256)
     const info = readWavInfo(wav)
     expect(info).toMatchObject({ encoding: 'pcm16', channels: 2, sampleRate: 44100, frames: 44100 })
     const fields = readInfo(wav, info)
@@ -416,8 +439,9 @@ describe('POST /api/exports: the happy path', () => {
     expect(readWavInfo(wav)).toMatchObject({ sampleRate: 44100, channels: 2, frames: 44100 })
     const recipeJson = (await findRemix(remix.id)).recipe
     const stored = samplesOf(wav)
-    // Sample for sample: the recipe rendered from the same masters here, marked with the id.
-    const marked = pcm16(await reference(recipeJson, SHORT, view.id))
+    // Sample for sample: the recipe rendered from the same masters here, marked with the id, with
+    // the export's seeded TPDF dither before the 16 bits.
+    const marked = pcm16(dithered(await reference(recipeJson, SHORT, view.id), view.id))
     expect(stored.length).toBe(marked.length)
     let mismatches = 0
     for (let i = 0; i < stored.length; i++) if (stored[i] !== marked[i]) mismatches++
@@ -796,6 +820,7 @@ describe('POST /api/exports refuses, leaving nothing behind', () => {
     const inserted = await insertExport(env.DB, {
       id: 'feedfacefeedface',
       needsApproval: false,
+      formats: ['mp3-192', 'wav-16'],
       remixId: theirs.id,
       remixVersion: 1,
       campaignId: made.campaign_id,
@@ -829,7 +854,7 @@ describe('GET /api/downloads/:id/:format', () => {
   it('streams a signed link as an attachment and counts one completed download per listener and day', async () => {
     const { view } = await exportReady()
     const links = view.downloads!
-    const res = await call(links.mp3)
+    const res = await call(linkOf(links, 'mp3-192'))
     const listener = res.headers
       .getSetCookie()
       .find((c) => c.startsWith('sf_listener='))!
@@ -837,15 +862,17 @@ describe('GET /api/downloads/:id/:format', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toBe('audio/mpeg')
     expect(res.headers.get('Content-Disposition')).toBe(
-      `attachment; filename="Night drive (Stemfair remix).mp3"; filename*=UTF-8''Night%20drive%20(Stemfair%20remix).mp3`,
+      `attachment; filename="Night drive (Stemfair remix, 192 kbps).mp3"; filename*=UTF-8''Night%20drive%20(Stemfair%20remix%2C%20192%20kbps).mp3`,
     )
     const body = new Uint8Array(await res.arrayBuffer())
     expect(body).toEqual(await bytesOf(`exports/${view.id}/${view.id}.mp3`))
     // A range retry of the same link is the same download.
-    const part = await call(links.mp3, { headers: { Range: 'bytes=0-9', Cookie: listener } })
+    const part = await call(linkOf(links, 'mp3-192'), {
+      headers: { Range: 'bytes=0-9', Cookie: listener },
+    })
     expect(part.status).toBe(206)
     expect(new Uint8Array(await part.arrayBuffer())).toEqual(body.slice(0, 10))
-    const wav = await call(links.wav, { headers: { Cookie: listener } })
+    const wav = await call(linkOf(links, 'wav-16'), { headers: { Cookie: listener } })
     expect(wav.status).toBe(200)
     expect(wav.headers.get('Content-Type')).toBe('audio/wav')
     await wav.arrayBuffer()
@@ -861,17 +888,17 @@ describe('GET /api/downloads/:id/:format', () => {
 
   it('refuses a tampered or expired link with 403, counting nothing', async () => {
     const { view } = await exportReady()
-    const url = new URL(view.downloads!.mp3, 'http://x')
+    const url = new URL(linkOf(view.downloads, 'mp3-192'), 'http://x')
     const sig = url.searchParams.get('sig')!
     const exp = url.searchParams.get('exp')!
     const flipped = `${sig[0] === 'a' ? 'b' : 'a'}${sig.slice(1)}`
-    const expired = await signed(`${view.id}:mp3:${Math.floor(Date.now() / 1000) - 1}`)
+    const expired = await signed(`${view.id}:mp3-192:${Math.floor(Date.now() / 1000) - 1}`)
     for (const path of [
-      `/api/downloads/${view.id}/mp3?exp=${exp}&sig=${flipped}`,
-      `/api/downloads/${view.id}/mp3?exp=${Number(exp) + 60}&sig=${sig}`,
-      `/api/downloads/${view.id}/wav?exp=${exp}&sig=${sig}`,
-      `/api/downloads/${view.id}/mp3?exp=${exp}`,
-      `/api/downloads/${view.id}/mp3?exp=${Math.floor(Date.now() / 1000) - 1}&sig=${expired}`,
+      `/api/downloads/${view.id}/mp3-192?exp=${exp}&sig=${flipped}`,
+      `/api/downloads/${view.id}/mp3-192?exp=${Number(exp) + 60}&sig=${sig}`,
+      `/api/downloads/${view.id}/wav-16?exp=${exp}&sig=${sig}`,
+      `/api/downloads/${view.id}/mp3-192?exp=${exp}`,
+      `/api/downloads/${view.id}/mp3-192?exp=${Math.floor(Date.now() / 1000) - 1}&sig=${expired}`,
     ]) {
       const res = await call(path)
       expect(res.status, path).toBe(403)

@@ -23,6 +23,7 @@ import {
   ticketFor,
   untilWritten,
 } from './plays.ts'
+import { linkOf } from '../support/downloads.ts'
 
 const SLUG = 'ledger-moons'
 let fan: string
@@ -410,16 +411,16 @@ describe('downloads', () => {
       const set = res.headers.getSetCookie().find((c) => c.startsWith('sf_listener='))
       return { res, bytes: (await res.arrayBuffer()).byteLength, listener: set?.split(';')[0] }
     }
-    const first = await get(downloads!.mp3, fan, 'bytes=0-99')
+    const first = await get(linkOf(downloads, 'mp3-192'), fan, 'bytes=0-99')
     expect(first.res.status).toBe(206)
     const cookie = `${fan}; ${first.listener!}`
     await sleep(2500)
     expect(await rowsOf(exportId, 'download')).toBe(0) // 100 bytes are not a download
     const size = Number(first.res.headers.get('Content-Range')!.split('/')[1])
-    await get(downloads!.mp3, cookie, `bytes=100-${size - 1}`) // the rest: now complete
+    await get(linkOf(downloads, 'mp3-192'), cookie, `bytes=100-${size - 1}`) // the rest: now complete
     await untilWritten(exportId, 'download', 1)
-    await get(downloads!.mp3, cookie) // whole again the same day: still one
-    await get(downloads!.wav, cookie)
+    await get(linkOf(downloads, 'mp3-192'), cookie) // whole again the same day: still one
+    await get(linkOf(downloads, 'wav-16'), cookie)
     await sleep(2500)
     expect(await countsOf(exportId, 'download')).toEqual({ counted: 1, held: 0 })
   }, 60_000)

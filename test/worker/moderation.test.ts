@@ -11,6 +11,7 @@ import { seedCampaign } from '../../worker/seed.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
 import { listen, newListener, playThrough, redeem, ticketFor, untilWritten } from './plays.ts'
+import { linkOf } from '../support/downloads.ts'
 
 const OPEN = 'mod-open' // shares need no approval
 const APPROVAL = 'mod-approval' // the artist approves before a remix is shared
@@ -314,7 +315,7 @@ describe('approval', SLOW, () => {
     expect(exportIds).not.toContain(first)
     // The fan may download both files, but only the approved one's download counts.
     for (const exportId of [first, second]) {
-      const got = await call((await downloadLinks(exportId)).mp3)
+      const got = await call(linkOf(await downloadLinks(exportId), 'mp3-192'))
       expect(got.status).toBe(200)
       await got.arrayBuffer()
     }
@@ -422,7 +423,7 @@ describe('takedown', SLOW, () => {
     const lateListener = await newListener(id, '192.0.2.22')
     const { ticket } = await ticketFor(id, lateListener)
     await listen(id, lateListener)
-    const download = await call(links.mp3)
+    const download = await call(linkOf(links, 'mp3-192'))
     expect(download.status).toBe(200)
     await download.arrayBuffer() // the whole file: one download
     await untilWritten(id, 'download', 1)
@@ -440,8 +441,8 @@ describe('takedown', SLOW, () => {
       await call(`/api/share/${id}`, signed(fan)),
       await call(`/api/share/${id}/audio`),
       await call(`/api/share/${id}/tickets`, { method: 'POST' }),
-      await call(links.mp3),
-      await call(links.wav),
+      await call(linkOf(links, 'mp3-192')),
+      await call(linkOf(links, 'wav-16')),
     ]) {
       expect(res.status).toBe(410)
       expect(await res.json()).toMatchObject({ error: { code: 'gone' } })

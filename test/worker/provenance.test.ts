@@ -112,8 +112,8 @@ describe('the export job signs the manifest', () => {
     expect(JSON.parse(row!.manifest_signature)).toEqual(signed.signature)
     expect(signed.manifest.remix.recipeSha256).toBe(row!.recipe_hash)
     // The outputs' hashes are those of the stored files.
-    for (const format of ['wav', 'mp3'] as const) {
-      const output = signed.manifest.outputs![format]
+    for (const format of ['wav-16', 'mp3-192'] as const) {
+      const output = signed.manifest.outputs![format]!
       expect(await sha256Hex(await objectBytes(output.key))).toBe(output.sha256)
     }
   })
@@ -131,7 +131,7 @@ describe('the export job signs the manifest', () => {
       verified: true,
       kid: jwks.keys[0]!.kid,
     })
-    const mp3 = signed.manifest.outputs!.mp3.sha256
+    const mp3 = signed.manifest.outputs!['mp3-192']!.sha256
     const res = await call('/api/manifests/verify', {
       method: 'POST',
       ...json({ manifest: signed.manifest, signature: signed.signature, sha256: mp3 }),
@@ -140,7 +140,7 @@ describe('the export job signs the manifest', () => {
     expect(await res.json()).toEqual({
       verified: true,
       kid: jwks.keys[0]!.kid,
-      file: { kind: 'exact', format: 'mp3' },
+      file: { kind: 'exact', format: 'mp3-192' },
     })
   })
 
@@ -150,7 +150,7 @@ describe('the export job signs the manifest', () => {
       (m) => (m.aiActions = []),
       (m) => (m.digitalSourceType = `${IPTC}humanEdits`),
       (m) => (m.licence.version += 1),
-      (m) => (m.outputs!.wav.sha256 = '0'.repeat(64)),
+      (m) => (m.outputs!['wav-16']!.sha256 = '0'.repeat(64)),
       (m) => (m.credits[0]!.name = 'Not the artist'),
     ]
     for (const change of tamper) {
@@ -191,11 +191,11 @@ describe('the export job signs the manifest', () => {
 
   it('the files’ tags carry the manifest URL and the claim hash', async () => {
     const m = signed.manifest
-    const mp3 = readId3(await objectBytes(m.outputs!.mp3.key))!
+    const mp3 = readId3(await objectBytes(m.outputs!['mp3-192']!.key))!
     expect(id3Text(mp3, 'TXXX:STEMFAIR_MANIFEST_URL')).toBe(signed.url)
     expect(id3Text(mp3, 'TXXX:STEMFAIR_MANIFEST_SHA256')).toBe(m.claimSha256)
     expect(id3Text(mp3, 'TXXX:DIGITAL_SOURCE_TYPE')).toBe(m.digitalSourceType)
-    const wav = await objectBytes(m.outputs!.wav.key)
+    const wav = await objectBytes(m.outputs!['wav-16']!.key)
     const info = readWavInfo(wav)
     expect(readInfo(wav, info).ICMT).toContain(`Signed manifest: ${signed.url}`)
     expect(readInfo(wav, info).ICMT).toContain(m.claimSha256)

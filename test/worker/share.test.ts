@@ -10,6 +10,7 @@ import { shortLicence } from '../support/licence.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
 import { countsOf, newListener, playThrough, untilWritten } from './plays.ts'
+import { linkOf } from '../support/downloads.ts'
 
 const OPEN = 'open-moons' // shares need no approval
 const APPROVAL = 'approved-moons' // the artist approves before a remix is shared
@@ -138,6 +139,7 @@ describe('GET /api/share/:id', () => {
     await insertExport(env.DB, {
       id: 'aaaaaaaaaaaaaaaa',
       needsApproval: false,
+      formats: ['mp3-192', 'wav-16'],
       remixId: String(ready.remix_id),
       remixVersion: 1,
       campaignId: String(ready.campaign_id),
@@ -190,7 +192,7 @@ describe('GET /api/share/:id', () => {
       await getShare(id),
       await call(`/api/share/${id}/audio`),
       await ticket(id),
-      await call(downloads!.mp3),
+      await call(linkOf(downloads, 'mp3-192')),
     ]) {
       expect(res.status).toBe(410)
       expect(await res.json()).toMatchObject({ error: { code: 'gone' } })

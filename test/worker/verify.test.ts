@@ -187,7 +187,7 @@ describe('POST /api/verify finds the export a file comes from', SLOW, () => {
     expect(answer).toEqual({
       found: true,
       confidence: expect.any(Number),
-      export: { id: ready.id, createdAt: ready.createdAt, formats: ['wav', 'mp3'] },
+      export: { id: ready.id, createdAt: ready.createdAt, formats: ['mp3-192', 'wav-16'] },
       remix: { id: ready.remixId, title: 'Verified drive', status: expect.any(String) },
       campaign: { slug: VERIFIED, title: manifest.title, artist: manifest.artist },
       fan: { name: FAN.displayName },

@@ -251,7 +251,7 @@ function Quick({ campaign, user }: Loaded) {
       )}
       {!engine?.ready && <p className="muted small">Loading the stems…</p>}
       {exporting.step.step !== 'idle' && (
-        <ExportDialog step={exporting.step} onClose={exporting.close} />
+        <ExportDialog step={exporting.step} onStart={exporting.run} onClose={exporting.close} />
       )}
     </main>
   )

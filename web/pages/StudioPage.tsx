@@ -288,7 +288,7 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
         />
       </div>
       {exporter.step.step !== 'idle' && (
-        <ExportDialog step={exporter.step} onClose={exporter.close} />
+        <ExportDialog step={exporter.step} onStart={exporter.run} onClose={exporter.close} />
       )}
       <ShortcutLegend />
     </main>

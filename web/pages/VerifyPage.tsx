@@ -1,3 +1,4 @@
+import { FORMAT_INFO } from '../../core/api/formats.ts'
 import { useEffect, useRef, useState } from 'react'
 import { MAX_VERIFY_BYTES, type Verification } from '../../core/campaign/verification.ts'
 import { verifyFile } from '../api.ts'
@@ -185,7 +186,8 @@ function Answer({ name, answer }: { name: string; answer: Verification }) {
         <dt>Export</dt>
         <dd>
           <code data-testid="verify-export-id">{answer.export.id}</code>, made{' '}
-          {dateOf(answer.export.createdAt)} ({answer.export.formats.join(', ').toUpperCase()})
+          {dateOf(answer.export.createdAt)} (
+          {answer.export.formats.map((f) => FORMAT_INFO[f].label).join('; ')})
         </dd>
         {answer.by === 'file-hash' ? (
           <>

@@ -1,10 +1,12 @@
 import type { ExportView } from '../../core/api/exports.ts'
+import type { ExportFormat } from '../../core/api/formats.ts'
 import { api } from '../api.ts'
 import { ApiError, isRetryable } from '../request.ts'
 
 /** The steps of an export, as the dialog shows them: the server's job, as it reports it. */
 export type ExportStep =
   | { step: 'idle' }
+  | { step: 'choosing' }
   | { step: 'saving' }
   | { step: 'queued' }
   | { step: 'rendering'; progress: number }
@@ -15,6 +17,8 @@ export type ExportStep =
 
 type Deps = {
   save: () => Promise<{ id: string; version: number }>
+  /** The files the fan chose. */
+  formats: readonly ExportFormat[]
   onStep: (step: ExportStep) => void
   signal: AbortSignal
   pollMs?: number
@@ -49,6 +53,7 @@ function stepOf(view: ExportView): ExportStep {
  */
 export async function runExport({
   save,
+  formats,
   onStep,
   signal,
   pollMs = 700,
@@ -71,8 +76,9 @@ export async function runExport({
     onStep({ step: 'saving' })
     const remix = await save()
     const key = newKey()
-    let current = (await retrying(() => api.createExport(remix.id, remix.version, key, signal)))
-      .export
+    let current = (
+      await retrying(() => api.createExport(remix.id, remix.version, formats, key, signal))
+    ).export
     while (current.status === 'queued' || current.status === 'processing') {
       onStep(stepOf(current))
       await wait(pollMs, signal)

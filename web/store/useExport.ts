@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react'
+import type { ExportFormat } from '../../core/api/formats.ts'
 import { runExport, type ExportStep } from './exportFlow.ts'
 import type { SavedRemix } from './useAutosave.ts'
 
@@ -12,20 +13,26 @@ type Options = {
 
 /**
  * The studio's export: whether it is allowed now (`blocked` says why not), the step the server's
- * job is at, and starting or closing it. Closing abandons the job's progress, not the job.
+ * job is at, and opening it (`start`: the fan chooses the formats), running it in the chosen
+ * formats (`run`) or closing it. Closing abandons the job's progress, not the job.
  */
 export function useExport({ save, signedIn, allowed }: Options) {
   const [step, setStep] = useState<ExportStep>({ step: 'idle' })
   const current = useRef<AbortController | null>(null)
-  const start = useCallback(() => {
-    const abort = new AbortController()
-    current.current = abort
-    void runExport({
-      save,
-      onStep: (next) => !abort.signal.aborted && setStep(next),
-      signal: abort.signal,
-    })
-  }, [save])
+  const start = useCallback(() => setStep({ step: 'choosing' }), [])
+  const run = useCallback(
+    (formats: readonly ExportFormat[]) => {
+      const abort = new AbortController()
+      current.current = abort
+      void runExport({
+        save,
+        formats,
+        onStep: (next) => !abort.signal.aborted && setStep(next),
+        signal: abort.signal,
+      })
+    },
+    [save],
+  )
   const close = useCallback(() => {
     current.current?.abort()
     setStep({ step: 'idle' })
@@ -35,5 +42,5 @@ export function useExport({ save, signedIn, allowed }: Options) {
     : !allowed
       ? 'The licence does not allow this remix yet: see the licence panel'
       : null
-  return { step, blocked, start, close }
+  return { step, blocked, start, run, close }
 }

@@ -5,6 +5,8 @@ import type {
   ExportView,
 } from '../../core/api/exports.ts'
 import type { VerifiedStatus } from '../../core/campaign/verification.ts'
+import type { ExportFormat } from '../../core/api/formats.ts'
+import type { ManifestOutput } from '../../core/provenance/manifest.ts'
 
 /** An exports row with its campaign's slug joined in. */
 export type ExportRow = {
@@ -27,6 +29,10 @@ export type ExportRow = {
   wav_sha256: string | null
   mp3_sha256: string | null
   manifest: string | null
+  /** The formats the fan chose (JSON array, core/api/formats.ts). */
+  formats: string
+  /** How long the export lasts, once rendered (null for exports made before it was stored). */
+  seconds: number | null
   /** The watermark self-check (JSON, worker/export/check.ts `WatermarkCheck`) once processed. */
   watermark: string | null
   created_at: string
@@ -93,6 +99,7 @@ export function exportFrom(row: ExportRow, downloads: ExportView['downloads'] = 
     reason: row.reason,
     createdAt: row.created_at,
     licenceVersion: row.licence_version,
+    formats: formatsOf(row),
     downloads: row.status === 'ready' ? downloads : null,
     approval: row.approval,
     approvalReason: row.approval === 'rejected' ? row.approval_reason : null,
@@ -157,6 +164,8 @@ export type NewExport = {
   manifest: string
   createdAt: string
   idempotencyKey: string
+  /** The formats the fan chose. */
+  formats: readonly ExportFormat[]
   /** The licence it is made under asks for the artist's approval: the export waits for it. */
   needsApproval: boolean
   /** The daily limit: at most this many unrejected exports by the fan for the campaign since `since`. */
@@ -180,8 +189,8 @@ export async function insertExport(db: D1Database, e: NewExport): Promise<Insert
     db
       .prepare(
         `INSERT INTO exports (id, remix_id, remix_version, campaign_id, owner_id, licence_version,
-           recipe_hash, idempotency_key, status, manifest, created_at, updated_at, approval)
-         SELECT ?4, ?5, ?6, ?2, ?1, ?7, ?8, ?9, 'queued', ?10, ?11, ?11, ?13
+           recipe_hash, idempotency_key, status, manifest, created_at, updated_at, approval, formats)
+         SELECT ?4, ?5, ?6, ?2, ?1, ?7, ?8, ?9, 'queued', ?10, ?11, ?11, ?13, ?14
          WHERE ?12 IS NULL OR (${COUNT_SINCE}) < ?12
          ON CONFLICT (owner_id, idempotency_key) DO NOTHING`,
       )
@@ -199,6 +208,7 @@ export async function insertExport(db: D1Database, e: NewExport): Promise<Insert
         e.createdAt,
         e.limit?.max ?? null,
         e.needsApproval ? 'pending' : 'none',
+        JSON.stringify(e.formats),
       ),
     db
       .prepare(
@@ -244,12 +254,18 @@ export async function markProcessing(db: D1Database, id: string): Promise<boolea
   return result.meta.changes === 1
 }
 
-/** The outputs of a processed export, stored before it is marked ready. */
+/** The formats an export row says the fan chose. */
+export const formatsOf = (row: Pick<ExportRow, 'formats'>) =>
+  JSON.parse(row.formats) as ExportFormat[]
+
+/**
+ * The outputs of a processed export, stored before it is marked ready: the manifest (with every
+ * file's key and hash), the MP3 the share page plays, the WAV if one was chosen, the length.
+ */
 export type ExportOutputs = {
-  wavKey: string
-  mp3Key: string
-  wavSha256: string
-  mp3Sha256: string
+  wav: ManifestOutput | null
+  mp3: ManifestOutput
+  seconds: number
   manifest: string
   watermark: string
 }
@@ -258,18 +274,19 @@ export async function saveOutputs(db: D1Database, id: string, o: ExportOutputs):
   await db
     .prepare(
       `UPDATE exports SET wav_key = ?2, mp3_key = ?3, wav_sha256 = ?4, mp3_sha256 = ?5,
-         manifest = ?6, watermark = ?8, updated_at = ?7
+         manifest = ?6, watermark = ?8, seconds = ?9, updated_at = ?7
        WHERE id = ?1 AND status = 'processing'`,
     )
     .bind(
       id,
-      o.wavKey,
-      o.mp3Key,
-      o.wavSha256,
-      o.mp3Sha256,
+      o.wav?.key ?? null,
+      o.mp3.key,
+      o.wav?.sha256 ?? null,
+      o.mp3.sha256,
       o.manifest,
       new Date().toISOString(),
       o.watermark,
+      o.seconds,
     )
     .run()
 }
@@ -278,7 +295,7 @@ export async function markReady(db: D1Database, id: string): Promise<void> {
   await db
     .prepare(
       `UPDATE exports SET status = 'ready', stage = 'done', progress = 1, reason = NULL, updated_at = ?2
-       WHERE id = ?1 AND status = 'processing' AND wav_sha256 IS NOT NULL`,
+       WHERE id = ?1 AND status = 'processing' AND mp3_sha256 IS NOT NULL`,
     )
     .bind(id, new Date().toISOString())
     .run()
@@ -291,7 +308,7 @@ export async function markRejected(db: D1Database, id: string, reason: string): 
     db
       .prepare(
         `UPDATE exports SET status = 'rejected', stage = 'done', reason = ?2, wav_key = NULL,
-           mp3_key = NULL, wav_sha256 = NULL, mp3_sha256 = NULL, watermark = NULL,
+           mp3_key = NULL, wav_sha256 = NULL, mp3_sha256 = NULL, watermark = NULL, seconds = NULL,
            manifest_signature = NULL, updated_at = ?3
          WHERE id = ?1 AND status IN ('queued', 'processing')`,
       )

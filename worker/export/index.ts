@@ -4,9 +4,10 @@
 //   cover   the remix's artwork, for the files' tags (written first, so it comes before the audio)
 //   render  the recipe from the stems' masters (or renditions), block by block   ┐ one streamed
 //   mark    each block with the export's watermark                               │ pass
-//   encode  each block into the WAV and the MP3, streamed into R2 uploads        ┘ (render.ts)
-//   check   the watermark read back from the stored MP3 (none is embedded, and none read back,
-//           when the manifest says the campaign's stems cannot carry it)
+//   encode  each block into every chosen file (MP3 320/192, WAV 16/24, FLAC,     │
+//           the stems zip), streamed into R2 uploads                             ┘ (render.ts)
+//   check   the watermark read back from the stored MP3 the share page plays (none is
+//           embedded, and none read back, when the manifest says the stems cannot carry it)
 //   sign    the manifest, with the files' hashes
 //   credit  the stems' contributions, from the recipe snapshot
 //   count   the export's one ledger event, then ready
@@ -14,7 +15,7 @@
 // Every step can run again: a retried job writes the same keys, signs the same manifest, and
 // inserts no second contribution or event. A failure retrying cannot fix (a missing, corrupt or
 // truncated stem), or the queue giving up after its retries, rejects the export and leaves no
-// files behind.
+// files behind: every object under the export's prefix goes, whatever its format.
 import { contributionsFrom } from '../../core/credits/contributions.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { ExportManifest } from '../../core/provenance/manifest.ts'
@@ -24,6 +25,7 @@ import {
   findExportRow,
   markProcessing,
   markReady,
+  formatsOf,
   markRejected,
   saveOutputs,
   setStage,
@@ -34,7 +36,8 @@ import { listStems } from '../views/stems.ts'
 import { signExportManifest } from '../provenance/sign.ts'
 import { checkWatermark, type WatermarkCheck } from './check.ts'
 import { cover, load, type ExportJob } from './load.ts'
-import { exportKey } from '../storage/keys.ts'
+import { exportPrefix } from '../storage/keys.ts'
+import { formatsToWrite, streamFormatOf } from '../../core/api/formats.ts'
 import { renderMarkEncode } from './render.ts'
 
 /** Render, mark and encode, then check the mark reads back; the outputs go into the manifest. */
@@ -42,17 +45,20 @@ async function makeFiles(env: Bindings, job: ExportJob): Promise<void> {
   const id = job.row.id
   await setStage(env.DB, id, 'rendering', 0)
   const png = await cover(env, job)
-  const outputs = await renderMarkEncode(env, job, png, (f) => setStage(env.DB, id, 'rendering', f))
+  const formats = formatsToWrite(formatsOf(job.row))
+  const { outputs, seconds } = await renderMarkEncode(env, job, formats, png, (f) =>
+    setStage(env.DB, id, 'rendering', f),
+  )
   await setStage(env.DB, id, 'encoding', 1)
+  const stream = outputs[streamFormatOf(formats)]!
   const watermark: WatermarkCheck = job.manifest.watermark
     ? { checked: false, reason: job.manifest.watermark.note }
-    : await checkWatermark(env.MEDIA, outputs.mp3.key, id, env.WATERMARK_KEY)
+    : await checkWatermark(env.MEDIA, stream.key, id, env.WATERMARK_KEY)
   const manifest: ExportManifest = { ...job.manifest, outputs }
   await saveOutputs(env.DB, id, {
-    wavKey: outputs.wav.key,
-    mp3Key: outputs.mp3.key,
-    wavSha256: outputs.wav.sha256,
-    mp3Sha256: outputs.mp3.sha256,
+    mp3: stream,
+    wav: outputs['wav-24'] ?? outputs['wav-16'] ?? null,
+    seconds,
     manifest: JSON.stringify(manifest),
     watermark: JSON.stringify(watermark),
   })
@@ -80,7 +86,7 @@ async function count(env: Bindings, row: ExportRow): Promise<void> {
 async function pipeline(env: Bindings, row: ExportRow): Promise<void> {
   if (!(await markProcessing(env.DB, row.id))) return
   const job = await load(env, row)
-  if (!row.wav_sha256) await makeFiles(env, job)
+  if (!row.mp3_sha256) await makeFiles(env, job)
   await setStage(env.DB, row.id, 'signing', 1)
   await signExportManifest(env, row.id)
   await credit(env, job)
@@ -88,10 +94,20 @@ async function pipeline(env: Bindings, row: ExportRow): Promise<void> {
   await markReady(env.DB, row.id)
 }
 
-/** Rejects an export with a reason for the fan; its files (if any were completed) go too. */
+/** Rejects an export with a reason for the fan; every file of it that was completed goes too. */
 async function reject(env: Bindings, row: ExportRow, reason: string): Promise<void> {
-  await env.MEDIA.delete([exportKey(row.id, 'wav'), exportKey(row.id, 'mp3')])
+  await deleteExportObjects(env.MEDIA, row.id)
   await markRejected(env.DB, row.id, reason)
+}
+
+/** Deletes every object under an export's prefix (all formats, the stems' WAVs, the cover). */
+async function deleteExportObjects(bucket: R2Bucket, exportId: string): Promise<void> {
+  let cursor: string | undefined
+  do {
+    const listed = await bucket.list({ prefix: exportPrefix(exportId), cursor })
+    if (listed.objects.length) await bucket.delete(listed.objects.map((o) => o.key))
+    cursor = listed.truncated ? listed.cursor : undefined
+  } while (cursor)
 }
 
 /** Runs the export pipeline for one export (worker/jobs/consumer.ts delivers it). */

@@ -1,12 +1,10 @@
 // The files of an export, written as they are encoded: each goes into an R2 multipart upload and
-// through SHA-256 at once, so neither the WAV nor the MP3 is ever whole in memory.
+// through SHA-256 at once, so no file is ever whole in memory.
+import { FORMAT_INFO, type OutputFormat } from '../../core/api/formats.ts'
 import { hexOf } from '../../core/lib/bytes.ts'
-import { type ExportFormat, type ManifestOutput } from '../../core/provenance/manifest.ts'
+import type { ManifestOutput } from '../../core/provenance/manifest.ts'
 import { exportKey } from '../storage/keys.ts'
 import { MultipartWriter } from '../storage/multipart.ts'
-
-/** The media type of each format. */
-const CONTENT_TYPE: Record<ExportFormat, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' }
 
 /** One output file being written: bytes go to R2 and to the hash in order. */
 export class OutputFile {
@@ -22,10 +20,10 @@ export class OutputFile {
     this.hashing = this.hash.getWriter()
   }
 
-  static async open(bucket: R2Bucket, exportId: string, format: ExportFormat) {
+  static async open(bucket: R2Bucket, exportId: string, format: OutputFormat) {
     const key = exportKey(exportId, format)
     const writer = await MultipartWriter.open(bucket, key, {
-      httpMetadata: { contentType: CONTENT_TYPE[format] },
+      httpMetadata: { contentType: FORMAT_INFO[format].contentType },
       customMetadata: { exportId },
     })
     return new OutputFile(key, writer)

@@ -1,6 +1,7 @@
 import type { ExportView } from '../../core/api/exports.ts'
+import { FORMAT_INFO } from '../../core/api/formats.ts'
 import { bytesOfHex, hexOf } from '../../core/lib/bytes.ts'
-import type { ExportFormat } from '../../core/provenance/manifest.ts'
+import { outputsOf, type ExportManifest } from '../../core/provenance/manifest.ts'
 import type { Bindings } from '../env.ts'
 import { purposeKey } from '../lib/hmac.ts'
 
@@ -13,19 +14,27 @@ const downloadKey = (secret: string) => purposeKey(secret, 'downloads')
 const signedText = (id: string, format: string, exp: number) =>
   new TextEncoder().encode(`${id}:${format}:${exp}`)
 
-/** Signed, expiring download links for a ready export. */
-export async function signDownloads(env: Bindings, id: string): Promise<ExportView['downloads']> {
+/** Signed, expiring download links for each file a ready export's manifest lists. */
+export async function signDownloads(
+  env: Bindings,
+  id: string,
+  manifest: Pick<ExportManifest, 'outputs'>,
+): Promise<ExportView['downloads']> {
   const exp = Math.floor(Date.now() / 1000) + DOWNLOAD_TTL_SECONDS
   const key = await downloadKey(env.SESSION_SECRET)
-  const url = async (format: ExportFormat) => {
-    const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, signedText(id, format, exp)))
-    return `/api/downloads/${id}/${format}?exp=${exp}&sig=${hexOf(sig)}`
-  }
-  return {
-    wav: await url('wav'),
-    mp3: await url('mp3'),
-    expiresAt: new Date(exp * 1000).toISOString(),
-  }
+  const files = await Promise.all(
+    outputsOf(manifest).map(async ({ format, output }) => {
+      const text = signedText(id, format, exp)
+      const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, text))
+      return {
+        format,
+        label: FORMAT_INFO[format].label,
+        bytes: output.bytes,
+        url: `/api/downloads/${id}/${format}?exp=${exp}&sig=${hexOf(sig)}`,
+      }
+    }),
+  )
+  return { files, expiresAt: new Date(exp * 1000).toISOString() }
 }
 
 /** Whether a link's signature is ours (compared in constant time by WebCrypto) and unexpired. */

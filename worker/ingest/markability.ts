@@ -11,7 +11,8 @@ import type { Bindings } from '../env.ts'
 import { loadMpegDecoder } from '../audio/decoders.ts'
 import { createMp3Encoder } from '../audio/mp3-encoder.ts'
 import { openSources } from '../export/sources.ts'
-import { MP3_KBPS } from '../export/render.ts'
+import { STREAM_FORMAT } from '../../core/api/formats.ts'
+import { MP3_KBPS } from '../export/files.ts'
 import { yieldToEventLoop } from '../lib/yield-to-event-loop.ts'
 
 /** Length of the clip measured: two watermark blocks (7.4 s each) and some slack. */
@@ -22,7 +23,11 @@ const READ_FRAMES = 4096
 
 /** The export's MP3 round trip: LAME at the export's bit rate, then mpg123, as the export check reads it. */
 async function mp3RoundTrip(channels: Float32Array[], rate: Hertz): Promise<Float32Array[]> {
-  const encoder = await createMp3Encoder({ sampleRate: rate, channels: 2, kbps: MP3_KBPS })
+  const encoder = await createMp3Encoder({
+    sampleRate: rate,
+    channels: 2,
+    kbps: MP3_KBPS[STREAM_FORMAT]!,
+  })
   const parts: Uint8Array[] = []
   for (let at = 0; at < channels[0]!.length; at += READ_FRAMES) {
     const block = channels.map((c) => c.subarray(at, at + READ_FRAMES))

@@ -12,7 +12,8 @@ import { exportMarkingFor } from '../../core/campaign/markability.ts'
 import { markabilityOf } from '../db/campaigns.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
 import { claimFrom } from '../../core/provenance/claim.ts'
-import { manifestFrom } from '../../core/provenance/manifest.ts'
+import { manifestFrom, type ExportManifest } from '../../core/provenance/manifest.ts'
+import { DEFAULT_FORMATS, EXPORT_FORMATS, type ExportFormat } from '../../core/api/formats.ts'
 import { RecipeSchema } from '../../core/recipe/schema.ts'
 import type { AppEnv, Bindings, SignedInEnv } from '../env.ts'
 import { requireUser } from '../auth/session.ts'
@@ -24,6 +25,7 @@ import {
   exportFrom,
   findExportByKey,
   findExportRow,
+  formatsOf,
   insertExport,
   listExportsOf,
   type ExportRow,
@@ -37,11 +39,23 @@ import { valid } from '../validate.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-/** What a fan asks to export: a saved version of their remix. The server renders it. */
+/**
+ * What a fan asks to export: a saved version of their remix, in the formats chosen (a set; when
+ * absent, today's 16-bit WAV and 192 kbit/s MP3). The server renders it.
+ */
 const CreateBody = z.strictObject({
   remix: z.string().min(1).max(100),
   version: z.number().int().min(1),
+  formats: z
+    .array(z.enum(EXPORT_FORMATS))
+    .min(1, 'Choose at least one format.')
+    .refine((f) => new Set(f).size === f.length, 'Name each format once.')
+    .optional(),
 })
+
+/** The formats asked for, in the order core lists them. */
+const formatsAsked = (asked: readonly ExportFormat[] | undefined): ExportFormat[] =>
+  EXPORT_FORMATS.filter((f) => (asked ?? DEFAULT_FORMATS).includes(f))
 
 /** A client-chosen key (RFC draft "Idempotency-Key"): one export per key and fan. */
 const IdempotencyKey = z
@@ -75,12 +89,20 @@ function isOldUpload(c: Context<SignedInEnv>): boolean {
 }
 
 async function viewOf(env: Bindings, row: ExportRow): Promise<ExportView> {
-  return exportFrom(row, row.status === 'ready' ? await signDownloads(env, row.id) : null)
+  const ready = row.status === 'ready' && row.manifest
+  return exportFrom(
+    row,
+    ready ? await signDownloads(env, row.id, JSON.parse(row.manifest!) as ExportManifest) : null,
+  )
 }
 
-/** The same export for a replayed key; a key is never reused for another remix or version. */
-function replayOf(row: ExportRow, remix: string, version: number): ExportRow {
-  if (row.remix_id !== remix || row.remix_version !== version)
+/**
+ * The same export for a replayed key. A key is never reused for another export: another remix,
+ * version or set of formats is a 409 (the formats compared as a set, absent meaning the default).
+ */
+function replayOf(row: ExportRow, remix: string, version: number, formats: ExportFormat[]) {
+  const same = formatsOf(row).join() === formats.join()
+  if (row.remix_id !== remix || row.remix_version !== version || !same)
     throw new DomainError(
       'conflict',
       'This Idempotency-Key was used for another export; send a new key for a new export.',
@@ -110,10 +132,11 @@ export const exportsRoute = new Hono<AppEnv>()
       const user = c.var.user
       const key = IdempotencyKey.parse(c.req.header('Idempotency-Key'))
       const asked = c.req.valid('json')
+      const formats = formatsAsked(asked.formats)
       const earlier = await findExportByKey(c.env.DB, user.id, key)
       if (earlier)
         return c.json(
-          { export: await viewOf(c.env, replayOf(earlier, asked.remix, asked.version)) },
+          { export: await viewOf(c.env, replayOf(earlier, asked.remix, asked.version, formats)) },
           202,
         )
 
@@ -185,6 +208,7 @@ export const exportsRoute = new Hono<AppEnv>()
         manifest: JSON.stringify(manifest),
         createdAt: now.toISOString(),
         idempotencyKey: key,
+        formats,
         needsApproval: needsApproval(policy),
         limit: cap === null ? null : { max: cap, since },
       })
@@ -199,7 +223,12 @@ export const exportsRoute = new Hono<AppEnv>()
       }
       if (inserted.outcome === 'existing')
         return c.json(
-          { export: await viewOf(c.env, replayOf(inserted.row, asked.remix, asked.version)) },
+          {
+            export: await viewOf(
+              c.env,
+              replayOf(inserted.row, asked.remix, asked.version, formats),
+            ),
+          },
           202,
         )
       try {

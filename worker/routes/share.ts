@@ -143,7 +143,7 @@ export const share = new Hono<AppEnv>()
       throw new DomainError('not_public', 'Plays count once the artist has approved it.')
     const listener = await ensureListener(c)
     const [seconds, mp3] = await Promise.all([
-      exportSeconds(c.env.MEDIA, row.id, row.wav_key!),
+      exportSeconds(c.env.MEDIA, row),
       c.env.MEDIA.head(row.mp3_key),
     ])
     if (!mp3) throw new DomainError('not_found', 'That file is missing from storage.')

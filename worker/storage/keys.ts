@@ -1,5 +1,6 @@
 // Every R2 key layout, one function each: the only place that knows where an object lives.
 // Keys of derived objects are fixed per source, so a retried job overwrites its own output.
+import { FORMAT_INFO, type OutputFormat } from '../../core/api/formats.ts'
 
 type StemRef = { campaign_id: string; id: string }
 
@@ -29,9 +30,16 @@ export const seedStemKey = (campaignId: string, stemId: string, sha256: string, 
 export const seedPeaksKey = (campaignId: string, stemId: string, sha256: string) =>
   `peaks/${campaignId}/${stemId}/${sha256}.json`
 
-/** An export's finished file (watermarked WAV or MP3). */
-export const exportKey = (exportId: string, format: 'wav' | 'mp3') =>
-  `exports/${exportId}/${exportId}.${format}`
+/** Where every object of an export lives: a failed export deletes all that is under it. */
+export const exportPrefix = (exportId: string) => `exports/${exportId}/`
+
+/** An export's finished file in one format (core/api/formats.ts; the WAV and MP3 as before). */
+export const exportKey = (exportId: string, format: OutputFormat) =>
+  `${exportPrefix(exportId)}${exportId}${FORMAT_INFO[format].suffix}`
+
+/** One stem's WAV while the job renders, before it goes into the stems zip (then deleted). */
+export const exportStemKey = (exportId: string, index: number) =>
+  `${exportPrefix(exportId)}stems/${index}.wav`
 
 /** A campaign's cover and its official images; a remix's cover. */
 export const seedArtworkKey = (campaignId: string, name: string) =>

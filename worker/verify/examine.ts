@@ -25,7 +25,7 @@ import { findExportRow, findUnwatermarkedExportByFile, statusNowOf } from '../db
 import { findRemixRow } from '../db/remixes.ts'
 import { listStems } from '../views/stems.ts'
 import { identify } from '../fingerprint/identify.ts'
-import type { ExportManifest } from '../../core/provenance/manifest.ts'
+import { outputsOf, type ExportManifest } from '../../core/provenance/manifest.ts'
 
 /** How much audio from the start of a file is searched; the mark repeats all through it. */
 export const ANALYSED_SECONDS: Seconds = 60
@@ -56,7 +56,7 @@ async function verificationOf(
     export: {
       id: row.id,
       createdAt: row.created_at,
-      formats: [...(row.wav_key ? ['wav' as const] : []), ...(row.mp3_key ? ['mp3' as const] : [])],
+      formats: outputsOf(manifest).map((o) => o.format),
     },
     remix: { id: remix.id, title: manifest.remix.title, status: remix.status },
     campaign: { slug: campaign.slug, title: campaign.title, artist: campaign.artist },

@@ -1,5 +1,12 @@
+import { FORMAT_INFO, sizeOf, type OutputFormat } from '../../../core/api/formats.ts'
 import { useEffect, useState } from 'react'
-import { IPTC_DIGITAL_SOURCE_TYPE, modelOf, seedOf } from '../../../core/provenance/manifest.ts'
+import {
+  IPTC_DIGITAL_SOURCE_TYPE,
+  modelOf,
+  outputsOf,
+  seedOf,
+  type ManifestOutput,
+} from '../../../core/provenance/manifest.ts'
 import { fileMatchOf } from '../../../core/provenance/signature.ts'
 import { fetchAndVerifyManifest, type ManifestResult } from './verify.ts'
 import './manifest.css'
@@ -88,7 +95,7 @@ export function ManifestPanel({
           data-match={match.kind}
         >
           {match.kind === 'exact'
-            ? `This exact file: its SHA-256 is the signed ${match.format.toUpperCase()} output.`
+            ? `This exact file: its SHA-256 is the signed output “${FORMAT_INFO[match.format].label}”.`
             : 'A transcoded or re-tagged copy: the watermark matched, but the file’s hash differs from the signed outputs.'}
         </p>
       )}
@@ -115,10 +122,9 @@ export function ManifestPanel({
         <dd>
           <code title={manifest.remix.recipeSha256}>{short(manifest.remix.recipeSha256)}</code>
         </dd>
-        {manifest.outputs &&
-          (['wav', 'mp3'] as const).map((f) => (
-            <FileHash key={f} format={f} sha256={manifest.outputs![f].sha256} />
-          ))}
+        {outputsOf(manifest).map(({ format, output }) => (
+          <FileHash key={format} format={format} output={output} />
+        ))}
         <dt>Claim SHA-256 (in the tags)</dt>
         <dd>
           <code title={manifest.claimSha256}>{short(manifest.claimSha256)}</code>
@@ -164,12 +170,14 @@ export function ManifestPanel({
   )
 }
 
-function FileHash({ format, sha256 }: { format: string; sha256: string }) {
+function FileHash({ format, output }: { format: OutputFormat; output: ManifestOutput }) {
   return (
     <>
-      <dt>{format.toUpperCase()} SHA-256</dt>
+      <dt>
+        {FORMAT_INFO[format].label} ({sizeOf(output.bytes)}) SHA-256
+      </dt>
       <dd>
-        <code title={sha256}>{short(sha256)}</code>
+        <code title={output.sha256}>{short(output.sha256)}</code>
       </dd>
     </>
   )

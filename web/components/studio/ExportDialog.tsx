@@ -1,15 +1,18 @@
+import { sizeOf, type ExportFormat } from '../../../core/api/formats.ts'
 import type { ExportStep } from '../../store/exportFlow.ts'
+import { FormatPicker } from './FormatPicker.tsx'
 
 type Props = {
   step: ExportStep
+  onStart: (formats: ExportFormat[]) => void
   onClose: () => void
 }
 
 const pct = (f: number) => `${Math.round(f * 100)}%`
 
-/** The export's progress, then its downloads and share link, or why it was refused. */
-export function ExportDialog({ step, onClose }: Props) {
-  const busy = step.step !== 'ready' && step.step !== 'failed'
+/** The files to make, the export's progress, then its downloads and share link, or why it was refused. */
+export function ExportDialog({ step, onStart, onClose }: Props) {
+  const busy = step.step !== 'ready' && step.step !== 'failed' && step.step !== 'choosing'
   return (
     <div className="dialog-backdrop" role="presentation">
       <div
@@ -21,6 +24,7 @@ export function ExportDialog({ step, onClose }: Props) {
         data-step={step.step}
       >
         <h2 id="export-h">Export</h2>
+        {step.step === 'choosing' && <FormatPicker onStart={onStart} />}
         {step.step === 'saving' && <p>Saving the remix…</p>}
         {step.step === 'queued' && <p>Queued: the server will render your remix from the stems…</p>}
         {step.step === 'rendering' && (
@@ -34,24 +38,16 @@ export function ExportDialog({ step, onClose }: Props) {
               Your remix is ready. It carries the credits, the licence and a label that says what AI
               did, if anything.
             </p>
-            <p className="downloads">
-              <a
-                className="button primary"
-                href={step.export.downloads.mp3}
-                download
-                data-testid="download-mp3"
-              >
-                Download MP3
-              </a>{' '}
-              <a
-                className="button"
-                href={step.export.downloads.wav}
-                download
-                data-testid="download-wav"
-              >
-                Download WAV
-              </a>
-            </p>
+            <ul className="downloads">
+              {step.export.downloads.files.map((file) => (
+                <li key={file.format}>
+                  <a href={file.url} download data-testid={`download-${file.format}`}>
+                    {file.label}
+                  </a>{' '}
+                  <span className="muted">{sizeOf(file.bytes)}</span>
+                </li>
+              ))}
+            </ul>
             <p>
               Share page:{' '}
               <a href={`/r/${step.export.id}`} data-testid="share-link">
