@@ -4,21 +4,23 @@ import { Catalogue, crop, demoStem, EDITS, generated } from './testing/catalogue
 import { MIN_ALIGNED } from './match.ts'
 
 // Aligned triplets the right recording gets, per edit and clip, for a 10 s clip: floors at about
-// half of what was measured (vox / pads / generated 101 and 102, lowest of the two):
-//   mp3 64k 255/314/163, aac 262/287/142, noise 414/327/145, mix 274/69/29,
-//   tempo +5 % 170/142/100, −5 % 183/121/92, pitch +1 132/134/66, −1 168/100/63,
-//   speed +5 % 170/194/88, −5 % 198/134/86.
-const FLOORS: Record<string, { vox: number; pads: number; generated: number }> = {
-  'mp3 64 kbit/s': { vox: 120, pads: 150, generated: 80 },
-  aac: { vox: 130, pads: 140, generated: 70 },
-  'noise 20 dB SNR': { vox: 200, pads: 160, generated: 70 },
-  'mix, equal loudness': { vox: 130, pads: 35, generated: 20 },
-  'tempo +5 %': { vox: 85, pads: 70, generated: 50 },
-  'tempo −5 %': { vox: 90, pads: 60, generated: 45 },
-  'pitch +1 semitone': { vox: 65, pads: 65, generated: 30 },
-  'pitch −1 semitone': { vox: 80, pads: 50, generated: 30 },
-  'speed +5 %': { vox: 85, pads: 95, generated: 40 },
-  'speed −5 %': { vox: 95, pads: 65, generated: 40 },
+// half of what was measured (vox / pads / bass / drums / generated 101 and 102, lower of the two):
+//   mp3 64k 294/388/421/193/330, aac 315/364/444/205/314, noise 414/470/553/249/304,
+//   mix 274/75/58/41/70, tempo +5 % 172/180/379/160/181, −5 % 185/153/451/147/163,
+//   pitch +1 152/149/323/97/148, −1 176/113/308/99/146, speed +5 % 230/267/354/263/196,
+//   −5 % 240/227/396/266/192.
+type Kind = 'vox' | 'pads' | 'bass' | 'drums' | 'generated'
+const FLOORS: Record<string, Record<Kind, number>> = {
+  'mp3 64 kbit/s': { vox: 145, pads: 190, bass: 210, drums: 95, generated: 165 },
+  aac: { vox: 155, pads: 180, bass: 220, drums: 100, generated: 155 },
+  'noise 20 dB SNR': { vox: 200, pads: 230, bass: 275, drums: 125, generated: 150 },
+  'mix, equal loudness': { vox: 135, pads: 35, bass: 30, drums: 20, generated: 35 },
+  'tempo +5 %': { vox: 85, pads: 90, bass: 190, drums: 80, generated: 90 },
+  'tempo −5 %': { vox: 90, pads: 75, bass: 225, drums: 70, generated: 80 },
+  'pitch +1 semitone': { vox: 75, pads: 70, bass: 160, drums: 45, generated: 70 },
+  'pitch −1 semitone': { vox: 85, pads: 55, bass: 150, drums: 50, generated: 70 },
+  'speed +5 %': { vox: 115, pads: 130, bass: 175, drums: 130, generated: 95 },
+  'speed −5 %': { vox: 120, pads: 110, bass: 200, drums: 130, generated: 95 },
 }
 
 /**
@@ -27,7 +29,7 @@ const FLOORS: Record<string, { vox: number; pads: number; generated: number }> =
  * clip), the other music then covers the few seconds where the pads sound. At 40 s they sound
  * throughout (a new chord every 2.4 s, filter opening), as in most of the song.
  */
-const DEMO_CLIPS = { vox: 20, pads: 40 } as const
+const DEMO_CLIPS = { vox: 20, pads: 40, bass: 40, drums: 40 } as const
 
 /** Level of the quietest second of a clip relative to its loudest, in dB. */
 function quietestSecondDb(pcm: Pcm): number {
@@ -47,12 +49,12 @@ const clips: {
   name: string
   ref: number
   clip: Pcm
-  kind: 'vox' | 'pads' | 'generated'
+  kind: Kind
 }[] = []
 
 beforeAll(() => {
   if (!hasFfmpeg()) throw new Error('ffmpeg is needed for the fingerprint robustness tests')
-  for (const id of ['vox', 'pads', 'lead'] as const) {
+  for (const id of ['vox', 'pads', 'lead', 'bass', 'drums'] as const) {
     const stem = demoStem(id)
     const ref = catalogue.add(id, stem)
     if (id !== 'lead') clips.push({ name: id, ref, clip: crop(stem, DEMO_CLIPS[id], 10), kind: id })
