@@ -131,6 +131,8 @@ export function hashesOf(
         const a = fan[x]!
         const b = fan[y]!
         if (peaks.frame[b]! <= peaks.frame[a]! || peaks.frame[b]! - t1 < MIN_SPAN) continue
+        const spread = band.minSpread
+        if (Math.abs(peaks.bin[a]! - k1) < spread && Math.abs(peaks.bin[b]! - k1) < spread) continue
         featuresInto(peaks, i, a, b, features)
         let probes = 0
         for (let f = 0; f < 5; f++) {

@@ -34,6 +34,11 @@ export interface Band {
   peakBins: number
   /** Peaks kept per second (the strongest of each second). */
   perSecond: number
+  /**
+   * Triplets whose later peaks both lie within this many bins of the anchor are not hashed: a note
+   * or a drum repeated at one pitch says only its rhythm, which unrelated music shares.
+   */
+  minSpread: number
 }
 
 /** 150 Hz–3.4 kHz in 16 ms frames: melodies, chords, voices. */
@@ -46,6 +51,7 @@ export const MAIN_BAND: Band = {
   peakFrames: 7,
   peakBins: 5,
   perSecond: PEAKS_PER_SECOND,
+  minSpread: 0,
 }
 
 /**
@@ -61,6 +67,7 @@ export const LOW_BAND: Band = {
   peakFrames: 2,
   peakBins: 5,
   perSecond: 6,
+  minSpread: 1,
 }
 
 /** A band's frame `f` in FRAME_SECONDS units, centre on centre. */
