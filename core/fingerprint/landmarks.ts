@@ -25,6 +25,8 @@ const FLOOR_DB = 60
 export interface Band {
   /** The top bit of the band's hashes, so the bands' hashes never meet. */
   family: number
+  /** The band is analysed at FINGERPRINT_RATE / decimate (frame and hop in those samples). */
+  decimate: number
   frame: number
   hop: number
   minHz: Hertz
@@ -44,6 +46,7 @@ export interface Band {
 /** 150 Hz–3.4 kHz in 16 ms frames: melodies, chords, voices. */
 export const MAIN_BAND: Band = {
   family: 0,
+  decimate: 1,
   frame: FRAME,
   hop: HOP,
   minHz: 150,
@@ -55,13 +58,14 @@ export const MAIN_BAND: Band = {
 }
 
 /**
- * 40–250 Hz in 64 ms frames of 0.5 s: a bass line or kick drum keeps most of its level below the
- * main band, so under other music it leaves peaks only here.
+ * 40–250 Hz in 64 ms frames of 0.5 s, at 1 kHz: a bass line keeps most of its level below the main
+ * band, so under other music it leaves peaks only here.
  */
 export const LOW_BAND: Band = {
   family: 1,
-  frame: 4 * FRAME,
-  hop: 4 * HOP,
+  decimate: 8,
+  frame: FRAME / 2,
+  hop: HOP / 2,
   minHz: 40,
   bins: 64,
   peakFrames: 2,
@@ -72,7 +76,7 @@ export const LOW_BAND: Band = {
 
 /** A band's frame `f` in FRAME_SECONDS units, centre on centre. */
 export const mainFrameOf = (band: Band, f: number): number =>
-  f * (band.hop / HOP) + (band.frame - FRAME) / 2 / HOP
+  f * ((band.hop * band.decimate) / HOP) + (band.frame * band.decimate - FRAME) / 2 / HOP
 
 /** Peaks of a signal, in time order: frame (of its band), log-frequency bin (fractional). */
 export interface Peaks {
@@ -102,7 +106,7 @@ function bins(band: Band): BinMap {
   const lo = new Int32Array(band.bins)
   const hi = new Int32Array(band.bins)
   const frac = new Float32Array(band.bins)
-  const hz = FINGERPRINT_RATE / band.frame
+  const hz = FINGERPRINT_RATE / band.decimate / band.frame
   for (let k = 0; k < band.bins; k++) {
     const a = (band.minHz * 2 ** ((k - 0.5) / BINS_PER_OCTAVE)) / hz
     const b = (band.minHz * 2 ** ((k + 0.5) / BINS_PER_OCTAVE)) / hz
@@ -121,6 +125,13 @@ function bins(band: Band): BinMap {
   return map
 }
 
+/** `signal` at FINGERPRINT_RATE / `factor`, everything above 0.7 × its Nyquist rate removed. */
+function decimated(signal: Float32Array, factor: number): Float32Array {
+  const rate = FINGERPRINT_RATE / factor
+  const out = new Float32Array(resampledLength(signal.length, FINGERPRINT_RATE, rate))
+  return resampleInto(signal, FINGERPRINT_RATE, rate, 0.35 * rate, 0.15 * rate, out)
+}
+
 /** A log-power spectrogram on a band's log-frequency bins: frames × bins, in dB. */
 export interface Spectrogram {
   band: Band
@@ -128,9 +139,10 @@ export interface Spectrogram {
   db: Float32Array
 }
 
-/** The log-power spectrogram of `signal` (at FINGERPRINT_RATE) on `band`. */
-export function spectrogramOf(signal: Float32Array, band: Band = MAIN_BAND): Spectrogram {
+/** The log-power spectrogram of `input` (at FINGERPRINT_RATE) on `band`. */
+export function spectrogramOf(input: Float32Array, band: Band = MAIN_BAND): Spectrogram {
   const { frame: size, hop, bins: count } = band
+  const signal = band.decimate === 1 ? input : decimated(input, band.decimate)
   const frames = signal.length < size ? 0 : 1 + Math.floor((signal.length - size) / hop)
   const db = new Float32Array(frames * count)
   const fft = new Fft(size)
@@ -202,7 +214,7 @@ export function peaksOf(spectrogram: Spectrogram, perSecond = spectrogram.band.p
   let loudest = -Infinity
   for (let i = 0; i < db.length; i++) if (db[i]! > loudest) loudest = db[i]!
   const floor = loudest - FLOOR_DB
-  const block = Math.round(FINGERPRINT_RATE / band.hop)
+  const block = Math.round(FINGERPRINT_RATE / band.decimate / band.hop)
   const perBlock = perSecond
   const capacity = Math.ceil(frames / block + 1) * perBlock
   const frame = new Int32Array(capacity)
