@@ -1,15 +1,24 @@
 // The public face of the fingerprint: audio → hashes (for the index or a query) → matches.
 import type { Hertz } from '../units.ts'
-import { hashesOf, type Hashes } from './hashes.ts'
-import { fingerprintInput, PEAKS_PER_SECOND, peaksOf, spectrogramOf } from './landmarks.ts'
+import { concatHashes, hashesOf, type Hashes } from './hashes.ts'
+import { fingerprintInput, LOW_BAND, MAIN_BAND, peaksOf, spectrogramOf } from './landmarks.ts'
 import { entryOf, MAX_FRAMES } from './match.ts'
 
 export type { Hashes } from './hashes.ts'
 export { matchHits, significantMatches, type Hits, type Match } from './match.ts'
 
-/** The triplet hashes of mono audio at any rate; `probe` for queries (see hashesOf). */
+/**
+ * The bands peaks are picked in: the main one, and the low one, where a bass line or kick drum
+ * under other music still leaves peaks. Each hashes on its own; the matcher aligns them together.
+ */
+const BANDS = [MAIN_BAND, LOW_BAND]
+
+/** The triplet hashes of mono audio at any rate, for the index. */
 export function fingerprintOf(pcm: Float32Array, sampleRate: Hertz): Hashes {
-  return hashesOf(peaksOf(spectrogramOf(fingerprintInput(pcm, sampleRate))))
+  const input = fingerprintInput(pcm, sampleRate)
+  return concatHashes(
+    BANDS.map((band) => hashesOf(peaksOf(spectrogramOf(input, band)), false, undefined, band)),
+  )
 }
 
 /** Query peaks per second and fan-out relative to the index: a mix hides some of a stem's peaks. */
@@ -18,8 +27,17 @@ const QUERY_FAN = 7
 
 /** The hashes of a query: denser peaks, a wider fan and neighbouring cells probed. */
 export function queryFingerprintOf(pcm: Float32Array, sampleRate: Hertz): Hashes {
-  const spectrogram = spectrogramOf(fingerprintInput(pcm, sampleRate))
-  return hashesOf(peaksOf(spectrogram, PEAKS_PER_SECOND * QUERY_DENSITY), true, QUERY_FAN)
+  const input = fingerprintInput(pcm, sampleRate)
+  return concatHashes(
+    BANDS.map((band) =>
+      hashesOf(
+        peaksOf(spectrogramOf(input, band), band.perSecond * QUERY_DENSITY),
+        true,
+        QUERY_FAN,
+        band,
+      ),
+    ),
+  )
 }
 
 /** Index rows of a recording, distinct: hash and packed entry (recording number, anchor frame and bin). */
@@ -27,9 +45,9 @@ export function indexRowsOf(
   ref: number,
   hashes: Hashes,
 ): { hash: Uint32Array; entry: Float64Array } {
-  let n = 0
-  while (n < hashes.count && hashes.frame[n]! < MAX_FRAMES) n++
-  const order = Array.from({ length: n }, (_, i) => i)
+  const order: number[] = []
+  for (let i = 0; i < hashes.count; i++) if (hashes.frame[i]! < MAX_FRAMES) order.push(i)
+  const n = order.length
   const entryAt = (i: number) => entryOf(ref, hashes.frame[i]!, hashes.bin[i]!)
   order.sort((a, b) => hashes.hash[a]! - hashes.hash[b]! || entryAt(a) - entryAt(b))
   const hash = new Uint32Array(n)

@@ -1,8 +1,8 @@
 // Triplet hashes (after Six & Leman's Panako): three peaks give a ratio of time differences and two
 // log-frequency differences, unchanged by a tempo change, a pitch shift or both (a speed change).
-import { BINS, type Peaks } from './landmarks.ts'
+import { BINS, MAIN_BAND, mainFrameOf, type Band, type Peaks } from './landmarks.ts'
 
-/** A triplet spans at least this many frames and at most MAX_SPAN (about 0.8 s). */
+/** A triplet spans MIN_SPAN to MAX_SPAN frames of its band (to 0.8 s in the main band, 3.2 s in the low). */
 const MIN_SPAN = 3
 const MAX_SPAN = 50
 /** Peaks after the anchor that pair into its triplets. */
@@ -11,12 +11,17 @@ const FAN = 4
 const MAX_DBIN = 24
 const RATIO_CELLS = 16
 const BAND_BINS = 27
-/** Bits of a hash: ratio 4, two frequency differences 6 + 6, anchor band 2, span 4. */
-export const HASH_BITS = 22
+/** Bits of a hash: ratio 4, two frequency differences 6 + 6, anchor band 2, span 4, family 1. */
+export const HASH_BITS = 23
+/** The band a triplet's peaks come from (its family: main or low) is the hash's top bit. */
+const FAMILY_SHIFT = 22
 /** Query features within this fraction of a cell edge also probe the neighbouring cell. */
 const PROBE_MARGIN = 0.2
 
-/** Triplet hashes in anchor time order: hash, anchor frame and anchor bin (rounded). */
+/**
+ * Triplet hashes, in anchor time order within each family: hash, anchor frame (FRAME_SECONDS
+ * units, whatever the band) and anchor bin (rounded).
+ */
 export interface Hashes {
   count: number
   hash: Uint32Array
@@ -97,8 +102,14 @@ class Builder {
  * The triplet hashes of a signal's peaks. `probe` (for queries) adds the neighbouring cell of each
  * feature that lies near a cell edge, so that small measurement errors do not lose the triplet.
  */
-export function hashesOf(peaks: Peaks, probe = false, fanOut = FAN): Hashes {
+export function hashesOf(
+  peaks: Peaks,
+  probe = false,
+  fanOut = FAN,
+  band: Band = MAIN_BAND,
+): Hashes {
   const out = new Builder()
+  const familyBits = band.family << FAMILY_SHIFT
   const features = new Float64Array(5)
   const cells = new Int32Array(5)
   const alt = new Int32Array(5)
@@ -114,11 +125,14 @@ export function hashesOf(peaks: Peaks, probe = false, fanOut = FAN): Hashes {
       fan[n++] = j
     }
     const anchorBin = Math.min(BINS - 1, Math.max(0, Math.round(k1)))
+    const anchorFrame = mainFrameOf(band, t1)
     for (let x = 0; x < n; x++)
       for (let y = x + 1; y < n; y++) {
         const a = fan[x]!
         const b = fan[y]!
         if (peaks.frame[b]! <= peaks.frame[a]! || peaks.frame[b]! - t1 < MIN_SPAN) continue
+        const spread = band.minSpread
+        if (Math.abs(peaks.bin[a]! - k1) < spread && Math.abs(peaks.bin[b]! - k1) < spread) continue
         featuresInto(peaks, i, a, b, features)
         let probes = 0
         for (let f = 0; f < 5; f++) {
@@ -136,15 +150,41 @@ export function hashesOf(peaks: Peaks, probe = false, fanOut = FAN): Hashes {
         }
         // Every combination of the primary and (where near an edge) the neighbouring cells.
         for (let mask = probes; ; mask = (mask - 1) & probes) {
-          let h = 0
+          let h = familyBits
           for (let f = 0; f < 5; f++) h |= (mask & (1 << f) ? alt[f]! : cells[f]!) << SHIFTS[f]!
-          out.push(h >>> 0, t1, anchorBin, mask === 0)
+          out.push(h >>> 0, anchorFrame, anchorBin, mask === 0)
           if (mask === 0) break
         }
         out.triplets++
       }
   }
   return out.result()
+}
+
+/** Hashes of several bands as one, each part's triplets numbered after the previous parts'. */
+export function concatHashes(parts: readonly Hashes[]): Hashes {
+  const n = parts.reduce((sum, p) => sum + p.count, 0)
+  const out: Hashes = {
+    count: n,
+    hash: new Uint32Array(n),
+    frame: new Int32Array(n),
+    bin: new Uint8Array(n),
+    triplet: new Int32Array(n),
+    triplets: parts.reduce((sum, p) => sum + p.triplets, 0),
+    primary: new Uint8Array(n),
+  }
+  let at = 0
+  let triplets = 0
+  for (const p of parts) {
+    out.hash.set(p.hash, at)
+    out.frame.set(p.frame, at)
+    out.bin.set(p.bin, at)
+    out.primary.set(p.primary, at)
+    for (let i = 0; i < p.count; i++) out.triplet[at + i] = p.triplet[i]! + triplets
+    at += p.count
+    triplets += p.triplets
+  }
+  return out
 }
 
 /** Only the triplets' own cells of a query (one hash per triplet): the first, cheaper lookup. */

@@ -191,7 +191,7 @@ const D1_MAX = 10e9
 const shards = Math.ceil(totalBytes / (0.8 * D1_MAX))
 const shardBits = Math.ceil(Math.log2(shards))
 say(
-  `10 000 × 8 × 4 min = ${hours.toFixed(0)} h → ${(totalRows / 1e6).toFixed(0)} M rows ≈ ${(totalBytes / 1e9).toFixed(1)} GB; D1 holds 10 GB a database → ${shards} shards at 80 % (top ${shardBits} hash bits pick the shard: ${2 ** shardBits} databases)`,
+  `10 000 × 8 × 4 min = ${hours.toFixed(0)} h → ${(totalRows / 1e6).toFixed(0)} M rows ≈ ${(totalBytes / 1e9).toFixed(1)} GB; D1 holds 10 GB a database → ${shards} shards at 80 % (the low ${shardBits} hash bits pick the shard: ${2 ** shardBits} databases; the top bit names the band, an uneven split)`,
 )
 const avgRowsPerHash = totalRows / 2 ** HASH_BITS
 say(

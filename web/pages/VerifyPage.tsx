@@ -77,7 +77,8 @@ export function VerifyPage() {
         seconds or more, to learn whether it is a licensed remix: which export, which fan, which
         licence and credits. A file without a watermark is compared with the fingerprints of every
         campaign&apos;s stems, so unlicensed use of those recordings shows too (a re-recorded cover
-        is not the same recording and is not found).
+        is not the same recording and is not found; a drum part mixed under other music as loud as
+        it is found only just, if at all).
       </p>
       <label
         className={`drop-zone${dragging ? ' dragging' : ''}`}
