@@ -15,6 +15,7 @@ import type { RemixView } from '../../core/api/remixes.ts'
 import type { CampaignStats } from '../../core/api/stats.ts'
 import { defaultRecipeFrom } from '../../core/recipe/default.ts'
 import startApp from '../e2e/server.ts'
+import { childCpuMs } from './workerd-memory.ts'
 
 export type Timing = {
   count: number
@@ -23,6 +24,8 @@ export type Timing = {
   p50: number
   p99: number
   load: number
+  /** CPU time per request (ms): the worker (workerd), vite's Node server, this client. */
+  cpu: { workerd: number; vite: number; client: number }
 }
 export type IngestResult = {
   plays: Timing
@@ -125,6 +128,8 @@ async function drive(
 ): Promise<Timing> {
   const latencies = new Float64Array(count)
   let next = 0
+  const cpuBefore = childCpuMs()
+  const clientBefore = process.cpuUsage()
   const started = performance.now()
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -138,6 +143,8 @@ async function drive(
     }),
   )
   const seconds = (performance.now() - started) / 1000
+  const cpuAfter = childCpuMs()
+  const client = process.cpuUsage(clientBefore)
   latencies.sort()
   return {
     count,
@@ -146,6 +153,11 @@ async function drive(
     p50: latencies[Math.floor(count * 0.5)]!,
     p99: latencies[Math.floor(count * 0.99)]!,
     load: load(),
+    cpu: {
+      workerd: (cpuAfter.workerd - cpuBefore.workerd) / count,
+      vite: (cpuAfter.other - cpuBefore.other) / count,
+      client: (client.user + client.system) / 1000 / count,
+    },
   }
 }
 

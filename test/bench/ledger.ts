@@ -98,15 +98,18 @@ console.log(
 const ingest = await measureIngest()
 const { plays: redemptions, noop } = ingest
 const f = (n: number) => n.toFixed(1)
+const cpu = ({ cpu: c }: typeof noop) =>
+  `CPU per request: worker ${c.workerd.toFixed(2)} ms, vite ${c.vite.toFixed(2)} ms, client ${c.client.toFixed(2)} ms`
 console.log(
   `no-op route (GET /api/health/live, real worker, 64 clients): ${noop.count} requests in ${noop.seconds.toFixed(1)} s = ` +
-    `${Math.round(noop.perSecond)}/s, p50 ${f(noop.p50)} ms, p99 ${f(noop.p99)} ms (load ${noop.load.toFixed(2)})`,
+    `${Math.round(noop.perSecond)}/s, p50 ${f(noop.p50)} ms, p99 ${f(noop.p99)} ms; ${cpu(noop)} (load ${noop.load.toFixed(2)})`,
 )
 console.log(
   `play redemptions (POST /api/share/:id/plays, same worker, 64 clients; the share page, ticket and audio of each listener ` +
     `were a setup phase, untimed): ${redemptions.count} requests ` +
     `(${ingest.sent} tickets + ${ingest.refused} replays refused with 409) in ${redemptions.seconds.toFixed(1)} s = ` +
-    `${Math.round(redemptions.perSecond)}/s, p50 ${f(redemptions.p50)} ms, p99 ${f(redemptions.p99)} ms (load ${redemptions.load.toFixed(2)})`,
+    `${Math.round(redemptions.perSecond)}/s, p50 ${f(redemptions.p50)} ms, p99 ${f(redemptions.p99)} ms; ${cpu(redemptions)} ` +
+    `(load ${redemptions.load.toFixed(2)})`,
 )
 const lost = Math.max(0, ingest.sent - ingest.written)
 const duplicated = Math.max(0, ingest.written - ingest.sent)
