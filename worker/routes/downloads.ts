@@ -39,23 +39,16 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
     onServed: async (offset, length, size) => {
       // The fan may fetch their own export before the artist approved it: it is not counted.
       if (!row.public) return
-      const now = new Date()
-      const day = now.toISOString().slice(0, 10)
-      const done = await ledger.downloaded(id, format, offset, offset + length, size, day)
-      if (!done) return
-      await c.env.EVENTS.send(
-        eventNow(
-          {
-            type: 'download',
-            exportId: id,
-            remixId: row.remix_id,
-            campaignId: row.campaign_id,
-            listener,
-            address,
-          },
-          now,
-        ),
-      )
+      const event = eventNow({
+        type: 'download',
+        exportId: id,
+        remixId: row.remix_id,
+        campaignId: row.campaign_id,
+        listener,
+        address,
+      })
+      // Staged in the object's outbox and sent to the queue from there (worker/events/outbox.ts).
+      await ledger.downloaded(format, offset, offset + length, size, event)
     },
   })
   if (res.status !== 200 && res.status !== 206) return res

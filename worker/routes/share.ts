@@ -165,21 +165,31 @@ export const share = new Hono<AppEnv>()
   })
   // No per-address rate limit here: each ticket counts at most once and tickets are limited per
   // address, a forged one costs one HMAC to refuse, and replays are limited per listener inside
-  // the same Durable Object call that redeems (so a play is one round trip, not two).
+  // the same Durable Object call that redeems. That call also takes the event into its outbox and
+  // sends it to the queue (worker/events/outbox.ts): a play is one round trip, and none is lost.
   .post('/:id/plays', valid('json', PlaySchema), async (c) => {
     const exportId = c.req.param('id')
     const now = Date.now()
+    const [listener, address] = await Promise.all([readListener(c), addressTag(c)])
     const checked = await checkTicket(c.env.SESSION_SECRET, c.req.valid('json').ticket, {
       exportId,
-      listener: await readListener(c),
+      listener,
       now,
     })
     if (typeof checked === 'string') throw new DomainError(checked, TICKET[checked])
     const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(checked.l))
-    const [redeemed, address] = await Promise.all([
-      ledger.redeem(exportId, checked.iat, checked.bytes),
-      addressTag(c),
-    ])
+    const event = eventNow(
+      {
+        type: 'play',
+        exportId,
+        remixId: checked.r,
+        campaignId: checked.k,
+        listener: checked.l,
+        address,
+      },
+      new Date(now),
+    )
+    const redeemed = await ledger.redeem(checked.iat, checked.bytes, event)
     if (redeemed === 'rate_limited') {
       const { retryAfter } = redeemWindow(now)
       const message = `${TICKET[redeemed]} Try again in ${retryAfter} s.`
@@ -188,17 +198,6 @@ export const share = new Hono<AppEnv>()
       })
     }
     if (redeemed !== 'ok') throw new DomainError(redeemed, TICKET[redeemed])
-    // Awaited: the play is acknowledged only once the queue holds it, so none is lost.
-    await c.env.EVENTS.send(
-      eventNow({
-        type: 'play',
-        exportId,
-        remixId: checked.r,
-        campaignId: checked.k,
-        listener: checked.l,
-        address,
-      }),
-    )
     return c.json({ accepted: true }, 202)
   })
   // The artwork of a shared export: the cover its manifest records, as public as its share page.
