@@ -234,7 +234,7 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
       body: JSON.stringify({ ticket: l.ticket }),
     })
     const ok = (res: Response) => {
-      if (res.status !== 200) throw new Error(`no-op answered ${res.status}`)
+      if (res.status !== 200) throw new Error(`no-op answered ${res.status}: ${res.statusText}`)
     }
     const noopGet = await drive(clients, sends.length, () => fetch(`${base}/api/health/live`), ok)
     const noop = await drive(
