@@ -11,7 +11,7 @@ import { consumeEvents } from '../../worker/events/consumer.ts'
 import type { EventMessage } from '../../worker/events/event.ts'
 import { seal } from '../../worker/lib/hmac.ts'
 import { TICKET_PURPOSE } from '../../worker/events/ticket.ts'
-import { REDEEM_LIMIT, type ListenerLedger } from '../../worker/events/listener-ledger.ts'
+import { ledgerOf, REDEEM_LIMIT, type ListenerLedger } from '../../worker/events/listener-ledger.ts'
 import type { Bindings } from '../../worker/env.ts'
 import {
   countsOf,
@@ -231,8 +231,8 @@ describe('the listener’s outbox', () => {
   it('delivers a play whose queue send failed, later, from the alarm, and only once', async () => {
     const rows = await rowsOf(exportId, 'play')
     const frank = await newListener(exportId, '198.51.100.5')
-    const stub = env.LISTENERS.get(env.LISTENERS.idFromName(listenerOf(frank)))
-    // The events queue refuses every send of this listener's object.
+    const stub = ledgerOf(env.LISTENERS, listenerOf(frank))
+    // The events queue refuses every send of this listener's ledger object.
     let restore!: () => void
     await runInDurableObject(stub, (instance: ListenerLedger) => {
       const object = instance as unknown as { env: Bindings }

@@ -18,23 +18,30 @@ export function stage(storage: DurableObjectStorage, event: EventMessage): void 
   void storage.setAlarm(Date.now() + RETRY_MS)
 }
 
+/** The most events one queue call takes (the Queues limit of a `sendBatch`). */
+const BATCH = 100
+
 /**
- * Sends every staged event in one queue call and deletes what the queue took (and the alarm, once
- * nothing is left). False, with everything kept, when the queue refused: the caller retries.
+ * Sends the staged events, up to 100 a queue call, and deletes what the queue took (and the
+ * alarm, once nothing is left). False, with the rest kept, when the queue refused: the caller
+ * retries.
  */
 export async function flush(
   storage: DurableObjectStorage,
   queue: Queue<EventMessage>,
 ): Promise<boolean> {
-  const staged = [...storage.kv.list<EventMessage>({ prefix: OUTBOX })]
-  if (staged.length === 0) return true
-  try {
-    await queue.sendBatch(staged.map(([, body]) => ({ body })))
-  } catch (err) {
-    console.error('outbox: queue send failed, the alarm retries', err)
-    return false
+  for (;;) {
+    const staged = [...storage.kv.list<EventMessage>({ prefix: OUTBOX, limit: BATCH })]
+    if (staged.length === 0) {
+      void storage.deleteAlarm()
+      return true
+    }
+    try {
+      await queue.sendBatch(staged.map(([, body]) => ({ body })))
+    } catch (err) {
+      console.error('outbox: queue send failed, the alarm retries', err)
+      return false
+    }
+    for (const [key] of staged) storage.kv.delete(key)
   }
-  for (const [key] of staged) storage.kv.delete(key)
-  if ([...storage.kv.list({ prefix: OUTBOX, limit: 1 })].length === 0) void storage.deleteAlarm()
-  return true
 }
