@@ -120,6 +120,10 @@ console.log(
   `events written by the queue consumer: ${ingest.written} of ${ingest.sent} sent (${ingest.counted} counted, ` +
     `${ingest.held} held): ${lost} lost, ${duplicated} duplicated (load ${ingest.writtenLoad.toFixed(2)})`,
 )
+if (ingest.proxyRetries > 0)
+  console.log(
+    `${ingest.proxyRetries} requests sent again: vite preview lost its connection to workerd`,
+  )
 console.log(
   `raw D1 batch() inserts (local D1, batches of 100): ${Math.round(ingest.d1RowsPerSecond)} rows/s (load ${ingest.d1Load.toFixed(2)})`,
 )
