@@ -150,6 +150,7 @@ async function drive(
   count: number,
   request: (i: number) => Promise<Response>,
   check: (res: Response, i: number, body: string) => void,
+  before: (i: number) => Promise<void> = () => Promise.resolve(),
 ): Promise<Timing> {
   const latencies = new Float64Array(count)
   let next = 0
@@ -159,6 +160,7 @@ async function drive(
   await Promise.all(
     Array.from({ length: clients }, async () => {
       for (let i = next++; i < count; i = next++) {
+        await before(i)
         const t = performance.now()
         const res = await request(i)
         const body = await res.text()
@@ -265,11 +267,13 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
       (i) => send(`${base}/api/health/live`, playRequest(ready[sends[i]!]!)),
       ok,
     )
+    const answered = ready.map(() => Promise.withResolvers<void>())
     const plays = await drive(
       clients,
       sends.length,
       (i) => send(`${base}/api/share/${exportId}/plays`, playRequest(ready[sends[i]!]!)),
       (res: Sent, i, body) => {
+        if (i < distinct) answered[i]!.resolve()
         if (i < distinct && res.status !== 202 && !(res.retried && res.status === 409))
           throw new Error(`play answered ${res.status}: ${body}`)
         if (i >= distinct) {
@@ -277,6 +281,8 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
           refused++
         }
       },
+      // A replay is sent once its ticket's first redemption was answered (untimed wait).
+      (i) => (i < distinct ? Promise.resolve() : answered[sends[i]!]!.promise),
     )
 
     // What the consumer wrote, read back through the console's numbers (daily_counts).
