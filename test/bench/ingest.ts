@@ -267,7 +267,11 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
       (i) => send(`${base}/api/health/live`, playRequest(ready[sends[i]!]!)),
       ok,
     )
-    const answered = ready.map(() => Promise.withResolvers<void>())
+    const answered = ready.map(() => {
+      let resolve!: () => void
+      const promise = new Promise<void>((r) => (resolve = r))
+      return { promise, resolve }
+    })
     const plays = await drive(
       clients,
       sends.length,
