@@ -24,7 +24,7 @@ export type Bindings = {
   AI?: Ai
   /** Plays and downloads on their way to D1 (worker/events/consumer.ts). */
   EVENTS: Queue<EventMessage>
-  /** The listeners' ledgers, 256 Durable Objects (worker/events/listener-ledger.ts). */
+  /** One Durable Object per anonymous listener (worker/events/listener-ledger.ts). */
   LISTENERS: DurableObjectNamespace<ListenerLedger>
   /** Fixed-window rate limits longer than the binding's 60 s (worker/http/rate-window.ts). */
   WINDOWS: DurableObjectNamespace<RateWindow>

@@ -1,4 +1,4 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
@@ -11,12 +11,10 @@ import { consumeEvents } from '../../worker/events/consumer.ts'
 import type { EventMessage } from '../../worker/events/event.ts'
 import { seal } from '../../worker/lib/hmac.ts'
 import { TICKET_PURPOSE } from '../../worker/events/ticket.ts'
-import { ledgerOf, REDEEM_LIMIT, type ListenerLedger } from '../../worker/events/listener-ledger.ts'
-import type { Bindings } from '../../worker/env.ts'
+import { REDEEM_LIMIT } from '../../worker/events/listener-ledger.ts'
 import {
   countsOf,
   headersOf,
-  type Listener,
   listen,
   newListener,
   playThrough,
@@ -219,45 +217,6 @@ describe('play tickets', () => {
     expect(reasons.results).toEqual([{ reason: 'address', n: 980 }])
     // 1 000 listeners through the real local stack: minutes on a loaded 2-core machine
   }, 600_000)
-})
-
-describe('the listener’s outbox', () => {
-  const down = () => Promise.reject(new Error('queue down'))
-  const listenerOf = (l: Listener) =>
-    new TextDecoder().decode(base64url(l.cookie.split('=')[1]!.split('.')[0]!))
-  const staged = (stub: DurableObjectStub<ListenerLedger>) =>
-    runInDurableObject(stub, (_, state) => [...state.storage.kv.list({ prefix: 'o:' })].length)
-
-  it('delivers a play whose queue send failed, later, from the alarm, and only once', async () => {
-    const rows = await rowsOf(exportId, 'play')
-    const frank = await newListener(exportId, '198.51.100.5')
-    const stub = ledgerOf(env.LISTENERS, listenerOf(frank))
-    // The events queue refuses every send of this listener's ledger object.
-    let restore!: () => void
-    await runInDurableObject(stub, (instance: ListenerLedger) => {
-      const object = instance as unknown as { env: Bindings }
-      const real = object.env
-      object.env = { ...real, EVENTS: { ...real.EVENTS, send: down, sendBatch: down } }
-      restore = () => (object.env = real)
-    })
-
-    const res = await playThrough(exportId, frank)
-    expect(res.status).toBe(202) // accepted: the play is in the object's storage
-    expect(await staged(stub)).toBe(1)
-    await sleep(2500) // the consumer's batch window, twice: nothing reached it
-    expect(await rowsOf(exportId, 'play')).toBe(rows)
-    // The alarm while the queue is still down keeps the event and sets itself again.
-    expect(await runDurableObjectAlarm(stub)).toBe(true)
-    expect(await staged(stub)).toBe(1)
-
-    await runInDurableObject(stub, () => restore())
-    expect(await runDurableObjectAlarm(stub)).toBe(true)
-    await untilWritten(exportId, 'play', rows + 1)
-    expect(await staged(stub)).toBe(0)
-    expect(await runDurableObjectAlarm(stub)).toBe(false) // delivered: no alarm left
-    await sleep(2500)
-    expect(await rowsOf(exportId, 'play')).toBe(rows + 1)
-  }, 60_000)
 })
 
 /** Another ready export row of the same remix, for the cap tests (written as the job would). */

@@ -7,7 +7,6 @@ import { findRemixRow } from '../db/remixes.ts'
 import { addressTag } from '../events/address.ts'
 import { eventNow } from '../events/event.ts'
 import { ensureListener } from '../events/listener.ts'
-import { ledgerOf } from '../events/listener-ledger.ts'
 import { verifyDownload } from '../http/download-link.ts'
 import { serveObject } from '../http/serve-object.ts'
 
@@ -34,22 +33,29 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
   const manifest = JSON.parse(row.manifest) as ExportManifest
   const listener = await ensureListener(c)
   const address = await addressTag(c)
-  const ledger = ledgerOf(c.env.LISTENERS, listener)
+  const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(listener))
   // A download counts once per listener, export and day, when every byte of the file was served.
   const res = await serveObject(c, key, {
     onServed: async (offset, length, size) => {
       // The fan may fetch their own export before the artist approved it: it is not counted.
       if (!row.public) return
-      const event = eventNow({
-        type: 'download',
-        exportId: id,
-        remixId: row.remix_id,
-        campaignId: row.campaign_id,
-        listener,
-        address,
-      })
-      // Staged in the object's outbox and sent to the queue from there (worker/events/outbox.ts).
-      await ledger.downloaded(format, offset, offset + length, size, event)
+      const now = new Date()
+      const day = now.toISOString().slice(0, 10)
+      const done = await ledger.downloaded(id, format, offset, offset + length, size, day)
+      if (!done) return
+      await c.env.EVENTS.send(
+        eventNow(
+          {
+            type: 'download',
+            exportId: id,
+            remixId: row.remix_id,
+            campaignId: row.campaign_id,
+            listener,
+            address,
+          },
+          now,
+        ),
+      )
     },
   })
   if (res.status !== 200 && res.status !== 206) return res

@@ -20,7 +20,7 @@ import { addressTag } from '../events/address.ts'
 import { exportSeconds } from '../events/duration.ts'
 import { eventNow } from '../events/event.ts'
 import { ensureListener, readListener } from '../events/listener.ts'
-import { ledgerOf, REDEEM_LIMIT, redeemWindow, type Redemption } from '../events/listener-ledger.ts'
+import { REDEEM_LIMIT, redeemWindow, type Redemption } from '../events/listener-ledger.ts'
 import { errorResponse } from '../errors.ts'
 import {
   checkTicket,
@@ -127,11 +127,11 @@ export const share = new Hono<AppEnv>()
     const shared = await sharedOr404(c, c.req.param('id'))
     if (shared instanceof Response) return shared
     const listener = await ensureListener(c)
-    const ledger = ledgerOf(c.env.LISTENERS, listener)
+    const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(listener))
     // Not cached anywhere: each listener's bytes must reach the worker to be counted.
     return serveObject(c, shared.row.mp3_key, {
       cacheControl: 'private, no-store',
-      onServed: (offset, length) => ledger.served(listener, shared.row.id, offset, offset + length),
+      onServed: (offset, length) => ledger.served(shared.row.id, offset, offset + length),
     })
   })
   .post('/:id/tickets', rateLimit({ name: 'tickets', ...PLAY_LIMIT }), async (c) => {
@@ -165,31 +165,21 @@ export const share = new Hono<AppEnv>()
   })
   // No per-address rate limit here: each ticket counts at most once and tickets are limited per
   // address, a forged one costs one HMAC to refuse, and replays are limited per listener inside
-  // the same Durable Object call that redeems. That call also takes the event into its outbox and
-  // sends it to the queue (worker/events/outbox.ts): a play is one round trip, and none is lost.
+  // the same Durable Object call that redeems (so a play is one round trip, not two).
   .post('/:id/plays', valid('json', PlaySchema), async (c) => {
     const exportId = c.req.param('id')
     const now = Date.now()
-    const [listener, address] = await Promise.all([readListener(c), addressTag(c)])
     const checked = await checkTicket(c.env.SESSION_SECRET, c.req.valid('json').ticket, {
       exportId,
-      listener,
+      listener: await readListener(c),
       now,
     })
     if (typeof checked === 'string') throw new DomainError(checked, TICKET[checked])
-    const ledger = ledgerOf(c.env.LISTENERS, checked.l)
-    const event = eventNow(
-      {
-        type: 'play',
-        exportId,
-        remixId: checked.r,
-        campaignId: checked.k,
-        listener: checked.l,
-        address,
-      },
-      new Date(now),
-    )
-    const redeemed = await ledger.redeem(checked.iat, checked.bytes, event)
+    const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(checked.l))
+    const [redeemed, address] = await Promise.all([
+      ledger.redeem(exportId, checked.iat, checked.bytes),
+      addressTag(c),
+    ])
     if (redeemed === 'rate_limited') {
       const { retryAfter } = redeemWindow(now)
       const message = `${TICKET[redeemed]} Try again in ${retryAfter} s.`
@@ -198,6 +188,17 @@ export const share = new Hono<AppEnv>()
       })
     }
     if (redeemed !== 'ok') throw new DomainError(redeemed, TICKET[redeemed])
+    // Awaited: the play is acknowledged only once the queue holds it, so none is lost.
+    await c.env.EVENTS.send(
+      eventNow({
+        type: 'play',
+        exportId,
+        remixId: checked.r,
+        campaignId: checked.k,
+        listener: checked.l,
+        address,
+      }),
+    )
     return c.json({ accepted: true }, 202)
   })
   // The artwork of a shared export: the cover its manifest records, as public as its share page.
