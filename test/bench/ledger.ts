@@ -96,17 +96,23 @@ console.log(
   `csv: ${csv.ms.toFixed(2)} ms (${csv.result.length} bytes); dsr: ${dsr.ms.toFixed(2)} ms (${dsr.result.length} bytes)`,
 )
 const ingest = await measureIngest()
-const { plays: redemptions, noop } = ingest
+const { plays: redemptions, noop, noopGet } = ingest
 const f = (n: number) => n.toFixed(1)
+const cpu = ({ cpu: c }: typeof noop) =>
+  `CPU per request: worker ${c.workerd.toFixed(2)} ms, vite ${c.vite.toFixed(2)} ms, client ${c.client.toFixed(2)} ms`
+const timing = (t: typeof noop) =>
+  `${t.count} requests in ${t.seconds.toFixed(1)} s = ${Math.round(t.perSecond)}/s, p50 ${f(t.p50)} ms, ` +
+  `p99 ${f(t.p99)} ms; ${cpu(t)} (load ${t.load.toFixed(2)})`
 console.log(
-  `no-op route (GET /api/health/live, real worker, 64 clients): ${noop.count} requests in ${noop.seconds.toFixed(1)} s = ` +
-    `${Math.round(noop.perSecond)}/s, p50 ${f(noop.p50)} ms, p99 ${f(noop.p99)} ms (load ${noop.load.toFixed(2)})`,
+  `no-op route as a bare GET (GET /api/health/live, real worker, 64 clients): ${timing(noopGet)}`,
+)
+console.log(
+  `no-op route sent as the plays are (POST /api/health/live, same headers, cookie and body, unread; ` +
+    `same worker, 64 clients): ${timing(noop)}`,
 )
 console.log(
   `play redemptions (POST /api/share/:id/plays, same worker, 64 clients; the share page, ticket and audio of each listener ` +
-    `were a setup phase, untimed): ${redemptions.count} requests ` +
-    `(${ingest.sent} tickets + ${ingest.refused} replays refused with 409) in ${redemptions.seconds.toFixed(1)} s = ` +
-    `${Math.round(redemptions.perSecond)}/s, p50 ${f(redemptions.p50)} ms, p99 ${f(redemptions.p99)} ms (load ${redemptions.load.toFixed(2)})`,
+    `were a setup phase, untimed; ${ingest.sent} tickets + ${ingest.refused} replays refused with 409): ${timing(redemptions)}`,
 )
 const lost = Math.max(0, ingest.sent - ingest.written)
 const duplicated = Math.max(0, ingest.written - ingest.sent)
@@ -114,13 +120,18 @@ console.log(
   `events written by the queue consumer: ${ingest.written} of ${ingest.sent} sent (${ingest.counted} counted, ` +
     `${ingest.held} held): ${lost} lost, ${duplicated} duplicated (load ${ingest.writtenLoad.toFixed(2)})`,
 )
+if (ingest.proxyRetries > 0)
+  console.log(
+    `${ingest.proxyRetries} requests sent again: vite preview lost its connection to workerd`,
+  )
 console.log(
   `raw D1 batch() inserts (local D1, batches of 100): ${Math.round(ingest.d1RowsPerSecond)} rows/s (load ${ingest.d1Load.toFixed(2)})`,
 )
 const share = (100 * redemptions.perSecond) / noop.perSecond
+const shareGet = (100 * redemptions.perSecond) / noopGet.perSecond
 console.log(
   `bench:ledger: plays ${Math.round(redemptions.perSecond)} events/s, p99 ${f(redemptions.p99)} ms ` +
     `(${(redemptions.p99 / noop.p99).toFixed(2)}× the no-op's ${f(noop.p99)} ms); ${lost} lost, ${duplicated} duplicated; ` +
-    `statement of ${PLAYS / 1e6}M plays in ${ms.toFixed(0)} ms; load ${redemptions.load.toFixed(2)} — ` +
-    `${share.toFixed(0)} % of a no-op route`,
+    `statement of ${PLAYS / 1e6}M plays in ${ms.toFixed(0)} ms; load ${redemptions.load.toFixed(2)}; ` +
+    `${shareGet.toFixed(0)} % of the bare GET — ${share.toFixed(0)} % of a no-op route`,
 )

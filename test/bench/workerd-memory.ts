@@ -1,5 +1,6 @@
-// Resident memory of the workerd processes this bench started (directly or through vite/wrangler):
-// what a job costs is the rise of VmRSS while it runs, sampled from /proc.
+// Resident memory and CPU time of the processes this bench started (directly or through
+// vite/wrangler), sampled from /proc: what a job costs is the rise of VmRSS while it runs.
+import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 
 function statusKb(pid: number, field: string): number {
@@ -11,13 +12,8 @@ function statusKb(pid: number, field: string): number {
   }
 }
 
-/**
- * Resident memory (kB) of the workerd processes started under this one (or the one named by
- * STEMFAIR_WORKERD_PID when measuring a running server): now (VmRSS) or its high-water mark (VmHWM).
- */
-export function workerdRssKb(field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
-  const named = Number(process.env.STEMFAIR_WORKERD_PID)
-  if (named) return statusKb(named, field)
+/** The processes started under this one (directly or through vite/wrangler): pid → name. */
+function ourProcesses(): Map<number, string> {
   const parents = new Map<number, number>()
   const names = new Map<number, string>()
   for (const entry of readdirSync('/proc')) {
@@ -36,9 +32,41 @@ export function workerdRssKb(field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
       if (p === process.pid) return true
     return false
   }
+  return new Map([...names].filter(([pid]) => ours(pid)))
+}
+
+/**
+ * Resident memory (kB) of the workerd processes started under this one (or the one named by
+ * STEMFAIR_WORKERD_PID when measuring a running server): now (VmRSS) or its high-water mark (VmHWM).
+ */
+export function workerdRssKb(field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const named = Number(process.env.STEMFAIR_WORKERD_PID)
+  if (named) return statusKb(named, field)
   let total = 0
-  for (const [pid, name] of names)
-    if (name.startsWith('workerd') && ours(pid)) total += statusKb(pid, field)
+  for (const [pid, name] of ourProcesses())
+    if (name.startsWith('workerd')) total += statusKb(pid, field)
+  return total
+}
+
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }))
+
+/**
+ * CPU time (ms, user + system, so far) of the processes started under this one: the workerd
+ * processes, and the others (vite, wrangler: Node). Unlike wall time it hardly depends on what
+ * else the machine runs, so per request it compares two routes on a shared machine.
+ */
+export function childCpuMs(): { workerd: number; other: number } {
+  const total = { workerd: 0, other: 0 }
+  for (const [pid, name] of ourProcesses()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
+      total[name.startsWith('workerd') ? 'workerd' : 'other'] += ms
+    } catch {
+      // exited meanwhile
+    }
+  }
   return total
 }
 

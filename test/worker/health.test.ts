@@ -8,6 +8,18 @@ describe('GET /api/health', () => {
     expect(await res.json()).toEqual({ ok: true, db: true })
   })
 
+  it('answers liveness alone to GET and POST /api/health/live', async () => {
+    const get = await exports.default.fetch('http://x/api/health/live')
+    expect(await get.json()).toEqual({ ok: true })
+    const post = await exports.default.fetch('http://x/api/health/live', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ticket: 'anything' }),
+    })
+    expect(post.status).toBe(200)
+    expect(await post.json()).toEqual({ ok: true })
+  })
+
   it('answers unknown API paths with a JSON 404', async () => {
     const res = await exports.default.fetch('http://x/api/nope')
     expect(res.status).toBe(404)

@@ -304,5 +304,5 @@ describe('the embedded player (/embed/:id, an iframe on another site)', () => {
     expect(redeemed.status).toBe(202)
     await untilWritten(id, 'play', 1)
     expect(await countsOf(id, 'play')).toEqual({ counted: 1, held: 0 })
-  })
+  }, 60_000)
 })
