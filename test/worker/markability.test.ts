@@ -111,7 +111,9 @@ describe('markability at ingest', () => {
     const measured = await campaignOf(draft.id)
     expect(measured.markability!.level).toBe('unmarkable')
     expect(measured.markability!.coded.found).toBe(false)
-    for (const stem of measured.stems) expect(stem.markability?.level, stem.name).toBe('unmarkable')
+    // No stem carries the mark reliably: each reads back not at all, or only without noise.
+    for (const stem of measured.stems)
+      expect(['unmarkable', 'weak'], stem.name).toContain(stem.markability?.level)
 
     // Everything else publishing needs, with a licence that does not say what exports do.
     await ok(raw('PUT', path(draft, '/artwork'), PNG, 'image/png', artist))
