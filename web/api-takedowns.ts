@@ -20,3 +20,9 @@ export async function requestTakedown(file: Blob): Promise<TakedownNotice> {
   })
   return notice
 }
+
+/** The notices the signed-in rights holder has issued (an admin: every notice), newest first. */
+export async function listTakedowns(signal?: AbortSignal): Promise<TakedownNotice[]> {
+  const { notices } = await request<{ notices: TakedownNotice[] }>('/api/takedowns', {}, signal)
+  return notices
+}

@@ -120,4 +120,18 @@ describe('a rights holder proves unlicensed use', () => {
     expect(document).toContain('QZSF12600005')
     expect(errors).toEqual([])
   }, 120_000)
+
+  it('lists the stored notice in the console, its documents a click away', async () => {
+    const sha256 = createHash('sha256').update(clip).digest('hex')
+    await page.goto(`${baseUrl}/console`)
+    // newest first: the notice just issued
+    const row = page.getByTestId('takedown-notices').getByTestId('takedown-notice').first()
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('Copper Moons')
+    const [text] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('link', { name: 'Text' }).click(),
+    ])
+    expect(readFileSync((await text.path())!, 'utf8')).toContain(sha256)
+    expect(errors).toEqual([])
+  })
 })

@@ -6,6 +6,7 @@ import type { Statement } from '../../core/credits/statement.ts'
 import { api } from '../api.ts'
 import { ApiError } from '../request.ts'
 import { DailyChart } from '../components/console/DailyChart.tsx'
+import { TakedownNotices } from '../components/console/TakedownNotices.tsx'
 import { ArtistCampaigns } from './console/ArtistCampaigns.tsx'
 import { VerificationPanel } from '../components/consent/VerificationPanel.tsx'
 
@@ -91,6 +92,7 @@ export function ConsolePage() {
       {state.campaigns.map(({ campaign, stats }) => (
         <CampaignConsole key={campaign.slug} campaign={campaign} stats={stats} />
       ))}
+      {state.user.role !== 'fan' && <TakedownNotices />}
       <FanConsole stats={state.mine} />
     </main>
   )
