@@ -16,6 +16,7 @@ import type { ExportManifest, ManifestOutput } from '../../core/provenance/manif
 import { id3FramesFrom, infoFieldsFrom, vorbisCommentsFrom } from '../../core/provenance/tags.ts'
 import type { Hertz } from '../../core/units.ts'
 import { createMp3Encoder } from '../audio/mp3-encoder.ts'
+import type { UploadSlots } from '../storage/multipart.ts'
 import { OutputFile } from './outputs.ts'
 
 /** A file of the mix: `write` gets the marked block and its dithered copy (for 16-bit PCM). */
@@ -34,6 +35,8 @@ export type MixFileContext = {
   sampleRate: Hertz
   frames: number
   blockFrames: number
+  /** The parts the job may stream at once, shared by all its files. */
+  slots: UploadSlots
 }
 
 export const MP3_KBPS: Partial<Record<ExportFormat, number>> = { 'mp3-320': 320, 'mp3-192': 192 }
@@ -55,11 +58,23 @@ export async function openMixFile(ctx: MixFileContext, format: ExportFormat): Pr
   throw new Error(`${format} is not a file of the mix`)
 }
 
+/**
+ * The fewest bytes a constant-bit-rate MP3 of `frames` takes, tag aside: every MPEG-1 frame (1152
+ * samples at 32, 44.1 or 48 kHz) is ⌊144 × bit rate / rate⌋ bytes, one more when padded, and the
+ * frames cover the audio. 0 at the MPEG-2 rates, where LAME lowers bit rates above 160 kbit/s.
+ */
+export function mp3BytesAtLeast(frames: number, sampleRate: Hertz, kbps: number): number {
+  if (sampleRate < 32000) return 0
+  return Math.ceil(frames / 1152) * Math.floor((144 * kbps * 1000) / sampleRate)
+}
+
 async function openMp3(ctx: MixFileContext, format: ExportFormat, kbps: number): Promise<MixFile> {
   const encoder = await createMp3Encoder({ sampleRate: ctx.sampleRate, channels: 2, kbps })
-  const file = await OutputFile.open(ctx.bucket, ctx.exportId, format)
+  const tag = writeId3([...id3FramesFrom(ctx.manifest, kbps), ...coverFrames(ctx.cover)])
+  const atLeast = tag.length + mp3BytesAtLeast(ctx.frames, ctx.sampleRate, kbps)
+  const file = await OutputFile.open(ctx.bucket, ctx.exportId, format, { atLeast }, ctx.slots)
   try {
-    await file.write(writeId3([...id3FramesFrom(ctx.manifest, kbps), ...coverFrames(ctx.cover)]))
+    await file.write(tag)
   } catch (err) {
     await file.abort()
     throw err
@@ -86,10 +101,13 @@ async function openWav(
   const chunks = [infoChunk(infoFieldsFrom(ctx.manifest)), { id: 'id3 ', data: tag }]
   const width = encoding === 'pcm16' ? 2 : 3
   const pcm = new Uint8Array(ctx.blockFrames * 2 * width)
-  const file = await OutputFile.open(ctx.bucket, ctx.exportId, format)
+  const header = wavHeader(ctx.frames, 2, ctx.sampleRate, encoding, chunks)
+  const trailer = wavTrailer(ctx.frames * 2 * width, chunks)
+  const exact = header.length + ctx.frames * 2 * width + trailer.length
+  const file = await OutputFile.open(ctx.bucket, ctx.exportId, format, { exact }, ctx.slots)
   const dither = encoding === 'pcm16'
   try {
-    await file.write(wavHeader(ctx.frames, 2, ctx.sampleRate, encoding, chunks))
+    await file.write(header)
   } catch (err) {
     await file.abort()
     throw err
@@ -101,7 +119,7 @@ async function openWav(
       return file.write(pcm.subarray(0, wavSamples(block, 0, n, encoding, pcm)))
     },
     close: async () => {
-      await file.write(wavTrailer(ctx.frames * 2 * width, chunks))
+      await file.write(trailer)
       return file.close()
     },
     abort: () => file.abort(),
@@ -119,7 +137,8 @@ async function openFlac(ctx: MixFileContext): Promise<MixFile> {
     bitDepth: FLAC_BITS,
     totalFrames: ctx.frames,
   })
-  const file = await OutputFile.open(ctx.bucket, ctx.exportId, 'flac')
+  // A FLAC's size is known only once written: its parts are held until full.
+  const file = await OutputFile.open(ctx.bucket, ctx.exportId, 'flac', {}, ctx.slots)
   try {
     await file.write(
       encoder.header({ comments: vorbisCommentsFrom(ctx.manifest), picture: ctx.cover }),

@@ -4,7 +4,7 @@ import { FORMAT_INFO, type OutputFormat } from '../../core/api/formats.ts'
 import { hexOf } from '../../core/lib/bytes.ts'
 import type { ManifestOutput } from '../../core/provenance/manifest.ts'
 import { exportKey } from '../storage/keys.ts'
-import { MultipartWriter } from '../storage/multipart.ts'
+import { MultipartWriter, type SizeHint, type UploadSlots } from '../storage/multipart.ts'
 
 /** One output file being written: bytes go to R2 and to the hash in order. */
 export class OutputFile {
@@ -20,12 +20,20 @@ export class OutputFile {
     this.hashing = this.hash.getWriter()
   }
 
-  static async open(bucket: R2Bucket, exportId: string, format: OutputFormat) {
+  /** Opens the file of `format`; `hint` is what is known of its size (see MultipartWriter). */
+  static async open(
+    bucket: R2Bucket,
+    exportId: string,
+    format: OutputFormat,
+    hint: SizeHint = {},
+    slots?: UploadSlots,
+  ) {
     const key = exportKey(exportId, format)
-    const writer = await MultipartWriter.open(bucket, key, {
+    const meta = {
       httpMetadata: { contentType: FORMAT_INFO[format].contentType },
       customMetadata: { exportId },
-    })
+    }
+    const writer = await MultipartWriter.open(bucket, key, meta, hint, slots)
     return new OutputFile(key, writer)
   }
 

@@ -2,7 +2,9 @@
 // render), mark each block with the export's watermark, and encode it into every chosen file as
 // it comes (worker/export/files.ts), each stem's contribution into the stems zip when chosen.
 // One render pass however many files. Memory is a few blocks, the stems' decode windows, the
-// embedder's state and one R2 part (5 MiB) per file being written (per stem too, for the zip).
+// embedder's state and, per file being written (per stem too, for the zip), a 64 KiB chunk of the
+// R2 part streaming or, for a part whose length is not known before it ends (the FLAC's, an
+// MP3's last, those beyond the streamed parts a job may hold open), the part so far.
 import { FORMAT_INFO, type ExportFormat, type OutputFormat } from '../../core/api/formats.ts'
 import { TpdfDither } from '../../core/audio/dither.ts'
 import { embeddedCoverFrom } from '../../core/artwork/cover.ts'
@@ -17,6 +19,7 @@ import { StemsZip } from './stems-zip.ts'
 import { openSources } from './sources.ts'
 import { yieldToEventLoop } from '../lib/yield-to-event-loop.ts'
 import { exportKey } from '../storage/keys.ts'
+import { UploadSlots } from '../storage/multipart.ts'
 
 /** Frames rendered, marked and encoded at a time. */
 export const BLOCK_FRAMES = 4096
@@ -73,6 +76,7 @@ export async function renderMarkEncode(
     sampleRate,
     frames,
     blockFrames: BLOCK_FRAMES,
+    slots: new UploadSlots(),
   }
   const files: [ExportFormat, MixFile][] = []
   let zip: StemsZip | null = null

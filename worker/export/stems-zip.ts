@@ -20,16 +20,26 @@ class StemWav {
   crc = 0
   size = 0
   readonly key: string
-  /** The stem's name, and its file's name in the ZIP. */
-  readonly stem: string
+  /** Its file's name in the ZIP. */
   readonly name: string
+  /** The WAV's bytes before and after its samples. */
+  readonly header: Uint8Array
+  readonly trailer: Uint8Array
   private readonly writer: MultipartWriter
 
-  constructor(key: string, index: number, stem: string, writer: MultipartWriter) {
+  constructor(
+    key: string,
+    index: number,
+    stem: string,
+    writer: MultipartWriter,
+    header: Uint8Array,
+    trailer: Uint8Array,
+  ) {
     this.key = key
-    this.stem = stem
     this.name = entryName(index, stem)
     this.writer = writer
+    this.header = header
+    this.trailer = trailer
   }
 
   async write(bytes: Uint8Array): Promise<void> {
@@ -51,13 +61,11 @@ export class StemsZip {
   private readonly ctx: MixFileContext
   private readonly stems: StemWav[]
   private readonly pcm: Uint8Array
-  private readonly chunks: ReturnType<typeof infoChunk>[][]
 
   private constructor(ctx: MixFileContext, stems: StemWav[]) {
     this.ctx = ctx
     this.stems = stems
     this.pcm = new Uint8Array(ctx.blockFrames * 8)
-    this.chunks = stems.map((s) => [infoChunk(stemInfo(ctx.manifest, s.stem))])
   }
 
   /** Opens one WAV per stem (`names` by the renderer's `stemIds`), headers written. */
@@ -72,15 +80,19 @@ export class StemsZip {
     try {
       for (const [i, name] of names.entries()) {
         const key = exportStemKey(ctx.exportId, i)
-        const writer = await MultipartWriter.open(ctx.bucket, key, {
+        const chunks = [infoChunk(stemInfo(ctx.manifest, name))]
+        const header = wavHeader(ctx.frames, 2, ctx.sampleRate, 'float32', chunks)
+        const trailer = wavTrailer(dataBytes, chunks)
+        const meta = {
           httpMetadata: { contentType: 'audio/wav' },
           customMetadata: { exportId: ctx.exportId },
-        })
-        stems.push(new StemWav(key, i, name, writer))
+        }
+        const exact = header.length + dataBytes + trailer.length
+        const writer = await MultipartWriter.open(ctx.bucket, key, meta, { exact }, ctx.slots)
+        stems.push(new StemWav(key, i, name, writer, header, trailer))
       }
       const zip = new StemsZip(ctx, stems)
-      for (const [i, stem] of stems.entries())
-        await stem.write(wavHeader(ctx.frames, 2, ctx.sampleRate, 'float32', zip.chunks[i]))
+      for (const stem of stems) await stem.write(stem.header)
       return zip
     } catch (err) {
       for (const stem of stems) await stem.abort()
@@ -99,11 +111,13 @@ export class StemsZip {
   /** Completes the stems, streams them into the ZIP in order, and deletes them. */
   async close(): Promise<ManifestOutput> {
     const { ctx } = this
-    for (const [i, stem] of this.stems.entries()) {
-      await stem.write(wavTrailer(ctx.frames * 8, this.chunks[i]!))
+    for (const stem of this.stems) {
+      await stem.write(stem.trailer)
       await stem.close()
     }
-    const out = await OutputFile.open(ctx.bucket, ctx.exportId, 'stems-zip')
+    // The ZIP holds every stem's WAV and their headers: at least the WAVs' bytes.
+    const atLeast = this.stems.reduce((sum, stem) => sum + stem.size, 0)
+    const out = await OutputFile.open(ctx.bucket, ctx.exportId, 'stems-zip', { atLeast }, ctx.slots)
     try {
       const zip = new ZipWriter(new Date(ctx.manifest.createdAt))
       for (const stem of this.stems) {
