@@ -60,10 +60,13 @@ export class StreamingEmbedder {
   private readonly analyzer = new Analyzer()
   private readonly scratch = new GainScratch()
   private readonly bands = new Float64Array(BANDS)
-  /** Input-rate rings: the input (for the delayed sum) and the resampled-back watermark. */
+  /**
+   * Input-rate rings: the input, for the delayed sum. The watermark resampled back is added to it
+   * in place: a block is marked only once the mix runs CONTRAST frames past it, so the
+   * downsampler has read every frame the block's watermark lands on (by ≥ 1275 frames, 24–192 kHz).
+   */
   private readonly inMask: number
   private readonly input: Float32Array[]
-  private readonly back: Float32Array[]
   /** RATE rings: each channel, their mean, and each channel's watermark. */
   private readonly mask: number
   private readonly x: Float32Array[]
@@ -99,7 +102,6 @@ export class StreamingEmbedder {
     this.mask = nextPowerOfTwo((BLOCK_FRAMES + 4) * HOP + 2 * FRAME + CHUNK + 256) - 1
     const ring = (size: number) => Array.from({ length: channels }, () => new Float32Array(size))
     this.input = ring(this.inMask + 1)
-    this.back = this.up ? ring(this.inMask + 1) : []
     this.x = this.down ? ring(this.mask + 1) : []
     this.mix = channels === 1 && this.down ? this.x[0]! : new Float32Array(this.mask + 1)
     this.delta = ring(this.mask + 1)
@@ -261,7 +263,8 @@ export class StreamingEmbedder {
           const i = start + k
           if (i >= 0) acc += up.coefficients[c0 + k]! * delta[i & mask]!
         }
-        this.back[c]![m & this.inMask] = acc
+        // Float32 input + float32 watermark, rounded once: as the sum was when made at emit.
+        this.input[c]![m & this.inMask] += Math.fround(acc)
       }
       this.backed++
     }
@@ -277,8 +280,8 @@ export class StreamingEmbedder {
         const out = output[c]!
         if (m < 0) out[at + i] = 0
         else {
-          const wm = this.up ? this.back[c]![m & this.inMask]! : this.delta[c]![m & this.mask]!
-          out[at + i] = this.input[c]![m & this.inMask]! + wm
+          const marked = this.input[c]![m & this.inMask]!
+          out[at + i] = this.up ? marked : marked + this.delta[c]![m & this.mask]!
         }
       }
     }
