@@ -264,7 +264,9 @@ export class StreamingEmbedder {
           if (i >= 0) acc += up.coefficients[c0 + k]! * delta[i & mask]!
         }
         // Float32 input + float32 watermark, rounded once: as the sum was when made at emit.
-        this.input[c]![m & this.inMask] += Math.fround(acc)
+        const ring = this.input[c]!
+        const j = m & this.inMask
+        ring[j] = ring[j]! + Math.fround(acc)
       }
       this.backed++
     }

@@ -3,6 +3,7 @@
 // inspector) and workerd's resident memory are sampled.
 import { performance } from 'node:perf_hooks'
 import type { ExportView } from '../../core/api/exports.ts'
+import type { ExportFormat } from '../../core/api/formats.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
 import { benchRecipe } from './export-recipe.ts'
 import { peakRise } from './workerd-memory.ts'
@@ -79,13 +80,14 @@ export async function saveBenchRemix(
   return remix
 }
 
-/** Requests an export of the remix and waits for it to be ready; answers the stages it saw. */
+/** Requests an export of the remix (the default formats unless `formats`) and waits for it to be ready; answers the stages it saw. */
 export async function exportRemix(
   base: string,
   cookie: string,
   remix: { id: string; version: number },
   t0 = performance.now(),
   onProgress: (progress: number) => Promise<void> = async () => {},
+  formats?: readonly ExportFormat[],
 ): Promise<Stage[]> {
   const headers = { 'Content-Type': 'application/json', Cookie: cookie }
   const stages: Stage[] = []
@@ -93,7 +95,7 @@ export async function exportRemix(
     await fetch(`${base}/api/exports`, {
       method: 'POST',
       headers: { ...headers, 'Idempotency-Key': crypto.randomUUID() },
-      body: JSON.stringify({ remix: remix.id, version: remix.version }),
+      body: JSON.stringify({ remix: remix.id, version: remix.version, formats }),
     }),
   )
   for (let misses = 0; ;) {
@@ -122,15 +124,23 @@ export async function exportJob(
   inspector: Inspector,
   tracks: number,
   seconds: number,
+  formats?: readonly ExportFormat[],
 ): Promise<JobFigures> {
   const remix = await saveBenchRemix(base, cookie, tracks, seconds)
   let midRender: SnapshotFigures | null = null
   const [[[stages, elapsed], heap], rssRiseMiB] = await peakRise(() =>
     heapDuring(inspector, async () => {
       const t0 = performance.now()
-      const stages = await exportRemix(base, cookie, remix, t0, async (progress) => {
-        if (progress >= 0.5 && !midRender) midRender = await snapshotFigures(inspector)
-      })
+      const stages = await exportRemix(
+        base,
+        cookie,
+        remix,
+        t0,
+        async (progress) => {
+          if (progress >= 0.5 && !midRender) midRender = await snapshotFigures(inspector)
+        },
+        formats,
+      )
       return [stages, (performance.now() - t0) / 1000] as const
     }),
   )

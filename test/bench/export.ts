@@ -7,7 +7,7 @@
 //  2. job: the real export job in the real app (production build in workerd, local D1/R2/Queues,
 //     the demo campaign's stems): render + watermark + WAV + MP3 + hashes + check + sign, from the
 //     202 to `ready`, in seconds per minute of output; and the job's memory for 8 tracks × 3 min
-//     and for 16 tracks × 10 min, three ways: the worker isolate's memory read through its
+//     and for 16 tracks × 10 min (the default formats, then every format), three ways: the worker isolate's memory read through its
 //     inspector (V8 heap in use + ArrayBuffer backing stores, sampled; its peak, with garbage not
 //     yet collected, and its live peak after forced full GCs), a heap snapshot half-way through
 //     rendering (all that is live, WebAssembly memories included, which the sampled figure does
@@ -22,6 +22,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
+import { EXPORT_FORMATS } from '../../core/api/formats.ts'
 import { encodeWav } from '../../core/audio/wav.ts'
 import startApp from '../e2e/server.ts'
 import { exportJob, signIn, type JobFigures } from './export-job.ts'
@@ -183,6 +184,7 @@ function memoryLine(f: JobFigures): string {
 
 let jobX = 0
 let judged16 = 0
+let judgedAll = 0
 const inspector = await Inspector.open(inspectorPort, 'stemfair', `${base}/api/health`)
 try {
   const cookie = await signIn(base)
@@ -201,6 +203,13 @@ try {
     `job memory  16 tracks × 10 min with effects: ${memoryLine(long)}; ` +
       `${long.seconds.toFixed(1)} s (${(600 / long.seconds).toFixed(1)}× real time)   ${load()}`,
   )
+  // The heaviest set: both MP3s (two encoders), both WAVs, the FLAC and the stems zip.
+  const all = await exportJob(base, cookie, inspector, 16, 600, EXPORT_FORMATS)
+  judgedAll = all.heap.peakMiB + (all.midRender?.wasmMiB ?? 0)
+  console.log(
+    `job memory  16 tracks × 10 min, every format (${EXPORT_FORMATS.join(', ')}): ` +
+      `${memoryLine(all)}; ${all.seconds.toFixed(1)} s (${(600 / all.seconds).toFixed(1)}× real time)   ${load()}`,
+  )
 } finally {
   inspector.close()
   await stop()
@@ -208,5 +217,5 @@ try {
 console.log(
   `summary: render ${renderX.toFixed(1)}× real time (ffmpeg ${ffmpegX.toFixed(1)}×), ` +
     `job ${jobX.toFixed(1)}× real time, in workerd on one core; job memory 16 × 10 min ` +
-    `${judged16.toFixed(1)} MiB (goal < 64); ${load()}`,
+    `${judged16.toFixed(1)} MiB, every format ${judgedAll.toFixed(1)} MiB (goal < 64); ${load()}`,
 )
