@@ -3,6 +3,7 @@ import type { AppEnv, Bindings } from './env.ts'
 import { onError, onNotFound } from './errors.ts'
 import { session } from './auth/session.ts'
 import { csrf } from './http/csrf.ts'
+import { discardUnreadBody } from './http/unread-body.ts'
 import { sharePage } from './share-page.ts'
 // One route file per URL prefix: /api/<a>/<b>/… is served by worker/routes/<a>-<b>.ts if it
 // exists, else by worker/routes/<a>.ts.
@@ -65,12 +66,19 @@ app.notFound(onNotFound)
 
 export type AppType = typeof app
 
+function route(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
+  const { pathname } = new URL(request.url)
+  if (pathname.startsWith('/.well-known/'))
+    return Promise.resolve(wellKnown.fetch(request, env, ctx))
+  return /^\/r\/[^/]+\/?$/.test(pathname)
+    ? sharePage(request, env, (r) => Promise.resolve(app.fetch(r, env, ctx)))
+    : Promise.resolve(app.fetch(request, env, ctx))
+}
+
 export default {
-  fetch: (request, env, ctx) => {
-    const { pathname } = new URL(request.url)
-    if (pathname.startsWith('/.well-known/')) return wellKnown.fetch(request, env, ctx)
-    return /^\/r\/[^/]+\/?$/.test(pathname)
-      ? sharePage(request, env, (r) => Promise.resolve(app.fetch(r, env, ctx)))
-      : app.fetch(request, env, ctx)
+  fetch: async (request, env, ctx) => {
+    const response = await route(request, env, ctx)
+    await discardUnreadBody(request)
+    return response
   },
 } satisfies ExportedHandler<Bindings>
