@@ -19,10 +19,20 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
  * Miniflare as a prebuilt bundle — a build before every run — and tests that call
  * consumeJobs/consumeEvents directly share the isolate with the handler that the queue calls.
  */
+type ConsumerConfig = {
+  queue: string
+  max_batch_size?: number
+  max_batch_timeout?: number
+  max_retries?: number
+  dead_letter_queue?: string
+  retry_delay?: number
+}
+
 function consumerQueues() {
   const { queues } = unstable_readConfig({ config: here('../wrangler.consumer.toml') })
+  const consumers: ConsumerConfig[] = queues.consumers ?? []
   return Object.fromEntries(
-    (queues.consumers ?? []).map((c) => [
+    consumers.map((c) => [
       c.queue,
       {
         maxBatchSize: c.max_batch_size,
