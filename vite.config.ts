@@ -21,6 +21,9 @@ export default defineConfig({
     compressPreview(),
     cloudflare({
       configPath: root('./wrangler.toml'),
+      // The queue consumers and the cron in their own Worker (and isolate), sharing the local
+      // D1, R2 and queues: a long job never stalls a request.
+      auxiliaryWorkers: [{ configPath: root('./wrangler.consumer.toml') }],
       persistState: { path: process.env.STEMFAIR_STATE ?? root('./.wrangler/state') },
       // benches read the worker's heap through its inspector (test/bench/workerd-inspector.ts)
       inspectorPort: Number(process.env.STEMFAIR_INSPECTOR_PORT) || undefined,

@@ -1,5 +1,6 @@
 // `npm start`: local secrets, migrations and the demo seed, then the production build of the app
-// served through the local worker (workerd) on one port — the app as it would be served, without
+// served through the local workers (workerd: the API worker and the consumer Worker that runs the
+// jobs, vite.config.ts) on one port — the app as it would be served, without
 // the dev server's error overlay. `npm run dev` (STEMFAIR_DEV=1) serves the Vite dev server instead.
 import { spawn, spawnSync } from 'node:child_process'
 import { seedLocal } from './seed.ts'

@@ -3,10 +3,8 @@ import type { AppEnv, Bindings } from './env.ts'
 import { onError, onNotFound } from './errors.ts'
 import { session } from './auth/session.ts'
 import { csrf } from './http/csrf.ts'
-import { consumeJobs } from './jobs/consumer.ts'
+import { discardUnreadBody } from './http/unread-body.ts'
 import { sharePage } from './share-page.ts'
-import { consumeEvents } from './events/consumer.ts'
-import { archiveOldDays } from './events/archive.ts'
 // One route file per URL prefix: /api/<a>/<b>/… is served by worker/routes/<a>-<b>.ts if it
 // exists, else by worker/routes/<a>.ts.
 import { admin } from './routes/admin.ts'
@@ -34,7 +32,10 @@ import { wellKnown } from './routes/well-known.ts'
 export { ListenerLedger } from './events/listener-ledger.ts'
 export { RateWindow } from './http/rate-window.ts'
 
-/** The API. Static assets (the web app) are served by the platform in front of it. */
+/**
+ * The API. Static assets (the web app) are served by the platform in front of it; the queue
+ * consumers and the cron run in the consumer Worker (worker/consumer/index.ts).
+ */
 export const app = new Hono<AppEnv>()
   .basePath('/api')
   .use(csrf())
@@ -65,17 +66,19 @@ app.notFound(onNotFound)
 
 export type AppType = typeof app
 
+function route(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
+  const { pathname } = new URL(request.url)
+  if (pathname.startsWith('/.well-known/'))
+    return Promise.resolve(wellKnown.fetch(request, env, ctx))
+  return /^\/r\/[^/]+\/?$/.test(pathname)
+    ? sharePage(request, env, (r) => Promise.resolve(app.fetch(r, env, ctx)))
+    : Promise.resolve(app.fetch(request, env, ctx))
+}
+
 export default {
-  fetch: (request, env, ctx) => {
-    const { pathname } = new URL(request.url)
-    if (pathname.startsWith('/.well-known/')) return wellKnown.fetch(request, env, ctx)
-    return /^\/r\/[^/]+\/?$/.test(pathname)
-      ? sharePage(request, env, (r) => Promise.resolve(app.fetch(r, env, ctx)))
-      : app.fetch(request, env, ctx)
-  },
-  queue: (batch, env) =>
-    batch.queue.startsWith('stemfair-events') ? consumeEvents(batch, env) : consumeJobs(batch, env),
-  scheduled: async (_controller, env) => {
-    await archiveOldDays(env)
+  fetch: async (request, env, ctx) => {
+    const response = await route(request, env, ctx)
+    await discardUnreadBody(request)
+    return response
   },
 } satisfies ExportedHandler<Bindings>

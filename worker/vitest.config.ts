@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
+import { unstable_readConfig } from 'wrangler'
 import { defineConfig } from 'vitest/config'
 import { extractWasm } from '../scripts/extract-wasm.ts'
 
@@ -10,6 +11,40 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
+/**
+ * The consumer Worker's queue consumers (wrangler.consumer.toml), as Miniflare takes them. The
+ * tests run them in the Worker under test (test/worker/entry.ts: the API's fetch plus the
+ * consumer's queue and cron handlers), through the real local queues: the pool runs that Worker
+ * through Vite (TypeScript, wasm and raw imports), while an auxiliary Worker would be handed to
+ * Miniflare as a prebuilt bundle — a build before every run — and tests that call
+ * consumeJobs/consumeEvents directly share the isolate with the handler that the queue calls.
+ */
+type ConsumerConfig = {
+  queue: string
+  max_batch_size?: number
+  max_batch_timeout?: number
+  max_retries?: number
+  dead_letter_queue?: string
+  retry_delay?: number
+}
+
+function consumerQueues() {
+  const { queues } = unstable_readConfig({ config: here('../wrangler.consumer.toml') })
+  const consumers: ConsumerConfig[] = queues.consumers ?? []
+  return Object.fromEntries(
+    consumers.map((c) => [
+      c.queue,
+      {
+        maxBatchSize: c.max_batch_size,
+        maxBatchTimeout: c.max_batch_timeout,
+        maxRetries: c.max_retries,
+        deadLetterQueue: c.dead_letter_queue,
+        retryDelay: c.retry_delay,
+      },
+    ]),
+  )
+}
+
 /** Worker tests run inside workerd with local D1, R2 and Queues and the migrations applied. */
 export default defineConfig(async () => {
   await extractWasm() // the decoders' WebAssembly that the worker imports
@@ -17,7 +52,9 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: here('../wrangler.toml') },
+        main: here('../test/worker/entry.ts'),
         miniflare: {
+          queueConsumers: consumerQueues(),
           bindings: {
             TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
             SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',

@@ -3,7 +3,7 @@
 // functions with the most self time. Against a server started with STEMFAIR_INSPECTOR_PORT set:
 //   STEMFAIR_BASE=http://127.0.0.1:8787 STEMFAIR_INSPECTOR_PORT=9229 \
 //     node --no-warnings test/bench/export-profile.ts [tracks] [seconds]
-// Function names and lines are those of the built worker (dist/stemfair/index.js); wasm-function
+// Function names and lines are those of the built consumer Worker (dist/stemfair_consumer/index.js); wasm-function
 // entries are the MP3 decoder's and encoder's WebAssembly. Nothing is asserted.
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
@@ -13,7 +13,7 @@ import { Inspector, profileDuring } from './workerd-inspector.ts'
 const base = process.env.STEMFAIR_BASE ?? 'http://127.0.0.1:8787'
 const port = Number(process.env.STEMFAIR_INSPECTOR_PORT ?? 9229)
 const [tracks = 8, seconds = 180] = process.argv.slice(2).map(Number)
-const inspector = await Inspector.open(port, 'stemfair', `${base}/api/health`)
+const inspector = await Inspector.consumer(port, base)
 try {
   const cookie = await signIn(base)
   const remix = await saveBenchRemix(base, cookie, tracks, seconds)

@@ -185,7 +185,7 @@ function memoryLine(f: JobFigures): string {
 let jobX = 0
 let judged16 = 0
 let judgedAll = 0
-const inspector = await Inspector.open(inspectorPort, 'stemfair', `${base}/api/health`)
+const inspector = await Inspector.consumer(inspectorPort, base)
 try {
   const cookie = await signIn(base)
   const short = await exportJob(base, cookie, inspector, TRACKS, SECONDS)

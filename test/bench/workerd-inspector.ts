@@ -14,11 +14,11 @@ export class Inspector {
   private readonly waiting = new Map<number, (result: unknown) => void>()
 
   private readonly ws: WebSocket
-  private readonly wake: string | undefined
+  private readonly wake: Request | undefined
   /** Hears the session's events (methods without an id). */
   onEvent: ((method: string, params: unknown) => void) | undefined
 
-  private constructor(ws: WebSocket, wake?: string) {
+  private constructor(ws: WebSocket, wake?: Request) {
     this.ws = ws
     this.wake = wake
     ws.onmessage = (event) => {
@@ -34,8 +34,22 @@ export class Inspector {
     }
   }
 
+  /**
+   * The consumer Worker's isolate, where every job runs, behind the inspector on `port`. It serves
+   * no URL: a request that miniflare's own `MF-Route-Override` header sends to it (its missing
+   * fetch handler answers 500) is what runs the isolate, to wake it for a collection.
+   */
+  static consumer(port: number, base: string): Promise<Inspector> {
+    const name = 'stemfair-consumer'
+    return Inspector.open(
+      port,
+      name,
+      new Request(`${base}/`, { headers: { 'MF-Route-Override': name } }),
+    )
+  }
+
   /** Connects to worker `name` behind the inspector on `port` (the vite plugin's inspector proxy). */
-  static async open(port: number, name: string, wake?: string): Promise<Inspector> {
+  static async open(port: number, name: string, wake?: string | Request): Promise<Inspector> {
     // the proxy admits only local DevTools origins; Node's WebSocket (undici) takes headers
     const init = { headers: { Origin: 'http://127.0.0.1' } }
     const ws = new WebSocket(`ws://127.0.0.1:${port}/${name}`, init as never)
@@ -43,7 +57,7 @@ export class Inspector {
       ws.onopen = resolve
       ws.onerror = () => reject(new Error(`no inspector for ${name} on port ${port}`))
     })
-    return new Inspector(ws, wake)
+    return new Inspector(ws, typeof wake === 'string' ? new Request(wake) : wake)
   }
 
   send<T>(method: string, params: object = {}): Promise<T> {
@@ -66,7 +80,7 @@ export class Inspector {
    */
   async liveBytes(): Promise<number> {
     const collected = this.send('HeapProfiler.collectGarbage')
-    if (this.wake) await (await fetch(this.wake)).body?.cancel()
+    if (this.wake) await (await fetch(this.wake.clone())).body?.cancel()
     await collected
     return this.heapBytes()
   }

@@ -13,7 +13,7 @@ declare global {
       TEST_MIGRATIONS: import('cloudflare:test').D1Migration[]
     }
     interface GlobalProps {
-      mainModule: typeof import('../../worker/index.ts')
+      mainModule: typeof import('./entry.ts')
     }
   }
 }

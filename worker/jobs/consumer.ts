@@ -9,8 +9,8 @@ import { abandonNullTestJob, runNullTestJob } from '../ingest/null-test.ts'
 import { runFingerprintJob } from '../fingerprint/index-stem.ts'
 
 /**
- * The dead-letter queues (wrangler.toml `dead_letter_queue`): a job lands there once the queue
- * has retried it `max_retries` times, so how often a job is tried lives only in wrangler.toml.
+ * The dead-letter queues (wrangler.consumer.toml `dead_letter_queue`): a job lands there once the queue
+ * has retried it `max_retries` times, so how often a job is tried lives only in wrangler.consumer.toml.
  */
 export const isDeadLetterQueue = (queue: string) => queue.endsWith('-failed')
 
