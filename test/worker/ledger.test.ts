@@ -8,7 +8,6 @@ import { call, json, requestExport } from './http.ts'
 import { writeEvents, type EventRow } from '../../worker/db/events.ts'
 import { archiveDay, eventArchiveKey } from '../../worker/events/archive.ts'
 import { consumeEvents } from '../../worker/events/consumer.ts'
-import { sendEvent } from '../../worker/events/send.ts'
 import type { EventMessage } from '../../worker/events/event.ts'
 import { seal } from '../../worker/lib/hmac.ts'
 import { TICKET_PURPOSE } from '../../worker/events/ticket.ts'
@@ -399,101 +398,6 @@ describe('the events consumer under faults', () => {
     expect(await written()).toBe(40)
     expect(await counted()).toEqual({ counted: 40, held: 0 })
   })
-})
-
-describe('events sent by concurrent requests', () => {
-  const events = (tag: string, n: number): EventMessage[] =>
-    Array.from({ length: n }, (_, i) => ({
-      id: `${tag}:${i}`,
-      type: 'play',
-      exportId,
-      remixId,
-      campaignId,
-      listener: `${tag}-listener-${i}`,
-      address: `${tag}-address-${i}`,
-      occurredAt: '2026-03-01T10:00:00.000Z',
-    }))
-  /** A queue whose every sendBatch waits until the test lets it answer (or refuse). */
-  function heldQueue() {
-    const calls: { ids: string[]; answer: (ok: boolean) => void }[] = []
-    const queue = {
-      sendBatch: (messages: { body: EventMessage }[]) =>
-        new Promise<void>((resolve, reject) => {
-          calls.push({
-            ids: messages.map((m) => m.body.id),
-            answer: (ok) => (ok ? resolve() : reject(new Error('queue refused the batch'))),
-          })
-        }),
-    } as unknown as Queue<EventMessage>
-    return { queue, calls }
-  }
-  const keep = () => {}
-  const flush = () => new Promise((r) => setTimeout(r, 0))
-
-  it('share batches, each request answered only once the queue accepted its own event', async () => {
-    const { queue, calls } = heldQueue()
-    const done = new Set<string>()
-    const sending = events('share', 250).map((e) =>
-      sendEvent(queue, e, keep).then(() => done.add(e.id)),
-    )
-    await flush()
-    expect(calls.map((c) => c.ids.length)).toEqual([1]) // the first leaves at once, alone
-    calls[0]!.answer(true)
-    await flush()
-    expect([...done]).toEqual(['share:0'])
-    // The 249 that waited leave together, at most 100 a batch, and none is answered before.
-    expect(calls.map((c) => c.ids.length)).toEqual([1, 100])
-    calls[1]!.answer(true)
-    await flush()
-    expect(done.size).toBe(101)
-    expect(calls.map((c) => c.ids.length)).toEqual([1, 100, 100])
-    calls[2]!.answer(true)
-    await flush()
-    calls[3]!.answer(true)
-    await Promise.all(sending)
-    const sent = calls.flatMap((c) => c.ids)
-    expect(sent).toHaveLength(250)
-    expect(new Set(sent).size).toBe(250) // each event sent once
-  })
-
-  it('a refused batch fails exactly its own requests; the next batch goes on', async () => {
-    const { queue, calls } = heldQueue()
-    const outcome = events('refused', 5).map((e) =>
-      sendEvent(queue, e, keep).then(
-        () => 'ok',
-        () => 'failed',
-      ),
-    )
-    await flush()
-    calls[0]!.answer(true)
-    await flush()
-    calls[1]!.answer(false) // the four that waited
-    const late = sendEvent(queue, events('late', 1)[0]!, keep).then(() => 'ok')
-    await flush()
-    calls[2]!.answer(true)
-    expect(await Promise.all([...outcome, late])).toEqual([
-      'ok',
-      'failed',
-      'failed',
-      'failed',
-      'failed',
-      'ok',
-    ])
-  })
-
-  it('through the real local queue: 300 at once, each written exactly once', async () => {
-    const sent = events('real', 300)
-    await Promise.all(sent.map((e) => sendEvent(env.EVENTS, e, keep)))
-    await vi.waitFor(
-      async () =>
-        expect(
-          await env.DB.prepare(
-            "SELECT COUNT(*) AS n FROM ledger_events WHERE id LIKE 'real:%'",
-          ).first('n'),
-        ).toBe(300),
-      { timeout: 30_000, interval: 100 },
-    )
-  }, 60_000)
 })
 
 describe('downloads', () => {

@@ -19,7 +19,6 @@ import { rateLimit } from '../http/rate-limit.ts'
 import { addressTag } from '../events/address.ts'
 import { exportSeconds } from '../events/duration.ts'
 import { eventNow } from '../events/event.ts'
-import { sendEvent } from '../events/send.ts'
 import { ensureListener, readListener } from '../events/listener.ts'
 import { REDEEM_LIMIT, redeemWindow, type Redemption } from '../events/listener-ledger.ts'
 import { errorResponse } from '../errors.ts'
@@ -191,8 +190,7 @@ export const share = new Hono<AppEnv>()
     }
     if (redeemed !== 'ok') throw new DomainError(redeemed, TICKET[redeemed])
     // Awaited: the play is acknowledged only once the queue holds it, so none is lost.
-    await sendEvent(
-      c.env.EVENTS,
+    await c.env.EVENTS.send(
       eventNow({
         type: 'play',
         exportId,
@@ -201,7 +199,6 @@ export const share = new Hono<AppEnv>()
         listener: checked.l,
         address,
       }),
-      (p) => c.executionCtx.waitUntil(p),
     )
     return c.json({ accepted: true }, 202)
   })
