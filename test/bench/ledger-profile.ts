@@ -1,4 +1,9 @@
-// Where the worker isolate's CPU goes while 64 clients redeem play tickets (inspector profile).
+// Where the worker isolate's time goes while 64 clients redeem play tickets, beside the no-op
+// route (the isolate's inspector CPU profile, test/bench/workerd-inspector.ts). Run:
+//   PATH=$PWD/node_modules/.bin:$PATH node --no-warnings=ExperimentalWarning test/bench/ledger-profile.ts
+// The sampled ms include time the thread was descheduled or blocked in a synchronous native call
+// (storage writes), so read them as shares, not CPU; workerd's CPU per request is printed beside.
+// Only this isolate is profiled: the local queue broker and D1 run in miniflare's own workers.
 import { createServer } from 'node:net'
 import { loadavg } from 'node:os'
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
