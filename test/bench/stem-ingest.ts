@@ -412,22 +412,22 @@ try {
   const stems = await Promise.all(completions)
   const uploaded = performance.now()
 
-  // Polled as the wizard does. A poll the local server answers 5xx (vite preview could not reach
+  // Polled as the wizard does. A GET the local server answers 5xx (vite preview could not reach
   // workerd: its connection was dropped while the one thread ran a long synchronous step) is
-  // counted, printed and polled again, up to a limit.
-  let view = campaign
-  let failedPolls = 0
-  for (let inARow = 0; ;) {
-    const res = await resent(() =>
-      fetch(`${base}/api/artist/campaigns/${campaign.id}`, { headers: { Cookie: cookie } }),
-    )
-    if (res.status >= 500 && ++inARow <= 20) {
-      failedPolls++
+  // counted, printed and sent again, up to 20 times in a row.
+  let failedGets = 0
+  const get = async (path: string): Promise<Response> => {
+    for (let inARow = 0; ; inARow++) {
+      const res = await resent(() => fetch(`${base}${path}`, { headers: { Cookie: cookie } }))
+      if (res.status < 500 || inARow >= 20) return res
+      failedGets++
       await res.body?.cancel()
       await new Promise((r) => setTimeout(r, 250))
-      continue
     }
-    inARow = 0
+  }
+  let view = campaign
+  for (;;) {
+    const res = await get(`/api/artist/campaigns/${campaign.id}`)
     view = (await json<{ campaign: AuthorCampaign }>(res)).campaign
     const failed = view.stems.find((s) => s.status === 'failed')
     if (failed) throw new Error(`stem ${failed.name} failed: ${failed.error}`)
@@ -442,16 +442,12 @@ try {
   // reach nobody else).
   let renditionBytes = 0
   for (const s of view.stems) {
-    const audio = await fetch(`${base}${s.audioUrl}`, { headers: { Cookie: cookie } })
+    const audio = await get(`${s.audioUrl}`)
     const mp3 = new Uint8Array(await audio.arrayBuffer())
     if (audio.headers.get('content-type') !== 'audio/mpeg' || mp3.length < 1000)
       throw new Error(`stem ${s.name} has no rendition`)
     renditionBytes += mp3.length
-    const peaks = (
-      await json<{ length: number }>(
-        await fetch(`${base}${s.peaksUrl}`, { headers: { Cookie: cookie } }),
-      )
-    ).length
+    const peaks = (await json<{ length: number }>(await get(`${s.peaksUrl}`))).length
     if (peaks !== SECONDS * RATE) throw new Error(`stem ${s.name} has peaks of ${peaks} samples`)
   }
 
@@ -463,7 +459,7 @@ try {
     `upload: ${stems.length} files in ${parts.length} parts of 8 MiB over ${CONNECTIONS} connections ` +
       `in ${sending.toFixed(1)} s = ${(mb / sending).toFixed(1)} MB/s, all completed (containers read) ` +
       `after ${upload.toFixed(1)} s; ingests ran meanwhile; ${resends} request(s) sent again after a ` +
-      `connection failure; ${failedPolls} poll(s) answered 5xx (${load()})`,
+      `connection failure; ${failedGets} GET(s) answered 5xx and sent again (${load()})`,
   )
   console.log(
     `ingest: all ${STEMS} stems ready ${((ready - uploaded) / 1000).toFixed(1)} s after the last completion; ` +
