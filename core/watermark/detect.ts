@@ -16,6 +16,7 @@ import {
 import { resampledLength } from '../lib/dsp/resample.ts'
 import { resampleBand } from './band.ts'
 import { Analyzer, featuresOf } from './stft.ts'
+import { correlatorFor } from './sync.ts'
 
 /** What detection found: the payload with its evidence, or nothing. */
 export type WatermarkDetection =
@@ -61,7 +62,9 @@ interface Search {
   weights: Float32Array
   features: Float32Array
   folded: Float32Array
-  sums: Float64Array
+  /** FFT sync scores at every shift, and the shifts then scored exactly. */
+  coarse: Float64Array
+  ranked: Uint16Array
 }
 
 interface Candidate {
@@ -87,39 +90,89 @@ function fold(search: Search, offset: number, limit: number, weighted = true): v
   }
 }
 
+/** Shifts scored exactly after the FFT pass ranks all of them (see bestShift). */
+const EXACT_SHIFTS = 32
+
 /**
  * The block shift whose sync agrees best with the folded features. Two z-scores, each about
  * N(0, 1) on unmarked audio: over slots (strong when many blocks add up) and over sync symbols
  * (strong when informed embedding has cancelled the host within each block); the larger counts.
+ * The first is computed at every shift at once by FFT (SyncCorrelator); both are then computed
+ * exactly at the EXACT_SHIFTS shifts it ranks highest — a marked clip's true shift, whose
+ * numerator carries the whole sync, ranks near the top of 640 even when the second score is the
+ * one that reaches the threshold. `exhaustive` scores every shift exactly (the reference).
  */
-function bestShift(search: Search): { shift: number; z: number } {
+function bestShift(search: Search, exhaustive = false): { shift: number; z: number } {
   // Two copies back to back, so a shifted slot index never needs wrapping.
   search.folded.copyWithin(SLOTS, 0, SLOTS)
   let best = { shift: 0, z: -Infinity }
-  for (let shift = 0; shift < BLOCK_FRAMES; shift++) {
+  if (exhaustive) {
+    for (let shift = 0; shift < BLOCK_FRAMES; shift++) {
+      const z = syncAt(search, shift)
+      if (z > best.z) best = { shift, z }
+    }
+    return best
+  }
+  const { coarse, ranked } = search
+  correlatorFor(search.layout).scores(search.folded, coarse)
+  topShifts(coarse, ranked)
+  for (const shift of ranked) {
     const z = syncAt(search, shift)
-    if (z > best.z) best = { shift, z }
+    if (z > best.z || (z === best.z && shift < best.shift)) best = { shift, z }
   }
   return best
 }
 
-/** The sync z-score of the folded features (copied twice) at one block shift. */
+/** The indices of the ranked.length largest scores into `ranked` (any order), without sorting all. */
+function topShifts(scores: Float64Array, ranked: Uint16Array): void {
+  const k = ranked.length
+  let filled = 0
+  let lowest = 0 // position in `ranked` of its smallest score once full
+  for (let shift = 0; shift < scores.length; shift++) {
+    const score = scores[shift]!
+    if (filled < k) {
+      ranked[filled++] = shift
+      if (filled === k) lowest = lowestOf(scores, ranked)
+    } else if (score > scores[ranked[lowest]!]!) {
+      ranked[lowest] = shift
+      lowest = lowestOf(scores, ranked)
+    }
+  }
+}
+
+function lowestOf(scores: Float64Array, ranked: Uint16Array): number {
+  let at = 0
+  for (let i = 1; i < ranked.length; i++) if (scores[ranked[i]!]! < scores[ranked[at]!]!) at = i
+  return at
+}
+
+/**
+ * The sync z-score of the folded features (copied twice) at one block shift. Each symbol's sum is
+ * accumulated in a register over its slots (grouped by symbol and sign, see Layout), which keeps
+ * this inner loop free of scattered stores: it runs for every shift of every factor searched.
+ */
 function syncAt(search: Search, shift: number): number {
-  const { folded, sums, layout } = search
-  const { syncSlots, syncBins } = layout
+  const { folded, layout } = search
+  const { syncSlots, syncStarts } = layout
   // Block position p holds fold row (p − shift) mod BLOCK_FRAMES.
   const move = shift === 0 ? 0 : (BLOCK_FRAMES - shift) * BANDS
-  sums.fill(0)
   let energy = 0
-  for (let i = 0; i < syncSlots.length; i++) {
-    const v = folded[syncSlots[i]! + move]!
-    sums[syncBins[i]!]! += v
-    energy += v * v
-  }
   let total = 0
   let squares = 0
-  for (let s = 0; s < 2 * SYNC_SYMBOLS; s += 2) {
-    const sum = sums[s + 1]! - sums[s]!
+  for (let s = 0, i = 0; s < SYNC_SYMBOLS; s++) {
+    let negative = 0
+    for (const end = syncStarts[2 * s + 1]!; i < end; i++) {
+      const v = folded[syncSlots[i]! + move]!
+      negative += v
+      energy += v * v
+    }
+    let positive = 0
+    for (const end = syncStarts[2 * s + 2]!; i < end; i++) {
+      const v = folded[syncSlots[i]! + move]!
+      positive += v
+      energy += v * v
+    }
+    const sum = positive - negative
     total += sum
     squares += sum * sum
   }
@@ -204,7 +257,8 @@ function searchFor(signal: Float32Array, layout: Layout): Search {
     weights: new Float32Array(frames * BANDS),
     features: new Float32Array(frames * BANDS),
     folded: new Float32Array(2 * SLOTS),
-    sums: new Float64Array(2 * SYNC_SYMBOLS),
+    coarse: new Float64Array(BLOCK_FRAMES),
+    ranked: new Uint16Array(EXACT_SHIFTS),
   }
 }
 
@@ -313,4 +367,18 @@ export function detectWatermark(
     if (found.confidence > result.confidence) result = found
   }
   return result
+}
+
+/**
+ * The best block shift and its sync z-score of `signal` (at RATE) on grid offset 0, found with the
+ * FFT ranking or (`exhaustive`) by scoring every shift exactly: for the test that they agree.
+ */
+export function syncShiftOf(
+  signal: Float32Array,
+  key: string,
+  exhaustive: boolean,
+): { shift: number; z: number } {
+  const search = searchFor(signal, layoutFor(key))
+  fold(search, 0, framesIn(signal.length))
+  return bestShift(search, exhaustive)
 }

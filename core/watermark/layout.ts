@@ -27,9 +27,12 @@ export const SLOTS = BLOCK_FRAMES * BANDS
 export interface Layout {
   symbol: Uint16Array
   sign: Int8Array
-  /** Slots carrying sync symbols (frame × BANDS + band), and for each 2 × symbol + (sign > 0). */
+  /**
+   * Slots carrying sync symbols (frame × BANDS + band), grouped by bin 2 × symbol + (sign > 0) and
+   * in slot order within a bin; bin b holds syncSlots[syncStarts[b]…syncStarts[b + 1]).
+   */
   syncSlots: Uint32Array
-  syncBins: Uint8Array
+  syncStarts: Uint32Array
 }
 
 let cached: { key: string; layout: Layout } | null = null
@@ -48,20 +51,18 @@ export function layoutFor(key: string): Layout {
   }
   const symbol = new Uint16Array(SLOTS)
   const sign = new Int8Array(SLOTS)
-  const sync: number[] = []
   for (let i = 0; i < SLOTS; i++) {
     const slot = order[i]!
     symbol[slot] = i % SYMBOLS
     sign[slot] = next() & 1 ? 1 : -1
   }
-  for (let slot = 0; slot < SLOTS; slot++) if (symbol[slot]! < SYNC_SYMBOLS) sync.push(slot)
-  const syncSlots = Uint32Array.from(sync)
-  const layout = {
-    symbol,
-    sign,
-    syncSlots,
-    syncBins: Uint8Array.from(syncSlots, (slot) => 2 * symbol[slot]! + (sign[slot]! > 0 ? 1 : 0)),
-  }
+  const bins: number[][] = Array.from({ length: 2 * SYNC_SYMBOLS }, () => [])
+  for (let slot = 0; slot < SLOTS; slot++)
+    if (symbol[slot]! < SYNC_SYMBOLS)
+      bins[2 * symbol[slot]! + (sign[slot]! > 0 ? 1 : 0)]!.push(slot)
+  const syncStarts = new Uint32Array(bins.length + 1)
+  bins.forEach((bin, b) => (syncStarts[b + 1] = syncStarts[b]! + bin.length))
+  const layout = { symbol, sign, syncSlots: Uint32Array.from(bins.flat()), syncStarts }
   cached = { key, layout }
   return layout
 }
