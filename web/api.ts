@@ -111,35 +111,75 @@ export function verifyFile(
   })
 }
 
-/** Fetches a stem's encoded audio with download progress (0..1). */
+/**
+ * Fetches a stem's encoded audio with download progress (0..1). With `prefix`, its first
+ * `prefix.bytes` come first, in a Range request of their own, and go to `onPrefix` (a copy) before
+ * the rest is asked for: eight stems' first seconds do not queue behind each other's whole files
+ * (a browser opens six connections to a host). A server that ignores the range streams the whole
+ * file, whose first bytes still go out on their own as soon as they are in.
+ */
 export async function fetchAudio(
   url: string,
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
   prefix?: { bytes: number; onPrefix: (head: ArrayBuffer) => void },
 ): Promise<ArrayBuffer> {
-  const res = await fetch(url, { signal })
+  if (!prefix) return readAudio(await audioResponse(url, signal), onProgress)
+  const first = await audioResponse(url, signal, { Range: `bytes=0-${prefix.bytes - 1}` })
+  if (first.status !== 206) return readAudio(first, onProgress, prefix)
+  const total = Number(/\/(\d+)$/.exec(first.headers.get('Content-Range') ?? '')?.[1])
+  const head = new Uint8Array(await first.arrayBuffer())
+  if (!(total > head.length)) return head.buffer // the whole file fits in the prefix
+  prefix.onPrefix(head.slice().buffer)
+  onProgress(head.length / total)
+  // The same file or, if it changed meanwhile (If-Range), the new one whole.
+  const etag = first.headers.get('ETag')
+  const rest = await audioResponse(url, signal, {
+    Range: `bytes=${head.length}-`,
+    ...(etag ? { 'If-Range': etag } : {}),
+  })
+  if (rest.status !== 206) return readAudio(rest, onProgress)
+  return readAudio(rest, (f) => onProgress((head.length + f * (total - head.length)) / total), {
+    head,
+  })
+}
+
+async function audioResponse(url: string, signal?: AbortSignal, headers?: HeadersInit) {
+  const res = await fetch(url, { signal, headers })
   if (!res.ok || !res.body)
     throw new ApiError(res.status, 'audio_unavailable', `Could not load ${url}`)
+  return res
+}
+
+/**
+ * Reads a response's body with progress, after `head` (bytes already in) if given; with `bytes`
+ * and `onPrefix`, the body's first `bytes` go out on their own (a copy) while the rest streams in
+ * — only when the file is longer than that, so a short file is decoded once.
+ */
+async function readAudio(
+  res: Response,
+  onProgress: (fraction: number) => void,
+  options: { head?: Uint8Array; bytes?: number; onPrefix?: (head: ArrayBuffer) => void } = {},
+): Promise<ArrayBuffer> {
+  const { head, bytes = 0, onPrefix } = options
   const total = Number(res.headers.get('Content-Length')) || 0
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
+  const reader = res.body!.getReader()
+  const chunks: Uint8Array[] = head ? [head] : []
+  const start = head?.length ?? 0
   let received = 0
-  // The first bytes, once they are in, go out on their own (a copy) while the rest streams in:
-  // only when the file is longer than that, so a short file is decoded once.
-  let prefixSent = !prefix || (total > 0 && total <= prefix.bytes)
+  let prefixSent = !onPrefix || (total > 0 && total <= bytes)
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
     chunks.push(value)
     received += value.length
     if (total) onProgress(received / total)
-    if (!prefixSent && received >= prefix!.bytes) {
+    if (!prefixSent && received >= bytes) {
       prefixSent = true
-      prefix!.onPrefix(concat(chunks, prefix!.bytes).buffer)
+      onPrefix!(concat(chunks, bytes).buffer)
     }
   }
-  return concat(chunks, received).buffer
+  return concat(chunks, start + received).buffer
 }
 
 /** The first `length` bytes of `chunks`, in one buffer. */

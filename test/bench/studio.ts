@@ -1,16 +1,20 @@
 // `npm run bench:studio`: how long a fan waits in the studio, on the real app (built, seeded, served
 // through the local worker by `vite preview`) in headless Chromium: open → waveforms, open → first
 // sound (Play pressed as soon as it works, until the master meter moves), open → every stem decoded
-// whole, main-thread long tasks over 50 ms in that time, and bytes (raw and as sent). The demo
-// campaign's stems (5, about 2 minutes each) — not 8 × 4 minutes, which the demo does not have.
-// A reference in the same run: the same stems fetched whole and decoded in the same browser.
+// whole, main-thread long tasks over 50 ms in that time, and bytes (raw and as sent). The campaign:
+// 8 stems × 4 minutes of 192 kbit/s MP3 (scripts/seed-synthetic.ts), seeded beside the demo, each
+// sounding from its first sample; first sound is a meter reading a signal after Play. While it
+// plays until every stem is decoded (and 2 s on), the meters are read every 20 ms: a reading of
+// silence then is a gap. A reference in the same run: the same stems fetched whole and decoded in
+// the same browser.
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { launch } from '../e2e/browser.ts'
-import startApp from '../e2e/server.ts'
+import { serve } from '../e2e/server.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`
@@ -32,21 +36,33 @@ function initialJs(): { raw: number; gzip: number } {
 }
 
 console.log(`load average ${load()} (before)`)
-let baseUrl = ''
-const stop = (await startApp({
-  provide: (_key: string, value: string) => (baseUrl = value),
-} as never)) as () => Promise<void>
+const LONG_SLUG = 'eight-long'
+const LONG_STEMS = 8
+const LONG_SECONDS = 4 * 60
+const { baseUrl, stop } = await serve(async (state) => {
+  execFileSync(
+    'node',
+    ['scripts/seed-synthetic.ts', state, LONG_SLUG, String(LONG_STEMS), String(LONG_SECONDS)],
+    { cwd: root, stdio: 'inherit' },
+  )
+})
 try {
   const initial = initialJs()
   // The server has been running a while when a fan comes: its first, cold answers are not timed.
-  for (const path of ['/', '/api/health', '/api/campaigns/copper-moons'])
+  for (const path of ['/', '/api/health', `/api/campaigns/${LONG_SLUG}`])
     await fetch(`${baseUrl}${path}`)
   const browser = await launch()
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
     const page = await context.newPage()
     await page.addInitScript(() => {
-      const w = window as unknown as { longTasks: number[] }
+      const w = window as unknown as { longTasks: number[]; heard: () => boolean }
+      w.heard = () =>
+        [...document.querySelectorAll<HTMLElement>('[data-testid=meter]')].some(
+          (m) =>
+            m.dataset.level !== undefined && m.dataset.level !== '-inf' && +m.dataset.level > -60,
+        )
+      ;(w as unknown as { readings: boolean[] }).readings = []
       w.longTasks = []
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.longTasks.push(e.duration)
@@ -68,7 +84,7 @@ try {
     })
 
     const t0 = Date.now()
-    await page.goto(`${baseUrl}/c/copper-moons/studio`)
+    await page.goto(`${baseUrl}/c/${LONG_SLUG}/studio`)
     await page.waitForFunction(
       () => {
         const waves = [...document.querySelectorAll('.region-wave')]
@@ -89,31 +105,27 @@ try {
     )
     const playableMs = Date.now() - t0
     await play.click()
-    // Sound: the transport runs the mix of every stem's buffer (the playhead moves after Play).
-    await page.waitForFunction(
-      () =>
-        Number(document.querySelector('[data-testid=position]')?.getAttribute('data-seconds')) > 0,
-      undefined,
-      { timeout: 60_000, polling: 5 },
-    )
+    type Listening = { heard: () => boolean; readings: boolean[] }
+    // Sound: a meter reads a signal (every stem sounds from its first sample).
+    await page.waitForFunction(() => (window as unknown as Listening).heard(), undefined, {
+      timeout: 60_000,
+      polling: 5,
+    })
     const soundMs = Date.now() - t0
-    // The demo's stems open near silence (about −90 dBFS, the pads fading in): when a meter first
-    // reads a signal says as much about the music as about the studio.
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll<HTMLElement>('[data-testid=meter]')].some(
-          (m) => m.dataset.level !== undefined && m.dataset.level !== '-inf',
-        ),
-      undefined,
-      { timeout: 60_000, polling: 5 },
-    )
-    const signalMs = Date.now() - t0
+    // From now on, a meter reading is taken every 20 ms: silence while playing is a gap.
+    await page.evaluate(() => {
+      const w = window as unknown as Listening
+      setInterval(() => w.readings.push(w.heard()), 20)
+    })
     await page.waitForFunction(
       () => !/Loading \d+ of \d+ stems/.test(document.body.textContent ?? ''),
       undefined,
-      { timeout: 120_000, polling: 10 },
+      { timeout: 180_000, polling: 10 },
     )
     const decodedMs = Date.now() - t0
+    await page.waitForTimeout(2000)
+    const position = Number(await page.getByTestId('position').getAttribute('data-seconds'))
+    const readings = await page.evaluate(() => (window as unknown as Listening).readings)
     const longTasks = await page.evaluate(
       () => (window as unknown as { longTasks: number[] }).longTasks,
     )
@@ -145,7 +157,7 @@ try {
     )
 
     const minutes = reference.seconds.map((s) => (s / 60).toFixed(1)).join(', ')
-    console.log(`stems        ${stems} demo stems (${minutes} min), MP3`)
+    console.log(`stems        ${stems} stems (${minutes} min), MP3 192 kbit/s`)
     console.log(`requests     ${sizes.length}`)
     console.log(
       `JS           ${kib(sum(js, 'raw'))} raw, ${kib(sum(js, 'sent'))} as sent (studio route)`,
@@ -156,10 +168,14 @@ try {
     )
     console.log(`open →       waveforms ${wavesMs} ms, Play enabled ${playableMs} ms`)
     console.log(
-      `open →       first sound ${soundMs} ms (Play pressed once it works, the playhead moving)`,
+      `open →       first sound ${soundMs} ms (Play pressed once it works, a meter moving)`,
     )
-    console.log(`open →       first signal on a meter ${signalMs} ms (the stems open near silence)`)
     console.log(`open →       all decoded ${decodedMs} ms`)
+    const silent = readings.filter((r) => !r).length
+    console.log(
+      `playing      ${readings.length} meter readings from first sound to 2 s after all decoded ` +
+        `(playhead at ${position.toFixed(1)} s of ${LONG_SECONDS}): ${silent} silent`,
+    )
     const over = longTasks.filter((d) => d > 50)
     console.log(
       `long tasks   ${over.length} over 50 ms until all decoded` +

@@ -39,7 +39,13 @@ async function waitForHealth(url: string, server: ChildProcess, timeoutMs: numbe
   throw new Error(`server did not become healthy within ${timeoutMs} ms`)
 }
 
-export default async function setup(project: TestProject) {
+/**
+ * A fresh state, migrated and seeded (then `seedMore`, given the state folder, before the server
+ * starts), the production build served on a free loopback port; `stop` ends it all.
+ */
+export async function serve(
+  seedMore?: (state: string) => Promise<void>,
+): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
   const state = mkdtempSync(join(tmpdir(), 'stemfair-e2e-'))
   process.env.STEMFAIR_STATE = state
   process.env.WRANGLER_SEND_METRICS = 'false'
@@ -48,6 +54,7 @@ export default async function setup(project: TestProject) {
   const { extractWasm } = await import('../../scripts/extract-wasm.ts')
   await extractWasm()
   execFileSync('node', ['scripts/seed.ts'], { cwd: root, stdio: 'inherit' })
+  await seedMore?.(state)
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
 
   const port = await freePort()
@@ -68,9 +75,7 @@ export default async function setup(project: TestProject) {
     process.kill(-server.pid!, 'SIGTERM')
     throw err
   }
-  project.provide('baseUrl', baseUrl)
-
-  return async () => {
+  const stop = async () => {
     try {
       process.kill(-server.pid!, 'SIGTERM')
     } catch {
@@ -79,4 +84,11 @@ export default async function setup(project: TestProject) {
     await new Promise((r) => setTimeout(r, 300))
     rmSync(state, { recursive: true, force: true })
   }
+  return { baseUrl, stop }
+}
+
+export default async function setup(project: TestProject) {
+  const { baseUrl, stop } = await serve()
+  project.provide('baseUrl', baseUrl)
+  return stop
 }

@@ -1,12 +1,16 @@
-import { afterEach, expect, test } from 'vitest'
+import { afterEach, expect, test, vi } from 'vitest'
 import { PREFIX_BYTES, StudioEngine } from '../../web/audio/engine.ts'
-import { recipeOf, wholeRegion } from './signals.ts'
+import { RATE, recipeOf, rmsOf, wholeRegion } from './signals.ts'
 
-// A demo stem (1.6 minutes of 160 kbit/s MP3, about 1.9 MB: several prefixes long).
-const STEM = '/stems/audio/drums.mp3'
+// A demo stem (1.6 minutes of 160 kbit/s MP3, about 1.9 MB: several prefixes long). The pads are
+// the one that sounds from its first seconds (the drums come in at 16 s).
+const STEM = '/stems/audio/pads.mp3'
 
 let engine: StudioEngine | undefined
-afterEach(() => engine?.dispose())
+afterEach(() => {
+  engine?.dispose()
+  vi.restoreAllMocks()
+})
 
 test("a stem's first bytes decode to the whole stem's first samples", async () => {
   const bytes = await (await fetch(STEM)).arrayBuffer()
@@ -32,9 +36,9 @@ test("a stem's first bytes decode to the whole stem's first samples", async () =
 })
 
 test('the engine can play a long stem before it is decoded whole, then holds the whole stem', async () => {
-  engine = new StudioEngine([{ id: 'drums', url: STEM }])
+  engine = new StudioEngine([{ id: 'pads', url: STEM }])
   engine.setRecipe(
-    recipeOf({ length: 96, tracks: [{ id: 't', stem: 'drums', regions: [wholeRegion('r', 96)] }] }),
+    recipeOf({ length: 96, tracks: [{ id: 't', stem: 'pads', regions: [wholeRegion('r', 96)] }] }),
   )
   const live = engine
   let playableWhileDecoding = false
@@ -46,5 +50,62 @@ test('the engine can play a long stem before it is decoded whole, then holds the
   expect(engine.ready).toBe(true)
   expect(engine.playable).toBe(true)
   // renders and transcription see only the whole stem
-  expect(engine.buffers().get('drums')?.duration).toBeGreaterThan(95)
+  expect(engine.buffers().get('pads')?.duration).toBeGreaterThan(95)
+})
+
+/** `fetch` for STEM that holds back every request but the first bytes' until `release()`. */
+function holdingTheRest(): { release: () => void; held: () => boolean } {
+  const real = globalThis.fetch
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  let held = false
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const range = new Headers(init?.headers).get('Range')
+    if (String(input).endsWith(STEM) && range !== `bytes=0-${PREFIX_BYTES - 1}`) {
+      held = true
+      await released
+    }
+    return real(input, init)
+  })
+  return { release, held: () => held }
+}
+
+const WAIT = { timeout: 20_000, interval: 20 }
+
+/** The stem whole and its prefix decoded, and the first second of the prefix that sounds. */
+async function decodedStem() {
+  const bytes = await (await fetch(STEM)).arrayBuffer()
+  const decoder = new OfflineAudioContext(2, 1, 44_100)
+  const whole = await decoder.decodeAudioData(bytes.slice(0))
+  const head = await decoder.decodeAudioData(bytes.slice(0, PREFIX_BYTES))
+  const left = whole.getChannelData(0)
+  let loud = 0
+  while (rmsOf(left, loud * RATE, (loud + 1) * RATE) < 0.01) loud++
+  return { whole, head, loud }
+}
+
+test('the engine sounds from a stem whose rest has not arrived, and keeps sounding once it has', async () => {
+  const { head, loud } = await decodedStem()
+  expect(loud + 2).toBeLessThan(head.duration)
+  const rest = holdingTheRest()
+  engine = new StudioEngine([{ id: 'pads', url: STEM }])
+  engine.setRecipe(
+    recipeOf({ length: 96, tracks: [{ id: 't', stem: 'pads', regions: [wholeRegion('r', 96)] }] }),
+  )
+  const live = engine
+  const loaded = engine.load()
+  await vi.waitFor(() => expect(live.playable).toBe(true), WAIT)
+  live.seek(loud)
+  await live.play()
+  // a level well above silence is the prefix playing
+  await vi.waitFor(() => expect(live.masterLevel()).toBeGreaterThan(-40), WAIT)
+  expect(rest.held()).toBe(true)
+  expect(live.ready).toBe(false)
+  expect(live.buffers().size).toBe(0) // nothing whole yet: renders wait for it
+  rest.release()
+  await loaded
+  expect(live.ready).toBe(true)
+  expect(live.playing).toBe(true)
+  await vi.waitFor(() => expect(live.masterLevel()).toBeGreaterThan(-40), WAIT)
+  vi.restoreAllMocks()
 })
