@@ -4,11 +4,17 @@ import type { StemAnalysis } from '../core/api/campaigns.ts'
 import type { UserView } from '../core/api/users.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
 import { hashPassword } from './auth/password.ts'
-import { upsertCampaignStatement, type CampaignRow } from './db/campaigns.ts'
+import { findCampaignRow, upsertCampaignStatement, type CampaignRow } from './db/campaigns.ts'
 import { seedVerified } from './db/consent.ts'
 import { upsertStemStatement } from './db/stems.ts'
 import { findUserByEmail, insertUser } from './db/users.ts'
 import { indexRecording } from './fingerprint/index-stem.ts'
+import { saveMarkability } from './db/ingest.ts'
+import {
+  clipWindow,
+  measureCampaignClips,
+  type CodecRoundTrip,
+} from '../core/watermark/markability.ts'
 
 /** A stem ready to seed: its manifest entry, its encoded bytes and what was measured from them. */
 export type SeedStem = {
@@ -23,6 +29,8 @@ export type SeedStem = {
   analysis: StemAnalysis
   /** Mono PCM for the fingerprint index (worker/fingerprint), when the audio was decoded. */
   mono?: { pcm: Float32Array; sampleRate: number }
+  /** The decoded channels, for measuring markability (`seedMarkability`), when decoded. */
+  channels?: Float32Array[]
 }
 
 export type SeedUser = {
@@ -156,4 +164,40 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
         stem.mono.sampleRate,
       )
   return { usersCreated, objectsWritten, rowsChanged }
+}
+
+/**
+ * Measures the seeded campaign's markability (each stem and the default mix, as ingest does for
+ * uploaded stems) and stores it, unless it is stored already: the seed's stems do not change, so
+ * once is enough. `codec` is the export's MP3 round trip. Returns whether it measured.
+ */
+export async function seedMarkability(
+  env: Storage,
+  input: SeedInput,
+  watermarkKey: string,
+  codec: CodecRoundTrip,
+): Promise<boolean> {
+  const row = await findCampaignRow(env.DB, input.manifest.slug)
+  if (!row || row.markability) return false
+  const decoded = input.stems.filter((s) => s.channels)
+  if (decoded.length !== input.stems.length) return false
+  const window = clipWindow(Math.max(...decoded.map((s) => s.lengthSamples)), row.sample_rate)
+  if (!window) return false
+  const { start, frames } = window
+  const clips = new Map<string, Float32Array[]>()
+  for (const stem of decoded) {
+    const clip = [new Float32Array(frames), new Float32Array(frames)]
+    const channels = stem.channels!
+    for (let ch = 0; ch < 2; ch++)
+      clip[ch]!.set(channels[Math.min(ch, channels.length - 1)]!.subarray(start, start + frames))
+    clips.set(stemIdFor(input.manifest.slug, stem.manifest.id), clip)
+  }
+  const measured = await measureCampaignClips(clips, row.sample_rate, watermarkKey, codec)
+  await saveMarkability(
+    env.DB,
+    row.id,
+    JSON.stringify(measured.campaign),
+    [...measured.stems].map(([id, m]) => ({ id, markability: JSON.stringify(m) })),
+  )
+  return true
 }
