@@ -81,7 +81,7 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
     return {
       ...stem,
       mono: { pcm: monoOf(pcm), sampleRate: stem.sampleRate },
-      channels: pcm,
+      pcm,
       analysis: {
         tempo: analysis.campaign.tempo,
         key: analysis.campaign.key ?? manifest.key,

@@ -30,7 +30,7 @@ export type SeedStem = {
   /** Mono PCM for the fingerprint index (worker/fingerprint), when the audio was decoded. */
   mono?: { pcm: Float32Array; sampleRate: number }
   /** The decoded channels, for measuring markability (`seedMarkability`), when decoded. */
-  channels?: Float32Array[]
+  pcm?: Float32Array[]
 }
 
 export type SeedUser = {
@@ -166,38 +166,50 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
   return { usersCreated, objectsWritten, rowsChanged }
 }
 
+/** Whether the seeded campaign still waits for its markability measure (`measureSeedMarkability`). */
+export async function seedNeedsMarkability(env: Storage, input: SeedInput): Promise<boolean> {
+  const row = await findCampaignRow(env.DB, input.manifest.slug)
+  return row !== null && !row.markability
+}
+
+/** A seeded campaign's measured markability, as `saveMarkability` stores it. */
+export type SeedMarkability = { campaign: string; stems: { id: string; markability: string }[] }
+
 /**
- * Measures the seeded campaign's markability (each stem and the default mix, as ingest does for
- * uploaded stems) and stores it, unless it is stored already: the seed's stems do not change, so
- * once is enough. `codec` is the export's MP3 round trip. Returns whether it measured.
+ * Measures the seeded campaign's markability as ingest does for uploaded stems (each stem and the
+ * default mix, over the same clip); `codec` is the export's MP3 round trip. Null when the stems
+ * were not decoded or are too short.
  */
-export async function seedMarkability(
-  env: Storage,
+export async function measureSeedMarkability(
   input: SeedInput,
   watermarkKey: string,
   codec: CodecRoundTrip,
-): Promise<boolean> {
-  const row = await findCampaignRow(env.DB, input.manifest.slug)
-  if (!row || row.markability) return false
-  const decoded = input.stems.filter((s) => s.channels)
-  if (decoded.length !== input.stems.length) return false
-  const window = clipWindow(Math.max(...decoded.map((s) => s.lengthSamples)), row.sample_rate)
-  if (!window) return false
+): Promise<SeedMarkability | null> {
+  const rate = input.manifest.sampleRate
+  if (input.stems.some((s) => !s.pcm)) return null
+  const window = clipWindow(Math.max(...input.stems.map((s) => s.lengthSamples)), rate)
+  if (!window) return null
   const { start, frames } = window
   const clips = new Map<string, Float32Array[]>()
-  for (const stem of decoded) {
+  for (const stem of input.stems) {
     const clip = [new Float32Array(frames), new Float32Array(frames)]
-    const channels = stem.channels!
+    const pcm = stem.pcm!
     for (let ch = 0; ch < 2; ch++)
-      clip[ch]!.set(channels[Math.min(ch, channels.length - 1)]!.subarray(start, start + frames))
+      clip[ch]!.set(pcm[Math.min(ch, pcm.length - 1)]!.subarray(start, start + frames))
     clips.set(stemIdFor(input.manifest.slug, stem.manifest.id), clip)
   }
-  const measured = await measureCampaignClips(clips, row.sample_rate, watermarkKey, codec)
-  await saveMarkability(
-    env.DB,
-    row.id,
-    JSON.stringify(measured.campaign),
-    [...measured.stems].map(([id, m]) => ({ id, markability: JSON.stringify(m) })),
-  )
-  return true
+  const measured = await measureCampaignClips(clips, rate, watermarkKey, codec)
+  return {
+    campaign: JSON.stringify(measured.campaign),
+    stems: [...measured.stems].map(([id, m]) => ({ id, markability: JSON.stringify(m) })),
+  }
+}
+
+/** Stores what `measureSeedMarkability` measured. */
+export async function saveSeedMarkability(
+  env: Storage,
+  input: SeedInput,
+  measured: SeedMarkability,
+): Promise<void> {
+  await saveMarkability(env.DB, `cmp-${input.manifest.slug}`, measured.campaign, measured.stems)
 }
