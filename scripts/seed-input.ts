@@ -81,6 +81,7 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
     return {
       ...stem,
       mono: { pcm: monoOf(pcm), sampleRate: stem.sampleRate },
+      pcm,
       analysis: {
         tempo: analysis.campaign.tempo,
         key: analysis.campaign.key ?? manifest.key,

@@ -4,11 +4,17 @@ import type { StemAnalysis } from '../core/api/campaigns.ts'
 import type { UserView } from '../core/api/users.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
 import { hashPassword } from './auth/password.ts'
-import { upsertCampaignStatement, type CampaignRow } from './db/campaigns.ts'
+import { findCampaignRow, upsertCampaignStatement, type CampaignRow } from './db/campaigns.ts'
 import { seedVerified } from './db/consent.ts'
 import { upsertStemStatement } from './db/stems.ts'
 import { findUserByEmail, insertUser } from './db/users.ts'
 import { indexRecording } from './fingerprint/index-stem.ts'
+import { saveMarkability } from './db/ingest.ts'
+import {
+  clipWindow,
+  measureCampaignClips,
+  type CodecRoundTrip,
+} from '../core/watermark/markability.ts'
 
 /** A stem ready to seed: its manifest entry, its encoded bytes and what was measured from them. */
 export type SeedStem = {
@@ -23,6 +29,8 @@ export type SeedStem = {
   analysis: StemAnalysis
   /** Mono PCM for the fingerprint index (worker/fingerprint), when the audio was decoded. */
   mono?: { pcm: Float32Array; sampleRate: number }
+  /** The decoded channels, for measuring markability (`seedMarkability`), when decoded. */
+  pcm?: Float32Array[]
 }
 
 export type SeedUser = {
@@ -156,4 +164,52 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
         stem.mono.sampleRate,
       )
   return { usersCreated, objectsWritten, rowsChanged }
+}
+
+/** Whether the seeded campaign still waits for its markability measure (`measureSeedMarkability`). */
+export async function seedNeedsMarkability(env: Storage, input: SeedInput): Promise<boolean> {
+  const row = await findCampaignRow(env.DB, input.manifest.slug)
+  return row !== null && !row.markability
+}
+
+/** A seeded campaign's measured markability, as `saveMarkability` stores it. */
+export type SeedMarkability = { campaign: string; stems: { id: string; markability: string }[] }
+
+/**
+ * Measures the seeded campaign's markability as ingest does for uploaded stems (each stem and the
+ * default mix, over the same clip); `codec` is the export's MP3 round trip. Null when the stems
+ * were not decoded or are too short.
+ */
+export async function measureSeedMarkability(
+  input: SeedInput,
+  watermarkKey: string,
+  codec: CodecRoundTrip,
+): Promise<SeedMarkability | null> {
+  const rate = input.manifest.sampleRate
+  if (input.stems.some((s) => !s.pcm)) return null
+  const window = clipWindow(Math.max(...input.stems.map((s) => s.lengthSamples)), rate)
+  if (!window) return null
+  const { start, frames } = window
+  const clips = new Map<string, Float32Array[]>()
+  for (const stem of input.stems) {
+    const clip = [new Float32Array(frames), new Float32Array(frames)]
+    const pcm = stem.pcm!
+    for (let ch = 0; ch < 2; ch++)
+      clip[ch]!.set(pcm[Math.min(ch, pcm.length - 1)]!.subarray(start, start + frames))
+    clips.set(stemIdFor(input.manifest.slug, stem.manifest.id), clip)
+  }
+  const measured = await measureCampaignClips(clips, rate, watermarkKey, codec)
+  return {
+    campaign: JSON.stringify(measured.campaign),
+    stems: [...measured.stems].map(([id, m]) => ({ id, markability: JSON.stringify(m) })),
+  }
+}
+
+/** Stores what `measureSeedMarkability` measured. */
+export async function saveSeedMarkability(
+  env: Storage,
+  input: SeedInput,
+  measured: SeedMarkability,
+): Promise<void> {
+  await saveMarkability(env.DB, `cmp-${input.manifest.slug}`, measured.campaign, measured.stems)
 }

@@ -2,6 +2,7 @@
 import type { BarRange, CampaignAnalysis, Loudness } from '../analysis/types.ts'
 import type { StemRole } from '../campaign/manifest.ts'
 import type { Contributor, Splits } from '../credits/splits.ts'
+import type { ExportNotice } from '../campaign/markability.ts'
 import type { LicencePolicy } from '../licence/policy.ts'
 import type { BPM, Hertz, Samples } from '../units.ts'
 
@@ -69,6 +70,8 @@ export type CampaignDetail = CampaignSummary & {
   analysis: CampaignAnalysis | null
   /** An admin suspended the artist: no new remixes or exports until reinstated. */
   artistSuspended: boolean
+  /** What fans are told before exporting when exports are not watermarked, or not offered. */
+  exportNotice: ExportNotice | null
 }
 
 /** An extra official image of a campaign that fans may remix. */

@@ -26,6 +26,9 @@ export const SUGGESTED_FORMATS: readonly ExportFormat[] = ['mp3-320', 'wav-24']
 /** The MP3 every export has for the share page's player and the watermark check. */
 export const STREAM_FORMAT: ExportFormat = 'mp3-192'
 
+/** The MP3 formats' constant bit rates, in kbit/s. */
+export const MP3_KBPS: Partial<Record<ExportFormat, number>> = { 'mp3-320': 320, 'mp3-192': 192 }
+
 /** One kind of file: what the fan reads, its file name's ending and its media type. */
 export type FormatInfo = { label: string; ext: string; suffix: string; contentType: string }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Markability, MarkabilityLevel } from '../watermark/markability.ts'
 import {
   exportMarkingFor,
+  exportNoticeFor,
   markabilityWords,
   needsUnwatermarkedChoice,
   UNWATERMARKED_LABEL,
@@ -47,6 +48,20 @@ describe('markability rules', () => {
     // Published before the choice existed: no unmarked copies go out.
     expect(exportMarkingFor(measure('unmarkable'), {})).toMatchObject({ refused: true })
     if ('reason' in refused) expect(refused.reason).not.toMatch(/again/)
+  })
+
+  it('tells fans before they export what the export rule will do', () => {
+    expect(exportNoticeFor(null, {})).toBeNull()
+    expect(exportNoticeFor(measure('weak'), { unwatermarked: 'refuse' })).toBeNull()
+    const unmarked = exportNoticeFor(measure('unmarkable'), { unwatermarked: 'fingerprint-only' })
+    expect(unmarked).toMatchObject({ refused: false })
+    expect(unmarked!.message).toMatch(/without a watermark/)
+    const refused = exportNoticeFor(measure('unmarkable'), { unwatermarked: 'refuse' })
+    expect(refused).toMatchObject({ refused: true })
+    // The same words the worker's refusal gives.
+    const rule = exportMarkingFor(measure('unmarkable'), { unwatermarked: 'refuse' })
+    expect('reason' in rule && rule.reason).toBe(refused!.message)
+    expect(exportNoticeFor(measure('unmarkable'), {})).toMatchObject({ refused: true })
   })
 
   it('tells the artist what to do in plain words', () => {

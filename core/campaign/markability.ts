@@ -66,3 +66,23 @@ export function exportMarkingFor(
       'still remix, save and listen here.',
   }
 }
+
+/** What a fan is told before exporting from a campaign whose exports are not marked as usual. */
+export type ExportNotice = { refused: boolean; message: string }
+
+/** The notice for fans, from the same rule exports follow; null when exports carry the watermark. */
+export function exportNoticeFor(
+  markability: Markability | null,
+  licence: Pick<LicencePolicy, 'unwatermarked'>,
+): ExportNotice | null {
+  const marking = exportMarkingFor(markability, licence)
+  if ('refused' in marking) return { refused: true, message: marking.reason }
+  if (marking.watermark) return null
+  return {
+    refused: false,
+    message:
+      'Exports of this campaign go out without a watermark: its stems cannot carry one. Each ' +
+      'file says so (“not watermarked”) and is proven by its signed manifest and the stems’ ' +
+      'fingerprints instead.',
+  }
+}

@@ -5,7 +5,7 @@
 import { hashOf, seededRandom } from '../lib/random.ts'
 import type { Decibels, Hertz, NormalRange, Seconds } from '../units.ts'
 import { CODED_BITS } from './code.ts'
-import { detectWatermark } from './detect.ts'
+import { detectWatermark, MIN_DETECT_SECONDS } from './detect.ts'
 import { StreamingEmbedder } from './stream.ts'
 
 /** markable: reads back after the codec and with noise; weak: only without noise; unmarkable: not at all. */
@@ -129,4 +129,63 @@ export async function measureMarkability(
     ? readBack(withNoise(decoded, NOISE_SNR_DB), sampleRate, key)
     : { found: false, confidence: 0, bitErrors: null }
   return { level: levelFrom(coded, noisy), coded, noisy, codedBits: CODED_BITS, seconds }
+}
+
+/** Length of the clip a campaign is measured on: two watermark blocks (7.4 s each) and some slack. */
+export const CLIP_SECONDS: Seconds = 16
+
+/**
+ * Where a campaign's clip sits: CLIP_SECONDS from the middle of its longest stem, where most of the
+ * song plays; null when the stems are too short to carry a readable mark at all.
+ */
+export function clipWindow(
+  longestFrames: number,
+  sampleRate: Hertz,
+): { start: number; frames: number } | null {
+  const frames = Math.min(longestFrames, Math.round(CLIP_SECONDS * sampleRate))
+  if (frames < MIN_DETECT_SECONDS * sampleRate) return null
+  return { start: Math.max(0, Math.floor((longestFrames - frames) / 2)), frames }
+}
+
+/** The default mix of stereo clips of one length (every stem whole), scaled under full scale. */
+export function mixOf(clips: Iterable<Float32Array[]>, frames: number): Float32Array[] {
+  const mix = [new Float32Array(frames), new Float32Array(frames)]
+  let peak = 0
+  for (const clip of clips)
+    for (let ch = 0; ch < 2; ch++) {
+      const m = mix[ch]!
+      const c = clip[Math.min(ch, clip.length - 1)]!
+      for (let i = 0; i < frames; i++) {
+        m[i] = m[i]! + c[i]!
+        peak = Math.max(peak, Math.abs(m[i]!))
+      }
+    }
+  // The export's limiter keeps the mix under full scale; so does this, more crudely.
+  if (peak > 1) for (const m of mix) for (let i = 0; i < frames; i++) m[i] = m[i]! / peak
+  return mix
+}
+
+/** A campaign's verdict (from its default mix) and each stem's, from clips cut by `clipWindow`. */
+export async function measureCampaignClips(
+  clips: ReadonlyMap<string, Float32Array[]>,
+  sampleRate: Hertz,
+  key: string,
+  codec: CodecRoundTrip,
+  pause: () => Promise<void> = async () => {},
+): Promise<{ campaign: Markability; stems: Map<string, Markability> }> {
+  const frames = [...clips.values()][0]?.[0]?.length ?? 0
+  const stems = new Map<string, Markability>()
+  for (const [id, clip] of clips) {
+    await pause()
+    stems.set(id, await measureMarkability(clip, sampleRate, key, codec, pause))
+  }
+  await pause()
+  const campaign = await measureMarkability(
+    mixOf(clips.values(), frames),
+    sampleRate,
+    key,
+    codec,
+    pause,
+  )
+  return { campaign, stems }
 }

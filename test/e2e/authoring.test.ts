@@ -214,6 +214,9 @@ describe('an artist launches a campaign from their own stems', () => {
     const row = artist.locator(`[data-testid=artist-campaign][data-slug=${SLUG}]`)
     await expect.poll(() => row.textContent()).toMatch(/live/)
     expect(await row.getByTestId('campaign-markability').textContent()).toBe('cannot be carried')
+    // The seeded demo was measured too (scripts/seed.ts), as ingest measures uploaded stems.
+    const demo = artist.locator('[data-testid=artist-campaign][data-slug=copper-moons]')
+    expect(await demo.getByTestId('campaign-markability').textContent()).toBe('carried')
   })
 })
 
@@ -225,9 +228,18 @@ describe('a fan finds the new campaign', () => {
     await logIn(fan, '/', 'fan@stemfair.test', 'remix-it-all-26')
     await fan.getByRole('link', { name: new RegExp(TITLE) }).click()
     await fan.waitForURL(new RegExp(`/c/${SLUG}$`))
+    // Told before exporting, on the campaign page and in the export dialog: no watermark here.
+    await expect
+      .poll(() => fan.getByTestId('export-notice').textContent())
+      .toMatch(/go out without a watermark/)
     await fan.getByRole('link', { name: 'Remix in the studio' }).click()
     await fan.waitForURL(new RegExp(`/c/${SLUG}/studio$`))
     await expect.poll(() => fan.getByTestId('lane').count()).toBe(3)
+    await fan.getByRole('button', { name: 'Export', exact: true }).click()
+    await expect
+      .poll(() => fan.getByTestId('export-dialog').getByTestId('export-notice').textContent())
+      .toMatch(/go out without a watermark/)
+    await fan.getByTestId('export-dialog').getByRole('button', { name: 'Close' }).click()
     await expect
       .poll(() => fan.getByRole('button', { name: 'Play', exact: true }).isEnabled(), {
         timeout: 60_000,

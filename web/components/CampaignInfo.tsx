@@ -26,6 +26,11 @@ export function CampaignInfo({ campaign }: { campaign: CampaignDetail }) {
             <li key={line}>{line}</li>
           ))}
         </ul>
+        {campaign.exportNotice && (
+          <p className="warning small" data-testid="export-notice">
+            {campaign.exportNotice.message}
+          </p>
+        )}
       </section>
     </div>
   )

@@ -72,6 +72,7 @@ function Quick({ campaign, user }: Loaded) {
     },
     signedIn: user !== null,
     allowed: made !== null && !made.error,
+    notice: campaign.exportNotice,
   })
 
   useEffect(() => {
@@ -251,7 +252,12 @@ function Quick({ campaign, user }: Loaded) {
       )}
       {!engine?.ready && <p className="muted small">Loading the stems…</p>}
       {exporting.step.step !== 'idle' && (
-        <ExportDialog step={exporting.step} onStart={exporting.run} onClose={exporting.close} />
+        <ExportDialog
+          step={exporting.step}
+          notice={campaign.exportNotice}
+          onStart={exporting.run}
+          onClose={exporting.close}
+        />
       )}
     </main>
   )

@@ -85,7 +85,12 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
     recipe,
     selectedTrack?.stem ?? null,
   )
-  const exporter = useExport({ save: saveNow, signedIn: user !== null, allowed: decision.allowed })
+  const exporter = useExport({
+    save: saveNow,
+    signedIn: user !== null,
+    allowed: decision.allowed,
+    notice: campaign.exportNotice,
+  })
 
   const onEffect = (effect: CommandEffect) => {
     if (effect.type === 'togglePlay') transport.togglePlay()
@@ -288,7 +293,12 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
         />
       </div>
       {exporter.step.step !== 'idle' && (
-        <ExportDialog step={exporter.step} onStart={exporter.run} onClose={exporter.close} />
+        <ExportDialog
+          step={exporter.step}
+          notice={campaign.exportNotice}
+          onStart={exporter.run}
+          onClose={exporter.close}
+        />
       )}
       <ShortcutLegend />
     </main>

@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react'
 import type { ExportFormat } from '../../core/api/formats.ts'
+import type { ExportNotice } from '../../core/campaign/markability.ts'
 import { runExport, type ExportStep } from './exportFlow.ts'
 import type { SavedRemix } from './useAutosave.ts'
 
@@ -9,6 +10,8 @@ type Options = {
   signedIn: boolean
   /** The licence allows the remix as it stands. */
   allowed: boolean
+  /** The campaign's exports go out unwatermarked, or are not offered (the campaign's `exportNotice`). */
+  notice: ExportNotice | null
 }
 
 /**
@@ -16,7 +19,7 @@ type Options = {
  * job is at, and opening it (`start`: the fan chooses the formats), running it in the chosen
  * formats (`run`) or closing it. Closing abandons the job's progress, not the job.
  */
-export function useExport({ save, signedIn, allowed }: Options) {
+export function useExport({ save, signedIn, allowed, notice }: Options) {
   const [step, setStep] = useState<ExportStep>({ step: 'idle' })
   const current = useRef<AbortController | null>(null)
   const start = useCallback(() => setStep({ step: 'choosing' }), [])
@@ -37,10 +40,12 @@ export function useExport({ save, signedIn, allowed }: Options) {
     current.current?.abort()
     setStep({ step: 'idle' })
   }, [])
-  const blocked = !signedIn
-    ? 'Log in to export'
-    : !allowed
-      ? 'The licence does not allow this remix yet: see the licence panel'
-      : null
+  const blocked = notice?.refused
+    ? notice.message
+    : !signedIn
+      ? 'Log in to export'
+      : !allowed
+        ? 'The licence does not allow this remix yet: see the licence panel'
+        : null
   return { step, blocked, start, run, close }
 }

@@ -1,7 +1,7 @@
 // The files of an export that carry the mix, each fed the marked blocks as they come and streamed
 // into its R2 upload: the MP3s (LAME at their bit rates), the WAVs (16-bit dithered, 24-bit) and
 // the FLAC (24-bit), each tagged with the manifest's title, credits, licence and AI disclosure.
-import type { ExportFormat } from '../../core/api/formats.ts'
+import { MP3_KBPS, type ExportFormat } from '../../core/api/formats.ts'
 import { writeId3 } from '../../core/audio/id3.ts'
 import { FlacEncoder } from '../../core/audio/flac-encode.ts'
 import {
@@ -39,7 +39,6 @@ export type MixFileContext = {
   slots: UploadSlots
 }
 
-export const MP3_KBPS: Partial<Record<ExportFormat, number>> = { 'mp3-320': 320, 'mp3-192': 192 }
 const WAV_ENCODING: Partial<Record<ExportFormat, WavEncoding>> = {
   'wav-16': 'pcm16',
   'wav-24': 'pcm24',

@@ -3,8 +3,9 @@
 import type { CampaignAnalysis } from '../../core/analysis/types.ts'
 import type { CampaignDetail, CampaignSummary } from '../../core/api/campaigns.ts'
 import { statusAt } from '../../core/campaign/authoring.ts'
+import { exportNoticeFor } from '../../core/campaign/markability.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
-import { listCampaignRows, windowOf, type CampaignRow } from '../db/campaigns.ts'
+import { listCampaignRows, markabilityOf, windowOf, type CampaignRow } from '../db/campaigns.ts'
 
 function summaryFrom(row: CampaignRow): CampaignSummary {
   return {
@@ -41,5 +42,6 @@ export function detailFrom(row: CampaignRow): Omit<CampaignDetail, 'stems' | 'im
     licenceSummary: describeLicence(licence),
     analysis: row.analysis ? (JSON.parse(row.analysis) as CampaignAnalysis) : null,
     artistSuspended: !!row.owner_suspended_at,
+    exportNotice: exportNoticeFor(markabilityOf(row), licence),
   }
 }

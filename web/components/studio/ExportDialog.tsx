@@ -1,9 +1,12 @@
 import { sizeOf, type ExportFormat } from '../../../core/api/formats.ts'
+import type { ExportNotice } from '../../../core/campaign/markability.ts'
 import type { ExportStep } from '../../store/exportFlow.ts'
 import { FormatPicker } from './FormatPicker.tsx'
 
 type Props = {
   step: ExportStep
+  /** Said before the fan chooses: the campaign's exports go out without a watermark. */
+  notice?: ExportNotice | null
   onStart: (formats: ExportFormat[]) => void
   onClose: () => void
 }
@@ -11,7 +14,7 @@ type Props = {
 const pct = (f: number) => `${Math.round(f * 100)}%`
 
 /** The files to make, the export's progress, then its downloads and share link, or why it was refused. */
-export function ExportDialog({ step, onStart, onClose }: Props) {
+export function ExportDialog({ step, notice, onStart, onClose }: Props) {
   const busy = step.step !== 'ready' && step.step !== 'failed' && step.step !== 'choosing'
   return (
     <div className="dialog-backdrop" role="presentation">
@@ -24,6 +27,11 @@ export function ExportDialog({ step, onStart, onClose }: Props) {
         data-step={step.step}
       >
         <h2 id="export-h">Export</h2>
+        {step.step === 'choosing' && notice && (
+          <p className="warning small" data-testid="export-notice">
+            {notice.message}
+          </p>
+        )}
         {step.step === 'choosing' && <FormatPicker onStart={onStart} />}
         {step.step === 'saving' && <p>Saving the remix…</p>}
         {step.step === 'queued' && <p>Queued: the server will render your remix from the stems…</p>}
