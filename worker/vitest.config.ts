@@ -72,6 +72,10 @@ export default defineConfig(async () => {
       root: here('..'),
       include: ['worker/**/*.test.ts', 'test/worker/**/*.test.ts'],
       setupFiles: [here('../test/worker/apply-migrations.ts')],
+      // Many tests wait for a real export or ingest through the queue: seconds each on a busy
+      // machine, so vitest's 5 s default timed them out (share.test.ts at load 13–23). Nothing
+      // here is a timed assertion.
+      testTimeout: 30_000,
     },
   }
 })
