@@ -81,7 +81,8 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
   const notes = new Map<string, StemNotesFile>()
   for (const { id } of manifest.stems) {
     const file = join(dir, 'notes', `${id}.json`)
-    if (existsSync(file)) notes.set(id, StemNotesFile.parse(JSON.parse(await readFile(file, 'utf8'))))
+    if (existsSync(file))
+      notes.set(id, StemNotesFile.parse(JSON.parse(await readFile(file, 'utf8'))))
   }
   const stems = decoded.map(({ pcm, levels, ...stem }): SeedStem => {
     const measures = analysis.stems.get(stem.manifest.id)!

@@ -155,7 +155,10 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
   let rowsChanged = results.reduce((n, r) => n + r.meta.changes, verified ? 1 : 0)
   // Notes only where the licence lets the assistant derive from the stem (never the voice).
   const at = new Date().toISOString()
-  const licensed = { slug: m.slug, stems: stemRows.map((r) => ({ id: r.id, isVoice: r.is_voice === 1 })) }
+  const licensed = {
+    slug: m.slug,
+    stems: stemRows.map((r) => ({ id: r.id, isVoice: r.is_voice === 1 })),
+  }
   for (const [i, stem] of input.stems.entries()) {
     const row = stemRows[i]!
     if (!stem.notes || !mayTranscribe(m.licence, licensed, row.id, at)) continue

@@ -20,7 +20,9 @@ export async function findNotesLicence(
   db: D1Database,
   campaignId: string,
 ): Promise<NotesLicenceRow | null> {
-  const [campaign, stems] = await db.batch<{ slug: string; licence: string } & { id: string; is_voice: 0 | 1 }>([
+  const [campaign, stems] = await db.batch<
+    { slug: string; licence: string } & { id: string; is_voice: 0 | 1 }
+  >([
     db.prepare('SELECT slug, licence FROM campaigns WHERE id = ?1').bind(campaignId),
     db.prepare('SELECT id, is_voice FROM stems WHERE campaign_id = ?1').bind(campaignId),
   ])
