@@ -267,7 +267,11 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
           masterLevel={() => engine?.masterLevel() ?? -Infinity}
           selectedTrack={selectedTrack?.id ?? null}
         />
-        <LicencePanel summary={campaign.licenceSummary} decision={decision} />
+        <LicencePanel
+          summary={campaign.licenceSummary}
+          decision={decision}
+          notice={campaign.exportNotice}
+        />
         <TranscribePanel
           campaign={campaign}
           recipe={recipe}

@@ -1,9 +1,10 @@
+import type { ExportNotice } from '../../../core/campaign/markability.ts'
 import type { LicenceDecision } from '../../../core/licence/evaluate.ts'
 
-type Props = { summary: string[]; decision: LicenceDecision }
+type Props = { summary: string[]; decision: LicenceDecision; notice: ExportNotice | null }
 
 /** The licence in plain words, and what in this remix it does not allow yet. */
-export function LicencePanel({ summary, decision }: Props) {
+export function LicencePanel({ summary, decision, notice }: Props) {
   return (
     <section className="licence-panel" aria-label="Licence" data-testid="licence-panel">
       <h3>Licence</h3>
@@ -18,6 +19,11 @@ export function LicencePanel({ summary, decision }: Props) {
             ))}
           </ul>
         </>
+      )}
+      {notice && (
+        <p className="warning small" data-testid="export-notice">
+          {notice.message}
+        </p>
       )}
       <details>
         <summary className="small">What the licence says</summary>
