@@ -61,6 +61,11 @@ export type SeedReport = { usersCreated: number; objectsWritten: number; rowsCha
 
 type Storage = { DB: D1Database; MEDIA: R2Bucket }
 
+/** A seeded campaign's id, stable across runs like its stems'. */
+export function campaignIdFor(slug: string): string {
+  return `cmp-${slug}`
+}
+
 /** Stem ids are stable across runs so that URLs and later rows keep pointing at the same stem. */
 export function stemIdFor(slug: string, stemId: string): string {
   return `${slug}-${stemId}`
@@ -99,7 +104,7 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
   let usersCreated = owner.created ? 1 : 0
   for (const u of input.users) if ((await ensureUser(env.DB, u)).created) usersCreated++
 
-  const campaignId = `cmp-${m.slug}`
+  const campaignId = campaignIdFor(m.slug)
   const artworkKey = `campaigns/${campaignId}/${input.artwork.name}`
   let objectsWritten = 0
   if (await putOnce(env.MEDIA, artworkKey, input.artwork.bytes, input.artwork.contentType))
@@ -231,5 +236,10 @@ export async function saveSeedMarkability(
   input: SeedInput,
   measured: SeedMarkability,
 ): Promise<void> {
-  await saveMarkability(env.DB, `cmp-${input.manifest.slug}`, measured.campaign, measured.stems)
+  await saveMarkability(
+    env.DB,
+    campaignIdFor(input.manifest.slug),
+    measured.campaign,
+    measured.stems,
+  )
 }
