@@ -2,9 +2,11 @@
 // once (MP3 via mpg123's WebAssembly build) to measure length, levels and peaks, then analyses the
 // stems together (core/analysis: grid, key, sections and loudness of the mix; each stem's loudness
 // and activity).
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MPEGDecoder } from 'mpg123-decoder'
+import { StemNotesFile } from '../core/api/notes.ts'
 import { CampaignManifestSchema } from '../core/campaign/manifest.ts'
 import { peaksFrom } from '../core/audio/peaks.ts'
 import { levelsFrom } from '../core/audio/levels.ts'
@@ -76,10 +78,17 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
     decoded.map((s) => ({ id: s.manifest.id, channels: s.pcm })),
     manifest.sampleRate,
   )
+  const notes = new Map<string, StemNotesFile>()
+  for (const { id } of manifest.stems) {
+    const file = join(dir, 'notes', `${id}.json`)
+    if (existsSync(file))
+      notes.set(id, StemNotesFile.parse(JSON.parse(await readFile(file, 'utf8'))))
+  }
   const stems = decoded.map(({ pcm, levels, ...stem }): SeedStem => {
     const measures = analysis.stems.get(stem.manifest.id)!
     return {
       ...stem,
+      notes: notes.get(stem.manifest.id),
       mono: { pcm: monoOf(pcm), sampleRate: stem.sampleRate },
       pcm,
       analysis: {

@@ -2,10 +2,13 @@ import type { CampaignManifest, ManifestStem } from '../core/campaign/manifest.t
 import type { CampaignAnalysis } from '../core/analysis/types.ts'
 import type { StemAnalysis } from '../core/api/campaigns.ts'
 import type { UserView } from '../core/api/users.ts'
+import type { StemNotesFile } from '../core/api/notes.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
+import { mayTranscribe } from '../core/licence/transcribe.ts'
 import { hashPassword } from './auth/password.ts'
 import { findCampaignRow, upsertCampaignStatement, type CampaignRow } from './db/campaigns.ts'
 import { seedVerified } from './db/consent.ts'
+import { setStemNotes } from './db/stem-notes.ts'
 import { upsertStemStatement } from './db/stems.ts'
 import { findUserByEmail, insertUser } from './db/users.ts'
 import { indexRecording } from './fingerprint/index-stem.ts'
@@ -15,6 +18,7 @@ import {
   measureCampaignClips,
   type CodecRoundTrip,
 } from '../core/watermark/markability.ts'
+import { notesKey } from './storage/keys.ts'
 
 /** A stem ready to seed: its manifest entry, its encoded bytes and what was measured from them. */
 export type SeedStem = {
@@ -29,8 +33,10 @@ export type SeedStem = {
   analysis: StemAnalysis
   /** Mono PCM for the fingerprint index (worker/fingerprint), when the audio was decoded. */
   mono?: { pcm: Float32Array; sampleRate: number }
-  /** The decoded channels, for measuring markability (`seedMarkability`), when decoded. */
+  /** The decoded channels, for measuring markability (`measureSeedMarkability`), when decoded. */
   pcm?: Float32Array[]
+  /** Its notes, transcribed once ahead of time (stems/make-notes.ts), when it has some. */
+  notes?: StemNotesFile
 }
 
 export type SeedUser = {
@@ -54,6 +60,11 @@ export type SeedInput = {
 export type SeedReport = { usersCreated: number; objectsWritten: number; rowsChanged: number }
 
 type Storage = { DB: D1Database; MEDIA: R2Bucket }
+
+/** A seeded campaign's id, stable across runs like its stems'. */
+export function campaignIdFor(slug: string): string {
+  return `cmp-${slug}`
+}
 
 /** Stem ids are stable across runs so that URLs and later rows keep pointing at the same stem. */
 export function stemIdFor(slug: string, stemId: string): string {
@@ -93,7 +104,7 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
   let usersCreated = owner.created ? 1 : 0
   for (const u of input.users) if ((await ensureUser(env.DB, u)).created) usersCreated++
 
-  const campaignId = `cmp-${m.slug}`
+  const campaignId = campaignIdFor(m.slug)
   const artworkKey = `campaigns/${campaignId}/${input.artwork.name}`
   let objectsWritten = 0
   if (await putOnce(env.MEDIA, artworkKey, input.artwork.bytes, input.artwork.contentType))
@@ -154,7 +165,21 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
     upsertCampaignStatement(env.DB, campaign),
     ...stemRows.map((row) => upsertStemStatement(env.DB, row)),
   ])
-  const rowsChanged = results.reduce((n, r) => n + r.meta.changes, verified ? 1 : 0)
+  let rowsChanged = results.reduce((n, r) => n + r.meta.changes, verified ? 1 : 0)
+  // Notes only where the licence lets the assistant derive from the stem (never the voice).
+  const at = new Date().toISOString()
+  const licensed = {
+    slug: m.slug,
+    stems: stemRows.map((r) => ({ id: r.id, isVoice: r.is_voice === 1 })),
+  }
+  for (const [i, stem] of input.stems.entries()) {
+    const row = stemRows[i]!
+    if (!stem.notes || !mayTranscribe(m.licence, licensed, row.id, at)) continue
+    const key = notesKey(row)
+    const json = new TextEncoder().encode(JSON.stringify(stem.notes))
+    if (await putOnce(env.MEDIA, key, json, 'application/json')) objectsWritten++
+    if (await setStemNotes(env.DB, row.id, key)) rowsChanged++
+  }
   for (const [i, stem] of input.stems.entries())
     if (stem.mono)
       await indexRecording(
@@ -211,5 +236,10 @@ export async function saveSeedMarkability(
   input: SeedInput,
   measured: SeedMarkability,
 ): Promise<void> {
-  await saveMarkability(env.DB, `cmp-${input.manifest.slug}`, measured.campaign, measured.stems)
+  await saveMarkability(
+    env.DB,
+    campaignIdFor(input.manifest.slug),
+    measured.campaign,
+    measured.stems,
+  )
 }

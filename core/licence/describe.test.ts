@@ -166,7 +166,7 @@ describe('ConstraintSchema', () => {
 
   it('accepts every constraint of the demo licence and the new operands', () => {
     const demoConstraints = demo.licence.permissions.flatMap((p): object[] => p.constraints)
-    expect(demoConstraints).toHaveLength(12)
+    expect(demoConstraints).toHaveLength(15)
     for (const c of demoConstraints) expect(problem(c)).toBeNull()
     expect(
       problem({ leftOperand: 'stemsUsed', operator: 'isAllOf', rightOperand: ['drums'] }),

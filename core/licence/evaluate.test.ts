@@ -276,10 +276,23 @@ describe('evaluateLicence on the demo campaign', () => {
     })
   })
 
-  it('does not let the AI assistant generate parts: the demo grants no generateParts', () => {
-    expect(codes(policy, use({ action: 'generateParts', sourceStems: ['drums'] }))).toEqual([
-      'not_permitted',
+  it('lets the AI assistant generate parts from the instruments, never from the voice', () => {
+    expect(codes(policy, use({ action: 'generateParts', sourceStems: ['lead'] }))).toEqual([])
+    expect(codes(policy, use({ action: 'generateParts', sourceStems: ['lead', 'vox'] }))).toEqual([
+      'voice_isolation',
+      'voice_identity',
+      'voice_synthesis',
     ])
+    // Only for non-commercial remixes, and only while the campaign is open.
+    expect(
+      codes(policy, use({ action: 'generateParts', sourceStems: ['lead'], purpose: 'commercial' })),
+    ).toContain('commercial_use')
+    expect(
+      codes(
+        policy,
+        use({ action: 'generateParts', sourceStems: ['lead'], at: '2030-01-01T00:00:00Z' }),
+      ),
+    ).toEqual(['campaign_closed'])
   })
 
   it('reports every broken rule at once, and still returns the duties', () => {

@@ -107,7 +107,8 @@ describe('from "ambient" to a published remix that says what the AI did', () => 
       .getByText(/provider:/)
       .allTextContents()
     expect(providers).toHaveLength(3)
-    for (const text of providers) expect(text).toMatch(/provider: local$/)
+    // A proposal may add a part generated from stored notes: "provider: local · with a generated …".
+    for (const text of providers) expect(text).toMatch(/provider: local( · |$)/)
     expect(await page.getByTestId('assistant-seed').textContent()).toMatch(
       new RegExp(`Ambient.*seed ${SEED}`, 'i'),
     )

@@ -6,22 +6,10 @@ import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { describe, expect, inject, it } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
-import type { RemixView } from '../../core/api/remixes.ts'
-import { remixRecipe } from '../support/recipe.ts'
+import { api, saveDemoRemix } from './api.ts'
 
 const baseUrl = inject('baseUrl')
-const SLUG = 'copper-moons'
-const SECONDS = 30 // the demo licence's shortest export
 const root = new URL('../../', import.meta.url)
-
-async function api<T>(path: string, init: RequestInit & { cookie?: string } = {}): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    ...init,
-    headers: { ...(init.cookie ? { Cookie: init.cookie } : {}), ...init.headers },
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return (await res.json()) as T
-}
 
 /** What vite preview serves: the built Workers' configs (dist/<worker>/wrangler.json). */
 function builtConsumers(worker: string): string[] {
@@ -66,24 +54,7 @@ describe('a long job in the consumer Worker', () => {
   })
 
   it('does not stall requests while an export renders', { timeout: 300_000 }, async () => {
-    const login = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: 'fan@stemfair.test', password: 'remix-it-all-26' }),
-    })
-    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!
-    const recipe = remixRecipe({
-      campaign: SLUG,
-      stems: ['drums', 'bass', 'lead'],
-      length: SECONDS,
-      region: { duration: SECONDS, loops: 1 },
-    })
-    const { remix } = await api<{ remix: RemixView }>('/api/remixes', {
-      method: 'POST',
-      cookie,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ campaign: SLUG, title: 'Long job', recipe }),
-    })
+    const { cookie, remix } = await saveDemoRemix('Long job')
 
     // The reference, in the same run: the same probe for as long, with no job running.
     const idle = await probe(new Promise((r) => setTimeout(r, 3000)))

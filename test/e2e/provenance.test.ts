@@ -4,14 +4,11 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
-import type { RemixView } from '../../core/api/remixes.ts'
 import { dropFile, launch, watchErrors } from './browser.ts'
-import { remixRecipe } from '../support/recipe.ts'
+import { api, saveDemoRemix } from './api.ts'
 import { linkOf } from '../support/downloads.ts'
 
 const baseUrl = inject('baseUrl')
-const SLUG = 'copper-moons'
-const SECONDS = 30 // the demo licence's shortest export
 const ASSIST = {
   id: 'ai-assist-1',
   tool: 'stemfair-assistant',
@@ -27,36 +24,9 @@ let errors: string[]
 let exported: ExportView
 let mp3: Uint8Array
 
-async function api<T>(path: string, init: RequestInit & { cookie?: string } = {}): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    ...init,
-    headers: { ...(init.cookie ? { Cookie: init.cookie } : {}), ...init.headers },
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return (await res.json()) as T
-}
-
 /** Exports a remix with one recorded AI action through the API and downloads its MP3. */
 async function exportDemoRemix(): Promise<void> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'fan@stemfair.test', password: 'remix-it-all-26' }),
-  })
-  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!
-  const recipe = remixRecipe({
-    campaign: SLUG,
-    stems: ['drums', 'bass', 'lead'],
-    length: SECONDS,
-    region: { duration: SECONDS, loops: 1 },
-    aiActions: [ASSIST],
-  })
-  const { remix } = await api<{ remix: RemixView }>('/api/remixes', {
-    method: 'POST',
-    cookie,
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ campaign: SLUG, title: 'Signed drive', recipe }),
-  })
+  const { cookie, remix } = await saveDemoRemix('Signed drive', [ASSIST])
   // The server renders the saved remix from the stems: the request carries no audio.
   const queued = await api<{ export: ExportView }>('/api/exports', {
     method: 'POST',

@@ -35,7 +35,7 @@ describe('transcription in the studio', () => {
     }
   })
 
-  it('offers nothing to transcribe on drums, and refuses in words where the licence grants no generated parts', async () => {
+  it('offers nothing on drums, shows the lead’s stored notes at once, and refuses the voice in words', async () => {
     await page.goto(`${baseUrl}/login?next=/c/copper-moons/studio`)
     await page.getByLabel('Email').fill('fan@stemfair.test')
     await page.getByLabel('Password').fill('remix-it-all-26')
@@ -46,15 +46,25 @@ describe('transcription in the studio', () => {
     await selectTrack('Drums')
     await expect.poll(() => panel().textContent()).toContain('no notes to transcribe')
     await selectTrack('Lead')
-    // The demo licence does not let the assistant derive parts, so no button to transcribe.
-    await expect
-      .poll(() => page.getByTestId('transcribe-refused').textContent())
-      .toContain('does not let the AI assistant generate new parts')
+    // The seed stored the lead's notes (stems/make-notes.ts): no model runs, no button to wait on.
+    await expect.poll(() => page.getByTestId('transcription').textContent()).toMatch(/\d+ notes · /)
+    expect(await page.getByTestId('transcribe-source').textContent()).toContain(
+      'made ahead of time',
+    )
     expect(
       await panel()
         .getByRole('button', { name: /Transcribe/ })
         .count(),
     ).toBe(0)
+    const parts = page.getByRole('list', { name: 'Generated parts' }).getByRole('listitem')
+    await panel().getByRole('button', { name: 'Add part' }).click()
+    await expect.poll(() => parts.count()).toBe(1)
+    expect(await parts.first().textContent()).toContain('from Lead Synth')
+    // The voice is never a source, so it offers nothing to transcribe.
+    await selectTrack('Voice')
+    await expect
+      .poll(() => page.getByTestId('transcribe-refused').textContent())
+      .toContain('may not transcribe or derive new parts from Voice')
     expect(errors).toEqual([])
   })
 })

@@ -2,14 +2,11 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
-import type { RemixView } from '../../core/api/remixes.ts'
 import { dropFile, launch, watchErrors } from './browser.ts'
-import { remixRecipe } from '../support/recipe.ts'
+import { api, saveDemoRemix } from './api.ts'
 import { linkOf } from '../support/downloads.ts'
 
 const baseUrl = inject('baseUrl')
-const SLUG = 'copper-moons'
-const SECONDS = 30 // the demo licence's shortest export
 const stemPath = (name: string) =>
   fileURLToPath(new URL(`../../stems/audio/${name}.mp3`, import.meta.url))
 
@@ -19,35 +16,9 @@ let errors: string[]
 let exported: ExportView
 let mp3: Uint8Array
 
-async function api<T>(path: string, init: RequestInit & { cookie?: string } = {}): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    ...init,
-    headers: { ...(init.cookie ? { Cookie: init.cookie } : {}), ...init.headers },
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return (await res.json()) as T
-}
-
 /** Exports a remix through the API as the demo fan and downloads its MP3. */
 async function exportDemoRemix(): Promise<void> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'fan@stemfair.test', password: 'remix-it-all-26' }),
-  })
-  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!
-  const recipe = remixRecipe({
-    campaign: SLUG,
-    stems: ['drums', 'bass', 'lead'],
-    length: SECONDS,
-    region: { duration: SECONDS, loops: 1 },
-  })
-  const { remix } = await api<{ remix: RemixView }>('/api/remixes', {
-    method: 'POST',
-    cookie,
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ campaign: SLUG, title: 'Checked drive', recipe }),
-  })
+  const { cookie, remix } = await saveDemoRemix('Checked drive')
   // The server renders the saved remix from the stems: the request carries no audio.
   const queued = await api<{ export: ExportView }>('/api/exports', {
     method: 'POST',

@@ -525,18 +525,18 @@ describe('licence versions', () => {
     exportId = (await exportNow()).id
   }, 60_000)
 
-  it('the seed records the demo licence as version 1', async () => {
+  it('the seed records the demo licence as its version (2: generated parts were added)', async () => {
     const row = await env.DB.prepare(
       "SELECT version, policy FROM licence_versions WHERE campaign_id = 'cmp-copper-moons'",
     ).all<{ version: number; policy: string }>()
-    expect(row.results.map((r) => r.version)).toEqual([1])
+    expect(row.results.map((r) => r.version)).toEqual([manifest.licence.version])
     expect(JSON.parse(row.results[0]!.policy)).toEqual(manifest.licence)
   })
 
   it('an edit to a live licence is version n+1 for new exports; earlier exports keep theirs', async () => {
     const campaignId = `cmp-${SLUG}`
     const before = await ok<{ share: ShareView }>(call(`/api/share/${exportId}`))
-    expect(before.share.licenceVersion).toBe(1)
+    expect(before.share.licenceVersion).toBe(2)
 
     const edited = structuredClone(shortLicence(manifest.licence))
     const { uid: _, version: __, ...terms } = edited
@@ -544,31 +544,31 @@ describe('licence versions', () => {
     const { campaign } = await ok<{ campaign: AuthorCampaign }>(
       send('PUT', `/api/artist/campaigns/${campaignId}/licence`, { policy: terms }),
     )
-    expect(campaign.licenceVersion).toBe(2)
-    expect(campaign.licence!.uid).toBe(`urn:stemfair:licence:${SLUG}:2`)
+    expect(campaign.licenceVersion).toBe(3)
+    expect(campaign.licence!.uid).toBe(`urn:stemfair:licence:${SLUG}:3`)
     // The same terms again change nothing.
     const replay = await ok<{ campaign: AuthorCampaign }>(
       send('PUT', `/api/artist/campaigns/${campaignId}/licence`, { policy: terms }),
     )
-    expect(replay.campaign.licenceVersion).toBe(2)
+    expect(replay.campaign.licenceVersion).toBe(3)
     const { versions } = await ok<{ versions: LicenceVersionView[] }>(
       send('GET', `/api/artist/campaigns/${campaignId}/licence/versions`),
     )
-    expect(versions.map((v) => v.version)).toEqual([1, 2])
+    expect(versions.map((v) => v.version)).toEqual([2, 3])
     expect(versions[1]!.summary).toContain('Credit: “Remixed from Versioned Moons”.')
 
     const old = (
       await ok<{ export: ExportView }>(send('GET', `/api/exports/${exportId}`, undefined, fan))
     ).export
-    expect(old.licenceVersion).toBe(1)
+    expect(old.licenceVersion).toBe(2)
     const after = await ok<{ share: ShareView }>(call(`/api/share/${exportId}`))
-    expect(after.share.licenceVersion).toBe(1)
+    expect(after.share.licenceVersion).toBe(2)
     expect(after.share.licenceSummary).not.toContain('Credit: “Remixed from Versioned Moons”.')
 
     const fresh = await exportNow()
-    expect(fresh.licenceVersion).toBe(2)
+    expect(fresh.licenceVersion).toBe(3)
     const share = await ok<{ share: ShareView }>(call(`/api/share/${fresh.id}`))
-    expect(share.share.licenceVersion).toBe(2)
+    expect(share.share.licenceVersion).toBe(3)
     expect(share.share.licenceSummary).toContain('Credit: “Remixed from Versioned Moons”.')
   }, 60_000)
 

@@ -235,7 +235,7 @@ describe('approval', SLOW, () => {
   it('checks a remix against the licence version it was exported under', async () => {
     const { remix } = await exported(VERSIONED)
     const stricter = shortLicence(manifest.licence, { approval: true })
-    stricter.version = 2
+    stricter.version = manifest.licence.version + 1
     stricter.permissions
       .find((p) => p.action === 'remix')!
       .constraints.push({ leftOperand: 'stemCount', operator: 'gteq', rightOperand: 3 })
@@ -245,8 +245,8 @@ describe('approval', SLOW, () => {
     const item = (await queueOf(artist)).find((i) => i.remix.id === remix.id)
     expect(item?.licenceCheck).toEqual({ ok: true, problems: [] })
     // The same remix judged by the new terms would not pass: the check reads the old ones.
-    await env.DB.prepare('DELETE FROM licence_versions WHERE campaign_id = ?1 AND version = 1')
-      .bind(campaignId(VERSIONED))
+    await env.DB.prepare('DELETE FROM licence_versions WHERE campaign_id = ?1 AND version = ?2')
+      .bind(campaignId(VERSIONED), manifest.licence.version)
       .run()
     const now = (await queueOf(artist)).find((i) => i.remix.id === remix.id)
     expect(now?.licenceCheck.ok).toBe(false)

@@ -1,4 +1,4 @@
-import { useMemo, useState, type Dispatch } from 'react'
+import { useEffect, useMemo, useState, type Dispatch } from 'react'
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import { evaluateLicence } from '../../core/licence/evaluate.ts'
 import { licenceStemsFrom } from '../../core/licence/stems.ts'
@@ -8,6 +8,7 @@ import { PartKind } from '../../core/music/part.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { newId } from '../store/ids.ts'
 import type { StudioAction } from '../store/studio.ts'
+import { storedNotes } from './stored.ts'
 import type { Transcription } from './transcriber.ts'
 
 type Props = {
@@ -19,7 +20,10 @@ type Props = {
 }
 
 type Run =
-  { state: 'idle' } | { state: 'running'; progress: number } | { state: 'error'; message: string }
+  | { state: 'idle' }
+  | { state: 'loading' } // asking the worker for notes made ahead of time
+  | { state: 'running'; progress: number }
+  | { state: 'error'; message: string }
 
 const KIND_NAMES: Record<PartKind, string> = {
   counterMelody: 'Counter-melody',
@@ -29,6 +33,21 @@ const KIND_NAMES: Record<PartKind, string> = {
 
 // Per stem, for this page's life: a stem's audio does not change while the studio is open.
 const cache = new Map<string, Transcription>()
+// Stems with no stored notes: transcribed here, in the browser, on request.
+const unstored = new Set<string>()
+// Stored transcriptions already recorded in the remix as AI actions (once per stem).
+const recorded = new Set<string>()
+/** The AI action recording a transcription of one stem (made here or ahead of time). */
+const actionOf = (stem: string, t: Transcription) =>
+  transcriptionActionFrom({
+    id: newId('ai'),
+    stem,
+    at: new Date().toISOString(),
+    backend: t.backend,
+    thresholds: t.thresholds,
+    notes: t.notes.length,
+    key: t.key.name,
+  })
 
 /**
  * Transcribe the selected stem with basic-pitch (loaded on first use), show its notes, key and
@@ -62,6 +81,30 @@ export function TranscribePanel({ campaign, recipe, stemId, bufferOf, dispatch }
     offset: campaign.analysis?.downbeats[0] ?? 0,
   }
   const result = stem ? cache.get(stem.id) : undefined
+  const eligible = stem !== null && stem.role !== 'drums' && refusal === null
+
+  // Notes made ahead of time appear at once; only a stem without them needs the model here.
+  const stemKey = eligible && !result && !unstored.has(stem.id) ? stem.id : null
+  useEffect(() => {
+    if (!stemKey) return
+    const abort = new AbortController()
+    setRun({ state: 'loading' })
+    import('./transcriber.ts')
+      .then(async ({ transcriptionFromStored }) => {
+        const file = await storedNotes(stemKey, abort.signal)
+        if (file) cache.set(stemKey, transcriptionFromStored(file, grid))
+        else unstored.add(stemKey)
+        setRun({ state: 'idle' })
+        setVersion((v) => v + 1)
+      })
+      .catch((err: unknown) => {
+        if (abort.signal.aborted) return
+        unstored.add(stemKey) // the fallback still works
+        setRun({ state: 'error', message: (err as Error).message })
+      })
+    return () => abort.abort()
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the grid is the campaign's, fixed here
+  }, [stemKey])
 
   const transcribe = async () => {
     const buffer = stem && bufferOf(stem.id)
@@ -72,16 +115,7 @@ export function TranscribePanel({ campaign, recipe, stemId, bufferOf, dispatch }
       const onProgress = (progress: number) => setRun({ state: 'running', progress })
       const t = await transcribeBuffer(buffer, { grid, onProgress })
       cache.set(stem.id, t)
-      const action = transcriptionActionFrom({
-        id: newId('ai'),
-        stem: stem.id,
-        at: new Date().toISOString(),
-        backend: t.backend,
-        thresholds: t.thresholds,
-        notes: t.notes.length,
-        key: t.key.name,
-      })
-      dispatch({ type: 'edit', edit: { type: 'recordAiAction', action } })
+      dispatch({ type: 'edit', edit: { type: 'recordAiAction', action: actionOf(stem.id, t) } })
       setRun({ state: 'idle' })
       setVersion((v) => v + 1)
     } catch (err) {
@@ -91,6 +125,13 @@ export function TranscribePanel({ campaign, recipe, stemId, bufferOf, dispatch }
 
   const addPart = () => {
     if (!stem || !result) return
+    if (result.backend === 'stored' && !recorded.has(stem.id)) {
+      recorded.add(stem.id)
+      dispatch({
+        type: 'edit',
+        edit: { type: 'recordAiAction', action: actionOf(stem.id, result) },
+      })
+    }
     const seed = crypto.getRandomValues(new Uint32Array(1))[0]!
     const barSeconds = (grid.beatsPerBar * 60) / recipe.tempo
     const bars = Math.max(1, Math.min(result.chords.length, Math.floor(recipe.length / barSeconds)))
@@ -138,15 +179,21 @@ export function TranscribePanel({ campaign, recipe, stemId, bufferOf, dispatch }
         </p>
       ) : (
         <>
-          <button
-            type="button"
-            onClick={transcribe}
-            disabled={run.state === 'running' || !bufferOf(stem.id)}
-          >
-            {run.state === 'running'
-              ? `Transcribing… ${Math.round(run.progress * 100)} %`
-              : `Transcribe ${stem.name}`}
-          </button>
+          {run.state === 'loading' ? (
+            <p className="muted small">Loading {stem.name}’s notes…</p>
+          ) : (
+            !result && (
+              <button
+                type="button"
+                onClick={transcribe}
+                disabled={run.state === 'running' || !bufferOf(stem.id)}
+              >
+                {run.state === 'running'
+                  ? `Transcribing… ${Math.round(run.progress * 100)} %`
+                  : `Transcribe ${stem.name}`}
+              </button>
+            )
+          )}
           {run.state === 'error' && <p className="error small">{run.message}</p>}
           {result && (
             <>
@@ -169,8 +216,13 @@ export function TranscribePanel({ campaign, recipe, stemId, bufferOf, dispatch }
               </button>
             </>
           )}
-          <p className="muted small">
-            Runs Spotify’s basic-pitch model in this browser; recorded in the remix as AI use.
+          <p className="muted small" data-testid="transcribe-source">
+            {result?.backend === 'stored'
+              ? 'Notes made ahead of time with Spotify’s basic-pitch model; recorded in the remix as AI use.'
+              : 'Runs Spotify’s basic-pitch model in this browser; recorded in the remix as AI use.'}
+            {!result && !self.crossOriginIsolated
+              ? ' This page is not cross-origin isolated, so the model runs on one thread (slower).'
+              : ''}
           </p>
         </>
       )}

@@ -1,9 +1,9 @@
 // basic-pitch on TensorFlow.js, off the main thread: mono 22 050 Hz in, notes out.
-import { BasicPitch, noteFramesToTime, outputToNotesPoly } from '@spotify/basic-pitch'
+import { BasicPitch } from '@spotify/basic-pitch'
 import * as tf from '@tensorflow/tfjs'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
-import { notesFromBasicPitch } from '../../core/music/notes.ts'
 import type { Backend, TranscribeReply, TranscribeRequest } from './protocol.ts'
+import { runBasicPitch } from './run.ts'
 
 const models = new Map<string, BasicPitch>()
 let active: Backend | undefined
@@ -24,19 +24,9 @@ async function transcribe(req: TranscribeRequest): Promise<TranscribeReply> {
   if (!model) models.set(url, (model = new BasicPitch(url)))
   await model.model
   const loaded = performance.now()
-  const frames: number[][] = []
-  const onsets: number[][] = []
-  await model.evaluateModel(
-    req.audio,
-    (f, o) => {
-      frames.push(...f)
-      onsets.push(...o)
-    },
-    (fraction) => post({ type: 'progress', id: req.id, fraction }),
+  const notes = await runBasicPitch(model, req.audio, req.thresholds, (fraction) =>
+    post({ type: 'progress', id: req.id, fraction }),
   )
-  const { onset, frame, minFrames } = req.thresholds
-  const events = noteFramesToTime(outputToNotesPoly(frames, onsets, onset, frame, minFrames))
-  const notes = notesFromBasicPitch(events).sort((a, b) => a.time - b.time || a.midi - b.midi)
   return {
     type: 'done',
     id: req.id,

@@ -1,4 +1,5 @@
 import { chordsFrom, keyFrom, type BarChord, type MusicalKey } from '../../core/music/harmony.ts'
+import type { StemNotesFile } from '../../core/api/notes.ts'
 import { cleanNotes, type NoteEvent } from '../../core/music/notes.ts'
 import type { NormalRange, Seconds } from '../../core/units.ts'
 import {
@@ -25,7 +26,8 @@ export type Transcription = {
   rawCount: number
   key: MusicalKey
   chords: BarChord[]
-  backend: Backend
+  /** Where it ran: a TensorFlow.js backend in this browser, or `stored` (made ahead of time). */
+  backend: Backend | 'stored'
   thresholds: Thresholds
   seconds: { audio: Seconds; load: Seconds; infer: Seconds }
 }
@@ -78,6 +80,15 @@ export function transcribeAudio(
   })
 }
 
+/** Key and chords of cleaned notes over `seconds` of audio on the campaign's bar grid. */
+function harmonyOf(notes: NoteEvent[], seconds: Seconds, grid: TranscribeOptions['grid']) {
+  const key = keyFrom(notes)
+  const g = grid ?? { tempo: 120, beatsPerBar: 4, offset: 0 }
+  const barSeconds = (g.beatsPerBar * 60) / g.tempo
+  const bars = Math.max(1, Math.ceil((seconds - g.offset) / barSeconds))
+  return { key, chords: chordsFrom(notes, key, { ...g, bars }) }
+}
+
 /** A decoded stem to notes, key and chords (harmonic ghosts filtered); progress 0..1. */
 export async function transcribeBuffer(
   buffer: AudioBuffer,
@@ -86,19 +97,29 @@ export async function transcribeBuffer(
   const audio = await modelAudioFrom(buffer)
   const done = await transcribeAudio(audio, options)
   const notes = cleanNotes(done.notes)
-  const key = keyFrom(notes)
-  const grid = options.grid ?? { tempo: 120, beatsPerBar: 4, offset: 0 }
-  const barSeconds = (grid.beatsPerBar * 60) / grid.tempo
-  const bars = Math.max(1, Math.ceil((buffer.duration - grid.offset) / barSeconds))
   options.onProgress?.(1)
   return {
     notes,
     rawCount: done.notes.length,
-    key,
-    chords: chordsFrom(notes, key, { ...grid, bars }),
+    ...harmonyOf(notes, buffer.duration, options.grid),
     backend: done.backend,
     thresholds: options.thresholds ?? THRESHOLDS,
     seconds: { audio: buffer.duration, load: done.loadSeconds, infer: done.inferSeconds },
+  }
+}
+
+/** Stored notes (already cleaned when they were made) as a transcription: no model, no wait. */
+export function transcriptionFromStored(
+  file: StemNotesFile,
+  grid?: TranscribeOptions['grid'],
+): Transcription {
+  return {
+    notes: file.notes,
+    rawCount: file.rawCount,
+    ...harmonyOf(file.notes, file.seconds, grid),
+    backend: 'stored',
+    thresholds: file.thresholds,
+    seconds: { audio: file.seconds, load: 0, infer: 0 },
   }
 }
 

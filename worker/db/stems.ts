@@ -20,6 +20,8 @@ export type StemRow = {
   rights_holders: string
   /** The lossless master (WAV or FLAC) of an uploaded stem; null for the demo's renditions. */
   master_key?: string | null
+  /** Its notes (worker/storage/keys.ts notesKey), once transcribed; null without any. */
+  notes_key?: string | null
 }
 
 export async function findStemRow(db: D1Database, id: string): Promise<StemRow | null> {

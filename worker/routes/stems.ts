@@ -1,9 +1,16 @@
 import { Hono, type Context } from 'hono'
+import { z } from 'zod'
 import { DomainError } from '../../core/errors.ts'
+import { LicencePolicySchema } from '../../core/licence/policy.ts'
+import { mayTranscribe } from '../../core/licence/transcribe.ts'
 import type { AppEnv } from '../env.ts'
 import { ownsOrAdmin } from '../auth/ownership.ts'
+import { findNotesLicence } from '../db/stem-notes.ts'
 import { findStemAccess } from '../db/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
+import { valid } from '../validate.ts'
+
+const StemParam = z.object({ id: z.string().min(1).max(200) })
 
 /**
  * The stem, if the caller may have it: a draft campaign's stems reach only its owner and admins
@@ -18,13 +25,24 @@ async function stemOr404(c: Context<AppEnv>, id: string) {
   return { row, cacheControl: draft ? 'private, no-store' : undefined }
 }
 
-/** A stem's compressed rendition and its precomputed peaks. */
+/** A stem's compressed rendition, its precomputed peaks and its notes. */
 export const stems = new Hono<AppEnv>()
-  .get('/:id/audio', async (c) => {
-    const { row, cacheControl } = await stemOr404(c, c.req.param('id'))
+  .get('/:id/audio', valid('param', StemParam), async (c) => {
+    const { row, cacheControl } = await stemOr404(c, c.req.valid('param').id)
     return serveObject(c, row.r2_key, { cacheControl })
   })
-  .get('/:id/peaks', async (c) => {
-    const { row, cacheControl } = await stemOr404(c, c.req.param('id'))
+  .get('/:id/peaks', valid('param', StemParam), async (c) => {
+    const { row, cacheControl } = await stemOr404(c, c.req.valid('param').id)
     return serveObject(c, row.peaks_key, { cacheControl })
+  })
+  // Notes made ahead of time, served while the licence still lets the assistant derive from the
+  // stem; none (404) sends the studio to transcribe in the browser, where the licence allows it.
+  .get('/:id/notes', valid('param', StemParam), async (c) => {
+    const { id } = c.req.valid('param')
+    const { row, cacheControl } = await stemOr404(c, id)
+    const campaign = row.notes_key ? await findNotesLicence(c.env.DB, row.campaign_id) : null
+    const policy = campaign && LicencePolicySchema.parse(JSON.parse(campaign.licence))
+    if (!row.notes_key || !policy || !mayTranscribe(policy, campaign, id, new Date().toISOString()))
+      throw new DomainError('not_found', `No notes for stem “${id}”.`)
+    return serveObject(c, row.notes_key, { cacheControl })
   })

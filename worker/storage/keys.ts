@@ -17,6 +17,10 @@ export const peaksKey = (stem: StemRef) => `peaks/${stem.campaign_id}/${stem.id}
 /** A stem's mono analysis copy (float32 at `analysisCopyRate`), read when the campaign is analysed. */
 export const analysisCopyKey = (stem: StemRef) => `analysis/${stem.campaign_id}/${stem.id}/mono.f32`
 
+/** A stem's notes (core/api/notes.ts's StemNotesFile, JSON), named by the audio's SHA-256. */
+export const notesKey = (stem: StemRef & { sha256: string }) =>
+  `notes/${stem.campaign_id}/${stem.id}/${stem.sha256}.json`
+
 /** Every object a stem's ingest writes: deleted together when it fails. */
 export const ingestOutputKeys = (stem: StemRef) => [
   renditionKey(stem),
