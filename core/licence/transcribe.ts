@@ -34,3 +34,7 @@ export function mayTranscribe(
     sourceStems: [stemId],
   }).allowed
 }
+
+/** Stems the assistant transcribes at all: melodic ones, never drums and never the voice. */
+export const transcribable = (stem: { role: string; isVoice: boolean }): boolean =>
+  stem.role !== 'drums' && !stem.isVoice
