@@ -34,7 +34,7 @@ async function runBench(
   return {
     backend,
     threads: done.threads,
-    isolated: crossOriginIsolated,
+    isolated: done.isolated,
     seconds,
     loadSeconds: done.loadSeconds,
     inferSeconds: done.inferSeconds,

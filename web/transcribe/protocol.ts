@@ -35,6 +35,8 @@ export type TranscribeReply =
       backend: Backend
       /** WASM threads it ran on (1 without cross-origin isolation); 0 on other backends. */
       threads: number
+      /** Whether the Web Worker itself was cross-origin isolated (threads need it). */
+      isolated: boolean
       loadSeconds: number
       inferSeconds: number
     }

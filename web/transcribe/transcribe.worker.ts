@@ -33,7 +33,8 @@ async function transcribe(req: TranscribeRequest): Promise<TranscribeReply> {
     id: req.id,
     notes,
     backend: req.backend,
-    threads: req.backend === 'wasm' ? (self.crossOriginIsolated ? getThreadsCount() : 1) : 0,
+    threads: req.backend === 'wasm' ? getThreadsCount() : 0,
+    isolated: self.crossOriginIsolated,
     loadSeconds: (loaded - started) / 1000,
     inferSeconds: (performance.now() - loaded) / 1000,
   }
