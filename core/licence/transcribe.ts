@@ -50,3 +50,7 @@ export function mayTranscribe(
   const stems = licenceStemsFrom(campaign.slug, campaign.stems)
   return generatePartsDecision(policy, { recipe, stems, sourceStems: [stemId], at }).allowed
 }
+
+/** Stems the assistant transcribes at all: melodic ones, never drums and never the voice. */
+export const transcribable = (stem: { role: string; isVoice: boolean }): boolean =>
+  stem.role !== 'drums' && !stem.isVoice

@@ -20,6 +20,8 @@ export type StemRow = {
   rights_holders: string
   /** The lossless master (WAV or FLAC) of an uploaded stem; null for the demo's renditions. */
   master_key?: string | null
+  /** Where an uploaded stem's ingest is (the demo's are 'ready'). */
+  ingest_status?: 'processing' | 'ready' | 'failed'
   /** Its notes (worker/storage/keys.ts notesKey), once transcribed; null without any. */
   notes_key?: string | null
 }

@@ -1,13 +1,17 @@
 import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
+import { StemNotesFile } from '../../core/api/notes.ts'
 import { DomainError } from '../../core/errors.ts'
 import { LicencePolicySchema } from '../../core/licence/policy.ts'
 import { mayTranscribe } from '../../core/licence/transcribe.ts'
 import type { AppEnv } from '../env.ts'
 import { ownsOrAdmin } from '../auth/ownership.ts'
+import { requireUser } from '../auth/session.ts'
 import { findNotesLicence } from '../db/stem-notes.ts'
 import { findStemAccess } from '../db/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
+import { storeSentNotes } from '../ingest/upload.ts'
 import { valid } from '../validate.ts'
 
 const StemParam = z.object({ id: z.string().min(1).max(200) })
@@ -24,6 +28,14 @@ async function stemOr404(c: Context<AppEnv>, id: string) {
     throw new DomainError('not_found', `No stem with id “${id}”.`)
   return { row, cacheControl: draft ? 'private, no-store' : undefined }
 }
+
+/** 20 000 notes (StemNotesFile's most) as JSON. */
+const notesLimit = bodyLimit({
+  maxSize: 2 * 1024 * 1024,
+  onError: () => {
+    throw new DomainError('payload_too_large', 'Notes can be at most 2 MiB of JSON.')
+  },
+})
 
 /** A stem's compressed rendition, its precomputed peaks and its notes. */
 export const stems = new Hono<AppEnv>()
@@ -46,3 +58,17 @@ export const stems = new Hono<AppEnv>()
       throw new DomainError('not_found', `No notes for stem “${id}”.`)
     return serveObject(c, row.notes_key, { cacheControl })
   })
+  // Notes transcribed in the artist's browser for an uploaded stem: stored once the worker has
+  // checked them against the stem and its own audio (worker/ingest/notes.ts).
+  .put(
+    '/:id/notes',
+    requireUser(),
+    notesLimit,
+    valid('param', StemParam),
+    valid('json', StemNotesFile),
+    async (c) => {
+      const file = c.req.valid('json')
+      const { stored, fit } = await storeSentNotes(c.env, c.var.user, c.req.valid('param').id, file)
+      return c.json({ notes: { count: file.notes.length, fits: fit.share, stored } })
+    },
+  )
