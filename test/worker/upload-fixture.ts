@@ -1,14 +1,17 @@
 import { expect } from 'vitest'
-import type { UploadView } from '../../core/api/authoring.ts'
+import type { AuthorStem, UploadView } from '../../core/api/authoring.ts'
 import { call, json } from './http.ts'
 
-/** Uploads a master as the wizard does (create, parts, complete); ingest then runs on the queue. */
+/**
+ * Uploads a master as the wizard does (create, parts, complete) and answers the stem it made;
+ * ingest then runs on the queue.
+ */
 export async function uploadMaster(
   campaignId: string,
   bytes: Uint8Array,
   fileName: string,
   cookie: string,
-): Promise<void> {
+): Promise<AuthorStem> {
   const created = await call(`/api/artist/campaigns/${campaignId}/uploads`, {
     method: 'POST',
     ...json({ fileName, size: bytes.length, kind: 'stem' }, cookie),
@@ -29,4 +32,5 @@ export async function uploadMaster(
     headers: { Cookie: cookie },
   })
   expect(done.status).toBe(202)
+  return ((await done.json()) as { stem: AuthorStem }).stem
 }
