@@ -6,7 +6,7 @@ import { mayTranscribe, transcribable } from '../../core/licence/transcribe.ts'
 import { chromaOf, MIN_FIT, notesFit, type NotesFit } from '../../core/music/notes-fit.ts'
 import { ownsOrAdmin } from '../auth/ownership.ts'
 import { findNotesLicence, setStemNotes } from '../db/stem-notes.ts'
-import { findStemAccess } from '../db/stems.ts'
+import type { StemAccessRow } from '../db/stems.ts'
 import type { Bindings } from '../env.ts'
 import { analysisCopyKey, notesKey } from '../storage/keys.ts'
 
@@ -27,17 +27,37 @@ const LENGTH_SLACK = 1.5
 const LOWEST = 21
 const HIGHEST = 108
 
-/** Checks notes sent for a stem and stores them; what was stored and how well it fits. */
+/**
+ * Whether the campaign's licence lets the assistant derive parts from the stem: now, or with
+ * `fromOpening` at the campaign's opening while it has not opened (an artist sends a draft's notes
+ * ahead). The test for serving a stem's notes and for storing them; a licence that does not parse
+ * grants nothing.
+ */
+export async function licenceGrantsNotes(
+  db: D1Database,
+  stem: { id: string; campaign_id: string },
+  { fromOpening }: { fromOpening: boolean },
+): Promise<boolean> {
+  const campaign = await findNotesLicence(db, stem.campaign_id)
+  if (!campaign) return false
+  const policy = LicencePolicySchema.safeParse(JSON.parse(campaign.licence || 'null'))
+  const now = new Date().toISOString()
+  const at = fromOpening && campaign.opensAt > now ? campaign.opensAt : now
+  return policy.success && mayTranscribe(policy.data, campaign, stem.id, at)
+}
+
+/**
+ * Checks notes sent for a stem the caller may see (`row`, from the stems route) and stores them;
+ * what was stored and how well it fits.
+ */
 export async function storeSentNotes(
   env: Bindings,
   user: UserView,
-  stemId: string,
+  row: StemAccessRow,
   file: StemNotesFile,
 ): Promise<{ stored: boolean; fit: NotesFit }> {
   // 1. who
-  const row = await findStemAccess(env.DB, stemId)
-  const visible = row && (row.campaign_status !== 'draft' || ownsOrAdmin(user, row.owner_id))
-  if (!row || !visible) throw new DomainError('not_found', `No stem with id “${stemId}”.`)
+  const stemId = row.id
   if (!ownsOrAdmin(user, row.owner_id))
     throw new DomainError('forbidden', 'Only the campaign’s artist may store notes for its stems.')
 
@@ -52,11 +72,7 @@ export async function storeSentNotes(
       'unprocessable',
       'Only melodic stems get notes: not drums, not the voice.',
     )
-  const campaign = await findNotesLicence(env.DB, row.campaign_id)
-  const policy = LicencePolicySchema.safeParse(JSON.parse(campaign?.licence || 'null'))
-  const now = new Date().toISOString()
-  const at = campaign && campaign.opensAt > now ? campaign.opensAt : now
-  if (!campaign || !policy.success || !mayTranscribe(policy.data, campaign, stemId, at))
+  if (!(await licenceGrantsNotes(env.DB, row, { fromOpening: true })))
     throw new DomainError(
       'forbidden',
       'The campaign’s licence does not grant parts generated from this stem.',

@@ -99,4 +99,4 @@ export async function startUpload(
 }
 
 /** Notes an artist's browser made for an uploaded stem, checked and stored (./notes.ts). */
-export { storeSentNotes } from './notes.ts'
+export { licenceGrantsNotes, storeSentNotes } from './notes.ts'
