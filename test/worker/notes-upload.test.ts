@@ -94,7 +94,7 @@ describe('PUT /api/stems/:id/notes', () => {
     await refused(send('PUT', notesUrl(keys.id), file), 401, 'unauthorized')
   })
 
-  it('refuses notes that are not this stem’s, and drums, storing nothing', async () => {
+  it('refuses notes that are not this stem’s, too large, and drums, storing nothing', async () => {
     const before = await notesKeyOf(keys.id)
     const refusedNotes = [
       fileOf(melody.map((n) => ({ ...n, midi: n.midi + 6 }))), // another key: not in its audio
@@ -110,6 +110,8 @@ describe('PUT /api/stems/:id/notes', () => {
       notes: [{ time: 1, duration: 1, midi: 60, velocity: 2 }],
     }
     await refused(send('PUT', notesUrl(keys.id), malformed, artist), 400, 'invalid_request')
+    const oversized = { ...fileOf(melody), padding: 'x'.repeat(2 * 1024 * 1024) } // over 2 MiB
+    await refused(send('PUT', notesUrl(keys.id), oversized, artist), 413, 'payload_too_large')
     await refused(send('PUT', notesUrl(drums.id), fileOf(melody), artist), 422, 'unprocessable')
     expect(await notesKeyOf(keys.id)).toBe(before)
     expect(await notesKeyOf(drums.id)).toBeNull()
