@@ -17,7 +17,7 @@ import { decodeFile } from '../../core/watermark/testing/audio.ts'
 import { extractWasm } from '../../scripts/extract-wasm.ts'
 
 const SECONDS = 4 * 60
-const RATE = Number(process.env.ENCODERS_RATE ?? 44100)
+const RATE = Number(process.env.ENCODERS_RATE ?? 44100) as 44100 | 48000
 const BLOCK_FRAMES = 1 << 13
 const ROUNDS = Math.max(1, Number(process.env.ENCODERS_ROUNDS ?? 3))
 const load = () => `load ${loadavg()[0]!.toFixed(1)}`
@@ -42,7 +42,7 @@ function stem(): Float32Array[] {
   })
 }
 
-type Setting = { name: string; wasm?: { bitrate?: 192; vbrQuality?: number }; native: string[] }
+type Setting = { name: string; wasm?: { bitrate: 192 } | { vbrQuality: number }; native: string[] }
 const SETTINGS: Setting[] = [
   { name: 'CBR 192k', wasm: { bitrate: 192 }, native: ['-b:a', '192k'] },
   ...[0, 1, 2, 3, 4].map((q) => ({
