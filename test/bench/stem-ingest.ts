@@ -11,7 +11,9 @@
 // each counts its least CPU time (see ROUNDS). What caps the ratio is the encoder: the same LAME
 // compiled to wasm, slower evenly across its functions (no hot spot in a profile); block size,
 // Liftoff and the copies into wasm memory change nothing measurable, and LAME built here with
-// clang 14 -O3 -msimd128 (-ffast-math) was no faster than wasm-media-encoders' build.
+// clang 14 -O3 -msimd128 (-ffast-math) was no faster than wasm-media-encoders' build. LAME's VBR
+// (mtrh) is faster than its CBR in wasm, but faster still natively: test/bench/ingest-encoders.ts
+// compares the two at the same settings (CBR 192 and -q:a 0–4).
 // Figures are printed beside the load average; nothing is asserted. The WAVs are made before any
 // clock starts.
 import { spawnSync } from 'node:child_process'
