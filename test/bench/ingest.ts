@@ -57,7 +57,7 @@ type Sent = Response & { retried?: true }
  * workerd: its pool reuses a kept-alive socket workerd has closed (seen at load averages near 20).
  * A play sent again whose first attempt did reach the worker is answered 409 `ticket_used`.
  */
-async function send(url: string, init?: RequestInit): Promise<Sent> {
+export async function send(url: string, init?: RequestInit): Promise<Sent> {
   const res = await fetch(url, init)
   if (res.status !== 500 || !res.headers.get('Content-Type')?.includes('text/html')) return res
   const body = await res.text()
@@ -68,7 +68,7 @@ async function send(url: string, init?: RequestInit): Promise<Sent> {
   return again
 }
 
-async function login(base: string, email: string, password: string): Promise<string> {
+export async function login(base: string, email: string, password: string): Promise<string> {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -84,7 +84,7 @@ async function json<T>(res: Response): Promise<T> {
 }
 
 /** A ready 30-second export, the licence's shortest (any sound will do: plays are measured). */
-async function readyExport(base: string, fan: string): Promise<string> {
+export async function readyExport(base: string, fan: string): Promise<string> {
   const { campaign } = await json<{ campaign: CampaignDetail }>(
     await fetch(`${base}/api/campaigns/copper-moons`),
   )
@@ -121,10 +121,10 @@ async function readyExport(base: string, fan: string): Promise<string> {
 }
 
 /** A prepared listener: its cookie and address, a ticket, and when that ticket may be redeemed. */
-type Prepared = { cookie: string; address: string; ticket: string; redeemableAt: number }
+export type Prepared = { cookie: string; address: string; ticket: string; redeemableAt: number }
 
 /** One listener as a browser: the share page (cookie), a ticket, the whole audio. */
-async function prepare(base: string, exportId: string, i: number): Promise<Prepared> {
+export async function prepare(base: string, exportId: string, i: number): Promise<Prepared> {
   const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
   const page = await send(`${base}/api/share/${exportId}`, {
     headers: { 'CF-Connecting-IP': address },
@@ -144,8 +144,43 @@ async function prepare(base: string, exportId: string, i: number): Promise<Prepa
   return { cookie, address, ticket, redeemableAt }
 }
 
+/**
+ * `count` listeners prepared by 16 clients, returned once every ticket is old enough to redeem: a
+ * play counts only once the remix could have been heard that long (30 s, or its whole length).
+ */
+export async function prepareListeners(
+  base: string,
+  exportId: string,
+  count: number,
+): Promise<Prepared[]> {
+  const ready: Prepared[] = new Array(count)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let i = next++; i < count; i = next++) ready[i] = await prepare(base, exportId, i)
+    }),
+  )
+  const wait = Math.max(...ready.map((l) => l.redeemableAt)) + 100 - Date.now()
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+  return ready
+}
+
+/**
+ * A play's redemption as a browser sends it. The no-op is sent exactly so too: the cost of the
+ * HTTP stack is measured apart from the play's own work.
+ */
+export const playRequest = (l: Prepared): RequestInit => ({
+  method: 'POST',
+  headers: {
+    'Content-Type': 'application/json',
+    Cookie: l.cookie,
+    'CF-Connecting-IP': l.address,
+  },
+  body: JSON.stringify({ ticket: l.ticket }),
+})
+
 /** Runs `requests` with `clients` concurrent clients; latencies of the requests `check` accepts. */
-async function drive(
+export async function drive(
   clients: number,
   count: number,
   request: (i: number) => Promise<Response>,
@@ -232,31 +267,10 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
   try {
     const fan = await login(base, 'fan@stemfair.test', 'remix-it-all-26')
     const exportId = await readyExport(base, fan)
-    const ready: Prepared[] = new Array(distinct)
-    let next = 0
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (let i = next++; i < distinct; i = next++) ready[i] = await prepare(base, exportId, i)
-      }),
-    )
-    // A play counts only once the remix could have been heard that long (30 s, or its whole
-    // length): every ticket, the last one issued included, must be that old when redeemed.
-    const wait = Math.max(...ready.map((l) => l.redeemableAt)) + 100 - Date.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    const ready = await prepareListeners(base, exportId, distinct)
 
     const sends = [...ready.keys(), ...[...ready.keys()].filter((i) => i % 10 === 0)]
     let refused = 0
-    // The same request for the no-op and the play: the cost of the HTTP stack is measured apart
-    // from the play's own work.
-    const playRequest = (l: Prepared): RequestInit => ({
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Cookie: l.cookie,
-        'CF-Connecting-IP': l.address,
-      },
-      body: JSON.stringify({ ticket: l.ticket }),
-    })
     const ok = (res: Response, _i: number, body: string) => {
       if (res.status !== 200) throw new Error(`no-op answered ${res.status}: ${body}`)
     }
