@@ -2,7 +2,8 @@
 // local D1, Queues, Durable Objects) with the demo campaign and one ready export. Listeners are
 // prepared as browsers would be (the share page's cookie, a ticket, the audio, the listening
 // time); then, timed, 64 concurrent clients redeem the tickets, and — in the same run, same
-// worker, same clients, the same requests — hit a no-op route. Raw batched D1 inserts are measured on the same local
+// worker, same clients, the same requests — hit a no-op route, the kinds taking turns in blocks
+// so that each meets the same machine load. Raw batched D1 inserts are measured on the same local
 // D1 engine (miniflare) as the third figure.
 import { loadavg } from 'node:os'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -47,6 +48,9 @@ export type IngestResult = {
 }
 
 const load = () => loadavg()[0]!
+
+/** Blocks each kind of request is sent in, taking turns with the other kinds (`interleaved`). */
+const ROUNDS = 4
 
 /** Requests sent again because vite preview lost its connection to workerd (see `send`). */
 let proxyRetries = 0
@@ -179,48 +183,112 @@ export const playRequest = (l: Prepared): RequestInit => ({
   body: JSON.stringify({ ticket: l.ticket }),
 })
 
-/** Runs `requests` with `clients` concurrent clients; latencies of the requests `check` accepts. */
-export async function drive(
+/** What rounds of one kind of request add up to: every latency, the time and CPU they took. */
+type Run = {
+  latencies: number[]
+  seconds: number
+  workerd: number
+  vite: number
+  client: number
+  loads: number[]
+}
+const newRun = (): Run => ({ latencies: [], seconds: 0, workerd: 0, vite: 0, client: 0, loads: [] })
+
+/**
+ * Sends requests `from` ≤ i < `to` with `clients` concurrent clients, adding their latencies (of
+ * the requests `check` accepts), time and CPU to `run`.
+ */
+async function driveRange(
+  run: Run,
   clients: number,
-  count: number,
+  from: number,
+  to: number,
   request: (i: number) => Promise<Response>,
   check: (res: Response, i: number, body: string) => void,
   before: (i: number) => Promise<void> = () => Promise.resolve(),
-): Promise<Timing> {
-  const latencies = new Float64Array(count)
-  let next = 0
+): Promise<void> {
+  let next = from
   const cpuBefore = childCpuMs()
   const clientBefore = process.cpuUsage()
   const started = performance.now()
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      for (let i = next++; i < count; i = next++) {
+      for (let i = next++; i < to; i = next++) {
         await before(i)
         const t = performance.now()
         const res = await request(i)
         const body = await res.text()
-        latencies[i] = performance.now() - t
+        const ms = performance.now() - t
         check(res, i, body)
+        run.latencies.push(ms)
       }
     }),
   )
-  const seconds = (performance.now() - started) / 1000
+  run.seconds += (performance.now() - started) / 1000
   const cpuAfter = childCpuMs()
   const client = process.cpuUsage(clientBefore)
-  latencies.sort()
+  run.workerd += cpuAfter.workerd - cpuBefore.workerd
+  run.vite += cpuAfter.other - cpuBefore.other
+  run.client += (client.user + client.system) / 1000
+  run.loads.push(load())
+}
+
+function timingOf(run: Run): Timing {
+  const count = run.latencies.length
+  const sorted = Float64Array.from(run.latencies).sort()
   return {
     count,
-    seconds,
-    perSecond: count / seconds,
-    p50: latencies[Math.floor(count * 0.5)]!,
-    p99: latencies[Math.floor(count * 0.99)]!,
-    load: load(),
-    cpu: {
-      workerd: (cpuAfter.workerd - cpuBefore.workerd) / count,
-      vite: (cpuAfter.other - cpuBefore.other) / count,
-      client: (client.user + client.system) / 1000 / count,
-    },
+    seconds: run.seconds,
+    perSecond: count / run.seconds,
+    p50: sorted[Math.floor(count * 0.5)]!,
+    p99: sorted[Math.floor(count * 0.99)]!,
+    load: run.loads.reduce((a, b) => a + b, 0) / run.loads.length,
+    cpu: { workerd: run.workerd / count, vite: run.vite / count, client: run.client / count },
   }
+}
+
+/** Runs `count` requests with `clients` concurrent clients; latencies of the requests `check` accepts. */
+export async function drive(
+  clients: number,
+  count: number,
+  request: (i: number) => Promise<Response>,
+  check: (res: Response, i: number, body: string) => void,
+  before?: (i: number) => Promise<void>,
+): Promise<Timing> {
+  const run = newRun()
+  await driveRange(run, clients, 0, count, request, check, before)
+  return timingOf(run)
+}
+
+type Kind = {
+  request: (i: number) => Promise<Response>
+  check: (res: Response, i: number, body: string) => void
+  before?: (i: number) => Promise<void>
+}
+
+/**
+ * Each kind's `count` requests in `rounds` blocks, the kinds taking turns in the order A B C,
+ * then C B A, and so on: on a machine whose load drifts (other engineers' jobs start and stop),
+ * every kind meets the same load on average, so their ratio compares like with like.
+ */
+async function interleaved(
+  clients: number,
+  count: number,
+  rounds: number,
+  kinds: Kind[],
+): Promise<Timing[]> {
+  const runs = kinds.map(newRun)
+  const block = Math.ceil(count / rounds)
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [...kinds.keys()] : [...kinds.keys()].reverse()
+    const from = r * block
+    const to = Math.min(count, from + block)
+    for (const k of order) {
+      const { request, check, before } = kinds[k]!
+      await driveRange(runs[k]!, clients, from, to, request, check, before)
+    }
+  }
+  return runs.map(timingOf)
 }
 
 /** Raw batched inserts into local D1 (miniflare's engine): rows/s, batches of 100. */
@@ -274,34 +342,32 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
     const ok = (res: Response, _i: number, body: string) => {
       if (res.status !== 200) throw new Error(`no-op answered ${res.status}: ${body}`)
     }
-    const noopGet = await drive(clients, sends.length, () => send(`${base}/api/health/live`), ok)
-    const noop = await drive(
-      clients,
-      sends.length,
-      (i) => send(`${base}/api/health/live`, playRequest(ready[sends[i]!]!)),
-      ok,
-    )
     const answered = ready.map(() => {
       let resolve!: () => void
       const promise = new Promise<void>((r) => (resolve = r))
       return { promise, resolve }
     })
-    const plays = await drive(
-      clients,
-      sends.length,
-      (i) => send(`${base}/api/share/${exportId}/plays`, playRequest(ready[sends[i]!]!)),
-      (res: Sent, i, body) => {
-        if (i < distinct) answered[i]!.resolve()
-        if (i < distinct && res.status !== 202 && !(res.retried && res.status === 409))
-          throw new Error(`play answered ${res.status}: ${body}`)
-        if (i >= distinct) {
-          if (res.status !== 409) throw new Error(`replayed ticket answered ${res.status}`)
-          refused++
-        }
+    const [noopGet, noop, plays] = (await interleaved(clients, sends.length, ROUNDS, [
+      { request: () => send(`${base}/api/health/live`), check: ok },
+      {
+        request: (i) => send(`${base}/api/health/live`, playRequest(ready[sends[i]!]!)),
+        check: ok,
       },
-      // A replay is sent once its ticket's first redemption was answered (untimed wait).
-      (i) => (i < distinct ? Promise.resolve() : answered[sends[i]!]!.promise),
-    )
+      {
+        request: (i) => send(`${base}/api/share/${exportId}/plays`, playRequest(ready[sends[i]!]!)),
+        check: (res: Sent, i, body) => {
+          if (i < distinct) answered[i]!.resolve()
+          if (i < distinct && res.status !== 202 && !(res.retried && res.status === 409))
+            throw new Error(`play answered ${res.status}: ${body}`)
+          if (i >= distinct) {
+            if (res.status !== 409) throw new Error(`replayed ticket answered ${res.status}`)
+            refused++
+          }
+        },
+        // A replay is sent once its ticket's first redemption was answered (untimed wait).
+        before: (i) => (i < distinct ? Promise.resolve() : answered[sends[i]!]!.promise),
+      },
+    ])) as [Timing, Timing, Timing]
 
     // What the consumer wrote, read back through the console's numbers (daily_counts).
     const artist = await login(base, 'artist@stemfair.test', 'copper-moons-26')
