@@ -133,11 +133,11 @@ export async function prepare(base: string, exportId: string, i: number): Promis
   const page = await send(`${base}/api/share/${exportId}`, {
     headers: { 'CF-Connecting-IP': address },
   })
+  const set = page.headers.getSetCookie().find((c) => c.startsWith('sf_listener='))
+  if (!set)
+    throw new Error(`share page answered ${page.status} without a listener: ${await page.text()}`)
   await page.arrayBuffer()
-  const cookie = page.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('sf_listener='))!
-    .split(';')[0]!
+  const cookie = set.split(';')[0]!
   const headers = { Cookie: cookie, 'CF-Connecting-IP': address }
   const { ticket, needSeconds } = await json<{ ticket: string; needSeconds: number }>(
     await send(`${base}/api/share/${exportId}/tickets`, { method: 'POST', headers }),
