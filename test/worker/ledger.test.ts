@@ -196,6 +196,29 @@ describe('play tickets', () => {
     expect(await rowsOf(exportId, 'play')).toBe(rows + 1)
   }, 60_000)
 
+  it('gives a cookie from before listener ids named their ledger a new listener, whose plays count', async () => {
+    const rows = await rowsOf(exportId, 'play')
+    // Signed by the worker, but a 22-character random id: what listener cookies held before.
+    const old = await seal(env.SESSION_SECRET, 'listener-cookie', 'AAAAAAAAAAAAAAAAAAAAAA')
+    const stale = { cookie: `sf_listener=${old}`, address: '198.51.100.9' }
+    const page = await call(`/api/share/${exportId}`, { headers: headersOf(stale) })
+    expect(page.status).toBe(200)
+    await page.arrayBuffer()
+    const issued = page.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('sf_listener='))
+      ?.split(';')[0]
+    expect(issued).toBeDefined()
+    expect(issued).not.toBe(stale.cookie)
+    // The old cookie redeems nothing: a ticket is bound to the listener the worker issued.
+    const { ticket, needSeconds } = await ticketFor(exportId, stale)
+    await sleep(needSeconds * 1000 + 20)
+    expect(await codeOf(await redeem(exportId, stale, ticket))).toBe('ticket_mismatch')
+    const fresh = { cookie: issued!, address: stale.address }
+    expect((await playThrough(exportId, fresh)).status).toBe(202)
+    await untilWritten(exportId, 'play', rows + 1)
+  }, 60_000)
+
   it('holds what one address plays past the caps: a burst of 1 000 listeners', async () => {
     const before = await countsOf(exportId, 'play')
     const rows = await rowsOf(exportId, 'play')

@@ -7,7 +7,7 @@ import { findExportRow } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { addressTag } from '../events/address.ts'
 import { eventNow } from '../events/event.ts'
-import { ensureListener } from '../events/listener.ts'
+import { ensureListener, ledgerOf } from '../events/listener.ts'
 import { verifyDownload } from '../http/download-link.ts'
 import { serveObject } from '../http/serve-object.ts'
 
@@ -50,7 +50,7 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
     throw new DomainError('gone', 'This remix was taken down.')
   const listener = await ensureListener(c)
   const address = await addressTag(c)
-  const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(listener))
+  const ledger = ledgerOf(c.env, listener)
   // A download counts once per listener, export and day, when every byte of the file was served.
   const res = await serveObject(c, key, {
     onServed: async (offset, length, size) => {
