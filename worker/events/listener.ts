@@ -1,25 +1,32 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
+import { base64urlOf, bytesOfBase64url } from '../../core/lib/crypto.ts'
 import type { AppEnv, Bindings } from '../env.ts'
 import { seal, unseal } from '../lib/hmac.ts'
 
 /**
- * The anonymous listener: an id the worker issues in an HttpOnly cookie and signs, so a client
- * cannot choose it (it can only drop it and be issued a new one — which is why the per-address
- * caps exist, worker/events/caps.ts). The id is its ledger's own Durable Object id
- * (`newUniqueId()`, 64 hex digits): reaching the ledger hashes no name, and the platform needs
- * no name lookup on the object's first use. An older cookie (a 22-character random id, before
- * this) is no listener: its holder is issued a new one, as after a dropped cookie.
+ * The anonymous listener: a random id the worker issues in an HttpOnly cookie and signs, so a
+ * client cannot choose it (it can only drop it and be issued a new one — which is why the
+ * per-address caps exist, worker/events/caps.ts).
  */
 const COOKIE = 'sf_listener'
 const PURPOSE = 'listener-cookie'
 const MAX_AGE = 60 * 60 * 24 * 365
 
-const LISTENER = /^[0-9a-f]{64}$/
+const LISTENER = /^[A-Za-z0-9_-]{22}$/
 
-/** The ledger (worker/events/listener-ledger.ts) of a listener id this worker issued. */
-export const ledgerOf = (env: Bindings, listener: string) =>
-  env.LISTENERS.get(env.LISTENERS.idFromString(listener))
+/** How many ledger objects the listeners share (see ListenerLedger). */
+export const LEDGER_BUCKETS = 256
+
+/**
+ * The ledger (worker/events/listener-ledger.ts) that keeps this listener's audio and tickets:
+ * one of LEDGER_BUCKETS objects, picked by the id's first two bytes (ids are random).
+ */
+export function ledgerOf(env: Bindings, listener: string) {
+  const id = bytesOfBase64url(listener)!
+  const bucket = ((id[0]! << 8) | id[1]!) % LEDGER_BUCKETS
+  return env.LISTENERS.get(env.LISTENERS.idFromName(`ledger-${bucket}`))
+}
 
 /** The listener id of a valid cookie, or null. */
 export async function readListener(c: Context<AppEnv>): Promise<string | null> {
@@ -33,7 +40,7 @@ export async function readListener(c: Context<AppEnv>): Promise<string | null> {
 export async function ensureListener(c: Context<AppEnv>): Promise<string> {
   const known = await readListener(c)
   if (known) return known
-  const id = c.env.LISTENERS.newUniqueId().toString()
+  const id = base64urlOf(crypto.getRandomValues(new Uint8Array(16)))
   // The player also runs in /embed/:id, an iframe of our own origin on another site: its requests
   // are same-origin (the CSRF check passes) but cross-site for cookies, so a Lax cookie would be
   // neither stored nor sent and no embedded play could be redeemed. Over HTTPS the cookie is

@@ -59,7 +59,7 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
       if (!row.public || format === 'cover-png') return
       const now = new Date()
       const day = now.toISOString().slice(0, 10)
-      const done = await ledger.downloaded(id, format, offset, offset + length, size, day)
+      const done = await ledger.downloaded(listener, id, format, offset, offset + length, size, day)
       if (!done) return
       await c.env.EVENTS.send(
         eventNow(

@@ -132,7 +132,7 @@ export const share = new Hono<AppEnv>()
     // Not cached anywhere: each listener's bytes must reach the worker to be counted.
     return serveObject(c, shared.row.mp3_key, {
       cacheControl: 'private, no-store',
-      onServed: (offset, length) => ledger.served(shared.row.id, offset, offset + length),
+      onServed: (offset, length) => ledger.served(listener, shared.row.id, offset, offset + length),
     })
   })
   .post('/:id/tickets', rateLimit({ name: 'tickets', ...PLAY_LIMIT }), async (c) => {
@@ -178,7 +178,7 @@ export const share = new Hono<AppEnv>()
     if (typeof checked === 'string') throw new DomainError(checked, TICKET[checked])
     const ledger = ledgerOf(c.env, checked.l)
     const [redeemed, address] = await Promise.all([
-      ledger.redeem(exportId, checked.iat, checked.bytes),
+      ledger.redeem(checked.l, exportId, checked.iat, checked.bytes),
       addressTag(c),
     ])
     if (redeemed === 'rate_limited') {
