@@ -1,10 +1,7 @@
 import { afterEach, expect, test, vi } from 'vitest'
 import { PREFIX_BYTES, StudioEngine } from '../../web/audio/engine.ts'
-import { RATE, recipeOf, rmsOf, wholeRegion } from './signals.ts'
-
-// A demo stem (1.6 minutes of 160 kbit/s MP3, about 1.9 MB: several prefixes long). The pads are
-// the one that sounds from its first seconds (the drums come in at 16 s).
-const STEM = '/stems/audio/pads.mp3'
+import { decodedStem, STEM } from './prefix-stem.ts'
+import { recipeOf, wholeRegion } from './signals.ts'
 
 let engine: StudioEngine | undefined
 afterEach(() => {
@@ -13,11 +10,8 @@ afterEach(() => {
 })
 
 test("a stem's first bytes decode to the whole stem's first samples", async () => {
-  const bytes = await (await fetch(STEM)).arrayBuffer()
+  const { bytes, whole, head } = await decodedStem()
   expect(bytes.byteLength).toBeGreaterThan(4 * PREFIX_BYTES)
-  const context = new OfflineAudioContext(2, 1, 44_100)
-  const whole = await context.decodeAudioData(bytes.slice(0))
-  const head = await context.decodeAudioData(bytes.slice(0, PREFIX_BYTES))
   // about 13 s at this bitrate; the cut frame at the end is the only difference
   expect(head.duration).toBeGreaterThan(10)
   const compared = head.length - 4 * 1152
@@ -71,18 +65,6 @@ function holdingTheRest(): { release: () => void; held: () => boolean } {
 }
 
 const WAIT = { timeout: 20_000, interval: 20 }
-
-/** The stem whole and its prefix decoded, and the first second of the prefix that sounds. */
-async function decodedStem() {
-  const bytes = await (await fetch(STEM)).arrayBuffer()
-  const decoder = new OfflineAudioContext(2, 1, 44_100)
-  const whole = await decoder.decodeAudioData(bytes.slice(0))
-  const head = await decoder.decodeAudioData(bytes.slice(0, PREFIX_BYTES))
-  const left = whole.getChannelData(0)
-  let loud = 0
-  while (rmsOf(left, loud * RATE, (loud + 1) * RATE) < 0.01) loud++
-  return { whole, head, loud }
-}
 
 test('the engine sounds from a stem whose rest has not arrived, and keeps sounding once it has', async () => {
   const { head, loud } = await decodedStem()
