@@ -99,7 +99,11 @@ try {
     const wavesMs = Date.now() - t0
     const play = page.locator('button.play')
     await page.waitForFunction(
-      () => (document.querySelector('button.play') as HTMLButtonElement | null)?.disabled === false,
+      () => {
+        const on = (document.querySelector('button.play') as HTMLButtonElement | null)?.disabled
+        if (on === false) performance.mark('stemfair:bench Play enabled')
+        return on === false
+      },
       undefined,
       { timeout: 60_000, polling: 10 },
     )
@@ -107,10 +111,18 @@ try {
     await play.click()
     type Listening = { heard: () => boolean; readings: boolean[] }
     // Sound: a meter reads a signal (every stem sounds from its first sample).
-    await page.waitForFunction(() => (window as unknown as Listening).heard(), undefined, {
-      timeout: 60_000,
-      polling: 5,
-    })
+    await page.waitForFunction(
+      () => {
+        const heard = (window as unknown as Listening).heard()
+        if (heard) performance.mark('stemfair:bench sound')
+        return heard
+      },
+      undefined,
+      {
+        timeout: 60_000,
+        polling: 5,
+      },
+    )
     const soundMs = Date.now() - t0
     // From now on, a meter reading is taken every 20 ms: silence while playing is a gap.
     await page.evaluate(() => {
@@ -129,6 +141,22 @@ try {
     const longTasks = await page.evaluate(
       () => (window as unknown as { longTasks: number[] }).longTasks,
     )
+    // Where the time went: each request's start and end, each stem's first seconds and whole decode
+    // becoming audible, and Play's AudioContext start, in ms from navigation start.
+    const trace = await page.evaluate(() => {
+      const short = (url: string) => new URL(url).pathname.replace(/^\/api\/campaigns\//, '')
+      const rows: [number, string][] = []
+      for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        rows.push(
+          [e.startTime, `start ${short(e.name)}`],
+          [e.responseEnd, `end   ${short(e.name)} ${(e.transferSize / 1024).toFixed(0)} KiB`],
+        )
+      for (const m of performance.getEntriesByType('mark'))
+        if (m.name.startsWith('stemfair:')) rows.push([m.startTime, m.name])
+      return rows
+        .sort((a, b) => a[0] - b[0])
+        .map(([t, what]) => `${t.toFixed(0).padStart(6)} ${what}`)
+    })
     await play.click() // pause
 
     const sizes = await Promise.all(
@@ -137,25 +165,24 @@ try {
     const sum = (rows: typeof sizes, key: 'sent' | 'raw') => rows.reduce((n, r) => n + r[key], 0)
     const js = sizes.filter((r) => /\.js(\?|$)/.test(r.url))
     const audio = sizes.filter((r) => /\/audio(\?|$)/.test(r.url))
-    const stems = audio.length
+    const urls = [...new Set(audio.map((r) => r.url))] // a stem's prefix and rest are one file
+    const stems = urls.length
 
     // Reference: the same stems fetched whole and decoded, in parallel, in the same browser.
-    const reference = await page.evaluate(
-      async (urls) => {
-        const ctx = new AudioContext()
-        const t = performance.now()
-        const seconds = await Promise.all(
-          urls.map(async (u) => {
-            const bytes = await (await fetch(u, { cache: 'no-store' })).arrayBuffer()
-            return (await ctx.decodeAudioData(bytes)).duration
-          }),
-        )
-        await ctx.close()
-        return { ms: performance.now() - t, seconds }
-      },
-      audio.map((r) => r.url),
-    )
+    const reference = await page.evaluate(async (urls) => {
+      const ctx = new AudioContext()
+      const t = performance.now()
+      const seconds = await Promise.all(
+        urls.map(async (u) => {
+          const bytes = await (await fetch(u, { cache: 'no-store' })).arrayBuffer()
+          return (await ctx.decodeAudioData(bytes)).duration
+        }),
+      )
+      await ctx.close()
+      return { ms: performance.now() - t, seconds }
+    }, urls)
 
+    if (process.argv.includes('--trace')) console.log(trace.join('\n'))
     const minutes = reference.seconds.map((s) => (s / 60).toFixed(1)).join(', ')
     console.log(`stems        ${stems} stems (${minutes} min), MP3 192 kbit/s`)
     console.log(`requests     ${sizes.length}`)

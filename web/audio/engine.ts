@@ -15,11 +15,17 @@ type Listener = () => void
 const PROGRESS_MS = 100
 
 /**
- * How much of a stem is decoded first, to play before the whole file is in: about 11 s of a
- * 192 kbit/s rendition. Its samples are the full decode's first samples (MP3 frames decode the
- * same whatever follows them), so the full buffer replaces it at the same position unheard.
+ * How much of a stem is decoded first, to play before the whole file is in: about 5 s of a 192
+ * kbit/s rendition. Its samples are the full decode's first samples (MP3 frames decode the same
+ * whatever follows them), so a longer decode replaces it at the same position unheard.
  */
-export const PREFIX_BYTES = 256 * 1024
+export const PREFIX_BYTES = 128 * 1024
+
+/**
+ * Then about 44 s of every stem, decoded before any stem whole: it keeps every stem sounding while
+ * the whole stems decode one after another (8 × 4 minutes take tens of seconds on a busy machine).
+ */
+export const LONGER_PREFIX_BYTES = 1024 * 1024
 
 const IDLE: StemStatus = { state: 'idle', progress: 0 }
 
@@ -86,7 +92,8 @@ export class StudioEngine {
 
   /**
    * Fetches and decodes every stem; each reports its own state, failures stay per stem. A stem's
-   * first PREFIX_BYTES are decoded as soon as they arrive, so it plays while the rest streams in.
+   * first PREFIX_BYTES are decoded as soon as they arrive, so it plays while the rest streams in;
+   * once every stem's are, its first LONGER_PREFIX_BYTES, then the whole stems, one at a time.
    */
   async load(): Promise<void> {
     const { signal } = this.abort
@@ -95,28 +102,36 @@ export class StudioEngine {
         try {
           this.setStatus(id, { state: 'fetching', progress: 0 })
           let head: Promise<void> | undefined
+          const onPrefix = (bytes: ArrayBuffer) => {
+            if (!head) {
+              head = this.context.decodeAudioData(bytes).then(
+                (buffer) => this.hear(id, buffer),
+                () => this.unblock(id), // a prefix that does not decode: the whole file will
+              )
+              return
+            }
+            void this.firstSeconds
+              .then(() => this.oneAtATime(() => this.context.decodeAudioData(bytes)))
+              .then(
+                (buffer) => {
+                  // only ever longer: the whole stem, if in first, stays
+                  if ((this.audible.get(id)?.duration ?? 0) < buffer.duration) this.hear(id, buffer)
+                },
+                () => undefined, // the whole file will
+              )
+          }
           const encoded = await fetchAudio(
             url,
             (progress) => this.setProgress(id, progress),
             signal,
-            {
-              bytes: PREFIX_BYTES,
-              onPrefix: (bytes) => {
-                head = this.context.decodeAudioData(bytes).then(
-                  (buffer) => {
-                    if (!signal.aborted) this.hear(id, buffer)
-                  },
-                  () => this.unblock(id), // a prefix that does not decode: the whole file will
-                )
-              },
-            },
+            { bytes: [PREFIX_BYTES, LONGER_PREFIX_BYTES], onPrefix },
           )
           if (!head) this.unblock(id) // shorter than a prefix: decoded whole at once
           await head
           await this.firstSeconds
           if (signal.aborted) return
           this.setStatus(id, { state: 'decoding', progress: 1 })
-          const decoded = await this.context.decodeAudioData(encoded)
+          const decoded = await this.oneAtATime(() => this.context.decodeAudioData(encoded))
           if (signal.aborted) return
           this.decoded.set(id, decoded)
           this.hear(id, decoded)
@@ -131,7 +146,9 @@ export class StudioEngine {
   }
 
   private hear(id: string, buffer: AudioBuffer): void {
-    if (this.disposed) return
+    if (this.disposed || this.abort.signal.aborted) return
+    // when each stem becomes audible, and for how long (bench:studio's trace reads these)
+    performance.mark(`stemfair:heard ${id} ${buffer.duration.toFixed(1)}`)
     this.audible.set(id, buffer)
     if (this.graph && this.recipe) this.graph.update(this.recipe)
     this.emit()
@@ -143,6 +160,15 @@ export class StudioEngine {
   private readonly awaited = new Set<string>()
   private openGate: () => void = () => undefined
   private readonly firstSeconds = new Promise<void>((resolve) => (this.openGate = resolve))
+
+  // Longer prefixes and whole stems decode one after another: eight at once took both cores (and
+  // the main thread, which takes each decoded buffer in) from Play and the meters for seconds.
+  private decoding: Promise<unknown> = Promise.resolve()
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.decoding.then(work, work)
+    this.decoding = done.catch(() => undefined)
+    return done
+  }
 
   private unblock(id: string): void {
     this.awaited.delete(id)
@@ -195,6 +221,7 @@ export class StudioEngine {
   /** Starts playback; call from a user gesture (it resumes the AudioContext). */
   async play(): Promise<void> {
     await Tone.start()
+    performance.mark('stemfair:started')
     if (this.disposed) return
     if (this.position >= this.length) this.park(0)
     this.parked = undefined
