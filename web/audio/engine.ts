@@ -111,7 +111,7 @@ export class StudioEngine {
               return
             }
             void this.firstSeconds
-              .then(() => this.oneAtATime(() => this.context.decodeAudioData(bytes)))
+              .then(() => this.oneAtATime(true, () => this.context.decodeAudioData(bytes)))
               .then(
                 (buffer) => {
                   // only ever longer: the whole stem, if in first, stays
@@ -131,7 +131,7 @@ export class StudioEngine {
           await this.firstSeconds
           if (signal.aborted) return
           this.setStatus(id, { state: 'decoding', progress: 1 })
-          const decoded = await this.oneAtATime(() => this.context.decodeAudioData(encoded))
+          const decoded = await this.oneAtATime(false, () => this.context.decodeAudioData(encoded))
           if (signal.aborted) return
           this.decoded.set(id, decoded)
           this.hear(id, decoded)
@@ -161,13 +161,30 @@ export class StudioEngine {
   private openGate: () => void = () => undefined
   private readonly firstSeconds = new Promise<void>((resolve) => (this.openGate = resolve))
 
-  // Longer prefixes and whole stems decode one after another: eight at once took both cores (and
-  // the main thread, which takes each decoded buffer in) from Play and the meters for seconds.
-  private decoding: Promise<unknown> = Promise.resolve()
-  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-    const done = this.decoding.then(work, work)
-    this.decoding = done.catch(() => undefined)
-    return done
+  // Longer prefixes and whole stems decode one after another, waiting longer prefixes first: eight
+  // at once took both cores (and the main thread, which takes each decoded buffer in) from Play
+  // and the meters for seconds, and a stem's 44 s must not wait behind another's whole decode.
+  private readonly waiting: { prefix: boolean; run: () => Promise<unknown> }[] = []
+  private decoding = false
+  private oneAtATime<T>(prefix: boolean, work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ prefix, run: () => work().then(resolve, reject) })
+      this.nextDecode()
+    })
+  }
+
+  private nextDecode(): void {
+    if (this.decoding || this.waiting.length === 0) return
+    const at = Math.max(
+      0,
+      this.waiting.findIndex((w) => w.prefix),
+    )
+    const [next] = this.waiting.splice(at, 1)
+    this.decoding = true
+    void next!.run().finally(() => {
+      this.decoding = false
+      this.nextDecode()
+    })
   }
 
   private unblock(id: string): void {
