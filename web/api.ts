@@ -112,27 +112,46 @@ export function verifyFile(
 }
 
 /**
+ * How much of a stem comes first, in a Range request of its own, to play before the whole file is
+ * in: about 5 s of a 192 kbit/s rendition. Its samples are the full decode's first samples (MP3
+ * frames decode the same whatever follows them), so a longer decode replaces it unheard.
+ */
+export const PREFIX_BYTES = 128 * 1024
+
+/** A stem's first PREFIX_BYTES, asked for by Range (a server that ignores it sends the file). */
+export function audioHead(url: string, signal?: AbortSignal): Promise<Response> {
+  return audioResponse(url, signal, { Range: `bytes=0-${PREFIX_BYTES - 1}` })
+}
+
+/**
  * Fetches a stem's encoded audio with download progress (0..1). With `prefix`, the file's first
- * `prefix.bytes[0]` come first, in a Range request of their own, and go to `onPrefix` (a copy)
- * before the rest is asked for: eight stems' first seconds do not queue behind each other's whole
- * files (a browser opens six connections to a host). Each longer prefix in `prefix.bytes`
- * (ascending) goes to `onPrefix` too as the rest streams in. Only prefixes shorter than the file go
- * out. A server that ignores the range streams the whole file, its prefixes going out the same way.
+ * PREFIX_BYTES come first (`prefix.head` if that request is already under way, else audioHead) and
+ * go to `onPrefix` (a copy) before the rest is asked for: eight stems' first seconds do not queue
+ * behind each other's whole files (a browser opens six connections to a host). Each longer prefix in
+ * `prefix.bytes` (ascending) goes to `onPrefix` too as the rest streams in. Only prefixes shorter
+ * than the file go out. A server that ignores the range streams the whole file, its prefixes going
+ * out the same way.
  */
 export async function fetchAudio(
   url: string,
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
-  prefix?: { bytes: readonly number[]; onPrefix: (head: ArrayBuffer) => void },
+  prefix?: {
+    bytes: readonly number[]
+    onPrefix: (head: ArrayBuffer) => void
+    head?: Promise<Response>
+  },
 ): Promise<ArrayBuffer> {
-  if (!prefix?.bytes.length) return readAudio(await audioResponse(url, signal), onProgress)
-  const [first, ...later] = prefix.bytes as [number, ...number[]]
-  const head = await audioResponse(url, signal, { Range: `bytes=0-${first - 1}` })
-  if (head.status !== 206) return readAudio(head, onProgress, prefix)
+  if (!prefix) return readAudio(await audioResponse(url, signal), onProgress)
+  const { bytes: later, onPrefix } = prefix
+  const head = await (prefix.head ?? audioHead(url, signal))
+  signal?.throwIfAborted()
+  if (head.status !== 206)
+    return readAudio(head, onProgress, { bytes: [PREFIX_BYTES, ...later], onPrefix })
   const total = Number(/\/(\d+)$/.exec(head.headers.get('Content-Range') ?? '')?.[1])
   const bytes = new Uint8Array(await head.arrayBuffer())
   if (!(total > bytes.length)) return bytes.buffer // the whole file fits in the prefix
-  prefix.onPrefix(bytes.slice().buffer)
+  onPrefix(bytes.slice().buffer)
   onProgress(bytes.length / total)
   // The same file or, if it changed meanwhile (If-Range), the new one whole.
   const etag = head.headers.get('ETag')
@@ -140,11 +159,12 @@ export async function fetchAudio(
     Range: `bytes=${bytes.length}-`,
     ...(etag ? { 'If-Range': etag } : {}),
   })
-  if (rest.status !== 206) return readAudio(rest, onProgress, prefix)
+  if (rest.status !== 206)
+    return readAudio(rest, onProgress, { bytes: [PREFIX_BYTES, ...later], onPrefix })
   return readAudio(rest, (f) => onProgress((bytes.length + f * (total - bytes.length)) / total), {
     head: bytes,
     bytes: later,
-    onPrefix: prefix.onPrefix,
+    onPrefix,
   })
 }
 

@@ -56,7 +56,10 @@ try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
     const page = await context.newPage()
     await page.addInitScript(() => {
-      const w = window as unknown as { longTasks: number[]; heard: () => boolean }
+      const w = window as unknown as {
+        longTasks: { at: number; ms: number }[]
+        heard: () => boolean
+      }
       w.heard = () =>
         [...document.querySelectorAll<HTMLElement>('[data-testid=meter]')].some(
           (m) =>
@@ -65,7 +68,7 @@ try {
       ;(w as unknown as { readings: boolean[] }).readings = []
       w.longTasks = []
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.longTasks.push(e.duration)
+        for (const e of list.getEntries()) w.longTasks.push({ at: e.startTime, ms: e.duration })
       }).observe({ type: 'longtask', buffered: true })
     })
     const responses: { url: string; sent: Promise<number>; raw: Promise<number> }[] = []
@@ -108,6 +111,7 @@ try {
       { timeout: 60_000, polling: 10 },
     )
     const playableMs = Date.now() - t0
+    await page.evaluate(() => performance.mark('stemfair:bench click'))
     await play.click()
     type Listening = { heard: () => boolean; readings: boolean[] }
     // Sound: a meter reads a signal (every stem sounds from its first sample).
@@ -139,11 +143,11 @@ try {
     const position = Number(await page.getByTestId('position').getAttribute('data-seconds'))
     const readings = await page.evaluate(() => (window as unknown as Listening).readings)
     const longTasks = await page.evaluate(
-      () => (window as unknown as { longTasks: number[] }).longTasks,
+      () => (window as unknown as { longTasks: { at: number; ms: number }[] }).longTasks,
     )
     // Where the time went: each request's start and end, each stem's first seconds and whole decode
-    // becoming audible, and Play's AudioContext start, in ms from navigation start.
-    const trace = await page.evaluate(() => {
+    // becoming audible, Play's AudioContext start and each long task, in ms from navigation start.
+    const trace = await page.evaluate((longTasks) => {
       const short = (url: string) => new URL(url).pathname.replace(/^\/api\/campaigns\//, '')
       const rows: [number, string][] = []
       for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[])
@@ -153,10 +157,12 @@ try {
         )
       for (const m of performance.getEntriesByType('mark'))
         if (m.name.startsWith('stemfair:')) rows.push([m.startTime, m.name])
+      for (const { at, ms } of longTasks)
+        if (ms > 50) rows.push([at, `long task ${ms.toFixed(0)} ms`])
       return rows
         .sort((a, b) => a[0] - b[0])
         .map(([t, what]) => `${t.toFixed(0).padStart(6)} ${what}`)
-    })
+    }, longTasks)
     await play.click() // pause
 
     const sizes = await Promise.all(
@@ -203,7 +209,7 @@ try {
       `playing      ${readings.length} meter readings from first sound to 2 s after all decoded ` +
         `(playhead at ${position.toFixed(1)} s of ${LONG_SECONDS}): ${silent} silent`,
     )
-    const over = longTasks.filter((d) => d > 50)
+    const over = longTasks.map((t) => t.ms).filter((d) => d > 50)
     console.log(
       `long tasks   ${over.length} over 50 ms until all decoded` +
         (over.length ? `, longest ${Math.max(...over).toFixed(0)} ms` : ''),

@@ -1,4 +1,4 @@
-import { PREFIX_BYTES } from '../../web/audio/engine.ts'
+import { PREFIX_BYTES } from '../../web/api.ts'
 import { RATE, rmsOf } from './signals.ts'
 
 /**
