@@ -7,7 +7,6 @@
 // alternate, so neighbours on this shared machine slow both alike), MB/s of WAV, the average bit
 // rate, the SNR against the source, and the wasm/native ratio at the same settings. Figures are
 // printed beside the load average; nothing is asserted.
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +14,7 @@ import { createEncoder } from 'wasm-media-encoders'
 import { encodeWav } from '../../core/audio/wav.ts'
 import { decodeFile } from '../../core/watermark/testing/audio.ts'
 import { extractWasm } from '../../scripts/extract-wasm.ts'
+import { nativeLame } from './native-lame.ts'
 
 const SECONDS = 4 * 60
 const RATE = Number(process.env.ENCODERS_RATE ?? 44100) as 44100 | 48000
@@ -82,25 +82,7 @@ async function wasmEncode(config: NonNullable<Setting['wasm']>) {
 }
 
 function nativeEncode(args: string[]) {
-  const out = join(dir, 'native.mp3')
-  const run = spawnSync(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-nostdin',
-      '-benchmark',
-      '-y',
-      '-threads',
-      '1',
-      '-i',
-      join(dir, 'stem.wav'),
-    ].concat(['-c:a', 'libmp3lame', ...args, out]),
-    { encoding: 'utf8' },
-  )
-  if (run.status !== 0) throw new Error(`ffmpeg failed: ${run.stderr}`)
-  const m = /utime=([\d.]+)s stime=([\d.]+)s/.exec(run.stderr)
-  if (!m) throw new Error('ffmpeg printed no -benchmark line')
-  return { cpu: Number(m[1]) + Number(m[2]), mp3: readFileSync(out) }
+  return nativeLame(join(dir, 'stem.wav'), join(dir, 'native.mp3'), args)
 }
 
 /** SNR in dB of an MP3 against the source, after the delay that best matches the first second. */

@@ -16,7 +16,6 @@
 // compares the two at the same settings (CBR 192 and -q:a 0–4).
 // Figures are printed beside the load average; nothing is asserted. The WAVs are made before any
 // clock starts.
-import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -33,6 +32,7 @@ import { extractWasm } from '../../scripts/extract-wasm.ts'
 import type { AuthorCampaign, AuthorStem, UploadView } from '../../core/api/authoring.ts'
 import { decodeFile } from '../../core/watermark/testing/audio.ts'
 import startApp from '../e2e/server.ts'
+import { nativeLame } from './native-lame.ts'
 import { workerdRssKb } from './workerd-memory.ts'
 
 const STEMS = 8
@@ -250,39 +250,12 @@ function snrDb(source: Float32Array[], path: string, sampleRate: number): number
   return 10 * Math.log10(signal / noise)
 }
 
-/**
- * The native encoder on the same file: CPU seconds (ffmpeg's own -benchmark utime + stime, which
- * include reading and decoding the WAV), wall seconds, and its MP3.
- */
+/** The native encoder on the same file, at the rendition's settings (CBR 192 kbit/s). */
 function nativeEncode(bytes: Uint8Array): { cpu: number; wall: number; mp3: Uint8Array } {
   const dir = mkdtempSync(join(tmpdir(), 'stemfair-bench-'))
   try {
     writeFileSync(join(dir, 'stem.wav'), bytes)
-    const started = performance.now()
-    const run = spawnSync(
-      'ffmpeg',
-      [
-        '-hide_banner',
-        '-nostdin',
-        '-benchmark',
-        '-y',
-        '-threads',
-        '1',
-        '-i',
-        join(dir, 'stem.wav'),
-        '-c:a',
-        'libmp3lame',
-        '-b:a',
-        '192k',
-        join(dir, 'stem.mp3'),
-      ],
-      { encoding: 'utf8' },
-    )
-    const wall = (performance.now() - started) / 1000
-    if (run.status !== 0) throw new Error(`ffmpeg failed: ${run.stderr}`)
-    const m = /utime=([\d.]+)s stime=([\d.]+)s/.exec(run.stderr)
-    if (!m) throw new Error('ffmpeg printed no -benchmark line')
-    return { cpu: Number(m[1]) + Number(m[2]), wall, mp3: readFileSync(join(dir, 'stem.mp3')) }
+    return nativeLame(join(dir, 'stem.wav'), join(dir, 'stem.mp3'), ['-b:a', '192k'])
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

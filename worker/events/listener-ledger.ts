@@ -18,6 +18,8 @@ export function redeemWindow(now: number): { window: number; retryAfter: number 
 /** What the object keeps of one export's listening: bytes served since the last counted play. */
 type Listening = { served: Intervals; redeemedAt: number }
 
+const listeningKey = (listener: string, exportId: string) => `l:${listener}:${exportId}`
+
 /**
  * The anonymous listeners' audio and tickets. Listeners share LEDGER_BUCKETS objects, picked by
  * their random id (`ledgerOf`, ./listener.ts): a Durable Object runs one call at a time, so every
@@ -40,13 +42,16 @@ export class ListenerLedger extends DurableObject {
   }
 
   private listening(listener: string, exportId: string): Listening {
-    return this.kv.get<Listening>(`l:${listener}:${exportId}`) ?? { served: [], redeemedAt: 0 }
+    return this.kv.get<Listening>(listeningKey(listener, exportId)) ?? { served: [], redeemedAt: 0 }
   }
 
   /** Records that the worker served [start, end) of an export's share audio to this listener. */
   served(listener: string, exportId: string, start: number, end: number): void {
     const l = this.listening(listener, exportId)
-    this.kv.put(`l:${listener}:${exportId}`, { ...l, served: addInterval(l.served, start, end) })
+    this.kv.put(listeningKey(listener, exportId), {
+      ...l,
+      served: addInterval(l.served, start, end),
+    })
   }
 
   /**
@@ -63,7 +68,7 @@ export class ListenerLedger extends DurableObject {
     const l = this.listening(listener, exportId)
     if (issuedAt <= l.redeemedAt) return 'ticket_used'
     if (covered(l.served) < bytes) return 'not_enough_audio'
-    this.kv.put(`l:${listener}:${exportId}`, { served: [], redeemedAt: issuedAt })
+    this.kv.put(listeningKey(listener, exportId), { served: [], redeemedAt: issuedAt })
     return 'ok'
   }
 
