@@ -497,6 +497,67 @@ describe('the daily archive to R2', () => {
     // Again: nothing to do, nothing changes.
     expect(await archiveDay(env, day)).toEqual({ events: 7 })
   })
+
+  it('deletes a day larger than one chunk completely, resuming after a failure', async () => {
+    const day = '2026-01-21'
+    const events = Array.from({ length: 25 }, (_, i) =>
+      event({
+        id: `chunk-${String(i).padStart(2, '0')}`,
+        listener: `cl-${i}`,
+        address: `ca-${i}`,
+        day,
+        occurredAt: `${day}T01:00:00.000Z`,
+      }),
+    )
+    await writeEvents(env.DB, events, {
+      listenerPerDay: 99,
+      addressPerExportPerDay: 99,
+      exportPerDay: 99,
+    })
+    const left = async () =>
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_events WHERE day = ?1')
+        .bind(day)
+        .first<number>('n'))!
+    // D1 fails on the second chunk's DELETE: the first chunk is gone, the rest stays archived.
+    let deletes = 0
+    const failing = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'prepare')
+          return (sql: string) => {
+            if (sql.startsWith('DELETE') && ++deletes === 2) throw new Error('D1 went away')
+            return target.prepare(sql)
+          }
+        const value = Reflect.get(target, prop) as unknown
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value
+      },
+    })
+    await expect(archiveDay({ ...env, DB: failing }, day, 10)).rejects.toThrow(/went away/)
+    expect(await left()).toBe(15)
+    const archived = await env.DB.prepare(
+      'SELECT events, sha256 FROM event_archives WHERE day = ?1',
+    )
+      .bind(day)
+      .first<{ events: number; sha256: string }>()
+    expect(archived?.events).toBe(25)
+    // The next run deletes the rest in chunks of 10 (10, then 5) and keeps the object it recorded.
+    expect(await archiveDay(env, day, 10)).toEqual({ events: 25 })
+    expect(await left()).toBe(0)
+    const object = await env.MEDIA.get(eventArchiveKey(day))
+    const bytes = new Uint8Array(await object!.arrayBuffer())
+    const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('')
+    expect(sha256).toBe(archived?.sha256)
+    expect(new TextDecoder().decode(bytes).trim().split('\n')).toHaveLength(25)
+    const kept = await env.DB.prepare(
+      "SELECT counted, held FROM daily_counts WHERE export_id = ?1 AND day = ?2 AND type = 'play'",
+    )
+      .bind(exportId, day)
+      .first()
+    expect(kept).toEqual({ counted: 25, held: 0 })
+  })
 })
 
 function base64url(text: string): Uint8Array {

@@ -175,8 +175,22 @@ export async function findArchive(
     .first()
 }
 
-/** Deletes an archived day's raw events (the database refuses unless the archive is recorded). */
-export async function deleteArchivedDay(db: D1Database, day: string): Promise<number> {
-  const result = await db.prepare('DELETE FROM ledger_events WHERE day = ?1').bind(day).run()
+/**
+ * Deletes up to `limit` of an archived day's raw events (the database refuses unless the archive
+ * is recorded); answers how many it deleted. Bounded so no statement outlives D1's limits on a
+ * multi-million-row day; the caller repeats until fewer than `limit` go.
+ */
+export async function deleteArchivedChunk(
+  db: D1Database,
+  day: string,
+  limit: number,
+): Promise<number> {
+  const result = await db
+    .prepare(
+      `DELETE FROM ledger_events WHERE rowid IN
+         (SELECT rowid FROM ledger_events WHERE day = ?1 LIMIT ?2)`,
+    )
+    .bind(day, limit)
+    .run()
   return result.meta.changes
 }

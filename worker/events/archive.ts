@@ -1,7 +1,7 @@
 import { hexOf } from '../../core/lib/bytes.ts'
 import type { Bindings } from '../env.ts'
 import {
-  deleteArchivedDay,
+  deleteArchivedChunk,
   findArchive,
   pageOfDay,
   recordArchive,
@@ -11,6 +11,8 @@ import {
 /** Raw events stay in D1 for today and the two days before (the caps and late retries read them). */
 export const KEEP_DAYS = 3
 const PAGE = 5000
+/** Raw rows one DELETE removes: a day of millions goes in many short statements. */
+export const DELETE_CHUNK = 10_000
 const PART_BYTES = 8 * 1024 * 1024
 
 /** Where a day's raw events are archived: one NDJSON object per UTC day. */
@@ -18,13 +20,18 @@ export const eventArchiveKey = (day: string) => `events/${day}.ndjson`
 
 /**
  * Moves one day's raw events to R2: writes them as NDJSON (id order, multipart, SHA-256 of the
- * whole object), records the archive, then deletes the rows (the database refuses before). Safe
- * to rerun at any step: an unrecorded object is written again, a recorded day is only deleted.
+ * whole object), records the archive, then deletes the rows in chunks of `deleteChunk` (the
+ * database refuses before the archive is recorded). Safe to rerun at any step: an unrecorded
+ * object is written again, a recorded day only has its remaining rows deleted.
  */
-export async function archiveDay(env: Bindings, day: string): Promise<{ events: number }> {
+export async function archiveDay(
+  env: Bindings,
+  day: string,
+  deleteChunk = DELETE_CHUNK,
+): Promise<{ events: number }> {
   const done = await findArchive(env.DB, day)
   if (done) {
-    await deleteArchivedDay(env.DB, day)
+    await deleteArchived(env.DB, day, deleteChunk)
     return { events: done.events }
   }
   const key = eventArchiveKey(day)
@@ -80,8 +87,16 @@ export async function archiveDay(env: Bindings, day: string): Promise<{ events: 
   await hashing.close()
   const sha256 = hexOf(new Uint8Array(await digest.digest))
   await recordArchive(env.DB, { day, key, events, sha256 })
-  await deleteArchivedDay(env.DB, day)
+  await deleteArchived(env.DB, day, deleteChunk)
   return { events }
+}
+
+/**
+ * Deletes a recorded day's raw rows `chunk` at a time. Each chunk is its own statement: if one
+ * fails, the rows left are still archived and the next run (the recorded day) deletes them.
+ */
+async function deleteArchived(db: D1Database, day: string, chunk: number): Promise<void> {
+  for (;;) if ((await deleteArchivedChunk(db, day, chunk)) < chunk) return
 }
 
 /** The daily cron: archives every day older than KEEP_DAYS that still has raw events in D1. */
