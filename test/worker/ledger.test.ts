@@ -9,6 +9,7 @@ import { writeEvents, type EventRow } from '../../worker/db/events.ts'
 import { archiveDay, eventArchiveKey } from '../../worker/events/archive.ts'
 import { consumeEvents } from '../../worker/events/consumer.ts'
 import type { EventMessage } from '../../worker/events/event.ts'
+import { EVENT_QUEUES, eventsQueueName, sendEvent, shardOf } from '../../worker/events/shard.ts'
 import { seal } from '../../worker/lib/hmac.ts'
 import { base64urlOf } from '../../core/lib/crypto.ts'
 import { ledgerOf } from '../../worker/events/listener.ts'
@@ -349,7 +350,7 @@ function batchOf(bodies: unknown[], probe: Probe): MessageBatch<unknown> {
     retry: () => void probe.retried++,
   }))
   return {
-    queue: 'stemfair-events',
+    queue: eventsQueueName(0),
     messages,
     ackAll: () => void (probe.acked += messages.length),
     retryAll: () => void (probe.retried += messages.length),
@@ -427,6 +428,35 @@ describe('the events consumer under faults', () => {
     await consumeEvents(batchOf(messages, { acked: 0, retried: 0 }), env)
     expect(await written()).toBe(40)
     expect(await counted()).toEqual({ counted: 40, held: 0 })
+  })
+})
+
+describe('the events queues', () => {
+  it('carry each campaign on its own queue, every queue to the consumer', async () => {
+    // A campaign id for each queue (campaign_id is free text in the event log).
+    const campaigns: string[] = []
+    for (let i = 0; campaigns.filter(Boolean).length < EVENT_QUEUES; i++)
+      campaigns[shardOf(`route-${i}`, EVENT_QUEUES)] ??= `route-${i}`
+    for (const [n, c] of campaigns.entries())
+      await sendEvent(env, {
+        id: `route:${n}`,
+        type: 'play',
+        exportId,
+        remixId,
+        campaignId: c,
+        listener: `route-listener-${n}`,
+        address: 'route-address',
+        occurredAt: '2026-02-03T10:00:00.000Z',
+      })
+    await vi.waitFor(
+      async () => {
+        const { results } = await env.DB.prepare(
+          "SELECT campaign_id FROM ledger_events WHERE id LIKE 'route:%' ORDER BY id",
+        ).all<{ campaign_id: string }>()
+        expect(results.map((r) => r.campaign_id)).toEqual(campaigns)
+      },
+      { timeout: 20_000, interval: 100 },
+    )
   })
 })
 

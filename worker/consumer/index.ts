@@ -2,6 +2,7 @@ import type { Bindings } from '../env.ts'
 import { archiveOldDays } from '../events/archive.ts'
 import { consumeEvents } from '../events/consumer.ts'
 import { consumeJobs } from '../jobs/consumer.ts'
+import { isEventsQueue } from '../events/shard.ts'
 
 /**
  * The consumer Worker (wrangler.consumer.toml): every queue consumer and the daily cron, in an
@@ -11,7 +12,7 @@ import { consumeJobs } from '../jobs/consumer.ts'
  */
 export default {
   queue: (batch, env) =>
-    batch.queue.startsWith('stemfair-events') ? consumeEvents(batch, env) : consumeJobs(batch, env),
+    isEventsQueue(batch.queue) ? consumeEvents(batch, env) : consumeJobs(batch, env),
   scheduled: async (_controller, env) => {
     await archiveOldDays(env)
   },

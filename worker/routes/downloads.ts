@@ -7,6 +7,7 @@ import { findExportRow } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { addressTag } from '../events/address.ts'
 import { eventNow } from '../events/event.ts'
+import { sendEvent } from '../events/shard.ts'
 import { ensureListener, ledgerOf } from '../events/listener.ts'
 import { verifyDownload } from '../http/download-link.ts'
 import { serveObject } from '../http/serve-object.ts'
@@ -61,7 +62,8 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
       const day = now.toISOString().slice(0, 10)
       const done = await ledger.downloaded(listener, id, format, offset, offset + length, size, day)
       if (!done) return
-      await c.env.EVENTS.send(
+      await sendEvent(
+        c.env,
         eventNow(
           {
             type: 'download',

@@ -19,6 +19,7 @@ import { rateLimit } from '../http/rate-limit.ts'
 import { addressTag } from '../events/address.ts'
 import { exportSeconds } from '../events/duration.ts'
 import { eventNow } from '../events/event.ts'
+import { sendEvent } from '../events/shard.ts'
 import { ensureListener, ledgerOf, readListener } from '../events/listener.ts'
 import { REDEEM_LIMIT, redeemWindow, type Redemption } from '../events/listener-ledger.ts'
 import { errorResponse } from '../errors.ts'
@@ -190,7 +191,8 @@ export const share = new Hono<AppEnv>()
     }
     if (redeemed !== 'ok') throw new DomainError(redeemed, TICKET[redeemed])
     // Awaited: the play is acknowledged only once the queue holds it, so none is lost.
-    await c.env.EVENTS.send(
+    await sendEvent(
+      c.env,
       eventNow({
         type: 'play',
         exportId,
