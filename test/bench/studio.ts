@@ -93,7 +93,10 @@ try {
         for (const e of list.getEntries()) w.longTasks.push({ at: e.startTime, ms: e.duration })
       }).observe({ type: 'longtask', buffered: true })
     })
-    const responses: { url: string; sent: Promise<number>; raw: Promise<number> }[] = []
+    // Bytes as sent, per response; raw sizes come from the page's resource timing at the end. Not
+    // res.body(): each stem's 5 MB went to node over the protocol while the page loaded, and the
+    // bench's own click (same connection) waited seconds behind them.
+    const responses: { url: string; sent: Promise<number> }[] = []
     page.on('response', (res) => {
       responses.push({
         url: res.url(),
@@ -101,13 +104,8 @@ try {
           .request()
           .sizes()
           .then((s) => s.responseBodySize),
-        raw: res.body().then(
-          (b) => b.length,
-          () => 0,
-        ),
       })
     })
-
     // --profile: a Chrome trace of open → all decoded, its long tasks named (slows the page a little).
     const profiling = process.argv.includes('--profile')
     if (profiling) await browser.startTracing(page, { categories: PROFILE_CATEGORIES })
@@ -200,8 +198,21 @@ try {
     }, longTasks)
     await play.click() // pause
 
+    const decoded = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => [
+        e.name,
+        e.decodedBodySize,
+      ]),
+    )
+    const rawOf = new Map<string, number[]>()
+    for (const [url, n] of decoded)
+      rawOf.set(url as string, [...(rawOf.get(url as string) ?? []), n as number])
     const sizes = await Promise.all(
-      responses.map(async (r) => ({ url: r.url, sent: await r.sent, raw: await r.raw })),
+      responses.map(async (r) => ({
+        url: r.url,
+        sent: await r.sent,
+        raw: rawOf.get(r.url)?.shift() ?? (await r.sent),
+      })),
     )
     const sum = (rows: typeof sizes, key: 'sent' | 'raw') => rows.reduce((n, r) => n + r[key], 0)
     const js = sizes.filter((r) => /\.js(\?|$)/.test(r.url))
