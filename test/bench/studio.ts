@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { launch } from '../e2e/browser.ts'
 import { serve } from '../e2e/server.ts'
+import { longTasksOf, PROFILE_CATEGORIES } from './studio-profile.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`
@@ -51,6 +52,24 @@ try {
   // The server has been running a while when a fan comes: its first, cold answers are not timed.
   for (const path of ['/', '/api/health', `/api/campaigns/${LONG_SLUG}`])
     await fetch(`${baseUrl}${path}`)
+  // One stem's first 128 KiB, as the studio asks for it, from outside the browser: alone, and
+  // while the page streams and decodes (each figure the median of 5 in a row).
+  const { campaign } = (await (await fetch(`${baseUrl}/api/campaigns/${LONG_SLUG}`)).json()) as {
+    campaign: { stems: { audioUrl: string }[] }
+  }
+  const firstStem = `${baseUrl}${campaign.stems[0]!.audioUrl}`
+  const rangeMs = async (times = 5) => {
+    const ms: number[] = []
+    for (let i = 0; i < times; i++) {
+      const t = performance.now()
+      const res = await fetch(firstStem, { headers: { Range: 'bytes=0-131071' } })
+      await res.arrayBuffer()
+      ms.push(performance.now() - t)
+    }
+    return ms.sort((a, b) => a - b)[times >> 1]!
+  }
+  const rangeAlone = await rangeMs()
+  const rangeAloneLoad = load()
   const browser = await launch()
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
@@ -67,11 +86,17 @@ try {
         )
       ;(w as unknown as { readings: boolean[] }).readings = []
       w.longTasks = []
+      // when the bench's click reaches the page (before any handler of the page's own)
+      for (const type of ['pointerdown', 'click'])
+        window.addEventListener(type, () => performance.mark(`stemfair:input ${type}`), true)
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.longTasks.push({ at: e.startTime, ms: e.duration })
       }).observe({ type: 'longtask', buffered: true })
     })
-    const responses: { url: string; sent: Promise<number>; raw: Promise<number> }[] = []
+    // Bytes as sent, per response; raw sizes come from the page's resource timing at the end. Not
+    // res.body(): each stem's 5 MB went to node over the protocol while the page loaded, and the
+    // bench's own click (same connection) waited seconds behind them.
+    const responses: { url: string; sent: Promise<number> }[] = []
     page.on('response', (res) => {
       responses.push({
         url: res.url(),
@@ -79,13 +104,11 @@ try {
           .request()
           .sizes()
           .then((s) => s.responseBodySize),
-        raw: res.body().then(
-          (b) => b.length,
-          () => 0,
-        ),
       })
     })
-
+    // --profile: a Chrome trace of open → all decoded, its long tasks named (slows the page a little).
+    const profiling = process.argv.includes('--profile')
+    if (profiling) await browser.startTracing(page, { categories: PROFILE_CATEGORIES })
     const t0 = Date.now()
     await page.goto(`${baseUrl}/c/${LONG_SLUG}/studio`)
     await page.waitForFunction(
@@ -113,6 +136,7 @@ try {
     const playableMs = Date.now() - t0
     await page.evaluate(() => performance.mark('stemfair:bench click'))
     await play.click()
+    const rangeBusy = rangeMs().then((ms) => ({ ms, load: load() }))
     type Listening = { heard: () => boolean; readings: boolean[] }
     // Sound: a meter reads a signal (every stem sounds from its first sample).
     await page.waitForFunction(
@@ -139,6 +163,7 @@ try {
       { timeout: 180_000, polling: 10 },
     )
     const decodedMs = Date.now() - t0
+    const profile = profiling ? longTasksOf(await browser.stopTracing()) : undefined
     await page.waitForTimeout(2000)
     const position = Number(await page.getByTestId('position').getAttribute('data-seconds'))
     const readings = await page.evaluate(() => (window as unknown as Listening).readings)
@@ -150,10 +175,18 @@ try {
     const trace = await page.evaluate((longTasks) => {
       const short = (url: string) => new URL(url).pathname.replace(/^\/api\/campaigns\//, '')
       const rows: [number, string][] = []
+      // queued: asked for until sent (a browser opens six connections to a host); server: sent
+      // until its first byte is in; body: first byte until the last
+      const ms = (a: number, b: number) => (b - a).toFixed(0)
       for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         rows.push(
           [e.startTime, `start ${short(e.name)}`],
-          [e.responseEnd, `end   ${short(e.name)} ${(e.transferSize / 1024).toFixed(0)} KiB`],
+          [
+            e.responseEnd,
+            `end   ${short(e.name)} ${(e.transferSize / 1024).toFixed(0)} KiB (queued ` +
+              `${ms(e.startTime, e.requestStart)}, server ${ms(e.requestStart, e.responseStart)}, ` +
+              `body ${ms(e.responseStart, e.responseEnd)} ms)`,
+          ],
         )
       for (const m of performance.getEntriesByType('mark'))
         if (m.name.startsWith('stemfair:')) rows.push([m.startTime, m.name])
@@ -165,8 +198,21 @@ try {
     }, longTasks)
     await play.click() // pause
 
+    const decoded = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => [
+        e.name,
+        e.decodedBodySize,
+      ]),
+    )
+    const rawOf = new Map<string, number[]>()
+    for (const [url, n] of decoded)
+      rawOf.set(url as string, [...(rawOf.get(url as string) ?? []), n as number])
     const sizes = await Promise.all(
-      responses.map(async (r) => ({ url: r.url, sent: await r.sent, raw: await r.raw })),
+      responses.map(async (r) => ({
+        url: r.url,
+        sent: await r.sent,
+        raw: rawOf.get(r.url)?.shift() ?? (await r.sent),
+      })),
     )
     const sum = (rows: typeof sizes, key: 'sent' | 'raw') => rows.reduce((n, r) => n + r[key], 0)
     const js = sizes.filter((r) => /\.js(\?|$)/.test(r.url))
@@ -189,6 +235,13 @@ try {
     }, urls)
 
     if (process.argv.includes('--trace')) console.log(trace.join('\n'))
+    if (profile) {
+      console.log(
+        `profile: main-thread tasks over 50 ms, open → all decoded\n${profile.lines.join('\n')}`,
+      )
+      console.log('profile: JS self time in those tasks, top 15')
+      for (const [frame, ms] of profile.top) console.log(`${ms.toFixed(0).padStart(7)} ms ${frame}`)
+    }
     const minutes = reference.seconds.map((s) => (s / 60).toFixed(1)).join(', ')
     console.log(`stems        ${stems} stems (${minutes} min), MP3 192 kbit/s`)
     console.log(`requests     ${sizes.length}`)
@@ -216,6 +269,12 @@ try {
     )
     console.log(
       `reference    fetch + decode the ${stems} whole stems alone: ${reference.ms.toFixed(0)} ms`,
+    )
+    const busy = await rangeBusy
+    console.log(
+      `range        one stem's first 128 KiB from the server, median of 5: alone ` +
+        `${rangeAlone.toFixed(0)} ms (load ${rangeAloneLoad}), while the studio loads ` +
+        `${busy.ms.toFixed(0)} ms (load ${busy.load})`,
     )
     console.log(`load average ${load()} (after)`)
     console.log(`first sound ${soundMs} ms, initial ${(initial.gzip / 1024).toFixed(0)} KiB`)

@@ -12,13 +12,17 @@ afterEach(() => {
 
 const FIRST = `bytes=0-${PREFIX_BYTES - 1}`
 
-/** The requests the page makes, as "path range"; the campaign and peaks answered here, STEM real. */
+/**
+ * The requests the page makes, as "path range" and the priority asked for, if any (over HTTP/1.1 a
+ * free connection goes to the highest waiting); the campaign and peaks answered here, STEM real.
+ */
 function recording(): string[] {
   const real = globalThis.fetch
   const asked: string[] = []
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const path = String(input)
-    asked.push(`${path} ${new Headers(init?.headers).get('Range') ?? 'whole'}`)
+    const range = new Headers(init?.headers).get('Range') ?? 'whole'
+    asked.push(`${path} ${range}${init?.priority ? ` ${init.priority}` : ''}`)
     if (path === '/api/campaigns/long')
       return Response.json({
         campaign: { stems: [{ id: 'pads', peaksUrl: '/api/stems/pads/peaks', audioUrl: STEM }] },
@@ -30,7 +34,7 @@ function recording(): string[] {
   return asked
 }
 
-test("a studio's address asks for its campaign, then its stems' peaks and first bytes; no other", async () => {
+test("a studio's address asks for its campaign, then its stems' first bytes (first, high) and peaks; no other", async () => {
   const asked = recording()
   startStudio('/c/long')
   startStudio('/remix/abc')
@@ -45,12 +49,12 @@ test("a studio's address asks for its campaign, then its stems' peaks and first 
   expect((await heads.get('pads'))?.ok).toBe(true)
   expect(asked).toEqual([
     '/api/campaigns/long whole',
+    `${STEM} ${FIRST} high`,
     '/api/stems/pads/peaks whole',
-    `${STEM} ${FIRST}`,
   ])
 })
 
-test('the engine plays first bytes asked for before it, and does not ask for them again', async () => {
+test('the engine plays first bytes asked for before it, not again, and the rest yields to them', async () => {
   const asked = recording()
   startStudio('/c/long/studio')
   const { heads } = await takeStudioStart('long')!
@@ -58,6 +62,10 @@ test('the engine plays first bytes asked for before it, and does not ask for the
   await engine.load()
   expect(engine.ready).toBe(true)
   expect(engine.buffers().get('pads')?.duration).toBeGreaterThan(95)
-  expect(asked.filter((a) => a === `${STEM} ${FIRST}`)).toHaveLength(1)
-  expect(asked.filter((a) => a.startsWith(STEM))).toHaveLength(2) // the first bytes, the rest
+  // the first bytes once; the rest, streaming for seconds, at low priority: another stem's first
+  // bytes waiting for a connection go before it
+  expect(asked.filter((a) => a.startsWith(STEM))).toEqual([
+    `${STEM} ${FIRST} high`,
+    `${STEM} bytes=${PREFIX_BYTES}- low`,
+  ])
 })

@@ -20,11 +20,12 @@ let started: { slug: string; start: StudioStart } | undefined
 export function startStudio(pathname: string): void {
   const route = routeFrom(pathname)
   if (route.page !== 'studio') return
-  const start: StudioStart = api.campaign(route.slug).then(({ campaign }) => ({
-    campaign,
-    peaks: new Map(campaign.stems.map((s) => [s.id, quiet(api.peaks(s.peaksUrl))])),
-    heads: new Map(campaign.stems.map((s) => [s.id, quiet(audioHead(s.audioUrl))])),
-  }))
+  // First bytes before peaks: of two requests waiting for a connection, the first asked goes first.
+  const start: StudioStart = api.campaign(route.slug).then(({ campaign }) => {
+    const heads = new Map(campaign.stems.map((s) => [s.id, quiet(audioHead(s.audioUrl))]))
+    const peaks = new Map(campaign.stems.map((s) => [s.id, quiet(api.peaks(s.peaksUrl))]))
+    return { campaign, peaks, heads }
+  })
   started = { slug: route.slug, start: quiet(start) }
 }
 
