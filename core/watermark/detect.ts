@@ -28,6 +28,8 @@ export type WatermarkDetection =
       offsetSeconds: Seconds
       /** Speed change the clip was read at (1: none; 1.03: sped up by 3 %). */
       speed: number
+      /** Tempo change (time-stretch, pitch kept) the clip was read at (1: none; 1.05: 5 % faster). */
+      tempo: number
     }
   | { found: false; confidence: NormalRange }
 
@@ -57,6 +59,8 @@ const SEARCH_FRAMES = 6 * BLOCK_FRAMES
 interface Search {
   signal: Float32Array
   layout: Layout
+  /** Samples between frames: HOP, or HOP / f to undo a tempo change by f. */
+  hop: number
   analyzer: Analyzer
   raw: Float32Array
   weights: Float32Array
@@ -78,10 +82,10 @@ interface Candidate {
  * weighted by its band's reliability unless `weighted` is false.
  */
 function fold(search: Search, offset: number, limit: number, weighted = true): void {
-  const { signal, analyzer, raw, weights, features, folded } = search
+  const { signal, analyzer, raw, weights, features, folded, hop } = search
   folded.fill(0, 0, SLOTS)
-  const frames = Math.min(limit, framesIn(signal.length - offset))
-  featuresOf(analyzer, signal, offset, frames, raw, weighted ? weights : null, features)
+  const frames = Math.min(limit, framesAt(signal.length - offset, hop))
+  featuresOf(analyzer, signal, offset, frames, raw, weighted ? weights : null, features, hop)
   for (let j = 0, row = 0; j < frames; j++) {
     const at = j * BANDS
     for (let b = 0; b < BANDS; b++) folded[row + b]! += features[at + b]!
@@ -209,8 +213,9 @@ function locate(search: Search, limit: number): Candidate {
     let offset = coarse.offset + step
     let shift = coarse.shift
     // Moving the grid by a whole hop renumbers the frames by one.
-    if (offset < 0) [offset, shift] = [offset + HOP, (shift + 1) % BLOCK_FRAMES]
-    if (offset >= HOP) [offset, shift] = [offset - HOP, (shift + BLOCK_FRAMES - 1) % BLOCK_FRAMES]
+    const { hop } = search
+    if (offset < 0) [offset, shift] = [offset + hop, (shift + 1) % BLOCK_FRAMES]
+    if (offset >= hop) [offset, shift] = [offset - hop, (shift + BLOCK_FRAMES - 1) % BLOCK_FRAMES]
     fold(search, offset, limit)
     search.folded.copyWithin(SLOTS, 0, SLOTS)
     const z = syncAt(search, shift)
@@ -246,12 +251,22 @@ const SCORE_FRAMES = BLOCK_FRAMES
 /** Refinement steps around the best coarse factor. */
 const SPEED_REFINE = [-0.001, -0.0005, 0.0005, 0.001]
 
-/** Preallocated search state for one signal at RATE. */
-function searchFor(signal: Float32Array, layout: Layout): Search {
-  const frames = framesIn(signal.length)
+/** Frames of a grid with `hop` samples between frames that fit wholly in `length` samples. */
+function framesAt(length: number, hop: number): number {
+  return hop === HOP
+    ? framesIn(length)
+    : length < FRAME
+      ? 0
+      : Math.floor((length - FRAME) / hop) + 1
+}
+
+/** Preallocated search state for one signal at RATE, read with `hop` samples between frames. */
+function searchFor(signal: Float32Array, layout: Layout, hop: number = HOP): Search {
+  const frames = framesAt(signal.length, hop)
   return {
     signal,
     layout,
+    hop,
     analyzer: new Analyzer(),
     raw: new Float32Array(frames * BANDS),
     weights: new Float32Array(frames * BANDS),
@@ -273,11 +288,34 @@ function unspeed(signal: Float32Array, factor: number): Float32Array {
   )
 }
 
-/** Sync strength at one speed factor, cheaply: one grid offset over the first SCORE_FRAMES. */
-function speedScore(signal: Float32Array, layout: Layout, factor: number): number {
-  // Only the frames scored (and a little reach for the resampler) are resampled.
-  const reach = Math.ceil((SCORE_FRAMES * HOP + FRAME) * (1 + MAX_SPEED_CHANGE)) + 64
-  const search = searchFor(unspeed(signal.subarray(0, reach), factor), layout)
+/**
+ * A change the search undoes: `speed` by resampling the clip back (pitch and tempo moved
+ * together), `tempo` by spreading the analysis frames (a time-stretch keeps every frequency where
+ * it was and moves only the frames: analysing with hop HOP / tempo reads the frames the mark was
+ * embedded in, as a phase vocoder's synthesis hop maps its analysis frames).
+ */
+interface Change {
+  speed: number
+  tempo: number
+}
+const UNCHANGED: Change = { speed: 1, tempo: 1 }
+const KINDS = ['speed', 'tempo'] as const
+const changeOf = (kind: (typeof KINDS)[number], factor: number): Change => ({
+  ...UNCHANGED,
+  [kind]: factor,
+})
+
+/** The search state for `signal` (at RATE) read under a change. */
+function searchUnder(signal: Float32Array, layout: Layout, change: Change): Search {
+  const input = change.speed === 1 ? signal : unspeed(signal, change.speed)
+  return searchFor(input, layout, HOP / change.tempo)
+}
+
+/** Sync strength under one change, cheaply: one grid offset over the first SCORE_FRAMES. */
+function changeScore(signal: Float32Array, layout: Layout, change: Change): number {
+  // Only the frames scored (and a little reach for the resampler) are read.
+  const reach = Math.ceil((SCORE_FRAMES * HOP + FRAME) / (1 - MAX_SPEED_CHANGE)) + 64
+  const search = searchUnder(signal.subarray(0, reach), layout, change)
   fold(search, 0, SCORE_FRAMES)
   return bestShift(search).z
 }
@@ -288,7 +326,7 @@ function readAt(
   best: Candidate,
   weighted: boolean,
 ): { payload: Uint8Array; bitErrors: number } | null {
-  fold(search, best.offset, framesIn(search.signal.length), weighted)
+  fold(search, best.offset, framesAt(search.signal.length, search.hop), weighted)
   const { payload, bitErrors } = decodeSoft(softBits(search, best.shift))
   return payload && bitErrors <= MAX_BIT_ERROR_RATE * CODED_BITS ? { payload, bitErrors } : null
 }
@@ -301,7 +339,7 @@ function readAt(
 function decodeAt(
   search: Search,
   best: Candidate,
-  factor: number,
+  change: Change,
 ): Extract<WatermarkDetection, { found: true }> | null {
   const read = readAt(search, best, true) ?? readAt(search, best, false)
   if (!read) return null
@@ -312,20 +350,21 @@ function decodeAt(
     payload: hexFromBits(payload),
     confidence: confidenceFrom(best.z),
     bitErrors,
-    offsetSeconds: (best.offset + firstBlock * HOP) / RATE / factor,
-    speed: factor,
+    offsetSeconds: (best.offset + firstBlock * search.hop) / RATE / change.speed,
+    speed: change.speed,
+    tempo: change.tempo,
   }
 }
 
-/** Locates and decodes the mark in `signal` (at RATE) as it is. */
-function detectIn(signal: Float32Array, layout: Layout, factor: number): WatermarkDetection {
-  const frames = framesIn(signal.length)
+/** Locates and decodes the mark in `signal` (at RATE) read under `change`. */
+function detectIn(signal: Float32Array, layout: Layout, change: Change): WatermarkDetection {
+  const search = searchUnder(signal, layout, change)
+  const frames = framesAt(search.signal.length, search.hop)
   if (frames < 2) return { found: false, confidence: 0 }
-  const search = searchFor(signal, layout)
   let best = locate(search, SEARCH_FRAMES)
   if (best.z < SYNC_THRESHOLD && frames > SEARCH_FRAMES) best = locate(search, frames)
   if (best.z < SYNC_THRESHOLD) return { found: false, confidence: confidenceFrom(best.z) }
-  return decodeAt(search, best, factor) ?? { found: false, confidence: confidenceFrom(best.z) }
+  return decodeAt(search, best, change) ?? { found: false, confidence: confidenceFrom(best.z) }
 }
 
 /**
@@ -349,22 +388,26 @@ export function detectWatermark(
   if (channels.length === 0 || !key) return { found: false, confidence: 0 }
   const signal = monoAtRate(channels, sampleRate)
   const layout = layoutFor(key)
-  const plain = detectIn(signal, layout, 1)
+  const plain = detectIn(signal, layout, UNCHANGED)
   if (plain.found || framesIn(signal.length) < 2 || options.speedSearch === false) return plain
-  let best = { factor: 1, z: -Infinity }
+  const best = KINDS.map((kind) => ({ kind, factor: 1, z: -Infinity }))
   const steps = Math.round(MAX_SPEED_CHANGE / SPEED_STEP)
   for (let i = -steps; i <= steps; i++) {
     if (i === 0) continue
     const factor = 1 + i * SPEED_STEP
-    const z = speedScore(signal, layout, factor)
-    if (z > best.z) best = { factor, z }
+    for (const candidate of best) {
+      const z = changeScore(signal, layout, changeOf(candidate.kind, factor))
+      if (z > candidate.z) Object.assign(candidate, { factor, z })
+    }
   }
-  if (best.z < FINE_SEARCH_FROM) return plain
   let result: WatermarkDetection = plain
-  for (const step of [0, ...SPEED_REFINE]) {
-    const found = detectIn(unspeed(signal, best.factor + step), layout, best.factor + step)
-    if (found.found) return found
-    if (found.confidence > result.confidence) result = found
+  for (const { kind, factor, z } of best.sort((x, y) => y.z - x.z)) {
+    if (z < FINE_SEARCH_FROM) break
+    for (const step of [0, ...SPEED_REFINE]) {
+      const found = detectIn(signal, layout, changeOf(kind, factor + step))
+      if (found.found) return found
+      if (found.confidence > result.confidence) result = found
+    }
   }
   return result
 }

@@ -119,7 +119,8 @@ export class Analyzer {
 export const CONTRAST = 2
 
 /**
- * Features of `frames` frames on the grid starting at `offset` into out[frame × BANDS + band]:
+ * Features of `frames` frames on the grid starting at `offset`, frame j at offset + round(j × hop)
+ * (hop: HOP unless a time-stretch is being undone), into out[frame × BANDS + band]:
  * each band's level against its neighbouring bands, minus the mean of the same feature CONTRAST
  * hops before and after, which removes most of a sustained sound's own shape; then each is
  * weighted by its band's reliability (see Analyzer.reliability; `weights` is scratch of out's size,
@@ -133,9 +134,10 @@ export function featuresOf(
   raw: Float32Array,
   weights: Float32Array | null,
   out: Float32Array,
+  hop: number = HOP,
 ): void {
   for (let j = 0; j < frames; j += 2) {
-    analyzer.load(signal, offset + j * HOP, offset + (j + 1) * HOP)
+    analyzer.load(signal, Math.round(offset + j * hop), Math.round(offset + (j + 1) * hop))
     analyzer.features(0, raw, j * BANDS)
     if (weights) analyzer.reliability(weights, j * BANDS)
     if (j + 1 < frames) {
