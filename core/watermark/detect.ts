@@ -17,6 +17,7 @@ import { resampledLength } from '../lib/dsp/resample.ts'
 import { resampleBand } from './band.ts'
 import { Analyzer, featuresOf } from './stft.ts'
 import { correlatorFor } from './sync.ts'
+import { ScaleScorer } from './scale.ts'
 
 /** What detection found: the payload with its evidence, or nothing. */
 export type WatermarkDetection =
@@ -248,8 +249,11 @@ const MAX_SPEED_CHANGE = 0.05
 const SPEED_STEP = 0.003
 /** Frames each coarse speed factor is scored on (one block, 7.4 s). */
 const SCORE_FRAMES = BLOCK_FRAMES
-/** Refinement steps around the best coarse factor. */
-const SPEED_REFINE = [-0.001, -0.0005, 0.0005, 0.001]
+/** Slack beyond MAX_SPEED_CHANGE the scorer covers (the grid's last factor lies a little past it). */
+const SCORE_MARGIN = 0.01
+/** Refinement steps around the best coarse factor, and how many of them are searched in full. */
+const SPEED_REFINE = [-0.0015, -0.001, -0.0005, 0.0005, 0.001, 0.0015]
+const REFINED_SEARCHES = 2
 
 /** Frames of a grid with `hop` samples between frames that fit wholly in `length` samples. */
 function framesAt(length: number, hop: number): number {
@@ -311,13 +315,38 @@ function searchUnder(signal: Float32Array, layout: Layout, change: Change): Sear
   return searchFor(input, layout, HOP / change.tempo)
 }
 
-/** Sync strength under one change, cheaply: one grid offset over the first SCORE_FRAMES. */
-function changeScore(signal: Float32Array, layout: Layout, change: Change): number {
-  // Only the frames scored (and a little reach for the resampler) are read.
-  const reach = Math.ceil((SCORE_FRAMES * HOP + FRAME) / (1 - MAX_SPEED_CHANGE)) + 64
-  const search = searchUnder(signal.subarray(0, reach), layout, change)
-  fold(search, 0, SCORE_FRAMES)
+/**
+ * Sync strength under one change, cheaply: the features of the scorer's frames on one grid
+ * offset, read from its dense analysis (ScaleScorer), folded and ranked as detection does.
+ */
+function changeScore(scoring: Scoring, change: Change): number {
+  const { scorer, search } = scoring
+  const { features, folded } = search
+  const frames = scorer.features(change.speed, change.tempo, features)
+  folded.fill(0, 0, SLOTS)
+  for (let at = 0, row = 0; at < frames * BANDS; at++) {
+    folded[row]! += features[at]!
+    if (++row === SLOTS) row = 0
+  }
   return bestShift(search).z
+}
+
+/** A dense analysis of a clip's first `frames` frames and the state to score changes with. */
+interface Scoring {
+  scorer: ScaleScorer
+  search: Search
+}
+
+/** The scoring state for changes of `signal` (at RATE) over its first `frames` frames. */
+function scoring(signal: Float32Array, layout: Layout, frames: number): Scoring {
+  // Only the frames scored are read: up to `frames` at the slowest change, and a frame.
+  const reach = Math.ceil((frames * HOP + FRAME) / (1 - MAX_SPEED_CHANGE - SCORE_MARGIN))
+  const scorer = new ScaleScorer(signal.subarray(0, reach), MAX_SPEED_CHANGE + SCORE_MARGIN, frames)
+  const search = {
+    ...searchFor(new Float32Array(0), layout),
+    features: new Float32Array(frames * BANDS),
+  }
+  return { scorer, search }
 }
 
 /** The payload bits read at a located sync, if the CRC holds and few coded bits disagree. */
@@ -391,20 +420,30 @@ export function detectWatermark(
   const plain = detectIn(signal, layout, UNCHANGED)
   if (plain.found || framesIn(signal.length) < 2 || options.speedSearch === false) return plain
   const best = KINDS.map((kind) => ({ kind, factor: 1, z: -Infinity }))
+  const coarse = scoring(signal, layout, SCORE_FRAMES)
   const steps = Math.round(MAX_SPEED_CHANGE / SPEED_STEP)
   for (let i = -steps; i <= steps; i++) {
     if (i === 0) continue
     const factor = 1 + i * SPEED_STEP
     for (const candidate of best) {
-      const z = changeScore(signal, layout, changeOf(candidate.kind, factor))
+      const z = changeScore(coarse, changeOf(candidate.kind, factor))
       if (z > candidate.z) Object.assign(candidate, { factor, z })
     }
   }
   let result: WatermarkDetection = plain
+  let fine: Scoring | null = null
   for (const { kind, factor, z } of best.sort((x, y) => y.z - x.z)) {
     if (z < FINE_SEARCH_FROM) break
-    for (const step of [0, ...SPEED_REFINE]) {
-      const found = detectIn(signal, layout, changeOf(kind, factor + step))
+    // The refined factors are ranked by the same cheap score over as many frames as the search
+    // reads (a factor 0.1 % off drifts a frame every 10 s); only the best few are searched.
+    fine ??= scoring(signal, layout, Math.min(framesIn(signal.length), SEARCH_FRAMES))
+    const refined = [0, ...SPEED_REFINE]
+      .map((step) => changeOf(kind, factor + step))
+      .map((change) => ({ change, z: changeScore(fine!, change) }))
+      .sort((x, y) => y.z - x.z)
+      .slice(0, REFINED_SEARCHES)
+    for (const { change } of refined) {
+      const found = detectIn(signal, layout, change)
       if (found.found) return found
       if (found.confidence > result.confidence) result = found
     }

@@ -102,6 +102,19 @@ export class Analyzer {
       }
       levels[band] = Math.log(energy)
     }
+    this.contrast(out, at)
+  }
+
+  /** Features, as `features` writes them, of a frame whose band energies are given. */
+  featuresOfEnergies(energies: Float64Array, out: Float32Array, at: number): void {
+    const { levels } = this
+    for (let band = 0; band < BANDS; band++) levels[band] = Math.log(FLOOR + energies[band]!)
+    this.contrast(out, at)
+  }
+
+  /** Each band's level (in `levels`) against its neighbouring bands, into out[at…at+BANDS). */
+  private contrast(out: Float32Array, at: number): void {
+    const { levels } = this
     for (let band = 0; band < BANDS; band++) {
       let sum = 0
       let count = 0
@@ -145,6 +158,19 @@ export function featuresOf(
       if (weights) analyzer.reliability(weights, (j + 1) * BANDS)
     }
   }
+  contrastInTime(raw, weights, frames, out)
+}
+
+/**
+ * The last step of featuresOf: each of `frames` frames of band features in `raw` minus the mean
+ * of the same feature CONTRAST hops before and after, weighted by `weights` unless null, into out.
+ */
+export function contrastInTime(
+  raw: Float32Array,
+  weights: Float32Array | null,
+  frames: number,
+  out: Float32Array,
+): void {
   for (let j = 0; j < frames; j++) {
     const before = j >= CONTRAST ? (j - CONTRAST) * BANDS : -1
     const after = j + CONTRAST < frames ? (j + CONTRAST) * BANDS : -1
