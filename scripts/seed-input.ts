@@ -14,6 +14,7 @@ import { sha256Hex } from '../core/lib/bytes.ts'
 import { analyseStems } from '../core/analysis/analyse.ts'
 import { monoOf } from '../core/fingerprint/fingerprint.ts'
 import type { SeedInput, SeedStem } from '../worker/seed.ts'
+import { printOf } from '../worker/fingerprint/index-stem.ts'
 import { DEMO_ADMIN, DEMO_ARTIST, DEMO_FAN } from './demo-accounts.ts'
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -89,7 +90,7 @@ export async function seedInputFrom(dir: string): Promise<SeedInput> {
     return {
       ...stem,
       notes: notes.get(stem.manifest.id),
-      mono: { pcm: monoOf(pcm), sampleRate: stem.sampleRate },
+      print: printOf(monoOf(pcm), stem.sampleRate),
       pcm,
       analysis: {
         tempo: analysis.campaign.tempo,

@@ -16,16 +16,13 @@ import '@tensorflow/tfjs-backend-wasm'
 import { MPEGDecoder } from 'mpg123-decoder'
 import { StemNotesFile, notesFileFrom } from '../core/api/notes.ts'
 import { CampaignManifestSchema } from '../core/campaign/manifest.ts'
+import { transcribable } from '../core/licence/transcribe.ts'
 import { resampleInto, resampledLength } from '../core/lib/dsp/resample.ts'
 import { MODEL_RATE, THRESHOLDS } from '../web/transcribe/protocol.ts'
 import { modelFromBytes, runBasicPitch, type ModelJson } from '../web/transcribe/run.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const modelDir = join(here, '../node_modules/@spotify/basic-pitch/model/')
-
-/** Stems the assistant may transcribe: melodic and not the voice. */
-export const transcribable = (stem: { role: string; isVoice: boolean }) =>
-  stem.role !== 'drums' && !stem.isVoice
 
 /** A decoded MP3 as mono at basic-pitch's rate. */
 async function modelAudio(file: string): Promise<{ audio: Float32Array; seconds: number }> {

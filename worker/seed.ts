@@ -11,7 +11,7 @@ import { seedVerified } from './db/consent.ts'
 import { setStemNotes } from './db/stem-notes.ts'
 import { upsertStemStatement } from './db/stems.ts'
 import { findUserByEmail, insertUser } from './db/users.ts'
-import { indexRecording } from './fingerprint/index-stem.ts'
+import { indexRecording, type RecordingPrint } from './fingerprint/index-stem.ts'
 import { saveMarkability } from './db/ingest.ts'
 import {
   clipWindow,
@@ -31,8 +31,11 @@ export type SeedStem = {
   lengthSamples: number
   peaks: Peaks
   analysis: StemAnalysis
-  /** Mono PCM for the fingerprint index (worker/fingerprint), when the audio was decoded. */
-  mono?: { pcm: Float32Array; sampleRate: number }
+  /**
+   * Its fingerprint for the index (worker/fingerprint), when the audio was decoded: made before the
+   * local bindings open, since a long CPU step closes an idle connection to them under it.
+   */
+  print?: RecordingPrint
   /** The decoded channels, for measuring markability (`measureSeedMarkability`), when decoded. */
   pcm?: Float32Array[]
   /** Its notes, transcribed once ahead of time (stems/make-notes.ts), when it has some. */
@@ -181,13 +184,7 @@ export async function seedCampaign(env: Storage, input: SeedInput): Promise<Seed
     if (await setStemNotes(env.DB, row.id, key)) rowsChanged++
   }
   for (const [i, stem] of input.stems.entries())
-    if (stem.mono)
-      await indexRecording(
-        env.DB,
-        { id: stemRows[i]!.id, campaignId },
-        stem.mono.pcm,
-        stem.mono.sampleRate,
-      )
+    if (stem.print) await indexRecording(env.DB, { id: stemRows[i]!.id, campaignId }, stem.print)
   return { usersCreated, objectsWritten, rowsChanged }
 }
 

@@ -5,6 +5,7 @@ import {
   type Violation,
 } from '../licence/evaluate.ts'
 import { constraintProblem, type LicencePolicy } from '../licence/policy.ts'
+import { generatePartsDecision } from '../licence/transcribe.ts'
 import { stemFor, stemMatches, type LicenceStem } from '../licence/use.ts'
 import type { EffectType, Recipe } from '../recipe/schema.ts'
 import { LIMITS } from '../recipe/schema.ts'
@@ -110,15 +111,6 @@ export function mayGenerateFrom(
   sourceStems: string[],
   at: string,
 ): boolean {
-  return evaluateLicence(policy, {
-    action: 'generateParts',
-    at,
-    country: null,
-    purpose: 'non-commercial',
-    recipe,
-    stems: licenceStemsOf(stems),
-    exportsToday: 0,
-    approved: false,
-    sourceStems,
-  }).allowed
+  return generatePartsDecision(policy, { recipe, stems: licenceStemsOf(stems), sourceStems, at })
+    .allowed
 }

@@ -1,7 +1,32 @@
-import { RECIPE_VERSION, RecipeSchema } from '../recipe/schema.ts'
-import { evaluateLicence } from './evaluate.ts'
+import { RECIPE_VERSION, RecipeSchema, type Recipe } from '../recipe/schema.ts'
+import { evaluateLicence, type LicenceDecision } from './evaluate.ts'
 import type { LicencePolicy } from './policy.ts'
 import { licenceStemsFrom } from './stems.ts'
+import type { LicenceStem } from './use.ts'
+
+/**
+ * The licence's decision on the assistant deriving a part from `sourceStems` within `recipe`: the
+ * one rule the studio's panel, the assistant's proposals and the worker's notes all apply.
+ */
+export function generatePartsDecision(
+  policy: LicencePolicy,
+  use: {
+    recipe: Recipe
+    stems: LicenceStem[]
+    sourceStems: string[]
+    at: string
+    names?: Record<string, string>
+  },
+): LicenceDecision {
+  return evaluateLicence(policy, {
+    action: 'generateParts',
+    country: null,
+    purpose: 'non-commercial',
+    exportsToday: 0,
+    approved: false,
+    ...use,
+  })
+}
 
 /**
  * Whether the licence lets the assistant transcribe one stem at `at`, and so derive parts from it:
@@ -22,15 +47,10 @@ export function mayTranscribe(
     length: 60,
     tracks: [],
   })
-  return evaluateLicence(policy, {
-    action: 'generateParts',
-    at,
-    country: null,
-    purpose: 'non-commercial',
-    recipe,
-    stems: licenceStemsFrom(campaign.slug, campaign.stems),
-    exportsToday: 0,
-    approved: false,
-    sourceStems: [stemId],
-  }).allowed
+  const stems = licenceStemsFrom(campaign.slug, campaign.stems)
+  return generatePartsDecision(policy, { recipe, stems, sourceStems: [stemId], at }).allowed
 }
+
+/** Stems the assistant transcribes at all: melodic ones, never drums and never the voice. */
+export const transcribable = (stem: { role: string; isVoice: boolean }): boolean =>
+  stem.role !== 'drums' && !stem.isVoice

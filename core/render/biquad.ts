@@ -107,4 +107,43 @@ export class Biquad {
     state[s + 2] = y1
     state[s + 3] = y2
   }
+
+  /** Filters frames [0, n) of both channels in place in one pass (as `run` on each). */
+  runStereo(left: Float32Array, right: Float32Array, n: number): void {
+    const { b0, b1, b2, a1, a2, state } = this
+    let x1 = state[0]!
+    let x2 = state[1]!
+    let y1 = state[2]!
+    let y2 = state[3]!
+    let u1 = state[4]!
+    let u2 = state[5]!
+    let v1 = state[6]!
+    let v2 = state[7]!
+    for (let i = 0; i < n; i++) {
+      const x = left[i]!
+      const u = right[i]!
+      let y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
+      let v = b0 * u + b1 * u1 + b2 * u2 - a1 * v1 - a2 * v2
+      if (y > -1e-30 && y < 1e-30) y = 0
+      if (v > -1e-30 && v < 1e-30) v = 0
+      x2 = x1
+      x1 = x
+      y2 = y1
+      y1 = y
+      u2 = u1
+      u1 = u
+      v2 = v1
+      v1 = v
+      left[i] = y
+      right[i] = v
+    }
+    state[0] = x1
+    state[1] = x2
+    state[2] = y1
+    state[3] = y2
+    state[4] = u1
+    state[5] = u2
+    state[6] = v1
+    state[7] = v2
+  }
 }

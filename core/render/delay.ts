@@ -44,25 +44,30 @@ export class FeedbackDelay {
 
   process(left: Float32Array, right: Float32Array, channels: 1 | 2, n: number): 1 | 2 {
     const { size, whole, frac, dry, wet, feedback } = this
-    const start = this.at
-    for (let c = 0; c < channels; c++) {
-      const buf = this.buffers[c]!
-      const io = c === 0 ? left : right
-      let w = start
-      for (let i = 0; i < n; i++) {
-        // the tap `whole` and `whole + 1` frames ago, interpolated
-        let r0 = w - whole
-        if (r0 < 0) r0 += size
-        let r1 = r0 - 1
-        if (r1 < 0) r1 += size
-        const tap = frac === 0 ? buf[r0]! : buf[r0]! + (buf[r1]! - buf[r0]!) * frac
-        const x = io[i]!
-        buf[w] = x + feedback * tap
-        io[i] = dry * x + wet * tap
-        w = w + 1 === size ? 0 : w + 1
+    const bl = this.buffers[0]!
+    const br = this.buffers[1]!
+    const stereo = channels === 2
+    let w = this.at
+    // both channels in one pass, on the same ring position
+    for (let i = 0; i < n; i++) {
+      // the tap `whole` and `whole + 1` frames ago, interpolated
+      let r0 = w - whole
+      if (r0 < 0) r0 += size
+      let r1 = r0 - 1
+      if (r1 < 0) r1 += size
+      const tl = frac === 0 ? bl[r0]! : bl[r0]! + (bl[r1]! - bl[r0]!) * frac
+      const xl = left[i]!
+      bl[w] = xl + feedback * tl
+      left[i] = dry * xl + wet * tl
+      if (stereo) {
+        const tr = frac === 0 ? br[r0]! : br[r0]! + (br[r1]! - br[r0]!) * frac
+        const xr = right[i]!
+        br[w] = xr + feedback * tr
+        right[i] = dry * xr + wet * tr
       }
+      w = w + 1 === size ? 0 : w + 1
     }
-    this.at = (start + n) % size
+    this.at = w
     return channels
   }
 }

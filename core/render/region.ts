@@ -107,18 +107,49 @@ export class RegionVoice {
     const pending = this.source.read(lo, scratch)
     if (pending) await pending
     const exact = rate === 1 && p0 === Math.floor(p0)
+    // frames [m1, m2) are past the fade-in and before the fade-out: their gain is `gain`
+    let m1 = a
+    while (m1 < b && m1 - start < fadeIn) m1++
+    let m2 = b
+    while (m2 > m1 && stop - (m2 - 1) < fadeOut) m2--
     for (let c = 0; c < scratch.length; c++) {
       const data = scratch[c]!
       const o = out[c]!
-      for (let f = a; f < b; f++) {
-        const since = f - start
-        const left = stop - f
-        let g = gain
-        if (since < fadeIn) g *= since / fadeIn
-        if (left < fadeOut) g *= left / fadeOut
-        const x = exact ? data[f - a + reach]! : sincAt(data, offset + since * rate - lo, this.fc)
-        o[f - at] = o[f - at]! + x * g
+      this.fade(data, o, start, at, a, lo, exact, a, m1)
+      if (exact) {
+        const shift = reach - a
+        for (let f = m1; f < m2; f++) o[f - at] = o[f - at]! + data[f + shift]! * gain
+      } else {
+        const fc = this.fc
+        for (let f = m1; f < m2; f++)
+          o[f - at] = o[f - at]! + sincAt(data, offset + (f - start) * rate - lo, fc) * gain
       }
+      this.fade(data, o, start, at, a, lo, exact, m2, b)
+    }
+  }
+
+  /** Adds frames [from, to) of a pass with their fades (the source read at `lo` is in `data`). */
+  private fade(
+    data: Float32Array,
+    o: Float32Array,
+    start: number,
+    at: number,
+    a: number,
+    lo: number,
+    exact: boolean,
+    from: number,
+    to: number,
+  ): void {
+    const { rate, offset, fadeIn, fadeOut, gain, reach } = this
+    const stop = start + this.length
+    for (let f = from; f < to; f++) {
+      const since = f - start
+      const left = stop - f
+      let g = gain
+      if (since < fadeIn) g *= since / fadeIn
+      if (left < fadeOut) g *= left / fadeOut
+      const x = exact ? data[f - a + reach]! : sincAt(data, offset + since * rate - lo, this.fc)
+      o[f - at] = o[f - at]! + x * g
     }
   }
 }

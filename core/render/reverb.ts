@@ -256,7 +256,53 @@ export class Convolver {
       const m = Math.min(n - i, HEAD - (t % HEAD))
       // direct head over a doubled history ring, so the taps read one contiguous run
       let h = this.histAt
-      for (let r = 0; r < m; r++) {
+      let r = 0
+      // two frames at a time: frame r + 1's taps past its first are frame r's shifted by one,
+      // so each history value loaded serves both (each sum still runs over k in order)
+      for (; r + 1 < m; r += 2) {
+        const xl = inL[i + r]!
+        const xr = inR[i + r]!
+        const xl1 = inL[i + r + 1]!
+        const xr1 = inR[i + r + 1]!
+        histL[h] = xl
+        histL[h + HEAD] = xl
+        histR[h] = xr
+        histR[h + HEAD] = xr
+        let yl = 0
+        let yr = 0
+        let yl1 = 0
+        let yr1 = 0
+        yl += headL[0]! * xl
+        yr += headR[0]! * xr
+        yl1 += headL[0]! * xl1
+        yr1 += headR[0]! * xr1
+        // frame r + 1 is not in the ring yet: its tap k reads where frame r's tap k − 1 did
+        let pl = xl
+        let pr = xr
+        for (let k = 1, j = h + HEAD - 1; k < HEAD; k++, j--) {
+          const cl = histL[j]!
+          const cr = histR[j]!
+          const gl = headL[k]!
+          const gr = headR[k]!
+          yl += gl * cl
+          yr += gr * cr
+          yl1 += gl * pl
+          yr1 += gr * pr
+          pl = cl
+          pr = cr
+        }
+        accL[r] = yl
+        accR[r] = yr
+        accL[r + 1] = yl1
+        accR[r + 1] = yr1
+        h = h + 1 === HEAD ? 0 : h + 1
+        histL[h] = xl1
+        histL[h + HEAD] = xl1
+        histR[h] = xr1
+        histR[h + HEAD] = xr1
+        h = h + 1 === HEAD ? 0 : h + 1
+      }
+      for (; r < m; r++) {
         const xl = inL[i + r]!
         const xr = inR[i + r]!
         histL[h] = xl

@@ -11,6 +11,8 @@ import { melodyAudio, TEST_ASSETS } from '../render/melody-audio.ts'
 
 export type TranscribeBench = {
   backend: Backend
+  threads: number
+  isolated: boolean
   seconds: number
   loadSeconds: number
   inferSeconds: number
@@ -19,14 +21,20 @@ export type TranscribeBench = {
   kept: number
 }
 
-async function runBench(backend: Backend, seconds: number): Promise<TranscribeBench> {
+async function runBench(
+  backend: Backend,
+  seconds: number,
+  threads?: number,
+): Promise<TranscribeBench> {
   const melody = testMelody(TEST_MELODY_TEMPO, 0.5).filter((n) => n.time + n.duration < seconds)
   const audio = await modelAudioFrom(melodyAudio(melody, seconds))
   disposeTranscriber() // a fresh worker per backend: tfjs keeps one backend per thread
-  const done = await transcribeAudio(audio, { backend, assets: TEST_ASSETS })
+  const done = await transcribeAudio(audio, { backend, assets: TEST_ASSETS, threads })
   const kept = cleanNotes(done.notes)
   return {
     backend,
+    threads: done.threads,
+    isolated: done.isolated,
     seconds,
     loadSeconds: done.loadSeconds,
     inferSeconds: done.inferSeconds,

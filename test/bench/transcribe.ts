@@ -2,6 +2,7 @@
 // Chromium on the WASM, CPU and WebGL backends of TensorFlow.js (in the studio's Web Worker), and in
 // Node on WASM and CPU — as × real time, with the share of notes recovered. Last line: a summary.
 import { readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
 import { launch } from '../e2e/browser.ts'
@@ -11,25 +12,44 @@ import type { TranscribeBench } from './transcribe.page.ts'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 export const SECONDS = 34
 // CPU and WebGL are an order slower: they get the first 10 s, which says as much about speed.
-const PLAN: [TranscribeBench['backend'], number][] = [
+type Run = [backend: TranscribeBench['backend'], seconds: number, threads?: number]
+const PLAN: Run[] = [
   ['wasm', SECONDS],
   ['cpu', 10],
   ['webgl', 10],
 ]
 
+/** The pages' headers that make them cross-origin isolated, so WASM may run on threads. */
+export const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+}
+
 const line = (where: string, r: TranscribeBench) =>
-  `${where.padEnd(8)} ${r.backend.padEnd(6)} ${r.seconds} s audio  load ${r.loadSeconds.toFixed(2)} s` +
+  `${where.padEnd(8)} ${r.backend.padEnd(6)} ${r.threads} thread${r.threads === 1 ? ' ' : 's'}` +
+  `${r.isolated ? ' isolated' : ''}  ${r.seconds} s audio  load ${r.loadSeconds.toFixed(2)} s` +
   `  infer ${r.inferSeconds.toFixed(2)} s  ${(r.seconds / r.inferSeconds).toFixed(2)}× real time` +
-  `  recovered ${(r.recovered * 100).toFixed(0)} %  ${r.raw} raw → ${r.kept} notes`
+  `  recovered ${(r.recovered * 100).toFixed(0)} %  ${r.raw} raw → ${r.kept} notes` +
+  `  (load average ${loadavg()[0]!.toFixed(1)})`
 
 /** basic-pitch in headless Chromium, the studio's worker, on each backend of `plan`. */
-export async function inChromium(plan = PLAN, log = console.log): Promise<TranscribeBench[]> {
+export async function inChromium(
+  plan = PLAN,
+  log = console.log,
+  isolated = false,
+): Promise<TranscribeBench[]> {
   const server = await createServer({
     configFile: false,
     root,
     logLevel: 'warn',
     cacheDir: 'node_modules/.vite-bench',
-    server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
+    server: {
+      host: '127.0.0.1',
+      port: 0,
+      hmr: false,
+      watch: null,
+      headers: isolated ? ISOLATION : {},
+    },
     optimizeDeps: {
       entries: ['test/bench/transcribe.html'],
       include: [
@@ -50,14 +70,16 @@ export async function inChromium(plan = PLAN, log = console.log): Promise<Transc
     page.on('pageerror', (err) => console.error('page error:', err.message))
     await page.goto(`http://127.0.0.1:${address.port}/test/bench/transcribe.html`)
     await page.waitForFunction(() => 'runBench' in window, undefined, { timeout: 120_000 })
-    for (const [backend, seconds] of plan) {
+    for (const [backend, seconds, threads] of plan) {
       try {
         const r = await page.evaluate(
-          ([b, s]) =>
+          ([b, s, t]) =>
             (
-              window as unknown as { runBench: (b: string, s: number) => Promise<TranscribeBench> }
-            ).runBench(b, s),
-          [backend, seconds] as const,
+              window as unknown as {
+                runBench: (b: string, s: number, t?: number) => Promise<TranscribeBench>
+              }
+            ).runBench(b, s, t),
+          [backend, seconds, threads] as const,
         )
         log(line('chromium', r))
         results.push(r)
@@ -125,6 +147,8 @@ async function inNode(backend: 'wasm' | 'cpu', seconds: number): Promise<Transcr
   const kept = cleanNotes(raw)
   return {
     backend,
+    threads: backend === 'wasm' ? 1 : 0,
+    isolated: false,
     seconds,
     loadSeconds: (t1 - t0) / 1000,
     inferSeconds: (t2 - t1) / 1000,
@@ -152,6 +176,12 @@ export const transcriptionSection: BenchSection = {
 
 async function main() {
   const chromium = await inChromium()
+  // The same WASM run on 1, 2 and 4 threads in pages served cross-origin isolated.
+  const threaded = await inChromium(
+    [1, 2, 4].map((t): Run => ['wasm', SECONDS, t]),
+    console.log,
+    true,
+  )
   const node: TranscribeBench[] = []
   for (const [backend, seconds] of [
     ['wasm', SECONDS],
@@ -170,6 +200,12 @@ async function main() {
     return r ? `${(r.seconds / r.inferSeconds).toFixed(2)}×` : 'n/a'
   }
   const wasm = chromium.find((r) => r.backend === 'wasm')
+  const onThreads = threaded
+    .map((r) => `${r.threads}t ${(r.seconds / r.inferSeconds).toFixed(2)}×`)
+    .join(' ')
+  console.log(
+    `bench:transcribe  chromium wasm ${speed(chromium, 'wasm')} (isolated: ${onThreads || 'n/a'})`,
+  )
   console.log(
     `bench:transcribe  chromium wasm ${speed(chromium, 'wasm')} cpu ${speed(chromium, 'cpu')} webgl ${speed(chromium, 'webgl')}` +
       `  node wasm ${speed(node, 'wasm')} cpu ${speed(node, 'cpu')} real time` +

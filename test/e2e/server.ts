@@ -1,7 +1,7 @@
 // Global setup for end-to-end tests: a fresh local state, migrated and seeded, and the production
 // build served by `vite preview` (worker in workerd) on a free loopback port. Torn down after.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -67,6 +67,13 @@ export async function serve(
   let log = ''
   server.stdout!.on('data', (d) => (log += d))
   server.stderr!.on('data', (d) => (log += d))
+  // STEMFAIR_E2E_LOG=<file> keeps vite preview's whole output (each request's status and time,
+  // the cause of a 500 "fetch failed") for a run that went wrong after the server came up.
+  if (process.env.STEMFAIR_E2E_LOG) {
+    const out = createWriteStream(process.env.STEMFAIR_E2E_LOG)
+    server.stdout!.pipe(out)
+    server.stderr!.pipe(out)
+  }
   const baseUrl = `http://127.0.0.1:${port}`
   try {
     await waitForHealth(baseUrl, server, 60_000)

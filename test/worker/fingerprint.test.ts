@@ -5,7 +5,7 @@ import bassMp3 from '../../stems/audio/bass.mp3?inline'
 import { monoOf } from '../../core/fingerprint/fingerprint.ts'
 import { seededRandom } from '../../core/lib/random.ts'
 import { decodeAudio } from '../../worker/audio/decode.ts'
-import { runFingerprintJob } from '../../worker/fingerprint/index-stem.ts'
+import { printOf, runFingerprintJob } from '../../worker/fingerprint/index-stem.ts'
 import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
 import { manifest, seedInput } from './fixture.ts'
 
@@ -28,9 +28,9 @@ beforeAll(async () => {
   // The demo campaign with two of its stems' real audio indexed, as the seed does.
   input.stems = input.stems.map((s) =>
     s.manifest.id === 'vox'
-      ? { ...s, mono: { pcm: vox, sampleRate: rate } }
+      ? { ...s, print: printOf(vox, rate) }
       : s.manifest.id === 'bass'
-        ? { ...s, mono: { pcm: monoOf(bass.channels), sampleRate: bass.sampleRate } }
+        ? { ...s, print: printOf(monoOf(bass.channels), bass.sampleRate) }
         : s,
   )
   await seedCampaign(env, input)

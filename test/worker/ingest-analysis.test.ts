@@ -5,13 +5,14 @@ import { loudnessFrom } from '../../core/analysis/loudness.ts'
 import { analyseMix } from '../../core/analysis/mix.ts'
 import type { CampaignAnalysis, Loudness } from '../../core/analysis/types.ts'
 import { encodeWav } from '../../core/audio/wav.ts'
-import type { AuthorStem, UploadView } from '../../core/api/authoring.ts'
+import type { AuthorStem } from '../../core/api/authoring.ts'
 import type { Job } from '../../worker/jobs/job.ts'
 import { analyseCampaign } from '../../worker/ingest/campaign-analysis.ts'
 import { runIngestJob } from '../../worker/ingest/job.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { ARTIST, manifest, seedInput } from './fixture.ts'
-import { call, json, login } from './http.ts'
+import { call, login } from './http.ts'
+import { uploadMaster } from './upload-fixture.ts'
 
 let artist: string
 
@@ -36,29 +37,8 @@ async function draftCampaign(): Promise<string> {
   return id
 }
 
-async function uploadStem(campaignId: string, bytes: Uint8Array, fileName: string) {
-  const created = await call(`/api/artist/campaigns/${campaignId}/uploads`, {
-    method: 'POST',
-    ...json({ fileName, size: bytes.length, kind: 'stem' }, artist),
-  })
-  expect(created.status).toBe(201)
-  const { upload } = (await created.json()) as { upload: UploadView }
-  for (let n = 1; n <= upload.partCount; n++) {
-    const part = bytes.subarray((n - 1) * upload.partSize, n * upload.partSize)
-    const res = await call(`/api/artist/uploads/${upload.id}/parts/${n}`, {
-      method: 'PUT',
-      headers: { Cookie: artist },
-      body: part,
-    })
-    expect(res.status).toBe(200)
-  }
-  const done = await call(`/api/artist/uploads/${upload.id}/complete`, {
-    method: 'POST',
-    headers: { Cookie: artist },
-  })
-  expect(done.status).toBe(202)
-  return ((await done.json()) as { stem: AuthorStem }).stem
-}
+const uploadStem = (campaignId: string, bytes: Uint8Array, fileName: string) =>
+  uploadMaster(campaignId, bytes, fileName, artist)
 
 type Row = { ingest_status: string; analysis: string }
 

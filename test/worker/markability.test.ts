@@ -5,7 +5,7 @@ import drumsMp3 from '../../stems/audio/drums.mp3?inline'
 import leadMp3 from '../../stems/audio/lead.mp3?inline'
 import padsMp3 from '../../stems/audio/pads.mp3?inline'
 import voxMp3 from '../../stems/audio/vox.mp3?inline'
-import type { AuthorCampaign, UploadView } from '../../core/api/authoring.ts'
+import type { AuthorCampaign } from '../../core/api/authoring.ts'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
 import { encodeWav } from '../../core/audio/wav.ts'
@@ -20,6 +20,7 @@ import { seedCampaign } from '../../worker/seed.ts'
 import { inDays, ok, path, PNG, preset, raw, refused, send } from './author-fixture.ts'
 import { ARTIST, FAN, manifest, seedInput } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
+import { uploadMaster } from './upload-fixture.ts'
 
 // Ingest marks, encodes and reads back every stem and the mix, on a shared machine: generous waits.
 vi.setConfig({ testTimeout: 400_000 })
@@ -36,28 +37,8 @@ beforeAll(async () => {
   fan = await login(FAN.email, FAN.password)
 })
 
-async function uploadStem(campaignId: string, bytes: Uint8Array, fileName: string) {
-  const created = await call(`/api/artist/campaigns/${campaignId}/uploads`, {
-    method: 'POST',
-    ...json({ fileName, size: bytes.length, kind: 'stem' }, artist),
-  })
-  expect(created.status).toBe(201)
-  const { upload } = (await created.json()) as { upload: UploadView }
-  for (let n = 1; n <= upload.partCount; n++) {
-    const part = bytes.subarray((n - 1) * upload.partSize, n * upload.partSize)
-    const res = await call(`/api/artist/uploads/${upload.id}/parts/${n}`, {
-      method: 'PUT',
-      headers: { Cookie: artist },
-      body: part,
-    })
-    expect(res.status).toBe(200)
-  }
-  const done = await call(`/api/artist/uploads/${upload.id}/complete`, {
-    method: 'POST',
-    headers: { Cookie: artist },
-  })
-  expect(done.status).toBe(202)
-}
+const uploadStem = (campaignId: string, bytes: Uint8Array, fileName: string) =>
+  uploadMaster(campaignId, bytes, fileName, artist)
 
 const campaignOf = async (id: string) =>
   (await ok<{ campaign: AuthorCampaign }>(send('GET', path({ id }), undefined, artist))).campaign

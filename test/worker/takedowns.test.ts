@@ -5,6 +5,7 @@ import type { Verification } from '../../core/campaign/verification.ts'
 import { encodeWav } from '../../core/audio/wav.ts'
 import { monoOf } from '../../core/fingerprint/fingerprint.ts'
 import { decodeAudio } from '../../worker/audio/decode.ts'
+import { printOf } from '../../worker/fingerprint/index-stem.ts'
 import { seedCampaign } from '../../worker/seed.ts'
 import { ARTIST, FAN, seedInput } from './fixture.ts'
 import { call, login } from './http.ts'
@@ -23,7 +24,7 @@ beforeAll(async () => {
   vox = monoOf(decoded.channels)
   const input = await seedInput()
   input.stems = input.stems.map((s) =>
-    s.manifest.id === 'vox' ? { ...s, mono: { pcm: vox, sampleRate: decoded.sampleRate } } : s,
+    s.manifest.id === 'vox' ? { ...s, print: printOf(vox, decoded.sampleRate) } : s,
   )
   await seedCampaign(env, input)
   artist = await login(ARTIST.email, ARTIST.password)

@@ -21,6 +21,8 @@ export type TranscribeRequest = {
   model: string
   wasm: string
   thresholds: Thresholds
+  /** WASM threads to ask for; used only where the page is cross-origin isolated. */
+  threads?: number
 }
 
 /** What the worker answers: progress 0..1, then the raw notes with timings, or an error. */
@@ -31,6 +33,10 @@ export type TranscribeReply =
       id: number
       notes: NoteEvent[]
       backend: Backend
+      /** WASM threads it ran on (1 without cross-origin isolation); 0 on other backends. */
+      threads: number
+      /** Whether the Web Worker itself was cross-origin isolated (threads need it). */
+      isolated: boolean
       loadSeconds: number
       inferSeconds: number
     }

@@ -1,16 +1,17 @@
 // basic-pitch on TensorFlow.js, off the main thread: mono 22 050 Hz in, notes out.
 import { BasicPitch } from '@spotify/basic-pitch'
 import * as tf from '@tensorflow/tfjs'
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import type { Backend, TranscribeReply, TranscribeRequest } from './protocol.ts'
 import { runBasicPitch } from './run.ts'
 
 const models = new Map<string, BasicPitch>()
 let active: Backend | undefined
 
-async function selectBackend(backend: Backend, wasm: string): Promise<void> {
+async function selectBackend(backend: Backend, wasm: string, threads?: number): Promise<void> {
   if (active === backend) return
   if (backend === 'wasm') setWasmPaths(new URL(wasm, self.location.href).href)
+  if (backend === 'wasm' && threads) setThreadsCount(threads)
   if (!(await tf.setBackend(backend))) throw new Error(`TensorFlow.js backend ${backend} failed`)
   await tf.ready()
   active = backend
@@ -18,7 +19,7 @@ async function selectBackend(backend: Backend, wasm: string): Promise<void> {
 
 async function transcribe(req: TranscribeRequest): Promise<TranscribeReply> {
   const started = performance.now()
-  await selectBackend(req.backend, req.wasm)
+  await selectBackend(req.backend, req.wasm, req.threads)
   const url = new URL(req.model, self.location.href).href
   let model = models.get(url)
   if (!model) models.set(url, (model = new BasicPitch(url)))
@@ -32,6 +33,8 @@ async function transcribe(req: TranscribeRequest): Promise<TranscribeReply> {
     id: req.id,
     notes,
     backend: req.backend,
+    threads: req.backend === 'wasm' ? getThreadsCount() : 0,
+    isolated: self.crossOriginIsolated,
     loadSeconds: (loaded - started) / 1000,
     inferSeconds: (performance.now() - loaded) / 1000,
   }

@@ -17,6 +17,8 @@ export type TranscribeOptions = {
   thresholds?: Thresholds
   assets?: { model: string; wasm: string }
   grid?: { tempo: number; beatsPerBar: number; offset: Seconds }
+  /** WASM threads, where the page is cross-origin isolated (bench:transcribe compares counts). */
+  threads?: number
   onProgress?: (fraction: NormalRange) => void
 }
 
@@ -76,6 +78,7 @@ export function transcribeAudio(
       model: assets.model,
       wasm: assets.wasm,
       thresholds: options.thresholds ?? THRESHOLDS,
+      threads: options.threads,
     })
   })
 }

@@ -13,6 +13,7 @@ export async function setStemNotes(db: D1Database, stemId: string, key: string):
 export type NotesLicenceRow = {
   slug: string
   licence: string
+  opensAt: string
   stems: { id: string; isVoice: boolean }[]
 }
 
@@ -21,9 +22,9 @@ export async function findNotesLicence(
   campaignId: string,
 ): Promise<NotesLicenceRow | null> {
   const [campaign, stems] = await db.batch<
-    { slug: string; licence: string } & { id: string; is_voice: 0 | 1 }
+    { slug: string; licence: string; opens_at: string } & { id: string; is_voice: 0 | 1 }
   >([
-    db.prepare('SELECT slug, licence FROM campaigns WHERE id = ?1').bind(campaignId),
+    db.prepare('SELECT slug, licence, opens_at FROM campaigns WHERE id = ?1').bind(campaignId),
     db.prepare('SELECT id, is_voice FROM stems WHERE campaign_id = ?1').bind(campaignId),
   ])
   const row = campaign!.results[0]
@@ -31,6 +32,7 @@ export async function findNotesLicence(
   return {
     slug: row.slug,
     licence: row.licence,
+    opensAt: row.opens_at,
     stems: stems!.results.map((s) => ({ id: s.id, isVoice: s.is_voice === 1 })),
   }
 }

@@ -20,6 +20,8 @@ export type StemRow = {
   rights_holders: string
   /** The lossless master (WAV or FLAC) of an uploaded stem; null for the demo's renditions. */
   master_key?: string | null
+  /** Where an uploaded stem's ingest is (the demo's are 'ready'). */
+  ingest_status?: 'processing' | 'ready' | 'failed'
   /** Its notes (worker/storage/keys.ts notesKey), once transcribed; null without any. */
   notes_key?: string | null
 }
@@ -78,10 +80,10 @@ export async function listStemRows(db: D1Database, campaignId: string): Promise<
 }
 
 /** A stem with its campaign's status and owner, to decide who may hear it. */
-export async function findStemAccess(
-  db: D1Database,
-  id: string,
-): Promise<(StemRow & { campaign_status: string; owner_id: string }) | null> {
+/** A stem with what decides who may have it: its campaign's status and owner. */
+export type StemAccessRow = StemRow & { campaign_status: string; owner_id: string }
+
+export async function findStemAccess(db: D1Database, id: string): Promise<StemAccessRow | null> {
   return db
     .prepare(
       `SELECT s.*, c.status AS campaign_status, c.owner_id FROM stems s

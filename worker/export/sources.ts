@@ -186,7 +186,6 @@ export class WindowedSource implements StemSource {
   readonly channels: number
   readonly frames: number
   private readonly window: Float32Array[]
-  private readonly chunk: Float32Array[]
   private first = 0 // stem frame at window[0]
   private filled = 0 // frames in the window
   private decoder: Decoder | null = null
@@ -204,7 +203,6 @@ export class WindowedSource implements StemSource {
     this.frames = shape.frames
     this.open = shape.open
     this.window = Array.from({ length: this.channels }, () => new Float32Array(WINDOW_FRAMES))
-    this.chunk = Array.from({ length: this.channels }, () => new Float32Array(DECODE_FRAMES))
   }
 
   private async restart(from: number): Promise<void> {
@@ -230,7 +228,9 @@ export class WindowedSource implements StemSource {
       }
       let n: number
       try {
-        n = await this.decoder!.next(this.chunk)
+        // decoded straight into the window's free room (at least DECODE_FRAMES, made above)
+        const at = this.filled
+        n = await this.decoder!.next(this.window.map((w) => w.subarray(at, at + DECODE_FRAMES)))
       } catch (err) {
         if (err instanceof SourceError || !(err instanceof DomainError)) throw err
         throw new SourceError(this.name, 'its audio file is damaged or truncated')
@@ -244,8 +244,6 @@ export class WindowedSource implements StemSource {
           )
         break
       }
-      for (let ch = 0; ch < this.channels; ch++)
-        this.window[ch]!.set(this.chunk[ch]!.subarray(0, n), this.filled)
       this.filled += n
     }
   }

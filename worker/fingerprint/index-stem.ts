@@ -19,19 +19,25 @@ export async function queueFingerprint(env: Bindings, stemId: string): Promise<v
   await env.JOBS.send({ type: 'fingerprint', stemId })
 }
 
+/** A recording's fingerprint and length: what the index holds of it. */
+export type RecordingPrint = { hashes: ReturnType<typeof fingerprintOf>; seconds: number }
+
+/** Fingerprints one recording (mono PCM): the CPU-bound half of indexing it. */
+export function printOf(pcm: Float32Array, sampleRate: Hertz): RecordingPrint {
+  return { hashes: fingerprintOf(pcm, sampleRate), seconds: pcm.length / sampleRate }
+}
+
 /**
- * Indexes one recording (mono PCM) under `stemId` and writes its matches with other campaigns'
+ * Indexes one recording's print under `stemId` and writes its matches with other campaigns'
  * stems. Idempotent: an indexed stem is left alone; a retry reuses its index number.
  */
 export async function indexRecording(
   db: D1Database,
   stem: { id: string; campaignId: string },
-  pcm: Float32Array,
-  sampleRate: Hertz,
+  { hashes, seconds }: RecordingPrint,
 ): Promise<StemMatchInsert[]> {
   if (await isFingerprinted(db, stem.id)) return []
-  const hashes = fingerprintOf(pcm, sampleRate)
-  const ref = await fingerprintRefOf(db, stem.id, stem.campaignId, pcm.length / sampleRate)
+  const ref = await fingerprintRefOf(db, stem.id, stem.campaignId, seconds)
   const found = await identify(db, hashes)
   const matches = found
     .filter(
@@ -67,5 +73,5 @@ export async function runFingerprintJob(env: Bindings, stemId: string): Promise<
   }
   const rate = Number(object.customMetadata?.sampleRate)
   const pcm = new Float32Array(await object.arrayBuffer())
-  await indexRecording(env.DB, { id: row.id, campaignId: row.campaign_id }, pcm, rate)
+  await indexRecording(env.DB, { id: row.id, campaignId: row.campaign_id }, printOf(pcm, rate))
 }

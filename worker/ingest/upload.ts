@@ -97,3 +97,6 @@ export async function startUpload(
   }
   return row
 }
+
+/** Notes an artist's browser made for an uploaded stem, checked and stored (./notes.ts). */
+export { licenceGrantsNotes, storeSentNotes } from './notes.ts'

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { StemRole } from '../../../core/campaign/manifest.ts'
-import type { AuthorStem } from '../../../core/api/authoring.ts'
+import type { AuthorCampaign, AuthorStem } from '../../../core/api/authoring.ts'
 import type { StemMatchView } from '../../../core/consent/verification.ts'
 import { artistApi, type StemPatch } from '../../api-artist.ts'
 import { SaveStatus } from './SaveStatus.tsx'
 import { useSave } from './useSave.ts'
 import { StemMarkability } from './Markability.tsx'
+import { StemNotes } from './StemNotes.tsx'
 import { masterWords } from './words.ts'
 
 const ISRC = /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/
@@ -19,12 +20,15 @@ const holdersFrom = (text: string) =>
 /** One uploaded stem: its metadata (saved on change), what the worker read and any problem. */
 export function StemRow({
   campaignId,
+  campaign,
   stem,
   matches = [],
   removable,
   onChanged,
 }: {
   campaignId: string
+  /** The campaign, when its licence decides whether the stem's notes are made here. */
+  campaign?: AuthorCampaign
   stem: AuthorStem
   /** Fingerprint matches of this stem against other campaigns' recordings. */
   matches?: readonly StemMatchView[]
@@ -89,6 +93,7 @@ export function StemRow({
           or remove it and upload the file again.
         </p>
       )}
+      {campaign && <StemNotes campaign={campaign} stem={stem} />}
       {stem.problem && (
         <p className="warning small" role="alert" data-testid="stem-problem">
           {stem.problem}

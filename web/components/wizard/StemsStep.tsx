@@ -127,6 +127,7 @@ export function StemsStep({
             <StemRow
               key={stem.id}
               campaignId={campaign.id}
+              campaign={campaign}
               stem={stem}
               matches={campaign.matches.filter((m) => m.stem.id === stem.id)}
               removable={draft}
