@@ -107,7 +107,11 @@ const EXACT_SHIFTS = 32
  * numerator carries the whole sync, ranks near the top of 640 even when the second score is the
  * one that reaches the threshold. `exhaustive` scores every shift exactly (the reference).
  */
-function bestShift(search: Search, exhaustive = false): { shift: number; z: number } {
+function bestShift(
+  search: Search,
+  exhaustive = false,
+  normalized = true,
+): { shift: number; z: number } {
   // Two copies back to back, so a shifted slot index never needs wrapping.
   search.folded.copyWithin(SLOTS, 0, SLOTS)
   let best = { shift: 0, z: -Infinity }
@@ -119,7 +123,7 @@ function bestShift(search: Search, exhaustive = false): { shift: number; z: numb
     return best
   }
   const { coarse, ranked } = search
-  correlatorFor(search.layout).scores(search.folded, coarse)
+  correlatorFor(search.layout).scores(search.folded, coarse, normalized)
   topShifts(coarse, ranked)
   for (const shift of ranked) {
     const z = syncAt(search, shift)
@@ -252,8 +256,25 @@ const SCORE_FRAMES = BLOCK_FRAMES
 /** Slack beyond MAX_SPEED_CHANGE the scorer covers (the grid's last factor lies a little past it). */
 const SCORE_MARGIN = 0.01
 /** Refinement steps around the best coarse factor, and how many of them are searched in full. */
-const SPEED_REFINE = [-0.0015, -0.001, -0.0005, 0.0005, 0.001, 0.0015]
-const REFINED_SEARCHES = 2
+const REFINE_STEP = 0.0005
+const SPEED_REFINE = [-3, -2, -1, 0, 1, 2, 3].map((i) => i * REFINE_STEP)
+
+/**
+ * The refinement steps searched in full, given the cheap score at each of SPEED_REFINE: the peak
+ * of the parabola through the best step and its neighbours (a factor 0.05 % off still drifts the
+ * grid 4 frames over a 90 s clip), then the best step itself.
+ */
+function refinedSteps(scores: readonly number[]): number[] {
+  let at = 0
+  for (let i = 1; i < scores.length; i++) if (scores[i]! > scores[at]!) at = i
+  const step = SPEED_REFINE[at]!
+  if (at === 0 || at === scores.length - 1) return [step]
+  const [before, here, after] = [scores[at - 1]!, scores[at]!, scores[at + 1]!]
+  const curve = before - 2 * here + after
+  if (!(curve < 0)) return [step]
+  const peak = step + (REFINE_STEP * (before - after)) / (2 * curve)
+  return Math.abs(peak - step) < REFINE_STEP / 10 ? [step] : [peak, step]
+}
 
 /** Frames of a grid with `hop` samples between frames that fit wholly in `length` samples. */
 function framesAt(length: number, hop: number): number {
@@ -328,7 +349,8 @@ function changeScore(scoring: Scoring, change: Change): number {
     folded[row]! += features[at]!
     if (++row === SLOTS) row = 0
   }
-  return bestShift(search).z
+  // Ranked by the numerator alone: the exact scores of the best shifts carry the normalization.
+  return bestShift(search, false, false).z
 }
 
 /** A dense analysis of a clip's first `frames` frames and the state to score changes with. */
@@ -354,8 +376,9 @@ function readAt(
   search: Search,
   best: Candidate,
   weighted: boolean,
+  limit: number,
 ): { payload: Uint8Array; bitErrors: number } | null {
-  fold(search, best.offset, framesAt(search.signal.length, search.hop), weighted)
+  fold(search, best.offset, limit, weighted)
   const { payload, bitErrors } = decodeSoft(softBits(search, best.shift))
   return payload && bitErrors <= MAX_BIT_ERROR_RATE * CODED_BITS ? { payload, bitErrors } : null
 }
@@ -363,14 +386,22 @@ function readAt(
 /**
  * Decodes the payload at a located sync, or null. The reliability weights help after lossy coding
  * and cost a little where nothing was lost (the host is then the only noise, and it is cancelled
- * unweighted), so a clip whose weighted read fails is read once more unweighted.
+ * unweighted), so a clip whose weighted read fails is read once more unweighted. The whole clip is
+ * read first (more blocks outvote more noise); if that fails, only the `located` frames the sync
+ * was found in: a speed or tempo factor a little off drifts the grid further over a long clip
+ * than over the part searched.
  */
 function decodeAt(
   search: Search,
   best: Candidate,
   change: Change,
+  located: number,
 ): Extract<WatermarkDetection, { found: true }> | null {
-  const read = readAt(search, best, true) ?? readAt(search, best, false)
+  const all = framesAt(search.signal.length, search.hop)
+  const read =
+    readAt(search, best, true, all) ??
+    readAt(search, best, false, all) ??
+    (located < all ? readAt(search, best, true, located) : null)
   if (!read) return null
   const { payload, bitErrors } = read
   const firstBlock = (BLOCK_FRAMES - best.shift) % BLOCK_FRAMES
@@ -390,10 +421,13 @@ function detectIn(signal: Float32Array, layout: Layout, change: Change): Waterma
   const search = searchUnder(signal, layout, change)
   const frames = framesAt(search.signal.length, search.hop)
   if (frames < 2) return { found: false, confidence: 0 }
-  let best = locate(search, SEARCH_FRAMES)
-  if (best.z < SYNC_THRESHOLD && frames > SEARCH_FRAMES) best = locate(search, frames)
+  let located = Math.min(frames, SEARCH_FRAMES)
+  let best = locate(search, located)
+  if (best.z < SYNC_THRESHOLD && frames > located) best = locate(search, (located = frames))
   if (best.z < SYNC_THRESHOLD) return { found: false, confidence: confidenceFrom(best.z) }
-  return decodeAt(search, best, change) ?? { found: false, confidence: confidenceFrom(best.z) }
+  return (
+    decodeAt(search, best, change, located) ?? { found: false, confidence: confidenceFrom(best.z) }
+  )
 }
 
 /**
@@ -437,12 +471,9 @@ export function detectWatermark(
     // The refined factors are ranked by the same cheap score over as many frames as the search
     // reads (a factor 0.1 % off drifts a frame every 10 s); only the best few are searched.
     fine ??= scoring(signal, layout, Math.min(framesIn(signal.length), SEARCH_FRAMES))
-    const refined = [0, ...SPEED_REFINE]
-      .map((step) => changeOf(kind, factor + step))
-      .map((change) => ({ change, z: changeScore(fine!, change) }))
-      .sort((x, y) => y.z - x.z)
-      .slice(0, REFINED_SEARCHES)
-    for (const { change } of refined) {
+    const scores = SPEED_REFINE.map((step) => changeScore(fine!, changeOf(kind, factor + step)))
+    for (const step of refinedSteps(scores)) {
+      const change = changeOf(kind, factor + step)
       const found = detectIn(signal, layout, change)
       if (found.found) return found
       if (found.confidence > result.confidence) result = found

@@ -67,8 +67,10 @@ export class SyncCorrelator {
    * rows copied twice, as detect.ts folds them): the same numerator and energy the exact score
    * (detect.ts syncAt) takes, summed in another order. Block position f holds fold row
    * (f − shift) mod BLOCK_FRAMES, which is row f + k of the doubled rows for k = (−shift) mod BLOCK_FRAMES.
+   * Unless `normalized`, the numerator alone (half the transforms: for ranking shifts whose exact
+   * scores are then computed anyway).
    */
-  scores(folded: Float32Array, out: Float64Array): void {
+  scores(folded: Float32Array, out: Float64Array, normalized = true): void {
     const { re, im, sumRe, sumIm, energyRe, energyIm, fft, totals } = this
     sumRe.fill(0)
     sumIm.fill(0)
@@ -77,7 +79,7 @@ export class SyncCorrelator {
     for (let p = 0; p < PAIRS; p++) {
       const a = 2 * p
       const b = a + 1
-      for (let pass = 0; pass < 2; pass++) {
+      for (let pass = 0; pass < (normalized ? 2 : 1); pass++) {
         for (let n = 0; n < 2 * BLOCK_FRAMES; n++) {
           const x = folded[n * BANDS + a]!
           const y = b < BANDS ? folded[n * BANDS + b]! : 0
@@ -102,13 +104,13 @@ export class SyncCorrelator {
       }
     }
     fft.transform(sumRe, sumIm, true)
-    fft.transform(energyRe, energyIm, true)
+    if (normalized) fft.transform(energyRe, energyIm, true)
     for (let shift = 0; shift < BLOCK_FRAMES; shift++) {
       const k = shift === 0 ? 0 : BLOCK_FRAMES - shift
       const total = sumRe[k]!
       const energy = energyRe[k]!
       totals[shift] = total
-      out[shift] = energy > 1e-12 ? total / Math.sqrt(energy) : 0
+      out[shift] = !normalized ? total : energy > 1e-12 ? total / Math.sqrt(energy) : 0
     }
   }
 }
