@@ -24,7 +24,7 @@ export type Bindings = {
   AI?: Ai
   /** Plays and downloads on their way to D1 (worker/events/consumer.ts). */
   EVENTS: Queue<EventMessage>
-  /** One Durable Object per anonymous listener (worker/events/listener-ledger.ts). */
+  /** The anonymous listeners' ledgers, LEDGER_BUCKETS objects shared by id (worker/events/listener-ledger.ts). */
   LISTENERS: DurableObjectNamespace<ListenerLedger>
   /** Fixed-window rate limits longer than the binding's 60 s (worker/http/rate-window.ts). */
   WINDOWS: DurableObjectNamespace<RateWindow>

@@ -2,7 +2,8 @@
 // local D1, Queues, Durable Objects) with the demo campaign and one ready export. Listeners are
 // prepared as browsers would be (the share page's cookie, a ticket, the audio, the listening
 // time); then, timed, 64 concurrent clients redeem the tickets, and — in the same run, same
-// worker, same clients, the same requests — hit a no-op route. Raw batched D1 inserts are measured on the same local
+// worker, same clients, the same requests — hit a no-op route, the kinds taking turns in blocks
+// so that each meets the same machine load. Raw batched D1 inserts are measured on the same local
 // D1 engine (miniflare) as the third figure.
 import { loadavg } from 'node:os'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -48,6 +49,9 @@ export type IngestResult = {
 
 const load = () => loadavg()[0]!
 
+/** Blocks each kind of request is sent in, taking turns with the other kinds (`interleaved`). */
+const ROUNDS = 4
+
 /** Requests sent again because vite preview lost its connection to workerd (see `send`). */
 let proxyRetries = 0
 type Sent = Response & { retried?: true }
@@ -57,7 +61,7 @@ type Sent = Response & { retried?: true }
  * workerd: its pool reuses a kept-alive socket workerd has closed (seen at load averages near 20).
  * A play sent again whose first attempt did reach the worker is answered 409 `ticket_used`.
  */
-async function send(url: string, init?: RequestInit): Promise<Sent> {
+export async function send(url: string, init?: RequestInit): Promise<Sent> {
   const res = await fetch(url, init)
   if (res.status !== 500 || !res.headers.get('Content-Type')?.includes('text/html')) return res
   const body = await res.text()
@@ -68,7 +72,7 @@ async function send(url: string, init?: RequestInit): Promise<Sent> {
   return again
 }
 
-async function login(base: string, email: string, password: string): Promise<string> {
+export async function login(base: string, email: string, password: string): Promise<string> {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -84,7 +88,7 @@ async function json<T>(res: Response): Promise<T> {
 }
 
 /** A ready 30-second export, the licence's shortest (any sound will do: plays are measured). */
-async function readyExport(base: string, fan: string): Promise<string> {
+export async function readyExport(base: string, fan: string): Promise<string> {
   const { campaign } = await json<{ campaign: CampaignDetail }>(
     await fetch(`${base}/api/campaigns/copper-moons`),
   )
@@ -121,19 +125,19 @@ async function readyExport(base: string, fan: string): Promise<string> {
 }
 
 /** A prepared listener: its cookie and address, a ticket, and when that ticket may be redeemed. */
-type Prepared = { cookie: string; address: string; ticket: string; redeemableAt: number }
+export type Prepared = { cookie: string; address: string; ticket: string; redeemableAt: number }
 
 /** One listener as a browser: the share page (cookie), a ticket, the whole audio. */
-async function prepare(base: string, exportId: string, i: number): Promise<Prepared> {
+export async function prepare(base: string, exportId: string, i: number): Promise<Prepared> {
   const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
   const page = await send(`${base}/api/share/${exportId}`, {
     headers: { 'CF-Connecting-IP': address },
   })
+  const set = page.headers.getSetCookie().find((c) => c.startsWith('sf_listener='))
+  if (!set)
+    throw new Error(`share page answered ${page.status} without a listener: ${await page.text()}`)
   await page.arrayBuffer()
-  const cookie = page.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('sf_listener='))!
-    .split(';')[0]!
+  const cookie = set.split(';')[0]!
   const headers = { Cookie: cookie, 'CF-Connecting-IP': address }
   const { ticket, needSeconds } = await json<{ ticket: string; needSeconds: number }>(
     await send(`${base}/api/share/${exportId}/tickets`, { method: 'POST', headers }),
@@ -144,48 +148,147 @@ async function prepare(base: string, exportId: string, i: number): Promise<Prepa
   return { cookie, address, ticket, redeemableAt }
 }
 
-/** Runs `requests` with `clients` concurrent clients; latencies of the requests `check` accepts. */
-async function drive(
-  clients: number,
+/**
+ * `count` listeners prepared by 16 clients, returned once every ticket is old enough to redeem: a
+ * play counts only once the remix could have been heard that long (30 s, or its whole length).
+ */
+export async function prepareListeners(
+  base: string,
+  exportId: string,
   count: number,
+): Promise<Prepared[]> {
+  const ready: Prepared[] = new Array(count)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let i = next++; i < count; i = next++) ready[i] = await prepare(base, exportId, i)
+    }),
+  )
+  const wait = Math.max(...ready.map((l) => l.redeemableAt)) + 100 - Date.now()
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+  return ready
+}
+
+/**
+ * A play's redemption as a browser sends it. The no-op is sent exactly so too: the cost of the
+ * HTTP stack is measured apart from the play's own work.
+ */
+export const playRequest = (l: Prepared): RequestInit => ({
+  method: 'POST',
+  headers: {
+    'Content-Type': 'application/json',
+    Cookie: l.cookie,
+    'CF-Connecting-IP': l.address,
+  },
+  body: JSON.stringify({ ticket: l.ticket }),
+})
+
+/** What rounds of one kind of request add up to: every latency, the time and CPU they took. */
+type Run = {
+  latencies: number[]
+  seconds: number
+  workerd: number
+  vite: number
+  client: number
+  loads: number[]
+}
+const newRun = (): Run => ({ latencies: [], seconds: 0, workerd: 0, vite: 0, client: 0, loads: [] })
+
+/**
+ * Sends requests `from` ≤ i < `to` with `clients` concurrent clients, adding their latencies (of
+ * the requests `check` accepts), time and CPU to `run`.
+ */
+async function driveRange(
+  run: Run,
+  clients: number,
+  from: number,
+  to: number,
   request: (i: number) => Promise<Response>,
   check: (res: Response, i: number, body: string) => void,
   before: (i: number) => Promise<void> = () => Promise.resolve(),
-): Promise<Timing> {
-  const latencies = new Float64Array(count)
-  let next = 0
+): Promise<void> {
+  let next = from
   const cpuBefore = childCpuMs()
   const clientBefore = process.cpuUsage()
   const started = performance.now()
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      for (let i = next++; i < count; i = next++) {
+      for (let i = next++; i < to; i = next++) {
         await before(i)
         const t = performance.now()
         const res = await request(i)
         const body = await res.text()
-        latencies[i] = performance.now() - t
+        const ms = performance.now() - t
         check(res, i, body)
+        run.latencies.push(ms)
       }
     }),
   )
-  const seconds = (performance.now() - started) / 1000
+  run.seconds += (performance.now() - started) / 1000
   const cpuAfter = childCpuMs()
   const client = process.cpuUsage(clientBefore)
-  latencies.sort()
+  run.workerd += cpuAfter.workerd - cpuBefore.workerd
+  run.vite += cpuAfter.other - cpuBefore.other
+  run.client += (client.user + client.system) / 1000
+  run.loads.push(load())
+}
+
+function timingOf(run: Run): Timing {
+  const count = run.latencies.length
+  const sorted = Float64Array.from(run.latencies).sort()
   return {
     count,
-    seconds,
-    perSecond: count / seconds,
-    p50: latencies[Math.floor(count * 0.5)]!,
-    p99: latencies[Math.floor(count * 0.99)]!,
-    load: load(),
-    cpu: {
-      workerd: (cpuAfter.workerd - cpuBefore.workerd) / count,
-      vite: (cpuAfter.other - cpuBefore.other) / count,
-      client: (client.user + client.system) / 1000 / count,
-    },
+    seconds: run.seconds,
+    perSecond: count / run.seconds,
+    p50: sorted[Math.floor(count * 0.5)]!,
+    p99: sorted[Math.floor(count * 0.99)]!,
+    load: run.loads.reduce((a, b) => a + b, 0) / run.loads.length,
+    cpu: { workerd: run.workerd / count, vite: run.vite / count, client: run.client / count },
   }
+}
+
+/** Runs `count` requests with `clients` concurrent clients; latencies of the requests `check` accepts. */
+export async function drive(
+  clients: number,
+  count: number,
+  request: (i: number) => Promise<Response>,
+  check: (res: Response, i: number, body: string) => void,
+  before?: (i: number) => Promise<void>,
+): Promise<Timing> {
+  const run = newRun()
+  await driveRange(run, clients, 0, count, request, check, before)
+  return timingOf(run)
+}
+
+type Kind = {
+  request: (i: number) => Promise<Response>
+  check: (res: Response, i: number, body: string) => void
+  before?: (i: number) => Promise<void>
+}
+
+/**
+ * Each kind's `count` requests in `rounds` blocks, the kinds taking turns in the order A B C,
+ * then C B A, and so on: on a machine whose load drifts (other engineers' jobs start and stop),
+ * every kind meets the same load on average, so their ratio compares like with like.
+ */
+async function interleaved(
+  clients: number,
+  count: number,
+  rounds: number,
+  kinds: Kind[],
+): Promise<Timing[]> {
+  const runs = kinds.map(newRun)
+  const block = Math.ceil(count / rounds)
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [...kinds.keys()] : [...kinds.keys()].reverse()
+    const from = r * block
+    const to = Math.min(count, from + block)
+    for (const k of order) {
+      const { request, check, before } = kinds[k]!
+      await driveRange(runs[k]!, clients, from, to, request, check, before)
+    }
+  }
+  return runs.map(timingOf)
 }
 
 /** Raw batched inserts into local D1 (miniflare's engine): rows/s, batches of 100. */
@@ -232,62 +335,39 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
   try {
     const fan = await login(base, 'fan@stemfair.test', 'remix-it-all-26')
     const exportId = await readyExport(base, fan)
-    const ready: Prepared[] = new Array(distinct)
-    let next = 0
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (let i = next++; i < distinct; i = next++) ready[i] = await prepare(base, exportId, i)
-      }),
-    )
-    // A play counts only once the remix could have been heard that long (30 s, or its whole
-    // length): every ticket, the last one issued included, must be that old when redeemed.
-    const wait = Math.max(...ready.map((l) => l.redeemableAt)) + 100 - Date.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    const ready = await prepareListeners(base, exportId, distinct)
 
     const sends = [...ready.keys(), ...[...ready.keys()].filter((i) => i % 10 === 0)]
     let refused = 0
-    // The same request for the no-op and the play: the cost of the HTTP stack is measured apart
-    // from the play's own work.
-    const playRequest = (l: Prepared): RequestInit => ({
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Cookie: l.cookie,
-        'CF-Connecting-IP': l.address,
-      },
-      body: JSON.stringify({ ticket: l.ticket }),
-    })
     const ok = (res: Response, _i: number, body: string) => {
       if (res.status !== 200) throw new Error(`no-op answered ${res.status}: ${body}`)
     }
-    const noopGet = await drive(clients, sends.length, () => send(`${base}/api/health/live`), ok)
-    const noop = await drive(
-      clients,
-      sends.length,
-      (i) => send(`${base}/api/health/live`, playRequest(ready[sends[i]!]!)),
-      ok,
-    )
     const answered = ready.map(() => {
       let resolve!: () => void
       const promise = new Promise<void>((r) => (resolve = r))
       return { promise, resolve }
     })
-    const plays = await drive(
-      clients,
-      sends.length,
-      (i) => send(`${base}/api/share/${exportId}/plays`, playRequest(ready[sends[i]!]!)),
-      (res: Sent, i, body) => {
-        if (i < distinct) answered[i]!.resolve()
-        if (i < distinct && res.status !== 202 && !(res.retried && res.status === 409))
-          throw new Error(`play answered ${res.status}: ${body}`)
-        if (i >= distinct) {
-          if (res.status !== 409) throw new Error(`replayed ticket answered ${res.status}`)
-          refused++
-        }
+    const [noopGet, noop, plays] = (await interleaved(clients, sends.length, ROUNDS, [
+      { request: () => send(`${base}/api/health/live`), check: ok },
+      {
+        request: (i) => send(`${base}/api/health/live`, playRequest(ready[sends[i]!]!)),
+        check: ok,
       },
-      // A replay is sent once its ticket's first redemption was answered (untimed wait).
-      (i) => (i < distinct ? Promise.resolve() : answered[sends[i]!]!.promise),
-    )
+      {
+        request: (i) => send(`${base}/api/share/${exportId}/plays`, playRequest(ready[sends[i]!]!)),
+        check: (res: Sent, i, body) => {
+          if (i < distinct) answered[i]!.resolve()
+          if (i < distinct && res.status !== 202 && !(res.retried && res.status === 409))
+            throw new Error(`play answered ${res.status}: ${body}`)
+          if (i >= distinct) {
+            if (res.status !== 409) throw new Error(`replayed ticket answered ${res.status}`)
+            refused++
+          }
+        },
+        // A replay is sent once its ticket's first redemption was answered (untimed wait).
+        before: (i) => (i < distinct ? Promise.resolve() : answered[sends[i]!]!.promise),
+      },
+    ])) as [Timing, Timing, Timing]
 
     // What the consumer wrote, read back through the console's numbers (daily_counts).
     const artist = await login(base, 'artist@stemfair.test', 'copper-moons-26')

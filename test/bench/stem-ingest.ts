@@ -11,7 +11,9 @@
 // each counts its least CPU time (see ROUNDS). What caps the ratio is the encoder: the same LAME
 // compiled to wasm, slower evenly across its functions (no hot spot in a profile); block size,
 // Liftoff and the copies into wasm memory change nothing measurable, and LAME built here with
-// clang 14 -O3 -msimd128 (-ffast-math) was no faster than wasm-media-encoders' build.
+// clang 14 -O3 -msimd128 (-ffast-math) was no faster than wasm-media-encoders' build. LAME's VBR
+// (mtrh) is faster than its CBR in wasm, but faster still natively: test/bench/ingest-encoders.ts
+// compares the two at the same settings (CBR 192 and -q:a 0–4).
 // Figures are printed beside the load average; nothing is asserted. The WAVs are made before any
 // clock starts.
 import { spawnSync } from 'node:child_process'
@@ -49,20 +51,36 @@ const load = () => `load ${loadavg()[0]!.toFixed(1)}`
 
 /** Requests sent again after the connection failed (as the browser's uploader does), counted. */
 let resends = 0
+/** Parts and completions vite preview answered 5xx for (it could not reach workerd), sent again. */
+let proxyResends = 0
 
 /**
  * Sends an idempotent request (a part, a completion), once more if the connection to the local
  * server (vite preview, Node) was closed under it: on this loaded machine a keep-alive socket can
- * be closed by the server just as the client reuses it.
+ * be closed by the server just as the client reuses it. With `proxyErrors`, also sends it again
+ * when vite preview itself answers 5xx (its HTML error page, "fetch failed": its connection to
+ * workerd was dropped while the one thread ran a long synchronous step); the worker's own errors
+ * are JSON and are returned as they are.
  */
-async function resent(send: () => Promise<Response>): Promise<Response> {
+async function resent(
+  send: () => Promise<Response>,
+  { proxyErrors = false } = {},
+): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
+    let res: Response
     try {
-      return await send()
+      res = await send()
     } catch (err) {
       if (attempt >= 3) throw err
       resends++
+      continue
     }
+    const fromProxy =
+      res.status >= 500 && (res.headers.get('content-type') ?? '').startsWith('text/html')
+    if (!proxyErrors || !fromProxy || attempt >= 3) return res
+    proxyResends++
+    await res.body?.cancel()
+    await new Promise((r) => setTimeout(r, 250))
   }
 }
 
@@ -379,11 +397,13 @@ try {
   const remaining = new Map(uploads.map(({ upload }) => [upload.id, upload.partCount]))
   const completions: Promise<AuthorStem>[] = []
   const complete = (id: string) =>
-    resent(() =>
-      fetch(`${base}/api/artist/uploads/${id}/complete`, {
-        method: 'POST',
-        headers: { Cookie: cookie },
-      }),
+    resent(
+      () =>
+        fetch(`${base}/api/artist/uploads/${id}/complete`, {
+          method: 'POST',
+          headers: { Cookie: cookie },
+        }),
+      { proxyErrors: true },
     ).then(async (res) => (await json<{ stem: AuthorStem }>(res)).stem)
   let next = 0
   await Promise.all(
@@ -392,12 +412,14 @@ try {
         const { upload, bytes, n } = parts[i]!
         const body = bytes.subarray((n - 1) * upload.partSize, n * upload.partSize)
         await json(
-          await resent(() =>
-            fetch(`${base}/api/artist/uploads/${upload.id}/parts/${n}`, {
-              method: 'PUT',
-              headers: { Cookie: cookie },
-              body: new Blob([body as Uint8Array<ArrayBuffer>]),
-            }),
+          await resent(
+            () =>
+              fetch(`${base}/api/artist/uploads/${upload.id}/parts/${n}`, {
+                method: 'PUT',
+                headers: { Cookie: cookie },
+                body: new Blob([body as Uint8Array<ArrayBuffer>]),
+              }),
+            { proxyErrors: true },
           ),
         )
         // As the browser does: a file completes (the worker reads its container and queues its
@@ -459,7 +481,8 @@ try {
     `upload: ${stems.length} files in ${parts.length} parts of 8 MiB over ${CONNECTIONS} connections ` +
       `in ${sending.toFixed(1)} s = ${(mb / sending).toFixed(1)} MB/s, all completed (containers read) ` +
       `after ${upload.toFixed(1)} s; ingests ran meanwhile; ${resends} request(s) sent again after a ` +
-      `connection failure; ${failedGets} GET(s) answered 5xx and sent again (${load()})`,
+      `connection failure, ${proxyResends} part(s) or completion(s) answered 5xx by vite preview ` +
+      `and sent again; ${failedGets} GET(s) answered 5xx and sent again (${load()})`,
   )
   console.log(
     `ingest: all ${STEMS} stems ready ${((ready - uploaded) / 1000).toFixed(1)} s after the last completion; ` +

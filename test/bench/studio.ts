@@ -56,7 +56,10 @@ try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
     const page = await context.newPage()
     await page.addInitScript(() => {
-      const w = window as unknown as { longTasks: number[]; heard: () => boolean }
+      const w = window as unknown as {
+        longTasks: { at: number; ms: number }[]
+        heard: () => boolean
+      }
       w.heard = () =>
         [...document.querySelectorAll<HTMLElement>('[data-testid=meter]')].some(
           (m) =>
@@ -65,7 +68,7 @@ try {
       ;(w as unknown as { readings: boolean[] }).readings = []
       w.longTasks = []
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.longTasks.push(e.duration)
+        for (const e of list.getEntries()) w.longTasks.push({ at: e.startTime, ms: e.duration })
       }).observe({ type: 'longtask', buffered: true })
     })
     const responses: { url: string; sent: Promise<number>; raw: Promise<number> }[] = []
@@ -99,18 +102,31 @@ try {
     const wavesMs = Date.now() - t0
     const play = page.locator('button.play')
     await page.waitForFunction(
-      () => (document.querySelector('button.play') as HTMLButtonElement | null)?.disabled === false,
+      () => {
+        const on = (document.querySelector('button.play') as HTMLButtonElement | null)?.disabled
+        if (on === false) performance.mark('stemfair:bench Play enabled')
+        return on === false
+      },
       undefined,
       { timeout: 60_000, polling: 10 },
     )
     const playableMs = Date.now() - t0
+    await page.evaluate(() => performance.mark('stemfair:bench click'))
     await play.click()
     type Listening = { heard: () => boolean; readings: boolean[] }
     // Sound: a meter reads a signal (every stem sounds from its first sample).
-    await page.waitForFunction(() => (window as unknown as Listening).heard(), undefined, {
-      timeout: 60_000,
-      polling: 5,
-    })
+    await page.waitForFunction(
+      () => {
+        const heard = (window as unknown as Listening).heard()
+        if (heard) performance.mark('stemfair:bench sound')
+        return heard
+      },
+      undefined,
+      {
+        timeout: 60_000,
+        polling: 5,
+      },
+    )
     const soundMs = Date.now() - t0
     // From now on, a meter reading is taken every 20 ms: silence while playing is a gap.
     await page.evaluate(() => {
@@ -127,8 +143,26 @@ try {
     const position = Number(await page.getByTestId('position').getAttribute('data-seconds'))
     const readings = await page.evaluate(() => (window as unknown as Listening).readings)
     const longTasks = await page.evaluate(
-      () => (window as unknown as { longTasks: number[] }).longTasks,
+      () => (window as unknown as { longTasks: { at: number; ms: number }[] }).longTasks,
     )
+    // Where the time went: each request's start and end, each stem's first seconds and whole decode
+    // becoming audible, Play's AudioContext start and each long task, in ms from navigation start.
+    const trace = await page.evaluate((longTasks) => {
+      const short = (url: string) => new URL(url).pathname.replace(/^\/api\/campaigns\//, '')
+      const rows: [number, string][] = []
+      for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        rows.push(
+          [e.startTime, `start ${short(e.name)}`],
+          [e.responseEnd, `end   ${short(e.name)} ${(e.transferSize / 1024).toFixed(0)} KiB`],
+        )
+      for (const m of performance.getEntriesByType('mark'))
+        if (m.name.startsWith('stemfair:')) rows.push([m.startTime, m.name])
+      for (const { at, ms } of longTasks)
+        if (ms > 50) rows.push([at, `long task ${ms.toFixed(0)} ms`])
+      return rows
+        .sort((a, b) => a[0] - b[0])
+        .map(([t, what]) => `${t.toFixed(0).padStart(6)} ${what}`)
+    }, longTasks)
     await play.click() // pause
 
     const sizes = await Promise.all(
@@ -137,25 +171,24 @@ try {
     const sum = (rows: typeof sizes, key: 'sent' | 'raw') => rows.reduce((n, r) => n + r[key], 0)
     const js = sizes.filter((r) => /\.js(\?|$)/.test(r.url))
     const audio = sizes.filter((r) => /\/audio(\?|$)/.test(r.url))
-    const stems = audio.length
+    const urls = [...new Set(audio.map((r) => r.url))] // a stem's prefix and rest are one file
+    const stems = urls.length
 
     // Reference: the same stems fetched whole and decoded, in parallel, in the same browser.
-    const reference = await page.evaluate(
-      async (urls) => {
-        const ctx = new AudioContext()
-        const t = performance.now()
-        const seconds = await Promise.all(
-          urls.map(async (u) => {
-            const bytes = await (await fetch(u, { cache: 'no-store' })).arrayBuffer()
-            return (await ctx.decodeAudioData(bytes)).duration
-          }),
-        )
-        await ctx.close()
-        return { ms: performance.now() - t, seconds }
-      },
-      audio.map((r) => r.url),
-    )
+    const reference = await page.evaluate(async (urls) => {
+      const ctx = new AudioContext()
+      const t = performance.now()
+      const seconds = await Promise.all(
+        urls.map(async (u) => {
+          const bytes = await (await fetch(u, { cache: 'no-store' })).arrayBuffer()
+          return (await ctx.decodeAudioData(bytes)).duration
+        }),
+      )
+      await ctx.close()
+      return { ms: performance.now() - t, seconds }
+    }, urls)
 
+    if (process.argv.includes('--trace')) console.log(trace.join('\n'))
     const minutes = reference.seconds.map((s) => (s / 60).toFixed(1)).join(', ')
     console.log(`stems        ${stems} stems (${minutes} min), MP3 192 kbit/s`)
     console.log(`requests     ${sizes.length}`)
@@ -176,7 +209,7 @@ try {
       `playing      ${readings.length} meter readings from first sound to 2 s after all decoded ` +
         `(playhead at ${position.toFixed(1)} s of ${LONG_SECONDS}): ${silent} silent`,
     )
-    const over = longTasks.filter((d) => d > 50)
+    const over = longTasks.map((t) => t.ms).filter((d) => d > 50)
     console.log(
       `long tasks   ${over.length} over 50 ms until all decoded` +
         (over.length ? `, longest ${Math.max(...over).toFixed(0)} ms` : ''),

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
+import type { Browser } from 'playwright-core'
 import { launch } from '../e2e/browser.ts'
 import type { BenchSection } from './assist.ts'
 import type { TranscribeBench } from './transcribe.page.ts'
@@ -32,12 +33,8 @@ const line = (where: string, r: TranscribeBench) =>
   `  recovered ${(r.recovered * 100).toFixed(0)} %  ${r.raw} raw → ${r.kept} notes` +
   `  (load average ${loadavg()[0]!.toFixed(1)})`
 
-/** basic-pitch in headless Chromium, the studio's worker, on each backend of `plan`. */
-export async function inChromium(
-  plan = PLAN,
-  log = console.log,
-  isolated = false,
-): Promise<TranscribeBench[]> {
+/** A Vite server for the bench page, its pages cross-origin isolated or not. */
+async function benchServer(isolated: boolean) {
   const server = await createServer({
     configFile: false,
     root,
@@ -60,32 +57,49 @@ export async function inChromium(
       ],
     },
   })
+  await server.listen()
+  const address = server.httpServer?.address()
+  if (!address || typeof address === 'string') throw new Error('Vite did not start')
+  return { url: `http://127.0.0.1:${address.port}/test/bench/transcribe.html`, server }
+}
+
+/** The bench page loaded in `browser`; `run` transcribes on it (a fresh worker each time). */
+async function benchPage(browser: Browser, url: string) {
+  const page = await browser.newPage()
+  page.on('pageerror', (err) => console.error('page error:', err.message))
+  await page.goto(url)
+  await page.waitForFunction(() => 'runBench' in window, undefined, { timeout: 120_000 })
+  return ([backend, seconds, threads]: Run) =>
+    page.evaluate(
+      ([b, s, t]) =>
+        (
+          window as unknown as {
+            runBench: (b: string, s: number, t?: number) => Promise<TranscribeBench>
+          }
+        ).runBench(b, s, t),
+      [backend, seconds, threads] as const,
+    )
+}
+
+/** basic-pitch in headless Chromium, the studio's worker, on each backend of `plan`. */
+export async function inChromium(
+  plan = PLAN,
+  log = console.log,
+  isolated = false,
+): Promise<TranscribeBench[]> {
   const browser = await launch()
+  const { url, server } = await benchServer(isolated)
   const results: TranscribeBench[] = []
   try {
-    await server.listen()
-    const address = server.httpServer?.address()
-    if (!address || typeof address === 'string') throw new Error('Vite did not start')
-    const page = await browser.newPage()
-    page.on('pageerror', (err) => console.error('page error:', err.message))
-    await page.goto(`http://127.0.0.1:${address.port}/test/bench/transcribe.html`)
-    await page.waitForFunction(() => 'runBench' in window, undefined, { timeout: 120_000 })
-    for (const [backend, seconds, threads] of plan) {
+    const run = await benchPage(browser, url)
+    for (const step of plan) {
       try {
-        const r = await page.evaluate(
-          ([b, s, t]) =>
-            (
-              window as unknown as {
-                runBench: (b: string, s: number, t?: number) => Promise<TranscribeBench>
-              }
-            ).runBench(b, s, t),
-          [backend, seconds, threads] as const,
-        )
+        const r = await run(step)
         log(line('chromium', r))
         results.push(r)
       } catch (err) {
         console.log(
-          `chromium ${backend.padEnd(6)} failed: ${(err as Error).message.split('\n')[0]}`,
+          `chromium ${step[0].padEnd(6)} failed: ${(err as Error).message.split('\n')[0]}`,
         )
       }
     }
@@ -94,6 +108,55 @@ export async function inChromium(
     await server.close()
   }
   return results
+}
+
+/** The runs of one round of `threadRounds`: where, and how many threads are asked for. */
+const THREAD_PLAN: { isolated: boolean; threads?: number }[] = [
+  { isolated: false },
+  { isolated: true },
+  { isolated: true, threads: 1 },
+  { isolated: true, threads: 2 },
+  { isolated: true, threads: 4 },
+]
+
+/**
+ * WASM on the whole melody, in a page served without and one served with cross-origin isolation,
+ * alternating run by run for `rounds` rounds so both see the same load. Each figure is also given
+ * as a ratio to the same round's run without isolation (the reference); the summary is the median.
+ */
+async function threadRounds(rounds: number): Promise<string> {
+  const browser = await launch()
+  const plain = await benchServer(false)
+  const isolated = await benchServer(true)
+  const ratios = THREAD_PLAN.map((): number[] => [])
+  try {
+    const runs = {
+      false: await benchPage(browser, plain.url),
+      true: await benchPage(browser, isolated.url),
+    }
+    for (let round = 1; round <= rounds; round++) {
+      // Each round starts one step later, so no setting always runs first (or under the most load).
+      const order = THREAD_PLAN.map((_, k) => (k + round - 1) % THREAD_PLAN.length)
+      const speeds: number[] = []
+      for (const i of order) {
+        const step = THREAD_PLAN[i]!
+        const r = await runs[`${step.isolated}`](['wasm', SECONDS, step.threads])
+        speeds[i] = r.seconds / r.inferSeconds
+        const asked = step.threads ? `asked ${step.threads}` : 'default'
+        console.log(`round ${round} ${asked.padEnd(7)} ${line('chromium', r)}`)
+      }
+      THREAD_PLAN.forEach((_, i) => ratios[i]!.push(speeds[i]! / speeds[0]!))
+    }
+  } finally {
+    await browser.close()
+    await plain.server.close()
+    await isolated.server.close()
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  return THREAD_PLAN.map(
+    (step, i) =>
+      `${step.isolated ? 'isolated' : 'plain'} ${step.threads ? `${step.threads}t` : 'default'} ${median(ratios[i]!).toFixed(2)}`,
+  ).join(', ')
 }
 
 // Node: the same model and post-processing, the weights read from node_modules into memory.
@@ -175,13 +238,14 @@ export const transcriptionSection: BenchSection = {
 }
 
 async function main() {
+  // `npm run bench:transcribe -- threads [rounds]`: only the thread comparison.
+  if (process.argv[2] === 'threads') {
+    const summary = await threadRounds(Number(process.argv[3] ?? 2))
+    console.log(`bench:transcribe threads  median speed ÷ plain run: ${summary}`)
+    return
+  }
   const chromium = await inChromium()
-  // The same WASM run on 1, 2 and 4 threads in pages served cross-origin isolated.
-  const threaded = await inChromium(
-    [1, 2, 4].map((t): Run => ['wasm', SECONDS, t]),
-    console.log,
-    true,
-  )
+  const threaded = await threadRounds(1)
   const node: TranscribeBench[] = []
   for (const [backend, seconds] of [
     ['wasm', SECONDS],
@@ -200,12 +264,7 @@ async function main() {
     return r ? `${(r.seconds / r.inferSeconds).toFixed(2)}×` : 'n/a'
   }
   const wasm = chromium.find((r) => r.backend === 'wasm')
-  const onThreads = threaded
-    .map((r) => `${r.threads}t ${(r.seconds / r.inferSeconds).toFixed(2)}×`)
-    .join(' ')
-  console.log(
-    `bench:transcribe  chromium wasm ${speed(chromium, 'wasm')} (isolated: ${onThreads || 'n/a'})`,
-  )
+  console.log(`bench:transcribe  wasm speed ÷ plain run: ${threaded}`)
   console.log(
     `bench:transcribe  chromium wasm ${speed(chromium, 'wasm')} cpu ${speed(chromium, 'cpu')} webgl ${speed(chromium, 'webgl')}` +
       `  node wasm ${speed(node, 'wasm')} cpu ${speed(node, 'cpu')} real time` +

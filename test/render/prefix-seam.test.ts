@@ -1,26 +1,12 @@
 import * as Tone from 'tone'
 import { expect, test } from 'vitest'
-import { PREFIX_BYTES } from '../../web/audio/engine.ts'
 import { RemixGraph } from '../../web/audio/graph.ts'
-import { RATE, recipeOf, rmsOf, wholeRegion } from './signals.ts'
+import { decodedStem } from './prefix-stem.ts'
+import { RATE, recipeOf, wholeRegion } from './signals.ts'
 
 // The seam where a stem's whole decode replaces its first bytes' decode mid-play. Its own file (a
 // fresh page): after prefix.test.ts's live engine has played in the same page, the offline render
 // here went quiet from about 0.5 s until the swap — not understood yet (see the studio report).
-const STEM = '/stems/audio/pads.mp3' // the demo stem that sounds from its first seconds
-
-/** The stem whole and its prefix decoded, and the first second of the prefix that sounds. */
-async function decodedStem() {
-  const bytes = await (await fetch(STEM)).arrayBuffer()
-  const decoder = new OfflineAudioContext(2, 1, 44_100)
-  const whole = await decoder.decodeAudioData(bytes.slice(0))
-  const head = await decoder.decodeAudioData(bytes.slice(0, PREFIX_BYTES))
-  const left = whole.getChannelData(0)
-  let loud = 0
-  while (rmsOf(left, loud * RATE, (loud + 1) * RATE) < 0.01) loud++
-  return { whole, head, loud }
-}
-
 test('swapping the prefix for the whole stem mid-play renders as the whole stem alone', async () => {
   const { whole, head, loud } = await decodedStem()
   const seconds = 3

@@ -1,10 +1,9 @@
+import * as Tone from 'tone'
 import { afterEach, expect, test, vi } from 'vitest'
-import { PREFIX_BYTES, StudioEngine } from '../../web/audio/engine.ts'
-import { RATE, recipeOf, rmsOf, wholeRegion } from './signals.ts'
-
-// A demo stem (1.6 minutes of 160 kbit/s MP3, about 1.9 MB: several prefixes long). The pads are
-// the one that sounds from its first seconds (the drums come in at 16 s).
-const STEM = '/stems/audio/pads.mp3'
+import { PREFIX_BYTES } from '../../web/api.ts'
+import { DECODES, LONGER_PREFIX_BYTES, StudioEngine } from '../../web/audio/engine.ts'
+import { decodedStem, STEM } from './prefix-stem.ts'
+import { recipeOf, wholeRegion } from './signals.ts'
 
 let engine: StudioEngine | undefined
 afterEach(() => {
@@ -13,13 +12,10 @@ afterEach(() => {
 })
 
 test("a stem's first bytes decode to the whole stem's first samples", async () => {
-  const bytes = await (await fetch(STEM)).arrayBuffer()
+  const { bytes, whole, head } = await decodedStem()
   expect(bytes.byteLength).toBeGreaterThan(4 * PREFIX_BYTES)
-  const context = new OfflineAudioContext(2, 1, 44_100)
-  const whole = await context.decodeAudioData(bytes.slice(0))
-  const head = await context.decodeAudioData(bytes.slice(0, PREFIX_BYTES))
-  // about 13 s at this bitrate; the cut frame at the end is the only difference
-  expect(head.duration).toBeGreaterThan(10)
+  // about 6.5 s at this bitrate; the cut frame at the end is the only difference
+  expect(head.duration).toBeGreaterThan(5)
   const compared = head.length - 4 * 1152
   let worst = 0
   let energy = 0
@@ -72,18 +68,6 @@ function holdingTheRest(): { release: () => void; held: () => boolean } {
 
 const WAIT = { timeout: 20_000, interval: 20 }
 
-/** The stem whole and its prefix decoded, and the first second of the prefix that sounds. */
-async function decodedStem() {
-  const bytes = await (await fetch(STEM)).arrayBuffer()
-  const decoder = new OfflineAudioContext(2, 1, 44_100)
-  const whole = await decoder.decodeAudioData(bytes.slice(0))
-  const head = await decoder.decodeAudioData(bytes.slice(0, PREFIX_BYTES))
-  const left = whole.getChannelData(0)
-  let loud = 0
-  while (rmsOf(left, loud * RATE, (loud + 1) * RATE) < 0.01) loud++
-  return { whole, head, loud }
-}
-
 test('the engine sounds from a stem whose rest has not arrived, and keeps sounding once it has', async () => {
   const { head, loud } = await decodedStem()
   expect(loud + 2).toBeLessThan(head.duration)
@@ -108,4 +92,48 @@ test('the engine sounds from a stem whose rest has not arrived, and keeps soundi
   expect(live.playing).toBe(true)
   await vi.waitFor(() => expect(live.masterLevel()).toBeGreaterThan(-40), WAIT)
   vi.restoreAllMocks()
+})
+
+test('after every first seconds, longer prefixes then whole stems decode, DECODES at a time', async () => {
+  const context = Tone.getContext()
+  const real = context.decodeAudioData.bind(context)
+  const decodes: { bytes: number; seconds: number }[] = []
+  const started: number[] = []
+  let running = 0
+  let most = 0
+  vi.spyOn(context, 'decodeAudioData').mockImplementation(async (bytes) => {
+    const size = bytes.byteLength
+    started.push(size)
+    const first = size === PREFIX_BYTES // the first seconds decode at once, side by side
+    if (!first) most = Math.max(most, ++running)
+    try {
+      const buffer = await real(bytes)
+      decodes.push({ bytes: size, seconds: buffer.duration })
+      return buffer
+    } finally {
+      if (!first) running--
+    }
+  })
+  engine = new StudioEngine([
+    { id: 'a', url: STEM },
+    { id: 'b', url: `${STEM}?again` },
+  ])
+  await engine.load()
+  expect(engine.ready).toBe(true)
+  const whole = (await (await fetch(STEM)).arrayBuffer()).byteLength
+  expect(whole).toBeGreaterThan(LONGER_PREFIX_BYTES)
+  // every stem's first seconds first; then each stem's first 1 MiB and itself whole
+  const sizes = decodes.map((d) => d.bytes)
+  expect(sizes.slice(0, 2)).toEqual([PREFIX_BYTES, PREFIX_BYTES])
+  expect(started[2]).toBe(LONGER_PREFIX_BYTES) // no whole decode before a longer prefix is in
+  expect(sizes.slice(2).sort((a, b) => a - b)).toEqual([
+    LONGER_PREFIX_BYTES,
+    LONGER_PREFIX_BYTES,
+    whole,
+    whole,
+  ])
+  const longer = decodes.find((d) => d.bytes === LONGER_PREFIX_BYTES)!
+  expect(longer.seconds).toBeGreaterThan(decodes[0]!.seconds * 4) // 1 MiB is ~8× 128 KiB
+  expect(most).toBe(DECODES) // both cores busy, never more
+  expect(engine.buffers().get('a')?.duration).toBe(decodes.at(-1)!.seconds)
 })

@@ -10,6 +10,8 @@ import { archiveDay, eventArchiveKey } from '../../worker/events/archive.ts'
 import { consumeEvents } from '../../worker/events/consumer.ts'
 import type { EventMessage } from '../../worker/events/event.ts'
 import { seal } from '../../worker/lib/hmac.ts'
+import { base64urlOf } from '../../core/lib/crypto.ts'
+import { ledgerOf } from '../../worker/events/listener.ts'
 import { TICKET_PURPOSE } from '../../worker/events/ticket.ts'
 import { REDEEM_LIMIT } from '../../worker/events/listener-ledger.ts'
 import {
@@ -194,6 +196,34 @@ describe('play tickets', () => {
     await untilWritten(exportId, 'play', rows + 1)
     await sleep(2500)
     expect(await rowsOf(exportId, 'play')).toBe(rows + 1)
+  }, 60_000)
+
+  it('keeps apart two listeners whose ledgers share one object', async () => {
+    const rows = await rowsOf(exportId, 'play')
+    // Two ids whose first two bytes are equal: ledgerOf puts them in the same object.
+    const idWith = (last: number) =>
+      base64urlOf(new Uint8Array([7, 9, ...new Array<number>(13).fill(1), last]))
+    const [a, b] = [idWith(1), idWith(2)]
+    expect(ledgerOf(env, a).id.equals(ledgerOf(env, b).id)).toBe(true)
+    const cookieOf = async (id: string) =>
+      `sf_listener=${await seal(env.SESSION_SECRET, 'listener-cookie', id)}`
+    const heard = { cookie: await cookieOf(a), address: '198.51.100.31' }
+    const silent = { cookie: await cookieOf(b), address: '198.51.100.32' }
+    const [heardTicket, silentTicket] = [
+      await ticketFor(exportId, heard),
+      await ticketFor(exportId, silent),
+    ]
+    await listen(exportId, heard)
+    await sleep(heardTicket.needSeconds * 1000 + 20)
+    // The audio served to one listener is not the other's: the silent one's ticket is refused.
+    const refused = await redeem(exportId, silent, silentTicket.ticket)
+    expect(refused.status).toBe(409)
+    expect(await codeOf(refused)).toBe('not_enough_audio')
+    await vi.waitFor(async () => {
+      const res = await redeem(exportId, heard, heardTicket.ticket)
+      expect(res.status).toBe(202)
+    })
+    await untilWritten(exportId, 'play', rows + 1)
   }, 60_000)
 
   it('holds what one address plays past the caps: a burst of 1 000 listeners', async () => {

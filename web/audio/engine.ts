@@ -15,11 +15,13 @@ type Listener = () => void
 const PROGRESS_MS = 100
 
 /**
- * How much of a stem is decoded first, to play before the whole file is in: about 11 s of a
- * 192 kbit/s rendition. Its samples are the full decode's first samples (MP3 frames decode the
- * same whatever follows them), so the full buffer replaces it at the same position unheard.
+ * Then about 44 s of every stem, decoded before any stem whole: it keeps every stem sounding while
+ * the whole stems decode one after another (8 × 4 minutes take tens of seconds on a busy machine).
  */
-export const PREFIX_BYTES = 256 * 1024
+export const LONGER_PREFIX_BYTES = 1024 * 1024
+
+/** Longer prefixes and whole stems decoding at once, at most. */
+export const DECODES = 2
 
 const IDLE: StemStatus = { state: 'idle', progress: 0 }
 
@@ -46,7 +48,10 @@ export class StudioEngine {
   // default 120 BPM), so a seek to bar 9 at 100 BPM would read back 2.1 ms early ("8:4.996").
   private parked: Seconds | undefined = 0
 
-  constructor(private readonly stems: readonly { id: string; url: string }[]) {
+  /** `head`: the stem's first bytes, when they were asked for before the engine (audioHead). */
+  constructor(
+    private readonly stems: readonly { id: string; url: string; head?: Promise<Response> }[],
+  ) {
     for (const { id } of stems) {
       this.statuses.set(id, IDLE)
       this.awaited.add(id)
@@ -86,37 +91,46 @@ export class StudioEngine {
 
   /**
    * Fetches and decodes every stem; each reports its own state, failures stay per stem. A stem's
-   * first PREFIX_BYTES are decoded as soon as they arrive, so it plays while the rest streams in.
+   * first PREFIX_BYTES are decoded as soon as they arrive, so it plays while the rest streams in;
+   * once every stem's are, its first LONGER_PREFIX_BYTES, then the whole stems, DECODES at a time.
    */
   async load(): Promise<void> {
     const { signal } = this.abort
     await Promise.all(
-      this.stems.map(async ({ id, url }) => {
+      this.stems.map(async ({ id, url, head: started }) => {
         try {
           this.setStatus(id, { state: 'fetching', progress: 0 })
           let head: Promise<void> | undefined
+          const onPrefix = (bytes: ArrayBuffer) => {
+            if (!head) {
+              head = this.context.decodeAudioData(bytes).then(
+                (buffer) => this.hear(id, buffer),
+                () => this.unblock(id), // a prefix that does not decode: the whole file will
+              )
+              return
+            }
+            void this.firstSeconds
+              .then(() => this.queued(true, () => this.context.decodeAudioData(bytes)))
+              .then(
+                (buffer) => {
+                  // only ever longer: the whole stem, if in first, stays
+                  if ((this.audible.get(id)?.duration ?? 0) < buffer.duration) this.hear(id, buffer)
+                },
+                () => undefined, // the whole file will
+              )
+          }
           const encoded = await fetchAudio(
             url,
             (progress) => this.setProgress(id, progress),
             signal,
-            {
-              bytes: PREFIX_BYTES,
-              onPrefix: (bytes) => {
-                head = this.context.decodeAudioData(bytes).then(
-                  (buffer) => {
-                    if (!signal.aborted) this.hear(id, buffer)
-                  },
-                  () => this.unblock(id), // a prefix that does not decode: the whole file will
-                )
-              },
-            },
+            { bytes: [LONGER_PREFIX_BYTES], onPrefix, head: started },
           )
           if (!head) this.unblock(id) // shorter than a prefix: decoded whole at once
           await head
           await this.firstSeconds
           if (signal.aborted) return
           this.setStatus(id, { state: 'decoding', progress: 1 })
-          const decoded = await this.context.decodeAudioData(encoded)
+          const decoded = await this.queued(false, () => this.context.decodeAudioData(encoded))
           if (signal.aborted) return
           this.decoded.set(id, decoded)
           this.hear(id, decoded)
@@ -131,7 +145,9 @@ export class StudioEngine {
   }
 
   private hear(id: string, buffer: AudioBuffer): void {
-    if (this.disposed) return
+    if (this.disposed || this.abort.signal.aborted) return
+    // when each stem becomes audible, and for how long (bench:studio's trace reads these)
+    performance.mark(`stemfair:heard ${id} ${buffer.duration.toFixed(1)}`)
     this.audible.set(id, buffer)
     if (this.graph && this.recipe) this.graph.update(this.recipe)
     this.emit()
@@ -143,6 +159,33 @@ export class StudioEngine {
   private readonly awaited = new Set<string>()
   private openGate: () => void = () => undefined
   private readonly firstSeconds = new Promise<void>((resolve) => (this.openGate = resolve))
+
+  // Longer prefixes and whole stems decode at most DECODES at a time, waiting longer prefixes
+  // first: eight at once took both cores (and the main thread, which takes each decoded buffer in)
+  // from Play and the meters for seconds, and a stem's 44 s must not wait behind another's whole
+  // decode; one at a time left a core idle and doubled the wait for every stem whole.
+  private readonly waiting: { prefix: boolean; run: () => Promise<unknown> }[] = []
+  private decoding = 0
+  private queued<T>(prefix: boolean, work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ prefix, run: () => work().then(resolve, reject) })
+      this.nextDecode()
+    })
+  }
+
+  private nextDecode(): void {
+    if (this.decoding >= DECODES || this.waiting.length === 0) return
+    const at = Math.max(
+      0,
+      this.waiting.findIndex((w) => w.prefix),
+    )
+    const [next] = this.waiting.splice(at, 1)
+    this.decoding++
+    void next!.run().finally(() => {
+      this.decoding--
+      this.nextDecode()
+    })
+  }
 
   private unblock(id: string): void {
     this.awaited.delete(id)
@@ -194,7 +237,9 @@ export class StudioEngine {
 
   /** Starts playback; call from a user gesture (it resumes the AudioContext). */
   async play(): Promise<void> {
+    performance.mark('stemfair:play')
     await Tone.start()
+    performance.mark('stemfair:started')
     if (this.disposed) return
     if (this.position >= this.length) this.park(0)
     this.parked = undefined

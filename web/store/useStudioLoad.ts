@@ -5,6 +5,7 @@ import type { RemixView } from '../../core/api/remixes.ts'
 import type { UserView } from '../../core/api/users.ts'
 import { api } from '../api.ts'
 import { StudioEngine } from '../audio/engine.ts'
+import { takeStudioStart } from '../studio/preload.ts'
 import { ApiError } from '../request.ts'
 
 /**
@@ -36,13 +37,20 @@ export function useStudioLoad(slug: string | undefined, remixId: string | undefi
         .me(signal)
         .then((r) => r.user)
         .catch(() => null)
+      // Opened by its address, the studio's campaign, peaks and first bytes are already on their way.
+      const early = remixId ? undefined : await takeStudioStart(slug!)
       const remix = remixId ? (await api.remix(remixId, signal)).remix : null
-      const { campaign } = await api.campaign(remix?.campaign ?? slug!, signal)
+      const { campaign } = early ?? (await api.campaign(remix?.campaign ?? slug!, signal))
       const peaks = Promise.all(
-        campaign.stems.map(async (s) => [s.id, await api.peaks(s.peaksUrl, signal)] as const),
+        campaign.stems.map(
+          async (s) =>
+            [s.id, await (early?.peaks.get(s.id) ?? api.peaks(s.peaksUrl, signal))] as const,
+        ),
       )
       // The stems stream from now on, alongside their peaks and the studio's first render.
-      engine = new StudioEngine(campaign.stems.map((s) => ({ id: s.id, url: s.audioUrl })))
+      engine = new StudioEngine(
+        campaign.stems.map((s) => ({ id: s.id, url: s.audioUrl, head: early?.heads.get(s.id) })),
+      )
       void engine.load()
       setState({
         status: 'ready',

@@ -8,10 +8,24 @@ import { runBasicPitch } from './run.ts'
 const models = new Map<string, BasicPitch>()
 let active: Backend | undefined
 
+/**
+ * TF.js's threaded build sizes its pool once, as its module starts, at
+ * min(asked, 8, navigator.hardwareConcurrency / 2) (tfjs-backend-wasm src/cc/backend.cc,
+ * init_with_threads_count): on a 2-core machine that is 1 thread whatever is asked. An explicit
+ * ask is honoured by letting this worker (whose navigator only TF.js reads) report enough cores.
+ */
+function allowThreads(threads: number): void {
+  if (navigator.hardwareConcurrency >= 2 * threads) return
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads })
+}
+
 async function selectBackend(backend: Backend, wasm: string, threads?: number): Promise<void> {
   if (active === backend) return
   if (backend === 'wasm') setWasmPaths(new URL(wasm, self.location.href).href)
-  if (backend === 'wasm' && threads) setThreadsCount(threads)
+  if (backend === 'wasm' && threads) {
+    setThreadsCount(threads)
+    allowThreads(threads)
+  }
   if (!(await tf.setBackend(backend))) throw new Error(`TensorFlow.js backend ${backend} failed`)
   await tf.ready()
   active = backend

@@ -19,29 +19,34 @@ export function redeemWindow(now: number): { window: number; retryAfter: number 
 type Listening = { served: Intervals; redeemedAt: number }
 
 /**
- * One anonymous listener's audio and tickets (a Durable Object per listener id, so every check
- * and change below is one atomic step: a Durable Object runs one call at a time).
- * - `l:<export>`: bytes of the export's audio served to this listener since its last counted play,
- *   and the issue time of the ticket that counted it: a ticket issued no later is refused, so a
- *   replay needs no per-ticket key, no expiry sweep and no alarm;
- * - `d:<export>:<format>` / `dd:<export>`: bytes of a download served, and the day it last completed.
+ * The anonymous listeners' audio and tickets. Listeners share LEDGER_BUCKETS objects, picked by
+ * their random id (`ledgerOf`, ./listener.ts): a Durable Object runs one call at a time, so every
+ * check and change below is one atomic step, and a few hundred objects that stay warm cost less
+ * than one cold object per listener (a cold start opens the object's storage; a listener's play
+ * is redeemed 30 s after its audio, by when its own object would have gone idle). Keys, per
+ * listener `<l>`:
+ * - `l:<l>:<export>`: bytes of the export's audio served to this listener since its last counted
+ *   play, and the issue time of the ticket that counted it: a ticket issued no later is refused,
+ *   so a replay needs no per-ticket key, no expiry sweep and no alarm;
+ * - `d:<l>:<export>:<format>` / `dd:<l>:<export>`: bytes of a download served, and the day it
+ *   last completed.
  */
 export class ListenerLedger extends DurableObject {
-  /** This minute's redemption attempts: kept in memory only, a lost count merely restarts it. */
-  private window = { start: 0, count: 0 }
+  /** This minute's redemption attempts per listener: in memory only, a lost count merely restarts it. */
+  private window = { start: 0, counts: new Map<string, number>() }
 
   private get kv() {
     return this.ctx.storage.kv
   }
 
-  private listening(exportId: string): Listening {
-    return this.kv.get<Listening>(`l:${exportId}`) ?? { served: [], redeemedAt: 0 }
+  private listening(listener: string, exportId: string): Listening {
+    return this.kv.get<Listening>(`l:${listener}:${exportId}`) ?? { served: [], redeemedAt: 0 }
   }
 
   /** Records that the worker served [start, end) of an export's share audio to this listener. */
-  served(exportId: string, start: number, end: number): void {
-    const l = this.listening(exportId)
-    this.kv.put(`l:${exportId}`, { ...l, served: addInterval(l.served, start, end) })
+  served(listener: string, exportId: string, start: number, end: number): void {
+    const l = this.listening(listener, exportId)
+    this.kv.put(`l:${listener}:${exportId}`, { ...l, served: addInterval(l.served, start, end) })
   }
 
   /**
@@ -49,14 +54,16 @@ export class ListenerLedger extends DurableObject {
    * ticket issued no earlier was redeemed for this export, or when less than `bytes` of the audio
    * was served; otherwise one write marks it used and starts the next play from zero bytes.
    */
-  redeem(exportId: string, issuedAt: number, bytes: number): Redemption {
+  redeem(listener: string, exportId: string, issuedAt: number, bytes: number): Redemption {
     const { window } = redeemWindow(Date.now())
-    if (this.window.start !== window) this.window = { start: window, count: 0 }
-    if (++this.window.count > REDEEM_LIMIT.limit) return 'rate_limited'
-    const l = this.listening(exportId)
+    if (this.window.start !== window) this.window = { start: window, counts: new Map() }
+    const count = (this.window.counts.get(listener) ?? 0) + 1
+    this.window.counts.set(listener, count)
+    if (count > REDEEM_LIMIT.limit) return 'rate_limited'
+    const l = this.listening(listener, exportId)
     if (issuedAt <= l.redeemedAt) return 'ticket_used'
     if (covered(l.served) < bytes) return 'not_enough_audio'
-    this.kv.put(`l:${exportId}`, { served: [], redeemedAt: issuedAt })
+    this.kv.put(`l:${listener}:${exportId}`, { served: [], redeemedAt: issuedAt })
     return 'ok'
   }
 
@@ -65,6 +72,7 @@ export class ListenerLedger extends DurableObject {
    * (`size` bytes) for the first time on `day` — the download to count.
    */
   downloaded(
+    listener: string,
     exportId: string,
     format: string,
     start: number,
@@ -72,14 +80,14 @@ export class ListenerLedger extends DurableObject {
     size: number,
     day: string,
   ): boolean {
-    const key = `d:${exportId}:${format}`
+    const key = `d:${listener}:${exportId}:${format}`
     const list = addInterval(this.kv.get<Intervals>(key) ?? [], start, end)
     if (covered(list) < size) {
       this.kv.put(key, list)
       return false
     }
     this.kv.delete(key)
-    const done = `dd:${exportId}`
+    const done = `dd:${listener}:${exportId}`
     if (this.kv.get(done) === day) return false
     this.kv.put(done, day)
     return true

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { base64urlOf } from '../../core/lib/crypto.ts'
-import type { AppEnv } from '../env.ts'
+import { base64urlOf, bytesOfBase64url } from '../../core/lib/crypto.ts'
+import type { AppEnv, Bindings } from '../env.ts'
 import { seal, unseal } from '../lib/hmac.ts'
 
 /**
@@ -14,6 +14,19 @@ const PURPOSE = 'listener-cookie'
 const MAX_AGE = 60 * 60 * 24 * 365
 
 const LISTENER = /^[A-Za-z0-9_-]{22}$/
+
+/** How many ledger objects the listeners share (see ListenerLedger). */
+export const LEDGER_BUCKETS = 256
+
+/**
+ * The ledger (worker/events/listener-ledger.ts) that keeps this listener's audio and tickets:
+ * one of LEDGER_BUCKETS objects, picked by the id's first two bytes (ids are random).
+ */
+export function ledgerOf(env: Bindings, listener: string) {
+  const id = bytesOfBase64url(listener)!
+  const bucket = ((id[0]! << 8) | id[1]!) % LEDGER_BUCKETS
+  return env.LISTENERS.get(env.LISTENERS.idFromName(`ledger-${bucket}`))
+}
 
 /** The listener id of a valid cookie, or null. */
 export async function readListener(c: Context<AppEnv>): Promise<string | null> {

@@ -7,7 +7,7 @@ import { findExportRow } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { addressTag } from '../events/address.ts'
 import { eventNow } from '../events/event.ts'
-import { ensureListener } from '../events/listener.ts'
+import { ensureListener, ledgerOf } from '../events/listener.ts'
 import { verifyDownload } from '../http/download-link.ts'
 import { serveObject } from '../http/serve-object.ts'
 
@@ -50,7 +50,7 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
     throw new DomainError('gone', 'This remix was taken down.')
   const listener = await ensureListener(c)
   const address = await addressTag(c)
-  const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(listener))
+  const ledger = ledgerOf(c.env, listener)
   // A download counts once per listener, export and day, when every byte of the file was served.
   const res = await serveObject(c, key, {
     onServed: async (offset, length, size) => {
@@ -59,7 +59,7 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
       if (!row.public || format === 'cover-png') return
       const now = new Date()
       const day = now.toISOString().slice(0, 10)
-      const done = await ledger.downloaded(id, format, offset, offset + length, size, day)
+      const done = await ledger.downloaded(listener, id, format, offset, offset + length, size, day)
       if (!done) return
       await c.env.EVENTS.send(
         eventNow(

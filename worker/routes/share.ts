@@ -19,7 +19,7 @@ import { rateLimit } from '../http/rate-limit.ts'
 import { addressTag } from '../events/address.ts'
 import { exportSeconds } from '../events/duration.ts'
 import { eventNow } from '../events/event.ts'
-import { ensureListener, readListener } from '../events/listener.ts'
+import { ensureListener, ledgerOf, readListener } from '../events/listener.ts'
 import { REDEEM_LIMIT, redeemWindow, type Redemption } from '../events/listener-ledger.ts'
 import { errorResponse } from '../errors.ts'
 import {
@@ -128,11 +128,11 @@ export const share = new Hono<AppEnv>()
     const shared = await sharedOr404(c, c.req.param('id'))
     if (shared instanceof Response) return shared
     const listener = await ensureListener(c)
-    const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(listener))
+    const ledger = ledgerOf(c.env, listener)
     // Not cached anywhere: each listener's bytes must reach the worker to be counted.
     return serveObject(c, shared.row.mp3_key, {
       cacheControl: 'private, no-store',
-      onServed: (offset, length) => ledger.served(shared.row.id, offset, offset + length),
+      onServed: (offset, length) => ledger.served(listener, shared.row.id, offset, offset + length),
     })
   })
   .post('/:id/tickets', rateLimit({ name: 'tickets', ...PLAY_LIMIT }), async (c) => {
@@ -176,9 +176,9 @@ export const share = new Hono<AppEnv>()
       now,
     })
     if (typeof checked === 'string') throw new DomainError(checked, TICKET[checked])
-    const ledger = c.env.LISTENERS.get(c.env.LISTENERS.idFromName(checked.l))
+    const ledger = ledgerOf(c.env, checked.l)
     const [redeemed, address] = await Promise.all([
-      ledger.redeem(exportId, checked.iat, checked.bytes),
+      ledger.redeem(checked.l, exportId, checked.iat, checked.bytes),
       addressTag(c),
     ])
     if (redeemed === 'rate_limited') {

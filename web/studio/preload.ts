@@ -1,0 +1,43 @@
+import type { CampaignDetail } from '../../core/api/campaigns.ts'
+import type { Peaks } from '../../core/audio/peaks.ts'
+import { api, audioHead } from '../api.ts'
+import { routeFrom } from '../store/route.ts'
+
+/** What a studio opened by its address has already asked for: the campaign, then its stems'. */
+export type StudioStart = Promise<{
+  campaign: CampaignDetail
+  peaks: ReadonlyMap<string, Promise<Peaks>>
+  heads: ReadonlyMap<string, Promise<Response>>
+}>
+
+let started: { slug: string; start: StudioStart } | undefined
+
+/**
+ * Run by the app's first script: at a studio's address, asks for the campaign at once and, as soon
+ * as it is in, every stem's peaks and first bytes (audioHead), while the studio's own code (Tone.js,
+ * the engine, the waveforms) is still on its way. Elsewhere it asks for nothing.
+ */
+export function startStudio(pathname: string): void {
+  const route = routeFrom(pathname)
+  if (route.page !== 'studio') return
+  const start: StudioStart = api.campaign(route.slug).then(({ campaign }) => ({
+    campaign,
+    peaks: new Map(campaign.stems.map((s) => [s.id, quiet(api.peaks(s.peaksUrl))])),
+    heads: new Map(campaign.stems.map((s) => [s.id, quiet(audioHead(s.audioUrl))])),
+  }))
+  started = { slug: route.slug, start: quiet(start) }
+}
+
+/** What startStudio asked for at this campaign's studio, once: a later visit asks anew. */
+export function takeStudioStart(slug: string): StudioStart | undefined {
+  if (started?.slug !== slug) return undefined
+  const { start } = started
+  started = undefined
+  return start
+}
+
+// Whoever takes a request sees its failure; one never taken is no unhandled rejection.
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined)
+  return promise
+}
