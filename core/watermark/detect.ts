@@ -347,10 +347,10 @@ function searchUnder(signal: Float32Array, layout: Layout, change: Change): Sear
  * Sync strength under one change, cheaply: the features of the scorer's frames on one grid
  * offset, read from its dense analysis (ScaleScorer), folded and ranked as detection does.
  */
-function changeScore(scoring: Scoring, change: Change): number {
+function changeScore(scoring: Scoring, change: Change, limit: number): number {
   const { scorer, search } = scoring
   const { features, folded } = search
-  const frames = scorer.features(change.speed, change.tempo, features)
+  const frames = scorer.features(change.speed, change.tempo, features, limit)
   folded.fill(0, 0, SLOTS)
   for (let at = 0, row = 0; at < frames * BANDS; at++) {
     folded[row]! += features[at]!
@@ -360,10 +360,19 @@ function changeScore(scoring: Scoring, change: Change): number {
   return bestShift(search, false, false).z
 }
 
+/**
+ * Shifts scored exactly when ranking changes (EXACT_SHIFTS when detecting): the ranking only picks
+ * which changes are searched, and a marked clip's true shift tops the numerator ranking at its
+ * true change.
+ */
+const RANKED_SHIFTS = 8
+
 /** A dense analysis of a clip's first `frames` frames and the state to score changes with. */
 interface Scoring {
   scorer: ScaleScorer
   search: Search
+  /** Most frames a change can be scored on. */
+  frames: number
 }
 
 /** The scoring state for changes of `signal` (at RATE) over its first `frames` frames. */
@@ -374,8 +383,9 @@ function scoring(signal: Float32Array, layout: Layout, frames: number): Scoring 
   const search = {
     ...searchFor(new Float32Array(0), layout),
     features: new Float32Array(frames * BANDS),
+    ranked: new Uint16Array(RANKED_SHIFTS),
   }
-  return { scorer, search }
+  return { scorer, search, frames }
 }
 
 /** The payload bits read at a located sync, if the CRC holds and few coded bits disagree. */
@@ -461,13 +471,15 @@ export function detectWatermark(
   const plain = detectIn(signal, layout, UNCHANGED)
   if (plain.found || framesIn(signal.length) < 2 || options.speedSearch === false) return plain
   const best = KINDS.map((kind) => ({ kind, factor: 1, z: -Infinity }))
-  const coarse = scoring(signal, layout, SCORE_FRAMES)
+  // One dense analysis serves both passes unless the clip is long (then the first reads only its start).
+  const searched = Math.min(framesIn(signal.length), SEARCH_FRAMES)
+  const coarse = scoring(signal, layout, searched <= 2 * SCORE_FRAMES ? searched : SCORE_FRAMES)
   const steps = Math.round(MAX_SPEED_CHANGE / SPEED_STEP)
   for (let i = -steps; i <= steps; i++) {
     if (i === 0) continue
     const factor = 1 + i * SPEED_STEP
     for (const candidate of best) {
-      const z = changeScore(coarse, changeOf(candidate.kind, factor))
+      const z = changeScore(coarse, changeOf(candidate.kind, factor), SCORE_FRAMES)
       if (z > candidate.z) Object.assign(candidate, { factor, z })
     }
   }
@@ -477,8 +489,10 @@ export function detectWatermark(
     if (z < CANDIDATE_FROM) break
     // The refined factors are ranked by the same cheap score over as many frames as the search
     // reads (a factor 0.1 % off drifts a frame every 10 s); only the best few are searched.
-    fine ??= scoring(signal, layout, Math.min(framesIn(signal.length), SEARCH_FRAMES))
-    const scores = SPEED_REFINE.map((step) => changeScore(fine!, changeOf(kind, factor + step)))
+    fine ??= coarse.frames >= searched ? coarse : scoring(signal, layout, searched)
+    const scores = SPEED_REFINE.map((step) =>
+      changeScore(fine!, changeOf(kind, factor + step), searched),
+    )
     for (const step of refinedSteps(scores)) {
       const change = changeOf(kind, factor + step)
       const found = detectIn(signal, layout, change)

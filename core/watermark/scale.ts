@@ -27,11 +27,16 @@ export class ScaleScorer {
   private readonly energies = new Float64Array(BANDS)
   private readonly raw: Float32Array
   private readonly weights: Float32Array
-  private readonly limit: number
+  /**
+   * Features and reliability weights of every dense frame at its own bins (speed 1: tempo changes
+   * and the clip as it is read them), computed on first use; `plainDone` says which are.
+   */
+  private readonly plainRaw: Float32Array
+  private readonly plainWeights: Float32Array
+  private readonly plainDone: Uint8Array
 
   /** Analyses `signal` (at RATE) for changes of up to ±`reach`, reading up to `limit` frames each. */
   constructor(signal: Float32Array, reach: number, limit: number) {
-    this.limit = limit
     const { low, bins } = binRange(reach)
     this.low = low
     this.stride = bins + 1
@@ -39,6 +44,9 @@ export class ScaleScorer {
     this.cumulative = new Float64Array(this.frames * this.stride)
     this.raw = new Float32Array(limit * BANDS)
     this.weights = new Float32Array(limit * BANDS)
+    this.plainRaw = new Float32Array(this.frames * BANDS)
+    this.plainWeights = new Float32Array(this.frames * BANDS)
+    this.plainDone = new Uint8Array(this.frames)
     const { re, im } = this.analyzer
     for (let d = 0; d < this.frames; d += 2) {
       this.analyzer.load(signal, d * DENSE_HOP, (d + 1) * DENSE_HOP)
@@ -66,27 +74,44 @@ export class ScaleScorer {
     return a + (u - i) * (this.cumulative[at + i + 1]! - a)
   }
 
+  /** Writes the features and weights of dense frame `d` read at `speed` into raw/weights at `to`. */
+  private frameAt(d: number, speed: number, raw: Float32Array, weights: Float32Array, to: number) {
+    const { analyzer, energies } = this
+    const at = d * this.stride
+    // Bin k covers [k − 0.5, k + 0.5); edges move with the speed, and bin `low` starts at 0.
+    let lower = this.below(at, (FIRST_BIN - 0.5) * speed + 0.5)
+    for (let band = 0; band < BANDS; band++) {
+      const upper = this.below(at, (FIRST_BIN + (band + 1) * BAND_BINS - 0.5) * speed + 0.5)
+      energies[band] = upper - lower
+      lower = upper
+    }
+    analyzer.featuresOfEnergies(energies, raw, to)
+    analyzer.reliability(weights, to)
+  }
+
   /**
-   * Writes into `out` the weighted features (as featuresOf computes them) of the clip read as if
-   * it had been sped up by `speed` and time-stretched by `tempo`: frame j of the mark lies at
-   * j × HOP / (speed × tempo) samples, and its bin k at bin k × speed. Returns the frames written.
+   * Writes into `out` the weighted features (as featuresOf computes them) of up to `limit` frames
+   * (at most the constructor's) of the clip read as if it had been sped up by `speed` and
+   * time-stretched by `tempo`: frame j of the mark lies at j × HOP / (speed × tempo) samples, and
+   * its bin k at bin k × speed. Returns the frames written.
    */
-  features(speed: number, tempo: number, out: Float32Array): number {
-    const { analyzer, energies, raw, weights, stride } = this
+  features(speed: number, tempo: number, out: Float32Array, limit: number): number {
+    const { raw, weights, plainRaw, plainWeights, plainDone } = this
     const step = HOP / (speed * tempo) / DENSE_HOP
     let frames = 0
-    while (frames < this.limit && Math.round(frames * step) < this.frames) frames++
+    while (frames < limit && Math.round(frames * step) < this.frames) frames++
     for (let j = 0; j < frames; j++) {
-      const at = Math.round(j * step) * stride
-      // Bin k covers [k − 0.5, k + 0.5); edges move with the speed, and bin `low` starts at 0.
-      let lower = this.below(at, (FIRST_BIN - 0.5) * speed + 0.5)
-      for (let band = 0; band < BANDS; band++) {
-        const upper = this.below(at, (FIRST_BIN + (band + 1) * BAND_BINS - 0.5) * speed + 0.5)
-        energies[band] = upper - lower
-        lower = upper
+      const d = Math.round(j * step)
+      if (speed !== 1) {
+        this.frameAt(d, speed, raw, weights, j * BANDS)
+        continue
       }
-      analyzer.featuresOfEnergies(energies, raw, j * BANDS)
-      analyzer.reliability(weights, j * BANDS)
+      if (!plainDone[d]) {
+        this.frameAt(d, 1, plainRaw, plainWeights, d * BANDS)
+        plainDone[d] = 1
+      }
+      raw.set(plainRaw.subarray(d * BANDS, (d + 1) * BANDS), j * BANDS)
+      weights.set(plainWeights.subarray(d * BANDS, (d + 1) * BANDS), j * BANDS)
     }
     contrastInTime(raw, weights, frames, out)
     return frames

@@ -17,6 +17,8 @@ export class Analyzer {
   readonly im = new Float64Array(FRAME)
   private readonly fft = new Fft(FRAME)
   private readonly levels = new Float64Array(BANDS)
+  /** prefix[b]: sum of levels[0…b), for the neighbour sums of contrast. */
+  private readonly prefix = new Float64Array(BANDS + 1)
 
   constructor() {
     for (let n = 0; n < FRAME; n++) this.window[n] = Math.sin((Math.PI * (n + 0.5)) / FRAME)
@@ -114,16 +116,13 @@ export class Analyzer {
 
   /** Each band's level (in `levels`) against its neighbouring bands, into out[at…at+BANDS). */
   private contrast(out: Float32Array, at: number): void {
-    const { levels } = this
+    const { levels, prefix } = this
+    for (let band = 0; band < BANDS; band++) prefix[band + 1] = prefix[band]! + levels[band]!
     for (let band = 0; band < BANDS; band++) {
-      let sum = 0
-      let count = 0
-      for (let j = Math.max(0, band - REACH); j <= Math.min(BANDS - 1, band + REACH); j++)
-        if (j !== band) {
-          sum += levels[j]!
-          count++
-        }
-      out[at + band] = levels[band]! - sum / count
+      const low = band < REACH ? 0 : band - REACH
+      const high = band + REACH >= BANDS ? BANDS - 1 : band + REACH
+      const sum = prefix[high + 1]! - prefix[low]! - levels[band]!
+      out[at + band] = levels[band]! - sum / (high - low)
     }
   }
 }
