@@ -9,7 +9,7 @@ const RATE = 44100
 const mp3: CodecRoundTrip = async (channels, sampleRate) =>
   transcode({ channels, sampleRate }, ['-c:a', 'libmp3lame', '-b:a', '192k'], 'mp3').channels
 
-describe.skipIf(!hasFfmpeg())('markability', () => {
+describe.skipIf(!hasFfmpeg())('markability', { timeout: 240_000 }, () => {
   it('finds music-like audio markable and the low-energy stems and their sum unmarkable', async () => {
     const music = musicLike(20, RATE, 3)
     const good = await measureMarkability([music, music], RATE, KEY, mp3)

@@ -96,6 +96,17 @@ describe('watermark on the demo stems', { timeout: 120_000 }, () => {
     if (slower.found) expect(slower.speed).toBeCloseTo(0.95, 2)
   })
 
+  // Time-stretched with the pitch kept (ffmpeg atempo, WSOLA-like), as DJ software changes tempo.
+  const tempo = (pcm: Pcm, factor: number) => filter(pcm, `atempo=${factor}`)
+
+  it('decodes the mix at tempo ±2 % and ±5 % and reports the tempo change', () => {
+    for (const factor of [1.02, 0.98, 1.05, 0.95]) {
+      const result = found(tempo(marked, factor))
+      expect(result).toMatchObject({ found: true, payload: ID, speed: 1 })
+      if (result.found) expect(result.tempo).toBeCloseTo(factor, 2)
+    }
+  })
+
   it('finds nothing with the wrong key', () => {
     expect(found(marked, 'robustness-kez').found).toBe(false)
   })

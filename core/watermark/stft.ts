@@ -17,6 +17,8 @@ export class Analyzer {
   readonly im = new Float64Array(FRAME)
   private readonly fft = new Fft(FRAME)
   private readonly levels = new Float64Array(BANDS)
+  /** prefix[b]: sum of levels[0…b), for the neighbour sums of contrast. */
+  private readonly prefix = new Float64Array(BANDS + 1)
 
   constructor() {
     for (let n = 0; n < FRAME; n++) this.window[n] = Math.sin((Math.PI * (n + 0.5)) / FRAME)
@@ -102,15 +104,25 @@ export class Analyzer {
       }
       levels[band] = Math.log(energy)
     }
+    this.contrast(out, at)
+  }
+
+  /** Features, as `features` writes them, of a frame whose band energies are given. */
+  featuresOfEnergies(energies: Float64Array, out: Float32Array, at: number): void {
+    const { levels } = this
+    for (let band = 0; band < BANDS; band++) levels[band] = Math.log(FLOOR + energies[band]!)
+    this.contrast(out, at)
+  }
+
+  /** Each band's level (in `levels`) against its neighbouring bands, into out[at…at+BANDS). */
+  private contrast(out: Float32Array, at: number): void {
+    const { levels, prefix } = this
+    for (let band = 0; band < BANDS; band++) prefix[band + 1] = prefix[band]! + levels[band]!
     for (let band = 0; band < BANDS; band++) {
-      let sum = 0
-      let count = 0
-      for (let j = Math.max(0, band - REACH); j <= Math.min(BANDS - 1, band + REACH); j++)
-        if (j !== band) {
-          sum += levels[j]!
-          count++
-        }
-      out[at + band] = levels[band]! - sum / count
+      const low = band < REACH ? 0 : band - REACH
+      const high = band + REACH >= BANDS ? BANDS - 1 : band + REACH
+      const sum = prefix[high + 1]! - prefix[low]! - levels[band]!
+      out[at + band] = levels[band]! - sum / (high - low)
     }
   }
 }
@@ -119,7 +131,8 @@ export class Analyzer {
 export const CONTRAST = 2
 
 /**
- * Features of `frames` frames on the grid starting at `offset` into out[frame × BANDS + band]:
+ * Features of `frames` frames on the grid starting at `offset`, frame j at offset + round(j × hop)
+ * (hop: HOP unless a time-stretch is being undone), into out[frame × BANDS + band]:
  * each band's level against its neighbouring bands, minus the mean of the same feature CONTRAST
  * hops before and after, which removes most of a sustained sound's own shape; then each is
  * weighted by its band's reliability (see Analyzer.reliability; `weights` is scratch of out's size,
@@ -133,9 +146,10 @@ export function featuresOf(
   raw: Float32Array,
   weights: Float32Array | null,
   out: Float32Array,
+  hop: number = HOP,
 ): void {
   for (let j = 0; j < frames; j += 2) {
-    analyzer.load(signal, offset + j * HOP, offset + (j + 1) * HOP)
+    analyzer.load(signal, Math.round(offset + j * hop), Math.round(offset + (j + 1) * hop))
     analyzer.features(0, raw, j * BANDS)
     if (weights) analyzer.reliability(weights, j * BANDS)
     if (j + 1 < frames) {
@@ -143,6 +157,19 @@ export function featuresOf(
       if (weights) analyzer.reliability(weights, (j + 1) * BANDS)
     }
   }
+  contrastInTime(raw, weights, frames, out)
+}
+
+/**
+ * The last step of featuresOf: each of `frames` frames of band features in `raw` minus the mean
+ * of the same feature CONTRAST hops before and after, weighted by `weights` unless null, into out.
+ */
+export function contrastInTime(
+  raw: Float32Array,
+  weights: Float32Array | null,
+  frames: number,
+  out: Float32Array,
+): void {
   for (let j = 0; j < frames; j++) {
     const before = j >= CONTRAST ? (j - CONTRAST) * BANDS : -1
     const after = j + CONTRAST < frames ? (j + CONTRAST) * BANDS : -1

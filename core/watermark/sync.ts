@@ -3,10 +3,103 @@
 import { Fft } from '../lib/dsp/fft.ts'
 import { BANDS, BLOCK_FRAMES, SLOTS, SYNC_SYMBOLS, type Layout } from './layout.ts'
 
-/** Transform length: holds the folded rows copied twice (2 × BLOCK_FRAMES) without wrapping. */
-const SIZE = 2048
+/** The block length factored for the transform: BLOCK_FRAMES = RADIX × SUB, SUB a power of two. */
+const RADIX = 5
+const SUB = BLOCK_FRAMES / RADIX
 /** Band pairs: two real bands ride in one complex transform (the last pair has one band). */
 const PAIRS = Math.ceil(BANDS / 2)
+/** cos and sin of 2π/5 and 4π/5, for the 5-point DFT. */
+const C1 = Math.cos((2 * Math.PI) / 5)
+const C2 = Math.cos((4 * Math.PI) / 5)
+const S1 = Math.sin((2 * Math.PI) / 5)
+const S2 = Math.sin((4 * Math.PI) / 5)
+
+/**
+ * A complex DFT of length BLOCK_FRAMES (640 = 5 × 128): the Cooley–Tukey split into RADIX
+ * decimated SUB-point FFTs, twiddled and recombined by 5-point DFTs. The sync
+ * correlation is circular over one block, so this is the whole transform it needs (a power-of-two
+ * transform would need the rows copied twice and three times the length).
+ */
+class BlockFft {
+  private readonly fft = new Fft(SUB)
+  /** The RADIX decimated sequences, sequence r at [r × SUB, (r + 1) × SUB). */
+  private readonly subRe = new Float64Array(BLOCK_FRAMES)
+  private readonly subIm = new Float64Array(BLOCK_FRAMES)
+  /** Twiddles e^(−2πi·r·q / BLOCK_FRAMES) at [r × SUB + q]. */
+  private readonly cos = new Float64Array(BLOCK_FRAMES)
+  private readonly sin = new Float64Array(BLOCK_FRAMES)
+
+  constructor() {
+    for (let r = 0; r < RADIX; r++)
+      for (let q = 0; q < SUB; q++) {
+        this.cos[r * SUB + q] = Math.cos((2 * Math.PI * r * q) / BLOCK_FRAMES)
+        this.sin[r * SUB + q] = -Math.sin((2 * Math.PI * r * q) / BLOCK_FRAMES)
+      }
+  }
+
+  /** Transforms (re, im) of length BLOCK_FRAMES in place; `inverse` conjugates and scales by 1/length. */
+  transform(re: Float64Array, im: Float64Array, inverse = false): void {
+    const { fft, subRe, subIm, cos, sin } = this
+    const sign = inverse ? -1 : 1
+    for (let r = 0; r < RADIX; r++) {
+      const sr = subRe.subarray(r * SUB, (r + 1) * SUB)
+      const si = subIm.subarray(r * SUB, (r + 1) * SUB)
+      for (let m = 0, n = r; m < SUB; m++, n += RADIX) {
+        sr[m] = re[n]!
+        si[m] = sign * im[n]!
+      }
+      fft.transform(sr, si)
+    }
+    // Each sequence but the first times its twiddles, then a 5-point DFT per q.
+    for (let i = SUB; i < BLOCK_FRAMES; i++) {
+      const yr = subRe[i]!
+      const yi = subIm[i]!
+      subRe[i] = yr * cos[i]! - yi * sin[i]!
+      subIm[i] = yr * sin[i]! + yi * cos[i]!
+    }
+    const scale = inverse ? 1 / BLOCK_FRAMES : 1
+    const imScale = sign * scale
+    for (let q = 0; q < SUB; q++) {
+      const a0r = subRe[q]!
+      const a0i = subIm[q]!
+      const a1r = subRe[q + SUB]!
+      const a1i = subIm[q + SUB]!
+      const a2r = subRe[q + 2 * SUB]!
+      const a2i = subIm[q + 2 * SUB]!
+      const a3r = subRe[q + 3 * SUB]!
+      const a3i = subIm[q + 3 * SUB]!
+      const a4r = subRe[q + 4 * SUB]!
+      const a4i = subIm[q + 4 * SUB]!
+      const t1r = a1r + a4r
+      const t1i = a1i + a4i
+      const t2r = a2r + a3r
+      const t2i = a2i + a3i
+      const t3r = a1r - a4r
+      const t3i = a1i - a4i
+      const t4r = a2r - a3r
+      const t4i = a2i - a3i
+      const b1r = a0r + C1 * t1r + C2 * t2r
+      const b1i = a0i + C1 * t1i + C2 * t2i
+      const b2r = a0r + C2 * t1r + C1 * t2r
+      const b2i = a0i + C2 * t1i + C1 * t2i
+      const d1r = S1 * t3r + S2 * t4r
+      const d1i = S1 * t3i + S2 * t4i
+      const d2r = S2 * t3r - S1 * t4r
+      const d2i = S2 * t3i - S1 * t4i
+      // X1 = b1 − i·d1, X4 = b1 + i·d1, X2 = b2 − i·d2, X3 = b2 + i·d2.
+      re[q] = (a0r + t1r + t2r) * scale
+      im[q] = (a0i + t1i + t2i) * imScale
+      re[q + SUB] = (b1r + d1i) * scale
+      im[q + SUB] = (b1i - d1r) * imScale
+      re[q + 4 * SUB] = (b1r - d1i) * scale
+      im[q + 4 * SUB] = (b1i + d1r) * imScale
+      re[q + 2 * SUB] = (b2r + d2i) * scale
+      im[q + 2 * SUB] = (b2i - d2r) * imScale
+      re[q + 3 * SUB] = (b2r - d2i) * scale
+      im[q + 3 * SUB] = (b2i + d2r) * imScale
+    }
+  }
+}
 
 /**
  * For one layout: the spectra of its sync pattern (sign at each sync slot) and sync mask (1 at
@@ -15,17 +108,15 @@ const PAIRS = Math.ceil(BANDS / 2)
  * sum over all bands needs one inverse transform.
  */
 export class SyncCorrelator {
-  private readonly fft = new Fft(SIZE)
+  private readonly fft = new BlockFft()
   private readonly pattern: Float64Array[] = []
   private readonly mask: Float64Array[] = []
-  private readonly re = new Float64Array(SIZE)
-  private readonly im = new Float64Array(SIZE)
-  private readonly sumRe = new Float64Array(SIZE)
-  private readonly sumIm = new Float64Array(SIZE)
-  private readonly energyRe = new Float64Array(SIZE)
-  private readonly energyIm = new Float64Array(SIZE)
-  /** Numerator (signed sum over sync slots) at each block shift, from the last `scores` call. */
-  readonly totals = new Float64Array(BLOCK_FRAMES)
+  private readonly re = new Float64Array(BLOCK_FRAMES)
+  private readonly im = new Float64Array(BLOCK_FRAMES)
+  private readonly sumRe = new Float64Array(BLOCK_FRAMES)
+  private readonly sumIm = new Float64Array(BLOCK_FRAMES)
+  private readonly energyRe = new Float64Array(BLOCK_FRAMES)
+  private readonly energyIm = new Float64Array(BLOCK_FRAMES)
 
   constructor(layout: Layout) {
     const sign = new Float64Array(SLOTS)
@@ -45,8 +136,6 @@ export class SyncCorrelator {
   /** The transform of bands 2p and 2p + 1 of `slots` (one block) as real and imaginary parts, interleaved. */
   private spectrum(slots: Float64Array, p: number): Float64Array {
     const { re, im } = this
-    re.fill(0)
-    im.fill(0)
     const a = 2 * p
     const b = a + 1
     for (let f = 0; f < BLOCK_FRAMES; f++) {
@@ -54,8 +143,8 @@ export class SyncCorrelator {
       im[f] = b < BANDS ? slots[f * BANDS + b]! : 0
     }
     this.fft.transform(re, im)
-    const out = new Float64Array(2 * SIZE)
-    for (let k = 0; k < SIZE; k++) {
+    const out = new Float64Array(2 * BLOCK_FRAMES)
+    for (let k = 0; k < BLOCK_FRAMES; k++) {
       out[2 * k] = re[k]!
       out[2 * k + 1] = im[k]!
     }
@@ -63,13 +152,15 @@ export class SyncCorrelator {
   }
 
   /**
-   * Writes into `out[shift]` the sync score total / √energy at every block shift of `folded` (its
-   * rows copied twice, as detect.ts folds them): the same numerator and energy the exact score
-   * (detect.ts syncAt) takes, summed in another order. Block position f holds fold row
-   * (f − shift) mod BLOCK_FRAMES, which is row f + k of the doubled rows for k = (−shift) mod BLOCK_FRAMES.
+   * Writes into `out[shift]` the sync score total / √energy at every block shift of the folded
+   * rows (`folded`, one block of them; detect.ts may hold a second copy after it): the same
+   * numerator and energy the exact score (detect.ts syncAt) takes, summed in another order. Block
+   * position f holds fold row (f − shift) mod BLOCK_FRAMES, so the circular correlation at lag
+   * k = (−shift) mod BLOCK_FRAMES. Unless `normalized`, the numerator alone (half the transforms:
+   * for ranking shifts whose exact scores are then computed anyway).
    */
-  scores(folded: Float32Array, out: Float64Array): void {
-    const { re, im, sumRe, sumIm, energyRe, energyIm, fft, totals } = this
+  scores(folded: Float32Array, out: Float64Array, normalized = true): void {
+    const { re, im, sumRe, sumIm, energyRe, energyIm, fft } = this
     sumRe.fill(0)
     sumIm.fill(0)
     energyRe.fill(0)
@@ -77,21 +168,19 @@ export class SyncCorrelator {
     for (let p = 0; p < PAIRS; p++) {
       const a = 2 * p
       const b = a + 1
-      for (let pass = 0; pass < 2; pass++) {
-        for (let n = 0; n < 2 * BLOCK_FRAMES; n++) {
+      for (let pass = 0; pass < (normalized ? 2 : 1); pass++) {
+        for (let n = 0; n < BLOCK_FRAMES; n++) {
           const x = folded[n * BANDS + a]!
           const y = b < BANDS ? folded[n * BANDS + b]! : 0
           re[n] = pass === 0 ? x : x * x
           im[n] = pass === 0 ? y : y * y
         }
-        re.fill(0, 2 * BLOCK_FRAMES)
-        im.fill(0, 2 * BLOCK_FRAMES)
         fft.transform(re, im)
         const w = pass === 0 ? this.pattern[p]! : this.mask[p]!
         const accRe = pass === 0 ? sumRe : energyRe
         const accIm = pass === 0 ? sumIm : energyIm
         // Z · conj(W)
-        for (let k = 0; k < SIZE; k++) {
+        for (let k = 0; k < BLOCK_FRAMES; k++) {
           const zr = re[k]!
           const zi = im[k]!
           const wr = w[2 * k]!
@@ -102,13 +191,12 @@ export class SyncCorrelator {
       }
     }
     fft.transform(sumRe, sumIm, true)
-    fft.transform(energyRe, energyIm, true)
+    if (normalized) fft.transform(energyRe, energyIm, true)
     for (let shift = 0; shift < BLOCK_FRAMES; shift++) {
       const k = shift === 0 ? 0 : BLOCK_FRAMES - shift
       const total = sumRe[k]!
       const energy = energyRe[k]!
-      totals[shift] = total
-      out[shift] = energy > 1e-12 ? total / Math.sqrt(energy) : 0
+      out[shift] = !normalized ? total : energy > 1e-12 ? total / Math.sqrt(energy) : 0
     }
   }
 }

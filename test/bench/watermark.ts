@@ -12,8 +12,10 @@ import {
   filter,
   gaussianNoise,
   resampleWithFfmpeg,
+  stylePiece,
   transcode,
   type Pcm,
+  type Style,
 } from '../../core/watermark/testing/audio.ts'
 
 const KEY = 'bench-watermark-key'
@@ -65,6 +67,22 @@ const ATTACKS: { name: string; stretch?: boolean; apply: (pcm: Pcm) => Pcm }[] =
     stretch: true,
     apply: (p: Pcm) => speed(p, 1 + pct / 100),
   })),
+  ...[2, -2, 5, -5].map((pct) => ({
+    // Time-stretched with the pitch kept (WSOLA-like), as DJ software changes tempo.
+    name: `tempo ${pct > 0 ? '+' : '−'}${Math.abs(pct)} %`,
+    stretch: true,
+    apply: (p: Pcm) => filter(p, `atempo=${1 + pct / 100}`),
+  })),
+  ...[1, -1].map((st) => ({
+    // Pitch moved a semitone with the tempo kept: resampled, then time-stretched back.
+    name: `pitch ${st > 0 ? '+' : '−'}1 semitone`,
+    stretch: true,
+    apply: (p: Pcm) =>
+      filter(
+        p,
+        `asetrate=${Math.round(p.sampleRate * 2 ** (st / 12))},aresample=${p.sampleRate},atempo=${2 ** (-st / 12)}`,
+      ),
+  })),
   {
     name: 'MP3 64k + speed +3 %',
     stretch: true,
@@ -103,7 +121,19 @@ const sum = [0, 1].map((c) => {
 })
 const peak = Math.max(...sum.map((c) => c.reduce((m, v) => Math.max(m, Math.abs(v)), 0)))
 if (peak > 0.95) for (const c of sum) for (let i = 0; i < length; i++) c[i]! *= 0.95 / peak
-const items = [{ name: 'mix', pcm: { channels: sum, sampleRate: 44100 } }, ...stems]
+/** Generated pieces in other styles, as long as the mix, stereo. */
+const STYLES: Style[] = ['piano', 'guitar', 'subBass']
+const pieces = STYLES.map((style, i) => {
+  const mono = stylePiece(style, length / 44100, 44100, 40 + i)
+  return { name: style, pcm: { channels: [mono, mono.slice()], sampleRate: 44100 } }
+})
+/** Items named on the command line (`npm run bench:watermark -- mix piano`), or all of them. */
+const only = process.argv.slice(2)
+const items = [
+  { name: 'mix', pcm: { channels: sum, sampleRate: 44100 } },
+  ...stems,
+  ...pieces,
+].filter((item) => only.length === 0 || only.includes(item.name))
 
 interface Cell {
   ok: boolean
@@ -144,7 +174,7 @@ for (const item of items) {
     const ok = found.found && found.payload === PAYLOAD
     table.get(attack.name)!.push({ ok, ber: found.found ? found.bitErrors / CODED_BITS : null })
   }
-  process.stderr.write(`${item.name} done\n`)
+  process.stderr.write(`${item.name} done, load ${loadavg()[0]!.toFixed(1)}\n`)
 }
 
 const width = 12

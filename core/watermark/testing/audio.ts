@@ -209,3 +209,54 @@ export function musicLike(seconds: Seconds, sampleRate: Hertz, seed = 1): Float3
   }
   return out
 }
+
+/** Other styles of generated music, for the benchmark and the false-detection sweep. */
+export type Style = 'piano' | 'guitar' | 'subBass'
+
+/**
+ * A piece in one style: `piano`, sparse decaying harmonic notes with silence between; `guitar`,
+ * power chords of sawtooth-like tones through a hard clipper (tanh drive); `subBass`, a loud
+ * 35–60 Hz sine line with a faint click and pad on top. Different seeds give different pieces.
+ */
+export function stylePiece(
+  style: Style,
+  seconds: Seconds,
+  sampleRate: Hertz,
+  seed = 1,
+): Float32Array {
+  const random = lcg(seed)
+  const out = new Float32Array(Math.floor(seconds * sampleRate))
+  const note = Math.round((0.25 + random() * 0.35) * sampleRate)
+  for (let start = 0; start < out.length; start += note) {
+    const end = Math.min(out.length, start + note)
+    const semitone = Math.floor(random() * 24)
+    if (style === 'piano') {
+      if (random() < 0.4) continue // rests
+      const f = 130.81 * 2 ** (semitone / 12)
+      const decay = Math.exp(-4 / note)
+      for (let h = 1; h <= 8; h++) {
+        if (f * h > 0.45 * sampleRate) break
+        const w = (2 * Math.PI * f * h * (1 + 0.0004 * h * h)) / sampleRate
+        let a = 0.25 / h ** 1.3
+        for (let i = start; i < end; i++, a *= decay) out[i]! += a * Math.sin(w * (i - start))
+      }
+    } else if (style === 'guitar') {
+      const f = 82.41 * 2 ** (semitone / 12)
+      for (let i = start; i < end; i++) {
+        const t = (i - start) / sampleRate
+        // Root and fifth as sawtooths, driven hard.
+        const saw = ((f * t) % 1) * 2 - 1 + (((1.5 * f * t) % 1) * 2 - 1)
+        out[i] = 0.4 * Math.tanh(4 * saw) + 0.01 * (random() - 0.5)
+      }
+    } else {
+      const f = 35 + random() * 25
+      for (let i = start; i < end; i++) {
+        const k = i - start
+        const click = k < 0.003 * sampleRate ? 0.1 * (random() - 0.5) : 0
+        const pad = 0.004 * Math.sin((2 * Math.PI * 4 * f * i) / sampleRate)
+        out[i] = 0.7 * Math.sin((2 * Math.PI * f * k) / sampleRate) + click + pad
+      }
+    }
+  }
+  return out
+}
