@@ -61,6 +61,9 @@ export class CompressorKernel {
     const quiet = Math.max(1e-9, 0.999 * Math.exp(t * fromDb))
     let at = this.at
     let env = this.envDb
+    // the gain follows the envelope: while it holds still (silence, a steady level) it is the same
+    let held = NaN
+    let g = 1
     const stereo = channels === 2
     for (let i = 0; i < n; i++) {
       const l = left[i]!
@@ -79,7 +82,10 @@ export class CompressorKernel {
         }
       }
       env += (target - env) * (target < env ? attackCoef : releaseCoef)
-      const g = Math.exp((env + makeupDb) * fromDb)
+      if (env !== held) {
+        held = env
+        g = Math.exp((env + makeupDb) * fromDb)
+      }
       const dl = delayL[at]!
       delayL[at] = l
       left[i] = dl * g

@@ -6,7 +6,7 @@ import { processorFor } from './effects.ts'
 import { LimiterKernel, LIMITER_LOOKAHEAD, limiterLatency } from './limiter-kernel.ts'
 import { panInto } from './pan.ts'
 import { PitchShiftKernel } from './pitch-shift.ts'
-import { RegionVoice, type VoiceProcessor } from './region.ts'
+import { RegionScratch, RegionVoice, scratchFrames, type VoiceProcessor } from './region.ts'
 import type { StemSource } from './source.ts'
 import { PartVoice } from './synth.ts'
 
@@ -88,8 +88,19 @@ class TrackLane {
     this.left = new Float32Array(blockFrames)
     this.right = new Float32Array(blockFrames)
     this.outs = this.channels === 1 ? [this.left] : [this.left, this.right]
+    // the lane's regions play one after another: they share one set of block buffers
+    const frames = Math.max(...track.regions.map((r) => scratchFrames(r.rate, blockFrames)))
+    const scratch = new RegionScratch(source.channels, frames, blockFrames)
     this.voices = track.regions.map(
-      (r) => new RegionVoice(r, source, sampleRate, blockFrames, regionVoiceFor(r.pitch, context)),
+      (r) =>
+        new RegionVoice(
+          r,
+          source,
+          sampleRate,
+          blockFrames,
+          regionVoiceFor(r.pitch, context),
+          scratch,
+        ),
     )
     this.chain = new Chain(track.effects, context, processorFor)
     this.gain = dbToGain(track.gainDb)

@@ -8,6 +8,25 @@ const snap = (frames: number) => {
   return Math.abs(frames - r) < 1e-6 ? r : frames
 }
 
+/** The frames a region playing at `rate` reads from its source per block (its scratch's length). */
+export const scratchFrames = (rate: number, blockFrames: number): number =>
+  Math.ceil(blockFrames * rate) + 2 * reachFor(rate) + 4
+
+/**
+ * Block buffers the regions of one lane share (they render one after another): the source frames a
+ * pass reads, and a voice's own output. One set per lane, not per region: a lane of many regions
+ * (a 10-minute remix laid out in 30-second takes) holds one.
+ */
+export class RegionScratch {
+  readonly read: Float32Array[]
+  readonly own: [Float32Array, Float32Array]
+
+  constructor(channels: number, frames: number, blockFrames: number) {
+    this.read = Array.from({ length: channels }, () => new Float32Array(frames))
+    this.own = [new Float32Array(blockFrames), new Float32Array(blockFrames)]
+  }
+}
+
 /** Plays a region's effect on its own voice (a region pitch shifter). */
 export interface VoiceProcessor {
   process(left: Float32Array, right: Float32Array, channels: 1 | 2, n: number): 1 | 2
@@ -49,6 +68,7 @@ export class RegionVoice {
     sampleRate: number,
     blockFrames: number,
     voice?: VoiceProcessor,
+    shared?: RegionScratch,
   ) {
     this.source = source
     this.voice = voice
@@ -63,9 +83,12 @@ export class RegionVoice {
     this.offset = region.offset * sampleRate
     this.fc = cutoffFor(region.rate)
     this.reach = reachFor(region.rate)
-    const capacity = Math.ceil(blockFrames * region.rate) + 2 * this.reach + 4
-    this.scratch = Array.from({ length: source.channels }, () => new Float32Array(capacity))
-    this.own = voice ? [new Float32Array(blockFrames), new Float32Array(blockFrames)] : undefined
+    const capacity = scratchFrames(region.rate, blockFrames)
+    const pool = shared ?? new RegionScratch(source.channels, capacity, blockFrames)
+    if (pool.read.length < source.channels || pool.read[0]!.length < capacity)
+      throw new RangeError('region scratch too small')
+    this.scratch = pool.read.slice(0, source.channels).map((s) => s.subarray(0, capacity))
+    this.own = voice ? pool.own : undefined
     this.first = Math.ceil(this.starts[0]!)
     this.end = Math.ceil(this.starts[region.loops - 1]! + this.length) + (voice?.tail ?? 0)
   }
