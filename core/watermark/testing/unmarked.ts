@@ -1,6 +1,7 @@
 // Unmarked audio for the false-positive checks: noise, silence, near silence and audio marked
 // under other keys, in counts the caller picks (a small sample in the unit project, the full sweep
 // in the soak project). Raw stems are the soak sweep's own addition.
+import { detectWatermark } from '../detect.ts'
 import { embedWatermark } from '../embed.ts'
 import { crop, gaussianNoise, musicLike, pinkNoise, stylePiece, type Pcm } from './audio.ts'
 
@@ -8,6 +9,12 @@ import { crop, gaussianNoise, musicLike, pinkNoise, stylePiece, type Pcm } from 
 export const CLIP_RATE = 22050
 
 export type Clip = { kind: string; pcm: Pcm }
+
+/** The clips that detection under `key` (speed and tempo search on) names as marked, with what it read. */
+export const falsePositivesIn = (clips: Iterable<Clip>, key: string) =>
+  [...clips]
+    .map(({ kind, pcm }) => ({ kind, result: detectWatermark(pcm.channels, pcm.sampleRate, key) }))
+    .filter(({ result }) => result.found)
 
 export const mono = (c: Float32Array): Pcm => ({ channels: [c], sampleRate: CLIP_RATE })
 
