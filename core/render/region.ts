@@ -67,8 +67,8 @@ export class RegionVoice {
     source: StemSource,
     sampleRate: number,
     blockFrames: number,
-    voice?: VoiceProcessor,
-    shared?: RegionScratch,
+    voice: VoiceProcessor | undefined,
+    pool: RegionScratch,
   ) {
     this.source = source
     this.voice = voice
@@ -84,7 +84,6 @@ export class RegionVoice {
     this.fc = cutoffFor(region.rate)
     this.reach = reachFor(region.rate)
     const capacity = scratchFrames(region.rate, blockFrames)
-    const pool = shared ?? new RegionScratch(source.channels, capacity, blockFrames)
     if (pool.read.length < source.channels || pool.read[0]!.length < capacity)
       throw new RangeError('region scratch too small')
     this.scratch = pool.read.slice(0, source.channels).map((s) => s.subarray(0, capacity))

@@ -103,9 +103,10 @@ const EXACT_SHIFTS = 32
  * N(0, 1) on unmarked audio: over slots (strong when many blocks add up) and over sync symbols
  * (strong when informed embedding has cancelled the host within each block); the larger counts.
  * The first is computed at every shift at once by FFT (SyncCorrelator); both are then computed
- * exactly at the EXACT_SHIFTS shifts it ranks highest — a marked clip's true shift, whose
- * numerator carries the whole sync, ranks near the top of 640 even when the second score is the
- * one that reaches the threshold. `exhaustive` scores every shift exactly (the reference).
+ * exactly at the `ranked.length` shifts it ranks highest (EXACT_SHIFTS when detecting, fewer
+ * when ranking changes; by the numerator alone when `normalized` is false) — a marked clip's
+ * true shift, whose numerator carries the whole sync, ranks near the top of 640 even when the
+ * second score is the one that reaches the threshold. `exhaustive` scores every shift exactly (the reference).
  */
 function bestShift(
   search: Search,
@@ -255,7 +256,6 @@ const SPEED_STEP = 0.003
 const SCORE_FRAMES = BLOCK_FRAMES
 /** Slack beyond MAX_SPEED_CHANGE the scorer covers (the grid's last factor lies a little past it). */
 const SCORE_MARGIN = 0.01
-/** Refinement steps around the best coarse factor, and how many of them are searched in full. */
 /**
  * Coarse candidate score below which a factor is not refined. The best of the 66 candidates × 640
  * shifts of an unmarked 9 s clip reached 4.125 (FINE_SEARCH_FROM) in 57 % of 120 generated clips,

@@ -18,7 +18,7 @@ const UNCAPPED = { listenerPerDay: 2 ** 31, addressPerExportPerDay: 2 ** 31, exp
 /**
  * Appends one event unless one with its id is already there, with its per-day count, in one
  * transaction (the same statements the events consumer batches). Answers whether it was new.
- * Plays and downloads go through the EVENTS queue (worker/events/); this is for the export job,
+ * Plays and downloads go through the events queues (worker/events/); this is for the export job,
  * which already runs in a queue consumer.
  */
 export async function recordLedgerEvent(db: D1Database, event: LedgerEvent): Promise<boolean> {

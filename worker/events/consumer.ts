@@ -4,7 +4,7 @@ import { CAPS } from './caps.ts'
 import { EventMessageSchema } from './event.ts'
 
 /**
- * The EVENTS queue consumer: validates each message (a malformed one is dropped, it cannot get
+ * The events queues' consumer: validates each message (a malformed one is dropped, it cannot get
  * better), then writes the whole batch in one D1 `batch()` — one transaction of
  * `INSERT … ON CONFLICT DO NOTHING` plus the per-day counts of exactly the rows it inserted — and
  * acks it. If anything fails, nothing of the batch was written and every message is retried; a

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * A message on the EVENTS queue: a play or a download the worker verified itself (a redeemed
+ * A message on an events queue (worker/events/shard.ts): a play or a download the worker verified itself (a redeemed
  * ticket, a completed file). The id is the idempotency key: one per listener, export and UTC day.
  */
 export const EventMessageSchema = z.object({
