@@ -257,7 +257,7 @@ const SCORE_FRAMES = BLOCK_FRAMES
 /** Slack beyond MAX_SPEED_CHANGE the scorer covers (the grid's last factor lies a little past it). */
 const SCORE_MARGIN = 0.01
 /**
- * Coarse candidate score below which a factor is not refined. The best of the 66 candidates × 640
+ * Coarse candidate score below which a factor is not refined. The best of the 68 candidates × 640
  * shifts of an unmarked 9 s clip reached 4.125 (FINE_SEARCH_FROM) in 57 % of 120 generated clips,
  * 4.675 in 5 %; the true factor of a marked clip scored 7.4–11.5 (9 s crops at tempo ±5 %, MP3 at
  * 64 kbit/s after speed +4 %), so refining from here costs marked clips nothing measurable.

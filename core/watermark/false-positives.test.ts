@@ -1,8 +1,17 @@
 // A sample of the false-positive sweep (false-positives.soak.test.ts, in the soak project, checks
-// 200 clips including the raw stems): 10 clips of noise, silence and audio marked under another key.
-// Every unmarked clip pays for the whole speed and tempo search (about 0.35 s of CPU for 9 s).
+// 290 clips including the raw stems): 10 clips of noise, silence and audio marked under another
+// key, 4 clips shorter than a block and 18 generated pieces. Every unmarked clip pays for the whole
+// speed and tempo search.
 import { describe, expect, it } from 'vitest'
-import { SWEEP_KINDS, falsePositivesIn, sweepClips, unmarkedClips } from './testing/unmarked.ts'
+import { detectWatermark } from './detect.ts'
+import { musicLike } from './testing/audio.ts'
+import {
+  CLIP_RATE,
+  SWEEP_KINDS,
+  falsePositivesIn,
+  sweepClips,
+  unmarkedClips,
+} from './testing/unmarked.ts'
 
 const KEY = 'false-positive-key'
 
@@ -20,6 +29,15 @@ describe('detectWatermark on unmarked audio (sample)', { timeout: 300_000 }, () 
     const all = clips()
     expect(all.length).toBe(10)
     expect(falsePositivesIn(all, KEY)).toEqual([])
+  })
+
+  // Clips shorter than a block (2–639 frames) are searched over speed and tempo on fewer frames
+  // than a block, and a faster tempo reads more of them.
+  it('finds nothing, and does not throw, in unmarked clips of 0.1 to 5 s', () => {
+    for (const seconds of [0.1, 1, 3, 5]) {
+      const clip = musicLike(seconds, CLIP_RATE, 77)
+      expect(detectWatermark([clip], CLIP_RATE, KEY).found).toBe(false)
+    }
   })
 
   // A sample of bench:watermark-sweep (2 000 clips): two of each generated kind, speed and tempo search on.

@@ -24,6 +24,8 @@ export class ScaleScorer {
   /** cumulative[d × stride + i]: power of bins low…low + i − 1 of dense frame d. */
   private readonly cumulative: Float64Array
   private readonly frames: number
+  /** Most frames one call of `features` writes (raw and weights hold this many). */
+  private readonly limit: number
   private readonly energies = new Float64Array(BANDS)
   private readonly raw: Float32Array
   private readonly weights: Float32Array
@@ -42,6 +44,7 @@ export class ScaleScorer {
     this.stride = bins + 1
     this.frames = signal.length < FRAME ? 0 : Math.floor((signal.length - FRAME) / DENSE_HOP) + 1
     this.cumulative = new Float64Array(this.frames * this.stride)
+    this.limit = limit
     this.raw = new Float32Array(limit * BANDS)
     this.weights = new Float32Array(limit * BANDS)
     this.plainRaw = new Float32Array(this.frames * BANDS)
@@ -99,7 +102,8 @@ export class ScaleScorer {
     const { raw, weights, plainRaw, plainWeights, plainDone } = this
     const step = HOP / (speed * tempo) / DENSE_HOP
     let frames = 0
-    while (frames < limit && Math.round(frames * step) < this.frames) frames++
+    const most = Math.min(limit, this.limit)
+    while (frames < most && Math.round(frames * step) < this.frames) frames++
     for (let j = 0; j < frames; j++) {
       const d = Math.round(j * step)
       if (speed !== 1) {

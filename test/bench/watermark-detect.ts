@@ -1,0 +1,111 @@
+// `node test/bench/watermark-detect.ts [reference.ts]`: what detection with the speed and tempo
+// search costs on 9 s clips as exports are heard (44.1 kHz stereo): unmarked crops of the demo
+// stems and generated music (each pays for the whole search), and marked clips that were sped up,
+// time-stretched and re-encoded (6 s and 9 s). Prints CPU ms per clip and × real time on one core,
+// beside a reference measured in the same run (detection at the clip's own speed, and, when a path
+// to another detect.ts is given — say main's — that one too), with the load average beside each.
+import { loadavg } from 'node:os'
+import { pathToFileURL } from 'node:url'
+import { detectWatermark } from '../../core/watermark/detect.ts'
+import { embedWatermark } from '../../core/watermark/embed.ts'
+import {
+  crop,
+  decodeFile,
+  filter,
+  musicLike,
+  transcode,
+  type Pcm,
+} from '../../core/watermark/testing/audio.ts'
+
+const KEY = 'bench-watermark-key'
+const PAYLOAD = 'c0ffee0123456789'
+const ROUNDS = 3
+const dir = new URL('../../stems/audio/', import.meta.url).pathname
+const referencePath = process.argv[2]
+const reference = referencePath
+  ? (
+      (await import(pathToFileURL(referencePath).href)) as {
+        detectWatermark: typeof detectWatermark
+      }
+    ).detectWatermark
+  : null
+
+function cpuMs(run: () => unknown): number {
+  const start = process.cpuUsage()
+  run()
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / 1000
+}
+const load = () => loadavg()[0]!.toFixed(1)
+const seconds = (pcm: Pcm) => pcm.channels[0]!.length / pcm.sampleRate
+const speed = (pcm: Pcm, factor: number) =>
+  filter(pcm, `asetrate=${pcm.sampleRate * factor},aresample=${pcm.sampleRate}`)
+const mp3 = (pcm: Pcm, rate: string) => transcode(pcm, ['-c:a', 'libmp3lame', '-b:a', rate], 'mp3')
+const stereo = (mono: Float32Array): Pcm => ({ channels: [mono, mono.slice()], sampleRate: 44100 })
+
+const unmarked: [string, Pcm][] = [
+  ...['bass', 'drums', 'lead', 'pads', 'vox'].map(
+    (name, i) =>
+      [`stem ${name}`, crop(decodeFile(`${dir}${name}.mp3`), 20 + 7 * i, 9)] as [string, Pcm],
+  ),
+  ['music-like', stereo(musicLike(9, 44100, 21))],
+]
+const host = stereo(musicLike(40, 44100, 31))
+const marked = { channels: embedWatermark(host.channels, 44100, PAYLOAD, KEY), sampleRate: 44100 }
+const markedClips: [string, Pcm][] = [
+  ['9 s, MP3 64k + speed +3 %', speed(mp3(crop(marked, 10, 9), '64k'), 1.03)],
+  ['9 s, tempo +4 %, MP3 128k', mp3(filter(crop(marked, 10, 9), 'atempo=1.04'), '128k')],
+  [
+    '6 s, speed −2 %, AAC 96k',
+    transcode(speed(crop(marked, 12, 6), 0.98), ['-c:a', 'aac', '-b:a', '96k'], 'adts'),
+  ],
+]
+
+type Detect = typeof detectWatermark
+const variants: [string, Detect, object][] = [
+  ['own speed (reference)', detectWatermark, { speedSearch: false }],
+  ['search', detectWatermark, {}],
+  ...(reference
+    ? ([['search, reference build', reference, {}]] as [string, Detect, object][])
+    : []),
+]
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+for (const [, detect] of variants) detect(unmarked[0]![1].channels, 44100, KEY) // warm-up
+const totals = new Map(variants.map(([name]) => [name, { ms: 0, s: 0 }]))
+for (const [group, clips] of [
+  ['unmarked', unmarked],
+  ['marked', markedClips],
+] as const) {
+  for (const [name, pcm] of clips) {
+    const cells: string[] = []
+    for (const [variant, detect, options] of variants) {
+      const times: number[] = []
+      let found = ''
+      for (let r = 0; r < ROUNDS; r++)
+        times.push(
+          cpuMs(() => {
+            const d = detect(pcm.channels, pcm.sampleRate, KEY, options)
+            found = d.found ? (d.payload === PAYLOAD ? 'ok' : 'WRONG') : '-'
+          }),
+        )
+      const ms = median(times)
+      const total = totals.get(variant)!
+      if (group === 'unmarked' || variant !== variants[0]![0]) {
+        total.ms += ms
+        total.s += seconds(pcm)
+      }
+      cells.push(
+        `${variant}: ${ms.toFixed(0).padStart(4)} ms ${((seconds(pcm) * 1000) / ms).toFixed(0).padStart(3)}× ${found}`,
+      )
+    }
+    console.log(`${group} ${name}`.padEnd(36) + cells.join(' | ') + `  load ${load()}`)
+  }
+}
+console.log(
+  'summary (all clips; own speed: unmarked only): ' +
+    [...totals].map(([v, t]) => `${v} ${((t.s * 1000) / t.ms).toFixed(0)}× RT`).join(', ') +
+    `, median of ${ROUNDS}, CPU time on one core, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+)
