@@ -14,7 +14,7 @@ import {
   type Layout,
 } from './layout.ts'
 import { resampledLength } from '../lib/dsp/resample.ts'
-import { resampleBand } from './band.ts'
+import { halveBand, resampleBand } from './band.ts'
 import { Analyzer, featuresOf } from './stft.ts'
 import { correlatorFor } from './sync.ts'
 import { ScaleScorer } from './scale.ts'
@@ -235,6 +235,7 @@ function monoAtRate(channels: readonly Float32Array[], sampleRate: Hertz): Float
   const mix = new Float32Array(length)
   for (const c of channels) for (let i = 0; i < length; i++) mix[i]! += c[i]! / channels.length
   if (sampleRate === RATE) return mix
+  if (sampleRate === 2 * RATE) return halveBand(mix, new Float32Array(Math.ceil(length / 2)))
   return resampleBand(
     mix,
     sampleRate,
