@@ -17,7 +17,7 @@ import { resampledLength } from '../lib/dsp/resample.ts'
 import { halveBand, resampleBand } from './band.ts'
 import { Analyzer, featuresOf } from './stft.ts'
 import { correlatorFor } from './sync.ts'
-import { ScaleScorer } from './scale.ts'
+import { DENSE_HOP, ScaleScorer } from './scale.ts'
 
 /** What detection found: the payload with its evidence, or nothing. */
 export type WatermarkDetection =
@@ -48,8 +48,14 @@ export const MIN_DETECT_RATE: Hertz = 12000
 const SYNC_THRESHOLD = 5.5
 /** Most coded-bit disagreements a decoded payload may show. */
 const MAX_BIT_ERROR_RATE = 0.3
-/** Grid offsets tried, in samples at RATE: a coarse pass, then a finer one around the best. */
+/**
+ * Grid offsets tried, in samples at RATE: a coarse pass, then a finer one around the best. A clip
+ * the dense analysis covers (ScaleScorer, built for the speed and tempo search) reads its coarse
+ * offsets from it at every DENSE_HOP, without transforms of its own; a longer clip is transformed
+ * at three.
+ */
 const COARSE_OFFSETS = [0, 85, 171]
+const DENSE_OFFSETS = Array.from({ length: HOP / DENSE_HOP }, (_, i) => i * DENSE_HOP)
 const FINE_STEPS = [-42, -21, 21, 42]
 /** Below this coarse z-score the finer offsets (worth 10–15 % at most) cannot reach the threshold. */
 const FINE_SEARCH_FROM = 0.75 * SYNC_THRESHOLD
@@ -92,6 +98,16 @@ function fold(search: Search, offset: number, limit: number, weighted = true): v
     for (let b = 0; b < BANDS; b++) folded[row + b]! += features[at + b]!
     row += BANDS
     if (row === SLOTS) row = 0
+  }
+}
+
+/** Folds the first `frames` frames of search.features onto block rows. */
+function foldFrames(search: Search, frames: number): void {
+  const { features, folded } = search
+  folded.fill(0, 0, SLOTS)
+  for (let at = 0, row = 0; at < frames * BANDS; at++) {
+    folded[row]! += features[at]!
+    if (++row === SLOTS) row = 0
   }
 }
 
@@ -206,10 +222,11 @@ function softBits(search: Search, shift: number): Float64Array {
  * The best grid offset and block shift over up to `limit` frames: every shift at a few coarse
  * offsets, then finer offsets at the best shift only (a small misalignment costs little).
  */
-function locate(search: Search, limit: number): Candidate {
+function locate(search: Search, limit: number, dense: ScaleScorer | null): Candidate {
   let best: Candidate = { offset: 0, shift: 0, z: -Infinity }
-  for (const offset of COARSE_OFFSETS) {
-    fold(search, offset, limit)
+  for (const offset of dense ? DENSE_OFFSETS : COARSE_OFFSETS) {
+    if (dense) foldFrames(search, dense.features(1, 1, search.features, limit, offset / DENSE_HOP))
+    else fold(search, offset, limit)
     const found = bestShift(search)
     if (found.z > best.z) best = { offset, ...found }
   }
@@ -350,13 +367,7 @@ function searchUnder(signal: Float32Array, layout: Layout, change: Change): Sear
  */
 function changeScore(scoring: Scoring, change: Change, limit: number): number {
   const { scorer, search } = scoring
-  const { features, folded } = search
-  const frames = scorer.features(change.speed, change.tempo, features, limit)
-  folded.fill(0, 0, SLOTS)
-  for (let at = 0, row = 0; at < frames * BANDS; at++) {
-    folded[row]! += features[at]!
-    if (++row === SLOTS) row = 0
-  }
+  foldFrames(search, scorer.features(change.speed, change.tempo, search.features, limit))
   // Ranked by the numerator alone: the exact scores of the best shifts carry the normalization.
   return bestShift(search, false, false).z
 }
@@ -434,14 +445,22 @@ function decodeAt(
   }
 }
 
-/** Locates and decodes the mark in `signal` (at RATE) read under `change`. */
-function detectIn(signal: Float32Array, layout: Layout, change: Change): WatermarkDetection {
+/**
+ * Locates and decodes the mark in `signal` (at RATE) read under `change`, its coarse offsets from
+ * `dense` when given (a dense analysis of the whole clip, for the clip as it is).
+ */
+function detectIn(
+  signal: Float32Array,
+  layout: Layout,
+  change: Change,
+  dense: ScaleScorer | null = null,
+): WatermarkDetection {
   const search = searchUnder(signal, layout, change)
   const frames = framesAt(search.signal.length, search.hop)
   if (frames < 2) return { found: false, confidence: 0 }
   let located = Math.min(frames, SEARCH_FRAMES)
-  let best = locate(search, located)
-  if (best.z < SYNC_THRESHOLD && frames > located) best = locate(search, (located = frames))
+  let best = locate(search, located, dense)
+  if (best.z < SYNC_THRESHOLD && frames > located) best = locate(search, (located = frames), null)
   if (best.z < SYNC_THRESHOLD) return { found: false, confidence: confidenceFrom(best.z) }
   return (
     decodeAt(search, best, change, located) ?? { found: false, confidence: confidenceFrom(best.z) }
@@ -469,12 +488,17 @@ export function detectWatermark(
   if (channels.length === 0 || !key) return { found: false, confidence: 0 }
   const signal = monoAtRate(channels, sampleRate)
   const layout = layoutFor(key)
-  const plain = detectIn(signal, layout, UNCHANGED)
-  if (plain.found || framesIn(signal.length) < 2 || options.speedSearch === false) return plain
+  const frames = framesIn(signal.length)
+  if (frames < 2) return { found: false, confidence: 0 }
+  // One dense analysis serves the read at the clip's own speed and both passes of the search
+  // unless the clip is long (then only the search's first pass, over the clip's start).
+  const searched = Math.min(frames, SEARCH_FRAMES)
+  const short = searched <= 2 * SCORE_FRAMES
+  const whole = short ? scoring(signal, layout, searched) : null
+  const plain = detectIn(signal, layout, UNCHANGED, whole?.scorer)
+  if (plain.found || options.speedSearch === false) return plain
   const best = KINDS.map((kind) => ({ kind, factor: 1, z: -Infinity }))
-  // One dense analysis serves both passes unless the clip is long (then the first reads only its start).
-  const searched = Math.min(framesIn(signal.length), SEARCH_FRAMES)
-  const coarse = scoring(signal, layout, searched <= 2 * SCORE_FRAMES ? searched : SCORE_FRAMES)
+  const coarse = whole ?? scoring(signal, layout, SCORE_FRAMES)
   const steps = Math.round(MAX_SPEED_CHANGE / SPEED_STEP)
   for (let i = -steps; i <= steps; i++) {
     if (i === 0) continue

@@ -7,7 +7,7 @@ import { BAND_BINS, BANDS, FIRST_BIN, FRAME, HOP } from './layout.ts'
 import { Analyzer, contrastInTime } from './stft.ts'
 
 /** Samples between the dense frames: a frame is read at most DENSE_HOP / 2 from where it lies. */
-const DENSE_HOP = 64
+export const DENSE_HOP = 64
 
 /** Bins kept per dense frame: every bin a band reaches under a speed change of up to ±`reach`. */
 function binRange(reach: number): { low: number; bins: number } {
@@ -96,16 +96,17 @@ export class ScaleScorer {
    * Writes into `out` the weighted features (as featuresOf computes them) of up to `limit` frames
    * (at most the constructor's) of the clip read as if it had been sped up by `speed` and
    * time-stretched by `tempo`: frame j of the mark lies at j × HOP / (speed × tempo) samples, and
-   * its bin k at bin k × speed. Returns the frames written.
+   * its bin k at bin k × speed. The grid starts `start` dense frames in (at speed and tempo 1 the
+   * features of grid offset start × DENSE_HOP, as featuresOf computes them). Returns the frames written.
    */
-  features(speed: number, tempo: number, out: Float32Array, limit: number): number {
+  features(speed: number, tempo: number, out: Float32Array, limit: number, start = 0): number {
     const { raw, weights, plainRaw, plainWeights, plainDone } = this
     const step = HOP / (speed * tempo) / DENSE_HOP
     let frames = 0
     const most = Math.min(limit, this.limit)
-    while (frames < most && Math.round(frames * step) < this.frames) frames++
+    while (frames < most && start + Math.round(frames * step) < this.frames) frames++
     for (let j = 0; j < frames; j++) {
-      const d = Math.round(j * step)
+      const d = start + Math.round(j * step)
       if (speed !== 1) {
         this.frameAt(d, speed, raw, weights, j * BANDS)
         continue
