@@ -28,6 +28,13 @@ class BlockFft {
   /** Twiddles e^(−2πi·r·q / BLOCK_FRAMES) at [r × SUB + q]. */
   private readonly cos = new Float64Array(BLOCK_FRAMES)
   private readonly sin = new Float64Array(BLOCK_FRAMES)
+  /** Views of sequence r of subRe and subIm, made once (a view per transform would be garbage). */
+  private readonly seqRe = Array.from({ length: RADIX }, (_, r) =>
+    this.subRe.subarray(r * SUB, (r + 1) * SUB),
+  )
+  private readonly seqIm = Array.from({ length: RADIX }, (_, r) =>
+    this.subIm.subarray(r * SUB, (r + 1) * SUB),
+  )
 
   constructor() {
     for (let r = 0; r < RADIX; r++)
@@ -42,8 +49,8 @@ class BlockFft {
     const { fft, subRe, subIm, cos, sin } = this
     const sign = inverse ? -1 : 1
     for (let r = 0; r < RADIX; r++) {
-      const sr = subRe.subarray(r * SUB, (r + 1) * SUB)
-      const si = subIm.subarray(r * SUB, (r + 1) * SUB)
+      const sr = this.seqRe[r]!
+      const si = this.seqIm[r]!
       for (let m = 0, n = r; m < SUB; m++, n += RADIX) {
         sr[m] = re[n]!
         si[m] = sign * im[n]!

@@ -1,9 +1,9 @@
-// `node test/bench/watermark-detect.ts [reference.ts]`: what detection with the speed and tempo
+// `node test/bench/watermark-detect.ts [reference detect.ts …]`: what detection with the speed and tempo
 // search costs on 9 s clips as exports are heard (44.1 kHz stereo): unmarked crops of the demo
 // stems and generated music (each pays for the whole search), and marked clips that were sped up,
 // time-stretched and re-encoded (6 s and 9 s). Prints CPU ms per clip and × real time on one core,
-// beside a reference measured in the same run (detection at the clip's own speed, and, when a path
-// to another detect.ts is given — say main's — that one too), with the load average beside each.
+// beside references measured in the same run (detection at the clip's own speed, and other builds
+// of detect.ts named by path — say main's), with the load average beside each.
 import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { detectWatermark } from '../../core/watermark/detect.ts'
@@ -19,16 +19,18 @@ import {
 
 const KEY = 'bench-watermark-key'
 const PAYLOAD = 'c0ffee0123456789'
-const ROUNDS = 3
 const dir = new URL('../../stems/audio/', import.meta.url).pathname
-const referencePath = process.argv[2]
-const reference = referencePath
-  ? (
-      (await import(pathToFileURL(referencePath).href)) as {
-        detectWatermark: typeof detectWatermark
-      }
-    ).detectWatermark
-  : null
+/** Other builds of detect.ts named on the command line (say main's), timed beside this one. */
+const references = await Promise.all(
+  process.argv.slice(2).map(async (path) => {
+    const module = (await import(pathToFileURL(path).href)) as {
+      detectWatermark: typeof detectWatermark
+    }
+    return [path, module.detectWatermark] as const
+  }),
+)
+references.forEach(([path], i) => console.log(`reference ${i + 1}: ${path}`))
+const ROUNDS = Number(process.env.ROUNDS ?? 3)
 
 function cpuMs(run: () => unknown): number {
   const start = process.cpuUsage()
@@ -65,9 +67,11 @@ type Detect = typeof detectWatermark
 const variants: [string, Detect, object][] = [
   ['own speed (reference)', detectWatermark, { speedSearch: false }],
   ['search', detectWatermark, {}],
-  ...(reference
-    ? ([['search, reference build', reference, {}]] as [string, Detect, object][])
-    : []),
+  ...references.map(([, detect], i): [string, Detect, object] => [
+    `search, reference ${i + 1}`,
+    detect,
+    {},
+  ]),
 ]
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
@@ -85,8 +89,12 @@ for (const [group, clips] of [
       for (let r = 0; r < ROUNDS; r++)
         times.push(
           cpuMs(() => {
-            const d = detect(pcm.channels, pcm.sampleRate, KEY, options)
-            found = d.found ? (d.payload === PAYLOAD ? 'ok' : 'WRONG') : '-'
+            try {
+              const d = detect(pcm.channels, pcm.sampleRate, KEY, options)
+              found = d.found ? (d.payload === PAYLOAD ? 'ok' : 'WRONG') : '-'
+            } catch {
+              found = 'THREW'
+            }
           }),
         )
       const ms = median(times)
