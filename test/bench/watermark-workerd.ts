@@ -63,10 +63,25 @@ writeFileSync(
     `compatibility_date = "2026-10-01"\nsend_metrics = false\n`,
 )
 const port = await freePort()
+// Run by this Node (the project's), whatever `node` is first on PATH.
 const wrangler = spawn(
-  here('../../node_modules/.bin/wrangler'),
-  ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', work],
-  { stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+  process.execPath,
+  [
+    here('../../node_modules/wrangler/bin/wrangler.js'),
+    'dev',
+    '--config',
+    config,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--persist-to',
+    work,
+  ],
+  {
+    stdio: process.env.DEBUG_WRANGLER ? 'inherit' : 'ignore',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  },
 )
 const url = `http://127.0.0.1:${port}`
 try {
@@ -126,7 +141,10 @@ try {
         .join(' ')}`,
   )
 } finally {
-  wrangler.kill('SIGTERM')
-  await new Promise((r) => wrangler.once('exit', r))
+  if (wrangler.exitCode === null) {
+    const exited = new Promise((r) => wrangler.once('exit', r))
+    wrangler.kill('SIGTERM')
+    await exited
+  }
   rmSync(work, { recursive: true, force: true })
 }
