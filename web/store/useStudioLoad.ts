@@ -49,7 +49,8 @@ export function useStudioLoad(slug: string | undefined, remixId: string | undefi
       )
       // The stems stream from now on, alongside their peaks and the studio's first render.
       engine = new StudioEngine(
-        campaign.stems.map((s) => ({ id: s.id, url: s.audioUrl, head: early?.heads.get(s.id) })),
+        campaign.stems.map((s) => ({ id: s.id, url: s.audioUrl })),
+        early?.heads,
       )
       void engine.load()
       setState({
