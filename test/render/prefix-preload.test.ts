@@ -63,7 +63,7 @@ test('the engine plays first bytes asked for before it, not again, and asks for 
   })
   startStudio('/c/long/studio')
   const { heads } = await takeStudioStart('long')!
-  engine = new StudioEngine([{ id: 'pads', url: STEM }], heads)
+  engine = new StudioEngine([{ id: 'pads', url: STEM }], { heads })
   await engine.load()
   expect(engine.ready).toBe(true)
   expect(engine.buffers().get('pads')?.duration).toBeGreaterThan(95)
@@ -74,4 +74,21 @@ test('the engine plays first bytes asked for before it, not again, and asks for 
     `${STEM} bytes=${PREFIX_BYTES}- low`,
   ])
   expect(playableAtRest).toBe(true)
+})
+
+test('held, the engine plays its first seconds and asks for no rest until loadRest', async () => {
+  const asked = recording()
+  startStudio('/c/long/studio')
+  const { heads } = await takeStudioStart('long')!
+  const live = new StudioEngine([{ id: 'pads', url: STEM }], { heads, holdRest: true })
+  engine = live
+  const loaded = live.load()
+  await vi.waitFor(() => expect(live.playable).toBe(true), { timeout: 20_000, interval: 20 })
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const rests = () => asked.filter((a) => a.startsWith(`${STEM} `))
+  expect(rests()).toEqual([])
+  live.loadRest()
+  await loaded
+  expect(live.ready).toBe(true)
+  expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
 })

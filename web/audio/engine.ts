@@ -51,12 +51,15 @@ export class StudioEngine {
 
   /**
    * `heads`: every stem's first bytes, when they were asked for before the engine (fetchHeads);
-   * without them, load asks for them itself.
+   * without them, load asks for them itself. `holdRest`: the rests wait for loadRest() as well as
+   * for every stem's first seconds (the studio lets them go once it has painted).
    */
   constructor(
     private readonly stems: readonly { id: string; url: string }[],
-    private readonly heads?: Promise<ReadonlyMap<string, StemHead>>,
+    options: { heads?: Promise<ReadonlyMap<string, StemHead>>; holdRest?: boolean } = {},
   ) {
+    this.heads = options.heads
+    if (!options.holdRest) this.loadRest()
     for (const { id } of stems) {
       this.statuses.set(id, IDLE)
       this.awaited.add(id)
@@ -142,7 +145,7 @@ export class StudioEngine {
               bytes: [LONGER_PREFIX_BYTES],
               onPrefix,
               head: heads.then((h) => h.get(id)),
-              after: this.firstSeconds,
+              after: Promise.all([this.firstSeconds, this.restLet]),
             },
           )
           if (!head) this.unblock(id) // shorter than a prefix: decoded whole at once
@@ -172,6 +175,15 @@ export class StudioEngine {
     if (this.graph && this.recipe) this.graph.update(this.recipe)
     this.emit()
     this.unblock(id)
+  }
+
+  private readonly heads: Promise<ReadonlyMap<string, StemHead>> | undefined
+  private letRest: () => void = () => undefined
+  private readonly restLet = new Promise<void>((resolve) => (this.letRest = resolve))
+
+  /** Lets the rests stream (once every stem's first seconds are decoded too). */
+  loadRest(): void {
+    this.letRest()
   }
 
   // Whole stems are decoded once every stem's first seconds are (or cannot be): on a busy machine
@@ -326,6 +338,7 @@ export class StudioEngine {
   dispose(): void {
     this.disposed = true
     this.abort.abort()
+    this.letRest() // whatever waits for it sees the abort
     clearTimeout(this.progressTimer)
     this.transport.stop()
     this.transport.loop = false

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { canUndo } from '../../core/recipe/history.ts'
 import { overlapsIn, type Overlap } from '../../core/recipe/overlaps.ts'
 import { clockFrom } from '../components/format.ts'
@@ -56,6 +56,14 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
     engine,
     (e) => `${e.playing} ${e.playable} ${stems.map((s) => e.status(s.id).state).join()}`,
   )
+  // The rests stream once the studio with its waveforms is on screen: until then nothing takes the
+  // network or the main thread from the first paint and the stems' first seconds.
+  useEffect(() => {
+    let frame = requestAnimationFrame(
+      () => (frame = requestAnimationFrame(() => engine.loadRest())),
+    )
+    return () => cancelAnimationFrame(frame)
+  }, [engine])
   const colors = useMemo(
     () => new Map(stems.map((s, i) => [s.id, STEM_COLORS[i % STEM_COLORS.length]!])),
     [stems],
