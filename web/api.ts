@@ -8,6 +8,7 @@ import type { Statement } from '../core/credits/statement.ts'
 import type { Verification } from '../core/campaign/verification.ts'
 import type { Recipe } from '../core/recipe/schema.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
+import { decodeHeads, type StemHead } from '../core/api/stem-heads.ts'
 import { ApiError, audioType, jsonInit, request, upload } from './request.ts'
 
 /** Typed client of the worker's API. */
@@ -112,30 +113,37 @@ export function verifyFile(
 }
 
 /**
- * How much of a stem comes first, in a Range request of its own, to play before the whole file is
- * in: about 5 s of a 192 kbit/s rendition. Its samples are the full decode's first samples (MP3
- * frames decode the same whatever follows them), so a longer decode replaces it unheard.
+ * How much of each stem comes first, all stems in one request (fetchHeads), to play before the
+ * whole files are in: about 4 s of a 192 kbit/s rendition (5 s at 160). Its samples are the full
+ * decode's first samples (MP3 frames decode the same whatever follows them), so a longer decode
+ * replaces it unheard.
  */
-export const PREFIX_BYTES = 128 * 1024
+export const PREFIX_BYTES = 96 * 1024
 
 /**
- * A stem's first PREFIX_BYTES, asked for by Range (a server that ignores it sends the file), at
- * high priority: over HTTP/1.1 a browser opens six connections to a host, and a free one goes to
- * the highest-priority request waiting. The stems' first seconds then go before their peaks and
- * their rests (low), not after: queued behind them they waited 2–3 s for a connection.
+ * Every named stem's first PREFIX_BYTES in one response (GET /api/stems/heads): eight stems' first
+ * seconds wait for one connection and one answer, not for eight of the browser's six connections
+ * (HTTP/1.1) behind each other and the peaks. Asked for first, before the peaks; the rests are
+ * asked for only once these are decoded (fetchAudio's `after`).
  */
-export function audioHead(url: string, signal?: AbortSignal): Promise<Response> {
-  return audioResponse(url, signal, { Range: `bytes=0-${PREFIX_BYTES - 1}` }, 'high')
+export async function fetchHeads(
+  ids: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, StemHead>> {
+  const query = `ids=${ids.map(encodeURIComponent).join(',')}&bytes=${PREFIX_BYTES}`
+  const res = await fetch(`/api/stems/heads?${query}`, { signal, priority: 'high' })
+  if (!res.ok) throw new ApiError(res.status, 'audio_unavailable', 'Could not load the stems.')
+  return new Map(decodeHeads(await res.arrayBuffer()).map((h) => [h.id, h]))
 }
 
 /**
- * Fetches a stem's encoded audio with download progress (0..1). With `prefix`, the file's first
- * PREFIX_BYTES come first (`prefix.head` if that request is already under way, else audioHead) and
- * go to `onPrefix` (a copy) before the rest is asked for: eight stems' first seconds do not queue
- * behind each other's whole files (a browser opens six connections to a host). Each longer prefix in
- * `prefix.bytes` (ascending) goes to `onPrefix` too as the rest streams in. Only prefixes shorter
- * than the file go out. A server that ignores the range streams the whole file, its prefixes going
- * out the same way.
+ * Fetches a stem's encoded audio with download progress (0..1). With `prefix`, its first bytes
+ * (`prefix.head`, from fetchHeads) go to `onPrefix` (a copy) and the rest is asked for by Range
+ * once `prefix.after` settles; each longer prefix in `prefix.bytes` (ascending) goes to `onPrefix`
+ * too as the rest streams in. Only prefixes shorter than the file go out. Without a head (the
+ * heads request failed), or when the rest is another file (its ETag differs), or a server ignores
+ * the range, the whole file streams, its first PREFIX_BYTES and longer prefixes going out the same
+ * way.
  */
 export async function fetchAudio(
   url: string,
@@ -144,31 +152,34 @@ export async function fetchAudio(
   prefix?: {
     bytes: readonly number[]
     onPrefix: (head: ArrayBuffer) => void
-    head?: Promise<Response>
+    head?: Promise<StemHead | undefined>
+    after?: Promise<unknown>
   },
 ): Promise<ArrayBuffer> {
   if (!prefix) return readAudio(await audioResponse(url, signal), onProgress)
-  // the rest streams for seconds, holding a connection: it waits while any stem's first bytes do
   const { bytes: later, onPrefix } = prefix
-  const head = await (prefix.head ?? audioHead(url, signal))
+  const whole = { bytes: [PREFIX_BYTES, ...later], onPrefix }
+  const head = await prefix.head
   signal?.throwIfAborted()
-  if (head.status !== 206)
-    return readAudio(head, onProgress, { bytes: [PREFIX_BYTES, ...later], onPrefix })
-  const total = Number(/\/(\d+)$/.exec(head.headers.get('Content-Range') ?? '')?.[1])
-  const bytes = new Uint8Array(await head.arrayBuffer())
+  if (!head) return readAudio(await audioResponse(url, signal), onProgress, whole)
+  const { bytes, total, etag } = head
   if (!(total > bytes.length)) return bytes.buffer // the whole file fits in the prefix
   onPrefix(bytes.slice().buffer)
   onProgress(bytes.length / total)
-  // The same file or, if it changed meanwhile (If-Range), the new one whole.
-  const etag = head.headers.get('ETag')
+  // the rest streams for seconds, holding a connection and the main thread's time: it waits
+  await prefix.after
+  signal?.throwIfAborted()
   const rest = await audioResponse(
     url,
     signal,
-    { Range: `bytes=${bytes.length}-`, ...(etag ? { 'If-Range': etag } : {}) },
+    { Range: `bytes=${bytes.length}-`, 'If-Range': etag },
     'low',
   )
-  if (rest.status !== 206)
-    return readAudio(rest, onProgress, { bytes: [PREFIX_BYTES, ...later], onPrefix })
+  if (rest.status !== 206 || rest.headers.get('ETag') !== etag) {
+    if (rest.status === 200) return readAudio(rest, onProgress, whole)
+    void rest.body?.cancel()
+    return readAudio(await audioResponse(url, signal), onProgress, whole)
+  }
   return readAudio(rest, (f) => onProgress((bytes.length + f * (total - bytes.length)) / total), {
     head: bytes,
     bytes: later,

@@ -25,6 +25,7 @@ import { me } from './routes/me.ts'
 import { remixes } from './routes/remixes.ts'
 import { share } from './routes/share.ts'
 import { stems } from './routes/stems.ts'
+import { stemHeads } from './routes/stems-heads.ts'
 import { takedowns } from './routes/takedowns.ts'
 import { verify } from './routes/verify.ts'
 import { wellKnown } from './routes/well-known.ts'
@@ -57,6 +58,7 @@ export const app = new Hono<AppEnv>()
   .route('/me', me)
   .route('/remixes', remixes)
   .route('/share', share)
+  .route('/stems/heads', stemHeads)
   .route('/stems', stems)
   .route('/takedowns', takedowns)
   .route('/verify', verify)

@@ -74,14 +74,16 @@ export function longTasksOf(
       b[1].reduce((n, e) => n + (e.name === 'RunTask' ? e.dur! : 0), 0) -
       a[1].reduce((n, e) => n + (e.name === 'RunTask' ? e.dur! : 0), 0),
   )[0] ?? ['', []]
-  const pid = Number(main.split(':')[0])
+  const [pid, tid] = main.split(':').map(Number)
 
-  // The sampler's samples: (timestamp µs, leaf node) on the main thread's profile.
+  // The sampler's samples: (timestamp µs, leaf node) on the main thread's profile. Each thread that
+  // runs JS (workers, the audio worklet) has a profile of its own in the process, begun by a
+  // Profile event on that thread; its chunks come from the sampler's thread, matched by id.
   const samples: { ts: number; frame: string }[] = []
   const profiles = new Map<string, { ts: number; nodes: Map<number, string> }>()
   for (const e of events) {
     if (e.pid !== pid) continue
-    if (e.name === 'Profile' && e.id)
+    if (e.name === 'Profile' && e.id && e.tid === tid)
       profiles.set(e.id, { ts: e.args?.data?.startTime ?? e.ts, nodes: new Map() })
     if (e.name !== 'ProfileChunk' || !e.id) continue
     const profile = profiles.get(e.id)

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { launch } from '../e2e/browser.ts'
 import { serve } from '../e2e/server.ts'
+import { PREFIX_BYTES } from '../../web/api.ts'
 import { longTasksOf, PROFILE_CATEGORIES } from './studio-profile.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -52,17 +53,17 @@ try {
   // The server has been running a while when a fan comes: its first, cold answers are not timed.
   for (const path of ['/', '/api/health', `/api/campaigns/${LONG_SLUG}`])
     await fetch(`${baseUrl}${path}`)
-  // One stem's first 128 KiB, as the studio asks for it, from outside the browser: alone, and
-  // while the page streams and decodes (each figure the median of 5 in a row).
+  // Every stem's first bytes in one request, as the studio asks for them, from outside the browser:
+  // alone, and while the page streams and decodes (each figure the median of 5 in a row).
   const { campaign } = (await (await fetch(`${baseUrl}/api/campaigns/${LONG_SLUG}`)).json()) as {
-    campaign: { stems: { audioUrl: string }[] }
+    campaign: { stems: { id: string }[] }
   }
-  const firstStem = `${baseUrl}${campaign.stems[0]!.audioUrl}`
+  const headsUrl = `${baseUrl}/api/stems/heads?ids=${campaign.stems.map((s) => s.id).join(',')}&bytes=${PREFIX_BYTES}`
   const rangeMs = async (times = 5) => {
     const ms: number[] = []
     for (let i = 0; i < times; i++) {
       const t = performance.now()
-      const res = await fetch(firstStem, { headers: { Range: 'bytes=0-131071' } })
+      const res = await fetch(headsUrl)
       await res.arrayBuffer()
       ms.push(performance.now() - t)
     }
@@ -196,6 +197,34 @@ try {
         .sort((a, b) => a[0] - b[0])
         .map(([t, what]) => `${t.toFixed(0).padStart(6)} ${what}`)
     }, longTasks)
+    // Where first sound's time went, in ms from navigation start: the campaign, then the heads
+    // request (queued for a connection / server / body), every head decoded and heard, Play
+    // enabled, the bench's click reaching the page, Tone started, a meter moving.
+    const firstSound = await page.evaluate(() => {
+      const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[]
+      const marks = performance.getEntriesByType('mark')
+      const at = (prefix: string) => marks.find((m) => m.name.startsWith(prefix))?.startTime
+      const campaign = resources.find((e) => /\/api\/campaigns\/[^/]+$/.test(e.name))
+      const heads = resources.find((e) => e.name.includes('/api/stems/heads?'))
+      const heard = marks.filter((m) => m.name.startsWith('stemfair:heard '))
+      const stems = new Set(heard.map((m) => m.name.split(' ')[1]))
+      const firstHeard = [...stems].map((id) => heard.find((m) => m.name.split(' ')[1] === id)!)
+      const n = (t: number | undefined) => (t === undefined ? '?' : t.toFixed(0))
+      const ms = (a: number, b: number) => (b - a).toFixed(0)
+      return [
+        `campaign ${n(campaign?.responseEnd)}`,
+        heads
+          ? `heads asked ${n(heads.startTime)}, in ${n(heads.responseEnd)} (queued ` +
+            `${ms(heads.startTime, heads.requestStart)}, server ${ms(heads.requestStart, heads.responseStart)}, ` +
+            `body ${ms(heads.responseStart, heads.responseEnd)})`
+          : 'no heads request',
+        `all heard ${n(Math.max(...firstHeard.map((m) => m.startTime)))}`,
+        `Play enabled ${n(at('stemfair:bench Play enabled'))}`,
+        `click ${n(at('stemfair:bench click'))}, in the page ${n(at('stemfair:input pointerdown'))}`,
+        `Tone started ${n(at('stemfair:started'))}`,
+        `meter ${n(at('stemfair:bench sound'))}`,
+      ].join(' → ')
+    })
     await play.click() // pause
 
     const decoded = await page.evaluate(() =>
@@ -256,6 +285,7 @@ try {
     console.log(
       `open →       first sound ${soundMs} ms (Play pressed once it works, a meter moving)`,
     )
+    console.log(`first sound  ${firstSound}`)
     console.log(`open →       all decoded ${decodedMs} ms`)
     const silent = readings.filter((r) => !r).length
     console.log(
@@ -272,7 +302,7 @@ try {
     )
     const busy = await rangeBusy
     console.log(
-      `range        one stem's first 128 KiB from the server, median of 5: alone ` +
+      `heads        every stem's first ${kib(PREFIX_BYTES)} in one request, median of 5: alone ` +
         `${rangeAlone.toFixed(0)} ms (load ${rangeAloneLoad}), while the studio loads ` +
         `${busy.ms.toFixed(0)} ms (load ${busy.load})`,
     )

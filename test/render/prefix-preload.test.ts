@@ -2,7 +2,7 @@ import { afterEach, expect, test, vi } from 'vitest'
 import { PREFIX_BYTES } from '../../web/api.ts'
 import { StudioEngine } from '../../web/audio/engine.ts'
 import { startStudio, takeStudioStart } from '../../web/studio/preload.ts'
-import { STEM } from './prefix-stem.ts'
+import { headsResponse, isHeads, STEM } from './prefix-stem.ts'
 
 let engine: StudioEngine | undefined
 afterEach(() => {
@@ -10,31 +10,33 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-const FIRST = `bytes=0-${PREFIX_BYTES - 1}`
+const HEADS = `/api/stems/heads?ids=pads&bytes=${PREFIX_BYTES}`
 
 /**
- * The requests the page makes, as "path range" and the priority asked for, if any (over HTTP/1.1 a
- * free connection goes to the highest waiting); the campaign and peaks answered here, STEM real.
+ * The requests the page makes, as "path range" and the priority asked for, if any; the campaign,
+ * peaks and heads answered here (the heads from STEM), STEM real.
  */
-function recording(): string[] {
+function recording(onAsk?: (asked: string) => void): string[] {
   const real = globalThis.fetch
   const asked: string[] = []
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const path = String(input)
     const range = new Headers(init?.headers).get('Range') ?? 'whole'
     asked.push(`${path} ${range}${init?.priority ? ` ${init.priority}` : ''}`)
+    onAsk?.(asked.at(-1)!)
     if (path === '/api/campaigns/long')
       return Response.json({
         campaign: { stems: [{ id: 'pads', peaksUrl: '/api/stems/pads/peaks', audioUrl: STEM }] },
       })
     if (path === '/api/stems/pads/peaks')
       return Response.json({ sampleRate: 44_100, length: 0, channels: [] })
+    if (isHeads(input)) return headsResponse(path, { pads: STEM }, real)
     return real(input, init)
   })
   return asked
 }
 
-test("a studio's address asks for its campaign, then its stems' first bytes (first, high) and peaks; no other", async () => {
+test("a studio's address asks for its campaign, then all its stems' first bytes in one request, then peaks; no other", async () => {
   const asked = recording()
   startStudio('/c/long')
   startStudio('/remix/abc')
@@ -46,26 +48,47 @@ test("a studio's address asks for its campaign, then its stems' first bytes (fir
   const { campaign, peaks, heads } = await start!
   expect(campaign.stems.map((s) => s.id)).toEqual(['pads'])
   expect((await peaks.get('pads'))?.sampleRate).toBe(44_100)
-  expect((await heads.get('pads'))?.ok).toBe(true)
+  expect((await heads).get('pads')?.bytes.length).toBe(PREFIX_BYTES)
   expect(asked).toEqual([
     '/api/campaigns/long whole',
-    `${STEM} ${FIRST} high`,
+    `${HEADS} whole high`,
     '/api/stems/pads/peaks whole',
   ])
 })
 
-test('the engine plays first bytes asked for before it, not again, and the rest yields to them', async () => {
-  const asked = recording()
+test('the engine plays first bytes asked for before it, not again, and asks for the rest once they play', async () => {
+  let playableAtRest: boolean | undefined
+  const asked = recording((a) => {
+    if (a.startsWith(`${STEM} bytes=`)) playableAtRest = engine?.playable
+  })
   startStudio('/c/long/studio')
   const { heads } = await takeStudioStart('long')!
-  engine = new StudioEngine([{ id: 'pads', url: STEM, head: heads.get('pads') }])
+  engine = new StudioEngine([{ id: 'pads', url: STEM }], { heads })
   await engine.load()
   expect(engine.ready).toBe(true)
   expect(engine.buffers().get('pads')?.duration).toBeGreaterThan(95)
-  // the first bytes once; the rest, streaming for seconds, at low priority: another stem's first
-  // bytes waiting for a connection go before it
-  expect(asked.filter((a) => a.startsWith(STEM))).toEqual([
-    `${STEM} ${FIRST} high`,
+  // the first bytes once, in the heads; the rest (streaming for seconds) at low priority, only
+  // once the first seconds play
+  expect(asked.filter((a) => a.startsWith(STEM) || isHeads(a))).toEqual([
+    `${HEADS} whole high`,
     `${STEM} bytes=${PREFIX_BYTES}- low`,
   ])
+  expect(playableAtRest).toBe(true)
+})
+
+test('held, the engine plays its first seconds and asks for no rest until loadRest', async () => {
+  const asked = recording()
+  startStudio('/c/long/studio')
+  const { heads } = await takeStudioStart('long')!
+  const live = new StudioEngine([{ id: 'pads', url: STEM }], { heads, holdRest: true })
+  engine = live
+  const loaded = live.load()
+  await vi.waitFor(() => expect(live.playable).toBe(true), { timeout: 20_000, interval: 20 })
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const rests = () => asked.filter((a) => a.startsWith(`${STEM} `))
+  expect(rests()).toEqual([])
+  live.loadRest()
+  await loaded
+  expect(live.ready).toBe(true)
+  expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
 })

@@ -1,3 +1,4 @@
+import { encodeHeads, STEM_HEADS_TYPE } from '../../core/api/stem-heads.ts'
 import { PREFIX_BYTES } from '../../web/api.ts'
 import { RATE, rmsOf } from './signals.ts'
 
@@ -6,6 +7,9 @@ import { RATE, rmsOf } from './signals.ts'
  * prefixes long). The pads are the one that sounds from its first seconds (the drums come in at 16 s).
  */
 export const STEM = '/stems/audio/pads.mp3'
+
+/** Whether a request is for the stems' first bytes (fetchHeads). */
+export const isHeads = (input: RequestInfo | URL) => String(input).startsWith('/api/stems/heads?')
 
 /** STEM decoded whole and its prefix alone, and the first second of it that sounds. */
 export async function decodedStem(): Promise<{
@@ -22,4 +26,31 @@ export async function decodedStem(): Promise<{
   let loud = 0
   while (rmsOf(left, loud * RATE, (loud + 1) * RATE) < 0.01) loud++
   return { bytes, whole, head, loud }
+}
+
+/**
+ * What GET /api/stems/heads answers (the worker is not running here): each named stem's first
+ * bytes, read from `urls` (id → file) by Range, framed as the route frames them, with the ETag the
+ * file is served with (the rest's, by Range, is checked against it).
+ */
+export async function headsResponse(
+  url: string,
+  urls: Readonly<Record<string, string>>,
+  fetcher: typeof fetch,
+): Promise<Response> {
+  const query = new URL(url, location.href).searchParams
+  const bytes = Number(query.get('bytes'))
+  const heads = await Promise.all(
+    query
+      .get('ids')!
+      .split(',')
+      .map(async (id) => {
+        const res = await fetcher(urls[id]!, { headers: { Range: `bytes=0-${bytes - 1}` } })
+        const head = new Uint8Array(await res.arrayBuffer())
+        const total = Number(/\/(\d+)$/.exec(res.headers.get('Content-Range') ?? '')?.[1])
+        const etag = res.headers.get('ETag') ?? ''
+        return { id, length: head.length, total, etag, bytes: head }
+      }),
+  )
+  return new Response(encodeHeads(heads), { headers: { 'Content-Type': STEM_HEADS_TYPE } })
 }

@@ -1,7 +1,8 @@
 import * as Tone from 'tone'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import type { Decibels, NormalRange, Seconds } from '../../core/units.ts'
-import { fetchAudio } from '../api.ts'
+import type { StemHead } from '../../core/api/stem-heads.ts'
+import { fetchAudio, fetchHeads } from '../api.ts'
 import { RemixGraph, type StemBuffers } from './graph.ts'
 import { renderRecipe } from './render.ts'
 
@@ -48,10 +49,17 @@ export class StudioEngine {
   // default 120 BPM), so a seek to bar 9 at 100 BPM would read back 2.1 ms early ("8:4.996").
   private parked: Seconds | undefined = 0
 
-  /** `head`: the stem's first bytes, when they were asked for before the engine (audioHead). */
+  /**
+   * `heads`: every stem's first bytes, when they were asked for before the engine (fetchHeads);
+   * without them, load asks for them itself. `holdRest`: the rests wait for loadRest() as well as
+   * for every stem's first seconds (the studio lets them go once it has painted).
+   */
   constructor(
-    private readonly stems: readonly { id: string; url: string; head?: Promise<Response> }[],
+    private readonly stems: readonly { id: string; url: string }[],
+    options: { heads?: Promise<ReadonlyMap<string, StemHead>>; holdRest?: boolean } = {},
   ) {
+    this.heads = options.heads
+    if (!options.holdRest) this.loadRest()
     for (const { id } of stems) {
       this.statuses.set(id, IDLE)
       this.awaited.add(id)
@@ -90,14 +98,24 @@ export class StudioEngine {
   }
 
   /**
-   * Fetches and decodes every stem; each reports its own state, failures stay per stem. A stem's
-   * first PREFIX_BYTES are decoded as soon as they arrive, so it plays while the rest streams in;
-   * once every stem's are, its first LONGER_PREFIX_BYTES, then the whole stems, DECODES at a time.
+   * Fetches and decodes every stem; each reports its own state, failures stay per stem. Every
+   * stem's first PREFIX_BYTES come in one request and are decoded as soon as it is in, so Play
+   * works while the rests stream; those are asked for once every stem's first seconds are decoded
+   * (nothing else takes the network or the main thread from them), and then each stem's first
+   * LONGER_PREFIX_BYTES, then the whole stems, decode DECODES at a time.
    */
   async load(): Promise<void> {
     const { signal } = this.abort
+    // a failed heads request: each stem streams whole, its first bytes decoded as they come
+    const heads = (
+      this.heads ??
+      fetchHeads(
+        this.stems.map((s) => s.id),
+        signal,
+      )
+    ).catch(() => new Map<string, StemHead>())
     await Promise.all(
-      this.stems.map(async ({ id, url, head: started }) => {
+      this.stems.map(async ({ id, url }) => {
         try {
           this.setStatus(id, { state: 'fetching', progress: 0 })
           let head: Promise<void> | undefined
@@ -123,7 +141,12 @@ export class StudioEngine {
             url,
             (progress) => this.setProgress(id, progress),
             signal,
-            { bytes: [LONGER_PREFIX_BYTES], onPrefix, head: started },
+            {
+              bytes: [LONGER_PREFIX_BYTES],
+              onPrefix,
+              head: heads.then((h) => h.get(id)),
+              after: Promise.all([this.firstSeconds, this.restLet]),
+            },
           )
           if (!head) this.unblock(id) // shorter than a prefix: decoded whole at once
           await head
@@ -152,6 +175,15 @@ export class StudioEngine {
     if (this.graph && this.recipe) this.graph.update(this.recipe)
     this.emit()
     this.unblock(id)
+  }
+
+  private readonly heads: Promise<ReadonlyMap<string, StemHead>> | undefined
+  private letRest: () => void = () => undefined
+  private readonly restLet = new Promise<void>((resolve) => (this.letRest = resolve))
+
+  /** Lets the rests stream (once every stem's first seconds are decoded too). */
+  loadRest(): void {
+    this.letRest()
   }
 
   // Whole stems are decoded once every stem's first seconds are (or cannot be): on a busy machine
@@ -306,6 +338,7 @@ export class StudioEngine {
   dispose(): void {
     this.disposed = true
     this.abort.abort()
+    this.letRest() // whatever waits for it sees the abort
     clearTimeout(this.progressTimer)
     this.transport.stop()
     this.transport.loop = false

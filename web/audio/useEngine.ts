@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useState } from 'react'
+import { useCallback, useEffect, useReducer, useState, useSyncExternalStore } from 'react'
 import { StudioEngine } from './engine.ts'
 
 /** One StudioEngine for the page's lifetime; re-renders on load and transport changes. */
@@ -25,4 +25,19 @@ export function useEngineUpdates(engine: StudioEngine | null): void {
     bump() // whatever changed between the render and this subscription
     return engine.on(bump)
   }, [engine])
+}
+
+/**
+ * `select(engine)`, re-rendering on an engine's changes only when its answer does (compared with
+ * Object.is): a stem's download progress or a seek re-renders nothing that does not show them.
+ */
+export function useEngineState<T>(
+  engine: StudioEngine | null,
+  select: (engine: StudioEngine) => T,
+) {
+  const subscribe = useCallback(
+    (onChange: () => void) => engine?.on(onChange) ?? (() => undefined),
+    [engine],
+  )
+  return useSyncExternalStore(subscribe, () => (engine ? select(engine) : undefined))
 }

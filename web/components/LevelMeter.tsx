@@ -9,8 +9,11 @@ export function LevelMeter({ level, label }: { level: () => number; label: strin
     if (!el) return
     const db = level()
     const fraction = Number.isFinite(db) ? Math.min(1, Math.max(0, (db + 60) / 60)) : 0
-    el.style.transform = `scaleY(${fraction})`
-    el.dataset.level = Number.isFinite(db) ? db.toFixed(1) : '-inf'
+    // written only when they change: an unchanged meter costs no style or paint work
+    const transform = `scaleY(${fraction.toFixed(3)})`
+    const reading = Number.isFinite(db) ? db.toFixed(1) : '-inf'
+    if (el.style.transform !== transform) el.style.transform = transform
+    if (el.dataset.level !== reading) el.dataset.level = reading
   })
   return (
     <div className="meter" role="meter" aria-label={label} aria-valuemin={-60} aria-valuemax={0}>

@@ -1,10 +1,10 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { canUndo } from '../../core/recipe/history.ts'
 import { overlapsIn, type Overlap } from '../../core/recipe/overlaps.ts'
 import { clockFrom } from '../components/format.ts'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { STEM_COLORS } from '../components/colors.ts'
-import { useEngineUpdates } from '../audio/useEngine.ts'
+import { useEngineState } from '../audio/useEngine.ts'
 import { EffectsPanel } from '../components/studio/EffectsPanel.tsx'
 import { ExportDialog } from '../components/studio/ExportDialog.tsx'
 import { LicencePanel } from '../components/studio/LicencePanel.tsx'
@@ -50,7 +50,20 @@ export function StudioPage({ slug, remixId }: { slug?: string; remixId?: string 
 
 function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
   const stems = campaign.stems
-  useEngineUpdates(engine)
+  // Re-renders when the transport starts or stops, Play starts working or a stem's state changes:
+  // not on download progress, seeks or the playhead (the clock and playhead line follow it).
+  useEngineState(
+    engine,
+    (e) => `${e.playing} ${e.playable} ${stems.map((s) => e.status(s.id).state).join()}`,
+  )
+  // The rests stream once the studio with its waveforms is on screen: until then nothing takes the
+  // network or the main thread from the first paint and the stems' first seconds.
+  useEffect(() => {
+    let frame = requestAnimationFrame(
+      () => (frame = requestAnimationFrame(() => engine.loadRest())),
+    )
+    return () => cancelAnimationFrame(frame)
+  }, [engine])
   const colors = useMemo(
     () => new Map(stems.map((s, i) => [s.id, STEM_COLORS[i % STEM_COLORS.length]!])),
     [stems],
@@ -104,12 +117,12 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
   const commands = useStudioCommands(
     {
       studio: state,
-      position: transport.position,
       ready: transport.ready,
       playing: transport.playing,
       exportBlocked: exporter.blocked,
       newId,
     },
+    transport.playhead,
     dispatch,
     onEffect,
   )
@@ -181,7 +194,7 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
         dispatch={dispatch}
         commands={commands}
         stems={stems}
-        position={transport.position}
+        playhead={transport.playhead}
         playing={transport.playing}
         status={
           loading.length > 0
@@ -214,7 +227,7 @@ function Studio({ campaign, remix, user, peaks, engine }: StudioData) {
             analysis={campaign.analysis}
             colors={colors}
             peaks={peaks}
-            position={transport.position}
+            playhead={transport.playhead}
             playing={transport.playing}
             dispatch={dispatch}
             commands={commands}

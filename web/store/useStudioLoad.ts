@@ -47,9 +47,11 @@ export function useStudioLoad(slug: string | undefined, remixId: string | undefi
             [s.id, await (early?.peaks.get(s.id) ?? api.peaks(s.peaksUrl, signal))] as const,
         ),
       )
-      // The stems stream from now on, alongside their peaks and the studio's first render.
+      // The stems' first seconds load from now on, alongside their peaks and the studio's first
+      // render; the rests once the studio has painted (Studio lets them go).
       engine = new StudioEngine(
-        campaign.stems.map((s) => ({ id: s.id, url: s.audioUrl, head: early?.heads.get(s.id) })),
+        campaign.stems.map((s) => ({ id: s.id, url: s.audioUrl })),
+        { heads: early?.heads, holdRest: true },
       )
       void engine.load()
       setState({

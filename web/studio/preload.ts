@@ -1,28 +1,29 @@
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { Peaks } from '../../core/audio/peaks.ts'
-import { api, audioHead } from '../api.ts'
+import type { StemHead } from '../../core/api/stem-heads.ts'
+import { api, fetchHeads } from '../api.ts'
 import { routeFrom } from '../store/route.ts'
 
 /** What a studio opened by its address has already asked for: the campaign, then its stems'. */
 export type StudioStart = Promise<{
   campaign: CampaignDetail
   peaks: ReadonlyMap<string, Promise<Peaks>>
-  heads: ReadonlyMap<string, Promise<Response>>
+  heads: Promise<ReadonlyMap<string, StemHead>>
 }>
 
 let started: { slug: string; start: StudioStart } | undefined
 
 /**
  * Run by the app's first script: at a studio's address, asks for the campaign at once and, as soon
- * as it is in, every stem's peaks and first bytes (audioHead), while the studio's own code (Tone.js,
- * the engine, the waveforms) is still on its way. Elsewhere it asks for nothing.
+ * as it is in, every stem's first bytes (one request: fetchHeads) and peaks, while the studio's own
+ * code (Tone.js, the engine, the waveforms) is still on its way. Elsewhere it asks for nothing.
  */
 export function startStudio(pathname: string): void {
   const route = routeFrom(pathname)
   if (route.page !== 'studio') return
-  // First bytes before peaks: of two requests waiting for a connection, the first asked goes first.
+  // First bytes before peaks: of requests waiting for a connection, the first asked goes first.
   const start: StudioStart = api.campaign(route.slug).then(({ campaign }) => {
-    const heads = new Map(campaign.stems.map((s) => [s.id, quiet(audioHead(s.audioUrl))]))
+    const heads = quiet(fetchHeads(campaign.stems.map((s) => s.id)))
     const peaks = new Map(campaign.stems.map((s) => [s.id, quiet(api.peaks(s.peaksUrl))]))
     return { campaign, peaks, heads }
   })

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo } from 'react'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import type { Seconds } from '../../core/units.ts'
 import type { StudioEngine } from '../audio/engine.ts'
 import { useAnimationFrame } from '../audio/hooks.ts'
+import { framePlayhead } from './playhead.ts'
 
 type Options = {
   /** The remix on screen. */
@@ -14,11 +15,12 @@ type Options = {
 
 /**
  * Keeps the engine playing what the studio shows: the remix or an audition (which plays from the
- * top), the loop; stops at the end unless looping. Returns the playhead, read every frame, and
+ * top), the loop; stops at the end unless looping. Returns the playhead (read every frame by the
+ * clock and the playhead line, not by this hook: the studio does not re-render while it plays) and
  * the transport.
  */
 export function useEngineSync(engine: StudioEngine | null, { recipe, audition, loop }: Options) {
-  const [position, setPosition] = useState<Seconds>(0)
+  const playhead = useMemo(() => framePlayhead(() => engine?.position ?? 0), [engine])
   const heard = audition?.recipe ?? recipe
   // Play works once every stem's first seconds are decoded; whole stems replace them as they come.
   const ready = engine?.playable ?? false
@@ -39,7 +41,6 @@ export function useEngineSync(engine: StudioEngine | null, { recipe, audition, l
       engine.pause()
       engine.seek(0)
     }
-    setPosition(engine.position)
   })
 
   const length = recipe.length
@@ -52,5 +53,5 @@ export function useEngineSync(engine: StudioEngine | null, { recipe, audition, l
     if (engine.playing) engine.pause()
     else void engine.play()
   }, [engine])
-  return { position, playing: engine?.playing ?? false, ready, seek, togglePlay }
+  return { playhead, playing: engine?.playing ?? false, ready, seek, togglePlay }
 }

@@ -12,6 +12,7 @@ import {
   type CommandTarget,
 } from './commands.ts'
 import { boundTo, targetKeeps } from './keys.ts'
+import { usePlayhead, type Playhead } from './playhead.ts'
 
 /** The registry bound to the studio on screen: what buttons and lanes call. */
 export type BoundCommands = {
@@ -21,20 +22,28 @@ export type BoundCommands = {
 }
 
 /**
- * Runs studio commands against the current context: their actions go to `dispatch`, their effects
- * to `onEffect`. Binds every command's keys on window, leaving alone keys typed into fields and
- * the keys a focused control keeps for itself.
+ * Runs studio commands against the current context and the playhead where it is when they run:
+ * their actions go to `dispatch`, their effects to `onEffect`. Re-renders when a command's being
+ * enabled changes with the playhead (Split, inside a region or not), not on every frame. Binds
+ * every command's keys on window, leaving alone keys typed into fields and the keys a focused
+ * control keeps for itself.
  */
 export function useStudioCommands(
-  ctx: CommandContext,
+  context: Omit<CommandContext, 'position'>,
+  playhead: Playhead,
   dispatch: Dispatch<StudioAction>,
   onEffect: (effect: CommandEffect) => void,
 ): BoundCommands {
-  const latest = useRef({ ctx, dispatch, onEffect })
-  latest.current = { ctx, dispatch, onEffect }
+  usePlayhead(playhead, (position) =>
+    COMMANDS.map((c) => (c.enabled({ ...context, position }) ? 1 : 0)).join(''),
+  )
+  const ctx: CommandContext = { ...context, position: playhead.seconds() }
+  const latest = useRef({ context, playhead, dispatch, onEffect })
+  latest.current = { context, playhead, dispatch, onEffect }
 
   const run = useCallback((id: CommandId, target?: CommandTarget) => {
-    const { ctx, dispatch, onEffect } = latest.current
+    const { context, playhead, dispatch, onEffect } = latest.current
+    const ctx = { ...context, position: playhead.seconds() }
     const resolved = resolveCommand(commandOf(id), ctx, target)
     if (!resolved) return
     for (const action of resolved.actions) dispatch(action)

@@ -2,29 +2,15 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { StemNotesFile } from '../../core/api/notes.ts'
-import type { UserView } from '../../core/api/users.ts'
 import { DomainError } from '../../core/errors.ts'
 import type { AppEnv } from '../env.ts'
-import { ownsOrAdmin } from '../auth/ownership.ts'
 import { requireUser } from '../auth/session.ts'
-import { findStemAccess } from '../db/stems.ts'
 import { serveObject } from '../http/serve-object.ts'
 import { licenceGrantsNotes, storeSentNotes } from '../ingest/upload.ts'
 import { valid } from '../validate.ts'
+import { stemOr404 } from '../views/stems.ts'
 
 const StemParam = z.object({ id: z.string().min(1).max(200) })
-
-/**
- * The stem, if the caller may have it: a draft campaign's stems reach only its owner and admins
- * (to anyone else they do not exist), and are never cached publicly.
- */
-async function stemOr404(db: D1Database, user: UserView | null, id: string) {
-  const row = await findStemAccess(db, id)
-  const draft = row?.campaign_status === 'draft'
-  if (!row || (draft && !ownsOrAdmin(user, row.owner_id)))
-    throw new DomainError('not_found', `No stem with id “${id}”.`)
-  return { row, cacheControl: draft ? 'private, no-store' : undefined }
-}
 
 /** 20 000 notes (StemNotesFile's most) as JSON. */
 const notesLimit = bodyLimit({

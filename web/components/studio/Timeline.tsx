@@ -1,4 +1,4 @@
-import { useEffect, useRef, type Dispatch, type PointerEvent } from 'react'
+import { useRef, type Dispatch, type PointerEvent, type RefObject } from 'react'
 import type { Peaks } from '../../../core/audio/peaks.ts'
 import type { CampaignAnalysis } from '../../../core/analysis/types.ts'
 import type { StemView } from '../../../core/api/campaigns.ts'
@@ -6,6 +6,7 @@ import { audibleFrom } from '../../../core/recipe/audibility.ts'
 import { gridLines, secondsPerBar, snapTime } from '../../../core/recipe/grid.ts'
 import type { Recipe, Region } from '../../../core/recipe/schema.ts'
 import type { StudioAction, StudioState } from '../../store/studio.ts'
+import { usePlayheadFrame, type Playhead } from '../../studio/playhead.ts'
 import type { BoundCommands } from '../../studio/useStudioCommands.ts'
 import { LevelMeter } from '../LevelMeter.tsx'
 import { AnalysisMarks } from './AnalysisMarks.tsx'
@@ -21,7 +22,8 @@ type Props = {
   analysis: CampaignAnalysis | null
   colors: Map<string, string>
   peaks: Map<string, Peaks>
-  position: number
+  /** Drawn every frame by the playhead line itself: the timeline does not re-render for it. */
+  playhead: Playhead
   /** While playing, the view scrolls to keep the playhead in sight. */
   playing: boolean
   dispatch: Dispatch<StudioAction>
@@ -39,7 +41,7 @@ export function Timeline(props: Props) {
     analysis,
     colors,
     peaks,
-    position,
+    playhead,
     playing,
     dispatch,
     commands,
@@ -61,19 +63,12 @@ export function Timeline(props: Props) {
   )
   const stemName = (id: string) => stems.find((s) => s.id === id)?.name ?? id
   const scroller = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    const box = scroller.current
-    if (box && playing) {
-      const scrollLeft = followedScroll(position * px, box.scrollLeft, box.clientWidth)
-      if (scrollLeft !== null) box.scrollLeft = scrollLeft
-    }
-  }, [playing, position, px])
   // The region as it was when a touch drag began: drags measure from there.
   const dragOrigin = useRef<Region | null>(null)
   useTouchTimeline(scroller, {
     pxPerSecond: px,
     // The playhead keeps its place on screen while the song slides under the finger.
-    onSwipe: (dx) => onSeek(Math.min(recipe.length, Math.max(0, position + dx / px))),
+    onSwipe: (dx) => onSeek(Math.min(recipe.length, Math.max(0, playhead.seconds() + dx / px))),
     onTap: (seconds, trackId) => {
       if (trackId) dispatch({ type: 'select', selection: { trackId, regionId: null } })
       onSeek(snap(seconds))
@@ -226,12 +221,38 @@ export function Timeline(props: Props) {
               ))}
             </div>
           ))}
-          <div className="studio-playhead" style={{ left: position * px }} data-testid="playhead" />
+          <PlayheadLine playhead={playhead} px={px} playing={playing} scroller={scroller} />
           <div className="song-end" style={{ left: recipe.length * px }} title="End of the remix" />
         </div>
       </div>
     </div>
   )
+}
+
+/**
+ * The playhead's line, moved by a transform on its own layer every frame (the waveforms under it
+ * are not repainted); while playing, it scrolls the view to keep itself in sight.
+ */
+function PlayheadLine(props: {
+  playhead: Playhead
+  px: number
+  playing: boolean
+  scroller: RefObject<HTMLDivElement | null>
+}) {
+  const { playhead, px, playing, scroller } = props
+  const line = useRef<HTMLDivElement>(null)
+  usePlayheadFrame(playhead, (seconds) => {
+    const el = line.current
+    if (!el) return
+    const x = seconds * px
+    const transform = `translateX(${x.toFixed(1)}px)`
+    if (el.style.transform !== transform) el.style.transform = transform
+    const box = scroller.current
+    if (!box || !playing) return
+    const scrollLeft = followedScroll(x, box.scrollLeft, box.clientWidth)
+    if (scrollLeft !== null) box.scrollLeft = scrollLeft
+  })
+  return <div ref={line} className="studio-playhead" data-testid="playhead" />
 }
 
 /** The scroll that brings the playhead at `x` back into view, 80 px in; null while it is in view. */

@@ -1,9 +1,10 @@
-import type { Dispatch } from 'react'
+import { useRef, type Dispatch } from 'react'
 import type { StemView } from '../../../core/api/campaigns.ts'
 import { formatBarsBeats, type SnapUnit } from '../../../core/recipe/grid.ts'
 import type { Recipe } from '../../../core/recipe/schema.ts'
 import { newId } from '../../store/ids.ts'
 import type { StudioAction, StudioState } from '../../store/studio.ts'
+import { usePlayheadFrame, type Playhead } from '../../studio/playhead.ts'
 import type { BoundCommands } from '../../studio/useStudioCommands.ts'
 import { clockFrom } from '../format.ts'
 import { CommandButton } from './CommandButton.tsx'
@@ -14,14 +15,14 @@ type Props = {
   dispatch: Dispatch<StudioAction>
   commands: BoundCommands
   stems: StemView[]
-  position: number
+  playhead: Playhead
   playing: boolean
   status: string
 }
 
 /** Transport, clock, edit buttons, Export, snap, zoom and adding a track. */
 export function Toolbar(props: Props) {
-  const { recipe, state, dispatch, commands, stems, position, playing, status } = props
+  const { recipe, state, dispatch, commands, stems, playhead, playing, status } = props
   const usedStems = new Set(recipe.tracks.map((t) => t.stem))
   return (
     <div className="toolbar" role="toolbar" aria-label="Studio tools">
@@ -33,9 +34,7 @@ export function Toolbar(props: Props) {
       >
         {playing ? '❚❚' : '▶'}
       </CommandButton>
-      <output className="clock" data-testid="position" data-seconds={position.toFixed(3)}>
-        {formatBarsBeats(position, recipe.tempo, recipe.timeSignature)} · {clockFrom(position)}
-      </output>
+      <Clock playhead={playhead} recipe={recipe} />
       <CommandButton commands={commands} command="undo">
         Undo
       </CommandButton>
@@ -98,4 +97,18 @@ export function Toolbar(props: Props) {
       <span className="muted small">{status}</span>
     </div>
   )
+}
+
+/** Bars and beats, and minutes and seconds, of the playhead: written every frame, not rendered. */
+function Clock({ playhead, recipe }: { playhead: Playhead; recipe: Recipe }) {
+  const clock = useRef<HTMLOutputElement>(null)
+  usePlayheadFrame(playhead, (seconds) => {
+    const el = clock.current
+    if (!el) return
+    const at = seconds.toFixed(3)
+    const text = `${formatBarsBeats(seconds, recipe.tempo, recipe.timeSignature)} · ${clockFrom(seconds)}`
+    if (el.dataset.seconds !== at) el.dataset.seconds = at
+    if (el.textContent !== text) el.textContent = text
+  })
+  return <output ref={clock} className="clock" data-testid="position" />
 }
