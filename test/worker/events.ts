@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:test'
+import { expect, vi } from 'vitest'
 import { EVENT_DATABASES, databaseOf, eventsDb } from '../../worker/events/shard.ts'
 
 /** The events database that holds a campaign's raw events. */
@@ -43,4 +44,20 @@ export async function eventsDbHolding(where: string, ...binds: unknown[]) {
     if (n) return db
   }
   return null
+}
+
+/**
+ * Waits until every events database's outbox is forwarded: the raw rows are written before their
+ * deltas reach daily_counts, so a test that read the counts right after the rows could race them.
+ */
+export async function untilForwarded(): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const left = await Promise.all(
+        eventDbs().map((db) => db.prepare('SELECT COUNT(*) AS n FROM outbox').first<number>('n')),
+      )
+      expect(left).toEqual(left.map(() => 0))
+    },
+    { timeout: 30_000, interval: 50 },
+  )
 }
