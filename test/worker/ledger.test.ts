@@ -19,7 +19,7 @@ import {
   queueOf,
   sendEvent,
 } from '../../worker/events/shard.ts'
-import { forwardShard, writeShard } from '../../worker/events/store.ts'
+import { forwardShards, writeShard } from '../../worker/events/store.ts'
 import { eventCount, eventsDbOf } from './events.ts'
 import { seal } from '../../worker/lib/hmac.ts'
 import { base64urlOf } from '../../core/lib/crypto.ts'
@@ -299,7 +299,7 @@ async function write(
   caps: { addressPerExportPerDay: number; exportPerDay: number },
 ) {
   await writeShard(env, shard, events, caps)
-  await forwardShard(env, shard)
+  await forwardShards(env, [shard])
 }
 
 describe('the caps', () => {

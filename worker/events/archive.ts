@@ -9,7 +9,7 @@ import {
   unarchivedDaysBefore,
 } from '../db/events.ts'
 import { EVENT_DB_BINDINGS, eventsDb } from './shard.ts'
-import { forwardShard } from './store.ts'
+import { forwardShards } from './store.ts'
 
 /** Raw events stay in D1 for today and the two days before (the caps and late retries read them). */
 export const KEEP_DAYS = 3
@@ -130,7 +130,10 @@ export const DELTA_IDS_KEPT_DAYS = 7
  */
 export async function archiveOldDays(env: Bindings, now = new Date()): Promise<string[]> {
   const cutoff = new Date(now.getTime() - (KEEP_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
-  for (let n = 0; n < EVENT_DB_BINDINGS.length; n++) await forwardShard(env, n)
+  await forwardShards(
+    env,
+    EVENT_DB_BINDINGS.map((_, n) => n),
+  )
   const keys: string[] = []
   for (const store of eventStores(env))
     for (const day of await unarchivedDaysBefore(store.db, cutoff)) {

@@ -10,7 +10,7 @@ import {
 } from '../db/events.ts'
 import { databaseOf, eventsDb } from './shard.ts'
 
-/** Outbox deltas one forwarding transaction adds to the main database. */
+/** Outbox deltas of each shard one forwarding transaction adds to the main database. */
 export const FORWARD_PAGE = 100
 
 /**
@@ -33,25 +33,35 @@ export async function writeShard(
 }
 
 /**
- * Adds shard `n`'s outbox to the main database's daily_counts, a page at a time: each page's
- * delta ids are recorded in the main database in the same transaction as the addition, and only
- * then deleted from the outbox. Dying between the two leaves the page in the outbox; forwarding it
+ * Adds the outboxes of `shards` to the main database's daily_counts, a page of each at a time in
+ * ONE main-database transaction (so a consumer batch touching every shard costs the main database
+ * one forward, whatever N): the deltas' ids are recorded there with the addition, and only then
+ * deleted from each outbox. Dying between the two leaves the page in the outbox; forwarding it
  * again adds nothing (its ids are recorded). Safe to run concurrently. Answers deltas forwarded.
  */
-export async function forwardShard(env: Bindings, n: number): Promise<number> {
-  const db = eventsDb(env, n)
+export async function forwardShards(env: Bindings, shards: readonly number[]): Promise<number> {
   let forwarded = 0
-  for (;;) {
-    const deltas = await outboxPage(db, FORWARD_PAGE)
+  for (let open = [...shards]; open.length > 0;) {
+    const pages = await Promise.all(
+      open.map(async (n) => ({ n, deltas: await outboxPage(eventsDb(env, n), FORWARD_PAGE) })),
+    )
+    const deltas = pages.flatMap((p) => p.deltas)
     if (deltas.length === 0) return forwarded
     await applyDeltas(env.DB, deltas)
-    await deleteOutbox(
-      db,
-      deltas.map((d) => d.id),
+    await Promise.all(
+      pages
+        .filter((p) => p.deltas.length > 0)
+        .map((p) =>
+          deleteOutbox(
+            eventsDb(env, p.n),
+            p.deltas.map((d) => d.id),
+          ),
+        ),
     )
     forwarded += deltas.length
-    if (deltas.length < FORWARD_PAGE) return forwarded
+    open = pages.filter((p) => p.deltas.length === FORWARD_PAGE).map((p) => p.n)
   }
+  return forwarded
 }
 
 /** No cap applies to an event the worker writes directly (the export job's own `export` event). */
@@ -84,6 +94,6 @@ export async function recordLedgerEvent(env: Bindings, event: LedgerEvent): Prom
     ],
     UNCAPPED,
   )
-  await forwardShard(env, n)
+  await forwardShards(env, [n])
   return inserted === true
 }
