@@ -148,9 +148,14 @@ export async function outboxPage(db: D1Database, limit: number): Promise<Delta[]
 
 /**
  * Adds deltas to the main database's daily_counts, each exactly once: one transaction records the
- * delta ids (a recorded one is skipped) with this run's id, then adds the rows this run recorded.
+ * delta ids (a recorded one is skipped) with this run's id, adds the rows this run recorded, and
+ * forgets ids whose outbox rows were deleted before `forgetBefore` (ISO instant; indexed).
  */
-export async function applyDeltas(db: D1Database, deltas: readonly Delta[]): Promise<void> {
+export async function applyDeltas(
+  db: D1Database,
+  deltas: readonly Delta[],
+  forgetBefore: string,
+): Promise<void> {
   if (deltas.length === 0) return
   const run = crypto.randomUUID()
   await db.batch([
@@ -173,7 +178,19 @@ export async function applyDeltas(db: D1Database, deltas: readonly Delta[]): Pro
            counted = counted + excluded.counted, held = held + excluded.held`,
       )
       .bind(run),
+    db.prepare('DELETE FROM applied_deltas WHERE cleared_at < ?1').bind(forgetBefore),
   ])
+}
+
+/** Notes that these applied deltas are gone from their outbox: from then on they may be forgotten. */
+export async function markCleared(db: D1Database, ids: readonly string[]): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE applied_deltas SET cleared_at = ?2
+       WHERE id IN (SELECT value FROM json_each(?1)) AND cleared_at IS NULL`,
+    )
+    .bind(JSON.stringify(ids), new Date().toISOString())
+    .run()
 }
 
 /** Deletes forwarded deltas from a shard's outbox. */
@@ -182,11 +199,6 @@ export async function deleteOutbox(db: D1Database, ids: readonly string[]): Prom
     .prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?1))')
     .bind(JSON.stringify(ids))
     .run()
-}
-
-/** Forgets applied delta ids recorded before `before` (ISO instant). */
-export async function pruneAppliedDeltas(db: D1Database, before: string): Promise<void> {
-  await db.prepare('DELETE FROM applied_deltas WHERE applied_at < ?1').bind(before).run()
 }
 
 /** A ledger_events row as D1 returns it. */

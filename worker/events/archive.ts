@@ -4,7 +4,6 @@ import {
   deleteArchivedChunk,
   findArchive,
   pageOfDay,
-  pruneAppliedDeltas,
   recordArchive,
   unarchivedDaysBefore,
 } from '../db/events.ts'
@@ -119,14 +118,10 @@ async function deleteArchived(db: D1Database, day: string, chunk: number): Promi
   for (;;) if ((await deleteArchivedChunk(db, day, chunk)) < chunk) return
 }
 
-/** Applied delta ids are kept this long (an outbox row is deleted right after forwarding). */
-export const DELTA_IDS_KEPT_DAYS = 7
-
 /**
  * The daily cron, per events database: forwards what its outbox still holds (a forward the
  * consumer could not finish), then archives every day older than KEEP_DAYS that still has raw
- * events; and forgets applied delta ids older than DELTA_IDS_KEPT_DAYS. Answers the objects
- * written or completed.
+ * events. Answers the objects written or completed.
  */
 export async function archiveOldDays(env: Bindings, now = new Date()): Promise<string[]> {
   const cutoff = new Date(now.getTime() - (KEEP_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
@@ -140,7 +135,5 @@ export async function archiveOldDays(env: Bindings, now = new Date()): Promise<s
       await archiveDay(env.MEDIA, store, day)
       keys.push(store.key(day))
     }
-  const forget = new Date(now.getTime() - DELTA_IDS_KEPT_DAYS * 86_400_000).toISOString()
-  await pruneAppliedDeltas(env.DB, forget)
   return keys
 }

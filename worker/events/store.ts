@@ -2,6 +2,7 @@ import type { Bindings } from '../env.ts'
 import {
   applyDeltas,
   deleteOutbox,
+  markCleared,
   outboxPage,
   takenDownAmong,
   writeShardEvents,
@@ -12,6 +13,15 @@ import { databaseOf, eventsDb } from './shard.ts'
 
 /** Outbox deltas of each shard one forwarding transaction adds to the main database. */
 export const FORWARD_PAGE = 100
+
+/**
+ * How long the main database remembers an applied delta id once its outbox row is deleted:
+ * longer than a Worker invocation may run (15 minutes), so a forwarder that read the row before
+ * it was deleted applies it (and skips it) before its id is forgotten. A delta whose outbox
+ * delete never completed is remembered until a later forward deletes it. Each forward forgets what
+ * aged past it, in its own transaction: the table holds about half an hour of deltas.
+ */
+export const DELTA_IDS_KEPT_MS = 30 * 60_000
 
 /**
  * Writes events that all live in shard `n` (worker/events/shard.ts `databaseOf`) in that shard's
@@ -47,7 +57,7 @@ export async function forwardShards(env: Bindings, shards: readonly number[]): P
     )
     const deltas = pages.flatMap((p) => p.deltas)
     if (deltas.length === 0) return forwarded
-    await applyDeltas(env.DB, deltas)
+    await applyDeltas(env.DB, deltas, new Date(Date.now() - DELTA_IDS_KEPT_MS).toISOString())
     await Promise.all(
       pages
         .filter((p) => p.deltas.length > 0)
@@ -57,6 +67,10 @@ export async function forwardShards(env: Bindings, shards: readonly number[]): P
             p.deltas.map((d) => d.id),
           ),
         ),
+    )
+    await markCleared(
+      env.DB,
+      deltas.map((d) => d.id),
     )
     forwarded += deltas.length
     open = pages.filter((p) => p.deltas.length === FORWARD_PAGE).map((p) => p.n)
