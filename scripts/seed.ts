@@ -12,21 +12,24 @@ import {
   seedNeedsMarkability,
 } from '../worker/seed.ts'
 import type { Bindings } from '../worker/env.ts'
+import { EVENT_DB_BINDINGS } from '../worker/events/shard.ts'
 import { seedInputFrom } from './seed-input.ts'
 import { ensureDevVars, root, statePath } from './state.ts'
 
 /** Migrates and seeds the local D1/R2 in `statePath`. */
 export async function seedLocal(): Promise<void> {
   ensureDevVars() // the watermark key the markability measure marks with
-  execFileSync(
-    'npx',
-    ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', statePath],
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
-    },
-  )
+  // The main database, then each events database (EVENTS_DB_<n>, worker/events/shard.ts).
+  for (const binding of ['DB', ...EVENT_DB_BINDINGS])
+    execFileSync(
+      'npx',
+      ['wrangler', 'd1', 'migrations', 'apply', binding, '--local', '--persist-to', statePath],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+      },
+    )
   const input = await seedInputFrom(`${root}stems`)
   const { needsMarkability, key } = await withLocal(async (env) => {
     const report = await seedCampaign(env, input)

@@ -22,11 +22,16 @@ export type Bindings = {
   PUBLIC_ORIGIN: string
   /** Workers AI, for deployments with an account ([ai] in wrangler.toml); free text needs it. */
   AI?: Ai
-  /** Plays and downloads on their way to D1, one queue by campaign (worker/events/shard.ts). */
+  /** Plays and downloads on their way to D1, a queue picked by the event's id (worker/events/shard.ts). */
   EVENTS_0: Queue<EventMessage>
   EVENTS_1: Queue<EventMessage>
   EVENTS_2: Queue<EventMessage>
   EVENTS_3: Queue<EventMessage>
+  /** The raw events, their caps' counts and outbox, one database per shard of campaigns (worker/events/shard.ts). */
+  EVENTS_DB_0: D1Database
+  EVENTS_DB_1: D1Database
+  EVENTS_DB_2: D1Database
+  EVENTS_DB_3: D1Database
   /** The anonymous listeners' ledgers, LEDGER_BUCKETS objects shared by id (worker/events/listener-ledger.ts). */
   LISTENERS: DurableObjectNamespace<ListenerLedger>
   /** Fixed-window rate limits longer than the binding's 60 s (worker/http/rate-window.ts). */

@@ -57,6 +57,7 @@ export default defineConfig(async () => {
           queueConsumers: consumerQueues(),
           bindings: {
             TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
+            TEST_EVENTS_MIGRATIONS: await readD1Migrations(here('./migrations-events')),
             SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
             WATERMARK_KEY: 'test-watermark-key-0123456789abcdef',
             // A fresh manifest-signing key per run: tests read the public half from the JWKS.

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { RemixView } from '../../core/api/remixes.ts'
 import { FAN, manifest, seed } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
+import { eventCount } from './events.ts'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -49,7 +50,7 @@ async function remixWith(bass: { gainDb: number; regions: readonly object[] }) {
 
 async function written() {
   const exports = await env.DB.prepare('SELECT COUNT(*) AS n FROM exports').first('n')
-  const ledger = await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_events').first('n')
+  const ledger = await eventCount('true')
   const objects = (await env.MEDIA.list()).objects.map((o) => o.key).sort()
   return { exports, ledger, objects }
 }

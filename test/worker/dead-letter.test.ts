@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { isDeadLetterQueue } from '../../worker/jobs/consumer.ts'
-import { EVENT_QUEUES, eventsQueueName, isEventsQueue, shardOf } from '../../worker/events/shard.ts'
+import {
+  EVENT_DATABASES,
+  EVENT_QUEUES,
+  eventsQueueName,
+  fnv1a,
+  isEventsQueue,
+  queueOf,
+  shardOf,
+} from '../../worker/events/shard.ts'
 
 const configs = import.meta.glob('../../wrangler{,.consumer}.toml', {
   query: '?raw',
@@ -79,12 +87,60 @@ describe('the events queues', () => {
   })
 })
 
-describe('the shard of a campaign', () => {
-  it('spreads campaigns evenly and keeps each on one shard', () => {
+/** Each `[[d1_databases]]` block's binding, name and migrations directory. */
+const databasesOf = (config: string) =>
+  config
+    .split('[[d1_databases]]')
+    .slice(1)
+    .map((block) => ({
+      binding: /binding\s*=\s*"([^"]+)"/.exec(block)![1]!,
+      name: /database_name\s*=\s*"([^"]+)"/.exec(block)![1]!,
+      id: /database_id\s*=\s*"([^"]+)"/.exec(block)![1]!,
+      migrations: /migrations_dir\s*=\s*"([^"]+)"/.exec(block)?.[1],
+    }))
+
+describe('the events databases', () => {
+  it('are EVENT_DATABASES alike in both workers, each its own database with the events migrations', () => {
+    const api = databasesOf(configs['../../wrangler.toml']!)
+    const consumer = databasesOf(configs['../../wrangler.consumer.toml']!)
+    const shards = Array.from({ length: EVENT_DATABASES }, (_, n) => [
+      `EVENTS_DB_${n}`,
+      `stemfair-events-${n}`,
+    ])
+    for (const config of [api, consumer])
+      expect(config.filter((d) => d.binding !== 'DB').map((d) => [d.binding, d.name])).toEqual(
+        shards,
+      )
+    expect(new Set(api.map((d) => d.id)).size).toBe(api.length)
+    expect(consumer.map((d) => d.id)).toEqual(api.map((d) => d.id))
+    expect(api.find((d) => d.binding === 'DB')!.migrations).toBe('worker/migrations')
+    for (const d of api.filter((d) => d.binding !== 'DB'))
+      expect(d.migrations).toBe('worker/migrations-events')
+  })
+})
+
+describe('the shard of a key', () => {
+  it('is FNV-1a (32 bit) modulo the count', () => {
+    // The published FNV-1a test vectors (Fowler, Noll, Vo): a change of hash moves every shard.
+    expect(fnv1a('')).toBe(0x811c9dc5)
+    expect(fnv1a('a')).toBe(0xe40c292c)
+    expect(fnv1a('foobar')).toBe(0xbf9cf968)
+    expect(shardOf('foobar', 7)).toBe(0xbf9cf968 % 7)
+    expect(shardOf('a', 7)).toBe(5)
+    expect(shardOf('cmp-ledger-moons', 4)).toBe(0)
+  })
+
+  it('spreads keys evenly', () => {
     const per = new Array<number>(EVENT_QUEUES).fill(0)
     for (let i = 0; i < 4000; i++) per[shardOf(`cmp-${i}`, EVENT_QUEUES)]!++
     for (const n of per) expect(n).toBeGreaterThan(800) // 1 000 each if perfectly even
-    expect(shardOf('cmp-ledger-moons', 7)).toBe(shardOf('cmp-ledger-moons', 7))
-    expect(new Set(['a', 'b', 'c', 'd', 'e', 'f'].map((c) => shardOf(c, 1)))).toEqual(new Set([0]))
+  })
+
+  it('picks the queue by the event id: one remix’s plays take every queue', () => {
+    const plays = Array.from({ length: 400 }, (_, i) => ({
+      id: `play:e1:listener-${i}:2026-03-01`,
+    }))
+    expect(new Set(plays.map(queueOf)).size).toBe(EVENT_QUEUES)
+    expect(queueOf({ id: 'a' })).toBe(0xe40c292c % EVENT_QUEUES)
   })
 })

@@ -11,6 +11,7 @@ declare global {
   namespace Cloudflare {
     interface Env extends Bindings {
       TEST_MIGRATIONS: import('cloudflare:test').D1Migration[]
+      TEST_EVENTS_MIGRATIONS: import('cloudflare:test').D1Migration[]
     }
     interface GlobalProps {
       mainModule: typeof import('./entry.ts')

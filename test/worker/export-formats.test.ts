@@ -18,6 +18,7 @@ import { call, cookieOf, json } from './http.ts'
 import { shortLicence } from '../support/licence.ts'
 import { remixRecipe } from '../support/recipe.ts'
 import { linkOf } from '../support/downloads.ts'
+import { eventCount } from './events.ts'
 
 // Every export renders, marks and encodes on the server: on a shared machine, generous waits.
 vi.setConfig({ testTimeout: 120_000 })
@@ -388,12 +389,7 @@ describe('downloads of each file', () => {
     const zip = await call(linkOf(view.downloads, 'stems-zip'), { headers: { Cookie: listener } })
     expect(zip.headers.get('Content-Type')).toBe('application/zip')
     await zip.arrayBuffer()
-    const downloads = () =>
-      env.DB.prepare(
-        "SELECT COUNT(*) AS n FROM ledger_events WHERE export_id = ?1 AND type = 'download'",
-      )
-        .bind(view.id)
-        .first<number>('n')
+    const downloads = () => eventCount("export_id = ?1 AND type = 'download'", view.id)
     await vi.waitFor(async () => expect(await downloads()).toBe(1), {
       timeout: 30_000,
       interval: 100,

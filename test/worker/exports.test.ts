@@ -10,7 +10,8 @@ import { RecipeSchema } from '../../core/recipe/schema.ts'
 import { MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
 import { contributionsOf } from '../../worker/db/contributions.ts'
 import { insertExport, markRejected, type ExportRow } from '../../worker/db/exports.ts'
-import type { LedgerRow } from '../../worker/db/ledger.ts'
+import type { LedgerRow } from '../../worker/db/events.ts'
+import { eventCount, eventRows, eventsDbHolding } from './events.ts'
 import { consumeJobs } from '../../worker/jobs/consumer.ts'
 import type { ExportManifest } from '../../core/provenance/manifest.ts'
 import { BufferSource, RecipeRenderer } from '../../core/render/index.ts'
@@ -208,15 +209,12 @@ async function findRemix(id: string) {
 const row = (id: string) =>
   env.DB.prepare('SELECT * FROM exports WHERE id = ?1').bind(id).first<ExportRow>()
 
-const events = async (exportId: string) =>
-  (
-    await env.DB.prepare(
-      `SELECT id, type, export_id, remix_id, campaign_id, occurred_at, received_at
-       FROM ledger_events WHERE export_id = ?1 ORDER BY id`,
-    )
-      .bind(exportId)
-      .all<LedgerRow>()
-  ).results
+const events = (exportId: string) =>
+  eventRows<LedgerRow>(
+    `SELECT id, type, export_id, remix_id, campaign_id, occurred_at, received_at
+     FROM ledger_events WHERE export_id = ?1 ORDER BY id`,
+    exportId,
+  )
 
 async function keys(prefix = ''): Promise<string[]> {
   const listed = await env.MEDIA.list({ prefix })
@@ -241,7 +239,7 @@ async function snapshot() {
     { timeout: 20_000, interval: 100 },
   )
   const { results } = await env.DB.prepare('SELECT id FROM exports ORDER BY id').all()
-  const ledger = await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_events').first('n')
+  const ledger = await eventCount('true')
   return { rows: results, ledger, objects: await keys() }
 }
 
@@ -540,7 +538,7 @@ async function leftovers(id: string) {
   return {
     objects: await keys(`exports/${id}/`),
     contributions: await contributionsOf(env.DB, id),
-    events: await count('ledger_events'),
+    events: await eventCount('export_id = ?1', id),
     snapshots: await count('export_recipes'),
   }
 }
@@ -942,13 +940,12 @@ describe('the ledger is append-only', () => {
 
   it('and the database refuses to, too', async () => {
     const { view } = await exportReady()
+    const db = (await eventsDbHolding('export_id = ?1', view.id))!
     await expect(
-      env.DB.prepare("UPDATE ledger_events SET type = 'play' WHERE export_id = ?1")
-        .bind(view.id)
-        .run(),
+      db.prepare("UPDATE ledger_events SET type = 'play' WHERE export_id = ?1").bind(view.id).run(),
     ).rejects.toThrow(/append-only/)
     await expect(
-      env.DB.prepare('DELETE FROM ledger_events WHERE export_id = ?1').bind(view.id).run(),
+      db.prepare('DELETE FROM ledger_events WHERE export_id = ?1').bind(view.id).run(),
     ).rejects.toThrow(/only once archived/)
   })
 })

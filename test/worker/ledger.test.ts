@@ -5,11 +5,22 @@ import type { RemixView } from '../../core/api/remixes.ts'
 import { shortLicence } from '../support/licence.ts'
 import { FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, json, requestExport } from './http.ts'
-import { writeEvents, type EventRow } from '../../worker/db/events.ts'
-import { archiveDay, eventArchiveKey } from '../../worker/events/archive.ts'
+import type { EventRow } from '../../worker/db/events.ts'
+import { archiveDay, eventArchiveKey, eventStores } from '../../worker/events/archive.ts'
+import { CAPS } from '../../worker/events/caps.ts'
 import { consumeEvents } from '../../worker/events/consumer.ts'
 import type { EventMessage } from '../../worker/events/event.ts'
-import { EVENT_QUEUES, eventsQueueName, sendEvent, shardOf } from '../../worker/events/shard.ts'
+import {
+  EVENT_DB_BINDINGS,
+  EVENT_QUEUE_BINDINGS,
+  EVENT_QUEUES,
+  databaseOf,
+  eventsQueueName,
+  queueOf,
+  sendEvent,
+} from '../../worker/events/shard.ts'
+import { forwardShards, writeShard } from '../../worker/events/store.ts'
+import { eventCount, eventsDbOf } from './events.ts'
 import { seal } from '../../worker/lib/hmac.ts'
 import { base64urlOf } from '../../core/lib/crypto.ts'
 import { ledgerOf } from '../../worker/events/listener.ts'
@@ -33,6 +44,9 @@ let fan: string
 let exportId: string
 let remixId: string
 const campaignId = `cmp-${SLUG}`
+/** The events database shard of this campaign, and its database. */
+const shard = databaseOf(campaignId)
+const shardDb = () => eventsDbOf(campaignId)
 
 type ErrorBody = { error: { code: string; message: string } }
 const codeOf = async (res: Response) => ((await res.json()) as ErrorBody).error.code
@@ -240,10 +254,11 @@ describe('play tickets', () => {
     const after = await countsOf(exportId, 'play')
     expect(after.counted - before.counted).toBe(20) // CAPS.addressPerExportPerDay
     expect(after.held - before.held).toBe(980)
-    const reasons = await env.DB.prepare(
-      `SELECT hold_reason AS reason, COUNT(*) AS n FROM ledger_events
+    const reasons = await shardDb()
+      .prepare(
+        `SELECT hold_reason AS reason, COUNT(*) AS n FROM ledger_events
        WHERE export_id = ?1 AND status = 'held' GROUP BY hold_reason`,
-    )
+      )
       .bind(exportId)
       .all<{ reason: string; n: number }>()
     expect(reasons.results).toEqual([{ reason: 'address', n: 980 }])
@@ -274,38 +289,66 @@ const event = (o: Partial<EventRow> & { id: string }): EventRow => ({
   day: '2026-01-05',
   listener: 'listener-x',
   address: 'address-x',
+  listenerCapped: false,
   ...o,
 })
 
-describe('caps in the consumer’s one transaction', () => {
-  it('holds a listener’s plays past its daily cap, and an export’s past its own', async () => {
-    const exports = [
-      exportId,
-      await extraExport('00000000000000a1'),
-      await extraExport('00000000000000a2'),
-    ]
-    const caps = { listenerPerDay: 2, addressPerExportPerDay: 99, exportPerDay: 3 }
-    const byListener = exports.map((e, i) =>
-      event({
-        id: `cap-l-${i}`,
-        exportId: e,
-        day: '2026-01-06',
-        occurredAt: '2026-01-06T01:00:00.000Z',
-      }),
+/** Writes events to this campaign's shard and forwards its outbox, as the consumer does. */
+async function write(
+  events: EventRow[],
+  caps: { addressPerExportPerDay: number; exportPerDay: number },
+) {
+  await writeShard(env, shard, events, caps)
+  await forwardShards(env, [shard])
+}
+
+describe('the caps', () => {
+  it('hold a listener past its daily cap of exports, whatever their campaigns (its Durable Object)', async () => {
+    const listener = base64urlOf(new Uint8Array(16).fill(42))
+    const ledger = ledgerOf(env, listener)
+    const day = '2026-01-06'
+    // Downloads completed of CAPS.listenerPerDay + 1 different exports (any campaigns): the last is past the cap.
+    const answers = []
+    for (let i = 0; i <= CAPS.listenerPerDay; i++)
+      answers.push(await ledger.downloaded(listener, `e${i}`, 'mp3-192', 0, 10, 10, day))
+    expect(answers.slice(0, CAPS.listenerPerDay)).toEqual(
+      new Array(CAPS.listenerPerDay).fill({ capped: false }),
     )
-    await writeEvents(env.DB, byListener, caps)
+    expect(answers[CAPS.listenerPerDay]).toEqual({ capped: true })
+    // The next day starts again.
+    expect(await ledger.downloaded(listener, 'e-next', 'mp3-192', 0, 10, 10, '2026-01-07')).toEqual(
+      {
+        capped: false,
+      },
+    )
+  })
+
+  it('hold what the listener’s object capped, and an export’s plays past its own cap, in the shard', async () => {
+    const caps = { addressPerExportPerDay: 99, exportPerDay: 3 }
     const statusOf = async (ids: string[]) =>
       (
-        await env.DB.prepare(
-          `SELECT id, status, hold_reason FROM ledger_events WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id`,
-        )
+        await shardDb()
+          .prepare(
+            `SELECT id, status, hold_reason FROM ledger_events WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id`,
+          )
           .bind(JSON.stringify(ids))
           .all<{ id: string; status: string; hold_reason: string | null }>()
       ).results
+    const other = await extraExport('00000000000000a1')
+    const byListener = [false, true].map((listenerCapped, i) =>
+      event({
+        id: `cap-l-${i}`,
+        exportId: other,
+        listener: `cap-l-${i}`,
+        day: '2026-01-06',
+        occurredAt: '2026-01-06T01:00:00.000Z',
+        listenerCapped,
+      }),
+    )
+    await write(byListener, caps)
     expect(
       (await statusOf(byListener.map((e) => e.id))).map((r) => [r.status, r.hold_reason]),
     ).toEqual([
-      ['counted', null],
       ['counted', null],
       ['held', 'listener'],
     ])
@@ -319,8 +362,8 @@ describe('caps in the consumer’s one transaction', () => {
       }),
     )
     // Two transactions: the cap holds across batches as within one.
-    await writeEvents(env.DB, byExport.slice(0, 2), caps)
-    await writeEvents(env.DB, byExport.slice(2), caps)
+    await write(byExport.slice(0, 2), caps)
+    await write(byExport.slice(2), caps)
     expect((await statusOf(byExport.map((e) => e.id))).map((r) => r.hold_reason)).toEqual([
       null,
       null,
@@ -357,12 +400,21 @@ function batchOf(bodies: unknown[], probe: Probe): MessageBatch<unknown> {
   } as unknown as MessageBatch<unknown>
 }
 
-/** D1 that fails part way through a batch (the transaction rolls back), or after committing it. */
-function faulty(db: D1Database, when: 'mid-batch' | 'after-commit'): D1Database {
+/**
+ * D1 that fails part way through a batch (the transaction rolls back), after committing it, or
+ * (the forwarder) on deleting forwarded deltas from the outbox.
+ */
+function faulty(db: D1Database, when: 'mid-batch' | 'after-commit' | 'outbox-delete'): D1Database {
   return new Proxy(db, {
     get(target, prop) {
+      if (prop === 'prepare' && when === 'outbox-delete')
+        return (sql: string) => {
+          if (sql.startsWith('DELETE FROM outbox')) throw new Error('the forwarder died')
+          return target.prepare(sql)
+        }
       if (prop === 'batch')
         return async (statements: D1PreparedStatement[]) => {
+          if (when === 'outbox-delete') return target.batch(statements)
           if (when === 'after-commit') {
             await target.batch(statements)
             throw new Error('the consumer died before it could ack')
@@ -393,11 +445,16 @@ describe('the events consumer under faults', () => {
       listener: `fault-listener-${i}`,
       address: `fault-address-${i % 4}`,
       occurredAt: '2026-02-01T10:00:00.000Z',
+      listenerCapped: false,
     }))
-  const written = async () =>
-    (await env.DB.prepare(
-      "SELECT COUNT(*) AS n FROM ledger_events WHERE id LIKE 'fault:%'",
-    ).first<number>('n'))!
+  const written = () => eventCount("id LIKE 'fault:%'")
+  /** The environment with this campaign's events database made faulty. */
+  const withFaulty = (when: Parameters<typeof faulty>[1]) => ({
+    ...env,
+    [EVENT_DB_BINDINGS[shard]!]: faulty(shardDb(), when),
+  })
+  const outbox = async () =>
+    (await shardDb().prepare('SELECT COUNT(*) AS n FROM outbox').first<number>('n'))!
   const counted = async () =>
     await env.DB.prepare(
       "SELECT counted, held FROM daily_counts WHERE export_id = ?1 AND day = '2026-02-01' AND type = 'play'",
@@ -408,7 +465,7 @@ describe('the events consumer under faults', () => {
   it('writes nothing when it dies mid-batch, each event exactly once on the retry', async () => {
     const messages = messagesOf()
     const probe = { acked: 0, retried: 0 }
-    await consumeEvents(batchOf(messages, probe), { ...env, DB: faulty(env.DB, 'mid-batch') })
+    await consumeEvents(batchOf(messages, probe), withFaulty('mid-batch'))
     expect(probe).toEqual({ acked: 0, retried: 40 })
     expect(await written()).toBe(0)
     expect(await counted()).toBeNull()
@@ -423,40 +480,71 @@ describe('the events consumer under faults', () => {
   it('counts nothing twice when it dies after committing, before the ack', async () => {
     const messages = messagesOf()
     const probe = { acked: 0, retried: 0 }
-    await consumeEvents(batchOf(messages, probe), { ...env, DB: faulty(env.DB, 'after-commit') })
+    await consumeEvents(batchOf(messages, probe), withFaulty('after-commit'))
     expect(probe.retried).toBe(40)
     await consumeEvents(batchOf(messages, { acked: 0, retried: 0 }), env)
     expect(await written()).toBe(40)
     expect(await counted()).toEqual({ counted: 40, held: 0 })
   })
+
+  it('adds a delta once when the forwarder dies between the addition and the outbox delete', async () => {
+    const messages = messagesOf().map((m) => ({ ...m, id: `fault:fwd:${m.id}` }))
+    const before = (await counted()) ?? { counted: 0, held: 0 }
+    const probe = { acked: 0, retried: 0 }
+    await consumeEvents(batchOf(messages, probe), withFaulty('outbox-delete'))
+    expect(probe).toEqual({ acked: 0, retried: 40 })
+    // The addition committed; its delta is still in the outbox.
+    expect(await counted()).toEqual({ counted: before.counted + 40, held: 0 })
+    expect(await outbox()).toBeGreaterThan(0)
+    // The retry inserts nothing and forwards the outbox again: its delta ids are recorded, nothing is added.
+    const retry = { acked: 0, retried: 0 }
+    await consumeEvents(batchOf(messages, retry), env)
+    expect(retry).toEqual({ acked: 40, retried: 0 })
+    expect(await outbox()).toBe(0)
+    expect(await written()).toBe(80)
+    expect(await counted()).toEqual({ counted: before.counted + 40, held: 0 })
+  })
 })
 
 describe('the events queues', () => {
-  it('carry each campaign on its own queue, every queue to the consumer', async () => {
-    // A campaign id for each queue (campaign_id is free text in the event log).
-    const campaigns: string[] = []
-    for (let i = 0; campaigns.filter(Boolean).length < EVENT_QUEUES; i++)
-      campaigns[shardOf(`route-${i}`, EVENT_QUEUES)] ??= `route-${i}`
-    for (const [n, c] of campaigns.entries())
-      await sendEvent(env, {
-        id: `route:${n}`,
-        type: 'play',
-        exportId,
-        remixId,
-        campaignId: c,
-        listener: `route-listener-${n}`,
-        address: 'route-address',
-        occurredAt: '2026-02-03T10:00:00.000Z',
-      })
+  it('spread one remix over every queue by event id, all into its campaign’s one database', async () => {
+    // Ids for each queue, all of this one campaign's export.
+    const ids: string[] = []
+    for (let i = 0; ids.filter(Boolean).length < EVENT_QUEUES; i++)
+      ids[queueOf({ id: `route:${i}` })] ??= `route:${i}`
+    const sent: [string, string][] = []
+    const spy = { ...env }
+    for (const binding of EVENT_QUEUE_BINDINGS)
+      spy[binding] = {
+        send: (m: EventMessage) => {
+          sent.push([binding, m.id])
+          return env[binding].send(m)
+        },
+      } as unknown as Queue<EventMessage>
+    const message = (id: string): EventMessage => ({
+      id,
+      type: 'play',
+      exportId,
+      remixId,
+      campaignId,
+      listener: `listener-${id}`,
+      address: 'route-address',
+      occurredAt: '2026-02-03T10:00:00.000Z',
+      listenerCapped: false,
+    })
+    for (const id of ids) await sendEvent(spy, message(id))
+    await sendEvent(spy, message(ids[2]!)) // a retried send: the same queue, written once
+    expect(sent).toEqual([...ids.map((id, n) => [`EVENTS_${n}`, id]), ['EVENTS_2', ids[2]]])
     await vi.waitFor(
       async () => {
-        const { results } = await env.DB.prepare(
-          "SELECT campaign_id FROM ledger_events WHERE id LIKE 'route:%' ORDER BY id",
-        ).all<{ campaign_id: string }>()
-        expect(results.map((r) => r.campaign_id)).toEqual(campaigns)
+        const { results } = await shardDb()
+          .prepare("SELECT id FROM ledger_events WHERE id LIKE 'route:%' ORDER BY id")
+          .all<{ id: string }>()
+        expect(results.map((r) => r.id)).toEqual([...ids].sort())
       },
       { timeout: 20_000, interval: 100 },
     )
+    expect(await eventCount("id LIKE 'route:%'")).toBe(EVENT_QUEUES) // in no other database
   })
 })
 
@@ -497,27 +585,20 @@ describe('the daily archive to R2', () => {
         occurredAt: `${day}T0${i}:00:00.000Z`,
       }),
     )
-    await writeEvents(env.DB, events, {
-      listenerPerDay: 99,
-      addressPerExportPerDay: 5,
-      exportPerDay: 99,
-    })
+    await write(events, { addressPerExportPerDay: 5, exportPerDay: 99 })
     await expect(
-      env.DB.prepare('DELETE FROM ledger_events WHERE day = ?1').bind(day).run(),
+      shardDb().prepare('DELETE FROM ledger_events WHERE day = ?1').bind(day).run(),
     ).rejects.toThrow(/only once archived/)
-    expect(await archiveDay(env, day)).toEqual({ events: 7 })
-    const object = await env.MEDIA.get(eventArchiveKey(day))
+    const store = eventStores(env)[shard]!
+    expect(await archiveDay(env.MEDIA, store, day)).toEqual({ events: 7 })
+    const object = await env.MEDIA.get(eventArchiveKey(day, shard))
     const lines = (await object!.text())
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { id: string; status: string })
     expect(lines.map((l) => l.id)).toEqual(events.map((e) => e.id).sort())
     expect(lines.filter((l) => l.status === 'held')).toHaveLength(2)
-    expect(
-      await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_events WHERE day = ?1')
-        .bind(day)
-        .first('n'),
-    ).toBe(0)
+    expect(await eventCount('day = ?1', day)).toBe(0)
     const kept = await env.DB.prepare(
       "SELECT counted, held FROM daily_counts WHERE export_id = ?1 AND day = ?2 AND type = 'play'",
     )
@@ -525,7 +606,7 @@ describe('the daily archive to R2', () => {
       .first()
     expect(kept).toEqual({ counted: 5, held: 2 })
     // Again: nothing to do, nothing changes.
-    expect(await archiveDay(env, day)).toEqual({ events: 7 })
+    expect(await archiveDay(env.MEDIA, store, day)).toEqual({ events: 7 })
   })
 
   it('deletes a day larger than one chunk completely, resuming after a failure', async () => {
@@ -539,18 +620,12 @@ describe('the daily archive to R2', () => {
         occurredAt: `${day}T01:00:00.000Z`,
       }),
     )
-    await writeEvents(env.DB, events, {
-      listenerPerDay: 99,
-      addressPerExportPerDay: 99,
-      exportPerDay: 99,
-    })
-    const left = async () =>
-      (await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_events WHERE day = ?1')
-        .bind(day)
-        .first<number>('n'))!
+    await write(events, { addressPerExportPerDay: 99, exportPerDay: 99 })
+    const left = () => eventCount('day = ?1', day)
+    const store = eventStores(env)[shard]!
     // D1 fails on the second chunk's DELETE: the first chunk is gone, the rest stays archived.
     let deletes = 0
-    const failing = new Proxy(env.DB, {
+    const failing = new Proxy(store.db, {
       get(target, prop) {
         if (prop === 'prepare')
           return (sql: string) => {
@@ -563,18 +638,19 @@ describe('the daily archive to R2', () => {
           : value
       },
     })
-    await expect(archiveDay({ ...env, DB: failing }, day, 10)).rejects.toThrow(/went away/)
-    expect(await left()).toBe(15)
-    const archived = await env.DB.prepare(
-      'SELECT events, sha256 FROM event_archives WHERE day = ?1',
+    await expect(archiveDay(env.MEDIA, { ...store, db: failing }, day, 10)).rejects.toThrow(
+      /went away/,
     )
+    expect(await left()).toBe(15)
+    const archived = await store.db
+      .prepare('SELECT events, sha256 FROM event_archives WHERE day = ?1')
       .bind(day)
       .first<{ events: number; sha256: string }>()
     expect(archived?.events).toBe(25)
     // The next run deletes the rest in chunks of 10 (10, then 5) and keeps the object it recorded.
-    expect(await archiveDay(env, day, 10)).toEqual({ events: 25 })
+    expect(await archiveDay(env.MEDIA, store, day, 10)).toEqual({ events: 25 })
     expect(await left()).toBe(0)
-    const object = await env.MEDIA.get(eventArchiveKey(day))
+    const object = await env.MEDIA.get(eventArchiveKey(day, shard))
     const bytes = new Uint8Array(await object!.arrayBuffer())
     const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
       .map((b) => b.toString(16).padStart(2, '0'))

@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
 import type { AuditEntry, PublicRemix, QueueItem } from '../../core/api/moderation.ts'
-import { recordLedgerEvent, type LedgerRow } from '../../worker/db/ledger.ts'
+import type { LedgerRow } from '../../worker/db/events.ts'
+import { recordLedgerEvent } from '../../worker/events/store.ts'
+import { eventRows } from './events.ts'
 import { REPORT_LIMIT } from '../../worker/routes/share.ts'
 import { shortLicence } from '../support/licence.ts'
 import { ADMIN, ARTIST_B, seedUser } from '../support/users.ts'
@@ -117,12 +119,12 @@ async function publicOf(cookie: string, query = ''): Promise<PublicRemix[]> {
   return ((await res.json()) as { remixes: PublicRemix[] }).remixes
 }
 
-const ledger = async (exportId: string, type: LedgerRow['type']) =>
-  (
-    await env.DB.prepare('SELECT * FROM ledger_events WHERE export_id = ?1 AND type = ?2')
-      .bind(exportId, type)
-      .all<LedgerRow>()
-  ).results
+const ledger = (exportId: string, type: LedgerRow['type']) =>
+  eventRows<LedgerRow>(
+    'SELECT * FROM ledger_events WHERE export_id = ?1 AND type = ?2',
+    exportId,
+    type,
+  )
 
 const downloadLinks = async (exportId: string) => {
   const view = await call(`/api/exports/${exportId}`, signed(fan))
@@ -461,7 +463,7 @@ describe('takedown', SLOW, () => {
     // Only what happened before the takedown is in the ledger, whichever code writes.
     expect((await ledger(id, 'play')).map((e) => e.listener)).toEqual([expect.any(String)])
     expect(await ledger(id, 'download')).toHaveLength(1)
-    const late = await recordLedgerEvent(env.DB, {
+    const late = await recordLedgerEvent(env, {
       id: `play:${id}:listener-0003`,
       type: 'play',
       exportId: id,

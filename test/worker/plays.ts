@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test'
 import { expect, vi } from 'vitest'
 import { call } from './http.ts'
+import { eventCount, untilForwarded } from './events.ts'
 
 /** A listener as a browser would be one: the cookie the worker issued, from one address. */
 export type Listener = { cookie: string; address: string }
@@ -94,17 +95,14 @@ export async function countsOf(
 
 /** Raw rows of an export's events of `type`. */
 export async function rowsOf(exportId: string, type: string): Promise<number> {
-  return (await env.DB.prepare(
-    'SELECT COUNT(*) AS n FROM ledger_events WHERE export_id = ?1 AND type = ?2',
-  )
-    .bind(exportId, type)
-    .first<number>('n'))!
+  return eventCount('export_id = ?1 AND type = ?2', exportId, type)
 }
 
-/** Waits until the consumer wrote `n` events of `type` for an export (counted and held). */
+/** Waits until the consumer wrote `n` events of `type` for an export (counted and held) and forwarded their counts. */
 export async function untilWritten(exportId: string, type: 'play' | 'download', n: number) {
   await vi.waitFor(async () => expect(await rowsOf(exportId, type)).toBe(n), {
     timeout: 30_000,
     interval: 100,
   })
+  await untilForwarded()
 }

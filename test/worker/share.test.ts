@@ -5,7 +5,8 @@ import type { ExportView, ShareView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
 import { describeLicence } from '../../core/licence/describe.ts'
 import { insertExport } from '../../worker/db/exports.ts'
-import type { LedgerRow } from '../../worker/db/ledger.ts'
+import type { LedgerRow } from '../../worker/db/events.ts'
+import { eventRows } from './events.ts'
 import { shortLicence } from '../support/licence.ts'
 import { ARTIST, FAN, manifest, seed, seedInput, seedWithMasters } from './fixture.ts'
 import { call, cookieOf, json, login, requestExport } from './http.ts'
@@ -58,12 +59,8 @@ const getShare = (id: string, cookie?: string) =>
 const ticket = (id: string, cookie?: string) =>
   call(`/api/share/${id}/tickets`, { method: 'POST', headers: cookie ? { Cookie: cookie } : {} })
 
-const plays = async (id: string) =>
-  (
-    await env.DB.prepare("SELECT * FROM ledger_events WHERE export_id = ?1 AND type = 'play'")
-      .bind(id)
-      .all<LedgerRow>()
-  ).results
+const plays = (id: string) =>
+  eventRows<LedgerRow>("SELECT * FROM ledger_events WHERE export_id = ?1 AND type = 'play'", id)
 
 const setRemixStatus = (id: string, status: RemixView['status']) =>
   env.DB.prepare('UPDATE remixes SET status = ?2 WHERE id = ?1').bind(id, status).run()

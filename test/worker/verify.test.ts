@@ -23,6 +23,7 @@ import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
 import { FAN, installMaster, manifest, seed, seedInput } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
 import { remixRecipe } from '../support/recipe.ts'
+import { eventCount } from './events.ts'
 
 // Detection is CPU-bound and this machine is shared: generous waits, no timing asserted.
 const SLOW = { timeout: 180_000 }
@@ -173,11 +174,7 @@ describe('the export job reads its own watermark back', SLOW, () => {
     expect(rejected).toMatchObject({ wav_key: null, mp3_key: null, watermark: null })
     expect((await env.MEDIA.list({ prefix: `exports/${silent.id}/` })).objects).toEqual([])
     expect(await contributionsOf(env.DB, silent.id)).toEqual({})
-    const events = await env.DB.prepare(
-      'SELECT COUNT(*) AS n FROM ledger_events WHERE export_id = ?1',
-    )
-      .bind(silent.id)
-      .first('n')
+    const events = await eventCount('export_id = ?1', silent.id)
     expect(events).toBe(0)
   })
 })

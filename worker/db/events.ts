@@ -1,4 +1,9 @@
-/** SQL of the event log (ledger_events), its per-day counts and its daily archive. */
+/**
+ * SQL of the event log: in each events database (EVENTS_DB_<n>) the raw events
+ * (ledger_events), the counts the export cap reads (day_counts) and the outbox of per-day deltas;
+ * in the main database the deltas applied to daily_counts. The archive's statements run on any
+ * database with a ledger_events table (the shards, and the main database's rows from before them).
+ */
 
 /** One event as the consumer writes it. */
 export type EventRow = {
@@ -11,25 +16,28 @@ export type EventRow = {
   day: string // YYYY-MM-DD, UTC day of occurredAt
   listener: string | null
   address: string | null
+  /** The listener's Durable Object found it past the listener's daily cap (worker/events/caps.ts). */
+  listenerCapped: boolean
 }
 
-/** The caps above which plays and downloads are held, not paid. */
-export type Caps = { listenerPerDay: number; addressPerExportPerDay: number; exportPerDay: number }
+/** The caps a shard decides in SQL (the listener cap is the listener's Durable Object's). */
+export type Caps = { addressPerExportPerDay: number; exportPerDay: number }
 
 /**
  * Inserts one event unless its id is there, counted or held by the caps as they stand at this
  * statement (earlier statements of the same batch included: D1 runs a batch as one transaction).
+ * The address cap counts this shard's rows (an export's events all live in its campaign's shard),
+ * the export cap this shard's day_counts plus this attempt's rows.
  */
 function insertEvent(db: D1Database, e: EventRow, attempt: string, caps: Caps) {
   return db
     .prepare(
       `WITH r AS (SELECT CASE
          WHEN ?2 = 'export' THEN NULL
-         WHEN (SELECT COUNT(*) FROM ledger_events WHERE listener = ?9 AND day = ?8 AND type = ?2
-               AND status = 'counted') >= ?12 THEN 'listener'
+         WHEN ?12 THEN 'listener'
          WHEN (SELECT COUNT(*) FROM ledger_events WHERE address = ?10 AND export_id = ?3
                AND day = ?8 AND type = ?2 AND status = 'counted') >= ?13 THEN 'address'
-         WHEN COALESCE((SELECT counted FROM daily_counts WHERE export_id = ?3 AND day = ?8
+         WHEN COALESCE((SELECT counted FROM day_counts WHERE export_id = ?3 AND day = ?8
                AND type = ?2), 0)
              + (SELECT COUNT(*) FROM ledger_events WHERE attempt = ?11 AND export_id = ?3
                AND day = ?8 AND type = ?2 AND status = 'counted') >= ?14 THEN 'export'
@@ -53,18 +61,18 @@ function insertEvent(db: D1Database, e: EventRow, attempt: string, caps: Caps) {
       e.listener,
       e.address,
       attempt,
-      caps.listenerPerDay,
+      e.listenerCapped ? 1 : 0,
       caps.addressPerExportPerDay,
       caps.exportPerDay,
     )
 }
 
-/** Adds to the per-day counts exactly the rows that `attempt` inserted (none on a replay). */
-function addCounts(db: D1Database, attempt: string) {
+/** Adds to the shard's per-day counts exactly the rows that `attempt` inserted (none on a replay). */
+function addDayCounts(db: D1Database, attempt: string) {
   return db
     .prepare(
-      `INSERT INTO daily_counts (export_id, campaign_id, day, type, counted, held)
-       SELECT export_id, campaign_id, day, type, SUM(status = 'counted'), SUM(status = 'held')
+      `INSERT INTO day_counts (export_id, day, type, counted, held)
+       SELECT export_id, day, type, SUM(status = 'counted'), SUM(status = 'held')
        FROM ledger_events WHERE attempt = ?1 GROUP BY export_id, day, type
        ON CONFLICT (export_id, day, type) DO UPDATE SET
          counted = counted + excluded.counted, held = held + excluded.held`,
@@ -72,26 +80,125 @@ function addCounts(db: D1Database, attempt: string) {
     .bind(attempt)
 }
 
-/** The statements that write `events` as one attempt: run them in one `db.batch()`. */
-export function writeEventsStatements(
-  db: D1Database,
-  events: readonly EventRow[],
-  attempt: string,
-  caps: Caps,
-): D1PreparedStatement[] {
-  return [...events.map((e) => insertEvent(db, e, attempt, caps)), addCounts(db, attempt)]
+/** The same rows' deltas for the main database's daily_counts, one per export, day and type. */
+function addOutbox(db: D1Database, attempt: string) {
+  return db
+    .prepare(
+      `INSERT INTO outbox (id, export_id, campaign_id, day, type, counted, held)
+       SELECT ?1 || ':' || export_id || ':' || day || ':' || type, export_id, MIN(campaign_id),
+         day, type, SUM(status = 'counted'), SUM(status = 'held')
+       FROM ledger_events WHERE attempt = ?1 GROUP BY export_id, day, type`,
+    )
+    .bind(attempt)
 }
 
-/** Writes events in one transaction; answers the ids that were new. */
-export async function writeEvents(
+/**
+ * Writes one shard's events in one transaction (one `batch()`): the events, the shard's per-day
+ * counts and the outbox deltas of the rows inserted. Answers which events were new.
+ */
+export async function writeShardEvents(
   db: D1Database,
   events: readonly EventRow[],
   caps: Caps,
 ): Promise<boolean[]> {
   if (events.length === 0) return []
   const attempt = crypto.randomUUID()
-  const results = await db.batch(writeEventsStatements(db, events, attempt, caps))
+  const results = await db.batch([
+    ...events.map((e) => insertEvent(db, e, attempt, caps)),
+    addDayCounts(db, attempt),
+    addOutbox(db, attempt),
+  ])
   return events.map((_, i) => results[i]!.meta.changes === 1)
+}
+
+/** The ids among `remixIds` of remixes taken down (main database): their plays are not written. */
+export async function takenDownAmong(db: D1Database, remixIds: string[]): Promise<Set<string>> {
+  if (remixIds.length === 0) return new Set()
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM remixes WHERE status = 'taken_down'
+       AND id IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(remixIds))
+    .all<{ id: string }>()
+  return new Set(results.map((r) => r.id))
+}
+
+/** One outbox delta. */
+export type Delta = {
+  id: string
+  export_id: string
+  campaign_id: string
+  day: string
+  type: EventRow['type']
+  counted: number
+  held: number
+}
+
+/** Up to `limit` of a shard's outbox deltas, oldest attempt first. */
+export async function outboxPage(db: D1Database, limit: number): Promise<Delta[]> {
+  const { results } = await db
+    .prepare(
+      'SELECT id, export_id, campaign_id, day, type, counted, held FROM outbox ORDER BY id LIMIT ?1',
+    )
+    .bind(limit)
+    .all<Delta>()
+  return results
+}
+
+/**
+ * Adds deltas to the main database's daily_counts, each exactly once: one transaction records the
+ * delta ids (a recorded one is skipped) with this run's id, adds the rows this run recorded, and
+ * forgets ids whose outbox rows were deleted before `forgetBefore` (ISO instant; indexed).
+ */
+export async function applyDeltas(
+  db: D1Database,
+  deltas: readonly Delta[],
+  forgetBefore: string,
+): Promise<void> {
+  if (deltas.length === 0) return
+  const run = crypto.randomUUID()
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO applied_deltas (id, export_id, campaign_id, day, type, counted, held,
+           forwarded_by, applied_at)
+         SELECT d.value ->> 'id', d.value ->> 'export_id', d.value ->> 'campaign_id',
+           d.value ->> 'day', d.value ->> 'type', d.value ->> 'counted', d.value ->> 'held', ?2, ?3
+         FROM json_each(?1) d WHERE true
+         ON CONFLICT (id) DO NOTHING`,
+      )
+      .bind(JSON.stringify(deltas), run, new Date().toISOString()),
+    db
+      .prepare(
+        `INSERT INTO daily_counts (export_id, campaign_id, day, type, counted, held)
+         SELECT export_id, MIN(campaign_id), day, type, SUM(counted), SUM(held)
+         FROM applied_deltas WHERE forwarded_by = ?1 GROUP BY export_id, day, type
+         ON CONFLICT (export_id, day, type) DO UPDATE SET
+           counted = counted + excluded.counted, held = held + excluded.held`,
+      )
+      .bind(run),
+    db.prepare('DELETE FROM applied_deltas WHERE cleared_at < ?1').bind(forgetBefore),
+  ])
+}
+
+/** Notes that these applied deltas are gone from their outbox: from then on they may be forgotten. */
+export async function markCleared(db: D1Database, ids: readonly string[]): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE applied_deltas SET cleared_at = ?2
+       WHERE id IN (SELECT value FROM json_each(?1)) AND cleared_at IS NULL`,
+    )
+    .bind(JSON.stringify(ids), new Date().toISOString())
+    .run()
+}
+
+/** Deletes forwarded deltas from a shard's outbox. */
+export async function deleteOutbox(db: D1Database, ids: readonly string[]): Promise<void> {
+  await db
+    .prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?1))')
+    .bind(JSON.stringify(ids))
+    .run()
 }
 
 /** A ledger_events row as D1 returns it. */
@@ -112,17 +219,6 @@ export type LedgerRow = {
 
 const ROW_COLUMNS = `id, type, export_id, remix_id, campaign_id, occurred_at, received_at, day,
   listener, address, status, hold_reason`
-
-/** An export's events, oldest first. */
-export async function listEventsOf(db: D1Database, exportId: string): Promise<LedgerRow[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT ${ROW_COLUMNS} FROM ledger_events WHERE export_id = ?1 ORDER BY received_at, id`,
-    )
-    .bind(exportId)
-    .all<LedgerRow>()
-  return results
-}
 
 /** One day's raw events in id order, `limit` after `afterId` (keyset pages for the archive). */
 export async function pageOfDay(

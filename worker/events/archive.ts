@@ -7,6 +7,8 @@ import {
   recordArchive,
   unarchivedDaysBefore,
 } from '../db/events.ts'
+import { EVENT_DB_BINDINGS, eventsDb } from './shard.ts'
+import { forwardShards } from './store.ts'
 
 /** Raw events stay in D1 for today and the two days before (the caps and late retries read them). */
 export const KEEP_DAYS = 3
@@ -15,27 +17,44 @@ const PAGE = 5000
 export const DELETE_CHUNK = 10_000
 const PART_BYTES = 8 * 1024 * 1024
 
-/** Where a day's raw events are archived: one NDJSON object per UTC day. */
-export const eventArchiveKey = (day: string) => `events/${day}.ndjson`
+/**
+ * Where a day's raw events are archived: one NDJSON object per UTC day and events database
+ * (`shard`), or per day for the main database's rows from before the shards.
+ */
+export const eventArchiveKey = (day: string, shard?: number) =>
+  shard === undefined ? `events/${day}.ndjson` : `events/${day}/shard-${shard}.ndjson`
+
+/** A database holding raw events (ledger_events, event_archives) and where its days go in R2. */
+export type EventStore = { db: D1Database; key: (day: string) => string }
+
+/** Every database with raw events: the shards, then the main database's rows from before them. */
+export const eventStores = (env: Bindings): EventStore[] => [
+  ...EVENT_DB_BINDINGS.map((_, n) => ({
+    db: eventsDb(env, n),
+    key: (day: string) => eventArchiveKey(day, n),
+  })),
+  { db: env.DB, key: (day: string) => eventArchiveKey(day) },
+]
 
 /**
- * Moves one day's raw events to R2: writes them as NDJSON (id order, multipart, SHA-256 of the
+ * Moves one day's raw events of one store to R2: writes them as NDJSON (id order, multipart, SHA-256 of the
  * whole object), records the archive, then deletes the rows in chunks of `deleteChunk` (the
  * database refuses before the archive is recorded). Safe to rerun at any step: an unrecorded
  * object is written again, a recorded day only has its remaining rows deleted.
  */
 export async function archiveDay(
-  env: Bindings,
+  media: R2Bucket,
+  { db, key: keyOf }: EventStore,
   day: string,
   deleteChunk = DELETE_CHUNK,
 ): Promise<{ events: number }> {
-  const done = await findArchive(env.DB, day)
+  const done = await findArchive(db, day)
   if (done) {
-    await deleteArchived(env.DB, day, deleteChunk)
+    await deleteArchived(db, day, deleteChunk)
     return { events: done.events }
   }
-  const key = eventArchiveKey(day)
-  const upload = await env.MEDIA.createMultipartUpload(key, {
+  const key = keyOf(day)
+  const upload = await media.createMultipartUpload(key, {
     httpMetadata: { contentType: 'application/x-ndjson' },
   })
   const digest = new crypto.DigestStream('SHA-256')
@@ -68,7 +87,7 @@ export async function archiveDay(
   let events = 0
   try {
     for (let after = ''; ;) {
-      const rows = await pageOfDay(env.DB, day, after, PAGE)
+      const rows = await pageOfDay(db, day, after, PAGE)
       if (rows.length === 0) break
       const bytes = text.encode(rows.map((r) => JSON.stringify(r)).join('\n') + '\n')
       await hashing.write(bytes)
@@ -86,8 +105,8 @@ export async function archiveDay(
   }
   await hashing.close()
   const sha256 = hexOf(new Uint8Array(await digest.digest))
-  await recordArchive(env.DB, { day, key, events, sha256 })
-  await deleteArchived(env.DB, day, deleteChunk)
+  await recordArchive(db, { day, key, events, sha256 })
+  await deleteArchived(db, day, deleteChunk)
   return { events }
 }
 
@@ -99,10 +118,22 @@ async function deleteArchived(db: D1Database, day: string, chunk: number): Promi
   for (;;) if ((await deleteArchivedChunk(db, day, chunk)) < chunk) return
 }
 
-/** The daily cron: archives every day older than KEEP_DAYS that still has raw events in D1. */
+/**
+ * The daily cron, per events database: forwards what its outbox still holds (a forward the
+ * consumer could not finish), then archives every day older than KEEP_DAYS that still has raw
+ * events. Answers the objects written or completed.
+ */
 export async function archiveOldDays(env: Bindings, now = new Date()): Promise<string[]> {
   const cutoff = new Date(now.getTime() - (KEEP_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
-  const days = await unarchivedDaysBefore(env.DB, cutoff)
-  for (const day of days) await archiveDay(env, day)
-  return days
+  await forwardShards(
+    env,
+    EVENT_DB_BINDINGS.map((_, n) => n),
+  )
+  const keys: string[] = []
+  for (const store of eventStores(env))
+    for (const day of await unarchivedDaysBefore(store.db, cutoff)) {
+      await archiveDay(env.MEDIA, store, day)
+      keys.push(store.key(day))
+    }
+  return keys
 }

@@ -1,18 +1,22 @@
 import type { Bindings } from '../env.ts'
-import { writeEvents, type EventRow } from '../db/events.ts'
+import type { EventRow } from '../db/events.ts'
 import { CAPS } from './caps.ts'
 import { EventMessageSchema } from './event.ts'
+import { databaseOf } from './shard.ts'
+import { forwardShards, writeShard } from './store.ts'
 
 /**
  * The events queues' consumer: validates each message (a malformed one is dropped, it cannot get
- * better), then writes the whole batch in one D1 `batch()` — one transaction of
- * `INSERT … ON CONFLICT DO NOTHING` plus the per-day counts of exactly the rows it inserted — and
- * acks it. If anything fails, nothing of the batch was written and every message is retried; a
- * retry of events already written inserts nothing and counts nothing.
+ * better), groups the batch by its campaigns' database shard and writes each group in one shard
+ * `batch()` — one transaction of `INSERT … ON CONFLICT DO NOTHING`, the shard's per-day counts
+ * and the outbox deltas of exactly the rows it inserted — then forwards the outboxes of the
+ * shards it wrote to the main database's daily_counts in one transaction, and acks. A group whose
+ * shard transaction failed is retried (it wrote nothing); if the forward fails, every written
+ * group is retried: a retry of events already written inserts nothing and counts nothing, and
+ * forwards whatever the outboxes still hold, exactly once.
  */
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings): Promise<void> {
-  const events: EventRow[] = []
-  const valid: Message<unknown>[] = []
+  const shards = new Map<number, { messages: Message<unknown>[]; events: EventRow[] }>()
   for (const message of batch.messages) {
     const parsed = EventMessageSchema.safeParse(message.body)
     if (!parsed.success) {
@@ -21,15 +25,34 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings)
       continue
     }
     const e = parsed.data
-    valid.push(message)
-    events.push({ ...e, day: e.occurredAt.slice(0, 10) })
+    const n = databaseOf(e.campaignId)
+    const group = shards.get(n) ?? { messages: [], events: [] }
+    shards.set(n, group)
+    group.messages.push(message)
+    group.events.push({ ...e, day: e.occurredAt.slice(0, 10) })
   }
+  const written = await Promise.all(
+    [...shards].map(async ([n, { messages, events }]) => {
+      try {
+        await writeShard(env, n, events, CAPS)
+        return { n, messages }
+      } catch (err) {
+        console.error(`event batch for shard ${n} failed, will retry`, err)
+        for (const message of messages) message.retry()
+        return null
+      }
+    }),
+  )
+  const done = written.filter((w) => w !== null)
   try {
-    await writeEvents(env.DB, events, CAPS)
+    await forwardShards(
+      env,
+      done.map((w) => w.n),
+    )
   } catch (err) {
-    console.error('event batch failed, will retry', err)
-    for (const message of valid) message.retry()
+    console.error('forwarding event counts failed, will retry', err)
+    for (const w of done) for (const message of w.messages) message.retry()
     return
   }
-  for (const message of valid) message.ack()
+  for (const w of done) for (const message of w.messages) message.ack()
 }

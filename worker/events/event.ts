@@ -13,6 +13,8 @@ export const EventMessageSchema = z.object({
   listener: z.string().min(1).max(64),
   address: z.string().min(1).max(64),
   occurredAt: z.iso.datetime(),
+  /** The listener's Durable Object found this listener past its daily cap: held, not paid. */
+  listenerCapped: z.boolean().default(false),
 })
 export type EventMessage = z.infer<typeof EventMessageSchema>
 

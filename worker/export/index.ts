@@ -31,7 +31,7 @@ import {
   setStage,
   type ExportRow,
 } from '../db/exports.ts'
-import { recordLedgerEvent } from '../db/ledger.ts'
+import { recordLedgerEvent } from '../events/store.ts'
 import { listStems } from '../views/stems.ts'
 import { signExportManifest } from '../provenance/sign.ts'
 import { checkWatermark, type WatermarkCheck } from './check.ts'
@@ -73,7 +73,7 @@ async function credit(env: Bindings, job: ExportJob): Promise<void> {
 
 /** The export's one ledger event (its id is the idempotency key). */
 async function count(env: Bindings, row: ExportRow): Promise<void> {
-  await recordLedgerEvent(env.DB, {
+  await recordLedgerEvent(env, {
     id: `export:${row.id}`,
     type: 'export',
     exportId: row.id,

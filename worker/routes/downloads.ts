@@ -72,6 +72,7 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
             campaignId: row.campaign_id,
             listener,
             address,
+            listenerCapped: done.capped,
           },
           now,
         ),

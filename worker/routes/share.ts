@@ -21,7 +21,7 @@ import { exportSeconds } from '../events/duration.ts'
 import { eventNow } from '../events/event.ts'
 import { sendEvent } from '../events/shard.ts'
 import { ensureListener, ledgerOf, readListener } from '../events/listener.ts'
-import { REDEEM_LIMIT, redeemWindow, type Redemption } from '../events/listener-ledger.ts'
+import { REDEEM_LIMIT, redeemWindow, type Refusal } from '../events/listener-ledger.ts'
 import { errorResponse } from '../errors.ts'
 import {
   checkTicket,
@@ -179,7 +179,13 @@ export const share = new Hono<AppEnv>()
     if (typeof checked === 'string') throw new DomainError(checked, TICKET[checked])
     const ledger = ledgerOf(c.env, checked.l)
     const [redeemed, address] = await Promise.all([
-      ledger.redeem(checked.l, exportId, checked.iat, checked.bytes),
+      ledger.redeem(
+        checked.l,
+        exportId,
+        checked.iat,
+        checked.bytes,
+        new Date(now).toISOString().slice(0, 10),
+      ),
       addressTag(c),
     ])
     if (redeemed === 'rate_limited') {
@@ -189,18 +195,22 @@ export const share = new Hono<AppEnv>()
         'Retry-After': String(retryAfter),
       })
     }
-    if (redeemed !== 'ok') throw new DomainError(redeemed, TICKET[redeemed])
+    if (typeof redeemed === 'string') throw new DomainError(redeemed, TICKET[redeemed])
     // Awaited: the play is acknowledged only once the queue holds it, so none is lost.
     await sendEvent(
       c.env,
-      eventNow({
-        type: 'play',
-        exportId,
-        remixId: checked.r,
-        campaignId: checked.k,
-        listener: checked.l,
-        address,
-      }),
+      eventNow(
+        {
+          type: 'play',
+          exportId,
+          remixId: checked.r,
+          campaignId: checked.k,
+          listener: checked.l,
+          address,
+          listenerCapped: redeemed.capped,
+        },
+        new Date(now),
+      ),
     )
     return c.json({ accepted: true }, 202)
   })
@@ -240,7 +250,7 @@ export const share = new Hono<AppEnv>()
   )
 
 /** What each refusal of a play says. */
-const TICKET: Record<TicketProblem | Exclude<Redemption, 'ok'>, string> = {
+const TICKET: Record<TicketProblem | Refusal, string> = {
   ticket_invalid: 'This play ticket is not one the worker issued.',
   ticket_expired: 'This play ticket has expired; the next play gets a new one.',
   ticket_mismatch: 'This play ticket is for another remix or another listener.',
