@@ -70,6 +70,25 @@ export type RegionVoiceFactory = (
   context: EffectContext,
 ) => VoiceProcessor | undefined
 
+/**
+ * The block buffers every lane uses while it renders: lanes render one after another and keep no
+ * audio in them between blocks (their state is in their voices and kernels), so one set serves all.
+ */
+class LaneScratch {
+  readonly left: Float32Array
+  readonly right: Float32Array
+  readonly regions: RegionScratch
+
+  constructor(tracks: readonly Track[], channels: number, blockFrames: number) {
+    this.left = new Float32Array(blockFrames)
+    this.right = new Float32Array(blockFrames)
+    let frames = 0
+    for (const track of tracks)
+      for (const r of track.regions) frames = Math.max(frames, scratchFrames(r.rate, blockFrames))
+    this.regions = new RegionScratch(channels, frames, blockFrames)
+  }
+}
+
 /** One track: its regions → effects → gain → pan → bus (mute and solo decide if it is built). */
 class TrackLane {
   private readonly voices: RegionVoice[]
@@ -81,16 +100,14 @@ class TrackLane {
   private readonly gain: number
   private readonly pan: number
 
-  constructor(track: Track, source: StemSource, context: EffectContext) {
+  constructor(track: Track, source: StemSource, context: EffectContext, shared: LaneScratch) {
     this.pan = track.pan
     const { sampleRate, blockFrames } = context
     this.channels = source.channels === 1 ? 1 : 2
-    this.left = new Float32Array(blockFrames)
-    this.right = new Float32Array(blockFrames)
+    this.left = shared.left
+    this.right = shared.right
     this.outs = this.channels === 1 ? [this.left] : [this.left, this.right]
-    // the lane's regions play one after another: they share one set of block buffers
-    const frames = Math.max(...track.regions.map((r) => scratchFrames(r.rate, blockFrames)))
-    const scratch = new RegionScratch(source.channels, frames, blockFrames)
+    const scratch = shared.regions
     this.voices = track.regions.map(
       (r) =>
         new RegionVoice(
@@ -201,13 +218,16 @@ export class RecipeRenderer {
       blockFrames: this.blockFrames,
     }
     const audible = audibleFrom(recipe.tracks)
-    recipe.tracks.forEach((track, i) => {
-      const source = sources.get(track.stem)
-      // a muted (or un-soloed) track, or one without audio, adds nothing: it is not rendered
-      if (!audible[i] || !source || track.regions.length === 0) return
-      this.lanes.push(new TrackLane(track, source, context))
+    // a muted (or un-soloed) track, or one without audio, adds nothing: it is not rendered
+    const played = recipe.tracks.filter(
+      (track, i) => audible[i] && sources.has(track.stem) && track.regions.length > 0,
+    )
+    const channels = Math.max(1, ...played.map((t) => sources.get(t.stem)!.channels))
+    const shared = new LaneScratch(played, channels, this.blockFrames)
+    for (const track of played) {
+      this.lanes.push(new TrackLane(track, sources.get(track.stem)!, context, shared))
       this.laneStems.push(track.stem)
-    })
+    }
     const heard = partsAudible(recipe)
     recipe.generatedParts.forEach((part, i) => {
       if (heard[i]) this.parts.push(new PartLane(part, recipe.tempo, context))
