@@ -48,24 +48,41 @@ export class FeedbackDelay {
     const br = this.buffers[1]!
     const stereo = channels === 2
     let w = this.at
-    // both channels in one pass, on the same ring position
-    for (let i = 0; i < n; i++) {
-      // the tap `whole` and `whole + 1` frames ago, interpolated
+    // both channels in one pass, on the same ring position, in runs where neither the write
+    // position nor the taps (`whole` and `whole + 1` frames ago) wrap around the ring
+    for (let i = 0; i < n;) {
       let r0 = w - whole
       if (r0 < 0) r0 += size
-      let r1 = r0 - 1
-      if (r1 < 0) r1 += size
-      const tl = frac === 0 ? bl[r0]! : bl[r0]! + (bl[r1]! - bl[r0]!) * frac
-      const xl = left[i]!
-      bl[w] = xl + feedback * tl
-      left[i] = dry * xl + wet * tl
-      if (stereo) {
-        const tr = frac === 0 ? br[r0]! : br[r0]! + (br[r1]! - br[r0]!) * frac
-        const xr = right[i]!
-        br[w] = xr + feedback * tr
-        right[i] = dry * xr + wet * tr
-      }
-      w = w + 1 === size ? 0 : w + 1
+      const r1 = r0 === 0 ? size - 1 : r0 - 1
+      const m = Math.min(n - i, size - w, size - r0, r1 === size - 1 ? 1 : size - r1)
+      if (frac === 0 && stereo)
+        for (let j = 0; j < m; j++) {
+          const tl = bl[r0 + j]!
+          const tr = br[r0 + j]!
+          const xl = left[i + j]!
+          const xr = right[i + j]!
+          bl[w + j] = xl + feedback * tl
+          br[w + j] = xr + feedback * tr
+          left[i + j] = dry * xl + wet * tl
+          right[i + j] = dry * xr + wet * tr
+        }
+      else
+        for (let j = 0; j < m; j++) {
+          const a = r0 + j
+          const b = r1 + j
+          const tl = frac === 0 ? bl[a]! : bl[a]! + (bl[b]! - bl[a]!) * frac
+          const xl = left[i + j]!
+          bl[w + j] = xl + feedback * tl
+          left[i + j] = dry * xl + wet * tl
+          if (stereo) {
+            const tr = frac === 0 ? br[a]! : br[a]! + (br[b]! - br[a]!) * frac
+            const xr = right[i + j]!
+            br[w + j] = xr + feedback * tr
+            right[i + j] = dry * xr + wet * tr
+          }
+        }
+      i += m
+      w = w + m === size ? 0 : w + m
     }
     this.at = w
     return channels

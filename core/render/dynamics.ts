@@ -61,7 +61,9 @@ export class CompressorKernel {
     const quiet = Math.max(1e-9, 0.999 * Math.exp(t * fromDb))
     let at = this.at
     let env = this.envDb
-    // the gain follows the envelope: while it holds still (silence, a steady level) it is the same
+    // the gain follows the envelope, recomputed only when the envelope moves: it holds exactly
+    // still only until the signal first crosses the threshold (at 0 dB); after that the release
+    // approaches 0 dB without reaching it, so the exponential runs every frame
     let held = NaN
     let g = 1
     const stereo = channels === 2

@@ -9,6 +9,7 @@ import { PitchShiftKernel } from './pitch-shift.ts'
 import { RegionScratch, RegionVoice, scratchFrames, type VoiceProcessor } from './region.ts'
 import type { StemSource } from './source.ts'
 import { PartVoice } from './synth.ts'
+import { CONVOLVER_CELL } from './reverb.ts'
 
 export type { StemSource } from './source.ts'
 export { BufferSource } from './source.ts'
@@ -16,7 +17,8 @@ export { limiterLatency } from './limiter-kernel.ts'
 
 export type RenderOptions = {
   sampleRate: number
-  blockFrames?: number /* default 4096 */
+  /** Frames `next` delivers at a time (default 4096); the render runs in RENDER_QUANTUM blocks whatever it is. */
+  blockFrames?: number
   /** Also deliver each stem's contribution before the master (`stemIds`, `next`'s `stems`). */
   stems?: boolean
 }
@@ -28,6 +30,9 @@ export type RenderOptions = {
 class StemTap {
   readonly left: Float32Array
   readonly right: Float32Array
+  /** The block out of the delay. */
+  readonly outL: Float32Array
+  readonly outR: Float32Array
   private readonly delayL: Float32Array
   private readonly delayR: Float32Array
   private at = 0
@@ -35,17 +40,19 @@ class StemTap {
   constructor(blockFrames: number, latency: number) {
     this.left = new Float32Array(blockFrames)
     this.right = new Float32Array(blockFrames)
+    this.outL = new Float32Array(blockFrames)
+    this.outR = new Float32Array(blockFrames)
     this.delayL = new Float32Array(latency)
     this.delayR = new Float32Array(latency)
   }
 
-  /** Pushes the block through the delay; what comes out goes to `outL/outR` when given. */
-  shift(n: number, outL: Float32Array | null, outR: Float32Array | null): void {
-    const { left, right, delayL, delayR } = this
+  /** Pushes the block through the delay into `outL/outR`. */
+  shift(n: number): void {
+    const { left, right, delayL, delayR, outL, outR } = this
     const size = delayL.length
     if (size === 0) {
-      outL?.set(left.subarray(0, n))
-      outR?.set(right.subarray(0, n))
+      outL.set(left.subarray(0, n))
+      outR.set(right.subarray(0, n))
       return
     }
     let at = this.at
@@ -54,8 +61,8 @@ class StemTap {
       const r = delayR[at]!
       delayL[at] = left[i]!
       delayR[at] = right[i]!
-      if (outL) outL[i] = l
-      if (outR) outR[i] = r
+      outL[i] = l
+      outR[i] = r
       if (++at === size) at = 0
     }
     this.at = at
@@ -64,11 +71,37 @@ class StemTap {
 
 const dbToGain = (db: number) => 10 ** (db / 20)
 
+/**
+ * Frames the renderer processes at a time, from frame 0, whatever block `next` is asked for: every
+ * kernel sees the same calls (so the render is the same bits at any output block size), and the
+ * reverb's convolver gets whole cells.
+ */
+export const RENDER_QUANTUM = CONVOLVER_CELL
+
 /** Builds the voice processor of a region with a pitch (none without one). */
 export type RegionVoiceFactory = (
   semitones: number,
   context: EffectContext,
 ) => VoiceProcessor | undefined
+
+/**
+ * The block buffers every lane uses while it renders: lanes render one after another and keep no
+ * audio in them between blocks (their state is in their voices and kernels), so one set serves all.
+ */
+class LaneScratch {
+  readonly left: Float32Array
+  readonly right: Float32Array
+  readonly regions: RegionScratch
+
+  constructor(tracks: readonly Track[], channels: number, blockFrames: number) {
+    this.left = new Float32Array(blockFrames)
+    this.right = new Float32Array(blockFrames)
+    let frames = 0
+    for (const track of tracks)
+      for (const r of track.regions) frames = Math.max(frames, scratchFrames(r.rate, blockFrames))
+    this.regions = new RegionScratch(channels, frames, blockFrames)
+  }
+}
 
 /** One track: its regions → effects → gain → pan → bus (mute and solo decide if it is built). */
 class TrackLane {
@@ -81,16 +114,14 @@ class TrackLane {
   private readonly gain: number
   private readonly pan: number
 
-  constructor(track: Track, source: StemSource, context: EffectContext) {
+  constructor(track: Track, source: StemSource, context: EffectContext, shared: LaneScratch) {
     this.pan = track.pan
     const { sampleRate, blockFrames } = context
     this.channels = source.channels === 1 ? 1 : 2
-    this.left = new Float32Array(blockFrames)
-    this.right = new Float32Array(blockFrames)
+    this.left = shared.left
+    this.right = shared.right
     this.outs = this.channels === 1 ? [this.left] : [this.left, this.right]
-    // the lane's regions play one after another: they share one set of block buffers
-    const frames = Math.max(...track.regions.map((r) => scratchFrames(r.rate, blockFrames)))
-    const scratch = new RegionScratch(source.channels, frames, blockFrames)
+    const scratch = shared.regions
     this.voices = track.regions.map(
       (r) =>
         new RegionVoice(
@@ -179,12 +210,15 @@ export class RecipeRenderer {
   private readonly ceiling: number
   private readonly limiting: boolean
   private readonly latency: number
-  private skipped = 0
+  /** Frames of the output still to drop (the limiter's lookahead). */
+  private skip: number
   private time = 0
   private readonly busL: Float32Array
   private readonly busR: Float32Array
-  private readonly spareL: Float32Array
-  private readonly spareR: Float32Array
+  /** The last quantum's output (and the stems' in their taps), handed out from `at`. */
+  private readonly outL: Float32Array
+  private readonly outR: Float32Array
+  private at = RENDER_QUANTUM
 
   constructor(
     recipe: Recipe,
@@ -198,16 +232,19 @@ export class RecipeRenderer {
     const context: EffectContext = {
       sampleRate,
       tempo: recipe.tempo,
-      blockFrames: this.blockFrames,
+      blockFrames: RENDER_QUANTUM,
     }
     const audible = audibleFrom(recipe.tracks)
-    recipe.tracks.forEach((track, i) => {
-      const source = sources.get(track.stem)
-      // a muted (or un-soloed) track, or one without audio, adds nothing: it is not rendered
-      if (!audible[i] || !source || track.regions.length === 0) return
-      this.lanes.push(new TrackLane(track, source, context))
+    // a muted (or un-soloed) track, or one without audio, adds nothing: it is not rendered
+    const played = recipe.tracks.filter(
+      (track, i) => audible[i] && sources.has(track.stem) && track.regions.length > 0,
+    )
+    const channels = Math.max(1, ...played.map((t) => sources.get(t.stem)!.channels))
+    const shared = new LaneScratch(played, channels, RENDER_QUANTUM)
+    for (const track of played) {
+      this.lanes.push(new TrackLane(track, sources.get(track.stem)!, context, shared))
       this.laneStems.push(track.stem)
-    })
+    }
     const heard = partsAudible(recipe)
     recipe.generatedParts.forEach((part, i) => {
       if (heard[i]) this.parts.push(new PartLane(part, recipe.tempo, context))
@@ -216,17 +253,18 @@ export class RecipeRenderer {
     this.masterGain = dbToGain(recipe.master.gainDb)
     this.limiter = new LimiterKernel(sampleRate, LIMITER_LOOKAHEAD)
     this.latency = limiterLatency(sampleRate)
+    this.skip = this.latency
     this.ceiling = dbToGain(recipe.master.limiter.ceilingDb)
     this.limiting = recipe.master.limiter.enabled
-    this.busL = new Float32Array(this.blockFrames)
-    this.busR = new Float32Array(this.blockFrames)
-    this.spareL = new Float32Array(this.blockFrames)
-    this.spareR = new Float32Array(this.blockFrames)
+    this.busL = new Float32Array(RENDER_QUANTUM)
+    this.busR = new Float32Array(RENDER_QUANTUM)
+    this.outL = new Float32Array(RENDER_QUANTUM)
+    this.outR = new Float32Array(RENDER_QUANTUM)
     if (options.stems)
       for (const stem of this.laneStems)
         if (!this.stemIds.includes(stem)) {
           this.stemIds.push(stem)
-          this.taps.push(new StemTap(this.blockFrames, this.latency))
+          this.taps.push(new StemTap(RENDER_QUANTUM, this.latency))
         }
     this.laneTaps = this.laneStems.map((stem) => this.taps[this.stemIds.indexOf(stem)])
   }
@@ -247,33 +285,42 @@ export class RecipeRenderer {
     const n = Math.min(this.blockFrames, this.frames - this.done)
     if (n <= 0) return 0
     if (out[0].length < n || out[1].length < n) throw new RangeError('output block too short')
-    // the limiter delays by its lookahead: the first `latency` frames it emits are dropped
-    while (this.skipped < this.latency) {
-      const m = Math.min(this.blockFrames, this.latency - this.skipped)
-      await this.process(m, this.spareL, this.spareR, null)
-      this.skipped += m
+    for (let w = 0; w < n;) {
+      if (this.at === RENDER_QUANTUM) {
+        await this.process()
+        // the limiter delays by its lookahead: the first `latency` frames it emits are dropped
+        this.at = Math.min(this.skip, RENDER_QUANTUM)
+        this.skip -= this.at
+        continue
+      }
+      const m = Math.min(n - w, RENDER_QUANTUM - this.at)
+      const to = this.at + m
+      out[0].set(this.outL.subarray(this.at, to), w)
+      out[1].set(this.outR.subarray(this.at, to), w)
+      this.taps.forEach((tap, i) => {
+        stems?.[i]?.[0].set(tap.outL.subarray(this.at, to), w)
+        stems?.[i]?.[1].set(tap.outR.subarray(this.at, to), w)
+      })
+      this.at = to
+      w += m
     }
-    await this.process(n, out[0], out[1], stems ?? null)
     this.done += n
     return n
   }
 
-  private async process(
-    n: number,
-    outL: Float32Array,
-    outR: Float32Array,
-    stems: readonly (readonly [Float32Array, Float32Array])[] | null,
-  ): Promise<void> {
+  /** Renders the next quantum into outL/outR (and the stems' taps). */
+  private async process(): Promise<void> {
     const { busL, busR, taps } = this
-    busL.fill(0, 0, n)
-    busR.fill(0, 0, n)
+    const n = RENDER_QUANTUM
+    busL.fill(0)
+    busR.fill(0)
     for (const tap of taps) {
-      tap.left.fill(0, 0, n)
-      tap.right.fill(0, 0, n)
+      tap.left.fill(0)
+      tap.right.fill(0)
     }
     for (let i = 0; i < this.lanes.length; i++)
       await this.lanes[i]!.render(this.time, n, busL, busR, this.laneTaps[i])
-    taps.forEach((tap, i) => tap.shift(n, stems?.[i]?.[0] ?? null, stems?.[i]?.[1] ?? null))
+    for (const tap of taps) tap.shift(n)
     for (const part of this.parts) part.render(this.time, n, busL, busR)
     this.master.process(busL, busR, 2, n)
     const g = this.masterGain
@@ -282,7 +329,7 @@ export class RecipeRenderer {
         busL[i] = busL[i]! * g
         busR[i] = busR[i]! * g
       }
-    this.limiter.processBlock(busL, busR, outL, outR, 0, n, this.ceiling, this.limiting)
+    this.limiter.processBlock(busL, busR, this.outL, this.outR, 0, n, this.ceiling, this.limiting)
     this.time += n
   }
 }

@@ -13,9 +13,9 @@ export const scratchFrames = (rate: number, blockFrames: number): number =>
   Math.ceil(blockFrames * rate) + 2 * reachFor(rate) + 4
 
 /**
- * Block buffers the regions of one lane share (they render one after another): the source frames a
- * pass reads, and a voice's own output. One set per lane, not per region: a lane of many regions
- * (a 10-minute remix laid out in 30-second takes) holds one.
+ * Block buffers regions share (they render one after another, lane after lane): the source frames
+ * a pass reads, and a voice's own output. One set per render, not per region or lane: a remix of
+ * 16 lanes of many regions (10 minutes laid out in 30-second takes) holds one.
  */
 export class RegionScratch {
   readonly read: Float32Array[]

@@ -24,6 +24,8 @@ export type JobFigures = {
   heap: HeapFigures
   /** A heap snapshot half-way through rendering: all that is live, WebAssembly memories included. */
   midRender: SnapshotFigures | null
+  /** One as the watermark check starts (`STEMFAIR_BENCH_HOLDERS=1` only). */
+  checking: SnapshotFigures | null
   stages: Stage[]
 }
 
@@ -88,6 +90,7 @@ export async function exportRemix(
   t0 = performance.now(),
   onProgress: (progress: number) => Promise<void> = async () => {},
   formats?: readonly ExportFormat[],
+  onStage: (stage: string) => Promise<void> = async () => {},
 ): Promise<Stage[]> {
   const headers = { 'Content-Type': 'application/json', Cookie: cookie }
   const stages: Stage[] = []
@@ -109,7 +112,10 @@ export async function exportRemix(
     const { export: view } = await json<{ export: ExportView }>(res)
     const stage =
       view.stage === 'rendering' ? `rendering ${Math.round(view.progress * 100)} %` : view.stage
-    if (stages.at(-1)?.stage !== stage) stages.push({ stage, ms: performance.now() - t0 })
+    if (stages.at(-1)?.stage !== stage) {
+      stages.push({ stage, ms: performance.now() - t0 })
+      await onStage(stage)
+    }
     if (view.stage === 'rendering') await onProgress(view.progress)
     if (view.status === 'ready') return stages
     if (view.status === 'rejected') throw new Error(`export rejected: ${view.reason}`)
@@ -128,6 +134,7 @@ export async function exportJob(
 ): Promise<JobFigures> {
   const remix = await saveBenchRemix(base, cookie, tracks, seconds)
   let midRender: SnapshotFigures | null = null
+  let checking: SnapshotFigures | null = null
   const [[[stages, elapsed], heap], rssRiseMiB] = await peakRise(() =>
     heapDuring(inspector, async () => {
       const t0 = performance.now()
@@ -140,9 +147,13 @@ export async function exportJob(
           if (progress >= 0.5 && !midRender) midRender = await snapshotFigures(inspector)
         },
         formats,
+        async (stage) => {
+          if (stage === 'encoding' && process.env.STEMFAIR_BENCH_HOLDERS)
+            checking = await snapshotFigures(inspector)
+        },
       )
       return [stages, (performance.now() - t0) / 1000] as const
     }),
   )
-  return { seconds: elapsed, rssRiseMiB, heap, midRender, stages }
+  return { seconds: elapsed, rssRiseMiB, heap, midRender, checking, stages }
 }

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url'
 import { EXPORT_FORMATS } from '../../core/api/formats.ts'
 import { encodeWav } from '../../core/audio/wav.ts'
 import startApp from '../e2e/server.ts'
-import { exportJob, signIn, type JobFigures } from './export-job.ts'
+import { exportJob, peaksByStage, signIn, type JobFigures } from './export-job.ts'
 import { benchStem, RATE, STEM_SECONDS } from './export-recipe.ts'
 import { Inspector } from './workerd-inspector.ts'
 
@@ -144,20 +144,27 @@ function renderInFfmpeg(): number {
   }
 }
 
-const renders = await renderInWorkerd()
-const best = Math.min(...renders.map((r) => r.seconds))
-const renderX = SECONDS / best
-console.log(
-  `render      ${TRACKS} tracks × ${SECONDS / 60} min in workerd: ` +
-    `${renders.map((r) => r.seconds.toFixed(2)).join(' / ')} s → ${renderX.toFixed(1)}× real time ` +
-    `(peak ${renders[0]!.peak.toFixed(3)})   ${load()}`,
-)
-const ffmpegSeconds = renderInFfmpeg()
-const ffmpegX = SECONDS / ffmpegSeconds
-console.log(
-  `ffmpeg      the same mix through its filters, one thread: ${ffmpegSeconds.toFixed(2)} s → ` +
-    `${ffmpegX.toFixed(1)}× real time; core/render runs at ${(renderX / ffmpegX).toFixed(2)}× ffmpeg   ${load()}`,
-)
+// STEMFAIR_BENCH_PART=memory runs only part 2 (the jobs and their memory), =render only part 1.
+const part = process.env.STEMFAIR_BENCH_PART ?? 'all'
+let renderX = 0
+let ffmpegX = 0
+if (part !== 'memory') {
+  const renders = await renderInWorkerd()
+  const best = Math.min(...renders.map((r) => r.seconds))
+  renderX = SECONDS / best
+  console.log(
+    `render      ${TRACKS} tracks × ${SECONDS / 60} min in workerd: ` +
+      `${renders.map((r) => r.seconds.toFixed(2)).join(' / ')} s → ${renderX.toFixed(1)}× real time ` +
+      `(peak ${renders[0]!.peak.toFixed(3)})   ${load()}`,
+  )
+  const ffmpegSeconds = renderInFfmpeg()
+  ffmpegX = SECONDS / ffmpegSeconds
+  console.log(
+    `ffmpeg      the same mix through its filters, one thread: ${ffmpegSeconds.toFixed(2)} s → ` +
+      `${ffmpegX.toFixed(1)}× real time; core/render runs at ${(renderX / ffmpegX).toFixed(2)}× ffmpeg   ${load()}`,
+  )
+}
+if (part === 'render') process.exit(0)
 
 // ---- 2. the whole job, in the real app ----------------------------------------------------------
 const inspectorPort = Number(process.env.STEMFAIR_INSPECTOR_PORT) || (await freePort())
@@ -182,6 +189,26 @@ function memoryLine(f: JobFigures): string {
   )
 }
 
+/** Per stage, the job's highest sample; with STEMFAIR_BENCH_HOLDERS, where the buffers were. */
+function detailLines(f: JobFigures): string {
+  const stages = peaksByStage(f)
+    .filter((s) => s.peakMiB > 0)
+    .map((s) => `${s.stage} ${s.peakMiB.toFixed(1)}/${s.liveMiB.toFixed(1)}`)
+  const lines = [`            peak/live MiB by stage: ${stages.join(', ')}`]
+  for (const [when, snap] of [
+    ['mid-render', f.midRender],
+    ['checking', f.checking],
+  ] as const)
+    if (snap?.holders.length)
+      lines.push(
+        `            buffers ${when} (snapshot ${snap.totalMiB.toFixed(1)} MiB, wasm ${snap.wasmMiB.toFixed(1)}):`,
+        ...snap.holders.map(
+          (h) => `              ${h.MiB.toFixed(2).padStart(6)} MiB ×${h.buffers}  ${h.holder}`,
+        ),
+      )
+  return lines.join('\n')
+}
+
 let jobX = 0
 let judged16 = 0
 let judgedAll = 0
@@ -197,12 +224,14 @@ try {
   )
   console.log(`job memory  ${TRACKS} tracks × 3 min: ${memoryLine(short)}   ${load()}`)
   console.log(`            stages seen: ${short.stages.map((s) => s.stage).join(' → ')}`)
+  console.log(detailLines(short))
   const long = await exportJob(base, cookie, inspector, 16, 600)
   judged16 = long.heap.peakMiB + (long.midRender?.wasmMiB ?? 0)
   console.log(
     `job memory  16 tracks × 10 min with effects: ${memoryLine(long)}; ` +
       `${long.seconds.toFixed(1)} s (${(600 / long.seconds).toFixed(1)}× real time)   ${load()}`,
   )
+  console.log(detailLines(long))
   // The heaviest set: both MP3s (two encoders), both WAVs, the FLAC and the stems zip.
   const all = await exportJob(base, cookie, inspector, 16, 600, EXPORT_FORMATS)
   judgedAll = all.heap.peakMiB + (all.midRender?.wasmMiB ?? 0)
@@ -210,6 +239,7 @@ try {
     `job memory  16 tracks × 10 min, every format (${EXPORT_FORMATS.join(', ')}): ` +
       `${memoryLine(all)}; ${all.seconds.toFixed(1)} s (${(600 / all.seconds).toFixed(1)}× real time)   ${load()}`,
   )
+  console.log(detailLines(all))
 } finally {
   inspector.close()
   await stop()

@@ -189,7 +189,17 @@ type Snapshot = {
 }
 
 /** What a heap snapshot holds: everything live (MiB), and of it the WebAssembly memories. */
-export type SnapshotFigures = { totalMiB: number; wasmMiB: number; wasmMemories: number }
+export type SnapshotFigures = {
+  totalMiB: number
+  wasmMiB: number
+  wasmMemories: number
+  /**
+   * Where the buffers are (`STEMFAIR_BENCH_HOLDERS=1` only, else empty): MiB of ArrayBuffer data
+   * per holder, named `Class.property` after the first retainer along the path that is an object
+   * of a named class (typed arrays and plain arrays skipped), largest first.
+   */
+  holders: { holder: string; MiB: number; buffers: number }[]
+}
 
 /**
  * Takes a heap snapshot of the isolate (after a full GC) and sums it: every live object and
@@ -239,5 +249,92 @@ export async function snapshotFigures(inspector: Inspector): Promise<SnapshotFig
             seen.add(data)
             wasm += nodes[data + self]!
           }
-  return { totalMiB: total / MiB, wasmMiB: wasm / MiB, wasmMemories: seen.size }
+  const holders = process.env.STEMFAIR_BENCH_HOLDERS ? bufferHolders(snap, seen) : []
+  return { totalMiB: total / MiB, wasmMiB: wasm / MiB, wasmMemories: seen.size, holders }
+}
+
+/** ArrayBuffer data outside `skip`, summed per first named holder (see SnapshotFigures). */
+function bufferHolders(snap: Snapshot, skip: Set<number>): SnapshotFigures['holders'] {
+  const { node_fields: nf, edge_fields: ef, node_types: nt } = snap.snapshot.meta
+  const edgeTypes = (snap.snapshot.meta as unknown as { edge_types: string[][] }).edge_types[0]!
+  const N = nf.length
+  const E = ef.length
+  const { nodes, edges, strings } = snap
+  const [name, self, edgeCount, type] = ['name', 'self_size', 'edge_count', 'type'].map((f) =>
+    nf.indexOf(f),
+  ) as [number, number, number, number]
+  const [eType, eName, eTo] = ['type', 'name_or_index', 'to_node'].map((f) => ef.indexOf(f)) as [
+    number,
+    number,
+    number,
+  ]
+  const types = nt[0]!
+  // retainers: node → [(from node, edge label)]
+  const retainers = new Map<number, [number, string][]>()
+  for (let i = 0, e = 0; i < nodes.length; i += N) {
+    for (let k = 0; k < nodes[i + edgeCount]!; k++, e += E) {
+      const et = edgeTypes[edges[e + eType]!]
+      if (et === 'weak') continue
+      const label =
+        et === 'element' || et === 'hidden'
+          ? `[${edges[e + eName]}]`
+          : String(strings[edges[e + eName]!])
+      const to = edges[e + eTo]!
+      let list = retainers.get(to)
+      if (!list) retainers.set(to, (list = []))
+      list.push([i, label])
+    }
+  }
+  const plain = new Set([
+    'Array',
+    'ArrayBuffer',
+    'Float32Array',
+    'Float64Array',
+    'Int32Array',
+    'Uint8Array',
+    'Int16Array',
+    'Uint32Array',
+    'Int8Array',
+    'Uint16Array',
+    'DataView',
+    'Object',
+    'system / Context',
+    '(object elements)',
+  ])
+  const holderOf = (start: number): string => {
+    // breadth-first up the retainers to the first object of a named class
+    const seen = new Set([start])
+    let frontier: [number, string][] = [[start, '']]
+    for (let depth = 0; depth < 8 && frontier.length; depth++) {
+      const next: [number, string][] = []
+      for (const [at, via] of frontier)
+        for (const [from, label] of retainers.get(at) ?? []) {
+          if (seen.has(from)) continue
+          seen.add(from)
+          const cls = strings[nodes[from + name]!]!
+          const t = types[nodes[from + type]!]
+          const path = label.startsWith('[') ? via : label
+          if ((t === 'object' || t === 'closure') && !plain.has(cls) && cls !== '')
+            return `${t === 'closure' ? `${cls}()` : cls}.${path || label}`
+          next.push([from, path || via])
+        }
+      frontier = next
+    }
+    return '(unknown)'
+  }
+  const sums = new Map<string, { bytes: number; buffers: number }>()
+  for (let i = 0; i < nodes.length; i += N) {
+    if (strings[nodes[i + name]!] !== 'system / JSArrayBufferData' || skip.has(i)) continue
+    const bytes = nodes[i + self]!
+    if (bytes < 4096) continue
+    const holder = holderOf(i)
+    const sum = sums.get(holder) ?? { bytes: 0, buffers: 0 }
+    sum.bytes += bytes
+    sum.buffers++
+    sums.set(holder, sum)
+  }
+  return [...sums]
+    .map(([holder, s]) => ({ holder, MiB: s.bytes / MiB, buffers: s.buffers }))
+    .sort((a, b) => b.MiB - a.MiB)
+    .slice(0, 30)
 }

@@ -10,11 +10,14 @@ import { loadMpegDecoder } from '../audio/decoders.ts'
 import type { StemRow } from '../db/stems.ts'
 import type { StemSource } from '../../core/render/index.ts'
 
-/** Frames of decoded audio each stem keeps: loops that jump back less than this read no R2. */
-export const WINDOW_FRAMES = 1 << 16
+/**
+ * Frames of decoded audio each stem keeps: loops that jump back less than this read no R2. Room
+ * for the longest read a region makes (a block at rate 4, ~16.5k frames) beside a decode.
+ */
+export const WINDOW_FRAMES = 1 << 15
 
 /** Frames decoded at a time. */
-const DECODE_FRAMES = 1 << 14
+const DECODE_FRAMES = 1 << 13
 
 /** Bytes of the MP3 rendition read from R2 at a time. */
 const MP3_READ_BYTES = 1 << 15
@@ -119,55 +122,56 @@ async function openRendition(bucket: R2Bucket, row: StemRow, rate: Hertz) {
   const channels = Math.min(2, row.channels)
   const open = async (): Promise<Opened> => {
     const decoder = await loadMpegDecoder()
-    // Decoded frames not yet handed out, in buffers reused from fill to fill: the bytes of one
-    // R2 read are decoded a slice at a time, so this holds a block and one slice's frames.
-    let pending = [new Float32Array(1 << 15), new Float32Array(1 << 15)]
+    // The frames of the last decode not yet handed out (a block takes what it needs of each
+    // decode straight into its window; only the rest waits here, in buffers grown as needed).
+    let pending = [new Float32Array(1 << 13), new Float32Array(1 << 13)]
     let start = 0
     let end = 0
     let pos = 0
     let bytes: Uint8Array = new Uint8Array(0)
     let used = 0
     let flushed = false
-    const fill = async () => {
+    /** Decodes the next slice of bytes; answers its channels and frames (null at the end). */
+    const decodeMore = async (): Promise<[Float32Array[], number] | null> => {
       if (used === bytes.length) {
         bytes = await read(pos, MP3_READ_BYTES)
         pos += bytes.length
         used = 0
         if (!bytes.length) {
           flushed = true
-          return
+          return null
         }
       }
       const decoded = decoder.decode(bytes.subarray(used, used + MP3_DECODE_BYTES))
       used = Math.min(bytes.length, used + MP3_DECODE_BYTES)
       if (decoded.errors.length && decoded.samplesDecoded === 0)
         throw new SourceError(row.name, 'its audio file is damaged')
-      const n = decoded.samplesDecoded
-      if (n === 0) return
-      const kept = end - start
-      if (kept + n > pending[0]!.length)
-        pending = pending.map((p) => {
-          const grown = new Float32Array(2 * (kept + n))
-          grown.set(p.subarray(start, end))
-          return grown
-        })
-      else if (start > 0) for (const p of pending) p.copyWithin(0, start, end)
-      start = 0
-      end = kept
-      for (let ch = 0; ch < 2; ch++) {
-        const src = decoded.channelData[Math.min(ch, decoded.channelData.length - 1)]!
-        pending[ch]!.set(src.subarray(0, n), end)
-      }
-      end += n
+      const data = decoded.channelData
+      return [[data[0]!, data[Math.min(1, data.length - 1)]!], decoded.samplesDecoded]
     }
     const next = {
       async next(out: Float32Array[]) {
         const want = out[0]!.length
-        while (end - start < want && !flushed) await fill()
-        const n = Math.min(want, end - start)
+        let n = Math.min(want, end - start)
         for (let ch = 0; ch < out.length; ch++)
           out[ch]!.set(pending[ch]!.subarray(start, start + n))
         start += n
+        while (n < want && !flushed) {
+          const more = await decodeMore()
+          if (!more) break
+          const [data, count] = more
+          const take = Math.min(want - n, count)
+          for (let ch = 0; ch < out.length; ch++) out[ch]!.set(data[ch]!.subarray(0, take), n)
+          n += take
+          if (take < count) {
+            // the rest of this decode waits for the next block
+            if (count - take > pending[0]!.length)
+              pending = pending.map(() => new Float32Array(count - take))
+            for (let ch = 0; ch < 2; ch++) pending[ch]!.set(data[ch]!.subarray(take, count))
+            start = 0
+            end = count - take
+          }
+        }
         return n
       },
       close: () => decoder.free(),
