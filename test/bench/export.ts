@@ -15,9 +15,8 @@
 //     on the isolate: sampled peak + the WebAssembly memories live mid-render. workerd's RSS also
 //     counts the local R2/D1/Queues simulators in the same process and pages V8 keeps once touched.
 // The load average is printed beside every figure. Nothing is asserted.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -28,6 +27,8 @@ import startApp from '../e2e/server.ts'
 import { exportJob, peaksByStage, signIn, type JobFigures } from './export-job.ts'
 import { benchStem, RATE, STEM_SECONDS } from './export-recipe.ts'
 import { Inspector } from './workerd-inspector.ts'
+import { withBenchWorker } from './bench-worker.ts'
+import { freePort } from '../support/free-port.ts'
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 const load = () =>
@@ -38,55 +39,23 @@ const TRACKS = 8
 const SECONDS = 180
 
 // ---- 1. render in workerd, and ffmpeg beside it -------------------------------------------------
-/** A free loopback port. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
 
 async function renderInWorkerd(): Promise<{ seconds: number; peak: number }[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'stemfair-bench-worker-'))
-  const config = join(dir, 'wrangler.toml')
-  writeFileSync(
-    config,
-    `name = "stemfair-bench-render"\nmain = "${here('./export.worker.ts')}"\n` +
-      `compatibility_date = "2026-10-01"\nsend_metrics = false\n`,
-  )
-  const port = await freePort()
-  const wrangler = spawn(
-    here('../../node_modules/.bin/wrangler'),
-    ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', dir],
-    { stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  )
-  const url = `http://127.0.0.1:${port}`
-  try {
-    for (let tries = 0; ; tries++) {
-      try {
-        if ((await fetch(`${url}/prepare?tracks=${TRACKS}`)).ok) break
-      } catch {
-        if (tries > 240) throw new Error('the bench worker did not start')
-        await new Promise((r) => setTimeout(r, 500))
+  return withBenchWorker(
+    'stemfair-bench-render',
+    here('./export.worker.ts'),
+    async (url) => (await fetch(`${url}/prepare?tracks=${TRACKS}`)).ok,
+    async (url) => {
+      const runs = []
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now()
+        const res = await fetch(`${url}/render?tracks=${TRACKS}&seconds=${SECONDS}`)
+        const { peak } = (await res.json()) as { peak: number }
+        runs.push({ seconds: (performance.now() - t0) / 1000, peak })
       }
-    }
-    const runs = []
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now()
-      const res = await fetch(`${url}/render?tracks=${TRACKS}&seconds=${SECONDS}`)
-      const { peak } = (await res.json()) as { peak: number }
-      runs.push({ seconds: (performance.now() - t0) / 1000, peak })
-    }
-    return runs
-  } finally {
-    wrangler.kill('SIGTERM')
-    await new Promise((r) => wrangler.once('exit', r))
-    rmSync(dir, { recursive: true, force: true })
-  }
+      return runs
+    },
+  )
 }
 
 /** The same mix through ffmpeg's filters, one thread: the native reference. */

@@ -16,6 +16,7 @@ import {
   transcode,
   type Pcm,
 } from '../../core/watermark/testing/audio.ts'
+import { cpuMs } from './cpu.ts'
 
 const KEY = 'bench-watermark-key'
 const PAYLOAD = 'c0ffee0123456789'
@@ -32,12 +33,6 @@ const references = await Promise.all(
 references.forEach(([path], i) => console.log(`reference ${i + 1}: ${path}`))
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 
-function cpuMs(run: () => unknown): number {
-  const start = process.cpuUsage()
-  run()
-  const used = process.cpuUsage(start)
-  return (used.user + used.system) / 1000
-}
 const load = () => loadavg()[0]!.toFixed(1)
 const seconds = (pcm: Pcm) => pcm.channels[0]!.length / pcm.sampleRate
 const speed = (pcm: Pcm, factor: number) =>

@@ -6,17 +6,12 @@ import { loadavg } from 'node:os'
 import { detectWatermark } from '../../core/watermark/detect.ts'
 import { RATE } from '../../core/watermark/layout.ts'
 import { crop, decodeFile, musicLike, pinkNoise } from '../../core/watermark/testing/audio.ts'
+import { cpuMs } from './cpu.ts'
 
 const KEY = 'bench-watermark-key'
 const SECONDS = 30
 const dir = new URL('../../stems/audio/', import.meta.url).pathname
 
-function cpuMs(run: () => unknown): number {
-  const start = process.cpuUsage()
-  run()
-  const used = process.cpuUsage(start)
-  return (used.user + used.system) / 1000
-}
 const load = () => loadavg()[0]!.toFixed(1)
 const row = (name: string, ms: number) =>
   `${name.padEnd(34)}${ms.toFixed(0).padStart(7)} ms ${((SECONDS * 1000) / ms).toFixed(0).padStart(5)}× RT  load ${load()}`

@@ -8,6 +8,7 @@ import { loadavg } from 'node:os'
 import { detectWatermark } from '../../core/watermark/detect.ts'
 import { crop, decodeFile, type Pcm } from '../../core/watermark/testing/audio.ts'
 import { CLIP_RATE, sweepClips, type Clip } from '../../core/watermark/testing/unmarked.ts'
+import { cpuMs } from './cpu.ts'
 
 const KEY = 'false-positive-key'
 const count = Number(process.argv[2] ?? 2000)
@@ -16,13 +17,6 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')
-
-function cpuMs(run: () => unknown): number {
-  const start = process.cpuUsage()
-  run()
-  const used = process.cpuUsage(start)
-  return (used.user + used.system) / 1000
-}
 
 /** A tenth of the clips are crops of the raw demo stems; the rest come from sweepClips. */
 function* clips(): Generator<Clip> {

@@ -4,12 +4,9 @@
 // crops of the demo stems and a marked clip after MP3 64k + speed +3 %. workerd's clocks stand
 // still while a request computes, so both are timed by wall clock (Node's CPU time beside it) with
 // the load average beside every figure; ratios between the two are what count on a shared machine.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { withBenchWorker } from './bench-worker.ts'
 import { detectWatermark } from '../../core/watermark/detect.ts'
 import { embedWatermark } from '../../core/watermark/embed.ts'
 import {
@@ -29,17 +26,6 @@ const dir = here('../../stems/audio/')
 const load = () => loadavg()[0]!.toFixed(1)
 const seconds = (pcm: Pcm) => pcm.channels[0]!.length / pcm.sampleRate
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
-
 const clips: [string, Pcm][] = ['bass', 'drums', 'lead', 'pads', 'vox'].map((name, i) => [
   `unmarked stem ${name}`,
   crop(decodeFile(`${dir}${name}.mp3`), 20 + 7 * i, 9),
@@ -55,96 +41,57 @@ const sped = filter(
 )
 clips.push(['marked, MP3 64k + speed +3 %', sped])
 
-const work = mkdtempSync(join(tmpdir(), 'stemfair-bench-detect-'))
-const config = join(work, 'wrangler.toml')
-writeFileSync(
-  config,
-  `name = "stemfair-bench-detect"\nmain = "${here('./watermark-detect.worker.ts')}"\n` +
-    `compatibility_date = "2026-10-01"\nsend_metrics = false\n`,
-)
-const port = await freePort()
-// Run by this Node (the project's), whatever `node` is first on PATH.
-const wrangler = spawn(
-  process.execPath,
-  [
-    here('../../node_modules/wrangler/bin/wrangler.js'),
-    'dev',
-    '--config',
-    config,
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--persist-to',
-    work,
-  ],
-  {
-    stdio: process.env.DEBUG_WRANGLER ? 'inherit' : 'ignore',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+await withBenchWorker(
+  'stemfair-bench-detect',
+  here('./watermark-detect.worker.ts'),
+  async (url) => (await fetch(`${url}/detect?id=none`)).status === 404,
+  async (url) => {
+    const totals = { node: 0, nodeCpu: 0, workerd: 0, s: 0 }
+    for (const [i, [name, pcm]] of clips.entries()) {
+      const planar = new Float32Array(pcm.channels.length * pcm.channels[0]!.length)
+      pcm.channels.forEach((c, k) => planar.set(c, k * c.length))
+      await fetch(`${url}/clip?id=${i}&channels=${pcm.channels.length}&rate=${pcm.sampleRate}`, {
+        method: 'POST',
+        body: planar,
+      })
+      await fetch(`${url}/detect?id=${i}&repeat=1`) // warm-up (JIT)
+      const t0 = performance.now()
+      const { found } = (await (await fetch(`${url}/detect?id=${i}&repeat=${REPEAT}`)).json()) as {
+        found: string
+      }
+      const workerdMs = (performance.now() - t0) / REPEAT
+      const workerdLoad = load()
+      detectWatermark(pcm.channels, pcm.sampleRate, KEY)
+      const cpu = process.cpuUsage()
+      const t1 = performance.now()
+      let nodeFound = ''
+      for (let r = 0; r < REPEAT; r++) {
+        const d = detectWatermark(pcm.channels, pcm.sampleRate, KEY)
+        nodeFound = d.found ? d.payload : ''
+      }
+      const nodeMs = (performance.now() - t1) / REPEAT
+      const used = process.cpuUsage(cpu)
+      const nodeCpu = (used.user + used.system) / 1000 / REPEAT
+      const s = seconds(pcm)
+      Object.assign(totals, {
+        node: totals.node + nodeMs,
+        nodeCpu: totals.nodeCpu + nodeCpu,
+        workerd: totals.workerd + workerdMs,
+        s: totals.s + s,
+      })
+      const rt = (ms: number) => `${((s * 1000) / ms).toFixed(0)}×`
+      console.log(
+        `${name.padEnd(30)} workerd ${workerdMs.toFixed(0).padStart(4)} ms ${rt(workerdMs)} ${found ? 'found' : '-'} (load ${workerdLoad}) | ` +
+          `Node ${nodeMs.toFixed(0).padStart(4)} ms wall ${rt(nodeMs)}, CPU ${nodeCpu.toFixed(0)} ms ${rt(nodeCpu)} ${nodeFound ? 'found' : '-'} (load ${load()})`,
+      )
+    }
+    const rt = (ms: number) => `${((totals.s * 1000) / ms).toFixed(0)}×`
+    console.log(
+      `summary: detect with the speed and tempo search, 9 s 44.1 kHz stereo clips: workerd ${rt(totals.workerd)} real time (wall), ` +
+        `Node ${rt(totals.node)} (wall), ${rt(totals.nodeCpu)} (CPU), same run, one thread each, mean of ${REPEAT}, ` +
+        `load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+    )
   },
 )
-const url = `http://127.0.0.1:${port}`
-try {
-  for (let tries = 0; ; tries++) {
-    try {
-      if ((await fetch(`${url}/detect?id=none`)).status === 404) break
-    } catch {
-      if (tries > 240) throw new Error('the bench worker did not start')
-      await new Promise((r) => setTimeout(r, 500))
-    }
-  }
-  const totals = { node: 0, nodeCpu: 0, workerd: 0, s: 0 }
-  for (const [i, [name, pcm]] of clips.entries()) {
-    const planar = new Float32Array(pcm.channels.length * pcm.channels[0]!.length)
-    pcm.channels.forEach((c, k) => planar.set(c, k * c.length))
-    await fetch(`${url}/clip?id=${i}&channels=${pcm.channels.length}&rate=${pcm.sampleRate}`, {
-      method: 'POST',
-      body: planar,
-    })
-    await fetch(`${url}/detect?id=${i}&repeat=1`) // warm-up (JIT)
-    const t0 = performance.now()
-    const { found } = (await (await fetch(`${url}/detect?id=${i}&repeat=${REPEAT}`)).json()) as {
-      found: string
-    }
-    const workerdMs = (performance.now() - t0) / REPEAT
-    const workerdLoad = load()
-    detectWatermark(pcm.channels, pcm.sampleRate, KEY)
-    const cpu = process.cpuUsage()
-    const t1 = performance.now()
-    let nodeFound = ''
-    for (let r = 0; r < REPEAT; r++) {
-      const d = detectWatermark(pcm.channels, pcm.sampleRate, KEY)
-      nodeFound = d.found ? d.payload : ''
-    }
-    const nodeMs = (performance.now() - t1) / REPEAT
-    const used = process.cpuUsage(cpu)
-    const nodeCpu = (used.user + used.system) / 1000 / REPEAT
-    const s = seconds(pcm)
-    Object.assign(totals, {
-      node: totals.node + nodeMs,
-      nodeCpu: totals.nodeCpu + nodeCpu,
-      workerd: totals.workerd + workerdMs,
-      s: totals.s + s,
-    })
-    const rt = (ms: number) => `${((s * 1000) / ms).toFixed(0)}×`
-    console.log(
-      `${name.padEnd(30)} workerd ${workerdMs.toFixed(0).padStart(4)} ms ${rt(workerdMs)} ${found ? 'found' : '-'} (load ${workerdLoad}) | ` +
-        `Node ${nodeMs.toFixed(0).padStart(4)} ms wall ${rt(nodeMs)}, CPU ${nodeCpu.toFixed(0)} ms ${rt(nodeCpu)} ${nodeFound ? 'found' : '-'} (load ${load()})`,
-    )
-  }
-  const rt = (ms: number) => `${((totals.s * 1000) / ms).toFixed(0)}×`
-  console.log(
-    `summary: detect with the speed and tempo search, 9 s 44.1 kHz stereo clips: workerd ${rt(totals.workerd)} real time (wall), ` +
-      `Node ${rt(totals.node)} (wall), ${rt(totals.nodeCpu)} (CPU), same run, one thread each, mean of ${REPEAT}, ` +
-      `load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-  )
-} finally {
-  if (wrangler.exitCode === null) {
-    const exited = new Promise((r) => wrangler.once('exit', r))
-    wrangler.kill('SIGTERM')
-    await exited
-  }
-  rmSync(work, { recursive: true, force: true })
-}
