@@ -32,5 +32,7 @@ describe('halveBand', () => {
     expect(out[0]).toBeGreaterThan(0.5)
     expect(out[0]).toBeLessThan(1)
     expect(out[3]).toBeGreaterThan(0.5)
+    expect(() => halveBand(x, new Float32Array(5))).toThrow(RangeError)
+    expect(() => halveBand(x, new Float32Array(3))).toThrow(RangeError)
   })
 })

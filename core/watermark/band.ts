@@ -43,6 +43,8 @@ const HALF_BAND_TAPS = (() => {
  * input 2n, as resampleBand's does.
  */
 export function halveBand(input: Float32Array, output: Float32Array): Float32Array {
+  if (output.length !== Math.ceil(input.length / 2))
+    throw new RangeError(`halveBand: output holds ${output.length}, not ⌈${input.length} / 2⌉`)
   const taps = HALF_BAND_TAPS
   const count = taps.length
   const last = input.length - 1

@@ -1,4 +1,4 @@
-// Unmarked audio must never read as marked: 200 clips of raw stems, noise, silence and audio marked
+// Unmarked audio must never read as marked: 290 clips of raw stems, noise, silence and audio marked
 // under other keys, each checked with the test key.
 import { describe, expect, it } from 'vitest'
 import { crop, decodeFile } from './testing/audio.ts'

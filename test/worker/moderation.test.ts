@@ -460,7 +460,7 @@ describe('takedown', SLOW, () => {
     await new Promise((r) => setTimeout(r, 1100))
     expect((await redeem(id, lateListener, ticket)).status).toBe(202)
     await new Promise((r) => setTimeout(r, 2500))
-    // Only what happened before the takedown is in the ledger, whichever code writes.
+    // Only what happened before the takedown is in the ledger: the consumer checks takedowns first.
     expect((await ledger(id, 'play')).map((e) => e.listener)).toEqual([expect.any(String)])
     expect(await ledger(id, 'download')).toHaveLength(1)
     const late = await recordLedgerEvent(env, {

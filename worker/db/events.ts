@@ -135,7 +135,7 @@ export type Delta = {
   held: number
 }
 
-/** Up to `limit` of a shard's outbox deltas, oldest attempt first. */
+/** Up to `limit` of a shard's outbox deltas, in id order (any fixed order serves: every page is forwarded). */
 export async function outboxPage(db: D1Database, limit: number): Promise<Delta[]> {
   const { results } = await db
     .prepare(

@@ -3,7 +3,8 @@ import type { StatementPlay } from '../../core/credits/statement.ts'
 type Counted = 'play' | 'export' | 'download'
 
 // Every number here comes from daily_counts (forwarded from the events databases' outboxes,
-// worker/events/store.ts), never a scan of raw events: `counted` is what statements pay, `held` what the caps held back.
+// worker/events/store.ts), never a scan of raw events: `counted` is what statements pay, `held`
+// what the caps held back.
 
 /** Counted events of a campaign per UTC day and type, from `since` (YYYY-MM-DD) on. */
 export async function dailyCountsOf(

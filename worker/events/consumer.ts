@@ -3,7 +3,7 @@ import type { EventRow } from '../db/events.ts'
 import { CAPS } from './caps.ts'
 import { EventMessageSchema } from './event.ts'
 import { databaseOf } from './shard.ts'
-import { forwardShards, writeShard } from './store.ts'
+import { forwardShards, takenDownIn, writeShard } from './store.ts'
 
 /**
  * The events queues' consumer: validates each message (a malformed one is dropped, it cannot get
@@ -31,10 +31,21 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings)
     group.messages.push(message)
     group.events.push({ ...e, day: e.occurredAt.slice(0, 10) })
   }
+  let down: ReadonlySet<string>
+  try {
+    down = await takenDownIn(
+      env,
+      [...shards.values()].flatMap((g) => g.events),
+    )
+  } catch (err) {
+    console.error('reading takedowns failed, will retry', err)
+    for (const { messages } of shards.values()) for (const message of messages) message.retry()
+    return
+  }
   const written = await Promise.all(
     [...shards].map(async ([n, { messages, events }]) => {
       try {
-        await writeShard(env, n, events, CAPS)
+        await writeShard(env, n, events, CAPS, down)
         return { n, messages }
       } catch (err) {
         console.error(`event batch for shard ${n} failed, will retry`, err)

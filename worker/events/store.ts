@@ -24,18 +24,29 @@ export const FORWARD_PAGE = 100
 export const DELTA_IDS_KEPT_MS = 30 * 60_000
 
 /**
+ * The remixes among `events`' plays and downloads that are taken down (the main database says
+ * which: the shards have no remixes). Read once per consumer batch, before any shard write.
+ */
+export async function takenDownIn(
+  env: Bindings,
+  events: readonly Pick<EventRow, 'type' | 'remixId'>[],
+): Promise<ReadonlySet<string>> {
+  const heard = events.filter((e) => e.type !== 'export').map((e) => e.remixId)
+  return heard.length === 0 ? new Set() : await takenDownAmong(env.DB, [...new Set(heard)])
+}
+
+/**
  * Writes events that all live in shard `n` (worker/events/shard.ts `databaseOf`) in that shard's
- * one transaction. Plays and downloads of a remix taken down are not written (the main database
- * says which: the shard has no remixes). Answers which events were new.
+ * one transaction. Plays and downloads of a remix in `down` (takenDownIn) are not written.
+ * Answers which events were new.
  */
 export async function writeShard(
   env: Bindings,
   n: number,
   events: readonly EventRow[],
   caps: Caps,
+  down: ReadonlySet<string>,
 ): Promise<boolean[]> {
-  const heard = events.filter((e) => e.type !== 'export').map((e) => e.remixId)
-  const down = await takenDownAmong(env.DB, [...new Set(heard)])
   const kept = events.filter((e) => e.type === 'export' || !down.has(e.remixId))
   const inserted = await writeShardEvents(eventsDb(env, n), kept, caps)
   const byId = new Map(kept.map((e, i) => [e.id, inserted[i]!]))
@@ -58,20 +69,22 @@ export async function forwardShards(env: Bindings, shards: readonly number[]): P
     const deltas = pages.flatMap((p) => p.deltas)
     if (deltas.length === 0) return forwarded
     await applyDeltas(env.DB, deltas, new Date(Date.now() - DELTA_IDS_KEPT_MS).toISOString())
-    await Promise.all(
+    // The ids of every shard whose delete succeeded are marked cleared in one statement, so a
+    // failure in another shard does not leave them remembered forever (only a death between the
+    // deletes and the mark does: one page a shard, which the table then keeps).
+    const deletes = await Promise.allSettled(
       pages
         .filter((p) => p.deltas.length > 0)
-        .map((p) =>
-          deleteOutbox(
-            eventsDb(env, p.n),
-            p.deltas.map((d) => d.id),
-          ),
-        ),
+        .map(async (p) => {
+          const ids = p.deltas.map((d) => d.id)
+          await deleteOutbox(eventsDb(env, p.n), ids)
+          return ids
+        }),
     )
-    await markCleared(
-      env.DB,
-      deltas.map((d) => d.id),
-    )
+    const cleared = deletes.flatMap((d) => (d.status === 'fulfilled' ? d.value : []))
+    if (cleared.length > 0) await markCleared(env.DB, cleared)
+    const failed = deletes.find((d) => d.status === 'rejected')
+    if (failed) throw failed.reason
     forwarded += deltas.length
     open = pages.filter((p) => p.deltas.length === FORWARD_PAGE).map((p) => p.n)
   }
@@ -107,6 +120,7 @@ export async function recordLedgerEvent(env: Bindings, event: LedgerEvent): Prom
       },
     ],
     UNCAPPED,
+    new Set(), // an export event is written whatever happens to the remix later
   )
   await forwardShards(env, [n])
   return inserted === true

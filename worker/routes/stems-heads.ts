@@ -23,10 +23,11 @@ export const stemHeads = new Hono<AppEnv>().get('/', valid('query', StemHeadsQue
       return { id: row.id, length: head.length, total, etag, bytes: head }
     }),
   )
-  const draft = access.some((a) => a.cacheControl)
+  // A draft's stem carries its own policy (worker/views/stems.ts); one draft makes the answer private.
+  const draft = access.find((a) => a.cacheControl)?.cacheControl
   return c.body(encodeHeads(heads), 200, {
     'Content-Type': STEM_HEADS_TYPE,
-    'Cache-Control': draft ? 'private, no-store' : 'public, max-age=60',
+    'Cache-Control': draft ?? 'public, max-age=60',
     'X-Content-Type-Options': 'nosniff',
   })
 })
