@@ -120,7 +120,7 @@ export async function recordLedgerEvent(env: Bindings, event: LedgerEvent): Prom
       },
     ],
     UNCAPPED,
-    new Set(), // an export event is written whatever happens to the remix later
+    await takenDownIn(env, [event]),
   )
   await forwardShards(env, [n])
   return inserted === true
