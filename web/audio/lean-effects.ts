@@ -20,6 +20,8 @@ function biquad(context: Tone.BaseContext, type: BiquadFilterType, hz: number, q
   node.type = type
   node.frequency.value = hz
   node.Q.value = q
+  node.channelCount = 2
+  node.channelCountMode = 'explicit'
   return node
 }
 
