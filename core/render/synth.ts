@@ -1,8 +1,9 @@
 import { secondsFromBeats, type GeneratedPart, type Instrument } from '../music/part.ts'
 
 /**
- * The instruments of generated parts, as the studio's Tone.js presets play them
- * (web/audio/generated.ts): band-limited oscillators (as OscillatorNode's periodic waves: the
+ * The instruments of generated parts, the one implementation: the export renders them block by
+ * block (PartLane), the studio plays renderPart's buffer (web/audio/generated.ts). They are the
+ * voices the studio's Tone.js presets used to play: band-limited oscillators (as OscillatorNode's periodic waves: the
  * built-in series, harmonics below Nyquist, normalized to a peak of 1 at full band) through
  * Tone.Envelope's shapes (linear attack; exponential-approach decay and release with a time
  * constant ln(t + 1) / ln 200 and a linear finish over the last 10 %), velocity scaling the level.
@@ -161,6 +162,12 @@ export class PartVoice {
       .sort((a, b) => a.start - b.start)
   }
 
+  /** The frame after the last note's release: the part is silent from there on. */
+  get frames(): number {
+    const end = this.notes.reduce((e, note) => Math.max(e, note.end), 0)
+    return Math.ceil(end * this.sampleRate)
+  }
+
   /** Adds frames [at, at + n) of the part into `out`. */
   render(at: number, n: number, out: Float32Array): void {
     const fs = this.sampleRate
@@ -238,4 +245,12 @@ export class PartVoice {
     if (t + dt >= note.end - note.start) this.phases.delete(note)
     return state.phase - Math.floor(state.phase)
   }
+}
+
+/** A part's whole audio, mono, from time 0 to its last note's release (what the studio plays). */
+export function renderPart(part: GeneratedPart, tempo: number, sampleRate: number): Float32Array {
+  const voice = new PartVoice(part, tempo, sampleRate)
+  const out = new Float32Array(Math.max(1, voice.frames))
+  voice.render(0, out.length, out)
+  return out
 }

@@ -1,100 +1,101 @@
 import * as Tone from 'tone'
-import { secondsFromBeats, type GeneratedPart, type Instrument } from '../../core/music/part.ts'
+import type { GeneratedPart } from '../../core/music/part.ts'
+import { renderPart } from '../../core/render/synth.ts'
+import type { PartReply, PartRequest } from './part.worker.ts'
 import { RAMP } from './retire.ts'
 
-type Voice = Tone.PolySynth<Tone.Synth> | Tone.PolySynth<Tone.FMSynth>
+type Pending = { request: PartRequest; resolve: (audio: Float32Array<ArrayBuffer>) => void }
 
-// Tone.js presets for the generated parts' instruments: short and clear, so they sit in a mix.
-function voiceOf(instrument: Instrument, context: Tone.BaseContext): Voice {
-  switch (instrument) {
-    case 'pluck':
-      return new Tone.PolySynth({
-        context,
-        voice: Tone.Synth,
-        options: {
-          oscillator: { type: 'triangle' },
-          envelope: { attack: 0.003, decay: 0.25, sustain: 0.15, release: 0.3 },
-        },
-      })
-    case 'pad':
-      return new Tone.PolySynth({
-        context,
-        voice: Tone.Synth,
-        options: {
-          oscillator: { type: 'fatsawtooth', count: 3, spread: 20 },
-          envelope: { attack: 0.4, decay: 0.3, sustain: 0.7, release: 1.2 },
-        },
-      })
-    case 'bell':
-      return new Tone.PolySynth({
-        context,
-        voice: Tone.FMSynth,
-        options: {
-          harmonicity: 3.01,
-          modulationIndex: 12,
-          envelope: { attack: 0.001, decay: 1.2, sustain: 0, release: 1 },
-        },
-      })
-    case 'lead':
-      return new Tone.PolySynth({
-        context,
-        voice: Tone.FMSynth,
-        options: {
-          harmonicity: 1,
-          modulationIndex: 2,
-          envelope: { attack: 0.02, decay: 0.2, sustain: 0.6, release: 0.25 },
-        },
-      })
-    case 'bass':
-      return new Tone.PolySynth({
-        context,
-        voice: Tone.Synth,
-        options: {
-          oscillator: { type: 'square' },
-          envelope: { attack: 0.005, decay: 0.2, sustain: 0.5, release: 0.15 },
-        },
-      })
+let worker: Worker | null | undefined
+let nextId = 1
+const pending = new Map<number, Pending>()
+
+// Without a worker (or when it fails to start), parts render on the main thread: same code.
+function inline({ request, resolve }: Pending): void {
+  const { part, tempo, sampleRate } = request
+  resolve(renderPart(part, tempo, sampleRate) as Float32Array<ArrayBuffer>)
+}
+
+function workerOf(): Worker | null {
+  if (worker !== undefined) return worker
+  try {
+    worker = new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module' })
+  } catch {
+    return (worker = null)
   }
+  worker.onmessage = (event: MessageEvent<PartReply>) => {
+    const waiting = pending.get(event.data.id)
+    pending.delete(event.data.id)
+    waiting?.resolve(event.data.audio)
+  }
+  worker.onerror = () => {
+    worker?.terminate()
+    worker = null
+    for (const waiting of pending.values()) inline(waiting)
+    pending.clear()
+  }
+  return worker
+}
+
+/** A generated part's mono audio from time 0, rendered by core/render's instruments in a worker. */
+export function partAudio(
+  part: GeneratedPart,
+  tempo: number,
+  sampleRate: number,
+): Promise<Float32Array<ArrayBuffer>> {
+  return new Promise((resolve) => {
+    const request: PartRequest = { id: nextId++, part, tempo, sampleRate }
+    const w = workerOf()
+    if (!w) return inline({ request, resolve })
+    pending.set(request.id, { request, resolve })
+    w.postMessage(request)
+  })
 }
 
 /**
- * One generated part in a RemixGraph: its instrument plays the stored notes on the context's
- * Transport (beats at the recipe's tempo) → gain → pan → audible gain → `destination`.
+ * One generated part in a RemixGraph: core/render's rendering of its notes (the export's own
+ * instruments, so preview = export by construction) played from transport time 0 → gain → pan →
+ * audible gain → `destination`. It sounds once `ready` resolves; until then the lanes it
+ * `replaces` (the part before an edit) play on, and the graph swaps them with a short crossfade.
  */
 export class GeneratedLane {
-  private readonly voice: Voice
-  private readonly events: Tone.Part
+  private player: Tone.Player | undefined
   private readonly gain: Tone.Gain
   private readonly panner: Tone.Panner
   readonly audible: Tone.Gain
+  readonly ready: Promise<void>
   heard: boolean
+  /** Whether its audio is in and playing. */
+  sounding = false
+  /** The lanes this one takes over from once it sounds (they keep following its mix till then). */
+  replaces: GeneratedLane[] = []
+  private gone = false
 
   constructor(
     readonly part: GeneratedPart,
     readonly tempo: number,
     heard: boolean,
     destination: Tone.InputNode,
+    /** Starts silent, for fadeIn() (a live edit); otherwise heard from its first frame. */
+    silent = false,
     context: Tone.BaseContext = Tone.getContext(),
   ) {
     this.heard = heard
-    this.voice = voiceOf(part.instrument, context)
-    this.voice.maxPolyphony = 16
     this.gain = new Tone.Gain({ context, gain: Tone.dbToGain(part.gainDb) })
     this.panner = new Tone.Panner({ context, pan: part.pan })
-    this.audible = new Tone.Gain({ context, gain: heard ? 1 : 0 })
-    Tone.connectSeries(this.voice, this.gain, this.panner, this.audible)
+    this.audible = new Tone.Gain({ context, gain: heard && !silent ? 1 : 0 })
+    Tone.connectSeries(this.gain, this.panner, this.audible)
     this.audible.connect(destination)
-    const notes = part.notes.map((n) => ({
-      time: secondsFromBeats(n.time, tempo),
-      duration: secondsFromBeats(n.duration, tempo),
-      note: Tone.Frequency(n.midi, 'midi').toFrequency(),
-      velocity: n.velocity,
-    }))
-    this.events = new Tone.Part({
-      context,
-      callback: (time, n) => this.voice.triggerAttackRelease(n.note, n.duration, time, n.velocity),
-      events: notes,
-    }).start(0)
+    this.ready = partAudio(part, tempo, context.sampleRate).then((audio) => {
+      if (this.gone) return
+      const buffer = context.createBuffer(1, audio.length, context.sampleRate)
+      buffer.copyToChannel(audio, 0)
+      const url = new Tone.ToneAudioBuffer(buffer)
+      this.player = new Tone.Player({ context, url }).connect(this.gain)
+      // synced from 0: a transport already running starts it where it stands
+      this.player.sync().start(0)
+      this.sounding = true
+    })
   }
 
   /** Whether `part` at `tempo` plays other notes than this lane (a mix change does not). */
@@ -106,17 +107,24 @@ export class GeneratedLane {
     )
   }
 
-  /** Follows a mix change (gain, pan, audible) with a short ramp. */
+  /** Follows a mix change (gain, pan, audible) with a short ramp, and so do the lanes it replaces. */
   mix(part: GeneratedPart, heard: boolean): void {
     this.gain.gain.rampTo(Tone.dbToGain(part.gainDb), RAMP)
     this.panner.pan.rampTo(part.pan, RAMP)
-    if (heard !== this.heard) this.audible.gain.rampTo(heard ? 1 : 0, RAMP)
+    if (heard !== this.heard && (this.sounding || this.replaces.length === 0))
+      this.audible.gain.rampTo(heard ? 1 : 0, RAMP)
     this.heard = heard
+    for (const lane of this.replaces) lane.mix(part, heard)
+  }
+
+  /** Ramps up from silent (a lane built with `silent`, once it sounds). */
+  fadeIn(): void {
+    this.audible.gain.rampTo(this.heard ? 1 : 0, RAMP)
   }
 
   dispose(): void {
-    this.events.dispose()
-    this.voice.dispose()
+    this.gone = true
+    this.player?.dispose()
     this.gain.dispose()
     this.panner.dispose()
     this.audible.dispose()

@@ -77,25 +77,43 @@ export class RemixGraph {
     if (this.masterMeter) this.limiter.output.connect(this.masterMeter)
     const audible = audibleFrom(recipe.tracks)
     recipe.tracks.forEach((t, i) => this.tracks.set(t.id, this.addTrack(t, audible[i]!, false)))
-    this.updateParts(recipe)
+    this.updateParts(recipe, false)
   }
 
-  // Generated parts play their stored notes; a part whose notes change is rebuilt.
-  private updateParts(recipe: Recipe): void {
+  // Generated parts play core/render's rendering of their notes. A part whose notes change gets a
+  // new lane; the one playing plays on while the new one renders, then they crossfade.
+  private updateParts(recipe: Recipe, live: boolean): void {
     const heard = partsAudible(recipe)
     const kept = new Set<string>()
     recipe.generatedParts.forEach((part, i) => {
       kept.add(part.id)
       const lane = this.parts.get(part.id)
       if (lane && !lane.differsFrom(part, recipe.tempo)) return lane.mix(part, heard[i]!)
-      if (lane) this.retire(lane)
-      this.parts.set(part.id, new GeneratedLane(part, recipe.tempo, heard[i]!, this.bus))
+      const next = new GeneratedLane(part, recipe.tempo, heard[i]!, this.bus, live)
+      if (lane?.sounding) next.replaces = [lane]
+      else if (lane) {
+        // superseded before it sounded: what it was to replace waits for the newest instead
+        next.replaces = lane.replaces
+        lane.dispose()
+      }
+      for (const old of next.replaces) old.mix(part, heard[i]!)
+      this.parts.set(part.id, next)
+      void next.ready.then(() => {
+        if (this.parts.get(part.id) !== next) return
+        for (const old of next.replaces) this.retire(old)
+        next.replaces = []
+        if (live) next.fadeIn()
+      })
     })
-    for (const [id, lane] of this.parts) if (!kept.has(id)) this.retire(lane)
+    for (const [id, lane] of this.parts) {
+      if (kept.has(id)) continue
+      this.parts.delete(id)
+      for (const old of lane.replaces) this.retire(old)
+      this.retire(lane)
+    }
   }
 
   private retire(lane: GeneratedLane): void {
-    this.parts.delete(lane.part.id)
     lane.audible.gain.rampTo(0, RAMP)
     this.retirer.later(() => lane.dispose())
   }
@@ -105,14 +123,21 @@ export class RemixGraph {
     return this.limiter.latency
   }
 
-  /** Resolves when the limiter and every kernel worklet (effects, region pitch) runs. */
+  /**
+   * Resolves when the limiter and every kernel worklet (effects, region pitch) runs and every
+   * generated part's audio is rendered.
+   */
   get ready(): Promise<void> {
     const tracks = [...this.tracks.values()]
     const chains = [this.masterChain, ...tracks.map((t) => t.chain)]
     const lanes = tracks.map((t) => t.lane.ready)
-    return Promise.all([this.limiter.ready, ...chains.map((c) => c.ready), ...lanes]).then(
-      () => undefined,
-    )
+    const parts = [...this.parts.values()].map((p) => p.ready)
+    return Promise.all([
+      this.limiter.ready,
+      ...chains.map((c) => c.ready),
+      ...lanes,
+      ...parts,
+    ]).then(() => undefined)
   }
 
   private meter(): Tone.Meter<2> | undefined {
@@ -169,7 +194,7 @@ export class RemixGraph {
       nodes.audible.gain.rampTo(0, RAMP)
       this.retirer.later(() => disposeTrack(nodes))
     }
-    this.updateParts(recipe)
+    this.updateParts(recipe, true)
     this.masterChain.update(recipe.master.effects, recipe.tempo)
     const { gainDb, limiter } = recipe.master
     if (gainDb !== previous.master.gainDb) this.masterGain.gain.rampTo(Tone.dbToGain(gainDb), RAMP)
@@ -198,7 +223,7 @@ export class RemixGraph {
     this.retirer.flush()
     for (const nodes of this.tracks.values()) disposeTrack(nodes)
     this.tracks.clear()
-    for (const lane of this.parts.values()) lane.dispose()
+    for (const lane of this.parts.values()) for (const l of [lane, ...lane.replaces]) l.dispose()
     this.parts.clear()
     this.masterChain.dispose()
     this.masterGain.dispose()
