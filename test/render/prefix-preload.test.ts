@@ -28,6 +28,7 @@ function recording(onAsk?: (asked: string) => void): string[] {
       return Response.json({
         campaign: { stems: [{ id: 'pads', peaksUrl: '/api/stems/pads/peaks', audioUrl: STEM }] },
       })
+    if (path === '/api/me') return Response.json({ user: { id: 'u', displayName: 'Fan' } })
     if (path === '/api/stems/pads/peaks')
       return Response.json({ sampleRate: 44_100, length: 0, channels: [] })
     if (isHeads(input)) return headsResponse(path, { pads: STEM }, real)
@@ -36,7 +37,7 @@ function recording(onAsk?: (asked: string) => void): string[] {
   return asked
 }
 
-test("a studio's address asks for its campaign, then all its stems' first bytes in one request, then peaks; no other", async () => {
+test("a studio's address asks who is signed in and for its campaign, then all its stems' first bytes in one request, then peaks; no other", async () => {
   const asked = recording()
   startStudio('/c/long')
   startStudio('/remix/abc')
@@ -45,11 +46,13 @@ test("a studio's address asks for its campaign, then all its stems' first bytes 
   expect(takeStudioStart('other')).toBeUndefined()
   const start = takeStudioStart('long')
   expect(takeStudioStart('long')).toBeUndefined() // taken once; a later visit asks anew
-  const { campaign, peaks, heads } = await start!
+  const { campaign, user, peaks, heads } = await start!
   expect(campaign.stems.map((s) => s.id)).toEqual(['pads'])
+  expect(await user).toEqual({ id: 'u', displayName: 'Fan' })
   expect((await peaks.get('pads'))?.sampleRate).toBe(44_100)
   expect((await heads).get('pads')?.bytes.length).toBe(PREFIX_BYTES)
   expect(asked).toEqual([
+    '/api/me whole',
     '/api/campaigns/long whole',
     `${HEADS} whole high`,
     '/api/stems/pads/peaks whole',

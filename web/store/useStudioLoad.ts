@@ -32,20 +32,23 @@ export function useStudioLoad(slug: string | undefined, remixId: string | undefi
     const { signal } = abort
     let engine: StudioEngine | undefined
     ;(async () => {
-      // Who is signed in is asked alongside the campaign, not before it.
-      const user = api
-        .me(signal)
-        .then((r) => r.user)
-        .catch(() => null)
       // Opened by its address, the studio's campaign, peaks and first bytes are already on their way.
-      const early = remixId ? undefined : await takeStudioStart(slug!)
+      const early = remixId ? undefined : takeStudioStart(slug!)
+      // Who is signed in is asked alongside the campaign, not before it.
+      const user = early
+        ? early.then((e) => e.user).catch(() => null)
+        : api
+            .me(signal)
+            .then((r) => r.user)
+            .catch(() => null)
       const remix = remixId ? (await api.remix(remixId, signal)).remix : null
-      const { campaign } = early ?? (await api.campaign(remix?.campaign ?? slug!, signal))
+      const started = await early
+      const { campaign } = started ?? (await api.campaign(remix?.campaign ?? slug!, signal))
       // Peaks draw the waveforms, not Play: the studio opens without them and draws them all at
       // once when they are in (a stem whose peaks fail shows no waveform).
       const peaks = Promise.all(
         campaign.stems.map(async (s) => {
-          const p = early?.peaks.get(s.id) ?? api.peaks(s.peaksUrl, signal)
+          const p = started?.peaks.get(s.id) ?? api.peaks(s.peaksUrl, signal)
           return [s.id, await p.catch(() => undefined)] as const
         }),
       )
@@ -53,7 +56,7 @@ export function useStudioLoad(slug: string | undefined, remixId: string | undefi
       // render; the rests once the studio has painted (Studio lets them go).
       engine = new StudioEngine(
         campaign.stems.map((s) => ({ id: s.id, url: s.audioUrl })),
-        { heads: early?.heads, holdRest: true },
+        { heads: started?.heads, holdRest: true },
       )
       void engine.load()
       const ready = { status: 'ready', campaign, remix, user: await user, engine } as const
