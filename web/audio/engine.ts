@@ -61,14 +61,20 @@ export class StudioEngine {
   /**
    * `heads`: every stem's first bytes, when they were asked for before the engine (fetchHeads);
    * without them, load asks for them itself. `holdRest`: the rests wait for a first sound or for
-   * loadRest() (then for an idle moment) as well as
-   * for every stem's first seconds (the studio lets them go once it has painted).
+   * loadRest() (then for an idle moment) as well as for every stem's first seconds (the studio lets
+   * them go once it has painted). `restAfter`: what else the rests wait for (the waveforms' peaks:
+   * behind eight 5 MB downloads they came seconds late).
    */
   constructor(
     private readonly stems: readonly { id: string; url: string }[],
-    options: { heads?: Promise<ReadonlyMap<string, StemHead>>; holdRest?: boolean } = {},
+    options: {
+      heads?: Promise<ReadonlyMap<string, StemHead>>
+      holdRest?: boolean
+      restAfter?: Promise<unknown>
+    } = {},
   ) {
     this.heads = options.heads
+    this.restAfter = options.restAfter?.catch(() => undefined)
     if (!options.holdRest) this.letRest()
     for (const { id } of stems) {
       this.statuses.set(id, IDLE)
@@ -155,7 +161,7 @@ export class StudioEngine {
               bytes: [LONGER_PREFIX_BYTES],
               onPrefix,
               head: heads.then((h) => h.get(id)),
-              after: Promise.all([this.firstSeconds, this.restLet]),
+              after: Promise.all([this.firstSeconds, this.restLet, this.restAfter]),
             },
           )
           if (!head) this.unblock(id) // shorter than a prefix: decoded whole at once
@@ -188,6 +194,7 @@ export class StudioEngine {
   }
 
   private readonly heads: Promise<ReadonlyMap<string, StemHead>> | undefined
+  private readonly restAfter: Promise<unknown> | undefined
   private restGone = false
   private letRest: () => void = () => undefined
   private readonly restLet = new Promise<void>(

@@ -53,10 +53,11 @@ export function useStudioLoad(slug: string | undefined, remixId: string | undefi
         }),
       )
       // The stems' first seconds load from now on, alongside their peaks and the studio's first
-      // render; the rests once the studio has painted (Studio lets them go).
+      // render; the rests once Play sounds or the studio has painted and is idle (Studio lets them
+      // go), and the peaks are in.
       engine = new StudioEngine(
         campaign.stems.map((s) => ({ id: s.id, url: s.audioUrl })),
-        { heads: started?.heads, holdRest: true },
+        { heads: started?.heads, holdRest: true, restAfter: peaks },
       )
       void engine.load()
       const ready = { status: 'ready', campaign, remix, user: await user, engine } as const
