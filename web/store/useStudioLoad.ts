@@ -65,6 +65,8 @@ export function useStudioLoad(slug: string | undefined, remixId: string | undefi
       document.title = `${remix?.title ?? 'New remix'} · ${campaign.title} · Stemfair studio`
       const drawn = new Map<string, Peaks>()
       for (const [id, p] of await peaks) if (p) drawn.set(id, p)
+      // drawing every waveform re-renders the studio: when nothing waits, not before a Play click
+      await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 500 }))
       if (!signal.aborted) setState({ ...ready, peaks: drawn })
     })().catch((err: Error) => {
       if (signal.aborted) return
