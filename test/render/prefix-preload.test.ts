@@ -2,7 +2,8 @@ import { afterEach, expect, test, vi } from 'vitest'
 import { PREFIX_BYTES } from '../../web/api.ts'
 import { StudioEngine } from '../../web/audio/engine.ts'
 import { startStudio, takeStudioStart } from '../../web/studio/preload.ts'
-import { headsResponse, isHeads, STEM } from './prefix-stem.ts'
+import { decodedStem, headsResponse, isHeads, STEM } from './prefix-stem.ts'
+import { recipeOf, wholeRegion } from './signals.ts'
 
 let engine: StudioEngine | undefined
 afterEach(() => {
@@ -93,5 +94,44 @@ test('held, the engine plays its first seconds and asks for no rest until loadRe
   live.loadRest()
   await loaded
   expect(live.ready).toBe(true)
+  expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
+})
+
+test('held, a Play that sounds lets the rest go without loadRest', async () => {
+  const { loud } = await decodedStem() // where the pads sound within the first bytes
+  const asked = recording()
+  startStudio('/c/long/studio')
+  const { heads } = await takeStudioStart('long')!
+  const live = new StudioEngine([{ id: 'pads', url: STEM }], { heads, holdRest: true })
+  engine = live
+  live.setRecipe(
+    recipeOf({ length: 96, tracks: [{ id: 't', stem: 'pads', regions: [wholeRegion('r', 96)] }] }),
+  )
+  const loaded = live.load()
+  await vi.waitFor(() => expect(live.playable).toBe(true), { timeout: 20_000, interval: 20 })
+  const rests = () => asked.filter((a) => a.startsWith(`${STEM} `))
+  expect(rests()).toEqual([])
+  live.seek(loud)
+  await live.play()
+  await loaded // never loadRest(): the first sound let the rest go
+  expect(live.ready).toBe(true)
+  expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
+})
+
+test('held rests wait for what they are told to wait for (the peaks) as well', async () => {
+  const asked = recording()
+  startStudio('/c/long/studio')
+  const { heads } = await takeStudioStart('long')!
+  let peaksIn: () => void = () => undefined
+  const peaks = new Promise<void>((resolve) => (peaksIn = resolve))
+  const live = new StudioEngine([{ id: 'pads', url: STEM }], { heads, restAfter: peaks })
+  engine = live
+  const loaded = live.load()
+  await vi.waitFor(() => expect(live.playable).toBe(true), { timeout: 20_000, interval: 20 })
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const rests = () => asked.filter((a) => a.startsWith(`${STEM} `))
+  expect(rests()).toEqual([])
+  peaksIn()
+  await loaded
   expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
 })
