@@ -9,7 +9,7 @@ import type { Verification } from '../core/campaign/verification.ts'
 import type { Recipe } from '../core/recipe/schema.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
 import { decodeHeads, type StemHead } from '../core/api/stem-heads.ts'
-import { ApiError, audioType, jsonInit, request, upload } from './request.ts'
+import { ApiError, apiErrorFrom, audioType, jsonInit, request, upload } from './request.ts'
 
 /** Typed client of the worker's API. */
 export const api = {
@@ -132,7 +132,7 @@ export async function fetchHeads(
 ): Promise<Map<string, StemHead>> {
   const query = `ids=${ids.map(encodeURIComponent).join(',')}&bytes=${PREFIX_BYTES}`
   const res = await fetch(`/api/stems/heads?${query}`, { signal, priority: 'high' })
-  if (!res.ok) throw new ApiError(res.status, 'audio_unavailable', 'Could not load the stems.')
+  if (!res.ok) throw apiErrorFrom(res.status, res.statusText, await res.json().catch(() => null))
   return new Map(decodeHeads(await res.arrayBuffer()).map((h) => [h.id, h]))
 }
 
@@ -141,9 +141,10 @@ export async function fetchHeads(
  * (`prefix.head`, from fetchHeads) go to `onPrefix` (a copy) and the rest is asked for by Range
  * once `prefix.after` settles; each longer prefix in `prefix.bytes` (ascending) goes to `onPrefix`
  * too as the rest streams in. Only prefixes shorter than the file go out. Without a head (the
- * heads request failed), or when the rest is another file (its ETag differs), or a server ignores
+ * heads request failed), or a server ignores
  * the range, the whole file streams, its first PREFIX_BYTES and longer prefixes going out the same
- * way.
+ * way. The rest's `If-Range` makes the server answer the whole file (200) when the file is no longer
+ * the head's; a 416 (a file now shorter than its head) asks for the whole file anew.
  */
 export async function fetchAudio(
   url: string,
@@ -169,14 +170,17 @@ export async function fetchAudio(
   // the rest streams for seconds, holding a connection and the main thread's time: it waits
   await prefix.after
   signal?.throwIfAborted()
-  const rest = await audioResponse(
-    url,
+  // a 416 (the file shrank below its head) asks for the whole file again
+  const rest = await fetch(url, {
     signal,
-    { Range: `bytes=${bytes.length}-`, 'If-Range': etag },
-    'low',
-  )
-  if (rest.status !== 206 || rest.headers.get('ETag') !== etag) {
-    if (rest.status === 200) return readAudio(rest, onProgress, whole)
+    headers: { Range: `bytes=${bytes.length}-`, 'If-Range': etag },
+    priority: 'low',
+  })
+  if (!rest.body || (!rest.ok && rest.status !== 416))
+    throw new ApiError(rest.status, 'audio_unavailable', `Could not load ${url}`)
+  // 200: the file changed since its head (If-Range), or a server that ignores ranges: all of it
+  if (rest.status === 200) return readAudio(rest, onProgress, whole)
+  if (rest.status !== 206) {
     void rest.body?.cancel()
     return readAudio(await audioResponse(url, signal), onProgress, whole)
   }

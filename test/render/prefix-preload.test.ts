@@ -2,7 +2,8 @@ import { afterEach, expect, test, vi } from 'vitest'
 import { PREFIX_BYTES } from '../../web/api.ts'
 import { StudioEngine } from '../../web/audio/engine.ts'
 import { startStudio, takeStudioStart } from '../../web/studio/preload.ts'
-import { headsResponse, isHeads, STEM } from './prefix-stem.ts'
+import { decodedStem, headsResponse, isHeads, STEM } from './prefix-stem.ts'
+import { recipeOf, wholeRegion } from './signals.ts'
 
 let engine: StudioEngine | undefined
 afterEach(() => {
@@ -28,6 +29,7 @@ function recording(onAsk?: (asked: string) => void): string[] {
       return Response.json({
         campaign: { stems: [{ id: 'pads', peaksUrl: '/api/stems/pads/peaks', audioUrl: STEM }] },
       })
+    if (path === '/api/me') return Response.json({ user: { id: 'u', displayName: 'Fan' } })
     if (path === '/api/stems/pads/peaks')
       return Response.json({ sampleRate: 44_100, length: 0, channels: [] })
     if (isHeads(input)) return headsResponse(path, { pads: STEM }, real)
@@ -36,7 +38,7 @@ function recording(onAsk?: (asked: string) => void): string[] {
   return asked
 }
 
-test("a studio's address asks for its campaign, then all its stems' first bytes in one request, then peaks; no other", async () => {
+test("a studio's address asks who is signed in and for its campaign, then all its stems' first bytes in one request, then peaks; no other", async () => {
   const asked = recording()
   startStudio('/c/long')
   startStudio('/remix/abc')
@@ -45,11 +47,13 @@ test("a studio's address asks for its campaign, then all its stems' first bytes 
   expect(takeStudioStart('other')).toBeUndefined()
   const start = takeStudioStart('long')
   expect(takeStudioStart('long')).toBeUndefined() // taken once; a later visit asks anew
-  const { campaign, peaks, heads } = await start!
+  const { campaign, user, peaks, heads } = await start!
   expect(campaign.stems.map((s) => s.id)).toEqual(['pads'])
+  expect(await user).toEqual({ id: 'u', displayName: 'Fan' })
   expect((await peaks.get('pads'))?.sampleRate).toBe(44_100)
   expect((await heads).get('pads')?.bytes.length).toBe(PREFIX_BYTES)
   expect(asked).toEqual([
+    '/api/me whole',
     '/api/campaigns/long whole',
     `${HEADS} whole high`,
     '/api/stems/pads/peaks whole',
@@ -90,5 +94,44 @@ test('held, the engine plays its first seconds and asks for no rest until loadRe
   live.loadRest()
   await loaded
   expect(live.ready).toBe(true)
+  expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
+})
+
+test('held, a Play that sounds lets the rest go without loadRest', async () => {
+  const { loud } = await decodedStem() // where the pads sound within the first bytes
+  const asked = recording()
+  startStudio('/c/long/studio')
+  const { heads } = await takeStudioStart('long')!
+  const live = new StudioEngine([{ id: 'pads', url: STEM }], { heads, holdRest: true })
+  engine = live
+  live.setRecipe(
+    recipeOf({ length: 96, tracks: [{ id: 't', stem: 'pads', regions: [wholeRegion('r', 96)] }] }),
+  )
+  const loaded = live.load()
+  await vi.waitFor(() => expect(live.playable).toBe(true), { timeout: 20_000, interval: 20 })
+  const rests = () => asked.filter((a) => a.startsWith(`${STEM} `))
+  expect(rests()).toEqual([])
+  live.seek(loud)
+  await live.play()
+  await loaded // never loadRest(): the first sound let the rest go
+  expect(live.ready).toBe(true)
+  expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
+})
+
+test('held rests wait for what they are told to wait for (the peaks) as well', async () => {
+  const asked = recording()
+  startStudio('/c/long/studio')
+  const { heads } = await takeStudioStart('long')!
+  let peaksIn: () => void = () => undefined
+  const peaks = new Promise<void>((resolve) => (peaksIn = resolve))
+  const live = new StudioEngine([{ id: 'pads', url: STEM }], { heads, restAfter: peaks })
+  engine = live
+  const loaded = live.load()
+  await vi.waitFor(() => expect(live.playable).toBe(true), { timeout: 20_000, interval: 20 })
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const rests = () => asked.filter((a) => a.startsWith(`${STEM} `))
+  expect(rests()).toEqual([])
+  peaksIn()
+  await loaded
   expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
 })

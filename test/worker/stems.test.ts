@@ -48,6 +48,29 @@ describe('GET /api/stems/:id/audio', () => {
     }
   })
 
+  it('honours If-Range: the range while the ETag matches, else the whole stem', async () => {
+    const { audioUrl } = stems[3]!
+    const whole = await get(audioUrl)
+    await whole.arrayBuffer()
+    const etag = whole.headers.get('ETag')!
+    const same = await get(audioUrl, { headers: { Range: 'bytes=9000-', 'If-Range': etag } })
+    expect(same.status).toBe(206)
+    expect(same.headers.get('Content-Range')).toBe('bytes 9000-9999/10000')
+    expect(new Uint8Array(await same.arrayBuffer())).toEqual(stemBytes(3).slice(9000))
+    // another file's tag, a weak tag or a date: the stem changed, so all of it
+    for (const other of ['"not-this-one"', `W/${etag}`, 'Wed, 21 Oct 2015 07:28:00 GMT']) {
+      const res = await get(audioUrl, { headers: { Range: 'bytes=9000-', 'If-Range': other } })
+      expect(res.status, other).toBe(200)
+      expect(res.headers.get('Content-Range'), other).toBeNull()
+      expect(res.headers.get('Content-Length'), other).toBe('10000')
+      expect(new Uint8Array(await res.arrayBuffer()), other).toEqual(stemBytes(3))
+    }
+    // a range past the end of a changed file is no 416: the whole file
+    const changed = await get(audioUrl, { headers: { Range: 'bytes=20000-', 'If-Range': '"x"' } })
+    expect(changed.status).toBe(200)
+    await changed.arrayBuffer()
+  })
+
   it('revalidates with If-None-Match', async () => {
     const first = await get(stems[0]!.audioUrl)
     await first.arrayBuffer()

@@ -24,6 +24,15 @@ export const LONGER_PREFIX_BYTES = 1024 * 1024
 /** Longer prefixes and whole stems decoding at once, at most. */
 export const DECODES = 2
 
+/**
+ * How long held rests wait for a first Play before they stream anyway (when the page is idle): a
+ * Play pressed in this time sounds with nothing else taking the main thread or the network.
+ */
+export const REST_GRACE_MS = 1500
+
+/** How long after Play the rests wait for the master meter to read a signal, at most. */
+const SOUND_WAIT_MS = 1000
+
 const IDLE: StemStatus = { state: 'idle', progress: 0 }
 
 /**
@@ -51,15 +60,22 @@ export class StudioEngine {
 
   /**
    * `heads`: every stem's first bytes, when they were asked for before the engine (fetchHeads);
-   * without them, load asks for them itself. `holdRest`: the rests wait for loadRest() as well as
-   * for every stem's first seconds (the studio lets them go once it has painted).
+   * without them, load asks for them itself. `holdRest`: the rests wait for a first sound or for
+   * loadRest() (then for an idle moment) as well as for every stem's first seconds (the studio lets
+   * them go once it has painted). `restAfter`: what else the rests wait for (the waveforms' peaks:
+   * behind eight 5 MB downloads they came seconds late).
    */
   constructor(
     private readonly stems: readonly { id: string; url: string }[],
-    options: { heads?: Promise<ReadonlyMap<string, StemHead>>; holdRest?: boolean } = {},
+    options: {
+      heads?: Promise<ReadonlyMap<string, StemHead>>
+      holdRest?: boolean
+      restAfter?: Promise<unknown>
+    } = {},
   ) {
     this.heads = options.heads
-    if (!options.holdRest) this.loadRest()
+    this.restAfter = options.restAfter?.catch(() => undefined)
+    if (!options.holdRest) this.letRest()
     for (const { id } of stems) {
       this.statuses.set(id, IDLE)
       this.awaited.add(id)
@@ -145,7 +161,7 @@ export class StudioEngine {
               bytes: [LONGER_PREFIX_BYTES],
               onPrefix,
               head: heads.then((h) => h.get(id)),
-              after: Promise.all([this.firstSeconds, this.restLet]),
+              after: Promise.all([this.firstSeconds, this.restLet, this.restAfter]),
             },
           )
           if (!head) this.unblock(id) // shorter than a prefix: decoded whole at once
@@ -178,12 +194,39 @@ export class StudioEngine {
   }
 
   private readonly heads: Promise<ReadonlyMap<string, StemHead>> | undefined
+  private readonly restAfter: Promise<unknown> | undefined
+  private restGone = false
   private letRest: () => void = () => undefined
-  private readonly restLet = new Promise<void>((resolve) => (this.letRest = resolve))
+  private readonly restLet = new Promise<void>(
+    (resolve) => (this.letRest = () => ((this.restGone = true), resolve())),
+  )
+  private restTimer: ReturnType<typeof setTimeout> | undefined
+  private restIdle: number | undefined
 
-  /** Lets the rests stream (once every stem's first seconds are decoded too). */
+  /**
+   * Lets the rests stream (once every stem's first seconds are decoded too) as soon as nothing
+   * waits for the main thread or the network: once Play sounds, or after REST_GRACE_MS in which
+   * nobody pressed Play, when the page is idle. Their downloads and decodes took the first
+   * Play's click and the first sound seconds when they started with the first paint.
+   */
   loadRest(): void {
-    this.letRest()
+    if (this.restGone || this.restTimer !== undefined || this.restIdle !== undefined) return
+    this.restTimer = setTimeout(() => {
+      this.restTimer = undefined
+      this.restIdle = requestIdleCallback(() => this.letRest(), { timeout: REST_GRACE_MS })
+    }, REST_GRACE_MS)
+  }
+
+  // Play sounds once the master meter reads a signal (or SOUND_WAIT_MS on, for a silent start).
+  private restAfterSound(started: number): void {
+    if (this.disposed || this.restGone) return
+    if (this.masterLevel() > -60 || performance.now() - started > SOUND_WAIT_MS) {
+      clearTimeout(this.restTimer)
+      if (this.restIdle !== undefined) cancelIdleCallback(this.restIdle)
+      this.letRest()
+      return
+    }
+    this.restTimer = setTimeout(() => this.restAfterSound(started), 20)
   }
 
   // Whole stems are decoded once every stem's first seconds are (or cannot be): on a busy machine
@@ -277,6 +320,7 @@ export class StudioEngine {
     this.parked = undefined
     this.transport.start()
     this.emit()
+    this.restAfterSound(performance.now())
   }
 
   pause(): void {
@@ -340,6 +384,8 @@ export class StudioEngine {
     this.abort.abort()
     this.letRest() // whatever waits for it sees the abort
     clearTimeout(this.progressTimer)
+    clearTimeout(this.restTimer)
+    if (this.restIdle !== undefined) cancelIdleCallback(this.restIdle)
     this.transport.stop()
     this.transport.loop = false
     if (this.endEvent !== undefined) this.transport.clear(this.endEvent)

@@ -10,7 +10,7 @@ import { ApiError } from '../request.ts'
 
 /**
  * What the studio needs before it opens: the campaign, the saved remix if any, who is signed in,
- * the stems' peaks, and the engine, already streaming the stems.
+ * and the engine, already streaming the stems; the stems' peaks follow (empty until they are in).
  */
 export type StudioData = {
   campaign: CampaignDetail
@@ -32,37 +32,42 @@ export function useStudioLoad(slug: string | undefined, remixId: string | undefi
     const { signal } = abort
     let engine: StudioEngine | undefined
     ;(async () => {
-      // Who is signed in is asked alongside the campaign, not before it.
-      const user = api
-        .me(signal)
-        .then((r) => r.user)
-        .catch(() => null)
       // Opened by its address, the studio's campaign, peaks and first bytes are already on their way.
-      const early = remixId ? undefined : await takeStudioStart(slug!)
+      const early = remixId ? undefined : takeStudioStart(slug!)
+      // Who is signed in is asked alongside the campaign, not before it.
+      const user = early
+        ? early.then((e) => e.user).catch(() => null)
+        : api
+            .me(signal)
+            .then((r) => r.user)
+            .catch(() => null)
       const remix = remixId ? (await api.remix(remixId, signal)).remix : null
-      const { campaign } = early ?? (await api.campaign(remix?.campaign ?? slug!, signal))
+      const started = await early
+      const { campaign } = started ?? (await api.campaign(remix?.campaign ?? slug!, signal))
+      // Peaks draw the waveforms, not Play: the studio opens without them and draws them all at
+      // once when they are in (a stem whose peaks fail shows no waveform).
       const peaks = Promise.all(
-        campaign.stems.map(
-          async (s) =>
-            [s.id, await (early?.peaks.get(s.id) ?? api.peaks(s.peaksUrl, signal))] as const,
-        ),
+        campaign.stems.map(async (s) => {
+          const p = started?.peaks.get(s.id) ?? api.peaks(s.peaksUrl, signal)
+          return [s.id, await p.catch(() => undefined)] as const
+        }),
       )
       // The stems' first seconds load from now on, alongside their peaks and the studio's first
-      // render; the rests once the studio has painted (Studio lets them go).
+      // render; the rests once Play sounds or the studio has painted and is idle (Studio lets them
+      // go), and the peaks are in.
       engine = new StudioEngine(
         campaign.stems.map((s) => ({ id: s.id, url: s.audioUrl })),
-        { heads: early?.heads, holdRest: true },
+        { heads: started?.heads, holdRest: true, restAfter: peaks },
       )
       void engine.load()
-      setState({
-        status: 'ready',
-        campaign,
-        remix,
-        user: await user,
-        peaks: new Map(await peaks),
-        engine,
-      })
+      const ready = { status: 'ready', campaign, remix, user: await user, engine } as const
+      setState({ ...ready, peaks: new Map() })
       document.title = `${remix?.title ?? 'New remix'} · ${campaign.title} · Stemfair studio`
+      const drawn = new Map<string, Peaks>()
+      for (const [id, p] of await peaks) if (p) drawn.set(id, p)
+      // drawing every waveform re-renders the studio: when nothing waits, not before a Play click
+      await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 500 }))
+      if (!signal.aborted) setState({ ...ready, peaks: drawn })
     })().catch((err: Error) => {
       if (signal.aborted) return
       const message =

@@ -36,6 +36,16 @@ function counted(
 }
 
 /**
+ * The Range a request asks for, if it still holds: with `If-Range`, only while the object is the
+ * one that tag names (a strong match; a date never matches, no Last-Modified goes out), else the
+ * whole object (RFC 9110 §13.1.5).
+ */
+function rangeOf(c: RouteContext, etag: string): string | undefined {
+  const ifRange = c.req.header('If-Range')
+  return ifRange === undefined || ifRange === etag ? c.req.header('Range') : undefined
+}
+
+/**
  * Streams an R2 object with ETag revalidation, byte ranges and cache headers, as media: with
  * `X-Content-Type-Options: nosniff`, so a browser never runs it as anything but its type.
  */
@@ -58,7 +68,7 @@ export async function serveObject(
   if (c.req.header('If-None-Match') === head.httpEtag)
     return new Response(null, { status: 304, headers })
 
-  const range = parseRange(c.req.header('Range'), head.size)
+  const range = parseRange(rangeOf(c, head.httpEtag), head.size)
   if (range === 'unsatisfiable') {
     const message = `Range must be bytes within 0-${head.size - 1}.`
     return errorResponse(c, new DomainError('range_not_satisfiable', message), {
