@@ -18,6 +18,7 @@ import { halveBand, resampleBand } from './band.ts'
 import { Analyzer, featuresOf } from './stft.ts'
 import { correlatorFor } from './sync.ts'
 import { DENSE_HOP, ScaleScorer } from './scale.ts'
+import { dsp } from '../dsp/kernels.ts'
 
 /** What detection found: the payload with its evidence, or nothing. */
 export type WatermarkDetection =
@@ -103,16 +104,6 @@ function fold(search: Search, offset: number, limit: number, weighted = true): v
     for (let b = 0; b < BANDS; b++) folded[row + b]! += features[at + b]!
     row += BANDS
     if (row === SLOTS) row = 0
-  }
-}
-
-/** Folds the first `frames` frames of search.features onto block rows. */
-function foldFrames(search: Search, frames: number): void {
-  const { features, folded } = search
-  folded.fill(0, 0, SLOTS)
-  for (let at = 0, row = 0; at < frames * BANDS; at++) {
-    folded[row]! += features[at]!
-    if (++row === SLOTS) row = 0
   }
 }
 
@@ -230,7 +221,7 @@ function softBits(search: Search, shift: number): Float64Array {
 function locate(search: Search, limit: number, dense: ScaleScorer | null): Candidate {
   let best: Candidate = { offset: 0, shift: 0, z: -Infinity }
   for (const offset of dense ? DENSE_OFFSETS : COARSE_OFFSETS) {
-    if (dense) foldFrames(search, dense.features(1, 1, search.features, limit, offset / DENSE_HOP))
+    if (dense) dense.fold(1, 1, search.features, search.folded, limit, offset / DENSE_HOP)
     else fold(search, offset, limit)
     const found = bestShift(search)
     if (found.z > best.z) best = { offset, ...found }
@@ -374,7 +365,7 @@ function searchUnder(signal: Float32Array, layout: Layout, change: Change): Sear
  */
 function changeScore(scoring: Scoring, change: Change, limit: number): number {
   const { scorer, search } = scoring
-  foldFrames(search, scorer.features(change.speed, change.tempo, search.features, limit))
+  scorer.fold(change.speed, change.tempo, search.features, search.folded, limit)
   // Ranked by the numerator alone: the exact scores of the best shifts carry the normalization.
   return bestShift(search, false, false).z
 }
@@ -494,6 +485,7 @@ export function detectWatermark(
     throw new RangeError(`detectWatermark needs a sample rate of at least ${MIN_DETECT_RATE} Hz`)
   if (channels.length === 0 || !key) return { found: false, confidence: 0 }
   const signal = monoAtRate(channels, sampleRate)
+  dsp()?.reset() // the kernels' buffers of the last clip
   const layout = layoutFor(key)
   const frames = framesIn(signal.length)
   if (frames < 2) return { found: false, confidence: 0 }

@@ -1,5 +1,6 @@
 // Sync correlation at every block shift at once, by FFT: the detector's coarse scores, from which
 // only the best few shifts are scored exactly (detect.ts).
+import { dsp } from '../dsp/kernels.ts'
 import { Fft } from '../lib/dsp/fft.ts'
 import { BANDS, BLOCK_FRAMES, SLOTS, SYNC_SYMBOLS, type Layout } from './layout.ts'
 
@@ -124,10 +125,12 @@ export class SyncCorrelator {
   private readonly sumIm = new Float64Array(BLOCK_FRAMES)
   private readonly energyRe = new Float64Array(BLOCK_FRAMES)
   private readonly energyIm = new Float64Array(BLOCK_FRAMES)
+  /** Sign (±1) and use (1) of each sync slot: what the kernels transform (core/dsp/kernels.ts). */
+  private readonly sign = new Float64Array(SLOTS)
+  private readonly used = new Float64Array(SLOTS)
 
   constructor(layout: Layout) {
-    const sign = new Float64Array(SLOTS)
-    const used = new Float64Array(SLOTS)
+    const { sign, used } = this
     const { syncSlots, syncStarts } = layout
     for (let bin = 0; bin < 2 * SYNC_SYMBOLS; bin++)
       for (let i = syncStarts[bin]!; i < syncStarts[bin + 1]!; i++) {
@@ -164,9 +167,12 @@ export class SyncCorrelator {
    * numerator and energy the exact score (detect.ts syncAt) takes, summed in another order. Block
    * position f holds fold row (f − shift) mod BLOCK_FRAMES, so the circular correlation at lag
    * k = (−shift) mod BLOCK_FRAMES. Unless `normalized`, the numerator alone (half the transforms:
-   * for ranking shifts whose exact scores are then computed anyway).
+   * for ranking shifts whose exact scores are then computed anyway). Runs in the DSP kernels once
+   * a host has handed them over (the same sums in the same order), unless `js`.
    */
-  scores(folded: Float32Array, out: Float64Array, normalized = true): void {
+  scores(folded: Float32Array, out: Float64Array, normalized = true, js = false): void {
+    const kernels = js ? null : dsp()
+    if (kernels) return kernels.syncScores(this, this.sign, this.used, folded, out, normalized)
     const { re, im, sumRe, sumIm, energyRe, energyIm, fft } = this
     sumRe.fill(0)
     sumIm.fill(0)
