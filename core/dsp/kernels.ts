@@ -26,6 +26,10 @@ interface Exports {
   dsp_used_slots(): number
   dsp_folded(): number
   dsp_sync_layout(): void
+  dsp_sync_slots(): number
+  dsp_sync_starts(): number
+  dsp_best(): number
+  dsp_best_shift(count: number): void
   dsp_scores(): number
   dsp_sync_scores(normalized: number): void
   dsp_dense_power(
@@ -46,6 +50,14 @@ export const KERNEL_FRAME = 512
 export const KERNEL_BANDS = 39
 export const KERNEL_BLOCK = 640
 const SCORER_FIELDS = 10
+
+/** A key's sync as the kernels take it: slot signs (±1) and use (1), and Layout's sync slots. */
+export interface KernelSync {
+  readonly sign: Float64Array
+  readonly used: Float64Array
+  readonly syncSlots: Uint32Array
+  readonly syncStarts: Uint32Array
+}
 
 /** One dense analysis held in the kernels' memory (see dsp.c's Scorer). */
 export interface KernelScorer {
@@ -144,31 +156,49 @@ export class DspKernels {
   }
 
   /**
-   * Sync scores at every block shift of `folded` (its first BANDS × BLOCK values) into `out`, for
-   * the layout whose slot signs and use are given (`token` names it: they are transformed only
-   * when it changes); see SyncCorrelator.scores. `folded` null: the rows dsp_scorer_fold left.
+   * Sync scores at every block shift of `folded` (its first BANDS × BLOCK values) for `sync`
+   * (transformed only when it is not the last one seen), as SyncCorrelator.scores computes them;
+   * into `out` when given.
    */
   syncScores(
-    token: object,
-    sign: Float64Array,
-    used: Float64Array,
-    folded: Float32Array | null,
-    out: Float64Array,
+    sync: KernelSync,
+    folded: Float32Array,
     normalized: boolean,
+    out: Float64Array | null = null,
   ): void {
     const { x } = this
-    if (this.layout !== token) {
+    if (this.layout !== sync) {
       const f64 = this.f64()
-      f64.set(sign, x.dsp_sign_slots() / 8)
-      f64.set(used, x.dsp_used_slots() / 8)
+      f64.set(sync.sign, x.dsp_sign_slots() / 8)
+      f64.set(sync.used, x.dsp_used_slots() / 8)
       x.dsp_sync_layout()
-      this.layout = token
+      this.refresh()
+      this.u32View.set(sync.syncSlots, x.dsp_sync_slots() / 4)
+      this.u32View.set(sync.syncStarts, x.dsp_sync_starts() / 4)
+      this.layout = sync
     }
-    if (folded)
-      this.f32().set(folded.subarray(0, KERNEL_BANDS * KERNEL_BLOCK), x.dsp_folded() / 4)
-    const at = x.dsp_scores()
+    this.f32().set(folded.subarray(0, KERNEL_BANDS * KERNEL_BLOCK), x.dsp_folded() / 4)
     x.dsp_sync_scores(normalized ? 1 : 0)
-    out.set(this.f64().subarray(at / 8, at / 8 + out.length))
+    const at = x.dsp_scores() / 8
+    if (out) out.set(this.f64().subarray(at, at + out.length))
+  }
+
+  /**
+   * detect.ts bestShift on the kernels: the scores as syncScores computes them, then the exact
+   * sync z-score at the `count` best shifts; the best of those (ties: the lowest shift).
+   */
+  bestShift(
+    sync: KernelSync,
+    folded: Float32Array,
+    normalized: boolean,
+    count: number,
+  ): { shift: number; z: number } {
+    if (count > 64) throw new RangeError('DSP kernels: at most 64 shifts are scored exactly')
+    this.syncScores(sync, folded, normalized)
+    this.x.dsp_best_shift(count)
+    const at = this.x.dsp_best() / 8
+    const f64 = this.f64()
+    return { shift: f64[at]!, z: f64[at + 1]! }
   }
 
   /**

@@ -125,6 +125,10 @@ function bestShift(
   exhaustive = false,
   normalized = true,
 ): { shift: number; z: number } {
+  const { coarse, ranked } = search
+  const kernels = exhaustive ? null : dsp()
+  if (kernels)
+    return kernels.bestShift(correlatorFor(search.layout), search.folded, normalized, ranked.length)
   // Two copies back to back, so a shifted slot index never needs wrapping.
   search.folded.copyWithin(SLOTS, 0, SLOTS)
   let best = { shift: 0, z: -Infinity }
@@ -135,7 +139,6 @@ function bestShift(
     }
     return best
   }
-  const { coarse, ranked } = search
   correlatorFor(search.layout).scores(search.folded, coarse, normalized)
   topShifts(coarse, ranked)
   for (const shift of ranked) {

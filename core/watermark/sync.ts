@@ -1,6 +1,6 @@
 // Sync correlation at every block shift at once, by FFT: the detector's coarse scores, from which
 // only the best few shifts are scored exactly (detect.ts).
-import { dsp } from '../dsp/kernels.ts'
+import { dsp, type KernelSync } from '../dsp/kernels.ts'
 import { Fft } from '../lib/dsp/fft.ts'
 import { BANDS, BLOCK_FRAMES, SLOTS, SYNC_SYMBOLS, type Layout } from './layout.ts'
 
@@ -115,7 +115,7 @@ class BlockFft {
  * the real part of z's circular correlation with w is corr(x_a, t_a) + corr(x_b, t_b), so the
  * sum over all bands needs one inverse transform.
  */
-export class SyncCorrelator {
+export class SyncCorrelator implements KernelSync {
   private readonly fft = new BlockFft()
   private readonly pattern: Float64Array[] = []
   private readonly mask: Float64Array[] = []
@@ -126,12 +126,16 @@ export class SyncCorrelator {
   private readonly energyRe = new Float64Array(BLOCK_FRAMES)
   private readonly energyIm = new Float64Array(BLOCK_FRAMES)
   /** Sign (±1) and use (1) of each sync slot: what the kernels transform (core/dsp/kernels.ts). */
-  private readonly sign = new Float64Array(SLOTS)
-  private readonly used = new Float64Array(SLOTS)
+  readonly sign = new Float64Array(SLOTS)
+  readonly used = new Float64Array(SLOTS)
+  readonly syncSlots: Uint32Array
+  readonly syncStarts: Uint32Array
 
   constructor(layout: Layout) {
     const { sign, used } = this
-    const { syncSlots, syncStarts } = layout
+    this.syncSlots = layout.syncSlots
+    this.syncStarts = layout.syncStarts
+    const { syncSlots, syncStarts } = this
     for (let bin = 0; bin < 2 * SYNC_SYMBOLS; bin++)
       for (let i = syncStarts[bin]!; i < syncStarts[bin + 1]!; i++) {
         sign[syncSlots[i]!] = bin & 1 ? 1 : -1
@@ -172,7 +176,7 @@ export class SyncCorrelator {
    */
   scores(folded: Float32Array, out: Float64Array, normalized = true, js = false): void {
     const kernels = js ? null : dsp()
-    if (kernels) return kernels.syncScores(this, this.sign, this.used, folded, out, normalized)
+    if (kernels) return kernels.syncScores(this, folded, normalized, out)
     const { re, im, sumRe, sumIm, energyRe, energyIm, fft } = this
     sumRe.fill(0)
     sumIm.fill(0)

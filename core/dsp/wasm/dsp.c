@@ -197,6 +197,39 @@ static double ln(double x) {
 
 EXPORT(dsp_ln) double dsp_ln(double x) { return ln(x); }
 
+/** ln of both lanes, as ln above, for normal x > 0 (the band energies above FLOOR). */
+static inline v128_t ln2(v128_t x) {
+  const v128_t mantissa = wasm_i64x2_splat(0x000fffffffffffffll);
+  const v128_t one = wasm_i64x2_splat(0x3ff0000000000000ll);
+  v128_t m = wasm_v128_or(wasm_v128_and(x, mantissa), one);
+  v128_t big = wasm_f64x2_gt(m, wasm_f64x2_splat(1.4142135623730951));
+  m = wasm_v128_bitselect(wasm_f64x2_mul(m, wasm_f64x2_splat(0.5)), m, big);
+  // Exponents (+1 where m was halved: big is −1 there) in the low 32 bits of each lane.
+  v128_t e = wasm_i64x2_sub(wasm_u64x2_shr(x, 52), wasm_i64x2_splat(1023));
+  e = wasm_i64x2_sub(e, big);
+  v128_t ef = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(e, e, 0, 2, 0, 2));
+  v128_t s = wasm_f64x2_div(wasm_f64x2_sub(m, wasm_f64x2_splat(1)), wasm_f64x2_add(m, wasm_f64x2_splat(1)));
+  v128_t s2 = wasm_f64x2_mul(s, s);
+  v128_t p = wasm_f64x2_splat(1.0 / 21);
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(1.0 / 19));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(1.0 / 17));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(1.0 / 15));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(1.0 / 13));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(1.0 / 11));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(1.0 / 9));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(1.0 / 7));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(1.0 / 5));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(1.0 / 3));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(1.0));
+  return wasm_f64x2_add(wasm_f64x2_mul(ef, wasm_f64x2_splat(0.6931471805599453)),
+                        wasm_f64x2_mul(wasm_f64x2_mul(wasm_f64x2_splat(2), s), p));
+}
+
+EXPORT(dsp_ln2) double dsp_ln2(double x, double y) {
+  v128_t r = ln2(wasm_f64x2_make(x, y));
+  return wasm_f64x2_extract_lane(r, 0) + 0 * wasm_f64x2_extract_lane(r, 1);
+}
+
 /* ---- sync correlation (core/watermark/sync.ts) ---- */
 
 /** Spectra of the current layout's sync pattern and mask, pair p at [p × BLOCK, (p + 1) × BLOCK). */
@@ -271,6 +304,73 @@ EXPORT(dsp_sync_scores) void dsp_sync_scores(u32 normalized) {
   }
 }
 
+/** The layout's sync slots grouped by bin (Layout.syncSlots, syncStarts), host-written. */
+static u32 sync_slots[SLOTS];
+static u32 sync_starts[2 * 96 + 1];
+#define SYNC_SYMBOLS 96
+
+EXPORT(dsp_sync_slots) u32 *dsp_sync_slots(void) { return sync_slots; }
+EXPORT(dsp_sync_starts) u32 *dsp_sync_starts(void) { return sync_starts; }
+
+/** detect.ts syncAt: the sync z-score of folded (two copies back to back) at one block shift. */
+static double sync_at(u32 shift) {
+  u32 move = shift == 0 ? 0 : (BLOCK - shift) * BANDS;
+  const float *f = folded + move;
+  double energy = 0, total = 0, squares = 0;
+  for (u32 s = 0, i = 0; s < SYNC_SYMBOLS; s++) {
+    double negative = 0, positive = 0;
+    for (u32 end = sync_starts[2 * s + 1]; i < end; i++) {
+      double v = f[sync_slots[i]];
+      negative += v;
+      energy += v * v;
+    }
+    for (u32 end = sync_starts[2 * s + 2]; i < end; i++) {
+      double v = f[sync_slots[i]];
+      positive += v;
+      energy += v * v;
+    }
+    double sum = positive - negative;
+    total += sum;
+    squares += sum * sum;
+  }
+  if (!(energy > 0)) return 0;
+  double a = total / __builtin_sqrt(energy), b = total / __builtin_sqrt(squares);
+  return a != a || b != b ? a + b : a > b ? a : b;
+}
+
+static double best[2];
+EXPORT(dsp_best) double *dsp_best(void) { return best; }
+
+/**
+ * detect.ts bestShift after the scores: of the `count` shifts with the highest scores (chosen
+ * as topShifts does), the one with the highest sync_at (ties: the lowest shift), into best.
+ */
+EXPORT(dsp_best_shift) void dsp_best_shift(u32 count) {
+  unsigned short ranked[64];
+  u32 filled = 0, lowest = 0;
+  for (u32 i = 0; i < SLOTS; i++) folded[SLOTS + i] = folded[i];
+  for (u32 shift = 0; shift < BLOCK; shift++) {
+    double score = scores[shift];
+    if (filled < count || score > scores[ranked[lowest]]) {
+      if (filled < count) ranked[filled++] = (unsigned short)shift;
+      else ranked[lowest] = (unsigned short)shift;
+      if (filled == count) {
+        lowest = 0;
+        for (u32 i = 1; i < count; i++)
+          if (scores[ranked[i]] < scores[ranked[lowest]]) lowest = i;
+      }
+    }
+  }
+  double z = -__builtin_inf();
+  u32 at = 0;
+  for (u32 i = 0; i < filled; i++) {
+    double v = sync_at(ranked[i]);
+    if (v > z || (v == z && ranked[i] < at)) z = v, at = ranked[i];
+  }
+  best[0] = at;
+  best[1] = z;
+}
+
 /* ---- dense STFT and the features read from it (core/watermark/scale.ts) ---- */
 
 static v128_t frame[FRAME];
@@ -314,11 +414,13 @@ void dsp_dense_power(const float *signal, u32 length, u32 frames, u32 dense_hop,
 
 /** Features (Analyzer.featuresOfEnergies) and reliability weights of one frame's band energies. */
 static void frame_features(const double *energies, float *raw, float *weights) {
-  double levels[BANDS], prefix[BANDS + 1];
+  double levels[BANDS + 1] __attribute__((aligned(16))), prefix[BANDS + 1];
   double loudest = -__builtin_inf();
   prefix[0] = 0;
+  // energies holds BANDS + 1 values (the last is padding), so the logs go two at a time.
+  for (u32 b = 0; b < BANDS; b += 2)
+    wasm_v128_store(levels + b, ln2(wasm_f64x2_add(wasm_f64x2_splat(FLOOR), wasm_v128_load(energies + b))));
   for (u32 b = 0; b < BANDS; b++) {
-    levels[b] = ln(FLOOR + energies[b]);
     prefix[b + 1] = prefix[b] + levels[b];
     if (levels[b] > loudest) loudest = levels[b];
   }
@@ -345,11 +447,22 @@ typedef struct {
 
 EXPORT(dsp_scorer_size) u32 dsp_scorer_size(void) { return sizeof(Scorer); }
 
-static inline double below(const double *at, double u) {
-  double f = __builtin_floor(u);
-  u32 i = (u32)f;
-  double a = at[i];
-  return a + (u - f) * (at[i + 1] - a);
+/** Where each band edge falls between cumulative values: index and fraction. */
+static u32 edge_at[BANDS + 1];
+static double edge_part[BANDS + 1];
+
+/** A frame's band energies from its cumulative power, at the edges set for the speed read. */
+static void band_energies(const double *at, double *energies) {
+  double a = at[edge_at[0]];
+  double lower = a + edge_part[0] * (at[edge_at[0] + 1] - a);
+  for (u32 b = 0; b < BANDS; b++) {
+    u32 i = edge_at[b + 1];
+    double c = at[i];
+    double upper = c + edge_part[b + 1] * (at[i + 1] - c);
+    energies[b] = upper - lower;
+    lower = upper;
+  }
+  energies[BANDS] = 1;
 }
 
 /**
@@ -362,36 +475,27 @@ u32 dsp_scorer_fold(Scorer *s, double speed, double step, u32 limit, u32 start) 
   u32 most = limit < s->limit ? limit : s->limit;
   u32 frames = 0;
   while (frames < most && start + (u32)__builtin_floor(frames * step + 0.5) < s->frames) frames++;
-  double edge[BANDS + 1];
-  for (u32 b = 0; b <= BANDS; b++)
-    edge[b] = ((FIRST_BIN + b * BAND_BINS - 0.5) * speed + 0.5) - s->low;
-  double energies[BANDS];
+  for (u32 b = 0; b <= BANDS; b++) {
+    double u = ((FIRST_BIN + b * BAND_BINS - 0.5) * speed + 0.5) - s->low;
+    double f = __builtin_floor(u);
+    edge_at[b] = (u32)f;
+    edge_part[b] = u - f;
+  }
+  double energies[BANDS + 1] __attribute__((aligned(16)));
   float *raw = s->raw, *weights = s->weights;
   for (u32 j = 0; j < frames; j++) {
     u32 d = start + (u32)__builtin_floor(j * step + 0.5);
     if (speed == 1) {
       float *pr = s->plain_raw + d * BANDS, *pw = s->plain_weights + d * BANDS;
       if (!s->plain_done[d]) {
-        const double *at = s->cumulative + d * s->stride;
-        double lower = below(at, edge[0]);
-        for (u32 b = 0; b < BANDS; b++) {
-          double upper = below(at, edge[b + 1]);
-          energies[b] = upper - lower;
-          lower = upper;
-        }
+        band_energies(s->cumulative + d * s->stride, energies);
         frame_features(energies, pr, pw);
         s->plain_done[d] = 1;
       }
       for (u32 b = 0; b < BANDS; b++) raw[j * BANDS + b] = pr[b], weights[j * BANDS + b] = pw[b];
       continue;
     }
-    const double *at = s->cumulative + d * s->stride;
-    double lower = below(at, edge[0]);
-    for (u32 b = 0; b < BANDS; b++) {
-      double upper = below(at, edge[b + 1]);
-      energies[b] = upper - lower;
-      lower = upper;
-    }
+    band_energies(s->cumulative + d * s->stride, energies);
     frame_features(energies, raw + j * BANDS, weights + j * BANDS);
   }
   // contrastInTime, weighted, then the fold.
@@ -402,15 +506,16 @@ u32 dsp_scorer_fold(Scorer *s, double speed, double step, u32 limit, u32 start) 
     const float *after = j + CONTRAST < frames ? raw + (j + CONTRAST) * BANDS : 0;
     const float *here = raw + j * BANDS;
     const float *w = weights + j * BANDS;
-    for (u32 b = 0; b < BANDS; b++) {
-      double feature;
-      if (before && after) feature = here[b] - ((double)before[b] + after[b]) / 2;
-      else if (before) feature = here[b] - (double)before[b];
-      else if (after) feature = here[b] - (double)after[b];
-      else feature = here[b];
-      float value = (float)((double)w[b] * feature);
-      folded[row + b] += value;
-    }
+    float *to = folded + row;
+    if (before && after)
+      for (u32 b = 0; b < BANDS; b++)
+        to[b] += (float)((double)w[b] * ((double)here[b] - ((double)before[b] + after[b]) / 2));
+    else if (before || after) {
+      const float *other = before ? before : after;
+      for (u32 b = 0; b < BANDS; b++)
+        to[b] += (float)((double)w[b] * ((double)here[b] - (double)other[b]));
+    } else
+      for (u32 b = 0; b < BANDS; b++) to[b] += (float)((double)w[b] * (double)here[b]);
     row += BANDS;
     if (row == SLOTS) row = 0;
   }
