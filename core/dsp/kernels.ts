@@ -260,29 +260,30 @@ export class DspKernels {
   }
 }
 
+let handed: object | null = null
 let kernels: DspKernels | null = null
 
 /**
  * Hands core the compiled kernels (a WebAssembly.Module, or its bytes where the host may compile
- * them); later calls change nothing. Returns them.
+ * them); they are instantiated on first use, and later calls change nothing.
  */
-export function useDsp(module: object | Uint8Array): DspKernels {
-  kernels ??= new DspKernels(module instanceof Uint8Array ? new WebAssembly.Module(module) : module)
-  return kernels
+export function useDsp(module: object | Uint8Array): void {
+  handed ??= module instanceof Uint8Array ? new WebAssembly.Module(module) : module
 }
 
 /** The kernels once a host has handed them over, else null (callers then run their JS reference). */
 export function dsp(): DspKernels | null {
+  if (!kernels && handed) kernels = new DspKernels(handed)
   return kernels
 }
 
 /** Runs `f` with the kernels set aside (for tests and benches that measure the JS reference). */
 export function withoutDsp<T>(f: () => T): T {
-  const saved = kernels
-  kernels = null
+  const saved = [handed, kernels] as const
+  handed = kernels = null
   try {
     return f()
   } finally {
-    kernels = saved
+    ;[handed, kernels] = saved
   }
 }
