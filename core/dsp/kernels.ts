@@ -41,6 +41,9 @@ interface Exports {
     bins: number,
     cumulative: number,
   ): void
+  dsp_mono(input: number, count: number, length: number, mono: number): void
+  dsp_half_taps(): number
+  dsp_halve(input: number, length: number, out: number): void
   dsp_scorer_size(): number
   dsp_scorer_fold(scorer: number, speed: number, step: number, limit: number, start: number): number
 }
@@ -148,6 +151,25 @@ export class DspKernels {
     this.f64().set(data, at / 8)
     this.x.dsp_block_fft(at)
     data.set(this.f64().subarray(at / 8, at / 8 + data.length))
+  }
+
+  /**
+   * The mean of `channels` at half their rate (core/watermark/detect.ts monoAtRate with
+   * band.ts halveBand, whose odd taps are `taps`).
+   */
+  monoHalved(channels: readonly Float32Array[], taps: Float32Array): Float32Array {
+    const { x } = this
+    const length = channels[0]!.length
+    const input = this.alloc(channels.length * length * 4)
+    const mono = this.alloc(length * 4)
+    const outs = Math.ceil(length / 2)
+    const out = this.alloc(outs * 4)
+    const f32 = this.f32()
+    channels.forEach((c, i) => f32.set(c.subarray(0, length), input / 4 + i * length))
+    this.f64().set(taps, x.dsp_half_taps() / 8)
+    x.dsp_mono(input, channels.length, length, mono)
+    x.dsp_halve(mono, length, out)
+    return this.f32().slice(out / 4, out / 4 + outs)
   }
 
   /** The kernels' natural logarithm (for the test against Math.log). */

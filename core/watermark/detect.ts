@@ -14,7 +14,7 @@ import {
   type Layout,
 } from './layout.ts'
 import { resampledLength } from '../lib/dsp/resample.ts'
-import { halveBand, resampleBand } from './band.ts'
+import { HALF_BAND_TAPS, halveBand, resampleBand } from './band.ts'
 import { Analyzer, featuresOf } from './stft.ts'
 import { correlatorFor } from './sync.ts'
 import { DENSE_HOP, ScaleScorer } from './scale.ts'
@@ -247,6 +247,8 @@ function locate(search: Search, limit: number, dense: ScaleScorer | null): Candi
 }
 
 function monoAtRate(channels: readonly Float32Array[], sampleRate: Hertz): Float32Array {
+  const kernels = dsp()
+  if (kernels && sampleRate === 2 * RATE) return kernels.monoHalved(channels, HALF_BAND_TAPS)
   const length = channels[0]!.length
   const mix = new Float32Array(length)
   for (const c of channels) for (let i = 0; i < length; i++) mix[i]! += c[i]! / channels.length
@@ -487,8 +489,8 @@ export function detectWatermark(
   if (!Number.isInteger(sampleRate) || sampleRate < MIN_DETECT_RATE)
     throw new RangeError(`detectWatermark needs a sample rate of at least ${MIN_DETECT_RATE} Hz`)
   if (channels.length === 0 || !key) return { found: false, confidence: 0 }
-  const signal = monoAtRate(channels, sampleRate)
   dsp()?.reset() // the kernels' buffers of the last clip
+  const signal = monoAtRate(channels, sampleRate)
   const layout = layoutFor(key)
   const frames = framesIn(signal.length)
   if (frames < 2) return { found: false, confidence: 0 }

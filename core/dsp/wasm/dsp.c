@@ -371,6 +371,61 @@ EXPORT(dsp_best_shift) void dsp_best_shift(u32 count) {
   best[1] = z;
 }
 
+/* ---- mono mix and half-band decimation (core/watermark/detect.ts monoAtRate, band.ts) ---- */
+
+/**
+ * The mean of `count` channels of `length` samples (channel c at input + c × length) into mono,
+ * summed in channel order as monoAtRate does.
+ */
+EXPORT(dsp_mono) void dsp_mono(const float *input, u32 count, u32 length, float *mono) {
+  for (u32 i = 0; i < length; i++) mono[i] = 0;
+  for (u32 c = 0; c < count; c++) {
+    const float *x = input + c * length;
+    for (u32 i = 0; i < length; i++) mono[i] = (float)((double)mono[i] + (double)x[i] / count);
+  }
+}
+
+#define HALF_TAPS 8
+#define HALF_REACH (2 * HALF_TAPS - 1)
+static double half_taps[HALF_TAPS];
+EXPORT(dsp_half_taps) double *dsp_half_taps(void) { return half_taps; }
+
+/** band.ts halveBand's output n, with zeros outside the input. */
+static float halve_edge(const float *in, u32 length, u32 n) {
+  int at = 2 * (int)n, last = (int)length - 1;
+  double acc = 0.5 * in[at];
+  for (int k = 0, d = 1; k < HALF_TAPS; k++, d += 2) {
+    double before = at - d >= 0 ? in[at - d] : 0;
+    double after = at + d <= last ? in[at + d] : 0;
+    acc += half_taps[k] * (before + after);
+  }
+  return (float)acc;
+}
+
+static inline v128_t even_pair(const float *at) {
+  v128_t v = wasm_v128_load(at);
+  return wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 0, 2, 0, 2));
+}
+
+/** band.ts halveBand: the band of `in` (length samples) at half its rate into out (⌈length / 2⌉). */
+EXPORT(dsp_halve) void dsp_halve(const float *in, u32 length, float *out) {
+  u32 outs = (length + 1) / 2;
+  u32 n = 0;
+  // Outputs whose taps lie wholly inside, two at a time: the same sums, lane by lane; the last
+  // pair also reads in[at + 2 + d + 1] (one sample past its taps), so it stays inside too.
+  for (; n < outs && 2 * n < HALF_REACH; n++) out[n] = halve_edge(in, length, n);
+  for (; n + 1 < outs && 2 * n + 2 + HALF_REACH + 1 <= length - 1; n += 2) {
+    const float *at = in + 2 * n;
+    v128_t acc = wasm_f64x2_mul(wasm_f64x2_splat(0.5), even_pair(at));
+    for (u32 k = 0, d = 1; k < HALF_TAPS; k++, d += 2) {
+      v128_t sum = wasm_f64x2_add(even_pair(at - d), even_pair(at + d));
+      acc = wasm_f64x2_add(acc, wasm_f64x2_mul(wasm_f64x2_splat(half_taps[k]), sum));
+    }
+    wasm_v128_store64_lane(out + n, wasm_f32x4_demote_f64x2_zero(acc), 0);
+  }
+  for (; n < outs; n++) out[n] = halve_edge(in, length, n);
+}
+
 /* ---- dense STFT and the features read from it (core/watermark/scale.ts) ---- */
 
 static v128_t frame[FRAME];
