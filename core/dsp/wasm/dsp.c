@@ -467,6 +467,11 @@ void dsp_dense_power(const float *signal, u32 length, u32 frames, u32 dense_hop,
 /** 0.025 per dB: RELIABILITY_SLOPE of stft.ts. */
 #define SLOPE (0.025 * (10 / 2.302585092994046))
 
+/** Bands each band's level is compared with (2 × REACH, fewer at the edges), and a pad. */
+static const double spans[BANDS + 1] __attribute__((aligned(16))) = {
+    3, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+    6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 5, 4, 3, 1};
+
 /** Features (Analyzer.featuresOfEnergies) and reliability weights of one frame's band energies. */
 static void frame_features(const double *energies, float *raw, float *weights) {
   double levels[BANDS + 1] __attribute__((aligned(16))), prefix[BANDS + 1];
@@ -479,14 +484,30 @@ static void frame_features(const double *energies, float *raw, float *weights) {
     prefix[b + 1] = prefix[b] + levels[b];
     if (levels[b] > loudest) loudest = levels[b];
   }
+  double sums[BANDS + 1] __attribute__((aligned(16)));
   for (u32 b = 0; b < BANDS; b++) {
     u32 low = b < REACH ? 0 : b - REACH;
     u32 high = b + REACH >= BANDS ? BANDS - 1 : b + REACH;
-    double s = prefix[high + 1] - prefix[low] - levels[b];
-    raw[b] = (float)(levels[b] - s / (double)(high - low));
-    double sigma = 0.2 + SLOPE * (loudest - levels[b]);
-    if (sigma > 2) sigma = 2;
-    weights[b] = (float)(1 / (1 + sigma * sigma));
+    sums[b] = prefix[high + 1] - prefix[low] - levels[b];
+  }
+  sums[BANDS] = 0;
+  // Two bands at a time: level − mean of its neighbours, and 1 / (1 + σ²).
+  const v128_t top = wasm_f64x2_splat(loudest), one = wasm_f64x2_splat(1);
+  for (u32 b = 0; b < BANDS; b += 2) {
+    v128_t level = wasm_v128_load(levels + b);
+    v128_t feature = wasm_f64x2_sub(level, wasm_f64x2_div(wasm_v128_load(sums + b), wasm_v128_load(spans + b)));
+    v128_t sigma = wasm_f64x2_add(wasm_f64x2_splat(0.2),
+                                  wasm_f64x2_mul(wasm_f64x2_splat(SLOPE), wasm_f64x2_sub(top, level)));
+    sigma = wasm_f64x2_pmin(sigma, wasm_f64x2_splat(2));
+    v128_t weight = wasm_f64x2_div(one, wasm_f64x2_add(one, wasm_f64x2_mul(sigma, sigma)));
+    v128_t f = wasm_f32x4_demote_f64x2_zero(feature), w = wasm_f32x4_demote_f64x2_zero(weight);
+    if (b + 1 < BANDS) {
+      wasm_v128_store64_lane(raw + b, f, 0);
+      wasm_v128_store64_lane(weights + b, w, 0);
+    } else {
+      wasm_v128_store32_lane(raw + b, f, 0);
+      wasm_v128_store32_lane(weights + b, w, 0);
+    }
   }
 }
 
