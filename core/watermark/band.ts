@@ -29,7 +29,7 @@ const HALF_BAND_REACH = 15
  * input rate; every even tap but the centre's 0.5 is zero), scaled to DC gain 1: at 44.1 kHz flat
  * to about 6.9 kHz and down by 15.2 kHz, as wide a guard as resampleBand's filter leaves the band.
  */
-const HALF_BAND_TAPS = (() => {
+export const HALF_BAND_TAPS = (() => {
   const half = HALF_BAND_REACH + 1
   const taps = Float32Array.from({ length: half / 2 }, (_, i) => lowpassTap(2 * i + 1, 0.5, half))
   const sum = 2 * taps.reduce((a, t) => a + t, 0)

@@ -14,10 +14,11 @@ import {
   type Layout,
 } from './layout.ts'
 import { resampledLength } from '../lib/dsp/resample.ts'
-import { halveBand, resampleBand } from './band.ts'
+import { HALF_BAND_TAPS, halveBand, resampleBand } from './band.ts'
 import { Analyzer, featuresOf } from './stft.ts'
 import { correlatorFor } from './sync.ts'
 import { DENSE_HOP, ScaleScorer } from './scale.ts'
+import { dsp } from '../dsp/kernels.ts'
 
 /** What detection found: the payload with its evidence, or nothing. */
 export type WatermarkDetection =
@@ -106,16 +107,6 @@ function fold(search: Search, offset: number, limit: number, weighted = true): v
   }
 }
 
-/** Folds the first `frames` frames of search.features onto block rows. */
-function foldFrames(search: Search, frames: number): void {
-  const { features, folded } = search
-  folded.fill(0, 0, SLOTS)
-  for (let at = 0, row = 0; at < frames * BANDS; at++) {
-    folded[row]! += features[at]!
-    if (++row === SLOTS) row = 0
-  }
-}
-
 /** Shifts scored exactly after the FFT pass ranks all of them (see bestShift). */
 const EXACT_SHIFTS = 32
 
@@ -134,6 +125,10 @@ function bestShift(
   exhaustive = false,
   normalized = true,
 ): { shift: number; z: number } {
+  const { coarse, ranked } = search
+  const kernels = exhaustive ? null : dsp()
+  if (kernels)
+    return kernels.bestShift(correlatorFor(search.layout), search.folded, normalized, ranked.length)
   // Two copies back to back, so a shifted slot index never needs wrapping.
   search.folded.copyWithin(SLOTS, 0, SLOTS)
   let best = { shift: 0, z: -Infinity }
@@ -144,7 +139,6 @@ function bestShift(
     }
     return best
   }
-  const { coarse, ranked } = search
   correlatorFor(search.layout).scores(search.folded, coarse, normalized)
   topShifts(coarse, ranked)
   for (const shift of ranked) {
@@ -230,7 +224,7 @@ function softBits(search: Search, shift: number): Float64Array {
 function locate(search: Search, limit: number, dense: ScaleScorer | null): Candidate {
   let best: Candidate = { offset: 0, shift: 0, z: -Infinity }
   for (const offset of dense ? DENSE_OFFSETS : COARSE_OFFSETS) {
-    if (dense) foldFrames(search, dense.features(1, 1, search.features, limit, offset / DENSE_HOP))
+    if (dense) dense.fold(1, 1, search.features, search.folded, limit, offset / DENSE_HOP)
     else fold(search, offset, limit)
     const found = bestShift(search)
     if (found.z > best.z) best = { offset, ...found }
@@ -253,6 +247,8 @@ function locate(search: Search, limit: number, dense: ScaleScorer | null): Candi
 }
 
 function monoAtRate(channels: readonly Float32Array[], sampleRate: Hertz): Float32Array {
+  const kernels = dsp()
+  if (kernels && sampleRate === 2 * RATE) return kernels.monoHalved(channels, HALF_BAND_TAPS)
   const length = channels[0]!.length
   const mix = new Float32Array(length)
   for (const c of channels) for (let i = 0; i < length; i++) mix[i]! += c[i]! / channels.length
@@ -374,7 +370,7 @@ function searchUnder(signal: Float32Array, layout: Layout, change: Change): Sear
  */
 function changeScore(scoring: Scoring, change: Change, limit: number): number {
   const { scorer, search } = scoring
-  foldFrames(search, scorer.features(change.speed, change.tempo, search.features, limit))
+  scorer.fold(change.speed, change.tempo, search.features, search.folded, limit)
   // Ranked by the numerator alone: the exact scores of the best shifts carry the normalization.
   return bestShift(search, false, false).z
 }
@@ -493,6 +489,7 @@ export function detectWatermark(
   if (!Number.isInteger(sampleRate) || sampleRate < MIN_DETECT_RATE)
     throw new RangeError(`detectWatermark needs a sample rate of at least ${MIN_DETECT_RATE} Hz`)
   if (channels.length === 0 || !key) return { found: false, confidence: 0 }
+  dsp()?.reset() // the kernels' buffers of the last clip
   const signal = monoAtRate(channels, sampleRate)
   const layout = layoutFor(key)
   const frames = framesIn(signal.length)

@@ -4,6 +4,10 @@ import { embedWatermark } from './embed.ts'
 import { resampledLength } from '../lib/dsp/resample.ts'
 import { resampleBand } from './band.ts'
 import { musicLike } from './testing/audio.ts'
+import { installDsp } from './testing/dsp.ts'
+
+// Detection as the worker runs it: on the DSP kernels (core/dsp; kernels.test.ts checks them against the JS).
+installDsp()
 
 const KEY = 'test-key'
 const ID = '0123456789abcdef'

@@ -12,6 +12,10 @@ import {
   sweepClips,
   unmarkedClips,
 } from './testing/unmarked.ts'
+import { installDsp } from './testing/dsp.ts'
+
+// Detection as the worker runs it: on the DSP kernels (core/dsp; kernels.test.ts checks them against the JS).
+installDsp()
 
 const KEY = 'false-positive-key'
 

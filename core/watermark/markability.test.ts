@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { measureMarkability, type CodecRoundTrip } from './markability.ts'
 import { hasFfmpeg, musicLike, transcode } from './testing/audio.ts'
 import { lowEnergyStems } from './testing/low-energy.ts'
+import { installDsp } from './testing/dsp.ts'
+
+// Detection as the worker runs it: on the DSP kernels (core/dsp; kernels.test.ts checks them against the JS).
+installDsp()
 
 const KEY = 'markability-test-key'
 const RATE = 44100

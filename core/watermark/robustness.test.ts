@@ -11,6 +11,10 @@ import {
   transcode,
   type Pcm,
 } from './testing/audio.ts'
+import { installDsp } from './testing/dsp.ts'
+
+// Detection as the worker runs it: on the DSP kernels (core/dsp; kernels.test.ts checks them against the JS).
+installDsp()
 
 const KEY = 'robustness-key'
 const ID = '5eed0ff1ce2bad42'

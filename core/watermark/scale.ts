@@ -3,8 +3,11 @@
 // (time scaled by speed × tempo) and summing power over scaled bin ranges (frequency scaled by
 // speed) — no resampling and no new transforms per candidate. Only the best candidates are then
 // searched exactly (detect.ts).
-import { BAND_BINS, BANDS, FIRST_BIN, FRAME, HOP } from './layout.ts'
+import { dsp, type KernelScorer } from '../dsp/kernels.ts'
+import { BAND_BINS, BANDS, FIRST_BIN, FRAME, HOP, SLOTS } from './layout.ts'
 import { Analyzer, contrastInTime } from './stft.ts'
+
+const EMPTY = new Float32Array(0) as Float32Array & Float64Array
 
 /** Samples between the dense frames: a frame is read at most DENSE_HOP / 2 from where it lies. */
 export const DENSE_HOP = 64
@@ -16,14 +19,20 @@ function binRange(reach: number): { low: number; bins: number } {
   return { low, bins: Math.min(FRAME / 2, high) - low }
 }
 
-/** A dense STFT of one signal, as cumulative power over bins, frame by frame. */
+/**
+ * A dense STFT of one signal, as cumulative power over bins, frame by frame: in the DSP kernels'
+ * memory when a host has handed them over (core/dsp/kernels.ts), else here in JS (the reference
+ * they reproduce; `js` forces it).
+ */
 export class ScaleScorer {
   private readonly analyzer = new Analyzer()
   private readonly low: number
   private readonly stride: number
+  /** The analysis held by the kernels, or null (then the JS state below holds it). */
+  private readonly kernel: KernelScorer | null
   /** cumulative[d × stride + i]: power of bins low…low + i − 1 of dense frame d. */
   private readonly cumulative: Float64Array
-  private readonly frames: number
+  readonly frames: number
   /** Most frames one call of `features` writes (raw and weights hold this many). */
   private readonly limit: number
   private readonly energies = new Float64Array(BANDS)
@@ -38,13 +47,20 @@ export class ScaleScorer {
   private readonly plainDone: Uint8Array
 
   /** Analyses `signal` (at RATE) for changes of up to ±`reach`, reading up to `limit` frames each. */
-  constructor(signal: Float32Array, reach: number, limit: number) {
+  constructor(signal: Float32Array, reach: number, limit: number, js = false) {
     const { low, bins } = binRange(reach)
     this.low = low
     this.stride = bins + 1
     this.frames = signal.length < FRAME ? 0 : Math.floor((signal.length - FRAME) / DENSE_HOP) + 1
-    this.cumulative = new Float64Array(this.frames * this.stride)
     this.limit = limit
+    const kernels = js ? null : dsp()
+    this.kernel = kernels?.scorer(signal, this.frames, DENSE_HOP, low, bins, limit) ?? null
+    if (this.kernel) {
+      this.cumulative = this.raw = this.weights = this.plainRaw = this.plainWeights = EMPTY
+      this.plainDone = new Uint8Array(0)
+      return
+    }
+    this.cumulative = new Float64Array(this.frames * this.stride)
     this.raw = new Float32Array(limit * BANDS)
     this.weights = new Float32Array(limit * BANDS)
     this.plainRaw = new Float32Array(this.frames * BANDS)
@@ -92,6 +108,37 @@ export class ScaleScorer {
     analyzer.reliability(weights, to)
   }
 
+  /** The cumulative power (for the test that the kernels reproduce it). */
+  cumulativePower(): Float64Array {
+    const values = this.frames * this.stride
+    return this.kernel ? dsp()!.cumulativeOf(this.kernel, values) : this.cumulative.slice(0, values)
+  }
+
+  /**
+   * The weighted features `features` writes, folded onto block rows into folded[0…SLOTS) (frame j
+   * onto row j mod BLOCK_FRAMES). Returns the frames read.
+   */
+  fold(
+    speed: number,
+    tempo: number,
+    features: Float32Array,
+    folded: Float32Array,
+    limit: number,
+    start = 0,
+  ): number {
+    if (this.kernel) {
+      const step = HOP / (speed * tempo) / DENSE_HOP
+      return dsp()!.scorerFold(this.kernel, speed, step, limit, start, folded)
+    }
+    const frames = this.features(speed, tempo, features, limit, start)
+    folded.fill(0, 0, SLOTS)
+    for (let at = 0, row = 0; at < frames * BANDS; at++) {
+      folded[row]! += features[at]!
+      if (++row === SLOTS) row = 0
+    }
+    return frames
+  }
+
   /**
    * Writes into `out` the weighted features (as featuresOf computes them) of up to `limit` frames
    * (at most the constructor's) of the clip read as if it had been sped up by `speed` and
@@ -99,7 +146,13 @@ export class ScaleScorer {
    * its bin k at bin k × speed. The grid starts `start` dense frames in (at speed and tempo 1 the
    * features of grid offset start × DENSE_HOP, as featuresOf computes them). Returns the frames written.
    */
-  features(speed: number, tempo: number, out: Float32Array, limit: number, start = 0): number {
+  private features(
+    speed: number,
+    tempo: number,
+    out: Float32Array,
+    limit: number,
+    start = 0,
+  ): number {
     const { raw, weights, plainRaw, plainWeights, plainDone } = this
     const step = HOP / (speed * tempo) / DENSE_HOP
     let frames = 0

@@ -3,6 +3,10 @@ import { detectWatermark } from './detect.ts'
 import { embedWatermark } from './embed.ts'
 import { payloadHex, StreamingEmbedder } from './stream.ts'
 import { lcg, musicLike } from './testing/audio.ts'
+import { installDsp } from './testing/dsp.ts'
+
+// Detection as the worker runs it: on the DSP kernels (core/dsp; kernels.test.ts checks them against the JS).
+installDsp()
 
 const KEY = 'stream-key'
 const ID = 0x0123456789abcdefn

@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest'
 import { syncShiftOf } from './detect.ts'
 import { embedWatermark } from './embed.ts'
 import { crop, gaussianNoise, musicLike } from './testing/audio.ts'
+import { installDsp } from './testing/dsp.ts'
+
+// Detection as the worker runs it: on the DSP kernels (core/dsp; kernels.test.ts checks them against the JS).
+installDsp()
 
 const RATE = 22050
 const KEY = 'sync-ranking-key'

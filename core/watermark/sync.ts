@@ -1,5 +1,6 @@
 // Sync correlation at every block shift at once, by FFT: the detector's coarse scores, from which
 // only the best few shifts are scored exactly (detect.ts).
+import { dsp, type KernelSync } from '../dsp/kernels.ts'
 import { Fft } from '../lib/dsp/fft.ts'
 import { BANDS, BLOCK_FRAMES, SLOTS, SYNC_SYMBOLS, type Layout } from './layout.ts'
 
@@ -114,7 +115,7 @@ class BlockFft {
  * the real part of z's circular correlation with w is corr(x_a, t_a) + corr(x_b, t_b), so the
  * sum over all bands needs one inverse transform.
  */
-export class SyncCorrelator {
+export class SyncCorrelator implements KernelSync {
   private readonly fft = new BlockFft()
   private readonly pattern: Float64Array[] = []
   private readonly mask: Float64Array[] = []
@@ -124,11 +125,17 @@ export class SyncCorrelator {
   private readonly sumIm = new Float64Array(BLOCK_FRAMES)
   private readonly energyRe = new Float64Array(BLOCK_FRAMES)
   private readonly energyIm = new Float64Array(BLOCK_FRAMES)
+  /** Sign (±1) and use (1) of each sync slot: what the kernels transform (core/dsp/kernels.ts). */
+  readonly sign = new Float64Array(SLOTS)
+  readonly used = new Float64Array(SLOTS)
+  readonly syncSlots: Uint32Array
+  readonly syncStarts: Uint32Array
 
   constructor(layout: Layout) {
-    const sign = new Float64Array(SLOTS)
-    const used = new Float64Array(SLOTS)
-    const { syncSlots, syncStarts } = layout
+    const { sign, used } = this
+    this.syncSlots = layout.syncSlots
+    this.syncStarts = layout.syncStarts
+    const { syncSlots, syncStarts } = this
     for (let bin = 0; bin < 2 * SYNC_SYMBOLS; bin++)
       for (let i = syncStarts[bin]!; i < syncStarts[bin + 1]!; i++) {
         sign[syncSlots[i]!] = bin & 1 ? 1 : -1
@@ -164,9 +171,12 @@ export class SyncCorrelator {
    * numerator and energy the exact score (detect.ts syncAt) takes, summed in another order. Block
    * position f holds fold row (f − shift) mod BLOCK_FRAMES, so the circular correlation at lag
    * k = (−shift) mod BLOCK_FRAMES. Unless `normalized`, the numerator alone (half the transforms:
-   * for ranking shifts whose exact scores are then computed anyway).
+   * for ranking shifts whose exact scores are then computed anyway). Runs in the DSP kernels once
+   * a host has handed them over (the same sums in the same order), unless `js`.
    */
-  scores(folded: Float32Array, out: Float64Array, normalized = true): void {
+  scores(folded: Float32Array, out: Float64Array, normalized = true, js = false): void {
+    const kernels = js ? null : dsp()
+    if (kernels) return kernels.syncScores(this, folded, normalized, out)
     const { re, im, sumRe, sumIm, energyRe, energyIm, fft } = this
     sumRe.fill(0)
     sumIm.fill(0)

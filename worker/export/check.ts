@@ -1,6 +1,7 @@
 // The watermark read back from the final MP3 as a verifier would: the MP3 streams from R2 through
 // the decoder into one window of at most WINDOW_SECONDS, searched in turn, so memory stays bounded.
 import { DomainError } from '../../core/errors.ts'
+import '../dsp.ts'
 import { detectWatermark, MIN_DETECT_SECONDS } from '../../core/watermark/detect.ts'
 import { loadMpegDecoder } from '../audio/decoders.ts'
 import { yieldToEventLoop } from '../lib/yield-to-event-loop.ts'

@@ -2,6 +2,7 @@
 // default mix (every stem whole, as the starting remix plays them) is marked with a test payload,
 // encoded to MP3 the way exports are (wasm LAME, worker/audio), decoded and read back, then read
 // back again with noise (core/watermark/markability.ts). Queued by the last stem's ingest.
+import '../dsp.ts'
 import { clipWindow, measureCampaignClips } from '../../core/watermark/markability.ts'
 import { listAuthorStemRows } from '../db/author-stems.ts'
 import { saveMarkability } from '../db/ingest.ts'
