@@ -1,4 +1,5 @@
 import { afterEach, expect, test, vi } from 'vitest'
+import type { Recipe } from '../../core/recipe/schema.ts'
 import { PREFIX_BYTES } from '../../web/api.ts'
 import { StudioEngine } from '../../web/audio/engine.ts'
 import { startStudio, takeStudioStart } from '../../web/studio/preload.ts'
@@ -38,6 +39,30 @@ function recording(onAsk?: (asked: string) => void): string[] {
   return asked
 }
 
+const REST = [`${STEM} bytes=${PREFIX_BYTES}- low`]
+
+/** A studio engine on the heads its page asked for, once its first seconds are playable. */
+async function playableEngine(
+  options: { holdRest?: boolean; restAfter?: Promise<void> },
+  recipe?: Recipe,
+) {
+  const asked = recording()
+  startStudio('/c/long/studio')
+  const { heads } = await takeStudioStart('long')!
+  const live = new StudioEngine([{ id: 'pads', url: STEM }], { heads, ...options })
+  engine = live
+  if (recipe) live.setRecipe(recipe)
+  return {
+    live,
+    /** Resolves when every stem is loaded; started before the engine is playable. */
+    loaded: live.load().then(async () => undefined),
+    /** The rest of the stem asked for so far. */
+    rests: () => asked.filter((a) => a.startsWith(`${STEM} `)),
+    playable: () =>
+      vi.waitFor(() => expect(live.playable).toBe(true), { timeout: 20_000, interval: 20 }),
+  }
+}
+
 test("a studio's address asks who is signed in and for its campaign, then all its stems' first bytes in one request, then peaks; no other", async () => {
   const asked = recording()
   startStudio('/c/long')
@@ -75,63 +100,45 @@ test('the engine plays first bytes asked for before it, not again, and asks for 
   // once the first seconds play
   expect(asked.filter((a) => a.startsWith(STEM) || isHeads(a))).toEqual([
     `${HEADS} whole high`,
-    `${STEM} bytes=${PREFIX_BYTES}- low`,
+    ...REST,
   ])
   expect(playableAtRest).toBe(true)
 })
 
 test('held, the engine plays its first seconds and asks for no rest until loadRest', async () => {
-  const asked = recording()
-  startStudio('/c/long/studio')
-  const { heads } = await takeStudioStart('long')!
-  const live = new StudioEngine([{ id: 'pads', url: STEM }], { heads, holdRest: true })
-  engine = live
-  const loaded = live.load()
-  await vi.waitFor(() => expect(live.playable).toBe(true), { timeout: 20_000, interval: 20 })
+  const { live, loaded, rests, playable } = await playableEngine({ holdRest: true })
+  await playable()
   await new Promise((resolve) => setTimeout(resolve, 300))
-  const rests = () => asked.filter((a) => a.startsWith(`${STEM} `))
   expect(rests()).toEqual([])
   live.loadRest()
   await loaded
   expect(live.ready).toBe(true)
-  expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
+  expect(rests()).toEqual(REST)
 })
 
 test('held, a Play that sounds lets the rest go without loadRest', async () => {
   const { loud } = await decodedStem() // where the pads sound within the first bytes
-  const asked = recording()
-  startStudio('/c/long/studio')
-  const { heads } = await takeStudioStart('long')!
-  const live = new StudioEngine([{ id: 'pads', url: STEM }], { heads, holdRest: true })
-  engine = live
-  live.setRecipe(
+  const { live, loaded, rests, playable } = await playableEngine(
+    { holdRest: true },
     recipeOf({ length: 96, tracks: [{ id: 't', stem: 'pads', regions: [wholeRegion('r', 96)] }] }),
   )
-  const loaded = live.load()
-  await vi.waitFor(() => expect(live.playable).toBe(true), { timeout: 20_000, interval: 20 })
-  const rests = () => asked.filter((a) => a.startsWith(`${STEM} `))
+  await playable()
   expect(rests()).toEqual([])
   live.seek(loud)
   await live.play()
   await loaded // never loadRest(): the first sound let the rest go
   expect(live.ready).toBe(true)
-  expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
+  expect(rests()).toEqual(REST)
 })
 
 test('held rests wait for what they are told to wait for (the peaks) as well', async () => {
-  const asked = recording()
-  startStudio('/c/long/studio')
-  const { heads } = await takeStudioStart('long')!
   let peaksIn: () => void = () => undefined
   const peaks = new Promise<void>((resolve) => (peaksIn = resolve))
-  const live = new StudioEngine([{ id: 'pads', url: STEM }], { heads, restAfter: peaks })
-  engine = live
-  const loaded = live.load()
-  await vi.waitFor(() => expect(live.playable).toBe(true), { timeout: 20_000, interval: 20 })
+  const { loaded, rests, playable } = await playableEngine({ restAfter: peaks })
+  await playable()
   await new Promise((resolve) => setTimeout(resolve, 300))
-  const rests = () => asked.filter((a) => a.startsWith(`${STEM} `))
   expect(rests()).toEqual([])
   peaksIn()
   await loaded
-  expect(rests()).toEqual([`${STEM} bytes=${PREFIX_BYTES}- low`])
+  expect(rests()).toEqual(REST)
 })
