@@ -299,6 +299,14 @@ export function dsp(): DspKernels | null {
   return kernels
 }
 
+/**
+ * A fresh instance of the handed module, with its own memory (core/dsp/render.ts: core/render's
+ * kernels keep their state there, apart from the detector's heap), else null.
+ */
+export function dspInstance(): Record<string, unknown> | null {
+  return handed ? new WebAssembly.Instance(handed, {}).exports : null
+}
+
 /** Runs `f` with the kernels set aside (for tests and benches that measure the JS reference). */
 export function withoutDsp<T>(f: () => T): T {
   const saved = [handed, kernels] as const

@@ -1,3 +1,4 @@
+import { kernelConvolver } from '../dsp/render.ts'
 import type { Effect } from '../recipe/schema.ts'
 import { Biquad, biquadCoefficients } from './biquad.ts'
 import type { EffectContext, Processor } from './chain.ts'
@@ -5,7 +6,7 @@ import { FeedbackDelay, delaySecondsFrom } from './delay.ts'
 import { DistortionKernel } from './distortion.ts'
 import { CompressorKernel } from './dynamics.ts'
 import { PitchShiftKernel } from './pitch-shift.ts'
-import { Convolver, reverbImpulse, seedFrom } from './reverb.ts'
+import { CONVOLVER_CELL, Convolver, reverbImpulse, seedFrom } from './reverb.ts'
 
 type Of<T extends Effect['type']> = Extract<Effect, { type: T }>
 
@@ -205,7 +206,7 @@ export class EQ3Kernel implements Processor {
  * the dry signal by Tone's equal-power crossfade. Its output is stereo.
  */
 export class ReverbKernel implements Processor {
-  private readonly convolver: Convolver
+  private readonly convolver: Pick<Convolver, 'process'>
   private readonly dry: number
   private readonly wet: number
   private readonly wetL: Float32Array
@@ -216,7 +217,8 @@ export class ReverbKernel implements Processor {
       Float32Array,
       Float32Array,
     ]
-    this.convolver = new Convolver(l, r)
+    // the WebAssembly convolver where the host handed core its kernels: the same bits, faster
+    this.convolver = kernelConvolver(l, r, CONVOLVER_CELL) ?? new Convolver(l, r)
     this.dry = Math.cos((effect.wet * Math.PI) / 2)
     this.wet = Math.sin((effect.wet * Math.PI) / 2)
     this.wetL = new Float32Array(blockFrames)

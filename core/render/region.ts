@@ -8,6 +8,12 @@ const snap = (frames: number) => {
   return Math.abs(frames - r) < 1e-6 ? r : frames
 }
 
+/** The frame each pass of a region starts at (sub-sample exact). */
+export const passStarts = (region: Region, sampleRate: number): Float64Array =>
+  Float64Array.from({ length: region.loops }, (_, k) =>
+    snap((region.start + k * region.duration) * sampleRate),
+  )
+
 /** The frames a region playing at `rate` reads from its source per block (its scratch's length). */
 export const scratchFrames = (rate: number, blockFrames: number): number =>
   Math.ceil(blockFrames * rate) + 2 * reachFor(rate) + 4
@@ -69,12 +75,12 @@ export class RegionVoice {
     blockFrames: number,
     voice: VoiceProcessor | undefined,
     pool: RegionScratch,
+    /** The frames its passes start at (default: the region's own, `passStarts`). */
+    starts = passStarts(region, sampleRate),
   ) {
     this.source = source
     this.voice = voice
-    this.starts = Float64Array.from({ length: region.loops }, (_, k) =>
-      snap((region.start + k * region.duration) * sampleRate),
-    )
+    this.starts = starts
     this.length = region.duration * sampleRate
     this.fadeIn = region.fadeIn * sampleRate
     this.fadeOut = region.fadeOut * sampleRate
@@ -178,4 +184,39 @@ export class RegionVoice {
 
 function addInto(to: Float32Array, from: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) to[i] = to[i]! + from[i]!
+}
+
+/**
+ * One pass of a region as the export renders it, fades included, at 0 dB (the caller applies the
+ * region's gain): frames [0, ceil(phase + duration · sampleRate)) of a pass that starts `phase`
+ * (≥ 0) frames after frame 0, i.e. the pass at frame `start` played from an integer frame F ≤
+ * start with phase = start − F. The studio plays rate-changed regions as these buffers.
+ */
+export async function renderPass(
+  region: Region,
+  source: StemSource,
+  sampleRate: number,
+  phase: number,
+): Promise<Float32Array[]> {
+  const frames = Math.ceil(phase + region.duration * sampleRate)
+  const block = 4096
+  const pool = new RegionScratch(source.channels, scratchFrames(region.rate, block), block)
+  const pass = { ...region, loops: 1, gainDb: 0 }
+  const voice = new RegionVoice(
+    pass,
+    source,
+    sampleRate,
+    block,
+    undefined,
+    pool,
+    Float64Array.of(phase),
+  )
+  const out = Array.from({ length: source.channels }, () => new Float32Array(frames))
+  const views = out.map(() => new Float32Array(0))
+  for (let at = 0; at < frames; at += block) {
+    const n = Math.min(block, frames - at)
+    for (let c = 0; c < out.length; c++) views[c] = out[c]!.subarray(at, at + n)
+    await voice.render(at, n, views)
+  }
+  return out
 }

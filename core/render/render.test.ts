@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { BufferSource, RecipeRenderer, RENDER_QUANTUM, limiterLatency } from './index.ts'
 import { monoPanGains } from './pan.ts'
+import { RegionSchema } from '../recipe/schema.ts'
+import { passStarts, renderPass } from './region.ts'
 import {
   RATE,
   RecordingSource,
@@ -89,6 +91,32 @@ describe('regions', () => {
       worst = Math.max(worst, Math.abs(left[i]! - 0.5 * Math.sin((2 * Math.PI * hz * p) / RATE)))
     }
     expect(20 * Math.log10(worst / 0.5)).toBeLessThan(-90)
+  })
+
+  test('a pass rendered alone from a window of its stem is the frames the mix plays', async () => {
+    const source = sineOf(2500, 0.5, RATE)
+    const region = {
+      id: 'r',
+      start: 0.3 + 0.25 / RATE,
+      offset: 0.2,
+      duration: 0.25,
+      rate: 0.8,
+      fadeIn: 0.01,
+      fadeOut: 0.05,
+    }
+    const recipe = recipeOf({ tracks: [{ id: 't', stem: 's', pan: -1, regions: [region] }] })
+    const [left] = await render(recipe, { s: mono(source) })
+    const [gl] = monoPanGains(-1)
+    const start = passStarts(RegionSchema.parse(region), RATE)[0]!
+    const frame = Math.floor(start) - 1
+    const origin = 0.2 * RATE - 40
+    const window = new BufferSource([source.slice(origin, origin + 0.25 * RATE + 80)], origin)
+    const [pass] = await renderPass(RegionSchema.parse(region), window, RATE, start - frame)
+    expect(pass!.length).toBe(Math.ceil(start - frame + 0.25 * RATE))
+    expect(pass![0]).toBe(0)
+    const played = left.subarray(frame, frame + pass!.length).map((x) => x / gl)
+    expect(maxAbsDiff(played, pass!)).toBeLessThan(1e-7)
+    expect(left[frame + pass!.length + 1]).toBe(0)
   })
 
   test('rate 4 band-limits: a tone that would alias above Nyquist is removed', async () => {

@@ -251,30 +251,15 @@ const log = (line: string) => {
   console.log(line)
 }
 
-/**
- * Cases measured over the issue's bounds today: Chromium's AudioBufferSourceNode resamples rates
- * linearly where core band-limits. Skipped, by name, so the report says what is not met instead
- * of a red build hiding the rest.
- */
-const NOT_MET = new Set(['rate 0.8 and 1.25'])
-const met = (names: string[]) => names.filter((n) => !NOT_MET.has(n))
-const notMet = (names: string[]) => names.filter((n) => NOT_MET.has(n))
-
 describe('preview = export (studio graph vs core/render)', () => {
-  test.skip.each(notMet(Object.keys(LINEAR)))('linear: %s nulls to −60 dB (not met yet)', () => {})
-  test.skip.each(notMet(Object.keys(NONLINEAR)))(
-    'nonlinear: %s within bounds (not met yet)',
-    () => {},
-  )
-
-  test.each(met(Object.keys(LINEAR)))('linear: %s nulls to −60 dB', async (name) => {
+  test.each(Object.keys(LINEAR))('linear: %s nulls to −60 dB', async (name) => {
     const { studio, core } = await both(LINEAR[name]!, stems)
     const residual = residualDb(core, studio)
     log(`linear ${name}: residual ${residual.toFixed(1)} dB`)
     expect(residual).toBeLessThanOrEqual(-60)
   })
 
-  test.each(met(Object.keys(NONLINEAR)))(
+  test.each(Object.keys(NONLINEAR))(
     'nonlinear: %s bands within 0.5 dB, loudness 0.2 LU',
     async (name) => {
       const { studio, core } = await both(NONLINEAR[name]!, stems)

@@ -118,4 +118,29 @@ describe('update', () => {
     expect(peakOf(out, 0, 0.24 * RATE)).toBeGreaterThan(0.3)
     expect(peakOf(out, 0.26 * RATE)).toBeLessThan(1e-4)
   })
+
+  test('a rate edit plays at once at the native rate, then as core/render passes at rate 1', async () => {
+    const sped = (rate: number) =>
+      recipeOf({
+        tracks: [{ id: 'a', stem: 'a', regions: [{ ...wholeRegion('ra', 0.4), rate }] }],
+      })
+    const graph = new RemixGraph(sped(1), stems)
+    try {
+      graph.update(sped(1.25))
+      // heard immediately: the player resamples while the worker renders
+      expect(graph.nodesOf('a')!.lane.players[0]!.playbackRate).toBe(1.25)
+      await graph.ready
+      const player = graph.nodesOf('a')!.lane.players[0]!
+      expect(player.playbackRate).toBe(1)
+      // the pre-rendered pass: 0.4 s of the 440 Hz sine read at 1.25×, i.e. 550 Hz
+      const pass = player.buffer.getChannelData(0)
+      expect(pass.length).toBe(0.4 * RATE)
+      expect(peakOf(pass)).toBeCloseTo(0.5, 2)
+      let crossings = 0
+      for (let i = 1; i < pass.length; i++) if (pass[i - 1]! < 0 !== pass[i]! < 0) crossings++
+      expect(Math.abs(crossings - 2 * 550 * 0.4)).toBeLessThanOrEqual(2)
+    } finally {
+      graph.dispose()
+    }
+  })
 })

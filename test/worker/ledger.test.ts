@@ -609,6 +609,46 @@ describe('the daily archive to R2', () => {
     expect(await archiveDay(env.MEDIA, store, day)).toEqual({ events: 7 })
   })
 
+  it('writes no event of an archived day: a redelivery days late counts nothing twice', async () => {
+    const day = '2026-01-22'
+    const events = Array.from({ length: 3 }, (_, i) =>
+      event({ id: `late-${i}`, listener: `ll-${i}`, day, occurredAt: `${day}T05:00:00.000Z` }),
+    )
+    const caps = { addressPerExportPerDay: 99, exportPerDay: 99 }
+    await write(events, caps)
+    const store = eventStores(env)[shard]!
+    expect(await archiveDay(env.MEDIA, store, day)).toEqual({ events: 3 })
+    const counts = () =>
+      env.DB.prepare(
+        "SELECT counted, held FROM daily_counts WHERE export_id = ?1 AND day = ?2 AND type = 'play'",
+      )
+        .bind(exportId, day)
+        .first()
+    expect(await counts()).toEqual({ counted: 3, held: 0 })
+
+    // The same messages redelivered after the archive, and one more of that day: none is new.
+    const late = [
+      ...events,
+      event({ id: 'late-new', listener: 'll-new', day, occurredAt: `${day}T06:00:00.000Z` }),
+    ]
+    expect(await writeShard(env, shard, late, caps, new Set())).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ])
+    await forwardShards(env, [shard])
+    expect(await counts()).toEqual({ counted: 3, held: 0 })
+    expect(await eventCount('day = ?1', day)).toBe(0)
+    // Through the consumer too: acked (there is nothing to retry), nothing counted.
+    const probe = { acked: 0, retried: 0 }
+    const messages = late.map(({ day: _, ...m }) => m)
+    await consumeEvents(batchOf(messages, probe), env)
+    expect(probe).toEqual({ acked: 4, retried: 0 })
+    expect(await counts()).toEqual({ counted: 3, held: 0 })
+    expect(await eventCount('day = ?1', day)).toBe(0)
+  })
+
   it('deletes a day larger than one chunk completely, resuming after a failure', async () => {
     const day = '2026-01-21'
     const events = Array.from({ length: 25 }, (_, i) =>

@@ -1,56 +1,15 @@
 import * as Tone from 'tone'
 import type { GeneratedPart } from '../../core/music/part.ts'
-import { renderPart } from '../../core/render/synth.ts'
-import type { PartReply, PartRequest } from './part.worker.ts'
+import { offThread } from './offthread.ts'
 import { RAMP } from './retire.ts'
 
-type Pending = { request: PartRequest; resolve: (audio: Float32Array<ArrayBuffer>) => void }
-
-let worker: Worker | null | undefined
-let nextId = 1
-const pending = new Map<number, Pending>()
-
-// Without a worker (or when it fails to start), parts render on the main thread: same code.
-function inline({ request, resolve }: Pending): void {
-  const { part, tempo, sampleRate } = request
-  resolve(renderPart(part, tempo, sampleRate) as Float32Array<ArrayBuffer>)
-}
-
-function workerOf(): Worker | null {
-  if (worker !== undefined) return worker
-  try {
-    worker = new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module' })
-  } catch {
-    return (worker = null)
-  }
-  worker.onmessage = (event: MessageEvent<PartReply>) => {
-    const waiting = pending.get(event.data.id)
-    pending.delete(event.data.id)
-    waiting?.resolve(event.data.audio)
-  }
-  worker.onerror = () => {
-    worker?.terminate()
-    worker = null
-    for (const waiting of pending.values()) inline(waiting)
-    pending.clear()
-  }
-  return worker
-}
-
 /** A generated part's mono audio from time 0, rendered by core/render's instruments in a worker. */
-export function partAudio(
+export const partAudio = async (
   part: GeneratedPart,
   tempo: number,
   sampleRate: number,
-): Promise<Float32Array<ArrayBuffer>> {
-  return new Promise((resolve) => {
-    const request: PartRequest = { id: nextId++, part, tempo, sampleRate }
-    const w = workerOf()
-    if (!w) return inline({ request, resolve })
-    pending.set(request.id, { request, resolve })
-    w.postMessage(request)
-  })
-}
+): Promise<Float32Array<ArrayBuffer>> =>
+  (await offThread({ kind: 'part', part, tempo, sampleRate }))[0]!
 
 /**
  * One generated part in a RemixGraph: core/render's rendering of its notes (the export's own

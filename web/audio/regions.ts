@@ -1,6 +1,9 @@
 import * as Tone from 'tone'
 import { regionSourceSpan, type Region } from '../../core/recipe/schema.ts'
+import { passStarts } from '../../core/render/region.ts'
+import { reachFor } from '../../core/render/sinc.ts'
 import { KernelNode } from './kernels.ts'
+import { offThread } from './offthread.ts'
 import { RAMP, Retirer } from './retire.ts'
 
 /**
@@ -31,9 +34,12 @@ type Voices = {
   shape: string
   gains: string
   buffer: AudioBuffer | undefined
-  players: RegionPlayer[]
+  /** Each region's players (a rate-changed one pre-rendered: one per pass phase). */
+  players: RegionPlayer[][]
   pitches: KernelNode[]
   bus: Tone.Gain
+  /** Resolves when every rate-changed region plays its pre-rendered passes (`passesOf`). */
+  settled: Promise<void>
 }
 
 /** What needs the players rescheduled: everything about the regions but their gains. */
@@ -42,9 +48,82 @@ const shapeFrom = (regions: readonly Region[]) =>
 
 const gainsFrom = (regions: readonly Region[]) => regions.map((r) => r.gainDb).join()
 
+/** A pre-rendered pass: its audio once rendered. */
+type Pass = { audio: Promise<AudioBuffer>; buffer?: AudioBuffer }
+
+/** Recently rendered passes by stem buffer (a moved region, or an undo, finds its passes here). */
+const renderedPasses = new WeakMap<AudioBuffer, Map<string, Pass>>()
+const PASSES_KEPT = 32
+
+/**
+ * One pass of a rate-changed region through core/render's band-limited interpolator in a worker
+ * (the export's own code), fades in and at 0 dB, to play as a buffer at rate 1 from a frame at or
+ * before its start: `phase` is the pass's start past that frame. Only the frames it reads are sent.
+ */
+function passOf(region: Region, buffer: AudioBuffer, phase: number): Pass {
+  const { offset, duration, rate, fadeIn, fadeOut } = region
+  const key = JSON.stringify([offset, duration, rate, fadeIn, fadeOut, phase])
+  let passes = renderedPasses.get(buffer)
+  if (!passes) renderedPasses.set(buffer, (passes = new Map()))
+  const known = passes.get(key)
+  if (known) {
+    passes.delete(key)
+    passes.set(key, known)
+    return known
+  }
+  const sampleRate = buffer.sampleRate
+  const reach = reachFor(rate) + 2
+  const origin = Math.max(0, Math.floor(offset * sampleRate) - reach)
+  const end = Math.min(
+    buffer.length,
+    Math.ceil((offset + (duration + 1 / sampleRate) * rate) * sampleRate) + reach,
+  )
+  const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) =>
+    buffer.getChannelData(c).slice(origin, Math.max(origin, end)),
+  )
+  const pass: Pass = {
+    audio: offThread({ kind: 'pass', region, channels, origin, sampleRate, phase }).then(
+      (audio) => {
+        const out = new AudioBuffer({
+          numberOfChannels: audio.length,
+          length: Math.max(1, audio[0]!.length),
+          sampleRate,
+        })
+        audio.forEach((a, c) => out.copyToChannel(a, c))
+        pass.buffer = out
+        return out
+      },
+    ),
+  }
+  passes.set(key, pass)
+  for (const old of passes.keys()) {
+    if (passes.size <= PASSES_KEPT) break
+    passes.delete(old)
+  }
+  return pass
+}
+
+/** A region's passes grouped by phase: each phase's pre-render and the frames it starts at. */
+function passesOf(region: Region, buffer: AudioBuffer): { pass: Pass; frames: number[] }[] {
+  const groups = new Map<number, number[]>()
+  for (const start of passStarts(region, buffer.sampleRate)) {
+    // a frame early: the transport's time of a frame can land just after it, and the buffer's
+    // first frame would be skipped; this way that frame is silent and the pass starts after it
+    const frame = Math.max(0, Math.floor(start) - 1)
+    const phase = start - frame
+    const frames = groups.get(phase) ?? []
+    frames.push(frame)
+    groups.set(phase, frames)
+  }
+  return [...groups].map(([phase, frames]) => ({ pass: passOf(region, buffer, phase), frames }))
+}
+
 /**
  * A track's regions as players synced to the context's Transport, summed into `output`. Each region
- * is one player started once per loop pass; a region with a pitch gets its own pitch shifter (core/render's kernel).
+ * is one player started once per loop pass; a region with a pitch gets its own pitch shifter
+ * (core/render's kernel). A rate-changed region plays core/render's interpolation of its passes,
+ * pre-rendered in a worker; until they arrive it plays through the player's own (linear)
+ * resampling, then the lane crossfades to them, so an edit is heard at once.
  */
 export class RegionLane {
   readonly output: Tone.Gain
@@ -60,14 +139,19 @@ export class RegionLane {
     this.voices = this.schedule(regions, buffer, 1)
   }
 
-  /** Resolves when every region pitch shifter runs. */
+  /** Resolves when every region pitch shifter runs and every pre-rendered pass plays. */
   get ready(): Promise<void> {
-    return Promise.all(this.voices.pitches.map((p) => p.ready)).then(() => undefined)
+    const voices = this.voices
+    return voices.settled.then(() =>
+      this.voices === voices
+        ? Promise.all(voices.pitches.map((p) => p.ready)).then(() => undefined)
+        : this.ready,
+    )
   }
 
-  /** The players in region order (none when the stem has no buffer). */
+  /** Each region's (first) player, in region order (none when the stem has no buffer). */
   get players(): readonly Tone.Player[] {
-    return this.voices.players
+    return this.voices.players.map((p) => p[0]!)
   }
 
   private schedule(regions: readonly Region[], buffer: AudioBuffer | undefined, gain: number) {
@@ -80,18 +164,13 @@ export class RegionLane {
       players: [],
       pitches: [],
       bus,
+      settled: Promise.resolve(),
     }
     if (!buffer) return voices
     const url = new Tone.ToneAudioBuffer(buffer)
+    const waiting: Promise<AudioBuffer>[] = []
     for (const region of regions) {
-      const player = new RegionPlayer({
-        context,
-        url,
-        playbackRate: region.rate,
-        fadeIn: region.fadeIn,
-        fadeOut: region.fadeOut,
-        volume: region.gainDb,
-      })
+      let target: Tone.InputNode = bus
       if (region.pitch !== 0) {
         // core/render's pitch shifter, as the export renders it
         const pitch = new KernelNode(context, {
@@ -99,17 +178,66 @@ export class RegionLane {
           semitones: region.pitch,
           wet: 1,
         })
-        player.chain(pitch, bus)
+        pitch.connect(bus)
         voices.pitches.push(pitch)
-      } else {
-        player.connect(bus)
+        target = pitch
       }
-      player.sync()
-      for (let k = 0; k < region.loops; k++)
-        player.start(region.start + k * region.duration, region.offset, regionSourceSpan(region))
-      voices.players.push(player)
+      const passes = region.rate === 1 ? [] : passesOf(region, buffer)
+      const players: RegionPlayer[] = []
+      if (passes.length > 0 && passes.every((p) => p.pass.buffer)) {
+        for (const { pass, frames } of passes) {
+          const player = new RegionPlayer({
+            context,
+            url: new Tone.ToneAudioBuffer(pass.buffer!),
+            volume: region.gainDb,
+          }).connect(target)
+          player.sync()
+          for (const frame of frames) player.start(frame / buffer.sampleRate, 0)
+          players.push(player)
+        }
+      } else {
+        waiting.push(...passes.map((p) => p.pass.audio))
+        const player = new RegionPlayer({
+          context,
+          url,
+          playbackRate: region.rate,
+          fadeIn: region.fadeIn,
+          fadeOut: region.fadeOut,
+          volume: region.gainDb,
+        }).connect(target)
+        player.sync()
+        for (let k = 0; k < region.loops; k++)
+          player.start(region.start + k * region.duration, region.offset, regionSourceSpan(region))
+        players.push(player)
+      }
+      voices.players.push(players)
     }
+    if (waiting.length > 0)
+      voices.settled = Promise.all(waiting).then(() => {
+        if (this.voices === voices) this.replace(regions, buffer, this.instant())
+      })
     return voices
+  }
+
+  /**
+   * Whether a swap of voices can be instant: nothing is heard yet (the transport is stopped, or an
+   * offline render has not started), so no crossfade is needed.
+   */
+  private instant(): boolean {
+    return this.context.isOffline || this.context.transport.state !== 'started'
+  }
+
+  /** Swaps in freshly scheduled voices, crossfading unless `instant`. */
+  private replace(regions: readonly Region[], buffer: AudioBuffer | undefined, instant: boolean) {
+    const old = this.voices
+    this.voices = this.schedule(regions, buffer, instant ? 1 : 0)
+    if (instant) {
+      dispose(old)
+      return
+    }
+    this.voices.bus.gain.rampTo(1, RAMP)
+    old.bus.gain.rampTo(0, RAMP)
+    this.retirer.later(() => dispose(old))
   }
 
   /** Follows new regions: gain-only changes ramp, anything else reschedules with a crossfade. */
@@ -118,14 +246,12 @@ export class RegionLane {
       const gains = gainsFrom(regions)
       if (gains === this.voices.gains) return
       this.voices.gains = gains
-      regions.forEach((r, i) => this.voices.players[i]?.volume.rampTo(r.gainDb, RAMP))
+      regions.forEach((r, i) => {
+        for (const player of this.voices.players[i] ?? []) player.volume.rampTo(r.gainDb, RAMP)
+      })
       return
     }
-    const old = this.voices
-    this.voices = this.schedule(regions, buffer, 0)
-    this.voices.bus.gain.rampTo(1, RAMP)
-    old.bus.gain.rampTo(0, RAMP)
-    this.retirer.later(() => dispose(old))
+    this.replace(regions, buffer, false)
   }
 
   dispose(): void {
@@ -136,7 +262,7 @@ export class RegionLane {
 }
 
 function dispose(voices: Voices): void {
-  for (const player of voices.players) player.dispose()
+  for (const players of voices.players) for (const player of players) player.dispose()
   for (const pitch of voices.pitches) pitch.dispose()
   voices.bus.dispose()
 }

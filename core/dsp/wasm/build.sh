@@ -6,4 +6,4 @@ cd "$(dirname "$0")"
 "${CLANG:-clang}" --target=wasm32 -nostdlib -ffreestanding -msimd128 -O3 -fno-builtin \
   -Wall -Wextra -Werror -Wl,--no-entry -Wl,--export-dynamic -Wl,--strip-debug \
   -Wl,-z,stack-size=65536 -Wl,--initial-memory=2097152 \
-  -o "${1:-dsp.wasm}" dsp.c
+  -o "${1:-dsp.wasm}" dsp.c render.c
