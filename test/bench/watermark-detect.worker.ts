@@ -1,4 +1,3 @@
-/// <reference path="../../worker/wasm-modules.d.ts" />
 // A bench-only worker, run in workerd by test/bench/watermark-workerd.ts: it holds clips posted to
 // it and runs detectWatermark (or, at /embed, the export's streaming embedder) on one of them
 // `repeat` times in one request, so the request's wall
