@@ -100,6 +100,21 @@ describe('watermark on the demo stems', { timeout: 120_000 }, () => {
     if (slower.found) expect(slower.speed).toBeCloseTo(0.95, 2)
   })
 
+  // The issue's done-when: a 6 s clip, sped up and re-encoded, still names its export. Each of
+  // these located the sync at a speed 0.1 % off and failed to decode until the search read the
+  // factors next to its best.
+  it('names the mix from 6 s clips sped up 3–5 % and re-encoded as AAC or MP3', () => {
+    const aac = (pcm: Pcm, rate: string) => transcode(pcm, ['-c:a', 'aac', '-b:a', rate], 'adts')
+    const mp3 = (pcm: Pcm) => transcode(pcm, ['-c:a', 'libmp3lame', '-b:a', '128k'], 'mp3')
+    const clips = [
+      aac(speed(crop(marked, 12, 6), 1.03), '96k'),
+      aac(speed(crop(marked, 15, 6), 1.04), '128k'),
+      mp3(speed(crop(marked, 15, 6), 1.03)),
+      mp3(speed(crop(marked, 12, 6), 1.05)),
+    ]
+    for (const clip of clips) expect(found(clip)).toMatchObject({ found: true, payload: ID })
+  })
+
   // Time-stretched with the pitch kept (ffmpeg atempo, WSOLA-like), as DJ software changes tempo.
   const tempo = (pcm: Pcm, factor: number) => filter(pcm, `atempo=${factor}`)
 

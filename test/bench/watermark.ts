@@ -1,6 +1,7 @@
 // `npm run bench:watermark`: the watermark on the demo mix (the five stems summed) and on each stem —
 // its SNR, whether it decodes (and the coded bit error rate) after each attack, and embed/detect
-// speed as × real time on one core (CPU time of this process). Attacks run through ffmpeg. Figures are printed, not asserted.
+// speed as × real time on one core (CPU time of this process), detection on the DSP kernels as the
+// worker runs it. Attacks run through ffmpeg. Figures are printed, not asserted.
 import { readdirSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { CODED_BITS } from '../../core/watermark/code.ts'
@@ -17,6 +18,9 @@ import {
   type Pcm,
   type Style,
 } from '../../core/watermark/testing/audio.ts'
+import { installDsp } from '../../core/watermark/testing/dsp.ts'
+
+installDsp()
 
 const KEY = 'bench-watermark-key'
 const PAYLOAD = 'c0ffee0123456789'
