@@ -34,6 +34,11 @@ export type IngestResult = {
   noop: Timing
   /** The no-op as a bare GET (what this benchmark compared with before). */
   noopGet: Timing
+  /**
+   * Each round's no-op (sent as the plays are) and plays, one block each, back to back at the
+   * same load: the pairs the median ratio is taken over.
+   */
+  rounds: { noop: Timing; plays: Timing }[]
   sent: number
   refused: number
   written: number
@@ -50,7 +55,7 @@ export type IngestResult = {
 const load = () => loadavg()[0]!
 
 /** Blocks each kind of request is sent in, taking turns with the other kinds (`interleaved`). */
-const ROUNDS = 4
+const ROUNDS = 6
 
 /** Requests sent again because vite preview lost its connection to workerd (see `send`). */
 let proxyRetries = 0
@@ -276,19 +281,31 @@ async function interleaved(
   count: number,
   rounds: number,
   kinds: Kind[],
-): Promise<Timing[]> {
+): Promise<{ totals: Timing[]; rounds: Timing[][] }> {
   const runs = kinds.map(newRun)
+  const perRound: Timing[][] = []
   const block = Math.ceil(count / rounds)
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? [...kinds.keys()] : [...kinds.keys()].reverse()
     const from = r * block
     const to = Math.min(count, from + block)
+    const thisRound = kinds.map(newRun)
     for (const k of order) {
       const { request, check, before } = kinds[k]!
-      await driveRange(runs[k]!, clients, from, to, request, check, before)
+      await driveRange(thisRound[k]!, clients, from, to, request, check, before)
     }
+    thisRound.forEach((run, k) => {
+      const total = runs[k]!
+      total.latencies.push(...run.latencies)
+      total.seconds += run.seconds
+      total.workerd += run.workerd
+      total.vite += run.vite
+      total.client += run.client
+      total.loads.push(...run.loads)
+    })
+    perRound.push(thisRound.map(timingOf))
   }
-  return runs.map(timingOf)
+  return { totals: runs.map(timingOf), rounds: perRound }
 }
 
 /** Raw batched inserts into local D1 (miniflare's engine): rows/s, batches of 100. */
@@ -347,7 +364,7 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
       const promise = new Promise<void>((r) => (resolve = r))
       return { promise, resolve }
     })
-    const [noopGet, noop, plays] = (await interleaved(clients, sends.length, ROUNDS, [
+    const { totals: timings, rounds } = await interleaved(clients, sends.length, ROUNDS, [
       { request: () => send(`${base}/api/health/live`), check: ok },
       {
         request: (i) => send(`${base}/api/health/live`, playRequest(ready[sends[i]!]!)),
@@ -367,7 +384,8 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
         // A replay is sent once its ticket's first redemption was answered (untimed wait).
         before: (i) => (i < distinct ? Promise.resolve() : answered[sends[i]!]!.promise),
       },
-    ])) as [Timing, Timing, Timing]
+    ])
+    const [noopGet, noop, plays] = timings as [Timing, Timing, Timing]
 
     // What the consumer wrote, read back through the console's numbers (daily_counts).
     const artist = await login(base, 'artist@stemfair.test', 'copper-moons-26')
@@ -389,6 +407,7 @@ export async function measureIngest(distinct = 600, clients = 64): Promise<Inges
       plays,
       noop,
       noopGet,
+      rounds: rounds.map(([, n, p]) => ({ noop: n!, plays: p! })),
       sent: distinct,
       refused,
       written: totals.plays + totals.heldPlays,
