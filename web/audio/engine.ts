@@ -30,13 +30,6 @@ export const DECODES = 2
  */
 export const REST_GRACE_MS = 1500
 
-/**
- * How far ahead of now Play starts the transport: not Tone's look-ahead (0.1 s), which the first
- * sound waited for. The stems' players are synced to the transport and all start in the task that
- * starts it, so a start time already past when the audio thread sees them starts them together.
- */
-export const PLAY_LEAD_S = 0.02
-
 /** How long after Play the rests wait for the master meter to read a signal, at most. */
 const SOUND_WAIT_MS = 1000
 
@@ -325,7 +318,7 @@ export class StudioEngine {
     if (this.disposed) return
     if (this.position >= this.length) this.park(0)
     this.parked = undefined
-    this.transport.start(this.context.currentTime + PLAY_LEAD_S)
+    this.transport.start()
     this.emit()
     this.restAfterSound(performance.now())
   }
