@@ -198,7 +198,7 @@ try {
       const marks = performance.getEntriesByType('mark')
       const at = (prefix: string) => marks.find((m) => m.name.startsWith(prefix))?.startTime
       const campaign = resources.find((e) => /\/api\/campaigns\/[^/]+$/.test(e.name))
-      const heads = resources.find((e) => e.name.includes('/api/stems/heads?'))
+      const heads = resources.find((e) => /\/heads\?/.test(e.name))
       const heard = marks.filter((m) => m.name.startsWith('stemfair:heard '))
       const stems = new Set(heard.map((m) => m.name.split(' ')[1]))
       const firstHeard = [...stems].map((id) => heard.find((m) => m.name.split(' ')[1] === id)!)
