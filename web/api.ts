@@ -121,17 +121,21 @@ export function verifyFile(
 export const PREFIX_BYTES = 96 * 1024
 
 /**
- * Every named stem's first PREFIX_BYTES in one response (GET /api/stems/heads): eight stems' first
- * seconds wait for one connection and one answer, not for eight of the browser's six connections
- * (HTTP/1.1) behind each other and the peaks. Asked for first, before the peaks; the rests are
- * asked for only once these are decoded (fetchAudio's `after`).
+ * Every named stem's first PREFIX_BYTES in one response (GET /api/stems/heads), or every stem's of
+ * a campaign named by its slug (GET /api/campaigns/:slug/heads, asked beside the campaign): eight
+ * stems' first seconds wait for one connection and one answer, not for eight of the browser's six
+ * connections (HTTP/1.1) behind each other and the peaks. Asked for first, before the peaks; the
+ * rests are asked for only once these are decoded (fetchAudio's `after`).
  */
 export async function fetchHeads(
-  ids: readonly string[],
+  stems: readonly string[] | { campaign: string },
   signal?: AbortSignal,
 ): Promise<Map<string, StemHead>> {
-  const query = `ids=${ids.map(encodeURIComponent).join(',')}&bytes=${PREFIX_BYTES}`
-  const res = await fetch(`/api/stems/heads?${query}`, { signal, priority: 'high' })
+  const url =
+    'campaign' in stems
+      ? `/api/campaigns/${encodeURIComponent(stems.campaign)}/heads?bytes=${PREFIX_BYTES}`
+      : `/api/stems/heads?ids=${stems.map(encodeURIComponent).join(',')}&bytes=${PREFIX_BYTES}`
+  const res = await fetch(url, { signal, priority: 'high' })
   if (!res.ok) throw apiErrorFrom(res.status, res.statusText, await res.json().catch(() => null))
   return new Map(decodeHeads(await res.arrayBuffer()).map((h) => [h.id, h]))
 }

@@ -1,5 +1,6 @@
 // The API's stem heads: every named stem's first bytes of its rendition in one response
-// (GET /api/stems/heads?ids=a,b&bytes=N), so a studio's first seconds wait for one request, not
+// (GET /api/stems/heads?ids=a,b&bytes=N, or a campaign's every stem by its slug:
+// GET /api/campaigns/:slug/heads?bytes=N, asked beside the campaign itself), so a studio's first seconds wait for one request, not
 // for one per stem queued behind each other (and their peaks) on the browser's connections.
 import { z } from 'zod'
 
@@ -8,13 +9,17 @@ export const HEADS_MAX_STEMS = 32
 /** Bytes of each stem one request may ask for. */
 export const HEAD_MAX_BYTES = 512 * 1024
 
-export const StemHeadsQuery = z.object({
+/** How many of each stem's first bytes: a campaign's heads ask only this. */
+export const CampaignHeadsQuery = z.object({
+  bytes: z.coerce.number().int().min(1).max(HEAD_MAX_BYTES),
+})
+
+export const StemHeadsQuery = CampaignHeadsQuery.extend({
   ids: z
     .string()
     .max(HEADS_MAX_STEMS * 201)
     .transform((s) => s.split(','))
     .pipe(z.array(z.string().min(1).max(200)).min(1).max(HEADS_MAX_STEMS)),
-  bytes: z.coerce.number().int().min(1).max(HEAD_MAX_BYTES),
 })
 
 /** One stem's part of the response: its id, how many bytes follow, the whole file's size and ETag. */

@@ -9,6 +9,7 @@ import { createServer } from 'vite'
 import { launch } from '../e2e/browser.ts'
 import startApp from '../e2e/server.ts'
 import type { BenchResult } from './render.page.ts'
+import { wavesDrawn } from './studio-waves.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -34,17 +35,7 @@ async function measureStudio(): Promise<{
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
       const t0 = Date.now()
       await page.goto(`${baseUrl}/c/copper-moons/studio`)
-      await page.waitForFunction(
-        () => {
-          const waves = [...document.querySelectorAll('.region-wave')]
-          return (
-            waves.length > 0 &&
-            waves.every((w) => w.firstElementChild?.shadowRoot?.querySelector('canvas'))
-          )
-        },
-        undefined,
-        { timeout: 60_000, polling: 10 },
-      )
+      await wavesDrawn(page)
       const wavesMs = Date.now() - t0
       await page.waitForFunction(
         () =>

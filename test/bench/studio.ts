@@ -16,6 +16,7 @@ import { gzipSync } from 'node:zlib'
 import { launch } from '../e2e/browser.ts'
 import { serve } from '../e2e/server.ts'
 import { PREFIX_BYTES } from '../../web/api.ts'
+import { wavesDrawn } from './studio-waves.ts'
 import { longTasksOf, PROFILE_CATEGORIES } from './studio-profile.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -114,19 +115,7 @@ try {
     await page.goto(`${baseUrl}/c/${LONG_SLUG}/studio`)
     // Waveforms and Play are waited for side by side: Play is pressed as soon as it works, whether
     // or not every waveform is drawn by then.
-    const waves = page
-      .waitForFunction(
-        () => {
-          const waves = [...document.querySelectorAll('.region-wave')]
-          return (
-            waves.length > 0 &&
-            waves.every((w) => w.firstElementChild?.shadowRoot?.querySelector('canvas'))
-          )
-        },
-        undefined,
-        { timeout: 60_000, polling: 10 },
-      )
-      .then(() => Date.now() - t0)
+    const waves = wavesDrawn(page).then(() => Date.now() - t0)
     const play = page.locator('button.play')
     await page.waitForFunction(
       () => {
@@ -209,7 +198,7 @@ try {
       const marks = performance.getEntriesByType('mark')
       const at = (prefix: string) => marks.find((m) => m.name.startsWith(prefix))?.startTime
       const campaign = resources.find((e) => /\/api\/campaigns\/[^/]+$/.test(e.name))
-      const heads = resources.find((e) => e.name.includes('/api/stems/heads?'))
+      const heads = resources.find((e) => /\/heads\?/.test(e.name))
       const heard = marks.filter((m) => m.name.startsWith('stemfair:heard '))
       const stems = new Set(heard.map((m) => m.name.split(' ')[1]))
       const firstHeard = [...stems].map((id) => heard.find((m) => m.name.split(' ')[1] === id)!)

@@ -12,7 +12,7 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-const HEADS = `/api/stems/heads?ids=pads&bytes=${PREFIX_BYTES}`
+const HEADS = `/api/campaigns/long/heads?bytes=${PREFIX_BYTES}`
 
 /**
  * The requests the page makes, as "path range" and the priority asked for, if any; the campaign,
@@ -63,7 +63,7 @@ async function playableEngine(
   }
 }
 
-test("a studio's address asks who is signed in and for its campaign, then all its stems' first bytes in one request, then peaks; no other", async () => {
+test("a studio's address asks for all its stems' first bytes in one request, its campaign and who is signed in at once, then peaks; no other", async () => {
   const asked = recording()
   startStudio('/c/long')
   startStudio('/remix/abc')
@@ -78,9 +78,9 @@ test("a studio's address asks who is signed in and for its campaign, then all it
   expect((await peaks.get('pads'))?.sampleRate).toBe(44_100)
   expect((await heads).get('pads')?.bytes.length).toBe(PREFIX_BYTES)
   expect(asked).toEqual([
-    '/api/me whole',
-    '/api/campaigns/long whole',
     `${HEADS} whole high`,
+    '/api/campaigns/long whole',
+    '/api/me whole',
     '/api/stems/pads/peaks whole',
   ])
 })

@@ -8,8 +8,9 @@ import { RATE, rmsOf } from './signals.ts'
  */
 export const STEM = '/stems/audio/pads.mp3'
 
-/** Whether a request is for the stems' first bytes (fetchHeads). */
-export const isHeads = (input: RequestInfo | URL) => String(input).startsWith('/api/stems/heads?')
+/** Whether a request is for the stems' first bytes (fetchHeads: by stem ids or by campaign). */
+export const isHeads = (input: RequestInfo | URL) =>
+  /^\/api\/(stems|campaigns\/[^/]+)\/heads\?/.test(String(input))
 
 /** STEM decoded whole and its prefix alone, and the first second of it that sounds. */
 export async function decodedStem(): Promise<{
@@ -30,7 +31,7 @@ export async function decodedStem(): Promise<{
 
 /**
  * What GET /api/stems/heads answers (the worker is not running here): each named stem's first
- * bytes, read from `urls` (id → file) by Range, framed as the route frames them, with the ETag the
+ * bytes (every stem of `urls` for a campaign's heads, which name none), read from `urls` (id → file) by Range, framed as the route frames them, with the ETag the
  * file is served with (the rest's, by Range, is checked against it).
  */
 export async function headsResponse(
@@ -40,17 +41,15 @@ export async function headsResponse(
 ): Promise<Response> {
   const query = new URL(url, location.href).searchParams
   const bytes = Number(query.get('bytes'))
+  const ids = query.get('ids')?.split(',') ?? Object.keys(urls)
   const heads = await Promise.all(
-    query
-      .get('ids')!
-      .split(',')
-      .map(async (id) => {
-        const res = await fetcher(urls[id]!, { headers: { Range: `bytes=0-${bytes - 1}` } })
-        const head = new Uint8Array(await res.arrayBuffer())
-        const total = Number(/\/(\d+)$/.exec(res.headers.get('Content-Range') ?? '')?.[1])
-        const etag = res.headers.get('ETag') ?? ''
-        return { id, length: head.length, total, etag, bytes: head }
-      }),
+    ids.map(async (id) => {
+      const res = await fetcher(urls[id]!, { headers: { Range: `bytes=0-${bytes - 1}` } })
+      const head = new Uint8Array(await res.arrayBuffer())
+      const total = Number(/\/(\d+)$/.exec(res.headers.get('Content-Range') ?? '')?.[1])
+      const etag = res.headers.get('ETag') ?? ''
+      return { id, length: head.length, total, etag, bytes: head }
+    }),
   )
   return new Response(encodeHeads(heads), { headers: { 'Content-Type': STEM_HEADS_TYPE } })
 }

@@ -86,3 +86,55 @@ describe('GET /api/stems/heads', () => {
     }
   })
 })
+
+describe('GET /api/campaigns/:slug/heads', () => {
+  const campaignHeads = (slug: string, bytes: number | string) =>
+    call(`/api/campaigns/${slug}/heads?bytes=${bytes}`)
+
+  it("answers every stem's first bytes in the campaign's order, as the stems' own heads", async () => {
+    const res = await campaignHeads(manifest.slug, 300)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toBe(STEM_HEADS_TYPE)
+    expect(res.headers.get('Cache-Control')).toMatch(/^public/)
+    const got = decodeHeads(await res.arrayBuffer())
+    expect(got.map((h) => h.id)).toEqual(stems.map((s) => s.id))
+    const byIds = decodeHeads(
+      await (
+        await heads(
+          stems.map((s) => s.id),
+          300,
+        )
+      ).arrayBuffer(),
+    )
+    expect(got).toEqual(byIds)
+    expect(got[0]!.bytes).toEqual(stemBytes(0).slice(0, 300))
+  })
+
+  it('refuses a malformed request with a JSON 400', async () => {
+    for (const bytes of ['', '0', 'lots', String(1024 * 1024)]) {
+      const res = await campaignHeads(manifest.slug, bytes)
+      expect(res.status, bytes).toBe(400)
+      expect(await res.json()).toMatchObject({ error: { code: 'invalid_request' } })
+    }
+  })
+
+  it('answers 404 for a campaign that does not exist, or is a draft, as the campaign does', async () => {
+    const missing = await campaignHeads('no-such-campaign', 100)
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } })
+    await env.DB.prepare(`UPDATE campaigns SET status = 'draft' WHERE slug = ?1`)
+      .bind(manifest.slug)
+      .run()
+    try {
+      const own = await call(`/api/campaigns/${manifest.slug}/heads?bytes=100`, {
+        headers: { Cookie: await login(ARTIST.email, ARTIST.password) },
+      })
+      expect(own.status).toBe(404)
+      expect((await call(`/api/campaigns/${manifest.slug}`)).status).toBe(404)
+    } finally {
+      await env.DB.prepare(`UPDATE campaigns SET status = 'live' WHERE slug = ?1`)
+        .bind(manifest.slug)
+        .run()
+    }
+  })
+})

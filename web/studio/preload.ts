@@ -19,22 +19,24 @@ export type StudioStart = Promise<{
 let started: { slug: string; start: StudioStart } | undefined
 
 /**
- * Run by the app's first script: at a studio's address, asks for the campaign (and who is signed
- * in) at once and, as soon as it is in, every stem's first bytes (one request: fetchHeads), then
- * their peaks, while the studio's own code (Tone.js, the engine, the waveforms) is still on its
- * way. Elsewhere it asks for nothing.
+ * Run by the app's first script: at a studio's address, asks at once for the campaign, who is
+ * signed in and every stem's first bytes (one request by the campaign's slug: fetchHeads), then,
+ * once those are in, the peaks, while the studio's own code (Tone.js, the engine, the waveforms)
+ * is still on its way. Elsewhere it asks for nothing.
  */
 export function startStudio(pathname: string): void {
   const route = routeFrom(pathname)
   if (route.page !== 'studio') return
-  // First bytes before peaks: of requests waiting for a connection, the first asked goes first.
+  // First bytes first: of requests waiting for a connection, the first asked goes first. Asked by
+  // the slug beside the campaign, they no longer wait 0.2–0.3 s for its stem ids.
+  const heads = quiet(fetchHeads({ campaign: route.slug }))
+  const campaign = api.campaign(route.slug)
   // Who is signed in with the campaign: asked after the peaks it waited for a connection 0.8 s.
   const user = api
     .me()
     .then((r) => r.user)
     .catch(() => null)
-  const start: StudioStart = api.campaign(route.slug).then(({ campaign }) => {
-    const heads = quiet(fetchHeads(campaign.stems.map((s) => s.id)))
+  const start: StudioStart = campaign.then(({ campaign }) => {
     // the peaks once the first bytes are in: asked beside them, they took the worker and the
     // browser's connections from them (the heads took 0.3 s on the server instead of 0.07)
     const after = heads.catch(() => undefined)
