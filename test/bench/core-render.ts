@@ -1,7 +1,11 @@
 // `npm run bench:core-render`: core/render (the export's renderer) in Node on one core, for the
 // remix of bench:render (8 tracks × 3 minutes, filter + EQ3 + compressor + delay per track, EQ3 +
-// reverb + limiter on the master), beside the same remix without effects measured in the same run.
+// reverb + limiter on the master), beside the same remix without effects measured in the same run,
+// with the shared WebAssembly kernels (core/dsp, as the worker runs) and without (the TypeScript
+// reference) in the same run.
 import os from 'node:os'
+import { withoutDsp } from '../../core/dsp/kernels.ts'
+import { installDsp } from '../../core/watermark/testing/dsp.ts'
 import { BufferSource, RecipeRenderer, type StemSource } from '../../core/render/index.ts'
 import { RecipeSchema, type Recipe } from '../../core/recipe/schema.ts'
 import { benchRecipe, benchStem, RATE } from './export-recipe.ts'
@@ -39,13 +43,17 @@ const load = () =>
     .join(' ')
 const withFx = remixOf(true)
 const bare = remixOf(false)
+installDsp()
 await time(withFx, sources) // warm-up (JIT)
+await withoutDsp(() => time(withFx, sources))
 for (let run = 1; run <= 2; run++) {
   const plain = await time(bare, sources)
   const full = await time(withFx, sources)
+  const reference = await withoutDsp(() => time(withFx, sources))
   console.log(
     `run ${run}: no effects ${plain.toFixed(2)} s (${(LENGTH / plain).toFixed(0)}× real time) · ` +
-      `full effect set ${full.toFixed(2)} s (${(LENGTH / full).toFixed(0)}× real time) · load ${load()}`,
+      `full effect set ${full.toFixed(2)} s (${(LENGTH / full).toFixed(0)}× real time) · ` +
+      `same without the wasm kernels ${reference.toFixed(2)} s (${(LENGTH / reference).toFixed(0)}×) · load ${load()}`,
   )
 }
 const final = await time(withFx, sources)

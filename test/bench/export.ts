@@ -40,6 +40,7 @@ const SECONDS = 180
 
 // ---- 1. render in workerd, and ffmpeg beside it -------------------------------------------------
 
+/** Four renders: the second without the wasm kernels (`kernels=0`), the others with them (as the app). */
 async function renderInWorkerd(): Promise<{ seconds: number; peak: number }[]> {
   return withBenchWorker(
     'stemfair-bench-render',
@@ -47,9 +48,10 @@ async function renderInWorkerd(): Promise<{ seconds: number; peak: number }[]> {
     async (url) => (await fetch(`${url}/prepare?tracks=${TRACKS}`)).ok,
     async (url) => {
       const runs = []
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 4; i++) {
         const t0 = performance.now()
-        const res = await fetch(`${url}/render?tracks=${TRACKS}&seconds=${SECONDS}`)
+        const kernels = i === 1 ? '&kernels=0' : ''
+        const res = await fetch(`${url}/render?tracks=${TRACKS}&seconds=${SECONDS}${kernels}`)
         const { peak } = (await res.json()) as { peak: number }
         runs.push({ seconds: (performance.now() - t0) / 1000, peak })
       }
@@ -118,13 +120,19 @@ const part = process.env.STEMFAIR_BENCH_PART ?? 'all'
 let renderX = 0
 let ffmpegX = 0
 if (part !== 'memory') {
-  const renders = await renderInWorkerd()
+  const [first, withoutKernels, ...rest] = await renderInWorkerd()
+  const renders = [first!, ...rest]
   const best = Math.min(...renders.map((r) => r.seconds))
   renderX = SECONDS / best
   console.log(
     `render      ${TRACKS} tracks × ${SECONDS / 60} min in workerd: ` +
       `${renders.map((r) => r.seconds.toFixed(2)).join(' / ')} s → ${renderX.toFixed(1)}× real time ` +
       `(peak ${renders[0]!.peak.toFixed(3)})   ${load()}`,
+  )
+  console.log(
+    `            the same without the wasm kernels (TypeScript reference), same run: ` +
+      `${withoutKernels!.seconds.toFixed(2)} s → ${(SECONDS / withoutKernels!.seconds).toFixed(1)}× ` +
+      `(peak ${withoutKernels!.peak.toFixed(3)})   ${load()}`,
   )
   const ffmpegSeconds = renderInFfmpeg()
   ffmpegX = SECONDS / ffmpegSeconds
