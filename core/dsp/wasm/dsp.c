@@ -7,6 +7,7 @@
 // buffers come from a bump heap the host resets (dsp_reset) before each clip; nothing allocates
 // per call. No libc: freestanding, the one transcendental (log) is below.
 #include <wasm_simd128.h>
+#include "complex.h"
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
@@ -75,15 +76,6 @@ EXPORT(dsp_alloc) u32 dsp_alloc(u32 bytes) {
 }
 
 /* ---- complex FFT ---- */
-
-static inline v128_t cmul(v128_t a, v128_t w) {
-  v128_t re = wasm_i64x2_shuffle(a, a, 0, 0);
-  v128_t im = wasm_i64x2_shuffle(a, a, 1, 1);
-  v128_t ws = wasm_i64x2_shuffle(w, w, 1, 0);
-  // (ar·wr − ai·wi, ar·wi + ai·wr)
-  return wasm_f64x2_add(wasm_f64x2_mul(re, w),
-                        wasm_f64x2_mul(wasm_f64x2_mul(im, ws), wasm_f64x2_make(-1.0, 1.0)));
-}
 
 /** −i·a (forward) */
 static inline v128_t minus_i(v128_t a) {

@@ -5,6 +5,7 @@
 // in partition order. The left and right products run side by side in f64x2 lanes. A convolver's
 // memory comes from dsp.c's bump heap of its own instance (core/dsp/render.ts), never reset.
 #include <wasm_simd128.h>
+#include "complex.h"
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
@@ -33,15 +34,6 @@ typedef struct {
   /** The bit reversal of each index of 2·cell. */
   unsigned short *reversed;
 } Conv;
-
-static inline v128_t cmul(v128_t a, v128_t w) {
-  v128_t re = wasm_i64x2_shuffle(a, a, 0, 0);
-  v128_t im = wasm_i64x2_shuffle(a, a, 1, 1);
-  v128_t ws = wasm_i64x2_shuffle(w, w, 1, 0);
-  // (ar·wr − ai·wi, ar·wi + ai·wr)
-  return wasm_f64x2_add(wasm_f64x2_mul(re, w),
-                        wasm_f64x2_mul(wasm_f64x2_mul(im, ws), wasm_f64x2_make(-1.0, 1.0)));
-}
 
 /** In-place complex FFT of n = 2·cell values (core/lib/dsp/fft.ts Fft.transform). */
 static void transform(Conv *c, int inverse) {
