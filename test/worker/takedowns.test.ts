@@ -115,6 +115,8 @@ describe('verify finds unlicensed use; takedown notices', () => {
     expect(text).toContain('Mira Vale')
     const html = await call(notice.htmlUrl, { headers: { Cookie: artist } })
     expect(html.headers.get('Content-Type')).toMatch(/text\/html/)
+    expect(html.headers.get('X-Content-Type-Options')).toBe('nosniff')
+    expect(html.headers.get('Cache-Control')).toBe('private, no-store')
     expect(await html.text()).toContain('Takedown notice')
     expect((await call(notice.textUrl, { headers: { Cookie: fan } })).status).toBe(403)
     const list = await call('/api/takedowns', { headers: { Cookie: artist } })

@@ -23,6 +23,11 @@ import { seedCampaign, stemIdFor } from '../../worker/seed.ts'
 import { FAN, installMaster, manifest, seed, seedInput } from './fixture.ts'
 import { call, json, login, requestExport } from './http.ts'
 import { remixRecipe } from '../support/recipe.ts'
+import { shortLicence } from '../support/licence.ts'
+import { describeLicence } from '../../core/licence/describe.ts'
+import { LicencePolicySchema } from '../../core/licence/policy.ts'
+import { findCampaignRow } from '../../worker/db/campaigns.ts'
+import { saveLicence } from '../../worker/db/author-campaigns.ts'
 import { eventCount } from './events.ts'
 
 // Detection is CPU-bound and this machine is shared: generous waits, no timing asserted.
@@ -215,6 +220,26 @@ describe('POST /api/verify finds the export a file comes from', SLOW, () => {
     })
     expect(res.status).toBe(200)
     expectExport((await res.json()) as Verification)
+  })
+
+  it('describes the licence the export was made under, after the artist changed it', async () => {
+    const before = await verified(wav, 'audio/wav')
+    const campaign = (await findCampaignRow(env.DB, VERIFIED))!
+    const old = LicencePolicySchema.parse(JSON.parse(campaign.licence))
+    const changed = {
+      ...shortLicence(old, { minSeconds: SECONDS, approval: true }),
+      version: old.version + 1,
+    }
+    expect(await saveLicence(env.DB, campaign.id, changed, old.version)).toBe(true)
+    const names = Object.fromEntries(STEMS.map((s) => [stemIdFor(VERIFIED, s), s]))
+    // the change shows in a description, so an answer under the current licence would differ
+    expect(describeLicence(changed, names).join(' ')).toMatch(
+      /approves a remix before it is shared/,
+    )
+    const after = (await verified(wav, 'audio/wav')) as Found
+    expect(after.licence).toEqual((before as Found).licence)
+    expect(after.licence.version).toBe(old.version)
+    expect(after.licence.summary.join(' ')).not.toMatch(/approves a remix before it is shared/)
   })
 
   it('from a 12 s clip cut from the middle of the WAV, and 22 s of the MP3’s bytes', async () => {

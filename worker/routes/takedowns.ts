@@ -152,6 +152,9 @@ export const takedowns = new Hono<AppEnv>()
         headers: {
           'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream',
           'Content-Disposition': `attachment; filename="takedown-${id}.${file.split('.')[1]}"`,
+          // a rights holder's private document, never run as anything but its type, never cached
+          'X-Content-Type-Options': 'nosniff',
+          'Cache-Control': 'private, no-store',
         },
       })
     },
