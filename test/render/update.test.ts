@@ -143,4 +143,24 @@ describe('update', () => {
       graph.dispose()
     }
   })
+  test('a stem with more rate-changed passes than the studio keeps still plays every one rendered', async () => {
+    // 40 regions whose starts fall between frames at 40 different phases: 40 passes of one stem
+    const regions = Array.from({ length: 40 }, (_, i) => ({
+      ...wholeRegion(`r${i}`, 0.01),
+      start: i * 0.0113,
+      rate: 1.25,
+    }))
+    const graph = new RemixGraph(
+      recipeOf({ length: 1, tracks: [{ id: 'a', stem: 'a', regions }] }),
+      stems,
+    )
+    try {
+      await graph.ready
+      const players = graph.nodesOf('a')!.lane.players
+      expect(players).toHaveLength(40)
+      for (const player of players) expect(player.playbackRate).toBe(1)
+    } finally {
+      graph.dispose()
+    }
+  })
 })

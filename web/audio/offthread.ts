@@ -20,9 +20,13 @@ function workerOf(): Worker | null {
     return (worker = null)
   }
   worker.onmessage = (event: MessageEvent<JobReply>) => {
-    const waiting = pending.get(event.data.id)
-    pending.delete(event.data.id)
-    waiting?.resolve(event.data.audio)
+    const reply = event.data
+    const waiting = pending.get(reply.id)
+    pending.delete(reply.id)
+    if (!waiting) return
+    // a job that failed in the worker gets one more try here, where its failure is the caller's
+    if ('error' in reply) inline(waiting)
+    else waiting.resolve(reply.audio)
   }
   worker.onerror = () => {
     worker?.terminate()

@@ -31,6 +31,8 @@ class RegionPlayer extends Tone.Player {
 }
 
 type Voices = {
+  /** The regions as last heard (gain-only edits included), to reschedule from. */
+  regions: readonly Region[]
   shape: string
   gains: string
   buffer: AudioBuffer | undefined
@@ -50,6 +52,9 @@ const gainsFrom = (regions: readonly Region[]) => regions.map((r) => r.gainDb).j
 
 /** A pre-rendered pass: its audio once rendered. */
 type Pass = { audio: Promise<AudioBuffer>; buffer?: AudioBuffer }
+
+/** A region's pre-rendered passes, one per phase, and the frames each starts at. */
+type PassGroup = { pass: Pass; frames: number[] }
 
 /** Recently rendered passes by stem buffer (a moved region, or an undo, finds its passes here). */
 const renderedPasses = new WeakMap<AudioBuffer, Map<string, Pass>>()
@@ -93,6 +98,11 @@ function passOf(region: Region, buffer: AudioBuffer, phase: number): Pass {
         pass.buffer = out
         return out
       },
+      (error: unknown) => {
+        // not kept: the next schedule asks again (the region keeps the player's resampling)
+        if (passes.get(key) === pass) passes.delete(key)
+        throw error
+      },
     ),
   }
   passes.set(key, pass)
@@ -104,7 +114,7 @@ function passOf(region: Region, buffer: AudioBuffer, phase: number): Pass {
 }
 
 /** A region's passes grouped by phase: each phase's pre-render and the frames it starts at. */
-function passesOf(region: Region, buffer: AudioBuffer): { pass: Pass; frames: number[] }[] {
+function passesOf(region: Region, buffer: AudioBuffer): PassGroup[] {
   const groups = new Map<number, number[]>()
   for (const start of passStarts(region, buffer.sampleRate)) {
     // a frame early: the transport's time of a frame can land just after it, and the buffer's
@@ -128,6 +138,7 @@ function passesOf(region: Region, buffer: AudioBuffer): { pass: Pass; frames: nu
 export class RegionLane {
   readonly output: Tone.Gain
   private voices: Voices
+  private disposed = false
   private readonly retirer = new Retirer()
 
   constructor(
@@ -154,10 +165,20 @@ export class RegionLane {
     return this.voices.players.map((p) => p[0]!)
   }
 
-  private schedule(regions: readonly Region[], buffer: AudioBuffer | undefined, gain: number) {
+  /**
+   * Schedules players for `regions`; `rendered` (each region's passes, all rendered) when the
+   * pre-rendered passes have arrived for exactly these regions.
+   */
+  private schedule(
+    regions: readonly Region[],
+    buffer: AudioBuffer | undefined,
+    gain: number,
+    rendered?: readonly PassGroup[][],
+  ) {
     const context = this.context
     const bus = new Tone.Gain({ context, gain }).connect(this.output)
     const voices: Voices = {
+      regions,
       shape: shapeFrom(regions),
       gains: gainsFrom(regions),
       buffer,
@@ -169,7 +190,8 @@ export class RegionLane {
     if (!buffer) return voices
     const url = new Tone.ToneAudioBuffer(buffer)
     const waiting: Promise<AudioBuffer>[] = []
-    for (const region of regions) {
+    const groups: PassGroup[][] = []
+    for (const [i, region] of regions.entries()) {
       let target: Tone.InputNode = bus
       if (region.pitch !== 0) {
         // core/render's pitch shifter, as the export renders it
@@ -182,7 +204,8 @@ export class RegionLane {
         voices.pitches.push(pitch)
         target = pitch
       }
-      const passes = region.rate === 1 ? [] : passesOf(region, buffer)
+      const passes = rendered?.[i] ?? (region.rate === 1 ? [] : passesOf(region, buffer))
+      groups.push(passes)
       const players: RegionPlayer[] = []
       if (passes.length > 0 && passes.every((p) => p.pass.buffer)) {
         for (const { pass, frames } of passes) {
@@ -213,9 +236,15 @@ export class RegionLane {
       voices.players.push(players)
     }
     if (waiting.length > 0)
-      voices.settled = Promise.all(waiting).then(() => {
-        if (this.voices === voices) this.replace(regions, buffer, this.instant())
-      })
+      voices.settled = Promise.all(waiting).then(
+        () => {
+          // the passes in hand, not the cache again: a stem with more passes than it keeps
+          // would otherwise miss them forever
+          if (this.voices === voices && !this.disposed)
+            this.replace(voices.regions, buffer, this.instant(), groups)
+        },
+        () => undefined, // a pass that failed to render: the player's own resampling stays
+      )
     return voices
   }
 
@@ -228,9 +257,14 @@ export class RegionLane {
   }
 
   /** Swaps in freshly scheduled voices, crossfading unless `instant`. */
-  private replace(regions: readonly Region[], buffer: AudioBuffer | undefined, instant: boolean) {
+  private replace(
+    regions: readonly Region[],
+    buffer: AudioBuffer | undefined,
+    instant: boolean,
+    rendered?: readonly PassGroup[][],
+  ) {
     const old = this.voices
-    this.voices = this.schedule(regions, buffer, instant ? 1 : 0)
+    this.voices = this.schedule(regions, buffer, instant ? 1 : 0, rendered)
     if (instant) {
       dispose(old)
       return
@@ -246,6 +280,7 @@ export class RegionLane {
       const gains = gainsFrom(regions)
       if (gains === this.voices.gains) return
       this.voices.gains = gains
+      this.voices.regions = regions
       regions.forEach((r, i) => {
         for (const player of this.voices.players[i] ?? []) player.volume.rampTo(r.gainDb, RAMP)
       })
@@ -255,6 +290,7 @@ export class RegionLane {
   }
 
   dispose(): void {
+    this.disposed = true
     this.retirer.flush()
     dispose(this.voices)
     this.output.dispose()
