@@ -79,9 +79,5 @@ export default defineConfig({
   },
   server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 8787), strictPort: true },
   preview: { host: '127.0.0.1', port: Number(process.env.PORT ?? 8787), strictPort: true },
-  build: {
-    outDir: root('./dist'),
-    emptyOutDir: true,
-    chunkSizeWarningLimit: 800,
-  },
+  build: { outDir: root('./dist'), emptyOutDir: true, chunkSizeWarningLimit: 800 },
 })

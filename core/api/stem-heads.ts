@@ -1,7 +1,8 @@
 // The API's stem heads: every named stem's first bytes of its rendition in one response
 // (GET /api/stems/heads?ids=a,b&bytes=N, or a campaign's every stem by its slug:
-// GET /api/campaigns/:slug/heads?bytes=N, asked beside the campaign itself), so a studio's first seconds wait for one request, not
-// for one per stem queued behind each other (and their peaks) on the browser's connections.
+// GET /api/campaigns/:slug/heads?bytes=N, asked beside the campaign itself), so a studio's first
+// seconds wait for one request, not for one per stem queued behind each other (and their peaks)
+// on the browser's connections.
 import { z } from 'zod'
 
 /** Stems one request may name: a campaign's stems, with room. */

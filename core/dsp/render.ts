@@ -2,7 +2,7 @@
 // reverb's convolver. Each convolver runs in an instance of its own (dspInstance: its own memory,
 // freed with it), so its state outlives any detector's heap reset. Without the module (the
 // browser, withoutDsp) core/render runs its TypeScript reference, which these reproduce bit for
-// bit (core/render/kernels.test.ts).
+// bit (core/dsp/render.test.ts).
 import { dspInstance } from './kernels.ts'
 
 interface Exports {
@@ -73,8 +73,9 @@ export class KernelConvolver {
   ): void {
     const { x, c, cell, io } = this
     for (let i = 0; i < n;) {
-      const whole = x.render_conv_fill(c) === 0 && n - i >= cell
-      const m = whole ? cell : Math.min(n - i, cell - x.render_conv_fill(c))
+      const fill = x.render_conv_fill(c)
+      const whole = fill === 0 && n - i >= cell
+      const m = whole ? cell : Math.min(n - i, cell - fill)
       for (let r = 0; r < m; r++) {
         io[r] = inL[i + r]!
         io[cell + r] = inR[i + r]!

@@ -2,15 +2,14 @@
 // and tempo search in workerd (`wrangler dev` of test/bench/watermark-detect.worker.ts: one
 // isolate, one thread) beside Node in the same run, both on the DSP kernels (core/dsp), on 9 s
 // clips at 44.1 kHz stereo — unmarked crops of the demo stems and a marked clip after MP3 64k +
-// speed +3 % — and the export's streaming embedder on 60 s. workerd's clocks stand still while a request computes, so both are timed by wall
-// clock (Node's CPU time beside it) with the load average beside every figure; ratios between
-// the two are what count on a shared machine.
+// speed +3 % — and the export's streaming embedder on 60 s. workerd's clocks stand still while a
+// request computes, so both are timed by wall clock (Node's CPU time beside it) with the load
+// average beside every figure; ratios between the two are what count on a shared machine.
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { withBenchWorker } from './bench-worker.ts'
 import { detectWatermark } from '../../core/watermark/detect.ts'
 import { embedWatermark } from '../../core/watermark/embed.ts'
-import { StreamingEmbedder } from '../../core/watermark/stream.ts'
 import {
   crop,
   decodeFile,
@@ -20,6 +19,7 @@ import {
   type Pcm,
 } from '../../core/watermark/testing/audio.ts'
 import { installDsp } from '../../core/watermark/testing/dsp.ts'
+import { embedStreaming } from './streaming-embed.ts'
 
 installDsp() // Node on the same DSP kernels the worker imports (worker/dsp.ts)
 
@@ -45,25 +45,6 @@ const sped = filter(
   'asetrate=45423,aresample=44100',
 )
 clips.push(['marked, MP3 64k + speed +3 %', sped])
-
-/** The export's embedder (worker/export/render.ts) over `pcm` in 4096-frame blocks, its delay flushed. */
-function embedStreaming(pcm: Pcm): void {
-  const n = pcm.channels[0]!.length
-  const out = pcm.channels.map(() => new Float32Array(4096))
-  const embedder = new StreamingEmbedder({
-    sampleRate: pcm.sampleRate,
-    channels: pcm.channels.length,
-    key: KEY,
-    payload: 0xc0ffee0123456789n,
-  })
-  for (let at = 0; at < n + embedder.latency; at += 4096) {
-    const block = pcm.channels.map((c) => {
-      const b = c.subarray(at, at + 4096)
-      return b.length === 4096 ? b : Float32Array.from({ length: 4096 }, (_, k) => b[k] ?? 0)
-    })
-    embedder.process(block, out)
-  }
-}
 
 await withBenchWorker(
   'stemfair-bench-detect',
@@ -120,10 +101,11 @@ await withBenchWorker(
     await fetch(`${url}/embed?id=embed&repeat=${REPEAT}`)
     const embedWorkerd = (performance.now() - t2) / REPEAT
     const embedLoad = load()
-    embedStreaming(long)
+    embedStreaming(long.channels, long.sampleRate, KEY, BigInt(`0x${PAYLOAD}`))
     const cpu = process.cpuUsage()
     const t3 = performance.now()
-    for (let r = 0; r < REPEAT; r++) embedStreaming(long)
+    for (let r = 0; r < REPEAT; r++)
+      embedStreaming(long.channels, long.sampleRate, KEY, BigInt(`0x${PAYLOAD}`))
     const embedNode = (performance.now() - t3) / REPEAT
     const used = process.cpuUsage(cpu)
     const embedCpu = (used.user + used.system) / 1000 / REPEAT
