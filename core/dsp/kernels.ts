@@ -46,6 +46,9 @@ interface Exports {
   dsp_halve(input: number, length: number, out: number): void
   dsp_scorer_size(): number
   dsp_scorer_fold(scorer: number, speed: number, step: number, limit: number, start: number): number
+  dsp_rings_size(): number
+  dsp_downsample(rings: number, made: number, received: number, until: number): number
+  dsp_back_resample(rings: number, backed: number, final: number): number
 }
 
 /** Geometry the kernels are compiled for (core/watermark/layout.ts; checked in kernels.test.ts). */
@@ -53,6 +56,66 @@ export const KERNEL_FRAME = 512
 export const KERNEL_BANDS = 39
 export const KERNEL_BLOCK = 640
 const SCORER_FIELDS = 10
+const RINGS_FIELDS = 16
+
+/** A polyphase bank as core/lib/dsp/resample.ts builds it. */
+interface Bank {
+  readonly phases: number
+  readonly taps: number
+  readonly first: number
+  readonly coefficients: Float32Array
+}
+
+/**
+ * The streaming embedder's rings in the kernels' memory (dsp.c's Rings) and its resampling to and
+ * from RATE over them: per channel an input-rate ring, a RATE ring and its watermark at RATE, and
+ * the channels' mean at RATE (channel 0's ring itself when there is one channel). Its instance is
+ * the embedder's own and never allocates again, so the views stay valid.
+ */
+export class KernelRings {
+  readonly input: Float32Array[]
+  readonly x: Float32Array[]
+  readonly mix: Float32Array
+  readonly delta: Float32Array[]
+  private readonly x_: Exports
+  private readonly at: number
+
+  constructor(
+    x: Exports,
+    at: number,
+    count: number,
+    inSize: number,
+    size: number,
+    views: number[],
+  ) {
+    this.x_ = x
+    this.at = at
+    const { buffer } = x.memory
+    const [input, rings, mix, delta] = views as [number, number, number, number]
+    const ring = (from: number, n: number) =>
+      Array.from({ length: count }, (_, c) => new Float32Array(buffer, from + 4 * c * n, n))
+    this.input = ring(input, inSize)
+    this.x = ring(rings, size)
+    this.mix = count === 1 ? this.x[0]! : new Float32Array(buffer, mix, size)
+    this.delta = ring(delta, size)
+  }
+
+  /**
+   * RATE samples from `made` while their taps lie below input frame `received`, up to `until`
+   * (StreamingEmbedder.advance's loop, the same bits). Returns how many are made in all.
+   */
+  advance(made: number, received: number, until: number): number {
+    return this.x_.dsp_downsample(this.at, made, received, until)
+  }
+
+  /**
+   * The watermark resampled back and added to the input, from input frame `backed` while its taps
+   * lie below RATE sample `final` (StreamingEmbedder.backResample, the same bits). Returns the next frame.
+   */
+  backResample(backed: number, final: number): number {
+    return this.x_.dsp_back_resample(this.at, backed, final)
+  }
+}
 
 /** A key's sync as the kernels take it: slot signs (±1) and use (1), and Layout's sync slots. */
 export interface KernelSync {
@@ -256,6 +319,33 @@ export class DspKernels {
     return { at, cumulative }
   }
 
+  /** The embedder's rings and banks (see KernelRings), `up` and `down` between `rate` and RATE. */
+  rings(
+    count: number,
+    inSize: number,
+    size: number,
+    rate: number,
+    down: Bank,
+    up: Bank,
+  ): KernelRings {
+    const { x } = this
+    const banks = [down, up].map((bank) => {
+      const at = this.alloc(bank.coefficients.byteLength)
+      this.f32().set(bank.coefficients, at / 4)
+      return [bank.taps, bank.phases, bank.first, at]
+    })
+    const input = this.alloc(count * inSize * 4)
+    const rings = this.alloc(count * size * 4)
+    const mix = count === 1 ? rings : this.alloc(size * 4)
+    const delta = this.alloc(count * size * 4)
+    const at = this.alloc(Math.max(x.dsp_rings_size(), RINGS_FIELDS * 4))
+    this.refresh()
+    // `first` is negative: the view stores it as its two's complement, as the int field reads it.
+    const views = [input, rings, mix, delta]
+    this.u32View.set([count, inSize - 1, size - 1, rate, ...banks.flat(), ...views], at / 4)
+    return new KernelRings(x, at, count, inSize, size, views)
+  }
+
   /** The scorer's cumulative power as a copy (for the test against the JS analysis). */
   cumulativeOf(scorer: KernelScorer, values: number): Float64Array {
     return this.f64().slice(scorer.cumulative / 8, scorer.cumulative / 8 + values)
@@ -305,6 +395,21 @@ export function dsp(): DspKernels | null {
  */
 export function dspInstance(): Record<string, unknown> | null {
   return handed ? new WebAssembly.Instance(handed, {}).exports : null
+}
+
+/**
+ * A streaming embedder's KernelRings (`count` channels, input rings of `inSize` frames, RATE rings
+ * of `size`) in an instance of its own once a host has handed the module over, else null.
+ */
+export function kernelRings(
+  count: number,
+  inSize: number,
+  size: number,
+  rate: number,
+  down: Bank,
+  up: Bank,
+): KernelRings | null {
+  return handed ? new DspKernels(handed).rings(count, inSize, size, rate, down, up) : null
 }
 
 /** Runs `f` with the kernels set aside (for tests and benches that measure the JS reference). */

@@ -4,6 +4,7 @@ import { embedWatermark } from './embed.ts'
 import { payloadHex, StreamingEmbedder } from './stream.ts'
 import { lcg, musicLike } from './testing/audio.ts'
 import { installDsp } from './testing/dsp.ts'
+import { withoutDsp } from '../dsp/kernels.ts'
 
 // Detection as the worker runs it: on the DSP kernels (core/dsp; kernels.test.ts checks them against the JS).
 installDsp()
@@ -65,6 +66,31 @@ describe('StreamingEmbedder', { timeout: 300_000 }, () => {
         found: true,
         payload: '0123456789abcdef',
       })
+    }
+  })
+
+  it('marks the same bits on the DSP kernels as on its JS reference', () => {
+    // The kernels resample to and from RATE; odd channel counts take their scalar path too.
+    const cases: [number, number][] = [
+      [44100, 2],
+      [44100, 1],
+      [48000, 3],
+      [96000, 2],
+    ]
+    for (const [rate, count] of cases) {
+      const input = Array.from({ length: count }, (_, c) => musicLike(12.1, rate, 21 + c))
+      const random = lcg(rate + count)
+      const sizes = () => 1 + Math.floor(random() * 6000)
+      const kernels = streamed(input, rate, sizes).marked
+      const random2 = lcg(rate + count)
+      const js = withoutDsp(() => streamed(input, rate, () => 1 + Math.floor(random2() * 6000)))
+      for (let c = 0; c < count; c++) {
+        let differ = 0
+        for (let i = 0; i < js.marked[c]!.length; i++)
+          if (!Object.is(js.marked[c]![i], kernels[c]![i])) differ++
+        expect(differ, `${rate} Hz, ${count} channel(s), channel ${c}`).toBe(0)
+        expect(kernels[c]).not.toEqual(input[c])
+      }
     }
   })
 

@@ -15,6 +15,7 @@ import { BANDS, BLOCK_FRAMES, FRAME, HOP, layoutFor, RATE, SLOTS, type Layout } 
 import type { FilterBank } from '../lib/dsp/resample.ts'
 import { bandBank } from './band.ts'
 import { Analyzer, CONTRAST } from './stft.ts'
+import { kernelRings, type KernelRings } from '../dsp/kernels.ts'
 
 export type EmbedOptions = {
   sampleRate: number
@@ -72,6 +73,8 @@ export class StreamingEmbedder {
   private readonly x: Float32Array[]
   private readonly mix: Float32Array
   private readonly delta: Float32Array[]
+  /** The rings in the DSP kernels, which resample to and from RATE (null: the JS loops below). */
+  private readonly kernel: KernelRings | null
   private readonly raw = new Float32Array(RAW_FRAMES * BANDS)
   private readonly energies = new Float64Array(RAW_FRAMES * ENERGIES)
   private readonly features = new Float32Array(SLOTS)
@@ -101,10 +104,17 @@ export class StreamingEmbedder {
     this.inMask = nextPowerOfTwo(this.latency + 2 * CHUNK + 64) - 1
     this.mask = nextPowerOfTwo((BLOCK_FRAMES + 4) * HOP + 2 * FRAME + CHUNK + 256) - 1
     const ring = (size: number) => Array.from({ length: channels }, () => new Float32Array(size))
-    this.input = ring(this.inMask + 1)
-    this.x = this.down ? ring(this.mask + 1) : []
-    this.mix = channels === 1 && this.down ? this.x[0]! : new Float32Array(this.mask + 1)
-    this.delta = ring(this.mask + 1)
+    const { down } = this
+    const { up } = this
+    this.kernel =
+      down && up
+        ? kernelRings(channels, this.inMask + 1, this.mask + 1, sampleRate, down, up)
+        : null
+    this.input = this.kernel?.input ?? ring(this.inMask + 1)
+    this.x = this.kernel?.x ?? (down ? ring(this.mask + 1) : [])
+    this.mix =
+      this.kernel?.mix ?? (channels === 1 && down ? this.x[0]! : new Float32Array(this.mask + 1))
+    this.delta = this.kernel?.delta ?? ring(this.mask + 1)
   }
 
   /** Marks one block: input[c] and output[c] all of one length. */
@@ -154,7 +164,14 @@ export class StreamingEmbedder {
 
   /** Runs every stage as far as the input received allows. */
   private advance(): void {
-    const { down, count } = this
+    const { down, count, kernel } = this
+    // The kernels make the same samples, up to each point where the loop below analyses a pair.
+    while (kernel) {
+      const due = (this.analysed + 1) * HOP + FRAME
+      this.made = kernel.advance(this.made, this.received, due)
+      if (this.made < due) return this.backResample()
+      this.analysePair(this.analysed)
+    }
     // RATE samples of each channel and of their mean.
     const scale = 1 / count
     for (;;) {
@@ -247,6 +264,10 @@ export class StreamingEmbedder {
     const up = this.up
     if (!up) return
     const final = this.marked * BLOCK_FRAMES * HOP
+    if (this.kernel) {
+      this.backed = this.kernel.backResample(this.backed, final)
+      return
+    }
     const { mask } = this
     for (;;) {
       const m = this.backed

@@ -3,7 +3,8 @@
 // butterflies, twiddles precomputed by the host), the 640-point block transform built on it
 // (5 × 128), and the watermark detector's hot loops — the dense STFT's cumulative power, the
 // speed/tempo features read from it, their fold onto block rows and the sync correlation at every
-// block shift. Everything works in linear memory: fixed tables and scratch are static, per-clip
+// block shift — and the streaming embedder's resampling to and from 22.05 kHz over its rings.
+// Everything works in linear memory: fixed tables and scratch are static, per-clip
 // buffers come from a bump heap the host resets (dsp_reset) before each clip; nothing allocates
 // per call. No libc: freestanding, the one transcendental (log) is below.
 #include <wasm_simd128.h>
@@ -588,4 +589,134 @@ u32 dsp_scorer_fold(Scorer *s, double speed, double step, u32 limit, u32 start) 
     if (row == SLOTS) row = 0;
   }
   return frames;
+}
+
+/* ---- the streaming embedder's resampling (core/watermark/stream.ts advance, backResample) ---- */
+
+#define RATE 22050
+
+/** A polyphase bank (core/lib/dsp/resample.ts FilterBank). */
+typedef struct {
+  u32 taps, phases;
+  int first;
+  const float *coefficients;
+} Bank;
+
+/**
+ * One embedder's rings and banks (host-allocated and written): channel c's input-rate ring at
+ * input + c × (in_mask + 1), its RATE ring at x + c × (mask + 1) and its watermark at
+ * delta + c × (mask + 1), and the channels' mean at RATE.
+ */
+typedef struct {
+  u32 count, in_mask, mask, rate;
+  Bank down, up;
+  float *input, *x, *mix, *delta;
+} Rings;
+
+EXPORT(dsp_rings_size) u32 dsp_rings_size(void) { return sizeof(Rings); }
+
+/** Where output n of a bank from rate `from` to rate `to` starts reading, and its phase's taps. */
+static inline long long bank_start(const Bank *b, u32 n, u32 from, u32 to, const float **h) {
+  unsigned long long position = (unsigned long long)n * from;
+  unsigned long long base = position / to;
+  u32 phase = (u32)(((position - base * to) * b->phases) / to);
+  *h = b->coefficients + phase * b->taps;
+  return (long long)base + b->first;
+}
+
+/** The bank's taps over ring samples start… (index & mask, those before 0 skipped), in tap order. */
+static inline double taps_over(const float *ring, u32 mask, long long start, const float *h, u32 taps) {
+  double acc = 0;
+  u32 from = (u32)start & mask;
+  if (start >= 0 && from + taps <= mask + 1)
+    for (u32 k = 0; k < taps; k++) acc += (double)h[k] * ring[from + k];
+  else
+    for (u32 k = 0; k < taps; k++) {
+      long long i = start + k;
+      if (i >= 0) acc += (double)h[k] * ring[(u32)i & mask];
+    }
+  return acc;
+}
+
+/** taps_over for two rings at once, one per lane (the same sums). */
+static inline v128_t taps_over2(const float *r0, const float *r1, u32 mask, long long start,
+                                const float *h, u32 taps) {
+  v128_t acc = wasm_f64x2_splat(0);
+  u32 from = (u32)start & mask;
+  if (start >= 0 && from + taps <= mask + 1) {
+    const float *a = r0 + from, *b = r1 + from;
+    for (u32 k = 0; k < taps; k++)
+      acc = wasm_f64x2_add(acc, wasm_f64x2_mul(wasm_f64x2_splat(h[k]), wasm_f64x2_make(a[k], b[k])));
+  } else
+    for (u32 k = 0; k < taps; k++) {
+      long long i = start + k;
+      if (i < 0) continue;
+      u32 j = (u32)i & mask;
+      acc = wasm_f64x2_add(acc, wasm_f64x2_mul(wasm_f64x2_splat(h[k]), wasm_f64x2_make(r0[j], r1[j])));
+    }
+  return acc;
+}
+
+/**
+ * StreamingEmbedder.advance's resampling to RATE: sample n of each channel and of their mean (in
+ * channel order, each rounded to float first), for n from `made` while the taps lie below input
+ * frame `received` and n < `until`. Returns the next n. Channels go two at a time, one per lane.
+ */
+EXPORT(dsp_downsample) u32 dsp_downsample(const Rings *s, u32 made, u32 received, u32 until) {
+  const u32 count = s->count, in_mask = s->in_mask, in_size = in_mask + 1, size = s->mask + 1;
+  const double scale = 1.0 / count;
+  u32 n = made;
+  for (; n < until; n++) {
+    const float *h;
+    long long start = bank_start(&s->down, n, s->rate, RATE, &h);
+    if (start + (long long)s->down.taps - 1 >= (long long)received) break;
+    u32 at = n & s->mask;
+    float mean = 0;
+    u32 c = 0;
+    for (; c + 1 < count; c += 2) {
+      const float *r0 = s->input + c * in_size;
+      v128_t acc = taps_over2(r0, r0 + in_size, in_mask, start, h, s->down.taps);
+      float a0 = (float)wasm_f64x2_extract_lane(acc, 0), a1 = (float)wasm_f64x2_extract_lane(acc, 1);
+      s->x[c * size + at] = a0;
+      s->x[(c + 1) * size + at] = a1;
+      mean = (float)((double)mean + (double)a0 * scale);
+      mean = (float)((double)mean + (double)a1 * scale);
+    }
+    if (c < count) {
+      float a = (float)taps_over(s->input + c * in_size, in_mask, start, h, s->down.taps);
+      s->x[c * size + at] = a;
+      mean = (float)((double)mean + (double)a * scale);
+    }
+    if (count > 1) s->mix[at] = mean;
+  }
+  return n;
+}
+
+/**
+ * StreamingEmbedder.backResample: each channel's watermark back at the input rate, added to its
+ * input ring (float + float, rounded once), for input frames from `backed` while the taps lie
+ * below RATE sample `final`. Returns the next frame.
+ */
+EXPORT(dsp_back_resample) u32 dsp_back_resample(const Rings *s, u32 backed, u32 final) {
+  const u32 count = s->count, in_size = s->in_mask + 1, size = s->mask + 1;
+  u32 m = backed;
+  for (;; m++) {
+    const float *h;
+    long long start = bank_start(&s->up, m, RATE, s->rate, &h);
+    if (start + (long long)s->up.taps - 1 >= (long long)final) break;
+    u32 j = m & s->in_mask;
+    u32 c = 0;
+    for (; c + 1 < count; c += 2) {
+      const float *d0 = s->delta + c * size;
+      v128_t acc = taps_over2(d0, d0 + size, s->mask, start, h, s->up.taps);
+      float *r0 = s->input + c * in_size, *r1 = r0 + in_size;
+      r0[j] = (float)((double)r0[j] + (double)(float)wasm_f64x2_extract_lane(acc, 0));
+      r1[j] = (float)((double)r1[j] + (double)(float)wasm_f64x2_extract_lane(acc, 1));
+    }
+    if (c < count) {
+      float *r = s->input + c * in_size;
+      r[j] = (float)((double)r[j] + (double)(float)taps_over(s->delta + c * size, s->mask, start, h, s->up.taps));
+    }
+  }
+  return m;
 }
