@@ -96,9 +96,13 @@ await withBenchWorker(
     planar.set(host)
     planar.set(host, host.length)
     await fetch(`${url}/clip?id=embed&channels=2&rate=44100`, { method: 'POST', body: planar })
-    await fetch(`${url}/embed?id=embed&repeat=1`) // warm-up (JIT)
+    const embed = async (repeat: number) => {
+      const res = await fetch(`${url}/embed?id=embed&repeat=${repeat}`)
+      if (!res.ok) throw new Error(`workerd embed failed: ${res.status} ${await res.text()}`)
+    }
+    await embed(1) // warm-up (JIT)
     const t2 = performance.now()
-    await fetch(`${url}/embed?id=embed&repeat=${REPEAT}`)
+    await embed(REPEAT)
     const embedWorkerd = (performance.now() - t2) / REPEAT
     const embedLoad = load()
     embedStreaming(long.channels, long.sampleRate, KEY, BigInt(`0x${PAYLOAD}`))

@@ -13,6 +13,7 @@ import type { ManifestOutput } from '../../core/provenance/manifest.ts'
 import type { Bindings } from '../env.ts'
 import { RecipeRenderer } from '../../core/render/index.ts'
 import { StreamingEmbedder } from '../../core/watermark/stream.ts'
+import '../dsp.ts' // the embedder resamples in the DSP kernels
 import type { ExportJob } from './load.ts'
 import { openMixFile, type MixFile, type MixFileContext } from './files.ts'
 import { StemsZip } from './stems-zip.ts'
