@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { Fft } from '../lib/dsp/fft.ts'
 import { keyedStream } from '../lib/random.ts'
-import { HALF_BAND_TAPS, halveBand } from '../watermark/band.ts'
+import { bandBank, HALF_BAND_TAPS, halveBand, resampleBand } from '../watermark/band.ts'
 import { detectWatermark, syncShiftOf } from '../watermark/detect.ts'
 import { embedWatermark } from '../watermark/embed.ts'
-import { BANDS, BLOCK_FRAMES, FRAME, layoutFor, SLOTS } from '../watermark/layout.ts'
+import { BANDS, BLOCK_FRAMES, FRAME, layoutFor, RATE, SLOTS } from '../watermark/layout.ts'
 import { ScaleScorer } from '../watermark/scale.ts'
 import { SyncCorrelator } from '../watermark/sync.ts'
-import { musicLike } from '../watermark/testing/audio.ts'
+import { filter, musicLike } from '../watermark/testing/audio.ts'
 import { dspWasmBytes, installDsp } from '../watermark/testing/dsp.ts'
 import { KERNEL_BANDS, KERNEL_BLOCK, KERNEL_FRAME, withoutDsp } from './kernels.ts'
 
@@ -68,11 +68,33 @@ describe('the shared DSP kernels', () => {
     }
   })
 
-  it('find the best block shift the JS search finds', () => {
+  it("fold a clip's features and find the best block shift as the JS search does", () => {
     const marked = embedWatermark([musicLike(10, 22050, 4)], 22050, 'c0ffee0123456789', 'k')[0]!
     for (const signal of [marked, musicLike(10, 22050, 5)]) {
       const js = withoutDsp(() => syncShiftOf(signal, 'k', false))
-      expect(syncShiftOf(signal, 'k', false)).toEqual(js)
+      const wasm = syncShiftOf(signal, 'k', false)
+      // Only the logarithm differs (within 2 ulp): the same shift, the z-score to float precision.
+      expect(wasm.shift).toBe(js.shift)
+      expect(Math.abs(wasm.z - js.z)).toBeLessThan(1e-5 * Math.max(1, Math.abs(js.z)))
+    }
+  })
+
+  it('resample a clip as the JS resampler does, bit for bit', () => {
+    const signal = noise(3 * RATE + 17, 'resample')
+    for (const speed of [1.03, 0.961]) {
+      const from = Math.round(RATE / speed)
+      const length = Math.ceil((signal.length * RATE) / from)
+      const js = resampleBand(signal, from, RATE, new Float32Array(length))
+      kernels.reset()
+      const clip = kernels.resampledClip(
+        kernels.clip(signal, 0),
+        from,
+        RATE,
+        bandBank(from, RATE)!,
+        length,
+        0,
+      )
+      expect(kernels.signalOf(clip)).toEqual(js)
     }
   })
 
@@ -112,10 +134,19 @@ describe('the shared DSP kernels', () => {
     const KEY = 'kernel-detect'
     const host = musicLike(10, 44100, 12)
     const marked = embedWatermark([host, host], 44100, 'c0ffee0123456789', KEY)
-    for (const clip of [marked, [musicLike(9, 44100, 13), musicLike(9, 44100, 14)]]) {
+    // Sped up and slowed down (resampled): the search resamples and folds each factor it reads.
+    const changed = [1.03, 0.97].map(
+      (f) =>
+        filter({ channels: marked, sampleRate: 44100 }, `asetrate=${44100 * f},aresample=44100`)
+          .channels,
+    )
+    const unmarked = [musicLike(9, 44100, 13), musicLike(9, 44100, 14)]
+    const found = [marked, ...changed, unmarked].map((clip) => {
       const js = withoutDsp(() => detectWatermark(clip, 44100, KEY))
       expect(detectWatermark(clip, 44100, KEY)).toEqual(js)
-    }
+      return js.found ? Math.round(js.speed * 100) / 100 : null
+    })
+    expect(found).toEqual([1, 1.03, 0.97, null])
   })
 
   it('are the committed dsp.wasm, rebuilt from dsp.c when clang can target wasm32', async (context) => {

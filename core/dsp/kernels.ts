@@ -46,6 +46,19 @@ interface Exports {
   dsp_halve(input: number, length: number, out: number): void
   dsp_scorer_size(): number
   dsp_scorer_fold(scorer: number, speed: number, step: number, limit: number, start: number): number
+  dsp_mark(): number
+  dsp_release(mark: number): void
+  dsp_resample(
+    input: number,
+    length: number,
+    from: number,
+    to: number,
+    bank: number,
+    out: number,
+    outLength: number,
+  ): void
+  dsp_clip_size(): number
+  dsp_clip_fold(clip: number, offset: number, frames: number, hop: number, weighted: number): void
   dsp_rings_size(): number
   dsp_downsample(rings: number, made: number, received: number, until: number): number
   dsp_back_resample(rings: number, backed: number, final: number): number
@@ -125,6 +138,13 @@ export interface KernelSync {
   readonly syncStarts: Uint32Array
 }
 
+/** A clip's signal at RATE in the kernels' memory, with room for its frames' features (dsp.c's Clip). */
+export interface KernelClip {
+  readonly at: number
+  readonly signal: number
+  readonly length: number
+}
+
 /** One dense analysis held in the kernels' memory (see dsp.c's Scorer). */
 export interface KernelScorer {
   readonly at: number
@@ -193,6 +213,14 @@ export class DspKernels {
     this.x.dsp_reset()
   }
 
+  /** The heap's top: `release` frees everything allocated after it. */
+  mark(): number {
+    return this.x.dsp_mark()
+  }
+  release(mark: number): void {
+    this.x.dsp_release(mark)
+  }
+
   private alloc(bytes: number): number {
     const at = this.x.dsp_alloc(bytes)
     if (!at) throw new RangeError(`DSP kernels: out of memory for ${bytes} bytes`)
@@ -233,6 +261,77 @@ export class DspKernels {
     x.dsp_mono(input, channels.length, length, mono)
     x.dsp_halve(mono, length, out)
     return this.f32().slice(out / 4, out / 4 + outs)
+  }
+
+  /**
+   * A clip in the kernels' memory with room for the features of `frames` frames: `signal` copied
+   * in, or the signal of another clip shared.
+   */
+  clip(signal: Float32Array | KernelClip, frames: number): KernelClip {
+    let at: number
+    let length: number
+    if (signal instanceof Float32Array) {
+      at = this.alloc(signal.byteLength)
+      length = signal.length
+      this.f32().set(signal, at / 4)
+    } else ({ signal: at, length } = signal)
+    return this.clipAt(at, length, frames)
+  }
+
+  private clipAt(signal: number, length: number, frames: number): KernelClip {
+    const raw = this.alloc(frames * KERNEL_BANDS * 4)
+    const weights = this.alloc(frames * KERNEL_BANDS * 4)
+    const at = this.alloc(Math.max(this.x.dsp_clip_size(), 16))
+    this.refresh()
+    this.u32View.set([signal, length, raw, weights], at / 4)
+    return { at, signal, length }
+  }
+
+  /**
+   * A clip of `length` samples resampled from `clip` at `from` Hz to `to` Hz with `bank` (as
+   * core/lib/dsp/resample.ts resampleInto does, the same bits), with room for `frames` frames.
+   */
+  resampledClip(
+    clip: KernelClip,
+    from: number,
+    to: number,
+    bank: Bank,
+    length: number,
+    frames: number,
+  ): KernelClip {
+    const coefficients = this.alloc(bank.coefficients.byteLength)
+    const at = this.alloc(16)
+    const out = this.alloc(length * 4)
+    this.f32().set(bank.coefficients, coefficients / 4)
+    this.refresh()
+    this.u32View.set([bank.taps, bank.phases, bank.first, coefficients], at / 4)
+    this.x.dsp_resample(clip.signal, clip.length, from, to, at, out, length)
+    return this.clipAt(out, length, frames)
+  }
+
+  /** The clip's signal as a copy (for the test against the JS resampler). */
+  signalOf(clip: KernelClip): Float32Array {
+    return this.f32().slice(clip.signal / 4, clip.signal / 4 + clip.length)
+  }
+
+  /**
+   * detect.ts fold on the kernels: the features of `frames` frames of `clip`, frame j at
+   * round(offset + j × hop), weighted by their reliability unless not `weighted`, folded onto
+   * block rows into `folded` (its first BANDS × BLOCK values). The logarithm is the kernels' own
+   * (within 2 ulp of Math.log), so the folded values agree with the JS to float precision.
+   */
+  clipFold(
+    clip: KernelClip,
+    offset: number,
+    frames: number,
+    hop: number,
+    weighted: boolean,
+    folded: Float32Array,
+  ): void {
+    const { x } = this
+    x.dsp_clip_fold(clip.at, offset, frames, hop, weighted ? 1 : 0)
+    const from = x.dsp_folded() / 4
+    folded.set(this.f32().subarray(from, from + KERNEL_BANDS * KERNEL_BLOCK))
   }
 
   /** The kernels' natural logarithm (for the test against Math.log). */

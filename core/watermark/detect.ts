@@ -14,11 +14,11 @@ import {
   type Layout,
 } from './layout.ts'
 import { resampledLength } from '../lib/dsp/resample.ts'
-import { HALF_BAND_TAPS, halveBand, resampleBand } from './band.ts'
+import { bandBank, HALF_BAND_TAPS, halveBand, resampleBand } from './band.ts'
 import { Analyzer, featuresOf } from './stft.ts'
 import { correlatorFor } from './sync.ts'
 import { DENSE_HOP, ScaleScorer } from './scale.ts'
-import { dsp } from '../dsp/kernels.ts'
+import { dsp, type KernelClip } from '../dsp/kernels.ts'
 
 /** What detection found: the payload with its evidence, or nothing. */
 export type WatermarkDetection =
@@ -70,7 +70,10 @@ const SEARCH_FRAMES = 6 * BLOCK_FRAMES
 
 /** Preallocated detection state for one clip. */
 interface Search {
-  signal: Float32Array
+  /** The signal at RATE: in the DSP kernels' memory when they run (`clip`), else here. */
+  signal: Float32Array | null
+  clip: KernelClip | null
+  length: number
   layout: Layout
   /** Samples between frames: HOP, or HOP / f to undo a tempo change by f. */
   hop: number
@@ -95,10 +98,11 @@ interface Candidate {
  * weighted by its band's reliability unless `weighted` is false.
  */
 function fold(search: Search, offset: number, limit: number, weighted = true): void {
-  const { signal, analyzer, raw, weights, features, folded, hop } = search
+  const { signal, clip, analyzer, raw, weights, features, folded, hop } = search
+  const frames = Math.min(limit, framesAt(search.length - offset, hop))
+  if (clip) return dsp()!.clipFold(clip, offset, frames, hop, weighted, folded)
   folded.fill(0, 0, SLOTS)
-  const frames = Math.min(limit, framesAt(signal.length - offset, hop))
-  featuresOf(analyzer, signal, offset, frames, raw, weighted ? weights : null, features, hop)
+  featuresOf(analyzer, signal!, offset, frames, raw, weighted ? weights : null, features, hop)
   for (let j = 0, row = 0; j < frames; j++) {
     const at = j * BANDS
     for (let b = 0; b < BANDS; b++) folded[row + b]! += features[at + b]!
@@ -318,16 +322,23 @@ function framesAt(length: number, hop: number): number {
       : Math.floor((length - FRAME) / hop) + 1
 }
 
-/** Preallocated search state for one signal at RATE, read with `hop` samples between frames. */
-function searchFor(signal: Float32Array, layout: Layout, hop: number = HOP): Search {
+/**
+ * Preallocated search state for one signal at RATE (in the kernels' memory when `signal` is a
+ * KernelClip), read with `hop` samples between frames.
+ */
+function searchFor(signal: Float32Array | KernelClip, layout: Layout, hop: number = HOP): Search {
+  const clip = signal instanceof Float32Array ? null : signal
   const frames = framesAt(signal.length, hop)
+  const scratch = clip ? 0 : frames * BANDS
   return {
-    signal,
+    signal: clip ? null : (signal as Float32Array),
+    clip,
+    length: signal.length,
     layout,
     hop,
     analyzer: new Analyzer(),
-    raw: new Float32Array(frames * BANDS),
-    weights: new Float32Array(frames * BANDS),
+    raw: new Float32Array(scratch),
+    weights: new Float32Array(scratch),
     features: new Float32Array(frames * BANDS),
     folded: new Float32Array(2 * SLOTS),
     coarse: new Float64Array(BLOCK_FRAMES),
@@ -363,10 +374,38 @@ const changeOf = (kind: (typeof KINDS)[number], factor: number): Change => ({
   [kind]: factor,
 })
 
-/** The search state for `signal` (at RATE) read under a change. */
-function searchUnder(signal: Float32Array, layout: Layout, change: Change): Search {
-  const input = change.speed === 1 ? signal : unspeed(signal, change.speed)
-  return searchFor(input, layout, HOP / change.tempo)
+/** A clip's signal at RATE, and the same in the DSP kernels' memory when they run. */
+interface Source {
+  signal: Float32Array
+  clip: KernelClip | null
+}
+
+/**
+ * The search state for `source` read under a change; on the kernels, the clip resampled there
+ * and room for its features, allocated until the caller releases them.
+ */
+function searchUnder(source: Source, layout: Layout, change: Change): Search {
+  const { signal, clip } = source
+  const hop = HOP / change.tempo
+  const kernels = clip ? dsp() : null
+  if (!kernels || !clip) {
+    const input = change.speed === 1 ? signal : unspeed(signal, change.speed)
+    return searchFor(input, layout, hop)
+  }
+  if (change.speed === 1)
+    return searchFor(
+      change.tempo === 1 ? clip : kernels.clip(clip, framesAt(clip.length, hop)),
+      layout,
+      hop,
+    )
+  const from = Math.round(RATE / change.speed)
+  const length = resampledLength(signal.length, from, RATE)
+  const bank = bandBank(from, RATE)!
+  return searchFor(
+    kernels.resampledClip(clip, from, RATE, bank, length, framesAt(length, hop)),
+    layout,
+    hop,
+  )
 }
 
 /**
@@ -434,7 +473,7 @@ function decodeAt(
   change: Change,
   located: number,
 ): Extract<WatermarkDetection, { found: true }> | null {
-  const all = framesAt(search.signal.length, search.hop)
+  const all = framesAt(search.length, search.hop)
   const read =
     readAt(search, best, true, all) ??
     readAt(search, best, false, all) ??
@@ -458,13 +497,26 @@ function decodeAt(
  * `dense` when given (a dense analysis of the whole clip, for the clip as it is).
  */
 function detectIn(
-  signal: Float32Array,
+  source: Source,
   layout: Layout,
   change: Change,
   dense: ScaleScorer | null = null,
 ): WatermarkDetection {
-  const search = searchUnder(signal, layout, change)
-  const frames = framesAt(search.signal.length, search.hop)
+  const kernels = source.clip ? dsp() : null
+  const mark = kernels?.mark() ?? 0
+  try {
+    return detectUnder(searchUnder(source, layout, change), change, dense)
+  } finally {
+    kernels?.release(mark) // what searchUnder allocated there
+  }
+}
+
+function detectUnder(
+  search: Search,
+  change: Change,
+  dense: ScaleScorer | null,
+): WatermarkDetection {
+  const frames = framesAt(search.length, search.hop)
   if (frames < 2) return { found: false, confidence: 0 }
   let located = Math.min(frames, SEARCH_FRAMES)
   let best = locate(search, located, dense)
@@ -504,7 +556,9 @@ export function detectWatermark(
   const searched = Math.min(frames, SEARCH_FRAMES)
   const short = searched <= 2 * SCORE_FRAMES
   const whole = short && options.speedSearch !== false ? scoring(signal, layout, searched) : null
-  const plain = detectIn(signal, layout, UNCHANGED, whole?.scorer)
+  const kernels = dsp()
+  const source = { signal, clip: kernels ? kernels.clip(signal, frames) : null }
+  const plain = detectIn(source, layout, UNCHANGED, whole?.scorer)
   if (plain.found || options.speedSearch === false) return plain
   const coarse = whole ?? scoring(signal, layout, SCORE_FRAMES)
   const best = KINDS.map((kind) => ({ kind, factor: 1, z: -Infinity }))
@@ -529,7 +583,7 @@ export function detectWatermark(
     const steps = refinedSteps(scores)
     let synced = false
     for (const step of steps) {
-      const found = detectIn(signal, layout, changeOf(kind, factor + step))
+      const found = detectIn(source, layout, changeOf(kind, factor + step))
       if (found.found) return found
       synced ||= found.confidence >= SYNCED
       if (found.confidence > result.confidence) result = found
@@ -539,7 +593,7 @@ export function detectWatermark(
     // about ±0.15 %, and 0.1 % off costs a 6 s clip after lossy coding its read, so the exact
     // search reads the neighbours of the best refined factor, nearest first.
     for (const offset of NEIGHBOURS) {
-      const found = detectIn(signal, layout, changeOf(kind, factor + steps[0]! + offset))
+      const found = detectIn(source, layout, changeOf(kind, factor + steps[0]! + offset))
       if (found.found) return found
       if (found.confidence > result.confidence) result = found
     }
@@ -549,14 +603,18 @@ export function detectWatermark(
 
 /**
  * The best block shift and its sync z-score of `signal` (at RATE) on grid offset 0, found with the
- * FFT ranking or (`exhaustive`) by scoring every shift exactly: for the test that they agree.
+ * FFT ranking or (`exhaustive`) by scoring every shift exactly, its features folded on the DSP
+ * kernels when they run: for the tests that these agree.
  */
 export function syncShiftOf(
   signal: Float32Array,
   key: string,
   exhaustive: boolean,
 ): { shift: number; z: number } {
-  const search = searchFor(signal, layoutFor(key))
-  fold(search, 0, framesIn(signal.length))
+  const kernels = dsp()
+  kernels?.reset()
+  const frames = framesIn(signal.length)
+  const search = searchFor(kernels ? kernels.clip(signal, frames) : signal, layoutFor(key))
+  fold(search, 0, frames)
   return bestShift(search, exhaustive)
 }

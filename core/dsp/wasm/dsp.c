@@ -62,6 +62,9 @@ extern u8 __heap_base;
 static u32 top;
 
 EXPORT(dsp_reset) void dsp_reset(void) { top = 0; }
+/** The heap's top, and a release of everything allocated since it was read. */
+EXPORT(dsp_mark) u32 dsp_mark(void) { return top; }
+EXPORT(dsp_release) void dsp_release(u32 mark) { top = mark; }
 
 /** `bytes` of linear memory aligned to 16, growing the memory when needed; 0 when it cannot. */
 EXPORT(dsp_alloc) u32 dsp_alloc(u32 bytes) {
@@ -465,14 +468,16 @@ static const double spans[BANDS + 1] __attribute__((aligned(16))) = {
     3, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
     6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 5, 4, 3, 1};
 
-/** Features (Analyzer.featuresOfEnergies) and reliability weights of one frame's band energies. */
-static void frame_features(const double *energies, float *raw, float *weights) {
+/**
+ * Features (Analyzer.features from the band levels: each against its neighbours) and reliability
+ * weights (Analyzer.reliability) of one frame, from its band energies with the floor added: BANDS
+ * values and a pad, so the logs go two at a time.
+ */
+static void level_features(const double *floored, float *raw, float *weights) {
   double levels[BANDS + 1] __attribute__((aligned(16))), prefix[BANDS + 1];
   double loudest = -__builtin_inf();
   prefix[0] = 0;
-  // energies holds BANDS + 1 values (the last is padding), so the logs go two at a time.
-  for (u32 b = 0; b < BANDS; b += 2)
-    wasm_v128_store(levels + b, ln2(wasm_f64x2_add(wasm_f64x2_splat(FLOOR), wasm_v128_load(energies + b))));
+  for (u32 b = 0; b < BANDS; b += 2) wasm_v128_store(levels + b, ln2(wasm_v128_load(floored + b)));
   for (u32 b = 0; b < BANDS; b++) {
     prefix[b + 1] = prefix[b] + levels[b];
     if (levels[b] > loudest) loudest = levels[b];
@@ -501,6 +506,44 @@ static void frame_features(const double *energies, float *raw, float *weights) {
       wasm_v128_store32_lane(raw + b, f, 0);
       wasm_v128_store32_lane(weights + b, w, 0);
     }
+  }
+}
+
+/** Features (Analyzer.featuresOfEnergies) and reliability weights of one frame's band energies. */
+static void frame_features(const double *energies, float *raw, float *weights) {
+  double floored[BANDS + 1] __attribute__((aligned(16)));
+  for (u32 b = 0; b <= BANDS; b += 2)
+    wasm_v128_store(floored + b, wasm_f64x2_add(wasm_f64x2_splat(FLOOR), wasm_v128_load(energies + b)));
+  level_features(floored, raw, weights);
+}
+
+/**
+ * contrastInTime, weighted unless `weighted` is 0, then each frame j added onto block row
+ * j mod BLOCK of folded (its first SLOTS values, zeroed first).
+ */
+static void contrast_fold(const float *raw, const float *weights, u32 frames, u32 weighted) {
+  for (u32 i = 0; i < SLOTS; i++) folded[i] = 0;
+  u32 row = 0;
+  for (u32 j = 0; j < frames; j++) {
+    const float *before = j >= CONTRAST ? raw + (j - CONTRAST) * BANDS : 0;
+    const float *after = j + CONTRAST < frames ? raw + (j + CONTRAST) * BANDS : 0;
+    const float *here = raw + j * BANDS;
+    const float *w = weights + j * BANDS;
+    float *to = folded + row;
+    // Unweighted: a weight of 1, whose products are exact.
+#define WEIGHT(b) (weighted ? (double)w[b] : 1.0)
+    if (before && after)
+      for (u32 b = 0; b < BANDS; b++)
+        to[b] += (float)(WEIGHT(b) * ((double)here[b] - ((double)before[b] + after[b]) / 2));
+    else if (before || after) {
+      const float *other = before ? before : after;
+      for (u32 b = 0; b < BANDS; b++)
+        to[b] += (float)(WEIGHT(b) * ((double)here[b] - (double)other[b]));
+    } else
+      for (u32 b = 0; b < BANDS; b++) to[b] += (float)(WEIGHT(b) * (double)here[b]);
+#undef WEIGHT
+    row += BANDS;
+    if (row == SLOTS) row = 0;
   }
 }
 
@@ -567,27 +610,7 @@ u32 dsp_scorer_fold(Scorer *s, double speed, double step, u32 limit, u32 start) 
     band_energies(s->cumulative + d * s->stride, energies);
     frame_features(energies, raw + j * BANDS, weights + j * BANDS);
   }
-  // contrastInTime, weighted, then the fold.
-  for (u32 i = 0; i < SLOTS; i++) folded[i] = 0;
-  u32 row = 0;
-  for (u32 j = 0; j < frames; j++) {
-    const float *before = j >= CONTRAST ? raw + (j - CONTRAST) * BANDS : 0;
-    const float *after = j + CONTRAST < frames ? raw + (j + CONTRAST) * BANDS : 0;
-    const float *here = raw + j * BANDS;
-    const float *w = weights + j * BANDS;
-    float *to = folded + row;
-    if (before && after)
-      for (u32 b = 0; b < BANDS; b++)
-        to[b] += (float)((double)w[b] * ((double)here[b] - ((double)before[b] + after[b]) / 2));
-    else if (before || after) {
-      const float *other = before ? before : after;
-      for (u32 b = 0; b < BANDS; b++)
-        to[b] += (float)((double)w[b] * ((double)here[b] - (double)other[b]));
-    } else
-      for (u32 b = 0; b < BANDS; b++) to[b] += (float)((double)w[b] * (double)here[b]);
-    row += BANDS;
-    if (row == SLOTS) row = 0;
-  }
+  contrast_fold(raw, weights, frames, 1);
   return frames;
 }
 
@@ -719,4 +742,79 @@ EXPORT(dsp_back_resample) u32 dsp_back_resample(const Rings *s, u32 backed, u32 
     }
   }
   return m;
+}
+
+/* ---- a clip's features on one grid (core/watermark/detect.ts fold, stft.ts featuresOf) ---- */
+
+/**
+ * resampleInto (core/lib/dsp/resample.ts) of `in` (in_length samples) from rate `from` to `to`
+ * with `bank` into out (out_length samples): the taps in order, input outside skipped.
+ */
+EXPORT(dsp_resample)
+void dsp_resample(const float *in, u32 in_length, u32 from, u32 to, const Bank *bank, float *out,
+                  u32 out_length) {
+  const long long last = (long long)in_length - 1;
+  const u32 taps = bank->taps;
+  for (u32 n = 0; n < out_length; n++) {
+    const float *h;
+    long long start = bank_start(bank, n, from, to, &h);
+    double acc = 0;
+    if (start >= 0 && start + taps - 1 <= last) {
+      const float *x = in + start;
+      for (u32 k = 0; k < taps; k++) acc += (double)h[k] * x[k];
+    } else
+      for (u32 k = 0; k < taps; k++) {
+        long long i = start + k;
+        if (i >= 0 && i <= last) acc += (double)h[k] * in[i];
+      }
+    out[n] = (float)acc;
+  }
+}
+
+/** One clip's signal at RATE and room for the raw features and weights of its frames (host-allocated). */
+typedef struct {
+  const float *signal;
+  u32 length;
+  float *raw, *weights;
+} Clip;
+
+EXPORT(dsp_clip_size) u32 dsp_clip_size(void) { return sizeof(Clip); }
+
+/**
+ * detect.ts fold: the features of `frames` frames of the clip, frame j at round(offset + j × hop)
+ * (featuresOf: frames in pairs, one per FFT part, zero outside the signal), weighted by their
+ * reliability unless `weighted` is 0, folded onto block rows into folded.
+ */
+EXPORT(dsp_clip_fold) void dsp_clip_fold(const Clip *c, double offset, u32 frames, double hop, u32 weighted) {
+  const float *signal = c->signal;
+  const long long length = c->length;
+  double energies[2][BANDS + 1] __attribute__((aligned(16)));
+  for (u32 j = 0; j < frames; j += 2) {
+    long long a = (long long)__builtin_floor(offset + j * hop + 0.5);
+    long long b = (long long)__builtin_floor(offset + (j + 1) * hop + 0.5);
+    for (u32 n = 0; n < FRAME; n++) {
+      long long i = a + n, k = b + n;
+      frame[n] = wasm_f64x2_make(i >= 0 && i < length ? signal[i] * window[n] : 0,
+                                 k >= 0 && k < length ? signal[k] * window[n] : 0);
+    }
+    fft(frame, FRAME);
+    for (u32 band = 0; band < BANDS; band++) {
+      // Both frames' band energies at once: lane 0 the real part's, lane 1 the imaginary part's.
+      v128_t energy = wasm_f64x2_splat(FLOOR);
+      for (u32 k = FIRST_BIN + band * BAND_BINS, end = k + BAND_BINS; k < end; k++) {
+        v128_t x = frame[k], y = frame[FRAME - k];
+        // (xr, xi) of frame 0: (re k + re m, im k − im m); of frame 1: (im k + im m, re m − re k).
+        v128_t xr = wasm_f64x2_add(wasm_i64x2_shuffle(x, y, 0, 1), wasm_i64x2_shuffle(x, y, 2, 3));
+        v128_t xi = wasm_f64x2_sub(wasm_i64x2_shuffle(x, y, 1, 2), wasm_i64x2_shuffle(x, y, 3, 0));
+        v128_t p = wasm_f64x2_add(wasm_f64x2_mul(xr, xr), wasm_f64x2_mul(xi, xi));
+        energy = wasm_f64x2_add(energy, wasm_f64x2_mul(wasm_f64x2_splat(0.25), p));
+      }
+      energies[0][band] = wasm_f64x2_extract_lane(energy, 0);
+      energies[1][band] = wasm_f64x2_extract_lane(energy, 1);
+    }
+    energies[0][BANDS] = energies[1][BANDS] = 1;
+    level_features(energies[0], c->raw + j * BANDS, c->weights + j * BANDS);
+    if (j + 1 < frames) level_features(energies[1], c->raw + (j + 1) * BANDS, c->weights + (j + 1) * BANDS);
+  }
+  contrast_fold(c->raw, c->weights, frames, weighted);
 }
