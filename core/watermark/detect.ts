@@ -392,15 +392,16 @@ function searchUnder(source: Source, layout: Layout, change: Change): Search {
     const input = change.speed === 1 ? signal : unspeed(signal, change.speed)
     return searchFor(input, layout, hop)
   }
-  if (change.speed === 1)
+  const from = Math.round(RATE / change.speed)
+  const bank = bandBank(from, RATE)
+  // A factor so near 1 that its rate rounds to RATE reads the clip as it is (unspeed copies it).
+  if (!bank)
     return searchFor(
       change.tempo === 1 ? clip : kernels.clip(clip, framesAt(clip.length, hop)),
       layout,
       hop,
     )
-  const from = Math.round(RATE / change.speed)
   const length = resampledLength(signal.length, from, RATE)
-  const bank = bandBank(from, RATE)!
   return searchFor(
     kernels.resampledClip(clip, from, RATE, bank, length, framesAt(length, hop)),
     layout,
