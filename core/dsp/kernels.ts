@@ -58,7 +58,15 @@ interface Exports {
     outLength: number,
   ): void
   dsp_clip_size(): number
-  dsp_clip_fold(clip: number, offset: number, frames: number, hop: number, weighted: number): void
+  dsp_clip_fold(
+    clip: number,
+    offset: number,
+    frames: number,
+    hop: number,
+    weighted: number,
+    both: number,
+  ): void
+  dsp_plain_folded(): number
   dsp_rings_size(): number
   dsp_downsample(rings: number, made: number, received: number, until: number): number
   dsp_back_resample(rings: number, backed: number, final: number): number
@@ -317,8 +325,9 @@ export class DspKernels {
   /**
    * detect.ts fold on the kernels: the features of `frames` frames of `clip`, frame j at
    * round(offset + j × hop), weighted by their reliability unless not `weighted`, folded onto
-   * block rows into `folded` (its first BANDS × BLOCK values). The logarithm is the kernels' own
-   * (within 2 ulp of Math.log), so the folded values agree with the JS to float precision.
+   * block rows into `folded` (its first BANDS × BLOCK values), and unweighted into `plain` when
+   * given. The logarithm is the kernels' own (within 2 ulp of Math.log), so the folded values
+   * agree with the JS to float precision.
    */
   clipFold(
     clip: KernelClip,
@@ -327,11 +336,16 @@ export class DspKernels {
     hop: number,
     weighted: boolean,
     folded: Float32Array,
+    plain: Float32Array | null = null,
   ): void {
     const { x } = this
-    x.dsp_clip_fold(clip.at, offset, frames, hop, weighted ? 1 : 0)
+    const slots = KERNEL_BANDS * KERNEL_BLOCK
+    x.dsp_clip_fold(clip.at, offset, frames, hop, weighted ? 1 : 0, plain ? 1 : 0)
+    const f32 = this.f32()
     const from = x.dsp_folded() / 4
-    folded.set(this.f32().subarray(from, from + KERNEL_BANDS * KERNEL_BLOCK))
+    folded.set(f32.subarray(from, from + slots))
+    const at = x.dsp_plain_folded() / 4
+    if (plain) plain.set(f32.subarray(at, at + slots))
   }
 
   /** The kernels' natural logarithm (for the test against Math.log). */

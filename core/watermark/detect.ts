@@ -85,6 +85,14 @@ interface Search {
   /** FFT sync scores at every shift, and the shifts then scored exactly. */
   coarse: Float64Array
   ranked: Uint16Array
+  /**
+   * On the kernels: the unweighted fold made beside each fold (of `plainAt`), and both folds of
+   * the best grid offset `locate` found (offset and limit −1 until then), which the decode then
+   * reads instead of folding the same frames again.
+   */
+  plain: Float32Array
+  plainAt: { offset: number; limit: number }
+  kept: { offset: number; limit: number; weighted: Float32Array; plain: Float32Array }
 }
 
 interface Candidate {
@@ -100,7 +108,15 @@ interface Candidate {
 function fold(search: Search, offset: number, limit: number, weighted = true): void {
   const { signal, clip, analyzer, raw, weights, features, folded, hop } = search
   const frames = Math.min(limit, framesAt(search.length - offset, hop))
-  if (clip) return dsp()!.clipFold(clip, offset, frames, hop, weighted, folded)
+  const { kept, plainAt } = search
+  if (clip && kept.offset === offset && kept.limit === limit)
+    return folded.set(weighted ? kept.weighted : kept.plain)
+  if (clip && !weighted && plainAt.offset === offset && plainAt.limit === limit)
+    return folded.set(search.plain)
+  if (clip) {
+    Object.assign(plainAt, { offset, limit })
+    return dsp()!.clipFold(clip, offset, frames, hop, weighted, folded, search.plain)
+  }
   folded.fill(0, 0, SLOTS)
   featuresOf(analyzer, signal!, offset, frames, raw, weighted ? weights : null, features, hop)
   for (let j = 0, row = 0; j < frames; j++) {
@@ -232,6 +248,7 @@ function locate(search: Search, limit: number, dense: ScaleScorer | null): Candi
     else fold(search, offset, limit)
     const found = bestShift(search)
     if (found.z > best.z) best = { offset, ...found }
+    if (best.offset === offset && !dense) keep(search, offset, limit)
   }
   const coarse = best
   if (coarse.z < FINE_SEARCH_FROM) return coarse
@@ -246,8 +263,18 @@ function locate(search: Search, limit: number, dense: ScaleScorer | null): Candi
     search.folded.copyWithin(SLOTS, 0, SLOTS)
     const z = syncAt(search, shift)
     if (z > best.z) best = { offset, shift, z }
+    if (best.offset === offset) keep(search, offset, limit)
   }
   return best
+}
+
+/** Keeps the folds just made at `offset` over `limit` frames for the decode (kernels only). */
+function keep(search: Search, offset: number, limit: number): void {
+  const { kept } = search
+  if (!search.clip || (kept.offset === offset && kept.limit === limit)) return
+  kept.weighted.set(search.folded.subarray(0, SLOTS))
+  kept.plain.set(search.plain)
+  Object.assign(kept, { offset, limit })
 }
 
 function monoAtRate(channels: readonly Float32Array[], sampleRate: Hertz): Float32Array {
@@ -343,6 +370,14 @@ function searchFor(signal: Float32Array | KernelClip, layout: Layout, hop: numbe
     folded: new Float32Array(2 * SLOTS),
     coarse: new Float64Array(BLOCK_FRAMES),
     ranked: new Uint16Array(EXACT_SHIFTS),
+    plain: new Float32Array(clip ? SLOTS : 0),
+    plainAt: { offset: -1, limit: -1 },
+    kept: {
+      offset: -1,
+      limit: -1,
+      weighted: new Float32Array(clip ? SLOTS : 0),
+      plain: new Float32Array(clip ? SLOTS : 0),
+    },
   }
 }
 

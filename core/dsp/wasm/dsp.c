@@ -519,9 +519,9 @@ static void frame_features(const double *energies, float *raw, float *weights) {
 
 /**
  * contrastInTime, weighted unless `weighted` is 0, then each frame j added onto block row
- * j mod BLOCK of folded (its first SLOTS values, zeroed first).
+ * j mod BLOCK of `folded` (SLOTS values, zeroed first).
  */
-static void contrast_fold(const float *raw, const float *weights, u32 frames, u32 weighted) {
+static void contrast_fold(const float *raw, const float *weights, u32 frames, u32 weighted, float *folded) {
   for (u32 i = 0; i < SLOTS; i++) folded[i] = 0;
   u32 row = 0;
   for (u32 j = 0; j < frames; j++) {
@@ -610,7 +610,7 @@ u32 dsp_scorer_fold(Scorer *s, double speed, double step, u32 limit, u32 start) 
     band_energies(s->cumulative + d * s->stride, energies);
     frame_features(energies, raw + j * BANDS, weights + j * BANDS);
   }
-  contrast_fold(raw, weights, frames, 1);
+  contrast_fold(raw, weights, frames, 1, folded);
   return frames;
 }
 
@@ -758,6 +758,34 @@ void dsp_resample(const float *in, u32 in_length, u32 from, u32 to, const Bank *
   for (u32 n = 0; n < out_length; n++) {
     const float *h;
     long long start = bank_start(bank, n, from, to, &h);
+    if (n + 1 < out_length && start >= 0) {
+      // Two outputs at once, one per lane, when both lie wholly inside: the same sums.
+      const float *g;
+      long long next = bank_start(bank, n + 1, from, to, &g);
+      if (next + taps - 1 <= last) {
+        const float *x = in + start, *y = in + next;
+        v128_t acc2 = wasm_f64x2_splat(0);
+        u32 k = 0;
+        for (; k + 4 <= taps; k += 4) {
+          // Taps k…k + 3 of both outputs, interleaved into (output n, output n + 1) pairs.
+          v128_t hk = wasm_v128_load(h + k), gk = wasm_v128_load(g + k);
+          v128_t xk = wasm_v128_load(x + k), yk = wasm_v128_load(y + k);
+          v128_t c01 = wasm_i32x4_shuffle(hk, gk, 0, 4, 1, 5), c23 = wasm_i32x4_shuffle(hk, gk, 2, 6, 3, 7);
+          v128_t s01 = wasm_i32x4_shuffle(xk, yk, 0, 4, 1, 5), s23 = wasm_i32x4_shuffle(xk, yk, 2, 6, 3, 7);
+          acc2 = wasm_f64x2_add(acc2, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(c01), wasm_f64x2_promote_low_f32x4(s01)));
+          c01 = wasm_i32x4_shuffle(c01, c01, 2, 3, 0, 1), s01 = wasm_i32x4_shuffle(s01, s01, 2, 3, 0, 1);
+          acc2 = wasm_f64x2_add(acc2, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(c01), wasm_f64x2_promote_low_f32x4(s01)));
+          acc2 = wasm_f64x2_add(acc2, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(c23), wasm_f64x2_promote_low_f32x4(s23)));
+          c23 = wasm_i32x4_shuffle(c23, c23, 2, 3, 0, 1), s23 = wasm_i32x4_shuffle(s23, s23, 2, 3, 0, 1);
+          acc2 = wasm_f64x2_add(acc2, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(c23), wasm_f64x2_promote_low_f32x4(s23)));
+        }
+        for (; k < taps; k++)
+          acc2 = wasm_f64x2_add(acc2, wasm_f64x2_mul(wasm_f64x2_make(h[k], g[k]), wasm_f64x2_make(x[k], y[k])));
+        wasm_v128_store64_lane(out + n, wasm_f32x4_demote_f64x2_zero(acc2), 0);
+        n++;
+        continue;
+      }
+    }
     double acc = 0;
     if (start >= 0 && start + taps - 1 <= last) {
       const float *x = in + start;
@@ -780,23 +808,45 @@ typedef struct {
 
 EXPORT(dsp_clip_size) u32 dsp_clip_size(void) { return sizeof(Clip); }
 
+/** The unweighted fold dsp_clip_fold leaves beside the weighted one when asked. */
+static float plain_folded[SLOTS];
+EXPORT(dsp_plain_folded) float *dsp_plain_folded(void) { return plain_folded; }
+
 /**
  * detect.ts fold: the features of `frames` frames of the clip, frame j at round(offset + j × hop)
  * (featuresOf: frames in pairs, one per FFT part, zero outside the signal), weighted by their
- * reliability unless `weighted` is 0, folded onto block rows into folded.
+ * reliability unless `weighted` is 0, folded onto block rows into folded; and unweighted into
+ * plain_folded too when `both` is not 0.
  */
-EXPORT(dsp_clip_fold) void dsp_clip_fold(const Clip *c, double offset, u32 frames, double hop, u32 weighted) {
+EXPORT(dsp_clip_fold)
+void dsp_clip_fold(const Clip *c, double offset, u32 frames, double hop, u32 weighted, u32 both) {
   const float *signal = c->signal;
   const long long length = c->length;
   double energies[2][BANDS + 1] __attribute__((aligned(16)));
   for (u32 j = 0; j < frames; j += 2) {
     long long a = (long long)__builtin_floor(offset + j * hop + 0.5);
     long long b = (long long)__builtin_floor(offset + (j + 1) * hop + 0.5);
-    for (u32 n = 0; n < FRAME; n++) {
-      long long i = a + n, k = b + n;
-      frame[n] = wasm_f64x2_make(i >= 0 && i < length ? signal[i] * window[n] : 0,
-                                 k >= 0 && k < length ? signal[k] * window[n] : 0);
-    }
+    if (a >= 0 && b >= 0 && a + FRAME <= length && b + FRAME <= length) {
+      // Both frames inside: four samples of each at a time, the same products.
+      const float *x = signal + a, *y = signal + b;
+      for (u32 n = 0; n < FRAME; n += 4) {
+        v128_t u = wasm_v128_load(x + n), v = wasm_v128_load(y + n);
+        v128_t w0 = wasm_v128_load(window + n), w1 = wasm_v128_load(window + n + 2);
+        v128_t u0 = wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(u), w0);
+        v128_t u1 = wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(u, u, 2, 3, 0, 1)), w1);
+        v128_t v0 = wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(v), w0);
+        v128_t v1 = wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1)), w1);
+        frame[n] = wasm_i64x2_shuffle(u0, v0, 0, 2);
+        frame[n + 1] = wasm_i64x2_shuffle(u0, v0, 1, 3);
+        frame[n + 2] = wasm_i64x2_shuffle(u1, v1, 0, 2);
+        frame[n + 3] = wasm_i64x2_shuffle(u1, v1, 1, 3);
+      }
+    } else
+      for (u32 n = 0; n < FRAME; n++) {
+        long long i = a + n, k = b + n;
+        frame[n] = wasm_f64x2_make(i >= 0 && i < length ? signal[i] * window[n] : 0,
+                                   k >= 0 && k < length ? signal[k] * window[n] : 0);
+      }
     fft(frame, FRAME);
     for (u32 band = 0; band < BANDS; band++) {
       // Both frames' band energies at once: lane 0 the real part's, lane 1 the imaginary part's.
@@ -816,5 +866,6 @@ EXPORT(dsp_clip_fold) void dsp_clip_fold(const Clip *c, double offset, u32 frame
     level_features(energies[0], c->raw + j * BANDS, c->weights + j * BANDS);
     if (j + 1 < frames) level_features(energies[1], c->raw + (j + 1) * BANDS, c->weights + (j + 1) * BANDS);
   }
-  contrast_fold(c->raw, c->weights, frames, weighted);
+  contrast_fold(c->raw, c->weights, frames, weighted, folded);
+  if (both) contrast_fold(c->raw, c->weights, frames, 0, plain_folded);
 }
