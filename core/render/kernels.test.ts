@@ -124,6 +124,33 @@ describe('EQ3 (Tone.EQ3 topology)', () => {
   })
 })
 
+describe('EQ3 folded into two sections', () => {
+  test('its impulse response is the four filters of Tone.EQ3 summed', () => {
+    const gains = { low: 6, mid: -9, high: 3 }
+    const eq = new EQ3Kernel({ id: 'e', type: 'eq3', bypass: false, ...gains }, RATE)
+    const frames = 4096
+    const h = runMono(eq, impulse(frames))
+    // the four filters of the topology, each run on its own, summed with the gains
+    const run = (mode: 'lowpass' | 'highpass', hz: number, input: Float32Array) => {
+      const out = new Float32Array(input.length)
+      new Biquad(biquadCoefficients(mode, hz, 1, RATE)).run(input, out, 0, input.length)
+      return out
+    }
+    const x = impulse(frames)
+    const low = run('lowpass', 400, x)
+    const mid = run('lowpass', 2500, run('highpass', 400, x))
+    const high = run('highpass', 2500, x)
+    const g = (db: number) => 10 ** (db / 20)
+    let error = 0
+    for (let i = 0; i < frames; i++) {
+      const want = low[i]! * g(gains.low) + mid[i]! * g(gains.mid) + high[i]! * g(gains.high)
+      error = Math.max(error, Math.abs(h[i]! - want))
+    }
+    expect(h[0]).not.toBe(0)
+    expect(error).toBeLessThan(1e-6)
+  })
+})
+
 describe('feedback delay', () => {
   test('a 1/8 at 120 BPM taps an impulse every 11025 frames, fading by the feedback', () => {
     const seconds = delaySecondsFrom('1/8', 120)
