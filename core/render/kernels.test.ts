@@ -215,6 +215,35 @@ describe('compressor', () => {
     // release is slower: 50 ms after the drop most of the reduction is still there
     expect(g(RATE / 2 + Math.round(0.05 * RATE))).toBeLessThan(g(RATE - 1 - lag))
   })
+
+  test('its gain is the exponential of the smoothed dB envelope, frame by frame', () => {
+    const [threshold, ratio, attack, release] = [-30, 6, 0.002, 0.15]
+    const kernel = new CompressorKernel(RATE, threshold, ratio, attack, release)
+    // 20 s of a swelling and fading tone, with silences: attacks, releases and long settles
+    const input = new Float32Array(20 * RATE).map((_, i) => {
+      const t = i / RATE
+      const level = t % 5 > 4 ? 0 : 0.9 * Math.abs(Math.sin(0.7 * t))
+      return level * Math.sin(2 * Math.PI * 220 * t)
+    })
+    const out = runMono(kernel, input, 4096)
+    // the envelope as the spec's terms define it, its gain computed exactly at every frame
+    const a = 1 - Math.exp(-1 / (attack * RATE))
+    const r = 1 - Math.exp(-1 / (release * RATE))
+    const makeup = -0.6 * kernel.curveDb(0)
+    const lag = Math.round(0.006 * RATE)
+    let env = 0
+    let worst = 0
+    for (let i = 0; i < input.length; i++) {
+      const peak = Math.abs(input[i]!)
+      const x = peak > 0 ? 20 * Math.log10(peak) : -Infinity
+      const target = x > threshold ? kernel.curveDb(x) - x : 0
+      env += (target - env) * (target < env ? a : r)
+      const gain = 10 ** ((env + makeup) / 20)
+      const dry = i >= lag ? input[i - lag]! : 0
+      if (Math.abs(dry) > 1e-3) worst = Math.max(worst, Math.abs(out[i]! / dry / gain - 1))
+    }
+    expect(worst).toBeLessThan(1e-6)
+  })
 })
 
 describe('reverb', () => {
