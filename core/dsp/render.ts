@@ -9,6 +9,7 @@ interface Exports {
   memory: { buffer: ArrayBuffer }
   render_conv_new(cell: number, count: number): number
   render_conv_twiddles(c: number): number
+  render_conv_twiddled(c: number): void
   render_conv_work(c: number): number
   render_conv_head(c: number): number
   render_conv_io(c: number): number
@@ -45,6 +46,7 @@ export class KernelConvolver {
         f64[tw + 2 * (h - 1 + k)] = Math.cos((Math.PI * k) / h)
         f64[tw + 2 * (h - 1 + k) + 1] = -Math.sin((Math.PI * k) / h)
       }
+    x.render_conv_twiddled(c)
     const head = x.render_conv_head(c) / 8
     for (let i = 0; i < cell; i++) {
       f64[head + 2 * i] = irL[i] ?? 0

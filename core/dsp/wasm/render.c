@@ -29,6 +29,8 @@ typedef struct {
   v128_t *head, *tail;
   /** Twiddles of stage half-size h at [h − 1, 2h − 1): (cos, −sin) of πk/h (host-filled). */
   v128_t *twiddle;
+  /** Their conjugates, for the inverse transform (render_conv_twiddled). */
+  v128_t *twiddle_inv;
   /** Input (L, R) and output (L, R) of a call, `cell` frames each (host-written and read). */
   float *io;
   /** The bit reversal of each index of 2·cell. */
@@ -60,16 +62,18 @@ static void transform(Conv *c, int inverse) {
     x[a + 1] = wasm_f64x2_add(d, u);
     x[a + 3] = wasm_f64x2_sub(d, u);
   }
-  v128_t conj = inverse ? wasm_f64x2_make(1.0, -1.0) : wasm_f64x2_make(1.0, 1.0);
+  // block by block, each block's butterflies in order: the same operations as fft.ts's loops
+  // (twiddle by twiddle across the blocks), on runs of memory
+  const v128_t *tws = inverse ? c->twiddle_inv : c->twiddle;
   for (u32 h = n >= 4 ? 4 : 1; h < n; h *= 2) {
-    const v128_t *tw = c->twiddle + h - 1;
-    for (u32 k = 0; k < h; k++) {
-      v128_t w = wasm_f64x2_mul(tw[k], conj);
-      for (u32 a = k; a < n; a += 2 * h) {
-        v128_t b = cmul(x[a + h], w);
-        v128_t v = x[a];
-        x[a + h] = wasm_f64x2_sub(v, b);
-        x[a] = wasm_f64x2_add(v, b);
+    const v128_t *tw = tws + h - 1;
+    for (u32 a0 = 0; a0 < n; a0 += 2 * h) {
+      v128_t *lo = x + a0, *hi = x + a0 + h;
+      for (u32 k = 0; k < h; k++) {
+        v128_t b = cmul(hi[k], tw[k]);
+        v128_t v = lo[k];
+        hi[k] = wasm_f64x2_sub(v, b);
+        lo[k] = wasm_f64x2_add(v, b);
       }
     }
   }
@@ -171,6 +175,7 @@ EXPORT(render_conv_new) Conv *render_conv_new(u32 cell, u32 count) {
   c->head = take(cell * 16, &failed);
   c->tail = take(cell * 16, &failed);
   c->twiddle = take(n * 16, &failed);
+  c->twiddle_inv = take(n * 16, &failed);
   c->io = take(4 * cell * sizeof(float), &failed);
   c->reversed = take(n * sizeof(unsigned short), &failed);
   if (failed) return 0;
@@ -187,6 +192,11 @@ EXPORT(render_conv_new) Conv *render_conv_new(u32 cell, u32 count) {
 }
 
 EXPORT(render_conv_twiddles) v128_t *render_conv_twiddles(Conv *c) { return c->twiddle; }
+/** The host has filled the twiddles: their conjugates follow (exactly: a sign). */
+EXPORT(render_conv_twiddled) void render_conv_twiddled(Conv *c) {
+  v128_t conj = wasm_f64x2_make(1.0, -1.0);
+  for (u32 i = 0; i < 2 * c->cell; i++) c->twiddle_inv[i] = wasm_f64x2_mul(c->twiddle[i], conj);
+}
 EXPORT(render_conv_work) v128_t *render_conv_work(Conv *c) { return c->z; }
 EXPORT(render_conv_head) v128_t *render_conv_head(Conv *c) { return c->head; }
 EXPORT(render_conv_io) float *render_conv_io(Conv *c) { return c->io; }
