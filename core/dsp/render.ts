@@ -19,6 +19,10 @@ interface Exports {
   render_conv_piece(c: number, n: number): number
 }
 
+/** The partitions of `cell` frames a response takes. */
+const partitions = (irL: Float32Array, irR: Float32Array, cell: number) =>
+  Math.ceil(Math.max(1, irL.length, irR.length) / cell)
+
 /**
  * core/render/reverb.ts Convolver in WebAssembly: the same zero-latency stereo convolution, the
  * same bits, several times faster. Build it with `kernelConvolver`.
@@ -29,11 +33,9 @@ export class KernelConvolver {
   private readonly cell: number
   private readonly io: Float32Array
 
-  constructor(x: Exports, irL: Float32Array, irR: Float32Array, cell: number) {
-    const length = Math.max(1, irL.length, irR.length)
-    const count = Math.ceil(length / cell)
-    const c = x.render_conv_new(cell, count)
-    if (!c) throw new RangeError('render kernels: out of memory for the convolver')
+  /** A convolver in `x` at `c` (render_conv_new's answer for the response's partitions). */
+  constructor(x: Exports, c: number, irL: Float32Array, irR: Float32Array, cell: number) {
+    const count = partitions(irL, irR, cell)
     this.x = x
     this.c = c
     this.cell = cell
@@ -93,12 +95,23 @@ export class KernelConvolver {
   }
 }
 
-/** A KernelConvolver once a host has handed core the module, else null. */
+/**
+ * A KernelConvolver once a host has handed core the module, else null — also when its instance
+ * or its memory cannot be made (the caller then runs the TypeScript Convolver, the same bits).
+ */
 export function kernelConvolver(
   irL: Float32Array,
   irR: Float32Array,
   cell: number,
 ): KernelConvolver | null {
-  const x = dspInstance() as unknown as Exports | null
-  return x ? new KernelConvolver(x, irL, irR, cell) : null
+  let x: Exports | null
+  try {
+    x = dspInstance() as unknown as Exports | null
+  } catch {
+    // WebAssembly.Instance throws when the host cannot give it memory (or cannot link it)
+    return null
+  }
+  if (!x) return null
+  const c = x.render_conv_new(cell, partitions(irL, irR, cell))
+  return c ? new KernelConvolver(x, c, irL, irR, cell) : null
 }

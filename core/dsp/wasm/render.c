@@ -159,7 +159,9 @@ static void *take(u32 bytes, int *failed) {
 
 /** A convolver of `count` partitions of `cell` frames (a power of two); 0 when out of memory. */
 EXPORT(render_conv_new) Conv *render_conv_new(u32 cell, u32 count) {
-  if (cell < 2 || cell > 32768) return 0;
+  if (cell < 2 || cell > 32768 || count == 0) return 0;
+  // the spectra must fit the 32-bit address space (and sizes in u32)
+  if ((unsigned long long)16 * (cell + 1) * count > 0x40000000ull) return 0;
   int failed = 0;
   u32 n = 2 * cell;
   Conv *c = take(sizeof(Conv), &failed);
