@@ -7,33 +7,17 @@ import { kernelConvolver } from './render.ts'
 
 // A module whose instance cannot be made: it imports a function no host gives it, so
 // WebAssembly.Instance throws, as it does when a host has no memory left for another instance.
-const unlinkable = new Uint8Array([
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  0x01,
-  0x00,
-  0x00,
-  0x00, // magic, version
-  0x01,
-  0x04,
-  0x01,
-  0x60,
-  0x00,
-  0x00, // types: () → ()
-  0x02,
-  0x09,
-  0x01,
-  0x03,
-  0x65,
-  0x6e,
-  0x76,
-  0x01,
-  0x66,
-  0x00,
-  0x00, // import env.f
-])
+const unlinkable = Uint8Array.from(
+  [
+    '0061736d 01000000', // magic, version
+    '01 04 01 60 00 00', // types: () → ()
+    '02 09 01 03 656e76 01 66 00 00', // imports: env.f
+  ]
+    .join('')
+    .replace(/ /g, '')
+    .match(/../g)!,
+  (byte) => parseInt(byte, 16),
+)
 
 describe('a reverb whose wasm instance cannot be made', () => {
   test('gets no kernel convolver and renders with the TypeScript one', async () => {
