@@ -2,7 +2,7 @@
 // zero-latency uniformly partitioned convolver (core/render/reverb.ts Convolver), operation for
 // operation, so it gives the same bits as the TypeScript reference: the same radix-4 + radix-2
 // FFT, left and right packed as one complex signal, spectra stored in f32, products summed per bin
-// in partition order. The left and right products run side by side in f64x2 lanes. A convolver's
+// in partition order in f32 (left and right, re and im, in the four lanes of one f32x4). A convolver's
 // memory comes from dsp.c's bump heap of its own instance (core/dsp/render.ts), never reset.
 #include <wasm_simd128.h>
 #include "complex.h"
@@ -113,24 +113,23 @@ static void transform_window(Conv *c) {
 static void output_from(Conv *c, u32 from) {
   u32 cell = c->cell, count = c->count, n = 2 * cell;
   for (u32 k = 0; k <= cell; k++) {
-    v128_t re = wasm_f64x2_splat(0.0), im = wasm_f64x2_splat(0.0);
+    // in f32 lanes (AL re, AR re, AL im, AR im) as they are stored: p sums a·b, q sums a times b
+    // with re and im swapped; then re = p's re − p's im, im = q's re + q's im (in f64)
+    v128_t p = wasm_f32x4_splat(0.0f), q = wasm_f32x4_splat(0.0f);
     int slot = (int)c->ring - (int)from;
     if (slot < 0) slot += count;
     const float *hb = c->h + 4 * k * count;
     const float *xb = c->x + 4 * k * count;
-    for (u32 p = from; p < count; p++) {
+    for (u32 j = from; j < count; j++) {
       v128_t a = wasm_v128_load(xb + 4 * slot);
-      v128_t b = wasm_v128_load(hb + 4 * p);
-      v128_t ar = wasm_f64x2_promote_low_f32x4(a);
-      v128_t ai = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(a, a, 2, 3, 0, 1));
-      v128_t br = wasm_f64x2_promote_low_f32x4(b);
-      v128_t bi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(b, b, 2, 3, 0, 1));
-      re = wasm_f64x2_sub(wasm_f64x2_add(re, wasm_f64x2_mul(ar, br)), wasm_f64x2_mul(ai, bi));
-      im = wasm_f64x2_add(wasm_f64x2_add(im, wasm_f64x2_mul(ar, bi)), wasm_f64x2_mul(ai, br));
+      v128_t b = wasm_v128_load(hb + 4 * j);
+      p = wasm_f32x4_add(p, wasm_f32x4_mul(a, b));
+      q = wasm_f32x4_add(q, wasm_f32x4_mul(a, wasm_i32x4_shuffle(b, b, 2, 3, 0, 1)));
       slot = slot == 0 ? (int)count - 1 : slot - 1;
     }
-    c->acc_re[k] = re;
-    c->acc_im[k] = im;
+    v128_t pi = wasm_i32x4_shuffle(p, p, 2, 3, 0, 1), qi = wasm_i32x4_shuffle(q, q, 2, 3, 0, 1);
+    c->acc_re[k] = wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(p), wasm_f64x2_promote_low_f32x4(pi));
+    c->acc_im[k] = wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(q), wasm_f64x2_promote_low_f32x4(qi));
   }
   // Y = AL + i·AR over the whole circle (AL, AR are spectra of real signals)
   for (u32 k = 0; k <= cell; k++) {
