@@ -36,6 +36,13 @@ describe("core/render's kernels in WebAssembly", () => {
     }
   })
 
+  test('a convolver the module cannot hold is null (the caller runs the TypeScript one)', () => {
+    const ir = reverbImpulse(0.2, RATE, 4) as [Float32Array, Float32Array]
+    // render_conv_new refuses cells above 32768 frames
+    expect(kernelConvolver(ir[0], ir[1], 65536)).toBeNull()
+    expect(kernelConvolver(ir[0], ir[1], CONVOLVER_CELL)).not.toBeNull()
+  })
+
   test('a render with a reverb is the same with and without the kernels', async () => {
     const recipe = recipeOf({
       tracks: [

@@ -9,6 +9,7 @@ interface Exports {
   memory: { buffer: ArrayBuffer }
   render_conv_new(cell: number, count: number): number
   render_conv_twiddles(c: number): number
+  render_conv_twiddled(c: number): void
   render_conv_work(c: number): number
   render_conv_head(c: number): number
   render_conv_io(c: number): number
@@ -17,6 +18,10 @@ interface Exports {
   render_conv_cell(c: number): void
   render_conv_piece(c: number, n: number): number
 }
+
+/** The partitions of `cell` frames a response takes. */
+const partitions = (irL: Float32Array, irR: Float32Array, cell: number) =>
+  Math.ceil(Math.max(1, irL.length, irR.length) / cell)
 
 /**
  * core/render/reverb.ts Convolver in WebAssembly: the same zero-latency stereo convolution, the
@@ -28,11 +33,9 @@ export class KernelConvolver {
   private readonly cell: number
   private readonly io: Float32Array
 
-  constructor(x: Exports, irL: Float32Array, irR: Float32Array, cell: number) {
-    const length = Math.max(1, irL.length, irR.length)
-    const count = Math.ceil(length / cell)
-    const c = x.render_conv_new(cell, count)
-    if (!c) throw new RangeError('render kernels: out of memory for the convolver')
+  /** A convolver in `x` at `c` (render_conv_new's answer for the response's partitions). */
+  constructor(x: Exports, c: number, irL: Float32Array, irR: Float32Array, cell: number) {
+    const count = partitions(irL, irR, cell)
     this.x = x
     this.c = c
     this.cell = cell
@@ -45,6 +48,7 @@ export class KernelConvolver {
         f64[tw + 2 * (h - 1 + k)] = Math.cos((Math.PI * k) / h)
         f64[tw + 2 * (h - 1 + k) + 1] = -Math.sin((Math.PI * k) / h)
       }
+    x.render_conv_twiddled(c)
     const head = x.render_conv_head(c) / 8
     for (let i = 0; i < cell; i++) {
       f64[head + 2 * i] = irL[i] ?? 0
@@ -91,12 +95,23 @@ export class KernelConvolver {
   }
 }
 
-/** A KernelConvolver once a host has handed core the module, else null. */
+/**
+ * A KernelConvolver once a host has handed core the module, else null — also when its instance
+ * or its memory cannot be made (the caller then runs the TypeScript Convolver, the same bits).
+ */
 export function kernelConvolver(
   irL: Float32Array,
   irR: Float32Array,
   cell: number,
 ): KernelConvolver | null {
-  const x = dspInstance() as unknown as Exports | null
-  return x ? new KernelConvolver(x, irL, irR, cell) : null
+  let x: Exports | null
+  try {
+    x = dspInstance() as unknown as Exports | null
+  } catch {
+    // WebAssembly.Instance throws when the host cannot give it memory (or cannot link it)
+    return null
+  }
+  if (!x) return null
+  const c = x.render_conv_new(cell, partitions(irL, irR, cell))
+  return c ? new KernelConvolver(x, c, irL, irR, cell) : null
 }

@@ -61,29 +61,6 @@ export class Biquad {
     ;[this.b0, this.b1, this.b2, this.a1, this.a2] = k
   }
 
-  /** The coefficients and the state of channel `ch`, written at `at` as [b0, b1, b2, a1, a2, x1, x2, y1, y2]. */
-  load(ch: number, into: Float64Array, at: number): void {
-    const s = ch * 4
-    into[at + 0] = this.b0
-    into[at + 1] = this.b1
-    into[at + 2] = this.b2
-    into[at + 3] = this.a1
-    into[at + 4] = this.a2
-    into[at + 5] = this.state[s]!
-    into[at + 6] = this.state[s + 1]!
-    into[at + 7] = this.state[s + 2]!
-    into[at + 8] = this.state[s + 3]!
-  }
-
-  /** Stores channel `ch`'s state [x1, x2, y1, y2] (after a caller ran this filter inline). */
-  store(ch: number, x1: number, x2: number, y1: number, y2: number): void {
-    const s = ch * 4
-    this.state[s] = x1
-    this.state[s + 1] = x2
-    this.state[s + 2] = y1
-    this.state[s + 3] = y2
-  }
-
   /** Filters frames [0, n) of `input` into `output` (may be the same array) on channel `ch`. */
   run(input: Float32Array, output: Float32Array, ch: number, n: number): void {
     const { b0, b1, b2, a1, a2, state } = this

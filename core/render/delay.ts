@@ -49,7 +49,8 @@ export class FeedbackDelay {
     const stereo = channels === 2
     let w = this.at
     // both channels in one pass, on the same ring position, in runs where neither the write
-    // position nor the taps (`whole` and `whole + 1` frames ago) wrap around the ring
+    // position nor the taps (`whole` and `whole + 1` frames ago) wrap around the ring; a loop of
+    // its own for each case (stereo or mono, a whole or a fractional delay)
     for (let i = 0; i < n;) {
       let r0 = w - whole
       if (r0 < 0) r0 += size
@@ -65,6 +66,21 @@ export class FeedbackDelay {
           br[w + j] = xr + feedback * tr
           left[i + j] = dry * xl + wet * tl
           right[i + j] = dry * xr + wet * tr
+        }
+      else if (!stereo && frac === 0)
+        for (let j = 0; j < m; j++) {
+          const tl = bl[r0 + j]!
+          const xl = left[i + j]!
+          bl[w + j] = xl + feedback * tl
+          left[i + j] = dry * xl + wet * tl
+        }
+      else if (!stereo)
+        for (let j = 0; j < m; j++) {
+          const ta = bl[r0 + j]!
+          const tl = ta + (bl[r1 + j]! - ta) * frac
+          const xl = left[i + j]!
+          bl[w + j] = xl + feedback * tl
+          left[i + j] = dry * xl + wet * tl
         }
       else
         for (let j = 0; j < m; j++) {

@@ -19,6 +19,10 @@ export class CompressorKernel {
   private readonly delayR: Float32Array
   private at = 0
   private envDb = 0
+  // the gain of the envelope `heldDb`, and the frames since it was last computed exactly
+  private gain = 1
+  private heldDb = 0
+  private since = 0
 
   constructor(
     sampleRate: number,
@@ -37,6 +41,7 @@ export class CompressorKernel {
     this.attackCoef = 1 - Math.exp(-1 / Math.max(1, attack * sampleRate))
     this.releaseCoef = 1 - Math.exp(-1 / Math.max(1, release * sampleRate))
     this.makeupDb = -0.6 * this.curveDb(0)
+    this.gain = Math.exp((this.makeupDb * Math.LN10) / 20)
   }
 
   /** The static curve: output level in dB for an input level in dB. */
@@ -61,11 +66,14 @@ export class CompressorKernel {
     const quiet = Math.max(1e-9, 0.999 * Math.exp(t * fromDb))
     let at = this.at
     let env = this.envDb
-    // the gain follows the envelope, recomputed only when the envelope moves: it holds exactly
-    // still only until the signal first crosses the threshold (at 0 dB); after that the release
-    // approaches 0 dB without reaching it, so the exponential runs every frame
-    let held = NaN
-    let g = 1
+    // the gain follows the envelope. Where the envelope moves by a small step, the gain is carried
+    // by the exponential of the step (its Taylor series to the 4th order: relative error below
+    // 1e-12 a step), and computed exactly after any larger step and after `exactEvery` carried
+    // steps; the count runs across blocks, so the output is the same at any block size
+    let held = this.heldDb
+    let g = this.gain
+    let since = this.since
+    const exactEvery = 4096
     const stereo = channels === 2
     for (let i = 0; i < n; i++) {
       const l = left[i]!
@@ -85,8 +93,15 @@ export class CompressorKernel {
       }
       env += (target - env) * (target < env ? attackCoef : releaseCoef)
       if (env !== held) {
+        const y = (env - held) * fromDb
+        if (since < exactEvery && y > -0.01 && y < 0.01) {
+          g *= 1 + y * (1 + y * (0.5 + y * (1 / 6 + y * (1 / 24))))
+          since++
+        } else {
+          g = Math.exp((env + makeupDb) * fromDb)
+          since = 0
+        }
         held = env
-        g = Math.exp((env + makeupDb) * fromDb)
       }
       const dl = delayL[at]!
       delayL[at] = l
@@ -100,6 +115,9 @@ export class CompressorKernel {
     }
     this.at = at
     this.envDb = env
+    this.heldDb = held
+    this.gain = g
+    this.since = since
     return channels
   }
 }

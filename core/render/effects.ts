@@ -1,6 +1,6 @@
 import { kernelConvolver } from '../dsp/render.ts'
 import type { Effect } from '../recipe/schema.ts'
-import { Biquad, biquadCoefficients } from './biquad.ts'
+import { Biquad, biquadCoefficients, type BiquadCoefficients } from './biquad.ts'
 import type { EffectContext, Processor } from './chain.ts'
 import { FeedbackDelay, delaySecondsFrom } from './delay.ts'
 import { DistortionKernel } from './distortion.ts'
@@ -31,173 +31,193 @@ export class FilterKernel implements Processor {
 export const EQ3_LOW = 400
 export const EQ3_HIGH = 2500
 
+/** Solves the square system `m`·v = `rhs` (Gaussian elimination, partial pivoting). */
+function solve(m: number[][], rhs: number[]): number[] {
+  const n = rhs.length
+  const a = m.map((row, i) => [...row, rhs[i]!])
+  for (let c = 0; c < n; c++) {
+    let p = c
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[p]![c]!)) p = r
+    ;[a[c], a[p]] = [a[p]!, a[c]!]
+    for (let r = c + 1; r < n; r++) {
+      const f = a[r]![c]! / a[c]![c]!
+      for (let k = c; k <= n; k++) a[r]![k]! -= f * a[c]![k]!
+    }
+  }
+  const v = new Array<number>(n).fill(0)
+  for (let r = n - 1; r >= 0; r--) {
+    let t = a[r]![n]!
+    for (let k = r + 1; k < n; k++) t -= a[r]![k]! * v[k]!
+    v[r] = t / a[r]![r]!
+  }
+  return v
+}
+
+/** The product of two polynomials in z⁻¹ (coefficients from z⁰). */
+const times = (p: readonly number[], q: readonly number[]): number[] =>
+  Array.from({ length: p.length + q.length - 1 }, (_, k) =>
+    p.reduce((sum, c, i) => sum + c * (q[k - i] ?? 0), 0),
+  )
+
 /**
- * Tone.EQ3's topology: low = lowpass 400; mid = highpass 400 → lowpass 2500; high = highpass 2500;
- * each band times its gain, summed. The four biquads run in one pass per channel (each rounds to
- * Float32 where a separate filter would store its output, so the result is the same).
+ * Tone.EQ3's sum (low = lowpass 400; mid = highpass 400 → lowpass 2500; high = highpass 2500;
+ * each band times its linear gain) folded into two biquads that run side by side on the input and
+ * are summed: the low and mid bands share the 400 Hz poles, the mid and high bands the 2.5 kHz
+ * ones, so the mid's fourth-order product splits into partial fractions, d + P₁/A₄₀₀ + P₂/A₂₅₀₀,
+ * and gl·L/A₄₀₀ + gm·(d + P₁/A₄₀₀ + P₂/A₂₅₀₀) + gh·H/A₂₅₀₀ is two sections instead of four.
+ */
+export function eq3Sections(
+  gains: readonly [number, number, number],
+  sampleRate: number,
+): [BiquadCoefficients, BiquadCoefficients] {
+  const [gl, gm, gh] = gains
+  const lo = biquadCoefficients('lowpass', EQ3_LOW, 1, sampleRate)
+  const lowMid = biquadCoefficients('highpass', EQ3_LOW, 1, sampleRate)
+  const mid = biquadCoefficients('lowpass', EQ3_HIGH, 1, sampleRate)
+  const hi = biquadCoefficients('highpass', EQ3_HIGH, 1, sampleRate)
+  const a1 = [1, lo[3], lo[4]] // the 400 Hz poles (the same for its lowpass and highpass)
+  const a2 = [1, hi[3], hi[4]]
+  const product = times(lowMid.slice(0, 3), mid.slice(0, 3))
+  // product = d·a1·a2 + (p0 + p1 z⁻¹)·a2 + (q0 + q1 z⁻¹)·a1: five coefficients, five unknowns
+  const columns = [
+    times(a1, a2),
+    times([1], a2),
+    times([0, 1], a2),
+    times([1], a1),
+    times([0, 1], a1),
+  ]
+  const [d, p0, p1, q0, q1] = solve(
+    product.map((_, row) => columns.map((c) => c[row] ?? 0)),
+    product,
+  ) as [number, number, number, number, number]
+  return [
+    [
+      gl * lo[0] + gm * (d + p0),
+      gl * lo[1] + gm * (d * a1[1]! + p1),
+      gl * lo[2] + gm * d * a1[2]!,
+      a1[1]!,
+      a1[2]!,
+    ],
+    [gh * hi[0] + gm * q0, gh * hi[1] + gm * q1, gh * hi[2], a2[1]!, a2[2]!],
+  ]
+}
+
+/**
+ * Tone.EQ3's topology as the two sections of eq3Sections, in direct form I with Float64 state,
+ * both channels in one pass when stereo. The studio keeps the four native filters, whose sum this
+ * equals (to about 1e-7 of the signal: the four filters round to Float32 between stages).
  */
 export class EQ3Kernel implements Processor {
-  private readonly low: Biquad
-  private readonly lowMid: Biquad
-  private readonly mid: Biquad
-  private readonly high: Biquad
-  private readonly gains: [number, number, number]
-  private readonly k = new Float64Array(36)
+  private readonly k: Float64Array // b0 b1 b2 a1 a2 of section 1, then of section 2
+  // per channel (left, then right): the input's x1, x2, then y1, y2 of each section
+  private readonly state = new Float64Array(12)
 
   constructor(effect: Of<'eq3'>, sampleRate: number) {
-    this.low = new Biquad(biquadCoefficients('lowpass', EQ3_LOW, 1, sampleRate))
-    this.lowMid = new Biquad(biquadCoefficients('highpass', EQ3_LOW, 1, sampleRate))
-    this.mid = new Biquad(biquadCoefficients('lowpass', EQ3_HIGH, 1, sampleRate))
-    this.high = new Biquad(biquadCoefficients('highpass', EQ3_HIGH, 1, sampleRate))
-    this.gains = [10 ** (effect.low / 20), 10 ** (effect.mid / 20), 10 ** (effect.high / 20)]
+    const gain = (db: number) => 10 ** (db / 20)
+    this.k = Float64Array.from(
+      eq3Sections([gain(effect.low), gain(effect.mid), gain(effect.high)], sampleRate).flat(),
+    )
   }
 
   process(left: Float32Array, right: Float32Array, channels: 1 | 2, n: number): 1 | 2 {
     if (channels === 2) this.stereo(left, right, n)
-    else this.mono(left, n)
+    else this.mono(left, 0, n)
     return channels
   }
 
-  private mono(io: Float32Array, n: number): void {
-    const [gl, gm, gh] = this.gains
-    const { k } = this
-    const fr = Math.fround
-    this.low.load(0, k, 0)
-    this.lowMid.load(0, k, 9)
-    this.mid.load(0, k, 18)
-    this.high.load(0, k, 27)
-    const [lb0, lb1, lb2, la1, la2] = [k[0]!, k[1]!, k[2]!, k[3]!, k[4]!]
-    const [pb0, pb1, pb2, pa1, pa2] = [k[9]!, k[10]!, k[11]!, k[12]!, k[13]!]
-    const [mb0, mb1, mb2, ma1, ma2] = [k[18]!, k[19]!, k[20]!, k[21]!, k[22]!]
-    const [hb0, hb1, hb2, ha1, ha2] = [k[27]!, k[28]!, k[29]!, k[30]!, k[31]!]
-    let [lx1, lx2, ly1, ly2] = [k[5]!, k[6]!, k[7]!, k[8]!]
-    let [px1, px2, py1, py2] = [k[14]!, k[15]!, k[16]!, k[17]!]
-    let [mx1, mx2, my1, my2] = [k[23]!, k[24]!, k[25]!, k[26]!]
-    let [hx1, hx2, hy1, hy2] = [k[32]!, k[33]!, k[34]!, k[35]!]
+  private mono(io: Float32Array, ch: number, n: number): void {
+    const { k, state } = this
+    const b0 = k[0]!,
+      b1 = k[1]!,
+      b2 = k[2]!,
+      a1 = k[3]!,
+      a2 = k[4]!
+    const c0 = k[5]!,
+      c1 = k[6]!,
+      c2 = k[7]!,
+      d1 = k[8]!,
+      d2 = k[9]!
+    const s = 6 * ch
+    let x1 = state[s]!,
+      x2 = state[s + 1]!
+    let y1 = state[s + 2]!,
+      y2 = state[s + 3]!,
+      v1 = state[s + 4]!,
+      v2 = state[s + 5]!
     for (let i = 0; i < n; i++) {
       const x = io[i]!
-      let yl = lb0 * x + lb1 * lx1 + lb2 * lx2 - la1 * ly1 - la2 * ly2
-      if (yl > -1e-30 && yl < 1e-30) yl = 0
-      lx2 = lx1
-      lx1 = x
-      ly2 = ly1
-      ly1 = yl
-      let yp = pb0 * x + pb1 * px1 + pb2 * px2 - pa1 * py1 - pa2 * py2
-      if (yp > -1e-30 && yp < 1e-30) yp = 0
-      px2 = px1
-      px1 = x
-      py2 = py1
-      py1 = yp
-      const xm = fr(yp)
-      let ym = mb0 * xm + mb1 * mx1 + mb2 * mx2 - ma1 * my1 - ma2 * my2
-      if (ym > -1e-30 && ym < 1e-30) ym = 0
-      mx2 = mx1
-      mx1 = xm
-      my2 = my1
-      my1 = ym
-      let yh = hb0 * x + hb1 * hx1 + hb2 * hx2 - ha1 * hy1 - ha2 * hy2
-      if (yh > -1e-30 && yh < 1e-30) yh = 0
-      hx2 = hx1
-      hx1 = x
-      hy2 = hy1
-      hy1 = yh
-      io[i] = fr(fr(yl) * gl + fr(ym) * gm) + fr(yh) * gh
+      let y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
+      let v = c0 * x + c1 * x1 + c2 * x2 - d1 * v1 - d2 * v2
+      if (y > -1e-30 && y < 1e-30) y = 0
+      if (v > -1e-30 && v < 1e-30) v = 0
+      x2 = x1
+      x1 = x
+      y2 = y1
+      y1 = y
+      v2 = v1
+      v1 = v
+      io[i] = y + v
     }
-    this.low.store(0, lx1, lx2, ly1, ly2)
-    this.lowMid.store(0, px1, px2, py1, py2)
-    this.mid.store(0, mx1, mx2, my1, my2)
-    this.high.store(0, hx1, hx2, hy1, hy2)
+    state[s] = x1
+    state[s + 1] = x2
+    state[s + 2] = y1
+    state[s + 3] = y2
+    state[s + 4] = v1
+    state[s + 5] = v2
   }
 
-  /** Both channels in one pass: the same arithmetic as `mono` per channel, twice the parallelism. */
+  /** Both channels in one pass: `mono`'s arithmetic per channel, twice the parallelism. */
   private stereo(left: Float32Array, right: Float32Array, n: number): void {
-    const [gl, gm, gh] = this.gains
-    const { k } = this
-    const fr = Math.fround
-    this.low.load(0, k, 0)
-    this.lowMid.load(0, k, 9)
-    this.mid.load(0, k, 18)
-    this.high.load(0, k, 27)
-    const [lb0, lb1, lb2, la1, la2] = [k[0]!, k[1]!, k[2]!, k[3]!, k[4]!]
-    const [pb0, pb1, pb2, pa1, pa2] = [k[9]!, k[10]!, k[11]!, k[12]!, k[13]!]
-    const [mb0, mb1, mb2, ma1, ma2] = [k[18]!, k[19]!, k[20]!, k[21]!, k[22]!]
-    const [hb0, hb1, hb2, ha1, ha2] = [k[27]!, k[28]!, k[29]!, k[30]!, k[31]!]
-    let [lx1, lx2, ly1, ly2] = [k[5]!, k[6]!, k[7]!, k[8]!]
-    let [px1, px2, py1, py2] = [k[14]!, k[15]!, k[16]!, k[17]!]
-    let [mx1, mx2, my1, my2] = [k[23]!, k[24]!, k[25]!, k[26]!]
-    let [hx1, hx2, hy1, hy2] = [k[32]!, k[33]!, k[34]!, k[35]!]
-    this.low.load(1, k, 0)
-    this.lowMid.load(1, k, 9)
-    this.mid.load(1, k, 18)
-    this.high.load(1, k, 27)
-    let [rlx1, rlx2, rly1, rly2] = [k[5]!, k[6]!, k[7]!, k[8]!]
-    let [rpx1, rpx2, rpy1, rpy2] = [k[14]!, k[15]!, k[16]!, k[17]!]
-    let [rmx1, rmx2, rmy1, rmy2] = [k[23]!, k[24]!, k[25]!, k[26]!]
-    let [rhx1, rhx2, rhy1, rhy2] = [k[32]!, k[33]!, k[34]!, k[35]!]
+    const { k, state } = this
+    const b0 = k[0]!,
+      b1 = k[1]!,
+      b2 = k[2]!,
+      a1 = k[3]!,
+      a2 = k[4]!
+    const c0 = k[5]!,
+      c1 = k[6]!,
+      c2 = k[7]!,
+      d1 = k[8]!,
+      d2 = k[9]!
+    let x1 = state[0]!,
+      x2 = state[1]!
+    let y1 = state[2]!,
+      y2 = state[3]!,
+      v1 = state[4]!,
+      v2 = state[5]!
+    let rx1 = state[6]!,
+      rx2 = state[7]!
+    let ry1 = state[8]!,
+      ry2 = state[9]!,
+      rv1 = state[10]!,
+      rv2 = state[11]!
     for (let i = 0; i < n; i++) {
       const x = left[i]!
       const rx = right[i]!
-      let yl = lb0 * x + lb1 * lx1 + lb2 * lx2 - la1 * ly1 - la2 * ly2
-      let ryl = lb0 * rx + lb1 * rlx1 + lb2 * rlx2 - la1 * rly1 - la2 * rly2
-      if (yl > -1e-30 && yl < 1e-30) yl = 0
-      if (ryl > -1e-30 && ryl < 1e-30) ryl = 0
-      lx2 = lx1
-      lx1 = x
-      ly2 = ly1
-      ly1 = yl
-      rlx2 = rlx1
-      rlx1 = rx
-      rly2 = rly1
-      rly1 = ryl
-      let yp = pb0 * x + pb1 * px1 + pb2 * px2 - pa1 * py1 - pa2 * py2
-      let ryp = pb0 * rx + pb1 * rpx1 + pb2 * rpx2 - pa1 * rpy1 - pa2 * rpy2
-      if (yp > -1e-30 && yp < 1e-30) yp = 0
-      if (ryp > -1e-30 && ryp < 1e-30) ryp = 0
-      px2 = px1
-      px1 = x
-      py2 = py1
-      py1 = yp
-      rpx2 = rpx1
-      rpx1 = rx
-      rpy2 = rpy1
-      rpy1 = ryp
-      const xm = fr(yp)
-      const rxm = fr(ryp)
-      let ym = mb0 * xm + mb1 * mx1 + mb2 * mx2 - ma1 * my1 - ma2 * my2
-      let rym = mb0 * rxm + mb1 * rmx1 + mb2 * rmx2 - ma1 * rmy1 - ma2 * rmy2
-      if (ym > -1e-30 && ym < 1e-30) ym = 0
-      if (rym > -1e-30 && rym < 1e-30) rym = 0
-      mx2 = mx1
-      mx1 = xm
-      my2 = my1
-      my1 = ym
-      rmx2 = rmx1
-      rmx1 = rxm
-      rmy2 = rmy1
-      rmy1 = rym
-      let yh = hb0 * x + hb1 * hx1 + hb2 * hx2 - ha1 * hy1 - ha2 * hy2
-      let ryh = hb0 * rx + hb1 * rhx1 + hb2 * rhx2 - ha1 * rhy1 - ha2 * rhy2
-      if (yh > -1e-30 && yh < 1e-30) yh = 0
-      if (ryh > -1e-30 && ryh < 1e-30) ryh = 0
-      hx2 = hx1
-      hx1 = x
-      hy2 = hy1
-      hy1 = yh
-      rhx2 = rhx1
-      rhx1 = rx
-      rhy2 = rhy1
-      rhy1 = ryh
-      left[i] = fr(fr(yl) * gl + fr(ym) * gm) + fr(yh) * gh
-      right[i] = fr(fr(ryl) * gl + fr(rym) * gm) + fr(ryh) * gh
+      let y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
+      let v = c0 * x + c1 * x1 + c2 * x2 - d1 * v1 - d2 * v2
+      let ry = b0 * rx + b1 * rx1 + b2 * rx2 - a1 * ry1 - a2 * ry2
+      let rv = c0 * rx + c1 * rx1 + c2 * rx2 - d1 * rv1 - d2 * rv2
+      if (y > -1e-30 && y < 1e-30) y = 0
+      if (v > -1e-30 && v < 1e-30) v = 0
+      if (ry > -1e-30 && ry < 1e-30) ry = 0
+      if (rv > -1e-30 && rv < 1e-30) rv = 0
+      x2 = x1
+      x1 = x
+      y2 = y1
+      y1 = y
+      v2 = v1
+      v1 = v
+      rx2 = rx1
+      rx1 = rx
+      ry2 = ry1
+      ry1 = ry
+      rv2 = rv1
+      rv1 = rv
+      left[i] = y + v
+      right[i] = ry + rv
     }
-    this.low.store(0, lx1, lx2, ly1, ly2)
-    this.lowMid.store(0, px1, px2, py1, py2)
-    this.mid.store(0, mx1, mx2, my1, my2)
-    this.high.store(0, hx1, hx2, hy1, hy2)
-    this.low.store(1, rlx1, rlx2, rly1, rly2)
-    this.lowMid.store(1, rpx1, rpx2, rpy1, rpy2)
-    this.mid.store(1, rmx1, rmx2, rmy1, rmy2)
-    this.high.store(1, rhx1, rhx2, rhy1, rhy2)
+    state.set([x1, x2, y1, y2, v1, v2, rx1, rx2, ry1, ry2, rv1, rv2])
   }
 }
 

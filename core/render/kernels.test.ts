@@ -124,6 +124,33 @@ describe('EQ3 (Tone.EQ3 topology)', () => {
   })
 })
 
+describe('EQ3 folded into two sections', () => {
+  test('its impulse response is the four filters of Tone.EQ3 summed', () => {
+    const gains = { low: 6, mid: -9, high: 3 }
+    const eq = new EQ3Kernel({ id: 'e', type: 'eq3', bypass: false, ...gains }, RATE)
+    const frames = 4096
+    const h = runMono(eq, impulse(frames))
+    // the four filters of the topology, each run on its own, summed with the gains
+    const run = (mode: 'lowpass' | 'highpass', hz: number, input: Float32Array) => {
+      const out = new Float32Array(input.length)
+      new Biquad(biquadCoefficients(mode, hz, 1, RATE)).run(input, out, 0, input.length)
+      return out
+    }
+    const x = impulse(frames)
+    const low = run('lowpass', 400, x)
+    const mid = run('lowpass', 2500, run('highpass', 400, x))
+    const high = run('highpass', 2500, x)
+    const g = (db: number) => 10 ** (db / 20)
+    let error = 0
+    for (let i = 0; i < frames; i++) {
+      const want = low[i]! * g(gains.low) + mid[i]! * g(gains.mid) + high[i]! * g(gains.high)
+      error = Math.max(error, Math.abs(h[i]! - want))
+    }
+    expect(h[0]).not.toBe(0)
+    expect(error).toBeLessThan(1e-6)
+  })
+})
+
 describe('feedback delay', () => {
   test('a 1/8 at 120 BPM taps an impulse every 11025 frames, fading by the feedback', () => {
     const seconds = delaySecondsFrom('1/8', 120)
@@ -187,6 +214,35 @@ describe('compressor', () => {
     expect((oneTau - startDb) / (full - startDb)).toBeCloseTo(1 - Math.exp(-1), 1)
     // release is slower: 50 ms after the drop most of the reduction is still there
     expect(g(RATE / 2 + Math.round(0.05 * RATE))).toBeLessThan(g(RATE - 1 - lag))
+  })
+
+  test('its gain is the exponential of the smoothed dB envelope, frame by frame', () => {
+    const [threshold, ratio, attack, release] = [-30, 6, 0.002, 0.15]
+    const kernel = new CompressorKernel(RATE, threshold, ratio, attack, release)
+    // 20 s of a swelling and fading tone, with silences: attacks, releases and long settles
+    const input = new Float32Array(20 * RATE).map((_, i) => {
+      const t = i / RATE
+      const level = t % 5 > 4 ? 0 : 0.9 * Math.abs(Math.sin(0.7 * t))
+      return level * Math.sin(2 * Math.PI * 220 * t)
+    })
+    const out = runMono(kernel, input, 4096)
+    // the envelope as the spec's terms define it, its gain computed exactly at every frame
+    const a = 1 - Math.exp(-1 / (attack * RATE))
+    const r = 1 - Math.exp(-1 / (release * RATE))
+    const makeup = -0.6 * kernel.curveDb(0)
+    const lag = Math.round(0.006 * RATE)
+    let env = 0
+    let worst = 0
+    for (let i = 0; i < input.length; i++) {
+      const peak = Math.abs(input[i]!)
+      const x = peak > 0 ? 20 * Math.log10(peak) : -Infinity
+      const target = x > threshold ? kernel.curveDb(x) - x : 0
+      env += (target - env) * (target < env ? a : r)
+      const gain = 10 ** ((env + makeup) / 20)
+      const dry = i >= lag ? input[i - lag]! : 0
+      if (Math.abs(dry) > 1e-3) worst = Math.max(worst, Math.abs(out[i]! / dry / gain - 1))
+    }
+    expect(worst).toBeLessThan(1e-6)
   })
 })
 

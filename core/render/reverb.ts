@@ -151,17 +151,25 @@ export class Convolver {
 
   /**
    * The current cell's output from partitions [from, count) — their input spectra, the current
-   * cell's at `ring` — summed per bin (partition order, as ever), into re/im's second half.
+   * cell's at `ring` — summed per bin (partition order, as ever, in Float32), into re/im's second
+   * half.
    */
   private outputFrom(from: number): void {
     const { cell, count, re, im, xl, xr, hl, hr, accL, accR } = this
     const n = 2 * cell
     const ring = this.ring
+    const fr = Math.fround
     for (let j = 0, base = 0; j <= 2 * cell; j += 2, base += 2 * count) {
-      let lr = 0
-      let li = 0
-      let rr = 0
-      let ri = 0
+      // per channel the four sums of products (re·re, im·im, re·im, im·re), each in Float32 (the
+      // spectra's precision) as the SIMD kernel runs them in four lanes; then re and im in Float64
+      let lrr = 0
+      let lii = 0
+      let lri = 0
+      let lir = 0
+      let rrr = 0
+      let rii = 0
+      let rri = 0
+      let rir = 0
       let slot = ring - from
       if (slot < 0) slot += count
       for (let k = from, ho = base + 2 * from; k < count; k++, ho += 2) {
@@ -170,20 +178,24 @@ export class Convolver {
         const ai = xl[xo + 1]!
         const br = hl[ho]!
         const bi = hl[ho + 1]!
-        lr = lr + ar * br - ai * bi
-        li = li + ar * bi + ai * br
+        lrr = fr(lrr + fr(ar * br))
+        lii = fr(lii + fr(ai * bi))
+        lri = fr(lri + fr(ar * bi))
+        lir = fr(lir + fr(ai * br))
         const cr = xr[xo]!
         const ci = xr[xo + 1]!
         const dr = hr[ho]!
         const di = hr[ho + 1]!
-        rr = rr + cr * dr - ci * di
-        ri = ri + cr * di + ci * dr
+        rrr = fr(rrr + fr(cr * dr))
+        rii = fr(rii + fr(ci * di))
+        rri = fr(rri + fr(cr * di))
+        rir = fr(rir + fr(ci * dr))
         slot = slot === 0 ? count - 1 : slot - 1
       }
-      accL[j] = lr
-      accL[j + 1] = li
-      accR[j] = rr
-      accR[j + 1] = ri
+      accL[j] = lrr - lii
+      accL[j + 1] = lri + lir
+      accR[j] = rrr - rii
+      accR[j + 1] = rri + rir
     }
     // Y = AL + i·AR over the whole circle (AL, AR are spectra of real signals)
     for (let k = 0; k <= cell; k++) {

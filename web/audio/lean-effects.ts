@@ -1,5 +1,6 @@
 import * as Tone from 'tone'
 import type { Effect } from '../../core/recipe/schema.ts'
+import { EQ3_HIGH, EQ3_LOW } from '../../core/render/effects.ts'
 import { RAMP } from './retire.ts'
 
 type Of<T extends Effect['type']> = Extract<Effect, { type: T }>
@@ -43,7 +44,11 @@ export class LeanFilter extends Tone.ToneAudioNode {
   }
 }
 
-/** A three-band EQ with Tone.EQ3's topology: crossovers at 400 Hz and 2.5 kHz (Q 1), a gain each. */
+/**
+ * A three-band EQ with Tone.EQ3's topology: crossovers at core's EQ3_LOW and EQ3_HIGH (Q 1), a
+ * gain each. Four native filters, so each gain glides as it is edited; the export runs the same
+ * sum folded into two sections (core/render/effects.ts eq3Sections).
+ */
 export class LeanEQ3 extends Tone.ToneAudioNode {
   readonly name = 'LeanEQ3'
   readonly input: GainNode
@@ -55,10 +60,10 @@ export class LeanEQ3 extends Tone.ToneAudioNode {
     super({ context })
     this.input = context.createGain()
     this.output = context.createGain()
-    const low = biquad(context, 'lowpass', 400, 1)
-    const lowMid = biquad(context, 'highpass', 400, 1)
-    const mid = biquad(context, 'lowpass', 2500, 1)
-    const high = biquad(context, 'highpass', 2500, 1)
+    const low = biquad(context, 'lowpass', EQ3_LOW, 1)
+    const lowMid = biquad(context, 'highpass', EQ3_LOW, 1)
+    const mid = biquad(context, 'lowpass', EQ3_HIGH, 1)
+    const high = biquad(context, 'highpass', EQ3_HIGH, 1)
     this.filters = [low, lowMid, mid, high]
     this.gains = [effect.low, effect.mid, effect.high].map((db) => {
       const gain = context.createGain()

@@ -2,7 +2,7 @@
 // zero-latency uniformly partitioned convolver (core/render/reverb.ts Convolver), operation for
 // operation, so it gives the same bits as the TypeScript reference: the same radix-4 + radix-2
 // FFT, left and right packed as one complex signal, spectra stored in f32, products summed per bin
-// in partition order. The left and right products run side by side in f64x2 lanes. A convolver's
+// in partition order in f32 (left and right, re and im, in the four lanes of one f32x4). A convolver's
 // memory comes from dsp.c's bump heap of its own instance (core/dsp/render.ts), never reset.
 #include <wasm_simd128.h>
 #include "complex.h"
@@ -29,6 +29,8 @@ typedef struct {
   v128_t *head, *tail;
   /** Twiddles of stage half-size h at [h − 1, 2h − 1): (cos, −sin) of πk/h (host-filled). */
   v128_t *twiddle;
+  /** Their conjugates, for the inverse transform (render_conv_twiddled). */
+  v128_t *twiddle_inv;
   /** Input (L, R) and output (L, R) of a call, `cell` frames each (host-written and read). */
   float *io;
   /** The bit reversal of each index of 2·cell. */
@@ -60,16 +62,18 @@ static void transform(Conv *c, int inverse) {
     x[a + 1] = wasm_f64x2_add(d, u);
     x[a + 3] = wasm_f64x2_sub(d, u);
   }
-  v128_t conj = inverse ? wasm_f64x2_make(1.0, -1.0) : wasm_f64x2_make(1.0, 1.0);
+  // block by block, each block's butterflies in order: the same operations as fft.ts's loops
+  // (twiddle by twiddle across the blocks), on runs of memory
+  const v128_t *tws = inverse ? c->twiddle_inv : c->twiddle;
   for (u32 h = n >= 4 ? 4 : 1; h < n; h *= 2) {
-    const v128_t *tw = c->twiddle + h - 1;
-    for (u32 k = 0; k < h; k++) {
-      v128_t w = wasm_f64x2_mul(tw[k], conj);
-      for (u32 a = k; a < n; a += 2 * h) {
-        v128_t b = cmul(x[a + h], w);
-        v128_t v = x[a];
-        x[a + h] = wasm_f64x2_sub(v, b);
-        x[a] = wasm_f64x2_add(v, b);
+    const v128_t *tw = tws + h - 1;
+    for (u32 a0 = 0; a0 < n; a0 += 2 * h) {
+      v128_t *lo = x + a0, *hi = x + a0 + h;
+      for (u32 k = 0; k < h; k++) {
+        v128_t b = cmul(hi[k], tw[k]);
+        v128_t v = lo[k];
+        hi[k] = wasm_f64x2_sub(v, b);
+        lo[k] = wasm_f64x2_add(v, b);
       }
     }
   }
@@ -109,24 +113,23 @@ static void transform_window(Conv *c) {
 static void output_from(Conv *c, u32 from) {
   u32 cell = c->cell, count = c->count, n = 2 * cell;
   for (u32 k = 0; k <= cell; k++) {
-    v128_t re = wasm_f64x2_splat(0.0), im = wasm_f64x2_splat(0.0);
+    // in f32 lanes (AL re, AR re, AL im, AR im) as they are stored: p sums a·b, q sums a times b
+    // with re and im swapped; then re = p's re − p's im, im = q's re + q's im (in f64)
+    v128_t p = wasm_f32x4_splat(0.0f), q = wasm_f32x4_splat(0.0f);
     int slot = (int)c->ring - (int)from;
     if (slot < 0) slot += count;
     const float *hb = c->h + 4 * k * count;
     const float *xb = c->x + 4 * k * count;
-    for (u32 p = from; p < count; p++) {
+    for (u32 j = from; j < count; j++) {
       v128_t a = wasm_v128_load(xb + 4 * slot);
-      v128_t b = wasm_v128_load(hb + 4 * p);
-      v128_t ar = wasm_f64x2_promote_low_f32x4(a);
-      v128_t ai = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(a, a, 2, 3, 0, 1));
-      v128_t br = wasm_f64x2_promote_low_f32x4(b);
-      v128_t bi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(b, b, 2, 3, 0, 1));
-      re = wasm_f64x2_sub(wasm_f64x2_add(re, wasm_f64x2_mul(ar, br)), wasm_f64x2_mul(ai, bi));
-      im = wasm_f64x2_add(wasm_f64x2_add(im, wasm_f64x2_mul(ar, bi)), wasm_f64x2_mul(ai, br));
+      v128_t b = wasm_v128_load(hb + 4 * j);
+      p = wasm_f32x4_add(p, wasm_f32x4_mul(a, b));
+      q = wasm_f32x4_add(q, wasm_f32x4_mul(a, wasm_i32x4_shuffle(b, b, 2, 3, 0, 1)));
       slot = slot == 0 ? (int)count - 1 : slot - 1;
     }
-    c->acc_re[k] = re;
-    c->acc_im[k] = im;
+    v128_t pi = wasm_i32x4_shuffle(p, p, 2, 3, 0, 1), qi = wasm_i32x4_shuffle(q, q, 2, 3, 0, 1);
+    c->acc_re[k] = wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(p), wasm_f64x2_promote_low_f32x4(pi));
+    c->acc_im[k] = wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(q), wasm_f64x2_promote_low_f32x4(qi));
   }
   // Y = AL + i·AR over the whole circle (AL, AR are spectra of real signals)
   for (u32 k = 0; k <= cell; k++) {
@@ -155,7 +158,9 @@ static void *take(u32 bytes, int *failed) {
 
 /** A convolver of `count` partitions of `cell` frames (a power of two); 0 when out of memory. */
 EXPORT(render_conv_new) Conv *render_conv_new(u32 cell, u32 count) {
-  if (cell < 2 || cell > 32768) return 0;
+  if (cell < 2 || cell > 32768 || count == 0) return 0;
+  // the spectra must fit the 32-bit address space (and sizes in u32)
+  if ((unsigned long long)16 * (cell + 1) * count > 0x40000000ull) return 0;
   int failed = 0;
   u32 n = 2 * cell;
   Conv *c = take(sizeof(Conv), &failed);
@@ -171,6 +176,7 @@ EXPORT(render_conv_new) Conv *render_conv_new(u32 cell, u32 count) {
   c->head = take(cell * 16, &failed);
   c->tail = take(cell * 16, &failed);
   c->twiddle = take(n * 16, &failed);
+  c->twiddle_inv = take(n * 16, &failed);
   c->io = take(4 * cell * sizeof(float), &failed);
   c->reversed = take(n * sizeof(unsigned short), &failed);
   if (failed) return 0;
@@ -187,6 +193,11 @@ EXPORT(render_conv_new) Conv *render_conv_new(u32 cell, u32 count) {
 }
 
 EXPORT(render_conv_twiddles) v128_t *render_conv_twiddles(Conv *c) { return c->twiddle; }
+/** The host has filled the twiddles: their conjugates follow (exactly: a sign). */
+EXPORT(render_conv_twiddled) void render_conv_twiddled(Conv *c) {
+  v128_t conj = wasm_f64x2_make(1.0, -1.0);
+  for (u32 i = 0; i < 2 * c->cell; i++) c->twiddle_inv[i] = wasm_f64x2_mul(c->twiddle[i], conj);
+}
 EXPORT(render_conv_work) v128_t *render_conv_work(Conv *c) { return c->z; }
 EXPORT(render_conv_head) v128_t *render_conv_head(Conv *c) { return c->head; }
 EXPORT(render_conv_io) float *render_conv_io(Conv *c) { return c->io; }
