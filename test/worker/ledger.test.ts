@@ -649,6 +649,114 @@ describe('the daily archive to R2', () => {
     expect(await eventCount('day = ?1', day)).toBe(0)
   })
 
+  /**
+   * The store's database, with `late` run once just before the archive reads its second page of
+   * `day` (after the first page: its rows are already behind the page cursor).
+   */
+  const lateBetweenPages = (db: D1Database, late: () => Promise<void>): D1Database => {
+    let pages = 0
+    return new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'prepare')
+          return (sql: string) => {
+            const statement = target.prepare(sql)
+            if (!/^SELECT .* FROM ledger_events WHERE day = \?1 AND id > \?2/s.test(sql))
+              return statement
+            return {
+              bind: (...values: unknown[]) => {
+                const bound = statement.bind(...values)
+                return {
+                  all: async () => {
+                    if (++pages === 2) await late()
+                    return bound.all()
+                  },
+                }
+              },
+            }
+          }
+        const value = Reflect.get(target, prop) as unknown
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value
+      },
+    })
+  }
+  const idsIn = async (key: string) =>
+    (await (await env.MEDIA.get(key))!.text())
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id)
+
+  it('an event of the day arriving while it is paged out is archived or not written, never lost', async () => {
+    const day = '2026-01-23'
+    const caps = { addressPerExportPerDay: 99, exportPerDay: 99 }
+    const events = ['race-b', 'race-c', 'race-d'].map((id) =>
+      event({ id, listener: `rl-${id}`, day, occurredAt: `${day}T05:00:00.000Z` }),
+    )
+    await write(events, caps)
+    // A late event of that day (its id sorts before the page cursor) reaches the consumer between
+    // two pages of the archive.
+    const late = event({ id: 'race-a', listener: 'rl-a', day, occurredAt: `${day}T06:00:00.000Z` })
+    let accepted: boolean[] = []
+    const store = eventStores(env)[shard]!
+    const racing = lateBetweenPages(store.db, async () => {
+      accepted = await writeShard(env, shard, [late], caps, new Set())
+      await forwardShards(env, [shard])
+    })
+    const { events: archived } = await archiveDay(env.MEDIA, { ...store, db: racing }, day)
+    const counts = () =>
+      env.DB.prepare(
+        "SELECT counted, held FROM daily_counts WHERE export_id = ?1 AND day = ?2 AND type = 'play'",
+      )
+        .bind(exportId, day)
+        .first<{ counted: number; held: number }>()
+    const key = eventArchiveKey(day, shard)
+    const ids = await idsIn(key)
+    // Every event the database accepted, and only those, is counted and in the archive.
+    const written = [...events, ...(accepted[0] ? [late] : [])].map((e) => e.id).sort()
+    expect(ids).toEqual(written)
+    expect(archived).toBe(written.length)
+    expect(await counts()).toEqual({ counted: written.length, held: 0 })
+    expect(await eventCount('day = ?1', day)).toBe(0)
+
+    // Replays change nothing: the archive again, the late event and the rest redelivered.
+    expect(await archiveDay(env.MEDIA, store, day)).toEqual({ events: written.length })
+    expect(await writeShard(env, shard, [late, ...events], caps, new Set())).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ])
+    await forwardShards(env, [shard])
+    expect(await counts()).toEqual({ counted: written.length, held: 0 })
+    expect(await idsIn(key)).toEqual(written)
+  })
+
+  it('the main database’s pre-shard events: a row of the day written while paging is never lost', async () => {
+    const day = '2026-01-24'
+    const insert = (id: string) =>
+      env.DB.prepare(
+        `INSERT INTO ledger_events (id, type, export_id, remix_id, campaign_id, occurred_at,
+           received_at, day, status, attempt) VALUES (?1, 'play', ?2, ?3, ?4, ?5, ?5, ?6, 'counted', 'old')`,
+      )
+        .bind(id, exportId, remixId, campaignId, `${day}T05:00:00.000Z`, day)
+        .run()
+    for (const id of ['old-b', 'old-c']) await insert(id)
+    let accepted = 0
+    const store = eventStores(env).at(-1)!
+    const racing = lateBetweenPages(store.db, async () => {
+      accepted = (await insert('old-a')).meta.changes
+    })
+    const { events: archived } = await archiveDay(env.MEDIA, { ...store, db: racing }, day)
+    const written = ['old-b', 'old-c', ...(accepted ? ['old-a'] : [])].sort()
+    expect(await idsIn(eventArchiveKey(day))).toEqual(written)
+    expect(archived).toBe(written.length)
+    const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_events WHERE day = ?1')
+      .bind(day)
+      .first<number>('n')
+    expect(left).toBe(0)
+  })
+
   it('deletes a day larger than one chunk completely, resuming after a failure', async () => {
     const day = '2026-01-21'
     const events = Array.from({ length: 25 }, (_, i) =>
