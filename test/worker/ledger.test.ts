@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test'
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
@@ -17,7 +17,7 @@ import {
   databaseOf,
   eventsQueueName,
   queueOf,
-  sendEvent,
+  sendEvents,
 } from '../../worker/events/shard.ts'
 import { forwardShards, takenDownIn, writeShard } from '../../worker/events/store.ts'
 import { eventCount, eventsDbOf } from './events.ts'
@@ -25,7 +25,7 @@ import { seal } from '../../worker/lib/hmac.ts'
 import { base64urlOf } from '../../core/lib/crypto.ts'
 import { ledgerOf } from '../../worker/events/listener.ts'
 import { TICKET_PURPOSE } from '../../worker/events/ticket.ts'
-import { REDEEM_LIMIT } from '../../worker/events/listener-ledger.ts'
+import { type ListenerLedger, REDEEM_LIMIT } from '../../worker/events/listener-ledger.ts'
 import {
   countsOf,
   headersOf,
@@ -308,19 +308,27 @@ describe('the caps', () => {
     const ledger = ledgerOf(env, listener)
     const day = '2026-01-06'
     // Downloads completed of CAPS.listenerPerDay + 1 different exports (any campaigns): the last is past the cap.
+    const download = (n: number, on: string) => ({
+      id: `download:${n}:${listener}:${on}`,
+      type: 'download' as const,
+      exportId: n.toString(16).padStart(16, '0'),
+      remixId: 'rmx-caps',
+      campaignId: 'cmp-caps',
+      listener,
+      address: 'caps-address',
+      occurredAt: `${on}T10:00:00.000Z`,
+    })
     const answers = []
     for (let i = 0; i <= CAPS.listenerPerDay; i++)
-      answers.push(await ledger.downloaded(listener, `e${i}`, 'mp3-192', 0, 10, 10, day))
+      answers.push(await ledger.downloaded(download(i, day), 'mp3-192', 0, 10, 10))
     expect(answers.slice(0, CAPS.listenerPerDay)).toEqual(
       new Array(CAPS.listenerPerDay).fill({ capped: false }),
     )
     expect(answers[CAPS.listenerPerDay]).toEqual({ capped: true })
     // The next day starts again.
-    expect(await ledger.downloaded(listener, 'e-next', 'mp3-192', 0, 10, 10, '2026-01-07')).toEqual(
-      {
-        capped: false,
-      },
-    )
+    expect(await ledger.downloaded(download(999, '2026-01-07'), 'mp3-192', 0, 10, 10)).toEqual({
+      capped: false,
+    })
   })
 
   it('hold what the listener’s object capped, and an export’s plays past its own cap, in the shard', async () => {
@@ -506,6 +514,60 @@ describe('the events consumer under faults', () => {
   })
 })
 
+describe('the listener object’s outbox', () => {
+  it('keeps an accepted play with the ticket’s use, through a failing queue, and enqueues it once', async () => {
+    const listener = base64urlOf(new Uint8Array(16).fill(77))
+    const ledger = ledgerOf(env, listener)
+    const play = {
+      id: `play:${exportId}:${listener}:2026-02-10`,
+      type: 'play' as const,
+      exportId,
+      remixId,
+      campaignId,
+      listener,
+      address: 'outbox-address',
+      occurredAt: '2026-02-10T09:00:00.000Z',
+    }
+    const failing = {
+      ...env,
+      ...Object.fromEntries(
+        EVENT_QUEUE_BINDINGS.map((b) => [
+          b,
+          { sendBatch: () => Promise.reject(new Error('queue unavailable')) },
+        ]),
+      ),
+    }
+    // Every queue refuses while the play is redeemed.
+    await runInDurableObject(ledger, (instance: ListenerLedger) => {
+      Reflect.set(instance, 'env', failing)
+    })
+    await ledger.served(listener, exportId, 0, 100)
+    expect(await ledger.redeem(play, 1, 100)).toEqual({ capped: false })
+    expect(await ledger.redeem(play, 1, 100)).toBe('ticket_used')
+    expect(await runDurableObjectAlarm(ledger)).toBe(true) // the send fails
+    // The answer was given and the queue has nothing: the play is in the object's storage, its
+    // alarm set again.
+    await runInDurableObject(ledger, async (_: ListenerLedger, state) => {
+      expect([...state.storage.kv.list({ prefix: 'q:' })].map(([k]) => k)).toEqual([`q:${play.id}`])
+      expect(await state.storage.getAlarm()).not.toBeNull()
+    })
+    expect(await eventCount('id = ?1', play.id)).toBe(0)
+    // The queue is back: the next alarm enqueues it, and the consumer writes it once.
+    await runInDurableObject(ledger, (instance: ListenerLedger) => {
+      Reflect.set(instance, 'env', env)
+    })
+    expect(await runDurableObjectAlarm(ledger)).toBe(true)
+    await vi.waitFor(async () => expect(await eventCount('id = ?1', play.id)).toBe(1), {
+      timeout: 20_000,
+      interval: 100,
+    })
+    await runInDurableObject(ledger, (_: ListenerLedger, state) => {
+      expect([...state.storage.kv.list({ prefix: 'q:' })]).toEqual([])
+    })
+    expect(await runDurableObjectAlarm(ledger)).toBe(false) // nothing left to send
+  })
+})
+
 describe('the events queues', () => {
   it('spread one remix over every queue by event id, all into its campaign’s one database', async () => {
     // Ids for each queue, all of this one campaign's export.
@@ -516,9 +578,9 @@ describe('the events queues', () => {
     const spy = { ...env }
     for (const binding of EVENT_QUEUE_BINDINGS)
       spy[binding] = {
-        send: (m: EventMessage) => {
-          sent.push([binding, m.id])
-          return env[binding].send(m)
+        sendBatch: (ms: { body: EventMessage }[]) => {
+          for (const m of ms) sent.push([binding, m.body.id])
+          return env[binding].sendBatch(ms)
         },
       } as unknown as Queue<EventMessage>
     const message = (id: string): EventMessage => ({
@@ -532,8 +594,8 @@ describe('the events queues', () => {
       occurredAt: '2026-02-03T10:00:00.000Z',
       listenerCapped: false,
     })
-    for (const id of ids) await sendEvent(spy, message(id))
-    await sendEvent(spy, message(ids[2]!)) // a retried send: the same queue, written once
+    await sendEvents(spy, ids.map(message))
+    await sendEvents(spy, [message(ids[2]!)]) // a retried send: the same queue, written once
     expect(sent).toEqual([...ids.map((id, n) => [`EVENTS_${n}`, id]), ['EVENTS_2', ids[2]]])
     await vi.waitFor(
       async () => {
