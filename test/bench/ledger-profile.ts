@@ -7,7 +7,15 @@
 // The listeners, the export and the client loop are those of the ledger bench (./ingest.ts).
 import { createServer } from 'node:net'
 import startApp from '../e2e/server.ts'
-import { drive, login, playRequest, prepareListeners, readyExport, send } from './ingest.ts'
+import {
+  drive,
+  finishListening,
+  login,
+  playRequest,
+  prepareListeners,
+  readyExport,
+  send,
+} from './ingest.ts'
 import { Inspector, profileDuring } from './workerd-inspector.ts'
 
 const freePort = () =>
@@ -56,6 +64,7 @@ try {
     console.log(' inclusive:\n' + top(prof.inclusive, 40))
   }
   await run(`${base}/api/health/live`, 'no-op', 200)
+  await finishListening(base, exportId, ready)
   await run(`${base}/api/share/${exportId}/plays`, 'plays', 202)
   await new Promise((r) => setTimeout(r, 5000))
   inspector.close()

@@ -112,7 +112,7 @@ console.log(
 )
 console.log(
   `play redemptions (POST /api/share/:id/plays, same worker, 64 clients; the share page, ticket and audio of each listener ` +
-    `were a setup phase, untimed; ${ingest.sent} tickets + ${ingest.refused} replays refused with 409; the three kinds ` +
+    `were a setup phase, untimed, the audio's tail fetched just before each block; ${ingest.sent} tickets + ${ingest.refused} replays refused with 409; the three kinds ` +
     `took turns in ${ingest.rounds.length} blocks each, A B C then C B A, so each met the same load): ${timing(redemptions)}`,
 )
 const lost = Math.max(0, ingest.sent - ingest.written)

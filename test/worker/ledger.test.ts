@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test'
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ExportView } from '../../core/api/exports.ts'
 import type { RemixView } from '../../core/api/remixes.ts'
@@ -17,7 +17,7 @@ import {
   databaseOf,
   eventsQueueName,
   queueOf,
-  sendEvent,
+  sendEvents,
 } from '../../worker/events/shard.ts'
 import { forwardShards, takenDownIn, writeShard } from '../../worker/events/store.ts'
 import { eventCount, eventsDbOf } from './events.ts'
@@ -25,7 +25,7 @@ import { seal } from '../../worker/lib/hmac.ts'
 import { base64urlOf } from '../../core/lib/crypto.ts'
 import { ledgerOf } from '../../worker/events/listener.ts'
 import { TICKET_PURPOSE } from '../../worker/events/ticket.ts'
-import { REDEEM_LIMIT } from '../../worker/events/listener-ledger.ts'
+import { type ListenerLedger, REDEEM_LIMIT } from '../../worker/events/listener-ledger.ts'
 import {
   countsOf,
   headersOf,
@@ -308,19 +308,27 @@ describe('the caps', () => {
     const ledger = ledgerOf(env, listener)
     const day = '2026-01-06'
     // Downloads completed of CAPS.listenerPerDay + 1 different exports (any campaigns): the last is past the cap.
+    const download = (n: number, on: string) => ({
+      id: `download:${n}:${listener}:${on}`,
+      type: 'download' as const,
+      exportId: n.toString(16).padStart(16, '0'),
+      remixId: 'rmx-caps',
+      campaignId: 'cmp-caps',
+      listener,
+      address: 'caps-address',
+      occurredAt: `${on}T10:00:00.000Z`,
+    })
     const answers = []
     for (let i = 0; i <= CAPS.listenerPerDay; i++)
-      answers.push(await ledger.downloaded(listener, `e${i}`, 'mp3-192', 0, 10, 10, day))
+      answers.push(await ledger.downloaded(download(i, day), 'mp3-192', 0, 10, 10))
     expect(answers.slice(0, CAPS.listenerPerDay)).toEqual(
       new Array(CAPS.listenerPerDay).fill({ capped: false }),
     )
     expect(answers[CAPS.listenerPerDay]).toEqual({ capped: true })
     // The next day starts again.
-    expect(await ledger.downloaded(listener, 'e-next', 'mp3-192', 0, 10, 10, '2026-01-07')).toEqual(
-      {
-        capped: false,
-      },
-    )
+    expect(await ledger.downloaded(download(999, '2026-01-07'), 'mp3-192', 0, 10, 10)).toEqual({
+      capped: false,
+    })
   })
 
   it('hold what the listener’s object capped, and an export’s plays past its own cap, in the shard', async () => {
@@ -506,6 +514,60 @@ describe('the events consumer under faults', () => {
   })
 })
 
+describe('the listener object’s outbox', () => {
+  it('keeps an accepted play with the ticket’s use, through a failing queue, and enqueues it once', async () => {
+    const listener = base64urlOf(new Uint8Array(16).fill(77))
+    const ledger = ledgerOf(env, listener)
+    const play = {
+      id: `play:${exportId}:${listener}:2026-02-10`,
+      type: 'play' as const,
+      exportId,
+      remixId,
+      campaignId,
+      listener,
+      address: 'outbox-address',
+      occurredAt: '2026-02-10T09:00:00.000Z',
+    }
+    const failing = {
+      ...env,
+      ...Object.fromEntries(
+        EVENT_QUEUE_BINDINGS.map((b) => [
+          b,
+          { sendBatch: () => Promise.reject(new Error('queue unavailable')) },
+        ]),
+      ),
+    }
+    // Every queue refuses while the play is redeemed.
+    await runInDurableObject(ledger, (instance: ListenerLedger) => {
+      Reflect.set(instance, 'env', failing)
+    })
+    await ledger.served(listener, exportId, 0, 100)
+    expect(await ledger.redeem(play, 1, 100)).toEqual({ capped: false })
+    expect(await ledger.redeem(play, 1, 100)).toBe('ticket_used')
+    expect(await runDurableObjectAlarm(ledger)).toBe(true) // the send fails
+    // The answer was given and the queue has nothing: the play is in the object's storage, its
+    // alarm set again.
+    await runInDurableObject(ledger, async (_: ListenerLedger, state) => {
+      expect([...state.storage.kv.list({ prefix: 'q:' })].map(([k]) => k)).toEqual([`q:${play.id}`])
+      expect(await state.storage.getAlarm()).not.toBeNull()
+    })
+    expect(await eventCount('id = ?1', play.id)).toBe(0)
+    // The queue is back: the next alarm enqueues it, and the consumer writes it once.
+    await runInDurableObject(ledger, (instance: ListenerLedger) => {
+      Reflect.set(instance, 'env', env)
+    })
+    expect(await runDurableObjectAlarm(ledger)).toBe(true)
+    await vi.waitFor(async () => expect(await eventCount('id = ?1', play.id)).toBe(1), {
+      timeout: 20_000,
+      interval: 100,
+    })
+    await runInDurableObject(ledger, (_: ListenerLedger, state) => {
+      expect([...state.storage.kv.list({ prefix: 'q:' })]).toEqual([])
+    })
+    expect(await runDurableObjectAlarm(ledger)).toBe(false) // nothing left to send
+  })
+})
+
 describe('the events queues', () => {
   it('spread one remix over every queue by event id, all into its campaign’s one database', async () => {
     // Ids for each queue, all of this one campaign's export.
@@ -516,9 +578,9 @@ describe('the events queues', () => {
     const spy = { ...env }
     for (const binding of EVENT_QUEUE_BINDINGS)
       spy[binding] = {
-        send: (m: EventMessage) => {
-          sent.push([binding, m.id])
-          return env[binding].send(m)
+        sendBatch: (ms: { body: EventMessage }[]) => {
+          for (const m of ms) sent.push([binding, m.body.id])
+          return env[binding].sendBatch(ms)
         },
       } as unknown as Queue<EventMessage>
     const message = (id: string): EventMessage => ({
@@ -532,8 +594,8 @@ describe('the events queues', () => {
       occurredAt: '2026-02-03T10:00:00.000Z',
       listenerCapped: false,
     })
-    for (const id of ids) await sendEvent(spy, message(id))
-    await sendEvent(spy, message(ids[2]!)) // a retried send: the same queue, written once
+    await sendEvents(spy, ids.map(message))
+    await sendEvents(spy, [message(ids[2]!)]) // a retried send: the same queue, written once
     expect(sent).toEqual([...ids.map((id, n) => [`EVENTS_${n}`, id]), ['EVENTS_2', ids[2]]])
     await vi.waitFor(
       async () => {
@@ -647,6 +709,114 @@ describe('the daily archive to R2', () => {
     expect(probe).toEqual({ acked: 4, retried: 0 })
     expect(await counts()).toEqual({ counted: 3, held: 0 })
     expect(await eventCount('day = ?1', day)).toBe(0)
+  })
+
+  /**
+   * The store's database, with `late` run once just before the archive reads its second page of
+   * `day` (after the first page: its rows are already behind the page cursor).
+   */
+  const lateBetweenPages = (db: D1Database, late: () => Promise<void>): D1Database => {
+    let pages = 0
+    return new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'prepare')
+          return (sql: string) => {
+            const statement = target.prepare(sql)
+            if (!/^SELECT .* FROM ledger_events WHERE day = \?1 AND id > \?2/s.test(sql))
+              return statement
+            return {
+              bind: (...values: unknown[]) => {
+                const bound = statement.bind(...values)
+                return {
+                  all: async () => {
+                    if (++pages === 2) await late()
+                    return bound.all()
+                  },
+                }
+              },
+            }
+          }
+        const value = Reflect.get(target, prop) as unknown
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value
+      },
+    })
+  }
+  const idsIn = async (key: string) =>
+    (await (await env.MEDIA.get(key))!.text())
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id)
+
+  it('an event of the day arriving while it is paged out is archived or not written, never lost', async () => {
+    const day = '2026-01-23'
+    const caps = { addressPerExportPerDay: 99, exportPerDay: 99 }
+    const events = ['race-b', 'race-c', 'race-d'].map((id) =>
+      event({ id, listener: `rl-${id}`, day, occurredAt: `${day}T05:00:00.000Z` }),
+    )
+    await write(events, caps)
+    // A late event of that day (its id sorts before the page cursor) reaches the consumer between
+    // two pages of the archive.
+    const late = event({ id: 'race-a', listener: 'rl-a', day, occurredAt: `${day}T06:00:00.000Z` })
+    let accepted: boolean[] = []
+    const store = eventStores(env)[shard]!
+    const racing = lateBetweenPages(store.db, async () => {
+      accepted = await writeShard(env, shard, [late], caps, new Set())
+      await forwardShards(env, [shard])
+    })
+    const { events: archived } = await archiveDay(env.MEDIA, { ...store, db: racing }, day)
+    const counts = () =>
+      env.DB.prepare(
+        "SELECT counted, held FROM daily_counts WHERE export_id = ?1 AND day = ?2 AND type = 'play'",
+      )
+        .bind(exportId, day)
+        .first<{ counted: number; held: number }>()
+    const key = eventArchiveKey(day, shard)
+    const ids = await idsIn(key)
+    // Every event the database accepted, and only those, is counted and in the archive.
+    const written = [...events, ...(accepted[0] ? [late] : [])].map((e) => e.id).sort()
+    expect(ids).toEqual(written)
+    expect(archived).toBe(written.length)
+    expect(await counts()).toEqual({ counted: written.length, held: 0 })
+    expect(await eventCount('day = ?1', day)).toBe(0)
+
+    // Replays change nothing: the archive again, the late event and the rest redelivered.
+    expect(await archiveDay(env.MEDIA, store, day)).toEqual({ events: written.length })
+    expect(await writeShard(env, shard, [late, ...events], caps, new Set())).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ])
+    await forwardShards(env, [shard])
+    expect(await counts()).toEqual({ counted: written.length, held: 0 })
+    expect(await idsIn(key)).toEqual(written)
+  })
+
+  it('the main database’s pre-shard events: a row of the day written while paging is never lost', async () => {
+    const day = '2026-01-24'
+    const insert = (id: string) =>
+      env.DB.prepare(
+        `INSERT INTO ledger_events (id, type, export_id, remix_id, campaign_id, occurred_at,
+           received_at, day, status, attempt) VALUES (?1, 'play', ?2, ?3, ?4, ?5, ?5, ?6, 'counted', 'old')`,
+      )
+        .bind(id, exportId, remixId, campaignId, `${day}T05:00:00.000Z`, day)
+        .run()
+    for (const id of ['old-b', 'old-c']) await insert(id)
+    let accepted = 0
+    const store = eventStores(env).at(-1)!
+    const racing = lateBetweenPages(store.db, async () => {
+      accepted = (await insert('old-a')).meta.changes
+    })
+    const { events: archived } = await archiveDay(env.MEDIA, { ...store, db: racing }, day)
+    const written = ['old-b', 'old-c', ...(accepted ? ['old-a'] : [])].sort()
+    expect(await idsIn(eventArchiveKey(day))).toEqual(written)
+    expect(archived).toBe(written.length)
+    const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_events WHERE day = ?1')
+      .bind(day)
+      .first<number>('n')
+    expect(left).toBe(0)
   })
 
   it('deletes a day larger than one chunk completely, resuming after a failure', async () => {

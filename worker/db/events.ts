@@ -247,7 +247,20 @@ export async function unarchivedDaysBefore(db: D1Database, before: string): Prom
   return results.map((r) => r.day)
 }
 
-/** Records a day's archive object; its raw rows may then be deleted. */
+/**
+ * Closes a day to new events (idempotent): once this commits, the database skips every insert of
+ * that day (a trigger), so the archive's pages see every row it will delete.
+ */
+export async function closeDay(db: D1Database, day: string): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO closing_days (day, closed_at) VALUES (?1, ?2) ON CONFLICT (day) DO NOTHING`,
+    )
+    .bind(day, new Date().toISOString())
+    .run()
+}
+
+/** Records a closed day's archive object (the database refuses an open day); its raw rows may then be deleted. */
 export async function recordArchive(
   db: D1Database,
   a: { day: string; key: string; events: number; sha256: string },

@@ -1,6 +1,7 @@
 import { hexOf } from '../../core/lib/bytes.ts'
 import type { Bindings } from '../env.ts'
 import {
+  closeDay,
   deleteArchivedChunk,
   findArchive,
   pageOfDay,
@@ -37,10 +38,12 @@ export const eventStores = (env: Bindings): EventStore[] => [
 ]
 
 /**
- * Moves one day's raw events of one store to R2: writes them as NDJSON (id order, multipart, SHA-256 of the
- * whole object), records the archive, then deletes the rows in chunks of `deleteChunk` (the
- * database refuses before the archive is recorded). Safe to rerun at any step: an unrecorded
- * object is written again, a recorded day only has its remaining rows deleted.
+ * Moves one day's raw events of one store to R2: closes the day to new events (a late event that
+ * arrives from then on is skipped, counted nowhere), writes its rows as NDJSON (id order,
+ * multipart, SHA-256 of the whole object), records the archive, then deletes the rows in chunks of
+ * `deleteChunk` (the database refuses before the archive is recorded). Safe to rerun at any step:
+ * an unrecorded object is written again from the same closed rows, a recorded day only has its
+ * remaining rows deleted.
  */
 export async function archiveDay(
   media: R2Bucket,
@@ -53,6 +56,7 @@ export async function archiveDay(
     await deleteArchived(db, day, deleteChunk)
     return { events: done.events }
   }
+  await closeDay(db, day)
   const key = keyOf(day)
   const upload = await media.createMultipartUpload(key, {
     httpMetadata: { contentType: 'application/x-ndjson' },

@@ -18,11 +18,11 @@ export const EventMessageSchema = z.object({
 })
 export type EventMessage = z.infer<typeof EventMessageSchema>
 
-/** The message for an event happening now. */
-export function eventNow(
-  e: Omit<EventMessage, 'id' | 'occurredAt'>,
-  now = new Date(),
-): EventMessage {
+/** An event as a route describes it; the listener's ledger object decides `listenerCapped`. */
+export type EventDraft = Omit<EventMessage, 'listenerCapped'>
+
+/** The draft of an event happening now. */
+export function eventNow(e: Omit<EventDraft, 'id' | 'occurredAt'>, now = new Date()): EventDraft {
   const occurredAt = now.toISOString()
   return {
     ...e,

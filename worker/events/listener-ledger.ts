@@ -1,6 +1,9 @@
 import { DurableObject } from 'cloudflare:workers'
+import type { Bindings } from '../env.ts'
 import { CAPS } from './caps.ts'
+import type { EventDraft, EventMessage } from './event.ts'
 import { addInterval, covered, type Intervals } from './intervals.ts'
+import { sendEvents } from './shard.ts'
 
 /** Why a redemption is refused. */
 export type Refusal = 'ticket_used' | 'not_enough_audio' | 'rate_limited'
@@ -30,6 +33,12 @@ type Today = { day: string; exports: string[] }
 
 const listeningKey = (listener: string, exportId: string) => `l:${listener}:${exportId}`
 
+/** An accepted event waiting in the object for its queue. */
+const OUTBOX = 'q:'
+/** How long accepted events gather before the alarm enqueues them; and the wait after a failed send. */
+export const FLUSH_MS = 1000
+const RETRY_MS = 10_000
+
 /**
  * The anonymous listeners' audio and tickets. Listeners share LEDGER_BUCKETS objects, picked by
  * their random id (`ledgerOf`, ./listener.ts): a Durable Object runs one call at a time, so every
@@ -39,16 +48,23 @@ const listeningKey = (listener: string, exportId: string) => `l:${listener}:${ex
  * listener `<l>`:
  * - `l:<l>:<export>`: bytes of the export's audio served to this listener since its last counted
  *   play, and the issue time of the ticket that counted it: a ticket issued no later is refused,
- *   so a replay needs no per-ticket key, no expiry sweep and no alarm;
+ *   so a replay needs no per-ticket key and no expiry sweep;
  * - `d:<l>:<export>:<format>` / `dd:<l>:<export>`: bytes of a download served, and the day it
  *   last completed;
  * - `c:<l>:<type>`: the exports of plays (downloads) counted for this listener on one UTC day, for
  *   the listener cap (CAPS.listenerPerDay): a listener's exports span campaigns and so the events
- *   databases, but all its calls come here.
+ *   databases, but all its calls come here;
+ * - `q:<event id>`: an accepted play or download, written in the same storage commit as the
+ *   ticket's use (the download's completion), before the route answers: the alarm enqueues the
+ *   object's events in batches (`sendEvents`) within FLUSH_MS and deletes those sent. A worker
+ *   that dies after the answer loses nothing; an object that dies after a send but before the
+ *   delete sends those events again, and the consumer writes each id once.
  */
-export class ListenerLedger extends DurableObject {
+export class ListenerLedger extends DurableObject<Bindings> {
   /** This minute's redemption attempts per listener: in memory only, a lost count merely restarts it. */
   private window = { start: 0, counts: new Map<string, number>() }
+  /** Whether this instance has set the alarm that will send its outbox (lost on eviction: set again). */
+  private flushing = false
 
   private get kv() {
     return this.ctx.storage.kv
@@ -73,6 +89,39 @@ export class ListenerLedger extends DurableObject {
     return false
   }
 
+  /** Keeps an accepted event for the alarm to enqueue, in this call's storage commit. */
+  private accept(draft: EventDraft, capped: boolean): void {
+    this.kv.put<EventMessage>(OUTBOX + draft.id, { ...draft, listenerCapped: capped })
+    if (this.flushing) return
+    this.flushing = true
+    void this.ctx.storage.setAlarm(Date.now() + FLUSH_MS)
+  }
+
+  /**
+   * Enqueues every event of the outbox, then deletes those sent. A failed send keeps them and
+   * tries again after RETRY_MS (never given up); events accepted meanwhile get an alarm too.
+   */
+  override async alarm(): Promise<void> {
+    const pending = [...this.kv.list<EventMessage>({ prefix: OUTBOX })]
+    try {
+      await sendEvents(
+        this.env,
+        pending.map(([, e]) => e),
+      )
+    } catch (err) {
+      console.error('enqueueing the ledger outbox failed, will retry', err)
+      this.flushing = true
+      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS)
+      return
+    }
+    for (const [key] of pending) this.kv.delete(key)
+    this.flushing = false
+    if (!this.kv.list({ prefix: OUTBOX, limit: 1 })[Symbol.iterator]().next().done) {
+      this.flushing = true
+      await this.ctx.storage.setAlarm(Date.now() + FLUSH_MS)
+    }
+  }
+
   /** Records that the worker served [start, end) of an export's share audio to this listener. */
   served(listener: string, exportId: string, start: number, end: number): void {
     const l = this.listening(listener, exportId)
@@ -83,18 +132,14 @@ export class ListenerLedger extends DurableObject {
   }
 
   /**
-   * Redeems a ticket issued at `issuedAt`: refused when this listener redeems too often, when a
-   * ticket issued no earlier was redeemed for this export, or when less than `bytes` of the audio
-   * was served; otherwise one write marks it used and starts the next play from zero bytes, and
-   * the play is checked against the listener's cap for `day` (the play's UTC day).
+   * Redeems a ticket issued at `issuedAt` for the play `play` (its listener and export): refused
+   * when this listener redeems too often, when a ticket issued no earlier was redeemed for this
+   * export, or when less than `bytes` of the audio was served; otherwise one write marks it used
+   * and starts the next play from zero bytes, the play is checked against the listener's cap for
+   * its UTC day, and kept in the outbox — all one storage commit, before the answer.
    */
-  redeem(
-    listener: string,
-    exportId: string,
-    issuedAt: number,
-    bytes: number,
-    day: string,
-  ): Redemption {
+  redeem(play: EventDraft, issuedAt: number, bytes: number): Redemption {
+    const { listener, exportId } = play
     const { window } = redeemWindow(Date.now())
     if (this.window.start !== window) this.window = { start: window, counts: new Map() }
     const count = (this.window.counts.get(listener) ?? 0) + 1
@@ -104,23 +149,26 @@ export class ListenerLedger extends DurableObject {
     if (issuedAt <= l.redeemedAt) return 'ticket_used'
     if (covered(l.served) < bytes) return 'not_enough_audio'
     this.kv.put(listeningKey(listener, exportId), { served: [], redeemedAt: issuedAt })
-    return { capped: this.overCap(listener, exportId, 'play', day) }
+    const capped = this.overCap(listener, exportId, 'play', play.occurredAt.slice(0, 10))
+    this.accept(play, capped)
+    return { capped }
   }
 
   /**
-   * Records [start, end) of a download served; accepted exactly when this completes the whole
-   * file (`size` bytes) for the first time on `day` — the download to count — and `capped` when
-   * the listener is past its daily cap; otherwise false.
+   * Records [start, end) of the download `download` (its listener and export) served in `format`;
+   * accepted exactly when this completes the whole file (`size` bytes) for the first time on its
+   * UTC day — the download to count, kept in the outbox — and `capped` when the listener is past
+   * its daily cap; otherwise false.
    */
   downloaded(
-    listener: string,
-    exportId: string,
+    download: EventDraft,
     format: string,
     start: number,
     end: number,
     size: number,
-    day: string,
   ): false | { capped: boolean } {
+    const { listener, exportId } = download
+    const day = download.occurredAt.slice(0, 10)
     const key = `d:${listener}:${exportId}:${format}`
     const list = addInterval(this.kv.get<Intervals>(key) ?? [], start, end)
     if (covered(list) < size) {
@@ -131,6 +179,8 @@ export class ListenerLedger extends DurableObject {
     const done = `dd:${listener}:${exportId}`
     if (this.kv.get(done) === day) return false
     this.kv.put(done, day)
-    return { capped: this.overCap(listener, exportId, 'download', day) }
+    const capped = this.overCap(listener, exportId, 'download', day)
+    this.accept(download, capped)
+    return { capped }
   }
 }

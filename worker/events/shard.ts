@@ -78,7 +78,23 @@ export const databaseOf = (campaignId: string): number => shardOf(campaignId, EV
 /** The events database of shard `n`. */
 export const eventsDb = (env: Bindings, n: number): D1Database => env[EVENT_DB_BINDINGS[n]!]
 
-/** Enqueues an event on its queue. */
-export async function sendEvent(env: Bindings, event: EventMessage): Promise<void> {
-  await env[EVENT_QUEUE_BINDINGS[queueOf(event)]!].send(event)
+/** Messages one `sendBatch` carries at most (the Queues limit). */
+const SEND_BATCH = 100
+
+/** Enqueues events, each on its queue: one `sendBatch` per queue and 100 events. */
+export async function sendEvents(env: Bindings, events: readonly EventMessage[]): Promise<void> {
+  const byQueue = new Map<number, EventMessage[]>()
+  for (const e of events) {
+    const n = queueOf(e)
+    byQueue.set(n, [...(byQueue.get(n) ?? []), e])
+  }
+  await Promise.all(
+    [...byQueue].flatMap(([n, list]) =>
+      Array.from({ length: Math.ceil(list.length / SEND_BATCH) }, (_, b) =>
+        env[EVENT_QUEUE_BINDINGS[n]!].sendBatch(
+          list.slice(b * SEND_BATCH, (b + 1) * SEND_BATCH).map((body) => ({ body })),
+        ),
+      ),
+    ),
+  )
 }

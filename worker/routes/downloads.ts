@@ -7,7 +7,6 @@ import { findExportRow } from '../db/exports.ts'
 import { findRemixRow } from '../db/remixes.ts'
 import { addressTag } from '../events/address.ts'
 import { eventNow } from '../events/event.ts'
-import { sendEvent } from '../events/shard.ts'
 import { ensureListener, ledgerOf } from '../events/listener.ts'
 import { verifyDownload } from '../http/download-link.ts'
 import { serveObject } from '../http/serve-object.ts'
@@ -58,25 +57,16 @@ export const downloads = new Hono<AppEnv>().get('/:id/:format', async (c) => {
       // The fan may fetch their own export before the artist approved it: it is not counted;
       // nor is the cover, which is not the remix.
       if (!row.public || format === 'cover-png') return
-      const now = new Date()
-      const day = now.toISOString().slice(0, 10)
-      const done = await ledger.downloaded(listener, id, format, offset, offset + length, size, day)
-      if (!done) return
-      await sendEvent(
-        c.env,
-        eventNow(
-          {
-            type: 'download',
-            exportId: id,
-            remixId: row.remix_id,
-            campaignId: row.campaign_id,
-            listener,
-            address,
-            listenerCapped: done.capped,
-          },
-          now,
-        ),
-      )
+      const download = eventNow({
+        type: 'download',
+        exportId: id,
+        remixId: row.remix_id,
+        campaignId: row.campaign_id,
+        listener,
+        address,
+      })
+      // Counted (kept and enqueued by the listener's object) once the whole file was served.
+      await ledger.downloaded(download, format, offset, offset + length, size)
     },
   })
   if (res.status !== 200 && res.status !== 206) return res

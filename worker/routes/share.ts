@@ -19,7 +19,6 @@ import { rateLimit } from '../http/rate-limit.ts'
 import { addressTag } from '../events/address.ts'
 import { exportSeconds } from '../events/duration.ts'
 import { eventNow } from '../events/event.ts'
-import { sendEvent } from '../events/shard.ts'
 import { ensureListener, ledgerOf, readListener } from '../events/listener.ts'
 import { REDEEM_LIMIT, redeemWindow, type Refusal } from '../events/listener-ledger.ts'
 import { errorResponse } from '../errors.ts'
@@ -167,7 +166,7 @@ export const share = new Hono<AppEnv>()
   })
   // No per-address rate limit here: each ticket counts at most once and tickets are limited per
   // address, a forged one costs one HMAC to refuse, and replays are limited per listener inside
-  // the same Durable Object call that redeems (so a play is one round trip, not two).
+  // the same Durable Object call that redeems and keeps the play (so a play is one round trip).
   .post('/:id/plays', valid('json', PlaySchema), async (c) => {
     const exportId = c.req.param('id')
     const now = Date.now()
@@ -177,17 +176,20 @@ export const share = new Hono<AppEnv>()
       now,
     })
     if (typeof checked === 'string') throw new DomainError(checked, TICKET[checked])
-    const ledger = ledgerOf(c.env, checked.l)
-    const [redeemed, address] = await Promise.all([
-      ledger.redeem(
-        checked.l,
+    const play = eventNow(
+      {
+        type: 'play',
         exportId,
-        checked.iat,
-        checked.bytes,
-        new Date(now).toISOString().slice(0, 10),
-      ),
-      addressTag(c),
-    ])
+        remixId: checked.r,
+        campaignId: checked.k,
+        listener: checked.l,
+        address: await addressTag(c),
+      },
+      new Date(now),
+    )
+    // One call: the ticket's use and the play are one commit in the listener's object, which
+    // answers only once it is durable and enqueues it (ListenerLedger), so none is lost.
+    const redeemed = await ledgerOf(c.env, checked.l).redeem(play, checked.iat, checked.bytes)
     if (redeemed === 'rate_limited') {
       const { retryAfter } = redeemWindow(now)
       const message = `${TICKET[redeemed]} Try again in ${retryAfter} s.`
@@ -196,22 +198,6 @@ export const share = new Hono<AppEnv>()
       })
     }
     if (typeof redeemed === 'string') throw new DomainError(redeemed, TICKET[redeemed])
-    // Awaited: the play is acknowledged only once the queue holds it, so none is lost.
-    await sendEvent(
-      c.env,
-      eventNow(
-        {
-          type: 'play',
-          exportId,
-          remixId: checked.r,
-          campaignId: checked.k,
-          listener: checked.l,
-          address,
-          listenerCapped: redeemed.capped,
-        },
-        new Date(now),
-      ),
-    )
     return c.json({ accepted: true }, 202)
   })
   // The artwork of a shared export: the cover its manifest records, as public as its share page.
