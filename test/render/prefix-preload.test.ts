@@ -1,3 +1,4 @@
+import * as Tone from 'tone'
 import { afterEach, expect, test, vi } from 'vitest'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { PREFIX_BYTES } from '../../web/api.ts'
@@ -103,6 +104,28 @@ test('the engine plays first bytes asked for before it, not again, and asks for 
     ...REST,
   ])
   expect(playableAtRest).toBe(true)
+})
+
+test("a studio's address decodes its stems' first seconds before the engine exists; the engine does not again", async () => {
+  const { head } = await decodedStem()
+  recording()
+  startStudio('/c/long/studio')
+  const { heads } = await takeStudioStart('long')!
+  // decoded with no engine and no Tone.js context: the studio's code may still be on its way
+  const early = await (await heads).get('pads')!.audio!
+  expect(early.duration).toBe(head.duration)
+  const context = Tone.getContext()
+  const decode = context.decodeAudioData.bind(context)
+  const sizes: number[] = []
+  vi.spyOn(context, 'decodeAudioData').mockImplementation((bytes) => {
+    sizes.push(bytes.byteLength)
+    return decode(bytes)
+  })
+  engine = new StudioEngine([{ id: 'pads', url: STEM }], { heads })
+  await engine.load()
+  expect(engine.ready).toBe(true)
+  expect(sizes.length).toBeGreaterThan(0) // the longer prefix and the whole stem
+  expect(sizes).not.toContain(PREFIX_BYTES)
 })
 
 test('held, the engine plays its first seconds and asks for no rest until loadRest', async () => {
