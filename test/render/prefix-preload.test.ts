@@ -3,7 +3,9 @@ import { afterEach, expect, test, vi } from 'vitest'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { PREFIX_BYTES } from '../../web/api.ts'
 import { StudioEngine } from '../../web/audio/engine.ts'
-import { startStudio, takeStudioStart } from '../../web/studio/preload.ts'
+import { earlyStart } from '../../web/studio/early-start.ts'
+import { earlyRequests, startStudio, takeStudioStart } from '../../web/studio/preload.ts'
+import { STUDIO_PATH } from '../../web/store/route.ts'
 import { decodedStem, headsResponse, isHeads, STEM } from './prefix-stem.ts'
 import { recipeOf, wholeRegion } from './signals.ts'
 
@@ -78,6 +80,32 @@ test("a studio's address asks for all its stems' first bytes in one request, its
   expect(await user).toEqual({ id: 'u', displayName: 'Fan' })
   expect((await peaks.get('pads'))?.sampleRate).toBe(44_100)
   expect((await heads).get('pads')?.bytes.length).toBe(PREFIX_BYTES)
+  expect(asked).toEqual([
+    `${HEADS} whole high`,
+    '/api/campaigns/long whole',
+    '/api/me whole',
+    '/api/stems/pads/peaks whole',
+  ])
+})
+
+test("index.html's first script asks for a studio's first requests and code; the app takes their answers, asking nothing twice", async () => {
+  const asked = recording()
+  const early = (path: string) =>
+    earlyStart(path, STUDIO_PATH.source, '_slug_', earlyRequests('_slug_'), '/studio-chunk.js')
+  early('/c/long')
+  expect(asked).toEqual([]) // not a studio: nothing
+  early('/c/long/studio')
+  const preload = document.head.querySelector('link[href="/studio-chunk.js"]')
+  expect(preload?.getAttribute('rel')).toBe('modulepreload')
+  preload?.remove()
+  expect(asked).toEqual([`${HEADS} whole high`, '/api/campaigns/long whole', '/api/me whole'])
+  startStudio('/c/long/studio')
+  const { campaign, user, heads, peaks } = await takeStudioStart('long')!
+  expect(campaign.stems.map((s) => s.id)).toEqual(['pads'])
+  expect(await user).toEqual({ id: 'u', displayName: 'Fan' })
+  expect((await heads).get('pads')?.bytes.length).toBe(PREFIX_BYTES)
+  expect((await peaks.get('pads'))?.sampleRate).toBe(44_100)
+  // only the peaks were left to ask for
   expect(asked).toEqual([
     `${HEADS} whole high`,
     '/api/campaigns/long whole',

@@ -1,9 +1,10 @@
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { Peaks } from '../../core/audio/peaks.ts'
 import type { UserView } from '../../core/api/users.ts'
-import { api, fetchHeads } from '../api.ts'
+import { api, campaignHeadsPath, campaignPath, fetchHeads, ME_PATH } from '../api.ts'
 import { decodingHeads, type EarlyHead } from '../audio/early.ts'
 import { routeFrom } from '../store/route.ts'
+import type { EarlyRequest } from './early-start.ts'
 
 /**
  * What a studio opened by its address has already asked for: who is signed in and the campaign,
@@ -15,6 +16,18 @@ export type StudioStart = Promise<{
   peaks: ReadonlyMap<string, Promise<Peaks>>
   heads: Promise<ReadonlyMap<string, EarlyHead>>
 }>
+
+/**
+ * What startStudio asks for, for index.html's first script to ask for sooner (earlyStart), in the
+ * same order: a campaign's heads, the campaign, who is signed in.
+ */
+export function earlyRequests(slug: string): EarlyRequest[] {
+  return [
+    { path: campaignHeadsPath(slug), priority: 'high' },
+    { path: campaignPath(slug) },
+    { path: ME_PATH },
+  ]
+}
 
 let started: { slug: string; start: StudioStart } | undefined
 
