@@ -14,8 +14,6 @@ import { takeEarly } from './studio/early-start.ts'
 
 /** A campaign, by its slug. */
 export const campaignPath = (slug: string) => `/api/campaigns/${encodeURIComponent(slug)}`
-/** Who is signed in. */
-export const ME_PATH = '/api/me'
 
 /** Typed client of the worker's API. */
 export const api = {
@@ -30,7 +28,7 @@ export const api = {
       signal,
     ),
   peaks: (url: string, signal?: AbortSignal) => request<Peaks>(url, undefined, signal),
-  me: (signal?: AbortSignal) => request<{ user: UserView | null }>(ME_PATH, undefined, signal),
+  me: (signal?: AbortSignal) => request<{ user: UserView | null }>('/api/me', undefined, signal),
   login: (email: string, password: string) =>
     request<{ user: UserView }>('/api/auth/login', jsonInit({ email, password })),
   signup: (body: {

@@ -98,14 +98,14 @@ test("index.html's first script asks for a studio's first requests and code; the
   const preload = document.head.querySelector('link[href="/studio-chunk.js"]')
   expect(preload?.getAttribute('rel')).toBe('modulepreload')
   preload?.remove()
-  expect(asked).toEqual([`${HEADS} whole high`, '/api/campaigns/long whole', '/api/me whole'])
+  expect(asked).toEqual([`${HEADS} whole high`, '/api/campaigns/long whole'])
   startStudio('/c/long/studio')
   const { campaign, user, heads, peaks } = await takeStudioStart('long')!
   expect(campaign.stems.map((s) => s.id)).toEqual(['pads'])
   expect(await user).toEqual({ id: 'u', displayName: 'Fan' })
   expect((await heads).get('pads')?.bytes.length).toBe(PREFIX_BYTES)
   expect((await peaks.get('pads'))?.sampleRate).toBe(44_100)
-  // only the peaks were left to ask for
+  // who is signed in and the peaks were left to ask for
   expect(asked).toEqual([
     `${HEADS} whole high`,
     '/api/campaigns/long whole',

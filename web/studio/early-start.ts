@@ -19,6 +19,11 @@ export function earlyStart(
 ): void {
   const match = new RegExp(studio).exec(pathname)
   if (!match) return
+  // the chunk first: of the browser's six connections the page's own scripts take four
+  const link = document.createElement('link')
+  link.rel = 'modulepreload'
+  link.href = chunk
+  document.head.append(link)
   const asked: Record<string, Promise<Response>> = {}
   for (const { path, priority } of requests) {
     const url = path.split(slug).join(match[1])
@@ -27,10 +32,6 @@ export function earlyStart(
     asked[url] = res
   }
   ;(globalThis as EarlyWindow).stemfairEarly = asked
-  const link = document.createElement('link')
-  link.rel = 'modulepreload'
-  link.href = chunk
-  document.head.append(link)
 }
 
 /** The answer earlyStart asked for at `url`, once: a later request asks anew. */

@@ -1,7 +1,7 @@
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { Peaks } from '../../core/audio/peaks.ts'
 import type { UserView } from '../../core/api/users.ts'
-import { api, campaignHeadsPath, campaignPath, fetchHeads, ME_PATH } from '../api.ts'
+import { api, campaignHeadsPath, campaignPath, fetchHeads } from '../api.ts'
 import { decodingHeads, type EarlyHead } from '../audio/early.ts'
 import { routeFrom } from '../store/route.ts'
 import type { EarlyRequest } from './early-start.ts'
@@ -18,15 +18,13 @@ export type StudioStart = Promise<{
 }>
 
 /**
- * What startStudio asks for, for index.html's first script to ask for sooner (earlyStart), in the
- * same order: a campaign's heads, the campaign, who is signed in.
+ * What startStudio asks for first, for index.html's first script to ask for sooner (earlyStart), in
+ * the same order: a campaign's heads, the campaign. Not who is signed in: beside the page's own
+ * scripts and the studio's chunk it would wait for one of the browser's six connections, and it
+ * is in before the studio's code has run anyway.
  */
 export function earlyRequests(slug: string): EarlyRequest[] {
-  return [
-    { path: campaignHeadsPath(slug), priority: 'high' },
-    { path: campaignPath(slug) },
-    { path: ME_PATH },
-  ]
+  return [{ path: campaignHeadsPath(slug), priority: 'high' }, { path: campaignPath(slug) }]
 }
 
 let started: { slug: string; start: StudioStart } | undefined
