@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url'
 import { cloudflare } from '@cloudflare/vite-plugin'
 import react from '@vitejs/plugin-react'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import type { ChunkingContext } from 'rolldown'
 import { compressPreview } from './scripts/compress.ts'
 import { transcribeAssets } from './web/transcribe/assets.ts'
+import { earlyStart } from './web/studio/early-start.ts'
+import { earlyRequests } from './web/studio/preload.ts'
+import { STUDIO_PATH } from './web/store/route.ts'
 
 // This machine is offline: no telemetry, no fetch of the Request.cf placeholder.
 process.env.WRANGLER_SEND_METRICS ??= 'false'
@@ -42,12 +45,38 @@ function studioChunk(): (id: string, ctx: ChunkingContext) => string | null {
   }
 }
 
+/**
+ * index.html's first script, inline in the built page: at a studio's address it asks for the
+ * studio's first requests (earlyRequests) and its chunk at once, while the app's scripts (about
+ * 0.1–0.4 s, more on a busy machine) are still on their way. Not in the dev server (no chunks).
+ */
+function earlyStudio(): Plugin {
+  // a slug cannot hold it ([a-z0-9-]) and encodeURIComponent leaves it as it is
+  const slug = '_slug_'
+  return {
+    name: 'stemfair:early-studio',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunk = Object.values(ctx.bundle ?? {}).find(
+          (c) => c.type === 'chunk' && c.name === 'studio',
+        )
+        if (!chunk) return []
+        const args = [STUDIO_PATH.source, slug, earlyRequests(slug), `/${chunk.fileName}`]
+        const call = `(${earlyStart.toString()})(location.pathname, ${args.map((a) => JSON.stringify(a)).join(', ')})`
+        return [{ tag: 'script', children: call, injectTo: 'head-prepend' }]
+      },
+    },
+  }
+}
+
 export default defineConfig({
   root: root('./web'),
   envDir: root('.'),
   plugins: [
     react(),
     transcribeAssets(root('.')),
+    earlyStudio(),
     // before cloudflare(): its preview middleware answers every request
     compressPreview(),
     cloudflare({

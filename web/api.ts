@@ -10,17 +10,17 @@ import type { Recipe } from '../core/recipe/schema.ts'
 import type { Peaks } from '../core/audio/peaks.ts'
 import { decodeHeads, type StemHead } from '../core/api/stem-heads.ts'
 import { ApiError, apiErrorFrom, audioType, jsonInit, request, upload } from './request.ts'
+import { takeEarly } from './studio/early-start.ts'
+
+/** A campaign, by its slug. */
+export const campaignPath = (slug: string) => `/api/campaigns/${encodeURIComponent(slug)}`
 
 /** Typed client of the worker's API. */
 export const api = {
   campaigns: (signal?: AbortSignal) =>
     request<{ campaigns: CampaignSummary[] }>('/api/campaigns', undefined, signal),
   campaign: (slug: string, signal?: AbortSignal) =>
-    request<{ campaign: CampaignDetail }>(
-      `/api/campaigns/${encodeURIComponent(slug)}`,
-      undefined,
-      signal,
-    ),
+    request<{ campaign: CampaignDetail }>(campaignPath(slug), undefined, signal),
   campaignRemixes: (slug: string, signal?: AbortSignal) =>
     request<{ remixes: PublicRemixView[] }>(
       `/api/campaigns/${encodeURIComponent(slug)}/remixes`,
@@ -120,6 +120,10 @@ export function verifyFile(
  */
 export const PREFIX_BYTES = 96 * 1024
 
+/** Every stem's first PREFIX_BYTES of a campaign, by its slug. */
+export const campaignHeadsPath = (slug: string) =>
+  `${campaignPath(slug)}/heads?bytes=${PREFIX_BYTES}`
+
 /**
  * Every named stem's first PREFIX_BYTES in one response (GET /api/stems/heads), or every stem's of
  * a campaign named by its slug (GET /api/campaigns/:slug/heads, asked beside the campaign): eight
@@ -133,9 +137,9 @@ export async function fetchHeads(
 ): Promise<Map<string, StemHead>> {
   const url =
     'campaign' in stems
-      ? `/api/campaigns/${encodeURIComponent(stems.campaign)}/heads?bytes=${PREFIX_BYTES}`
+      ? campaignHeadsPath(stems.campaign)
       : `/api/stems/heads?ids=${stems.map(encodeURIComponent).join(',')}&bytes=${PREFIX_BYTES}`
-  const res = await fetch(url, { signal, priority: 'high' })
+  const res = await (takeEarly(url) ?? fetch(url, { signal, priority: 'high' }))
   if (!res.ok) throw apiErrorFrom(res.status, res.statusText, await res.json().catch(() => null))
   return new Map(decodeHeads(await res.arrayBuffer()).map((h) => [h.id, h]))
 }

@@ -1,4 +1,5 @@
 import { isErrorCode, type ApiErrorOf, type ErrorCode, type ExtrasOf } from '../core/api/errors.ts'
+import { takeEarly } from './studio/early-start.ts'
 
 /** Codes only the client raises: no answer at all, or an answer that is not the API's. */
 export type ClientErrorCode = 'network' | 'http_error' | 'audio_unavailable' | 'artists_only'
@@ -64,7 +65,9 @@ export async function request<T>(
 ): Promise<T> {
   let res: Response
   try {
-    res = await fetch(path, { ...init, signal, credentials: 'same-origin' })
+    // a GET index.html's first script made already (at a studio's address): its answer
+    const early = init ? undefined : takeEarly(path)
+    res = await (early ?? fetch(path, { ...init, signal, credentials: 'same-origin' }))
   } catch (err) {
     if (signal?.aborted) throw err
     throw new ApiError(0, 'network', 'The server could not be reached. Check your connection.')

@@ -127,8 +127,11 @@ try {
       { timeout: 60_000, polling: 10 },
     )
     const playableMs = Date.now() - t0
-    await page.evaluate(() => performance.mark('stemfair:bench click'))
-    await play.click()
+    // A click as a person's lands, at once: play.click() first waits for the button to hold still
+    // over two animation frames and checks it is hit, and a mark asked for before it cost another
+    // round trip; together about 0.15 s on a busy machine before the click reached the page.
+    const box = (await play.boundingBox())!
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
     const rangeBusy = rangeMs().then((ms) => ({ ms, load: load() }))
     type Listening = { heard: () => boolean; readings: boolean[] }
     // Sound: a meter reads a signal (every stem sounds from its first sample).
@@ -213,7 +216,7 @@ try {
           : 'no heads request',
         `all heard ${n(Math.max(...firstHeard.map((m) => m.startTime)))}`,
         `Play enabled ${n(at('stemfair:bench Play enabled'))}`,
-        `click ${n(at('stemfair:bench click'))}, in the page ${n(at('stemfair:input pointerdown'))}`,
+        `click in the page ${n(at('stemfair:input pointerdown'))}`,
         `Tone started ${n(at('stemfair:started'))}`,
         `meter ${n(at('stemfair:bench sound'))}`,
       ].join(' → ')

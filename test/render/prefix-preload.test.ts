@@ -1,8 +1,11 @@
+import * as Tone from 'tone'
 import { afterEach, expect, test, vi } from 'vitest'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { PREFIX_BYTES } from '../../web/api.ts'
 import { StudioEngine } from '../../web/audio/engine.ts'
-import { startStudio, takeStudioStart } from '../../web/studio/preload.ts'
+import { earlyStart } from '../../web/studio/early-start.ts'
+import { earlyRequests, startStudio, takeStudioStart } from '../../web/studio/preload.ts'
+import { STUDIO_PATH } from '../../web/store/route.ts'
 import { decodedStem, headsResponse, isHeads, STEM } from './prefix-stem.ts'
 import { recipeOf, wholeRegion } from './signals.ts'
 
@@ -85,6 +88,32 @@ test("a studio's address asks for all its stems' first bytes in one request, its
   ])
 })
 
+test("index.html's first script asks for a studio's first requests and code; the app takes their answers, asking nothing twice", async () => {
+  const asked = recording()
+  const early = (path: string) =>
+    earlyStart(path, STUDIO_PATH.source, '_slug_', earlyRequests('_slug_'), '/studio-chunk.js')
+  early('/c/long')
+  expect(asked).toEqual([]) // not a studio: nothing
+  early('/c/long/studio')
+  const preload = document.head.querySelector('link[href="/studio-chunk.js"]')
+  expect(preload?.getAttribute('rel')).toBe('modulepreload')
+  preload?.remove()
+  expect(asked).toEqual([`${HEADS} whole high`, '/api/campaigns/long whole'])
+  startStudio('/c/long/studio')
+  const { campaign, user, heads, peaks } = await takeStudioStart('long')!
+  expect(campaign.stems.map((s) => s.id)).toEqual(['pads'])
+  expect(await user).toEqual({ id: 'u', displayName: 'Fan' })
+  expect((await heads).get('pads')?.bytes.length).toBe(PREFIX_BYTES)
+  expect((await peaks.get('pads'))?.sampleRate).toBe(44_100)
+  // who is signed in and the peaks were left to ask for
+  expect(asked).toEqual([
+    `${HEADS} whole high`,
+    '/api/campaigns/long whole',
+    '/api/me whole',
+    '/api/stems/pads/peaks whole',
+  ])
+})
+
 test('the engine plays first bytes asked for before it, not again, and asks for the rest once they play', async () => {
   let playableAtRest: boolean | undefined
   const asked = recording((a) => {
@@ -103,6 +132,28 @@ test('the engine plays first bytes asked for before it, not again, and asks for 
     ...REST,
   ])
   expect(playableAtRest).toBe(true)
+})
+
+test("a studio's address decodes its stems' first seconds before the engine exists; the engine does not again", async () => {
+  const { head } = await decodedStem()
+  recording()
+  startStudio('/c/long/studio')
+  const { heads } = await takeStudioStart('long')!
+  // decoded with no engine and no Tone.js context: the studio's code may still be on its way
+  const early = await (await heads).get('pads')!.audio!
+  expect(early.duration).toBe(head.duration)
+  const context = Tone.getContext()
+  const decode = context.decodeAudioData.bind(context)
+  const sizes: number[] = []
+  vi.spyOn(context, 'decodeAudioData').mockImplementation((bytes) => {
+    sizes.push(bytes.byteLength)
+    return decode(bytes)
+  })
+  engine = new StudioEngine([{ id: 'pads', url: STEM }], { heads })
+  await engine.load()
+  expect(engine.ready).toBe(true)
+  expect(sizes.length).toBeGreaterThan(0) // the longer prefix and the whole stem
+  expect(sizes).not.toContain(PREFIX_BYTES)
 })
 
 test('held, the engine plays its first seconds and asks for no rest until loadRest', async () => {

@@ -1,7 +1,8 @@
 import * as Tone from 'tone'
-import { describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import { RemixGraph, type StemBuffers } from '../../web/audio/graph.ts'
+import type { JobRequest } from '../../web/audio/render.worker.ts'
 import { RATE, dc, dbOf, peakOf, recipeOf, rmsOf, sine, wholeRegion } from './signals.ts'
 
 const stems: StemBuffers = new Map([
@@ -31,6 +32,19 @@ async function renderLive(
   )
   return out.getChannelData(0).slice(latency)
 }
+
+/** The rates of the region passes sent to the render worker from now on (spying on it). */
+function passRates(): () => number[] {
+  const post = vi.spyOn(Worker.prototype, 'postMessage')
+  return () =>
+    post.mock.calls
+      .map(([message]) => (message as JobRequest).job)
+      .flatMap((job) => (job.kind === 'pass' ? [job.region.rate] : []))
+}
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 const base = recipeOf({
   tracks: [
@@ -159,6 +173,55 @@ describe('update', () => {
       const players = graph.nodesOf('a')!.lane.players
       expect(players).toHaveLength(40)
       for (const player of players) expect(player.playbackRate).toBe(1)
+    } finally {
+      graph.dispose()
+    }
+  })
+
+  test("a stem's rate-changed passes are kept by their bytes: 40 short ones, rebuilt, render nothing again", async () => {
+    // 40 regions whose starts fall between frames at 40 different phases: 40 passes of one stem
+    const regions = Array.from({ length: 40 }, (_, i) => ({
+      ...wholeRegion(`k${i}`, 0.02),
+      start: i * 0.0117,
+      rate: 1.3,
+    }))
+    const recipe = recipeOf({ length: 1, tracks: [{ id: 'a', stem: 'a', regions }] })
+    const first = new RemixGraph(recipe, stems)
+    await first.ready
+    first.dispose()
+    const posted = passRates()
+    const again = new RemixGraph(recipe, stems) // an undo, or the studio opened anew
+    try {
+      await again.ready
+      const players = again.nodesOf('a')!.lane.players
+      expect(players).toHaveLength(40)
+      for (const player of players) expect(player.playbackRate).toBe(1)
+      expect(posted()).toEqual([]) // all 40 from the cache (it used to keep 32 a stem)
+    } finally {
+      again.dispose()
+    }
+  })
+
+  test('a rate drag renders the step in flight and the last one; the steps between never start', async () => {
+    const sped = (rate: number) =>
+      recipeOf({
+        tracks: [{ id: 'a', stem: 'a', regions: [{ ...wholeRegion('ra', 0.4), rate }] }],
+      })
+    const posted = passRates()
+    const graph = new RemixGraph(sped(1), stems)
+    try {
+      graph.update(sped(1.11))
+      await vi.waitFor(() => expect(posted()).toEqual([1.11]), { timeout: 5000, interval: 1 })
+      for (const rate of [1.22, 1.33, 1.44, 1.55, 1.66]) graph.update(sped(rate))
+      await graph.ready
+      expect(posted()).toEqual([1.11, 1.66])
+      // what plays is the last step's pass: 0.4 s of the 440 Hz sine read at 1.66×
+      const player = graph.nodesOf('a')!.lane.players[0]!
+      expect(player.playbackRate).toBe(1)
+      const pass = player.buffer.getChannelData(0)
+      let crossings = 0
+      for (let i = 1; i < pass.length; i++) if (pass[i - 1]! < 0 !== pass[i]! < 0) crossings++
+      expect(Math.abs(crossings - 2 * 440 * 1.66 * 0.4)).toBeLessThanOrEqual(2)
     } finally {
       graph.dispose()
     }

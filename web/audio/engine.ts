@@ -1,8 +1,8 @@
 import * as Tone from 'tone'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import type { Decibels, NormalRange, Seconds } from '../../core/units.ts'
-import type { StemHead } from '../../core/api/stem-heads.ts'
 import { fetchAudio, fetchHeads } from '../api.ts'
+import { madeEarlyContext, type EarlyHead } from './early.ts'
 import { RemixGraph, type StemBuffers } from './graph.ts'
 import { renderRecipe } from './render.ts'
 
@@ -35,6 +35,11 @@ const SOUND_WAIT_MS = 1000
 
 const IDLE: StemStatus = { state: 'idle', progress: 0 }
 
+// At a studio's address the page made its AudioContext at boot and decoded the stems' first
+// seconds in it (web/audio/early.ts): Tone.js plays in that one.
+const early = madeEarlyContext()
+if (early) Tone.setContext(early)
+
 /**
  * The studio's live engine: loads the stems, keeps one RemixGraph in step with the recipe, and
  * drives the Transport. Tracks sound as soon as their stem is decoded. Everything is scheduled in
@@ -59,8 +64,8 @@ export class StudioEngine {
   private parked: Seconds | undefined = 0
 
   /**
-   * `heads`: every stem's first bytes, when they were asked for before the engine (fetchHeads);
-   * without them, load asks for them itself. `holdRest`: the rests wait for a first sound or for
+   * `heads`: every stem's first bytes, when they were asked for before the engine (fetchHeads),
+   * with their audio if it is already decoding (EarlyHead); without them, load asks for them itself. `holdRest`: the rests wait for a first sound or for
    * loadRest() (then for an idle moment) as well as for every stem's first seconds (the studio lets
    * them go once it has painted). `restAfter`: what else the rests wait for (the waveforms' peaks:
    * behind eight 5 MB downloads they came seconds late).
@@ -68,7 +73,7 @@ export class StudioEngine {
   constructor(
     private readonly stems: readonly { id: string; url: string }[],
     options: {
-      heads?: Promise<ReadonlyMap<string, StemHead>>
+      heads?: Promise<ReadonlyMap<string, EarlyHead>>
       holdRest?: boolean
       restAfter?: Promise<unknown>
     } = {},
@@ -123,24 +128,28 @@ export class StudioEngine {
   async load(): Promise<void> {
     const { signal } = this.abort
     // a failed heads request: each stem streams whole, its first bytes decoded as they come
-    const heads = (
+    const heads: Promise<ReadonlyMap<string, EarlyHead>> = (
       this.heads ??
       fetchHeads(
         this.stems.map((s) => s.id),
         signal,
       )
-    ).catch(() => new Map<string, StemHead>())
+    ).catch(() => new Map<string, EarlyHead>())
     await Promise.all(
       this.stems.map(async ({ id, url }) => {
         try {
           this.setStatus(id, { state: 'fetching', progress: 0 })
           let head: Promise<void> | undefined
+          // the head's audio, when it was decoded before the engine
+          const early = heads.then((h) => h.get(id)?.audio)
           const onPrefix = (bytes: ArrayBuffer) => {
             if (!head) {
-              head = this.context.decodeAudioData(bytes).then(
-                (buffer) => this.hear(id, buffer),
-                () => this.unblock(id), // a prefix that does not decode: the whole file will
-              )
+              head = early
+                .then((audio) => audio ?? this.context.decodeAudioData(bytes))
+                .then(
+                  (buffer) => this.hear(id, buffer),
+                  () => this.unblock(id), // a prefix that does not decode: the whole file will
+                )
               return
             }
             void this.firstSeconds
@@ -193,7 +202,7 @@ export class StudioEngine {
     this.unblock(id)
   }
 
-  private readonly heads: Promise<ReadonlyMap<string, StemHead>> | undefined
+  private readonly heads: Promise<ReadonlyMap<string, EarlyHead>> | undefined
   private readonly restAfter: Promise<unknown> | undefined
   private restGone = false
   private letRest: () => void = () => undefined

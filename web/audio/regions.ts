@@ -2,6 +2,8 @@ import * as Tone from 'tone'
 import { regionSourceSpan, type Region } from '../../core/recipe/schema.ts'
 import { passStarts } from '../../core/render/region.ts'
 import { reachFor } from '../../core/render/sinc.ts'
+import { BytesCache } from './bytes-cache.ts'
+import type { Audio } from './jobs.ts'
 import { KernelNode } from './kernels.ts'
 import { offThread } from './offthread.ts'
 import { RAMP, Retirer } from './retire.ts'
@@ -56,26 +58,34 @@ type Pass = { audio: Promise<AudioBuffer>; buffer?: AudioBuffer }
 /** A region's pre-rendered passes, one per phase, and the frames each starts at. */
 type PassGroup = { pass: Pass; frames: number[] }
 
-/** Recently rendered passes by stem buffer (a moved region, or an undo, finds its passes here). */
-const renderedPasses = new WeakMap<AudioBuffer, Map<string, Pass>>()
-const PASSES_KEPT = 32
+/**
+ * Bytes of rendered passes kept, all stems together (a moved region, or an undo, finds its passes
+ * here): three passes of a whole 4-minute stereo stem, or thousands of short ones.
+ */
+export const PASS_BYTES_KEPT = 256 * 1024 * 1024
+const renderedPasses = new BytesCache<string, Pass>(PASS_BYTES_KEPT)
+const stemIds = new WeakMap<AudioBuffer, number>()
+let nextStemId = 1
+
+/** Runs a lane's pass renders one at a time; `undefined` for a render no longer wanted. */
+type RenderTurn = (render: () => Promise<Audio[]>) => Promise<Audio[] | undefined>
+
+/** Why a pass was not rendered: its lane had rescheduled before its turn came. */
+class Superseded extends Error {}
 
 /**
  * One pass of a rate-changed region through core/render's band-limited interpolator in a worker
  * (the export's own code), fades in and at 0 dB, to play as a buffer at rate 1 from a frame at or
- * before its start: `phase` is the pass's start past that frame. Only the frames it reads are sent.
+ * before its start: `phase` is the pass's start past that frame. Only the frames it reads are sent,
+ * copied when its turn comes (`turn`: the lane's, one render at a time).
  */
-function passOf(region: Region, buffer: AudioBuffer, phase: number): Pass {
+function passOf(region: Region, buffer: AudioBuffer, phase: number, turn: RenderTurn): Pass {
   const { offset, duration, rate, fadeIn, fadeOut } = region
-  const key = JSON.stringify([offset, duration, rate, fadeIn, fadeOut, phase])
-  let passes = renderedPasses.get(buffer)
-  if (!passes) renderedPasses.set(buffer, (passes = new Map()))
-  const known = passes.get(key)
-  if (known) {
-    passes.delete(key)
-    passes.set(key, known)
-    return known
-  }
+  let stem = stemIds.get(buffer)
+  if (stem === undefined) stemIds.set(buffer, (stem = nextStemId++))
+  const key = JSON.stringify([stem, offset, duration, rate, fadeIn, fadeOut, phase])
+  const known = renderedPasses.get(key)
+  if (known) return known
   const sampleRate = buffer.sampleRate
   const reach = reachFor(rate) + 2
   const origin = Math.max(0, Math.floor(offset * sampleRate) - reach)
@@ -83,12 +93,16 @@ function passOf(region: Region, buffer: AudioBuffer, phase: number): Pass {
     buffer.length,
     Math.ceil((offset + (duration + 1 / sampleRate) * rate) * sampleRate) + reach,
   )
-  const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) =>
-    buffer.getChannelData(c).slice(origin, Math.max(origin, end)),
-  )
+  const render = () => {
+    const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) =>
+      buffer.getChannelData(c).slice(origin, Math.max(origin, end)),
+    )
+    return offThread({ kind: 'pass', region, channels, origin, sampleRate, phase })
+  }
   const pass: Pass = {
-    audio: offThread({ kind: 'pass', region, channels, origin, sampleRate, phase }).then(
+    audio: turn(render).then(
       (audio) => {
+        if (!audio) throw new Superseded()
         const out = new AudioBuffer({
           numberOfChannels: audio.length,
           length: Math.max(1, audio[0]!.length),
@@ -100,21 +114,19 @@ function passOf(region: Region, buffer: AudioBuffer, phase: number): Pass {
       },
       (error: unknown) => {
         // not kept: the next schedule asks again (the region keeps the player's resampling)
-        if (passes.get(key) === pass) passes.delete(key)
+        renderedPasses.delete(key, pass)
         throw error
       },
     ),
   }
-  passes.set(key, pass)
-  for (const old of passes.keys()) {
-    if (passes.size <= PASSES_KEPT) break
-    passes.delete(old)
-  }
+  // what it will hold: each channel's frames at rate 1, as 32-bit floats
+  const frames = Math.ceil(duration * sampleRate) + 1
+  renderedPasses.set(key, pass, frames * buffer.numberOfChannels * Float32Array.BYTES_PER_ELEMENT)
   return pass
 }
 
 /** A region's passes grouped by phase: each phase's pre-render and the frames it starts at. */
-function passesOf(region: Region, buffer: AudioBuffer): PassGroup[] {
+function passesOf(region: Region, buffer: AudioBuffer, turn: RenderTurn): PassGroup[] {
   const groups = new Map<number, number[]>()
   for (const start of passStarts(region, buffer.sampleRate)) {
     // a frame early: the transport's time of a frame can land just after it, and the buffer's
@@ -125,7 +137,10 @@ function passesOf(region: Region, buffer: AudioBuffer): PassGroup[] {
     frames.push(frame)
     groups.set(phase, frames)
   }
-  return [...groups].map(([phase, frames]) => ({ pass: passOf(region, buffer, phase), frames }))
+  return [...groups].map(([phase, frames]) => ({
+    pass: passOf(region, buffer, phase, turn),
+    frames,
+  }))
 }
 
 /**
@@ -204,7 +219,8 @@ export class RegionLane {
         voices.pitches.push(pitch)
         target = pitch
       }
-      const passes = rendered?.[i] ?? (region.rate === 1 ? [] : passesOf(region, buffer))
+      const passes =
+        rendered?.[i] ?? (region.rate === 1 ? [] : passesOf(region, buffer, this.turnOf(voices)))
       groups.push(passes)
       const players: RegionPlayer[] = []
       if (passes.length > 0 && passes.every((p) => p.pass.buffer)) {
@@ -243,9 +259,30 @@ export class RegionLane {
           if (this.voices === voices && !this.disposed)
             this.replace(voices.regions, buffer, this.instant(), groups)
         },
-        () => undefined, // a pass that failed to render: the player's own resampling stays
+        (error: unknown) => {
+          // a pass another lane asked for first and then no longer wanted: asked for again
+          if (error instanceof Superseded && this.voices === voices && !this.disposed)
+            this.replace(voices.regions, buffer, this.instant())
+          // a pass that failed to render: the player's own resampling stays
+        },
       )
     return voices
+  }
+
+  // The lane's pass renders, one at a time: during a rate drag each step's passes wait for the
+  // render in flight, and the passes of a step already superseded never start (they used to
+  // render one after another in the worker, the last step's heard only after all of them).
+  private rendering: Promise<unknown> = Promise.resolve()
+
+  /** The turn of `voices`' pass renders: each starts only while they are still the lane's. */
+  private turnOf(voices: Voices): RenderTurn {
+    return (render) => {
+      const turn = this.rendering.then(() =>
+        this.disposed || this.voices !== voices ? undefined : render(),
+      )
+      this.rendering = turn.catch(() => undefined)
+      return turn
+    }
   }
 
   /**

@@ -18,6 +18,9 @@ export type Route =
   | { page: 'verify' }
   | { page: 'not-found' }
 
+/** A campaign's studio's address; its first group is the campaign's slug. */
+export const STUDIO_PATH = /^\/c\/([a-z0-9-]+)\/studio\/?$/
+
 /** Pure: a pathname to a route. */
 export function routeFrom(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
@@ -33,7 +36,7 @@ export function routeFrom(pathname: string): Route {
   if (wizard) return { page: 'wizard', id: wizard[1]!, step: wizard[2] ?? 'details' }
   const campaign = /^\/c\/([a-z0-9-]+)\/?$/.exec(pathname)
   if (campaign) return { page: 'campaign', slug: campaign[1]! }
-  const studio = /^\/c\/([a-z0-9-]+)\/studio\/?$/.exec(pathname)
+  const studio = STUDIO_PATH.exec(pathname)
   if (studio) return { page: 'studio', slug: studio[1]! }
   const quick = /^\/c\/([a-z0-9-]+)\/quick\/?$/.exec(pathname)
   if (quick) return { page: 'quick', slug: quick[1]! }

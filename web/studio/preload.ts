@@ -1,9 +1,10 @@
 import type { CampaignDetail } from '../../core/api/campaigns.ts'
 import type { Peaks } from '../../core/audio/peaks.ts'
-import type { StemHead } from '../../core/api/stem-heads.ts'
 import type { UserView } from '../../core/api/users.ts'
-import { api, fetchHeads } from '../api.ts'
+import { api, campaignHeadsPath, campaignPath, fetchHeads } from '../api.ts'
+import { decodingHeads, type EarlyHead } from '../audio/early.ts'
 import { routeFrom } from '../store/route.ts'
+import type { EarlyRequest } from './early-start.ts'
 
 /**
  * What a studio opened by its address has already asked for: who is signed in and the campaign,
@@ -13,23 +14,34 @@ export type StudioStart = Promise<{
   campaign: CampaignDetail
   user: Promise<UserView | null>
   peaks: ReadonlyMap<string, Promise<Peaks>>
-  heads: Promise<ReadonlyMap<string, StemHead>>
+  heads: Promise<ReadonlyMap<string, EarlyHead>>
 }>
+
+/**
+ * What startStudio asks for first, for index.html's first script to ask for sooner (earlyStart), in
+ * the same order: a campaign's heads, the campaign. Not who is signed in: beside the page's own
+ * scripts and the studio's chunk it would wait for one of the browser's six connections, and it
+ * is in before the studio's code has run anyway.
+ */
+export function earlyRequests(slug: string): EarlyRequest[] {
+  return [{ path: campaignHeadsPath(slug), priority: 'high' }, { path: campaignPath(slug) }]
+}
 
 let started: { slug: string; start: StudioStart } | undefined
 
 /**
  * Run by the app's first script: at a studio's address, asks at once for the campaign, who is
- * signed in and every stem's first bytes (one request by the campaign's slug: fetchHeads), then,
- * once those are in, the peaks, while the studio's own code (Tone.js, the engine, the waveforms)
- * is still on its way. Elsewhere it asks for nothing.
+ * signed in and every stem's first bytes (one request by the campaign's slug: fetchHeads), decodes
+ * those as soon as they are in (in the early AudioContext: earlyContext), then asks for the peaks,
+ * all while the studio's own code (Tone.js, the engine, the waveforms) is still on its way.
+ * Elsewhere it asks for nothing.
  */
 export function startStudio(pathname: string): void {
   const route = routeFrom(pathname)
   if (route.page !== 'studio') return
   // First bytes first: of requests waiting for a connection, the first asked goes first. Asked by
   // the slug beside the campaign, they no longer wait 0.2–0.3 s for its stem ids.
-  const heads = quiet(fetchHeads({ campaign: route.slug }))
+  const heads = quiet(fetchHeads({ campaign: route.slug }).then(decodingHeads))
   const campaign = api.campaign(route.slug)
   // Who is signed in with the campaign: asked after the peaks it waited for a connection 0.8 s.
   const user = api
