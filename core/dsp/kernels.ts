@@ -512,7 +512,8 @@ export function dspInstance(): Record<string, unknown> | null {
 
 /**
  * A streaming embedder's KernelRings (`count` channels, input rings of `inSize` frames, RATE rings
- * of `size`) in an instance of its own once a host has handed the module over, else null.
+ * of `size`) in an instance of its own once a host has handed the module over, else null (also
+ * when the instance or its memory cannot be had).
  */
 export function kernelRings(
   count: number,
@@ -522,7 +523,13 @@ export function kernelRings(
   down: Bank,
   up: Bank,
 ): KernelRings | null {
-  return handed ? new DspKernels(handed).rings(count, inSize, size, rate, down, up) : null
+  if (!handed) return null
+  try {
+    return new DspKernels(handed).rings(count, inSize, size, rate, down, up)
+  } catch {
+    // no memory for an instance or its rings (RangeError): the JS loops mark the same bits
+    return null
+  }
 }
 
 /** Runs `f` with the kernels set aside (for tests and benches that measure the JS reference). */

@@ -86,16 +86,14 @@ export class FeedbackDelay {
         for (let j = 0; j < m; j++) {
           const a = r0 + j
           const b = r1 + j
-          const tl = frac === 0 ? bl[a]! : bl[a]! + (bl[b]! - bl[a]!) * frac
+          const tl = bl[a]! + (bl[b]! - bl[a]!) * frac
+          const tr = br[a]! + (br[b]! - br[a]!) * frac
           const xl = left[i + j]!
+          const xr = right[i + j]!
           bl[w + j] = xl + feedback * tl
+          br[w + j] = xr + feedback * tr
           left[i + j] = dry * xl + wet * tl
-          if (stereo) {
-            const tr = frac === 0 ? br[a]! : br[a]! + (br[b]! - br[a]!) * frac
-            const xr = right[i + j]!
-            br[w + j] = xr + feedback * tr
-            right[i + j] = dry * xr + wet * tr
-          }
+          right[i + j] = dry * xr + wet * tr
         }
       i += m
       w = w + m === size ? 0 : w + m

@@ -41,4 +41,10 @@ export class BytesCache<K, V> {
     this.entries.delete(key)
     this.total -= entry.bytes
   }
+
+  /** Lets every entry go. */
+  clear(): void {
+    this.entries.clear()
+    this.total = 0
+  }
 }

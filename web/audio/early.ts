@@ -4,6 +4,8 @@ import type { StemHead } from '../../core/api/stem-heads.ts'
 export type EarlyHead = StemHead & { audio?: Promise<AudioBuffer> }
 
 let early: AudioContext | undefined
+/** Tone.js's own context, when the studio's code arrived before any head was decoded. */
+let made: (() => AudioContext) | undefined
 
 /**
  * The AudioContext the studio plays in, made by the app's first script at a studio's address (no
@@ -11,7 +13,15 @@ let early: AudioContext | undefined
  * studio's code is on its way, and the Play click only resumes it. Made once.
  */
 export function earlyContext(): AudioContext {
-  return (early ??= new AudioContext({ latencyHint: 'interactive' }))
+  return (early ??= made?.() ?? new AudioContext({ latencyHint: 'interactive' }))
+}
+
+/**
+ * The context to decode in when the studio's code came first (its engine already plays in
+ * Tone.js's context): one context, the one Play resumes.
+ */
+export function decodeIn(context: () => AudioContext): void {
+  made = context
 }
 
 /** The early AudioContext, if the page made one (the studio's engine plays in it then). */

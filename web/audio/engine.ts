@@ -2,7 +2,8 @@ import * as Tone from 'tone'
 import type { Recipe } from '../../core/recipe/schema.ts'
 import type { Decibels, NormalRange, Seconds } from '../../core/units.ts'
 import { fetchAudio, fetchHeads } from '../api.ts'
-import { madeEarlyContext, type EarlyHead } from './early.ts'
+import { decodeIn, madeEarlyContext, type EarlyHead } from './early.ts'
+import { forgetPasses } from './regions.ts'
 import { RemixGraph, type StemBuffers } from './graph.ts'
 import { renderRecipe } from './render.ts'
 
@@ -37,8 +38,10 @@ const IDLE: StemStatus = { state: 'idle', progress: 0 }
 
 // At a studio's address the page made its AudioContext at boot and decoded the stems' first
 // seconds in it (web/audio/early.ts): Tone.js plays in that one.
+// When the studio's code came first, the heads decode in Tone's context instead.
 const early = madeEarlyContext()
 if (early) Tone.setContext(early)
+else decodeIn(() => Tone.getContext().rawContext as AudioContext)
 
 /**
  * The studio's live engine: loads the stems, keeps one RemixGraph in step with the recipe, and
@@ -401,5 +404,6 @@ export class StudioEngine {
     this.graph?.dispose()
     this.graph = undefined
     this.listeners.clear()
+    forgetPasses() // the studio was left: its rendered passes are no use to the next one
   }
 }

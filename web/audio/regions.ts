@@ -65,6 +65,11 @@ type PassGroup = { pass: Pass; frames: number[] }
 export const PASS_BYTES_KEPT = 256 * 1024 * 1024
 const renderedPasses = new BytesCache<string, Pass>(PASS_BYTES_KEPT)
 const stemIds = new WeakMap<AudioBuffer, number>()
+
+/** Lets every kept pass go: the engine that played them is gone (the studio was left). */
+export function forgetPasses(): void {
+  renderedPasses.clear()
+}
 let nextStemId = 1
 
 /** Runs a lane's pass renders one at a time; `undefined` for a render no longer wanted. */
@@ -102,7 +107,11 @@ function passOf(region: Region, buffer: AudioBuffer, phase: number, turn: Render
   const pass: Pass = {
     audio: turn(render).then(
       (audio) => {
-        if (!audio) throw new Superseded()
+        if (!audio) {
+          // not kept either: the lane's next schedule asks for a fresh render, not this one
+          renderedPasses.delete(key, pass)
+          throw new Superseded()
+        }
         const out = new AudioBuffer({
           numberOfChannels: audio.length,
           length: Math.max(1, audio[0]!.length),

@@ -38,6 +38,8 @@ const OUTBOX = 'q:'
 /** How long accepted events gather before the alarm enqueues them; and the wait after a failed send. */
 export const FLUSH_MS = 1000
 const RETRY_MS = 10_000
+/** Outbox events one alarm enqueues at most. */
+const OUTBOX_PAGE = 500
 
 /**
  * The anonymous listeners' audio and tickets. Listeners share LEDGER_BUCKETS objects, picked by
@@ -92,17 +94,30 @@ export class ListenerLedger extends DurableObject<Bindings> {
   /** Keeps an accepted event for the alarm to enqueue, in this call's storage commit. */
   private accept(draft: EventDraft, capped: boolean): void {
     this.kv.put<EventMessage>(OUTBOX + draft.id, { ...draft, listenerCapped: capped })
-    if (this.flushing) return
+    if (!this.flushing)
+      this.rearm(FLUSH_MS).catch((err: unknown) =>
+        console.error('setting the outbox alarm failed', err),
+      )
+  }
+
+  /** Sets the alarm `ms` from now; a failed set leaves the next accepted event to set it. */
+  private async rearm(ms: number): Promise<void> {
     this.flushing = true
-    void this.ctx.storage.setAlarm(Date.now() + FLUSH_MS)
+    try {
+      await this.ctx.storage.setAlarm(Date.now() + ms)
+    } catch (err) {
+      this.flushing = false
+      throw err
+    }
   }
 
   /**
-   * Enqueues every event of the outbox, then deletes those sent. A failed send keeps them and
-   * tries again after RETRY_MS (never given up); events accepted meanwhile get an alarm too.
+   * Enqueues the outbox a page at a time (OUTBOX_PAGE events: a backlog after a long queue outage
+   * stays within an alarm's memory and time), then deletes those sent. A failed send keeps them
+   * and tries again after RETRY_MS (never given up); events accepted meanwhile get an alarm too.
    */
   override async alarm(): Promise<void> {
-    const pending = [...this.kv.list<EventMessage>({ prefix: OUTBOX })]
+    const pending = [...this.kv.list<EventMessage>({ prefix: OUTBOX, limit: OUTBOX_PAGE })]
     try {
       await sendEvents(
         this.env,
@@ -110,16 +125,13 @@ export class ListenerLedger extends DurableObject<Bindings> {
       )
     } catch (err) {
       console.error('enqueueing the ledger outbox failed, will retry', err)
-      this.flushing = true
-      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS)
+      await this.rearm(RETRY_MS)
       return
     }
     for (const [key] of pending) this.kv.delete(key)
-    this.flushing = false
-    if (!this.kv.list({ prefix: OUTBOX, limit: 1 })[Symbol.iterator]().next().done) {
-      this.flushing = true
-      await this.ctx.storage.setAlarm(Date.now() + FLUSH_MS)
-    }
+    if (this.kv.list({ prefix: OUTBOX, limit: 1 })[Symbol.iterator]().next().done)
+      this.flushing = false
+    else await this.rearm(pending.length === OUTBOX_PAGE ? 0 : FLUSH_MS)
   }
 
   /** Records that the worker served [start, end) of an export's share audio to this listener. */

@@ -86,7 +86,9 @@ export async function sendEvents(env: Bindings, events: readonly EventMessage[])
   const byQueue = new Map<number, EventMessage[]>()
   for (const e of events) {
     const n = queueOf(e)
-    byQueue.set(n, [...(byQueue.get(n) ?? []), e])
+    const list = byQueue.get(n)
+    if (list) list.push(e)
+    else byQueue.set(n, [e])
   }
   await Promise.all(
     [...byQueue].flatMap(([n, list]) =>
