@@ -202,11 +202,21 @@ describe('update', () => {
     }
   })
 
+  /** One 0.4 s region of stem a at `rate`. */
+  const sped = (rate: number) =>
+    recipeOf({
+      tracks: [{ id: 'a', stem: 'a', regions: [{ ...wholeRegion('ra', 0.4), rate }] }],
+    })
+
+  /** Zero crossings of a pass's first channel: twice its frequency times its length. */
+  function crossingsOf(buffer: Tone.ToneAudioBuffer): number {
+    const pass = buffer.getChannelData(0)
+    let crossings = 0
+    for (let i = 1; i < pass.length; i++) if (pass[i - 1]! < 0 !== pass[i]! < 0) crossings++
+    return crossings
+  }
+
   test('a rate drag renders the step in flight and the last one; the steps between never start', async () => {
-    const sped = (rate: number) =>
-      recipeOf({
-        tracks: [{ id: 'a', stem: 'a', regions: [{ ...wholeRegion('ra', 0.4), rate }] }],
-      })
     const posted = passRates()
     const graph = new RemixGraph(sped(1), stems)
     try {
@@ -218,26 +228,20 @@ describe('update', () => {
       // what plays is the last step's pass: 0.4 s of the 440 Hz sine read at 1.66×
       const player = graph.nodesOf('a')!.lane.players[0]!
       expect(player.playbackRate).toBe(1)
-      const pass = player.buffer.getChannelData(0)
-      let crossings = 0
-      for (let i = 1; i < pass.length; i++) if (pass[i - 1]! < 0 !== pass[i]! < 0) crossings++
-      expect(Math.abs(crossings - 2 * 440 * 1.66 * 0.4)).toBeLessThanOrEqual(2)
+      expect(Math.abs(crossingsOf(player.buffer) - 2 * 440 * 1.66 * 0.4)).toBeLessThanOrEqual(2)
     } finally {
       graph.dispose()
     }
   })
 
   test('a rate dragged back to a step that never rendered renders it once more and plays it', async () => {
-    const sped = (rate: number) =>
-      recipeOf({
-        tracks: [{ id: 'a', stem: 'a', regions: [{ ...wholeRegion('ra', 0.4), rate }] }],
-      })
     const posted = passRates()
     const graph = new RemixGraph(sped(1), stems)
     try {
       graph.update(sped(1.07))
       await vi.waitFor(() => expect(posted()).toEqual([1.07]), { timeout: 5000, interval: 1 })
-      // 1.17 waits behind 1.07 (rates no other test renders: passes are kept across graphs) and is superseded before its turn; the drag comes back to it
+      // 1.17 waits behind 1.07 and is superseded before its turn; the drag comes back to it (rates
+      // no other test renders: passes are kept across graphs)
       for (const rate of [1.17, 1.27, 1.17]) graph.update(sped(rate))
       await vi.waitFor(
         () => {
@@ -246,10 +250,8 @@ describe('update', () => {
         },
         { timeout: 10_000, interval: 5 },
       )
-      const pass = graph.nodesOf('a')!.lane.players[0]!.buffer.getChannelData(0)
-      let crossings = 0
-      for (let i = 1; i < pass.length; i++) if (pass[i - 1]! < 0 !== pass[i]! < 0) crossings++
-      expect(Math.abs(crossings - 2 * 440 * 1.17 * 0.4)).toBeLessThanOrEqual(2)
+      const { buffer } = graph.nodesOf('a')!.lane.players[0]!
+      expect(Math.abs(crossingsOf(buffer) - 2 * 440 * 1.17 * 0.4)).toBeLessThanOrEqual(2)
     } finally {
       graph.dispose()
     }
