@@ -1,7 +1,7 @@
 import type { Bindings } from '../env.ts'
 import type { EventRow } from '../db/events.ts'
 import { CAPS } from './caps.ts'
-import { EventMessageSchema } from './event.ts'
+import { dayOf, EventMessageSchema } from './event.ts'
 import { databaseOf } from './shard.ts'
 import { forwardShards, takenDownIn, writeShard } from './store.ts'
 
@@ -29,7 +29,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings)
     const group = shards.get(n) ?? { messages: [], events: [] }
     shards.set(n, group)
     group.messages.push(message)
-    group.events.push({ ...e, day: e.occurredAt.slice(0, 10) })
+    group.events.push({ ...e, day: dayOf(e) })
   }
   let down: ReadonlySet<string>
   try {

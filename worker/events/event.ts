@@ -21,12 +21,15 @@ export type EventMessage = z.infer<typeof EventMessageSchema>
 /** An event as a route describes it; the listener's ledger object decides `listenerCapped`. */
 export type EventDraft = Omit<EventMessage, 'listenerCapped'>
 
+/** The UTC day an event happened on (its counting, caps and archive day). */
+export const dayOf = (e: Pick<EventDraft, 'occurredAt'>): string => e.occurredAt.slice(0, 10)
+
 /** The draft of an event happening now. */
 export function eventNow(e: Omit<EventDraft, 'id' | 'occurredAt'>, now = new Date()): EventDraft {
   const occurredAt = now.toISOString()
   return {
     ...e,
-    id: `${e.type}:${e.exportId}:${e.listener}:${occurredAt.slice(0, 10)}`,
+    id: `${e.type}:${e.exportId}:${e.listener}:${dayOf({ occurredAt })}`,
     occurredAt,
   }
 }

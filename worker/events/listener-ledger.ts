@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Bindings } from '../env.ts'
 import { CAPS } from './caps.ts'
-import type { EventDraft, EventMessage } from './event.ts'
+import { dayOf, type EventDraft, type EventMessage } from './event.ts'
 import { addInterval, covered, type Intervals } from './intervals.ts'
 import { sendEvents } from './shard.ts'
 
@@ -161,7 +161,7 @@ export class ListenerLedger extends DurableObject<Bindings> {
     if (issuedAt <= l.redeemedAt) return 'ticket_used'
     if (covered(l.served) < bytes) return 'not_enough_audio'
     this.kv.put(listeningKey(listener, exportId), { served: [], redeemedAt: issuedAt })
-    const capped = this.overCap(listener, exportId, 'play', play.occurredAt.slice(0, 10))
+    const capped = this.overCap(listener, exportId, 'play', dayOf(play))
     this.accept(play, capped)
     return { capped }
   }
@@ -180,7 +180,7 @@ export class ListenerLedger extends DurableObject<Bindings> {
     size: number,
   ): false | { capped: boolean } {
     const { listener, exportId } = download
-    const day = download.occurredAt.slice(0, 10)
+    const day = dayOf(download)
     const key = `d:${listener}:${exportId}:${format}`
     const list = addInterval(this.kv.get<Intervals>(key) ?? [], start, end)
     if (covered(list) < size) {

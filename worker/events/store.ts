@@ -9,6 +9,7 @@ import {
   type Caps,
   type EventRow,
 } from '../db/events.ts'
+import { dayOf } from './event.ts'
 import { databaseOf, eventsDb } from './shard.ts'
 
 /** Outbox deltas of each shard one forwarding transaction adds to the main database. */
@@ -113,7 +114,7 @@ export async function recordLedgerEvent(env: Bindings, event: LedgerEvent): Prom
     [
       {
         ...event,
-        day: event.occurredAt.slice(0, 10),
+        day: dayOf(event),
         listener: null,
         address: null,
         listenerCapped: false,
